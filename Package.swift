@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "backtalk",
+  products: [.executable(name: "backtalk", targets: ["backtalk"])],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    .target(
+      name: "BacktalkCore",
+      dependencies: [.product(name: "Yams", package: "Yams")],
+      resources: [.copy("../../Intents")]),
+    .target(name: "BacktalkReplay", dependencies: ["BacktalkCore"]),
+    .systemLibrary(
+      name: "CReadline", pkgConfig: "readline",
+      providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
+    .executableTarget(
+      name: "backtalk",
+      dependencies: [
+        "BacktalkCore", "BacktalkReplay", "CReadline",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .testTarget(
+      name: "BacktalkCoreTests", dependencies: ["BacktalkCore"],
+      exclude: []),
+    .testTarget(name: "BacktalkReplayTests", dependencies: ["BacktalkReplay"]),
+    .testTarget(name: "backtalkTests", dependencies: ["backtalk", "BacktalkCore"]),
+  ]
+)
+
+for target in package.targets where target.type != .system {
+  target.swiftSettings = (target.swiftSettings ?? []) + [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+  ]
+}

@@ -1,0 +1,36 @@
+/// The matcher's and detector's view of a message, without changing any conversation.
+extension Assistant {
+  /// What `backtalk why` shows.
+  public struct Explanation: Sendable {
+    /// The emergency check's finding, if any.
+    public let emergency: EmergencyFinding?
+    /// The ranked intents.
+    public let match: IntentMatch
+    /// The slots the message states.
+    public let slots: SlotValues
+  }
+
+  /// Explains one message.
+  public func explain(_ text: String) -> Explanation {
+    let analysis = analyzer.analyze(text)
+    return Explanation(
+      emergency: detector.check(analysis.rawTokens), match: matcher.match(analysis.features),
+      slots: extractor.extract(analysis.tokens))
+  }
+
+  /// The intent the matcher picks for a text (no dialogue, no emergency check): what `eval`
+  /// measures and what suggestions must resolve to.
+  public func classify(_ text: String) -> IntentMatch {
+    matcher.match(analyzer.analyze(text).features)
+  }
+
+  /// The slots a text states, as the intake would read them.
+  public func slots(in text: String, awaiting: SlotName? = nil) -> SlotValues {
+    readSlots(analyzer.analyze(text).tokens, awaiting: awaiting)
+  }
+
+  /// The emergency check alone.
+  public func emergency(in text: String) -> EmergencyFinding? {
+    detector.check(analyzer.analyze(text).rawTokens)
+  }
+}

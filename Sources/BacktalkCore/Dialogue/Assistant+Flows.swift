@@ -1,0 +1,394 @@
+import Foundation
+
+/// The guided flows: the slot-filling intake that ends in a plan and the yes/no checklist.
+extension Assistant {
+  /// A yes/no reading of a short answer.
+  enum Answer: Equatable {
+    case yes, no, unsure
+  }
+
+  /// Starts a flow, reading any slots the starting message already holds.
+  func startFlow(_ name: String, analysis: Analysis?, state: inout DialogueState) -> Reply {
+    guard let flow = knowledge.flows[name] else {
+      return notice(settings.message("fallback"), state: state)
+    }
+    state.suspended = nil
+    if !flow.slots.isEmpty {
+      var progress = IntakeProgress(flow: name)
+      if let analysis { progress.slots = extractor.extract(analysis.tokens) }
+      state.mode = .intake(progress)
+      var reply = nextIntakeStep(progress, state: &state)
+      reply.text = fill(flow.intro) + "\n\n" + reply.text
+      reply.intent = name
+      return reply
+    }
+    let progress = ChecklistProgress(flow: name)
+    state.mode = .checklist(progress)
+    var reply = nextChecklistStep(progress, state: &state)
+    reply.text = fill(flow.intro) + "\n\n" + reply.text
+    reply.intent = name
+    return reply
+  }
+
+  // MARK: - Intake
+
+  func continueIntake(_ current: IntakeProgress, _ analysis: Analysis, state: inout DialogueState)
+    -> Reply
+  {
+    var progress = current
+    if matchesWhole(stop, analysis.tokens) {
+      state.mode = .idle
+      return notice(settings.message("cancelled"), state: state, intent: "deny")
+    }
+    let found = readSlots(analysis.tokens, awaiting: progress.awaiting)
+    let answer = yesNo(analysis.tokens)
+    if !found.isEmpty {
+      var notes: [String] = []
+      for (slot, value) in found.sorted(by: { $0.key < $1.key }) {
+        if let old = progress.slots[slot], old != value {
+          notes.append(
+            fill(
+              settings.message("correction"),
+              extra: ["slot": Self.slotLabel(slot), "value": Self.describe(slot, value)]))
+        }
+        progress.slots[slot] = value
+        progress.skipped.remove(slot)
+      }
+      progress.misses = 0
+      var reply = nextIntakeStep(progress, state: &state)
+      if !notes.isEmpty { reply.text = notes.joined(separator: " ") + "\n\n" + reply.text }
+      return reply
+    }
+    guard let awaiting = progress.awaiting,
+      let prompt = knowledge.flows[progress.flow]?.slots.first(where: { $0.name == awaiting.rawValue })
+    else {
+      return nextIntakeStep(progress, state: &state)
+    }
+    if matchesAny(skip, analysis.tokens) || answer == .unsure {
+      if prompt.required && progress.misses == 0 {
+        progress.misses += 1
+        state.mode = .intake(progress)
+        return question(
+          fill(settings.message("required_skip")) + " " + fill(prompt.reprompt), prompt: prompt,
+          progress: progress)
+      }
+      progress.skipped.insert(awaiting)
+      progress.misses = 0
+      var reply = nextIntakeStep(progress, state: &state)
+      reply.text = settings.message("skipped") + " " + reply.text
+      return reply
+    }
+    if let digression = digression(analysis, state: &state, resumeWith: {
+      question(fill(prompt.prompt), prompt: prompt, progress: progress)
+    }) {
+      return digression
+    }
+    progress.misses += 1
+    if progress.misses >= 2 {
+      progress.skipped.insert(awaiting)
+      progress.misses = 0
+      var reply = nextIntakeStep(progress, state: &state)
+      reply.text = settings.message("moving_on") + " " + reply.text
+      return reply
+    }
+    state.mode = .intake(progress)
+    return question(fill(prompt.reprompt), prompt: prompt, progress: progress)
+  }
+
+  /// The slots an answer gives, including short answers that only make sense for the question
+  /// asked ("yes" to the nerve-symptom question, "none" to the situation question).
+  func readSlots(_ tokens: [String], awaiting: SlotName?) -> SlotValues {
+    var found = extractor.extract(tokens, awaiting: awaiting)
+    guard let awaiting, found[awaiting] == nil else { return found }
+    switch (awaiting, yesNo(tokens)) {
+    case (.nerveSymptoms, .yes?): found[.nerveSymptoms] = .flag(true)
+    case (.nerveSymptoms, .no?): found[.nerveSymptoms] = .flag(false)
+    case (.population, .no?): found[.population] = .word("none")
+    case (.trigger, .unsure?): found[.trigger] = .word("unknown")
+    default: break
+    }
+    return found
+  }
+
+  /// Asks for the next missing slot, or ends the intake with the plan.
+  func nextIntakeStep(_ current: IntakeProgress, state: inout DialogueState) -> Reply {
+    var progress = current
+    guard let flow = knowledge.flows[progress.flow] else { return fallbackNotice(state: &state) }
+    if let next = flow.slots.first(where: { slot in
+      guard let name = SlotName(rawValue: slot.name) else { return false }
+      return progress.slots[name] == nil && !progress.skipped.contains(name)
+    }) {
+      progress.awaiting = SlotName(rawValue: next.name)
+      state.mode = .intake(progress)
+      var text = fill(next.prompt)
+      if !next.why.isEmpty { text += " " + fill(next.why) }
+      return question(text, prompt: next, progress: progress)
+    }
+    state.mode = .idle
+    return plan(flow, slots: progress.slots)
+  }
+
+  func question(_ text: String, prompt: SlotPrompt, progress: IntakeProgress) -> Reply {
+    Reply(
+      text: text, intent: progress.flow, confidence: 1, kind: .question, flow: progress.flow,
+      awaiting: prompt.name, slots: progress.slots, options: prompt.options)
+  }
+
+  /// Renders the plan: every rule whose condition holds, by section, with merged sources.
+  func plan(_ flow: FlowDefinition, slots: SlotValues) -> Reply {
+    guard let template = flow.plan else {
+      return Reply(text: settings.message("fallback"), intent: flow.name, confidence: 1, kind: .plan)
+    }
+    var lines = [fill(template.intro, extra: ["summary": Self.summary(slots)])]
+    var sources: [SourceRef] = []
+    for section in template.sections {
+      let bullets = section.rules.filter { rule in
+        (try? SlotCondition(parsing: rule.when))?.holds(for: slots) ?? false
+      }
+      guard !bullets.isEmpty else { continue }
+      lines.append("")
+      lines.append(section.title + ":")
+      for rule in bullets {
+        lines.append("- " + fill(rule.say))
+        for source in rule.sources where !sources.contains(source) { sources.append(source) }
+      }
+    }
+    lines.append("")
+    lines.append(fill(template.closing))
+    return Reply(
+      text: lines.joined(separator: "\n"), intent: flow.name, confidence: 1, kind: .plan,
+      slots: slots, suggestions: settings.messages["plan_suggestions"].map { [$0] } ?? [],
+      sources: sources)
+  }
+
+  /// "upper back, 21 days, 6/10, posture" for the plan's opening line.
+  static func summary(_ slots: SlotValues) -> String {
+    let parts = slots.sorted { $0.key < $1.key }.map { describe($0.key, $0.value) }
+    return parts.isEmpty ? "not much yet" : parts.joined(separator: ", ")
+  }
+
+  static func describe(_ slot: SlotName, _ value: SlotValue) -> String {
+    switch (slot, value) {
+    case (.location, .word(let w)): return "\(w) back"
+    case (.durationDays, .number(let d)): return d == 1 ? "1 day" : "\(d) days"
+    case (.severity, .number(let s)): return "\(s)/10"
+    case (.trigger, .word(let w)): return w == "unknown" ? "no clear trigger" : "set off by \(w)"
+    case (.nerveSymptoms, .flag(let b)): return b ? "numbness or tingling" : "no nerve symptoms"
+    case (.population, .word(let w)):
+      return w == "none" ? "no special situation" : w.replacingOccurrences(of: "_", with: " ")
+    default: return value.description
+    }
+  }
+
+  static func slotLabel(_ slot: SlotName) -> String {
+    switch slot {
+    case .location: return "where it hurts"
+    case .durationDays: return "how long it has lasted"
+    case .severity: return "how bad it is"
+    case .trigger: return "what set it off"
+    case .nerveSymptoms: return "nerve symptoms"
+    case .population: return "your situation"
+    }
+  }
+
+  // MARK: - Checklist
+
+  func continueChecklist(
+    _ current: ChecklistProgress, _ analysis: Analysis, state: inout DialogueState
+  ) -> Reply {
+    var progress = current
+    guard let flow = knowledge.flows[progress.flow], progress.index < flow.questions.count else {
+      return fallbackNotice(state: &state)
+    }
+    if matchesWhole(stop, analysis.tokens) {
+      state.mode = .idle
+      return notice(settings.message("cancelled"), state: state, intent: "deny")
+    }
+    let question = flow.questions[progress.index]
+    switch yesNo(analysis.tokens) {
+    case .yes?, .unsure?:
+      progress.findings.append(question.id)
+    case .no?:
+      break
+    case nil:
+      if let digression = digression(analysis, state: &state, resumeWith: {
+        checklistQuestion(question.ask, flow: flow, progress: progress)
+      }) {
+        return digression
+      }
+      progress.misses += 1
+      if progress.misses < 2 {
+        state.mode = .checklist(progress)
+        return checklistQuestion(question.reprompt, flow: flow, progress: progress)
+      }
+      // Two unreadable answers: count it as a possible sign rather than loop.
+      progress.findings.append(question.id)
+    }
+    progress.misses = 0
+    progress.index += 1
+    return nextChecklistStep(progress, state: &state)
+  }
+
+  func nextChecklistStep(_ progress: ChecklistProgress, state: inout DialogueState) -> Reply {
+    guard let flow = knowledge.flows[progress.flow] else { return fallbackNotice(state: &state) }
+    if progress.index < flow.questions.count {
+      state.mode = .checklist(progress)
+      return checklistQuestion(flow.questions[progress.index].ask, flow: flow, progress: progress)
+    }
+    state.mode = .idle
+    guard let outcomes = flow.outcomes else { return fallbackNotice(state: &state) }
+    let findings = flow.questions.filter { progress.findings.contains($0.id) }.map(\.finding)
+    let outcome = findings.isEmpty ? outcomes.selfCare : outcomes.seeDoctor
+    let text = fill(outcome.say, extra: ["findings": Self.joined(findings)])
+    return Reply(
+      text: text, intent: flow.name, confidence: 1, kind: .result, sources: outcome.sources)
+  }
+
+  func checklistQuestion(_ text: String, flow: FlowDefinition, progress: ChecklistProgress) -> Reply {
+    Reply(
+      text: fill(text), intent: flow.name, confidence: 1, kind: .question, flow: flow.name,
+      awaiting: flow.questions[progress.index].id, options: ["Yes", "No", "Not sure"])
+  }
+
+  static func joined(_ items: [String]) -> String {
+    switch items.count {
+    case 0: return ""
+    case 1: return items[0]
+    default: return items.dropLast().joined(separator: ", ") + " and " + (items.last ?? "")
+    }
+  }
+
+  // MARK: - Shared
+
+  /// Answers a clear question about something else inside a flow, then repeats the pending
+  /// question; nil when the message is not such a question.
+  func digression(
+    _ analysis: Analysis, state: inout DialogueState, resumeWith: () -> Reply
+  ) -> Reply? {
+    let match = matcher.match(analysis.features)
+    guard let top = match.candidates.first, match.confidence >= settings.fallbackBelow,
+      top.intent != "out_of_scope", !conversational.contains(top.intent),
+      let intent = knowledge.intent(named: top.intent)
+    else { return nil }
+    if intent.flow != nil {
+      // "what should I do?" while already in the intake: just repeat the question.
+      return resumeWith()
+    }
+    let saved = state.mode
+    var reply = answer(intent, confidence: match.confidence, state: &state)
+    state.mode = saved
+    let pending = resumeWith()
+    reply.text += "\n\n" + settings.message("back_to_question") + " " + pending.text
+    reply.flow = pending.flow
+    reply.awaiting = pending.awaiting
+    reply.slots = pending.slots
+    reply.options = pending.options
+    reply.trace = match
+    return reply
+  }
+
+  /// An intent answered from inside a flow keeps the flow; outside one it is a plain answer.
+  func digressOrAnswer(intent: Intent, confidence: Double, state: inout DialogueState) -> Reply {
+    switch state.mode {
+    case .intake, .checklist:
+      let saved = state.mode
+      var reply = answer(intent, confidence: confidence, state: &state)
+      state.mode = saved
+      let pending = reask(state: state)
+      reply.text += "\n\n" + settings.message("back_to_question") + " " + pending.text
+      reply.flow = pending.flow
+      reply.awaiting = pending.awaiting
+      reply.slots = pending.slots
+      reply.options = pending.options
+      return reply
+    case .idle, .clarifying, .offered:
+      state.mode = .idle
+      return answer(intent, confidence: confidence, state: &state)
+    }
+  }
+
+  /// The pending question of the active flow, asked again.
+  func reask(state: DialogueState) -> Reply {
+    switch state.mode {
+    case .intake(let p):
+      if let awaiting = p.awaiting,
+        let prompt = knowledge.flows[p.flow]?.slots.first(where: { $0.name == awaiting.rawValue })
+      {
+        return question(fill(prompt.prompt), prompt: prompt, progress: p)
+      }
+    case .checklist(let p):
+      if let flow = knowledge.flows[p.flow], p.index < flow.questions.count {
+        return checklistQuestion(flow.questions[p.index].ask, flow: flow, progress: p)
+      }
+    case .idle, .clarifying, .offered:
+      break
+    }
+    return notice(settings.message("nothing_pending"), state: state)
+  }
+
+  func fallbackNotice(state: inout DialogueState) -> Reply {
+    state.mode = .idle
+    return notice(settings.message("fallback"), state: state)
+  }
+
+  /// Reads yes, no or unsure from a short answer ("yep", "nah", "kind of", "not sure").
+  func yesNo(_ tokens: [String]) -> Answer? {
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }
+    guard !words.isEmpty, words.count <= 12 else { return nil }
+    if matchesAny(unsure, tokens) { return .unsure }
+    if let first = leadingMatch(no, tokens) { return first ? .no : nil }
+    if let first = leadingMatch(yes, tokens) { return first ? .yes : nil }
+    return nil
+  }
+
+  /// Whether a pattern matches at the very start (true) or anywhere (false); nil if none.
+  private func leadingMatch(_ patterns: [PhrasePattern], _ tokens: [String]) -> Bool? {
+    var anywhere = false
+    for pattern in patterns {
+      let ranges = pattern.matches(in: tokens)
+      if ranges.contains(where: { $0.lowerBound == 0 }) { return true }
+      if !ranges.isEmpty { anywhere = true }
+    }
+    return anywhere && tokens.count <= 4 ? true : nil
+  }
+
+  func matchesAny(_ patterns: [PhrasePattern], _ tokens: [String]) -> Bool {
+    patterns.contains { !$0.matches(in: tokens).isEmpty }
+  }
+
+  /// Whether the message is essentially just one of these phrases ("stop", "never mind",
+  /// "please start over"), so that "stop slouching?" is not read as a command.
+  func matchesWhole(_ patterns: [PhrasePattern], _ tokens: [String]) -> Bool {
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }
+    let filler: Set<String> = ["please", "ok", "okay", "lets", "let", "us", "just", "can", "we", "i", "want", "to", "actually", "oh"]
+    for pattern in patterns {
+      for range in pattern.matches(in: words) {
+        let rest = words.indices.filter { !range.contains($0) }.map { words[$0] }
+        if rest.allSatisfy({ filler.contains($0) }) { return true }
+      }
+    }
+    return false
+  }
+
+  /// Reads the answer to "did you mean A or B?": "the first", "B", "the second one", or the
+  /// matcher restricted to the two.
+  func clarificationChoice(_ tokens: [String], candidates: [String], match: IntentMatch) -> String? {
+    let words = Set(tokens)
+    if words.contains("first") || words.contains("former") || words == ["1"] || words.contains("a") && words.count == 1 {
+      return candidates.first
+    }
+    if words.contains("second") || words.contains("latter") || words == ["2"] || words.contains("b") && words.count == 1 {
+      return candidates.count > 1 ? candidates[1] : nil
+    }
+    for candidate in candidates {
+      if let title = knowledge.intent(named: candidate)?.title,
+        analyzer.normalizer.tokens(title) == tokens
+      {
+        return candidate
+      }
+    }
+    guard let top = match.candidates.first, top.score > 0.2 else { return nil }
+    if match.candidates.count > 1 && top.score - match.candidates[1].score < 0.02 { return nil }
+    return top.intent
+  }
+}

@@ -1,0 +1,279 @@
+import Foundation
+
+/// The dialogue engine: given a conversation's state and a message, the next state and the
+/// reply. A pure function of its inputs, so a transcript replays identically every time.
+///
+/// `respond` is the only composition point: normalise once, check for emergencies first (on
+/// every message, whatever flow is active), then let the active mode (intake, checklist,
+/// offer, clarification) read the message, and only then match an intent and render its
+/// answer with sources. Everything it says comes from the knowledge base.
+public struct Assistant: Sendable {
+  /// The knowledge the assistant answers from.
+  public let knowledge: KnowledgeBase
+  /// The region whose emergency numbers escalations show.
+  public let region: Region
+  let analyzer: TextAnalyzer
+  let matcher: IntentMatcher
+  let detector: EmergencyDetector
+  let extractor: SlotExtractor
+  let yes: [PhrasePattern]
+  let no: [PhrasePattern]
+  let unsure: [PhrasePattern]
+  let skip: [PhrasePattern]
+  let stop: [PhrasePattern]
+  let restart: [PhrasePattern]
+  let resume: [PhrasePattern]
+  let conversational: Set<String>
+
+  /// Compiles a knowledge base into a ready assistant.
+  ///
+  /// - Parameters:
+  ///   - knowledge: the loaded knowledge base.
+  ///   - region: a region code of `regions.yaml` (`us`, `uk`, `eu`, `au`).
+  /// - Throws: ``AssistantError/unknownRegion(_:known:)`` or a pattern error from the data.
+  public init(knowledge: KnowledgeBase, region: String = "us") throws {
+    guard let chosen = knowledge.regions[region] else {
+      throw AssistantError.unknownRegion(region, known: knowledge.regions.keys.sorted())
+    }
+    self.knowledge = knowledge
+    self.region = chosen
+    let settings = knowledge.settings
+    let analyzer = TextAnalyzer(
+      vocabulary: knowledge.vocabulary, stopwords: settings.stopwords,
+      texts: knowledge.intents.flatMap(\.examples),
+      extraWords: Array(knowledge.slotLexicon.numberWords.keys)
+        + knowledge.slotLexicon.severityWords.keys.flatMap { $0.split(separator: " ").map(String.init) })
+    self.analyzer = analyzer
+    matcher = IntentMatcher(
+      examples: knowledge.intents.flatMap { intent in
+        intent.examples.map { (intent.name, $0, analyzer.analyze($0).features) }
+      })
+    detector = try EmergencyDetector(
+      lexicon: knowledge.emergencies, knownWords: analyzer.knownWords)
+    extractor = try SlotExtractor(lexicon: knowledge.slotLexicon, normalizer: analyzer.normalizer)
+    func compile(_ list: [String]) throws -> [PhrasePattern] {
+      try list.map { try PhrasePattern(normalizing: $0, with: analyzer.normalizer) }
+    }
+    yes = try compile(settings.yes)
+    no = try compile(settings.no)
+    unsure = try compile(settings.unsure)
+    skip = try compile(settings.skip)
+    stop = try compile(settings.stop)
+    restart = try compile(settings.restart)
+    resume = try compile(settings.resume)
+    conversational = Set(settings.conversational)
+  }
+
+  /// Answers one message and advances the conversation.
+  ///
+  /// - Parameters:
+  ///   - text: what the person typed.
+  ///   - state: the conversation so far; updated in place.
+  ///   - includeTrace: attach the matcher's explanation to the reply.
+  /// - Returns: the reply to show.
+  public func respond(to text: String, state: inout DialogueState, includeTrace: Bool = false)
+    -> Reply
+  {
+    state.turn += 1
+    let analysis = analyzer.analyze(text)
+    var reply = respond(analysis, state: &state)
+    if includeTrace && reply.trace == nil {
+      reply.trace = matcher.match(analysis.features)
+    } else if !includeTrace {
+      reply.trace = nil
+    }
+    return reply
+  }
+
+  private func respond(_ analysis: Analysis, state: inout DialogueState) -> Reply {
+    // 1. Emergencies, before anything else, whatever the conversation is doing.
+    switch detector.check(analysis.rawTokens) {
+    case .emergency(let category, let evidence)?:
+      return escalate(category: category, evidence: evidence, state: &state)
+    case .informational?:
+      if let intent = knowledge.intent(named: "advice.see_doctor") {
+        return digressOrAnswer(intent: intent, confidence: 1, state: &state)
+      }
+    case nil:
+      break
+    }
+    guard analysis.tokens.contains(where: { !TextNormalizer.isBreak($0) }) else {
+      return notice(settings.message("empty_message"), state: state)
+    }
+    // 2. Conversation controls that work in any mode.
+    if matchesWhole(restart, analysis.tokens) { return restartConversation(state: &state) }
+    if state.suspended != nil && matchesWhole(resume, analysis.tokens) {
+      return resumeFlow(state: &state)
+    }
+    // 3. The active mode reads the message first.
+    switch state.mode {
+    case .intake(let progress):
+      return continueIntake(progress, analysis, state: &state)
+    case .checklist(let progress):
+      return continueChecklist(progress, analysis, state: &state)
+    case .offered(let flow):
+      state.mode = .idle
+      switch yesNo(analysis.tokens) {
+      case .yes?: return startFlow(flow, analysis: nil, state: &state)
+      case .no?: return notice(settings.message("offer_declined"), state: state, intent: "deny")
+      case .unsure?, nil: break
+      }
+    case .clarifying(let candidates):
+      state.mode = .idle
+      let match = matcher.match(analysis.features, restrictedTo: Set(candidates))
+      if let choice = clarificationChoice(analysis.tokens, candidates: candidates, match: match),
+        let intent = knowledge.intent(named: choice)
+      {
+        return answer(intent, confidence: max(match.confidence, 0.9), state: &state)
+      }
+    case .idle:
+      break
+    }
+    return understand(analysis, state: &state)
+  }
+
+  /// Matches an intent and answers, asks which was meant, or says it is not sure.
+  func understand(_ analysis: Analysis, state: inout DialogueState) -> Reply {
+    let match = matcher.match(analysis.features)
+    guard let top = match.candidates.first, match.confidence >= settings.fallbackBelow,
+      let intent = knowledge.intent(named: top.intent)
+    else {
+      return fallback(match, state: state)
+    }
+    if intent.name == "out_of_scope" {
+      var reply = answer(intent, confidence: match.confidence, state: &state)
+      reply.kind = .fallback
+      reply.suggestions = topicSuggestions(match, excluding: ["out_of_scope"])
+      reply.trace = match
+      return reply
+    }
+    if match.candidates.count > 1 {
+      let second = match.candidates[1]
+      if top.score - second.score < settings.clarifyMargin, second.intent != "out_of_scope",
+        !conversational.contains(top.intent), !conversational.contains(second.intent),
+        let other = knowledge.intent(named: second.intent)
+      {
+        state.mode = .clarifying([intent.name, other.name])
+        let text = fill(settings.message("clarify"), extra: ["a": intent.title, "b": other.title])
+        return Reply(
+          text: text, intent: intent.name, confidence: match.confidence, kind: .clarify,
+          suggestions: [intent.title, other.title], options: [intent.title, other.title],
+          trace: match)
+      }
+    }
+    var reply = answer(intent, confidence: match.confidence, state: &state, analysis: analysis)
+    reply.trace = match
+    return reply
+  }
+
+  /// The reply for an intent: its answer, a flow it starts, or the offer it makes.
+  func answer(
+    _ intent: Intent, confidence: Double, state: inout DialogueState, analysis: Analysis? = nil
+  ) -> Reply {
+    if let flow = intent.flow { return startFlow(flow, analysis: analysis, state: &state) }
+    if intent.name == "restart" { return restartConversation(state: &state) }
+    var text = fill(intent.answer)
+    if let offer = intent.offer, knowledge.flows[offer] != nil {
+      state.mode = .offered(offer)
+      text += "\n\n" + settings.message("offer_" + offer)
+    }
+    return Reply(
+      text: text, intent: intent.name, confidence: confidence, kind: .answer,
+      suggestions: intent.suggestions, sources: intent.sources,
+      options: intent.offer == nil ? [] : ["Yes", "No"])
+  }
+
+  func fallback(_ match: IntentMatch, state: DialogueState) -> Reply {
+    Reply(
+      text: settings.message("fallback"), intent: "out_of_scope", confidence: match.confidence,
+      kind: .fallback, suggestions: topicSuggestions(match, excluding: ["out_of_scope"]),
+      trace: match)
+  }
+
+  /// Two or three topics near the message, or the default topics when none is near.
+  func topicSuggestions(_ match: IntentMatch, excluding: Set<String>) -> [String] {
+    let near = match.candidates.filter {
+      !excluding.contains($0.intent) && !conversational.contains($0.intent) && $0.score > 0.12
+    }
+    .prefix(3).compactMap { knowledge.intent(named: $0.intent)?.title }
+    return near.isEmpty ? settings.defaultSuggestions : Array(near)
+  }
+
+  func escalate(category name: String, evidence: String, state: inout DialogueState) -> Reply {
+    if state.activeFlow != nil { state.suspended = state.mode }
+    state.mode = .idle
+    state.escalations.append(EscalationRecord(category: name, turn: state.turn))
+    let category = knowledge.emergencies.categories.first { $0.name == name }
+    let action = category?.action ?? "call_emergency"
+    let escalation = Escalation(
+      category: name, action: action, number: region.emergencyNumber,
+      crisisLine: action.contains("crisis") ? region.crisisLine : nil, evidence: evidence)
+    return Reply(
+      text: fill(category?.message ?? settings.message("emergency")), intent: nil,
+      confidence: 1, kind: .escalation, escalation: escalation,
+      sources: category?.sources ?? [])
+  }
+
+  func restartConversation(state: inout DialogueState) -> Reply {
+    let flow = state.activeFlow
+    state.mode = .idle
+    state.suspended = nil
+    if let flow {
+      var reply = startFlow(flow, analysis: nil, state: &state)
+      reply.text = settings.message("restarted_flow") + "\n\n" + reply.text
+      reply.intent = "restart"
+      return reply
+    }
+    let text = knowledge.intent(named: "restart").map { fill($0.answer) }
+      ?? settings.message("restarted")
+    return Reply(
+      text: text, intent: "restart", confidence: 1, kind: .notice,
+      suggestions: knowledge.intent(named: "restart")?.suggestions ?? [])
+  }
+
+  func resumeFlow(state: inout DialogueState) -> Reply {
+    guard let suspended = state.suspended else { return notice("", state: state) }
+    state.suspended = nil
+    state.mode = suspended
+    var reply = reask(state: state)
+    reply.text = settings.message("resumed") + "\n\n" + reply.text
+    return reply
+  }
+
+  func notice(_ text: String, state: DialogueState, intent: String? = nil) -> Reply {
+    Reply(
+      text: text, intent: intent, confidence: 1, kind: .notice, flow: state.activeFlow,
+      slots: intakeSlots(state))
+  }
+
+  /// The slots of the active intake, for the reply's `slots` field.
+  func intakeSlots(_ state: DialogueState) -> SlotValues {
+    if case .intake(let p) = state.mode { return p.slots }
+    return [:]
+  }
+
+  var settings: Settings { knowledge.settings }
+
+  /// Fills `{number}`, `{crisis}` and any extra placeholders.
+  func fill(_ template: String, extra: [String: String] = [:]) -> String {
+    guard template.contains("{") else { return template }
+    var text = template.replacingOccurrences(of: "{number}", with: region.emergencyNumber)
+    text = text.replacingOccurrences(of: "{crisis}", with: region.crisisLine)
+    for (key, value) in extra { text = text.replacingOccurrences(of: "{\(key)}", with: value) }
+    return text
+  }
+}
+
+/// Why an assistant could not be built.
+public enum AssistantError: Error, Equatable, CustomStringConvertible {
+  /// The requested region is not in `regions.yaml`.
+  case unknownRegion(String, known: [String])
+
+  /// A message naming the regions that exist.
+  public var description: String {
+    switch self {
+    case .unknownRegion(let code, let known):
+      return "unknown region '\(code)'; use one of: \(known.joined(separator: ", "))"
+    }
+  }
+}

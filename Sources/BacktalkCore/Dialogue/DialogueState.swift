@@ -1,0 +1,78 @@
+/// One conversation's memory between turns: a plain value, so a session store can hold
+/// thousands and a replay can start from a fresh one.
+public struct DialogueState: Equatable, Sendable {
+  /// What the bot is in the middle of.
+  public enum Mode: Equatable, Sendable {
+    /// Nothing pending: the next message is a fresh question.
+    case idle
+    /// A guided intake, with its progress.
+    case intake(IntakeProgress)
+    /// The warning-sign checklist, with its progress.
+    case checklist(ChecklistProgress)
+    /// The bot asked "did you mean A or B?" and waits for the choice.
+    case clarifying([String])
+    /// The bot offered to start this flow and waits for yes or no.
+    case offered(String)
+  }
+
+  /// The current mode.
+  public var mode: Mode = .idle
+  /// A flow interrupted by an escalation, which "continue" resumes.
+  public var suspended: Mode?
+  /// Every escalation of this session, oldest first (never dropped, for audit).
+  public var escalations: [EscalationRecord] = []
+  /// How many messages this session has received.
+  public var turn = 0
+
+  /// A fresh conversation.
+  public init() {}
+
+  /// The name of the active flow, if any.
+  public var activeFlow: String? {
+    switch mode {
+    case .intake(let p): return p.flow
+    case .checklist(let p): return p.flow
+    case .idle, .clarifying, .offered: return nil
+    }
+  }
+}
+
+/// Progress through a slot-filling intake.
+public struct IntakeProgress: Equatable, Sendable {
+  /// The flow's name.
+  public var flow: String
+  /// Slots filled so far.
+  public var slots: SlotValues = [:]
+  /// Slots the person skipped or the bot gave up on.
+  public var skipped: Set<SlotName> = []
+  /// The slot just asked for.
+  public var awaiting: SlotName?
+  /// Unreadable answers to the current question.
+  public var misses = 0
+
+  /// Starts an intake.
+  public init(flow: String) { self.flow = flow }
+}
+
+/// Progress through a yes/no checklist.
+public struct ChecklistProgress: Equatable, Sendable {
+  /// The flow's name.
+  public var flow: String
+  /// Index of the question being asked.
+  public var index = 0
+  /// Findings (question ids answered yes or unsure).
+  public var findings: [String] = []
+  /// Unreadable answers to the current question.
+  public var misses = 0
+
+  /// Starts a checklist.
+  public init(flow: String) { self.flow = flow }
+}
+
+/// A record that this session escalated.
+public struct EscalationRecord: Equatable, Sendable {
+  /// The category.
+  public var category: String
+  /// The turn it happened on.
+  public var turn: Int
+}

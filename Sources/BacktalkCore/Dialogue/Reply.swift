@@ -1,0 +1,86 @@
+/// Everything the bot says in one turn, in a shape every adapter (REPL, JSON Lines, replay)
+/// renders without further logic.
+public struct Reply: Equatable, Sendable {
+  /// What kind of turn this was, so front ends can style it.
+  public enum Kind: String, Sendable, Equatable, CaseIterable {
+    /// An answer from the knowledge base.
+    case answer
+    /// A question of a guided flow (see `awaiting`).
+    case question
+    /// The plan that ends an intake.
+    case plan
+    /// The result of the warning-sign checklist.
+    case result
+    /// "Did you mean A or B?"
+    case clarify
+    /// Not sure what was meant, or not covered: honest fallback with topics.
+    case fallback
+    /// An emergency sign: call for help now.
+    case escalation
+    /// Conversation management: flow cancelled, restarted, resumed.
+    case notice
+  }
+
+  /// What the bot says.
+  public var text: String
+  /// The intent understood, or nil.
+  public var intent: String?
+  /// How sure the matcher is (1 for deterministic turns such as flow answers and escalations).
+  public var confidence: Double
+  /// The kind of turn.
+  public var kind: Kind
+  /// The emergency, when the message showed one.
+  public var escalation: Escalation?
+  /// The guided flow still active after this turn.
+  public var flow: String?
+  /// The slot or checklist question the bot has just asked for.
+  public var awaiting: String?
+  /// The slots filled so far in this session's intake.
+  public var slots: SlotValues
+  /// Follow-up questions a front end can show as buttons.
+  public var suggestions: [String]
+  /// Where every fact of `text` comes from.
+  public var sources: [SourceRef]
+  /// Choices for the question asked (`awaiting`), for pickers.
+  public var options: [String]
+  /// Why the matcher chose what it chose (only when asked for).
+  public var trace: IntentMatch?
+
+  /// Whether the reply escalates.
+  public var escalate: Bool { escalation != nil }
+
+  /// Creates a reply; most fields default to "nothing".
+  public init(
+    text: String, intent: String?, confidence: Double, kind: Kind,
+    escalation: Escalation? = nil, flow: String? = nil, awaiting: String? = nil,
+    slots: SlotValues = [:], suggestions: [String] = [], sources: [SourceRef] = [],
+    options: [String] = [], trace: IntentMatch? = nil
+  ) {
+    self.text = text
+    self.intent = intent
+    self.confidence = confidence
+    self.kind = kind
+    self.escalation = escalation
+    self.flow = flow
+    self.awaiting = awaiting
+    self.slots = slots
+    self.suggestions = suggestions
+    self.sources = sources
+    self.options = options
+    self.trace = trace
+  }
+}
+
+/// The emergency part of a reply.
+public struct Escalation: Equatable, Sendable {
+  /// The catalogue category (`cardiac`, `self_harm`...).
+  public var category: String
+  /// `call_emergency` or `call_emergency_and_crisis_line`.
+  public var action: String
+  /// The emergency number for the configured region.
+  public var number: String
+  /// The crisis line, for self-harm.
+  public var crisisLine: String?
+  /// The words of the message that showed the sign.
+  public var evidence: String
+}

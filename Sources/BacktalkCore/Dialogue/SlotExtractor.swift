@@ -1,0 +1,285 @@
+/// Reads the intake's slots from free text, several at once.
+///
+/// "my upper back has ached for 3 weeks, maybe a 6, since I started working from my laptop"
+/// fills location, duration, severity and trigger. Which words mean what comes from
+/// `Intents/slots.yaml`; the grammar of numbers ("three", "a couple of", "one and a half"),
+/// units, "7/10" and "seven out of ten" lives here. `awaiting` (the slot the bot just asked
+/// for) lets bare answers count: "5" means severity 5 only when severity was asked.
+public struct SlotExtractor: Sendable {
+  private let lexicon: SlotLexicon
+  private let location: [(value: String, pattern: PhrasePattern)]
+  private let trigger: [(value: String, pattern: PhrasePattern)]
+  private let triggerContext: [(value: String, pattern: PhrasePattern)]
+  private let causeCues: [PhrasePattern]
+  private let population: [(value: String, pattern: PhrasePattern)]
+  private let nerveYes: [PhrasePattern]
+  private let nerveNo: [PhrasePattern]
+  private let severityWords: [(value: Int, pattern: PhrasePattern)]
+  private let durationPhrases: [(days: Int, pattern: PhrasePattern)]
+  private static let negators: Set<String> = ["not", "no", "never", "without", "nor"]
+
+  /// Compiles the lexicon.
+  ///
+  /// - Throws: ``PhrasePatternError`` for a phrase that does not parse.
+  public init(lexicon: SlotLexicon, normalizer: TextNormalizer) throws {
+    self.lexicon = lexicon
+    func compile(_ map: [String: [String]]) throws -> [(value: String, pattern: PhrasePattern)] {
+      try map.keys.sorted().flatMap { value in
+        try (map[value] ?? []).map { (value, try PhrasePattern(normalizing: $0, with: normalizer)) }
+      }
+    }
+    location = try compile(lexicon.location)
+    trigger = try compile(lexicon.trigger)
+    triggerContext = try compile(lexicon.triggerContext)
+    population = try compile(lexicon.population)
+    causeCues = try lexicon.causeCues.map { try PhrasePattern(normalizing: $0, with: normalizer) }
+    nerveYes = try lexicon.nerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) }
+    nerveNo = try lexicon.noNerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) }
+    severityWords = try lexicon.severityWords.keys.sorted { $0.count > $1.count || $0.count == $1.count && $0 < $1 }
+      .map { ((lexicon.severityWords[$0] ?? 0), try PhrasePattern(normalizing: $0, with: normalizer)) }
+    durationPhrases = try lexicon.durationPhrases.keys.sorted { $0.count > $1.count || $0.count == $1.count && $0 < $1 }
+      .map { ((lexicon.durationPhrases[$0] ?? 0), try PhrasePattern(normalizing: $0, with: normalizer)) }
+  }
+
+  /// The slots stated in `tokens` (normalised, typos corrected).
+  ///
+  /// - Parameter awaiting: the slot the bot just asked for, which lets bare answers count.
+  public func extract(_ tokens: [String], awaiting: SlotName? = nil) -> SlotValues {
+    var slots: SlotValues = [:]
+    var used = Set<Int>()
+    if let days = duration(tokens, used: &used) { slots[.durationDays] = .number(days) }
+    if let s = severity(tokens, used: &used, awaiting: awaiting == .severity) {
+      slots[.severity] = .number(s)
+    }
+    if let value = earliest(location, in: tokens) { slots[.location] = .word(value) }
+    if let value = triggerValue(tokens, awaiting: awaiting == .trigger) { slots[.trigger] = .word(value) }
+    if let value = nerve(tokens) { slots[.nerveSymptoms] = .flag(value) }
+    if let value = populationValue(tokens, used: used, awaiting: awaiting == .population) {
+      slots[.population] = .word(value)
+    }
+    return slots
+  }
+
+  // MARK: - Numbers
+
+  /// Reads a quantity starting at `i`: digits, "2.5", number words, "a couple of", "a few",
+  /// "twenty one", "one and a half". Returns the value and the index after it.
+  func quantity(_ t: [String], at i: Int) -> (value: Double, next: Int)? {
+    guard i < t.count else { return nil }
+    var j = i
+    var value: Double
+    if t[j] == "half" && j + 1 < t.count && (t[j + 1] == "a" || t[j + 1] == "an") {
+      return (0.5, j + 2)
+    }
+    if let n = Double(t[j]) {
+      value = n
+      j += 1
+    } else if (t[j] == "a" || t[j] == "an") && j + 1 < t.count,
+      let n = lexicon.numberWords[t[j + 1]], t[j + 1] != "a", t[j + 1] != "an"
+    {
+      value = Double(n)
+      j += 2
+    } else if let n = lexicon.numberWords[t[j]] {
+      value = Double(n)
+      j += 1
+      if n >= 20 && n % 10 == 0 && j < t.count, let ones = lexicon.numberWords[t[j]], ones < 10,
+        ones > 0, t[j] != "a", t[j] != "an"
+      {
+        value += Double(ones)
+        j += 1
+      }
+    } else {
+      return nil
+    }
+    if j < t.count && t[j] == "of" { j += 1 }
+    if j + 2 < t.count && t[j] == "and" && t[j + 1] == "a" && t[j + 2] == "half" {
+      value += 0.5
+      j += 3
+    }
+    return (value, j)
+  }
+
+  private func unitDays(_ token: String) -> Int? {
+    lexicon.durationUnits[token] ?? lexicon.durationUnits[Stemmer.stem(token)]
+  }
+
+  private func duration(_ t: [String], used: inout Set<Int>) -> Int? {
+    var i = 0
+    while i < t.count {
+      if let q = quantity(t, at: i) {
+        var j = q.next
+        if j < t.count && (t[j] == "more" || t[j] == "or" || t[j] == "plus") { j += 1 }
+        if j < t.count, let unit = unitDays(t[j]) {
+          var days = q.value * Double(unit)
+          var end = j + 1
+          if end + 2 < t.count && t[end] == "and" && t[end + 1] == "a" && t[end + 2] == "half" {
+            days += 0.5 * Double(unit)
+            end += 3
+          }
+          used.formUnion(i..<end)
+          return Int(days.rounded())
+        }
+      }
+      i += 1
+    }
+    for (days, pattern) in durationPhrases {
+      if let range = pattern.matches(in: t).first {
+        used.formUnion(range)
+        return days
+      }
+    }
+    return nil
+  }
+
+  private func severity(_ t: [String], used: inout Set<Int>, awaiting: Bool) -> Int? {
+    func small(_ i: Int) -> Int? {
+      guard i >= 0, i < t.count, !used.contains(i) else { return nil }
+      if let n = Int(t[i]), (0...10).contains(n) { return n }
+      if let n = lexicon.numberWords[t[i]], (0...10).contains(n), t[i] != "a", t[i] != "an" {
+        return n
+      }
+      return nil
+    }
+    func outOfTen(_ j: Int) -> Bool {
+      if j + 1 < t.count && t[j] == "/" && t[j + 1] == "10" { return true }
+      if j + 2 < t.count && t[j] == "out" && t[j + 1] == "of" && (t[j + 2] == "10" || t[j + 2] == "ten") {
+        return true
+      }
+      return false
+    }
+    var found: Int?
+    for i in t.indices {
+      guard let n = small(i) else { continue }
+      // "6 or 7 out of 10" / "6-7/10": take the higher.
+      if i + 2 < t.count && (t[i + 1] == "or" || t[i + 1] == "to"), let m = small(i + 2), outOfTen(i + 3) {
+        found = max(n, m)
+        break
+      }
+      if outOfTen(i + 1) {
+        found = n
+        break
+      }
+      let next = i + 1 < t.count ? t[i + 1] : ""
+      let isFollowedByUnit = unitDays(next) != nil || next == "years" || next == "yo"
+      if i > 0 && t[i - 1] == "a" && !isFollowedByUnit && Int(next) == nil {
+        found = n
+        if next == "or", let m = small(i + 2) { found = max(n, m) }
+        break
+      }
+    }
+    if found == nil && awaiting {
+      for i in t.indices {
+        guard let n = small(i) else { continue }
+        let next = i + 1 < t.count ? t[i + 1] : ""
+        if unitDays(next) == nil {
+          found = n
+          if next == "or" || next == "to", let m = small(i + 2) { found = max(n, m) }
+          break
+        }
+      }
+    }
+    if let found { return found }
+    for (value, pattern) in severityWords {
+      if let range = pattern.matches(in: t).first, !isNegated(t, at: range.lowerBound) || value <= 3 {
+        return value
+      }
+    }
+    return nil
+  }
+
+  // MARK: - Words
+
+  private func isNegated(_ t: [String], at start: Int) -> Bool {
+    for k in max(0, start - 2)..<start where Self.negators.contains(t[k]) { return true }
+    return false
+  }
+
+  private func earliest(_ list: [(value: String, pattern: PhrasePattern)], in t: [String]) -> String? {
+    var best: (position: Int, length: Int, value: String)?
+    for (value, pattern) in list {
+      for range in pattern.matches(in: t) where !isNegated(t, at: range.lowerBound) {
+        if best == nil || range.lowerBound < best?.position ?? 0
+          || (range.lowerBound == best?.position && range.count > best?.length ?? 0)
+        {
+          best = (range.lowerBound, range.count, value)
+        }
+      }
+    }
+    return best?.value
+  }
+
+  private func triggerValue(_ t: [String], awaiting: Bool) -> String? {
+    if let direct = earliest(trigger, in: t) { return direct }
+    let cueEnds = causeCues.flatMap { $0.matches(in: t) }.map(\.upperBound)
+    var best: (position: Int, value: String)?
+    for (value, pattern) in triggerContext {
+      for range in pattern.matches(in: t) where !isNegated(t, at: range.lowerBound) {
+        let hasCue = cueEnds.contains { $0 <= range.lowerBound && range.lowerBound - $0 <= 6 }
+        guard awaiting || hasCue else { continue }
+        if best == nil || range.lowerBound < best?.position ?? 0 { best = (range.lowerBound, value) }
+      }
+    }
+    return best?.value
+  }
+
+  private func nerve(_ t: [String]) -> Bool? {
+    for pattern in nerveNo where !pattern.matches(in: t).isEmpty { return false }
+    for pattern in nerveYes {
+      for range in pattern.matches(in: t) {
+        return !isNegated(t, at: range.lowerBound)
+      }
+    }
+    return nil
+  }
+
+  private func populationValue(_ t: [String], used: Set<Int>, awaiting: Bool) -> String? {
+    let order = ["pregnant", "senior", "desk_worker", "none"]
+    var found: [String: Int] = [:]
+    for (value, pattern) in population {
+      for range in pattern.matches(in: t) where !isNegated(t, at: range.lowerBound) {
+        found[value] = min(found[value] ?? Int.max, range.lowerBound)
+      }
+    }
+    if let age = age(t, used: used) {
+      if age >= lexicon.seniorAge {
+        found["senior"] = 0
+      } else if awaiting {
+        found["none"] = found["none"] ?? 0
+      }
+    }
+    if found["none"] != nil && !awaiting && found.count == 1 { return nil }
+    return order.first { found[$0] != nil && $0 != "none" } ?? (found["none"] != nil ? "none" : nil)
+  }
+
+  /// An age stated as "I am 71", "71 years old", "aged 71", "71yo".
+  private func age(_ t: [String], used: Set<Int>) -> Int? {
+    for i in t.indices where !used.contains(i) {
+      guard let n = Int(t[i]), n >= 13, n <= 120 else { continue }
+      let next = i + 1 < t.count ? t[i + 1] : ""
+      let after = i + 2 < t.count ? t[i + 2] : ""
+      if (next == "years" || next == "year" || next == "yrs") && after == "old" { return n }
+      if next == "yo" || next == "y" { return n }
+      if i >= 2 && t[i - 2] == "i" && t[i - 1] == "am" && unitDays(next) == nil && next != "/" {
+        return n
+      }
+      if i >= 1 && (t[i - 1] == "aged" || t[i - 1] == "age") { return n }
+    }
+    return nil
+  }
+}
+
+extension PhrasePattern {
+  /// Parses a pattern whose plain words are first normalised like messages ("can't" becomes
+  /// `can not`, "mum" becomes `mom`), keeping the pattern operators.
+  public init(normalizing source: String, with normalizer: TextNormalizer) throws {
+    let pieces = source.split(separator: " ").flatMap { piece -> [String] in
+      let text = String(piece)
+      if text == "..." || text.contains("|") || text.hasSuffix("?") || text.hasSuffix("*") {
+        return [text.lowercased()]
+      }
+      let tokens = normalizer.tokens(text).filter { !TextNormalizer.isBreak($0) }
+      return tokens.isEmpty ? [text.lowercased()] : tokens
+    }
+    try self.init(parsing: pieces.joined(separator: " "))
+  }
+}

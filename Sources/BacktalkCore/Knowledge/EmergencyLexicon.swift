@@ -1,0 +1,83 @@
+/// The emergency signs and the context cues that qualify them, as authored in
+/// `Intents/emergencies.yaml`.
+///
+/// Kept as data so that a clinician can add "peed myself" or a new figure of speech without
+/// touching Swift; ``EmergencyDetector`` compiles it once at load time.
+public struct EmergencyLexicon: Codable, Hashable, Sendable {
+  /// The seven categories of the catalogue with their phrases and messages.
+  public var categories: [EmergencyCategory]
+  /// Cue phrases for negation, hypotheticals, other people, time and figures of speech.
+  public var context: EmergencyContext
+
+  /// Creates a lexicon.
+  public init(categories: [EmergencyCategory], context: EmergencyContext) {
+    self.categories = categories
+    self.context = context
+  }
+}
+
+/// One emergency category: what to look for and what to say.
+public struct EmergencyCategory: Codable, Hashable, Sendable {
+  /// The catalogue name (`cardiac`, `self_harm`, ...).
+  public var name: String
+  /// A plain-words label.
+  public var title: String
+  /// `call_emergency` or `call_emergency_and_crisis_line`.
+  public var action: String
+  /// The escalation message; `{number}` and `{crisis}` are filled from the region.
+  public var message: String
+  /// Where the sign is described.
+  public var sources: [SourceRef]
+  /// Phrases in the pattern language of ``PhrasePattern``.
+  public var patterns: [String]
+}
+
+/// The context cues of a NegEx/ConText-style detector.
+public struct EmergencyContext: Codable, Hashable, Sendable {
+  /// Cues that negate a sign that follows them ("no", "never", "without").
+  public var negations: [String]
+  /// Words that end a negation's scope ("but", "however").
+  public var scopeEnds: [String]
+  /// Cues that make a sentence informational or hypothetical ("warning signs", "what if").
+  public var hypothetical: [String]
+  /// Subjects that are someone else ("my dad").
+  public var otherPeople: [String]
+  /// Markers of long-ago history ("years ago").
+  public var resolvedPast: [String]
+  /// Markers that keep a sign current ("just", "minutes ago").
+  public var recent: [String]
+  /// Figures of speech removed before matching ("dying to know").
+  public var figurative: [String]
+  /// Phrases that look like negations but are not ("not sure", "no idea").
+  public var pseudoNegations: [String]
+  /// First-person statements that keep a question about a sign from being hypothetical
+  /// ("I have", "right now").
+  public var assertions: [String]
+  /// Past-tense cues that, with another person as subject and no recent marker, make a
+  /// mention family history rather than an emergency ("my mum had a stroke").
+  public var pastTense: [String]
+
+  private enum CodingKeys: String, CodingKey {
+    case negations, hypothetical, recent, figurative, assertions
+    case pseudoNegations = "pseudo_negations"
+    case pastTense = "past_tense"
+    case scopeEnds = "scope_ends"
+    case otherPeople = "other_people"
+    case resolvedPast = "resolved_past"
+  }
+
+  /// Decodes the cues, defaulting missing lists to empty.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    negations = try c.decodeIfPresent([String].self, forKey: .negations) ?? []
+    scopeEnds = try c.decodeIfPresent([String].self, forKey: .scopeEnds) ?? []
+    hypothetical = try c.decodeIfPresent([String].self, forKey: .hypothetical) ?? []
+    otherPeople = try c.decodeIfPresent([String].self, forKey: .otherPeople) ?? []
+    resolvedPast = try c.decodeIfPresent([String].self, forKey: .resolvedPast) ?? []
+    recent = try c.decodeIfPresent([String].self, forKey: .recent) ?? []
+    figurative = try c.decodeIfPresent([String].self, forKey: .figurative) ?? []
+    pseudoNegations = try c.decodeIfPresent([String].self, forKey: .pseudoNegations) ?? []
+    assertions = try c.decodeIfPresent([String].self, forKey: .assertions) ?? []
+    pastTense = try c.decodeIfPresent([String].self, forKey: .pastTense) ?? []
+  }
+}

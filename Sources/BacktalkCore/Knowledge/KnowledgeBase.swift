@@ -1,0 +1,168 @@
+import Yams
+
+/// Everything backtalk knows, loaded from the YAML files of `Intents/` and checked as a whole.
+///
+/// The initialiser is pure (file names and contents in, a value out) so that tests can build a
+/// knowledge base from inline YAML and the validator can plant defects in copies. Reading the
+/// folder lives in `KnowledgeBase+Loading.swift`.
+public struct KnowledgeBase: Sendable {
+  /// Every intent, in file order.
+  public let intents: [Intent]
+  /// The guided flows by name.
+  public let flows: [String: FlowDefinition]
+  /// The emergency lexicon.
+  public let emergencies: EmergencyLexicon
+  /// Synonyms and spellings for the matcher.
+  public let vocabulary: Vocabulary
+  /// Emergency numbers by region code.
+  public let regions: [String: Region]
+  /// Thresholds and conversation words.
+  public let settings: Settings
+  /// The words the slot extractor reads.
+  public let slotLexicon: SlotLexicon
+  /// The raw files, kept so the validator can point at lines.
+  public let files: [String: String]
+  private let intentIndex: [String: Int]
+
+  /// Decodes and merges the given files, then checks their structure.
+  ///
+  /// - Parameter files: `(name, contents)` pairs, e.g. `("advice.yaml", "intents: ...")`.
+  /// - Throws: `KnowledgeBaseError.invalid` listing every problem found, with file and line.
+  public init(files: [(name: String, contents: String)]) throws {
+    var problems: [KnowledgeProblem] = []
+    var intents: [Intent] = []
+    var flows: [String: FlowDefinition] = [:]
+    var categories: [EmergencyCategory] = []
+    var context: EmergencyContext?
+    var vocabulary = Vocabulary()
+    var regions: [String: Region] = [:]
+    var settings: Settings?
+    var slotLexicon: SlotLexicon?
+    let decoder = YAMLDecoder()
+    for file in files {
+      let decoded: KnowledgeFile
+      do {
+        decoded = try decoder.decode(KnowledgeFile.self, from: file.contents)
+      } catch {
+        problems.append(Self.problem(decoding: error, file: file.name))
+        continue
+      }
+      for var intent in decoded.intents ?? [] {
+        intent.file = file.name
+        intents.append(intent)
+      }
+      for flow in decoded.flows ?? [] { flows[flow.name] = flow }
+      categories += decoded.categories ?? []
+      if let c = decoded.context { context = c }
+      vocabulary.spellings.merge(decoded.spellings ?? [:]) { _, new in new }
+      vocabulary.concepts += decoded.concepts ?? []
+      for region in decoded.regions ?? [] { regions[region.code] = region }
+      if let s = decoded.settings { settings = s }
+      if let s = decoded.slots { slotLexicon = s }
+    }
+    var index: [String: Int] = [:]
+    let contents = Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a })
+    for (i, intent) in intents.enumerated() {
+      if index[intent.name] != nil {
+        problems.append(
+          KnowledgeProblem(
+            file: intent.file, line: Self.line(of: "name: \(intent.name)", in: contents[intent.file]),
+            message: "intent '\(intent.name)' is defined twice; merge the two definitions"))
+      }
+      index[intent.name] = i
+    }
+    if settings == nil {
+      problems.append(
+        KnowledgeProblem(file: "settings.yaml", message: "no `settings:` block found; add settings.yaml"))
+    }
+    if context == nil {
+      problems.append(
+        KnowledgeProblem(
+          file: "emergencies.yaml", message: "no emergency `context:` block found"))
+    }
+    self.intents = intents
+    self.intentIndex = index
+    self.flows = flows
+    self.emergencies = EmergencyLexicon(
+      categories: categories, context: context ?? EmergencyContext.empty)
+    self.vocabulary = vocabulary
+    self.regions = regions
+    self.settings = settings ?? .empty
+    self.slotLexicon = slotLexicon ?? .empty
+    if slotLexicon == nil {
+      problems.append(KnowledgeProblem(file: "slots.yaml", message: "no `slots:` block found"))
+    }
+    self.files = contents
+    problems += StructureCheck(knowledge: self).problems()
+    if !problems.isEmpty { throw KnowledgeBaseError.invalid(problems) }
+  }
+
+  /// The intent with this name, if any.
+  public func intent(named name: String) -> Intent? {
+    intentIndex[name].map { intents[$0] }
+  }
+
+  /// The 1-based line of the first line containing `needle`, for error messages.
+  public static func line(of needle: String, in text: String?) -> Int? {
+    guard let text else { return nil }
+    var number = 1
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      if line.contains(needle) { return number }
+      number += 1
+    }
+    return nil
+  }
+
+  private static func problem(decoding error: any Error, file: String) -> KnowledgeProblem {
+    if let yaml = error as? YamlError, case .scanner(_, let problem, let mark, _) = yaml {
+      return KnowledgeProblem(file: file, line: mark.line, message: "YAML syntax: \(problem)")
+    }
+    if let yaml = error as? YamlError, case .parser(_, let problem, let mark, _) = yaml {
+      return KnowledgeProblem(file: file, line: mark.line, message: "YAML syntax: \(problem)")
+    }
+    if let decoding = error as? DecodingError {
+      switch decoding {
+      case .keyNotFound(let key, let ctx):
+        return KnowledgeProblem(
+          file: file,
+          message: "missing key '\(key.stringValue)' at \(Self.path(ctx.codingPath))")
+      case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx), .dataCorrupted(let ctx):
+        return KnowledgeProblem(
+          file: file,
+          message: "\(ctx.debugDescription) at \(Self.path(ctx.codingPath))")
+      @unknown default:
+        break
+      }
+    }
+    return KnowledgeProblem(file: file, message: "cannot decode: \(error)")
+  }
+
+  private static func path(_ keys: [any CodingKey]) -> String {
+    keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+  }
+}
+
+extension EmergencyContext {
+  /// No cues at all; used only when the file is missing (and reported as a problem).
+  static let empty = EmergencyContext(
+    negations: [], scopeEnds: [], hypothetical: [], otherPeople: [], resolvedPast: [],
+    recent: [], figurative: [], pseudoNegations: [], assertions: [], pastTense: [])
+
+  /// Creates a context from its cue lists.
+  public init(
+    negations: [String], scopeEnds: [String], hypothetical: [String], otherPeople: [String],
+    resolvedPast: [String], recent: [String], figurative: [String], pseudoNegations: [String],
+    assertions: [String], pastTense: [String]
+  ) {
+    self.pastTense = pastTense
+    self.pseudoNegations = pseudoNegations
+    self.assertions = assertions
+    self.negations = negations
+    self.scopeEnds = scopeEnds
+    self.hypothetical = hypothetical
+    self.otherPeople = otherPeople
+    self.resolvedPast = resolvedPast
+    self.recent = recent
+    self.figurative = figurative
+  }
+}

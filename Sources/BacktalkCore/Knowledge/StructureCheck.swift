@@ -1,0 +1,91 @@
+/// The checks without which the engine would misbehave: dangling flow references, unknown
+/// slots, conditions or emergency phrases that do not parse, a missing default region.
+///
+/// Content checks that need the seeds or the matcher (sources, example counts, suggestions)
+/// live in ``KnowledgeValidator`` and run from `backtalk validate` and the tests.
+struct StructureCheck {
+  let knowledge: KnowledgeBase
+
+  func problems() -> [KnowledgeProblem] {
+    var problems: [KnowledgeProblem] = []
+    let files = knowledge.files
+    for intent in knowledge.intents {
+      let line = KnowledgeBase.line(of: "name: \(intent.name)", in: files[intent.file])
+      if intent.examples.isEmpty {
+        problems.append(
+          KnowledgeProblem(
+            file: intent.file, line: line,
+            message: "intent '\(intent.name)' has no examples; the matcher could never pick it"))
+      }
+      if intent.answer.trimmingWhitespace().isEmpty {
+        problems.append(
+          KnowledgeProblem(file: intent.file, line: line, message: "intent '\(intent.name)' has no answer"))
+      }
+      for flow in [intent.offer, intent.flow].compactMap({ $0 }) where knowledge.flows[flow] == nil {
+        problems.append(
+          KnowledgeProblem(
+            file: intent.file, line: line,
+            message: "intent '\(intent.name)' refers to flow '\(flow)', which flows.yaml does not define"))
+      }
+    }
+    for flow in knowledge.flows.values.sorted(by: { $0.name < $1.name }) {
+      let file = "flows.yaml"
+      let line = KnowledgeBase.line(of: "name: \(flow.name)", in: files[file])
+      for slot in flow.slots where SlotName(rawValue: slot.name) == nil {
+        problems.append(
+          KnowledgeProblem(
+            file: file, line: KnowledgeBase.line(of: "name: \(slot.name)", in: files[file]) ?? line,
+            message: "flow '\(flow.name)' asks for unknown slot '\(slot.name)'; known: "
+              + SlotName.allCases.map(\.rawValue).joined(separator: ", ")))
+      }
+      for section in flow.plan?.sections ?? [] {
+        for rule in section.rules {
+          do { _ = try SlotCondition(parsing: rule.when) } catch {
+            problems.append(
+              KnowledgeProblem(
+                file: file, line: KnowledgeBase.line(of: rule.when, in: files[file]) ?? line,
+                message: "plan rule condition: \(error)"))
+          }
+        }
+      }
+      if flow.slots.isEmpty && flow.questions.isEmpty {
+        problems.append(
+          KnowledgeProblem(file: file, line: line, message: "flow '\(flow.name)' has neither slots nor questions"))
+      }
+      if !flow.questions.isEmpty && flow.outcomes == nil {
+        problems.append(
+          KnowledgeProblem(file: file, line: line, message: "checklist '\(flow.name)' has no outcomes"))
+      }
+      if !flow.slots.isEmpty && flow.plan == nil {
+        problems.append(
+          KnowledgeProblem(file: file, line: line, message: "intake '\(flow.name)' has no plan"))
+      }
+    }
+    for category in knowledge.emergencies.categories {
+      for pattern in category.patterns {
+        do { _ = try PhrasePattern(parsing: pattern) } catch {
+          problems.append(
+            KnowledgeProblem(
+              file: "emergencies.yaml",
+              line: KnowledgeBase.line(of: pattern, in: files["emergencies.yaml"]),
+              message: "category '\(category.name)': \(error)"))
+        }
+      }
+    }
+    if knowledge.regions["us"] == nil {
+      problems.append(
+        KnowledgeProblem(file: "regions.yaml", message: "the default region 'us' is missing"))
+    }
+    return problems
+  }
+}
+
+extension String {
+  /// The string without leading and trailing spaces and newlines.
+  func trimmingWhitespace() -> String {
+    var s = Substring(self)
+    while let f = s.first, f.isWhitespace { s.removeFirst() }
+    while let l = s.last, l.isWhitespace { s.removeLast() }
+    return String(s)
+  }
+}

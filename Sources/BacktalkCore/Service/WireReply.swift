@@ -1,0 +1,123 @@
+/// The JSON shape of a reply (`../shared/spec/protocol.md` plus documented additions).
+///
+/// Every field of the contract is always present with its documented type, even when empty,
+/// so front ends never have to test for a key. Additions: `kind`, `options`, `trace` (only
+/// when asked for), `warnings` (only when there are any).
+public enum WireReply {
+  /// Encodes a reply as one JSON line (without the newline).
+  public static func encode(
+    _ reply: Reply, id: JSONValue, session: String, extra: [String: String] = [:],
+    warnings: [String] = []
+  ) -> String {
+    var w = JSONWriter()
+    w.beginObject()
+    w.key("id")
+    w.value(id)
+    w.key("session")
+    w.string(session)
+    w.key("text")
+    w.string(reply.text)
+    w.key("intent")
+    w.optionalString(reply.intent)
+    w.key("confidence")
+    w.decimal(reply.confidence)
+    w.key("escalate")
+    w.bool(reply.escalate)
+    w.key("escalation")
+    if let e = reply.escalation {
+      w.beginObject()
+      w.key("category")
+      w.string(e.category)
+      w.key("action")
+      w.string(e.action)
+      w.key("number")
+      w.string(e.number)
+      w.key("crisis_line")
+      w.optionalString(e.crisisLine)
+      w.endObject()
+    } else {
+      w.null()
+    }
+    w.key("flow")
+    w.optionalString(reply.flow)
+    w.key("awaiting")
+    w.optionalString(reply.awaiting)
+    w.key("slots")
+    w.beginObject()
+    for (slot, value) in reply.slots.sorted(by: { $0.key < $1.key }) {
+      w.key(slot.rawValue)
+      switch value {
+      case .number(let n): w.int(n)
+      case .word(let s): w.string(s)
+      case .flag(let b): w.bool(b)
+      }
+    }
+    w.endObject()
+    w.key("suggestions")
+    w.beginArray()
+    for s in reply.suggestions { w.string(s) }
+    w.endArray()
+    w.key("sources")
+    w.beginArray()
+    for source in reply.sources {
+      w.beginObject()
+      w.key("document")
+      w.string(source.document)
+      w.key("section")
+      w.string(source.section)
+      w.endObject()
+    }
+    w.endArray()
+    w.key("kind")
+    w.string(reply.kind.rawValue)
+    w.key("options")
+    w.beginArray()
+    for o in reply.options { w.string(o) }
+    w.endArray()
+    for (key, token) in extra.sorted(by: { $0.key < $1.key }) {
+      w.key(key)
+      w.raw(token)
+    }
+    if let trace = reply.trace {
+      w.key("trace")
+      writeTrace(trace, to: &w)
+    }
+    if !warnings.isEmpty {
+      w.key("warnings")
+      w.beginArray()
+      for warning in warnings { w.string(warning) }
+      w.endArray()
+    }
+    w.endObject()
+    return w.text
+  }
+
+  /// Writes the matcher's explanation: candidates with scores, nearest examples, matched features.
+  public static func writeTrace(_ trace: IntentMatch, to w: inout JSONWriter) {
+    w.beginObject()
+    w.key("confidence")
+    w.decimal(trace.confidence)
+    w.key("features")
+    w.beginArray()
+    for f in trace.features { w.string(f) }
+    w.endArray()
+    w.key("candidates")
+    w.beginArray()
+    for c in trace.candidates {
+      w.beginObject()
+      w.key("intent")
+      w.string(c.intent)
+      w.key("score")
+      w.decimal(c.score)
+      w.key("nearest_example")
+      w.string(c.nearestExample)
+      w.key("matched")
+      w.beginArray()
+      for f in c.matchedFeatures { w.string(f) }
+      w.endArray()
+      w.endObject()
+    }
+    w.endArray()
+    w.endObject()
+  }
+}

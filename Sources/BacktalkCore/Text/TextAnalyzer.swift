@@ -1,0 +1,91 @@
+/// Normalises a message once and derives what the matcher, the detector and the slot
+/// extractor need from it.
+///
+/// Built from the knowledge base so that the vocabulary (for typo correction), the stopwords
+/// and the synonym sets are all data from `Intents/`.
+public struct TextAnalyzer: Sendable {
+  /// The normaliser, with the spelling folds of `concepts.yaml`.
+  public let normalizer: TextNormalizer
+  private let stopwords: Set<String>
+  private let corrector: TypoCorrector
+  /// Concept phrases indexed by their first stem: (stems of the phrase, concept name).
+  private let conceptIndex: [String: [(stems: [String], concept: String)]]
+
+  /// Builds the analyzer over the vocabulary of `texts` (the examples) plus `extraWords`.
+  public init(vocabulary: Vocabulary, stopwords: [String], texts: [String], extraWords: [String] = []) {
+    let normalizer = TextNormalizer(spellings: vocabulary.spellings)
+    self.normalizer = normalizer
+    self.stopwords = Set(stopwords)
+    var counts: [String: Int] = [:]
+    for text in texts {
+      for token in normalizer.tokens(text) where !TextNormalizer.isBreak(token) {
+        counts[token, default: 0] += 1
+      }
+    }
+    var index: [String: [(stems: [String], concept: String)]] = [:]
+    for concept in vocabulary.concepts {
+      for term in concept.terms {
+        let words = normalizer.tokens(term).filter { !TextNormalizer.isBreak($0) }
+        guard let first = words.first else { continue }
+        for word in words { counts[word, default: 0] += 1 }
+        index[Stemmer.stem(first), default: []].append((words.map(Stemmer.stem), concept.name))
+      }
+    }
+    for word in extraWords { counts[word, default: 0] += 1 }
+    conceptIndex = index
+    knownWords = counts
+    corrector = TypoCorrector(words: counts)
+  }
+
+  /// Every word the analyzer knows, with its frequency in the examples and concepts.
+  public let knownWords: [String: Int]
+
+  /// Analyses one message.
+  public func analyze(_ text: String) -> Analysis {
+    let raw = normalizer.tokens(text)
+    let tokens = raw.map { token -> String in
+      if TextNormalizer.isBreak(token) || token.count < 5 || corrector.contains(token) {
+        return token
+      }
+      return corrector.correction(for: token) ?? token
+    }
+    return Analysis(text: text, rawTokens: raw, tokens: tokens, features: features(of: tokens))
+  }
+
+  /// The matcher features of already-normalised tokens.
+  public func features(of tokens: [String]) -> [String] {
+    var features: [String] = []
+    var stems: [String] = []
+    var allStems: [String] = []
+    for token in tokens {
+      if TextNormalizer.isBreak(token) {
+        allStems.append(token)
+        continue
+      }
+      let stem = Stemmer.stem(token)
+      allStems.append(stem)
+      if stopwords.contains(token) { continue }
+      features.append("w:" + stem)
+      stems.append(stem)
+    }
+    if stems.count > 1 {
+      for i in 0..<(stems.count - 1) { features.append("b:" + stems[i] + "_" + stems[i + 1]) }
+    }
+    var i = 0
+    while i < allStems.count {
+      var advanced = false
+      for entry in conceptIndex[allStems[i]] ?? [] where i + entry.stems.count <= allStems.count {
+        if Array(allStems[i..<(i + entry.stems.count)]) == entry.stems {
+          features.append("c:" + entry.concept)
+          if entry.stems.count > 1 {
+            i += entry.stems.count
+            advanced = true
+            break
+          }
+        }
+      }
+      if !advanced { i += 1 }
+    }
+    return features
+  }
+}

@@ -1,0 +1,136 @@
+/// Turns what a person typed into the token stream every other component reads.
+///
+/// Lowercases, folds curly quotes, splits words from numbers ("3wks" -> `3 wks`), expands
+/// contractions so that "can't", "cant" and "cannot" are all `can not`, applies the spelling
+/// folds of `concepts.yaml` (mum -> mom), and marks clause breaks (`. , ; ! ? :` and line
+/// breaks) with the token `|` because negation and hypothetical scopes end there. "7/10" keeps
+/// its slash as a token so severities can be read. Doing this once per message, in one place,
+/// is what keeps the matcher, the emergency detector and the slot extractor consistent.
+public struct TextNormalizer: Sendable {
+  /// The clause-break token (`, ; :`).
+  public static let clauseBreak = "|"
+  /// The sentence-break token (`. ! ?` and line breaks).
+  public static let sentenceBreak = "."
+
+  /// Whether a token is a clause or sentence break.
+  @inline(__always)
+  public static func isBreak(_ token: String) -> Bool {
+    token == clauseBreak || token == sentenceBreak
+  }
+  private let spellings: [String: String]
+
+  /// Creates a normaliser with the given word-for-word spelling folds.
+  public init(spellings: [String: String] = [:]) {
+    self.spellings = spellings
+  }
+
+  /// The tokens of `text`, with clause breaks as `|`.
+  public func tokens(_ text: String) -> [String] {
+    var out: [String] = []
+    out.reserveCapacity(16)
+    var word = String.UnicodeScalarView()
+    var wordIsDigits = false
+    func flush() {
+      guard !word.isEmpty else { return }
+      appendWord(String(word), to: &out)
+      word.removeAll(keepingCapacity: true)
+    }
+    for scalar in text.unicodeScalars {
+      let v = scalar.value
+      if (v >= 97 && v <= 122) || (v >= 65 && v <= 90) || v > 127 && scalar.properties.isAlphabetic {
+        if wordIsDigits { flush() }
+        wordIsDigits = false
+        if v >= 65 && v <= 90 {
+          word.append(Unicode.Scalar(v + 32) ?? scalar)
+        } else if v > 127 {
+          for lower in scalar.properties.lowercaseMapping.unicodeScalars { word.append(lower) }
+        } else {
+          word.append(scalar)
+        }
+      } else if v >= 48 && v <= 57 {
+        if !wordIsDigits { flush() }
+        wordIsDigits = true
+        word.append(scalar)
+      } else if v == 39 || v == 0x2019 || v == 0x2018 {
+        // An apostrophe inside a word stays (for contractions); elsewhere it is dropped.
+        if !word.isEmpty && !wordIsDigits { word.append("'") }
+      } else if v == 46 && wordIsDigits {
+        // "2.5" stays one number; a sentence-final "3." is handled by the trailing check.
+        word.append(scalar)
+      } else {
+        flush()
+        wordIsDigits = false
+        switch v {
+        case 44, 59, 58:
+          if let last = out.last, !Self.isBreak(last) { out.append(Self.clauseBreak) }
+        case 46, 33, 63, 10, 13, 0x2026:
+          if let last = out.last {
+            if last == Self.clauseBreak {
+              out[out.count - 1] = Self.sentenceBreak
+            } else if last != Self.sentenceBreak {
+              out.append(Self.sentenceBreak)
+            }
+          }
+        case 47:
+          out.append("/")
+        default:
+          break
+        }
+      }
+    }
+    flush()
+    // A number that swallowed a sentence-final period ("3.") is fixed here.
+    for i in out.indices where out[i].count > 1 && out[i].hasSuffix(".") { out[i].removeLast() }
+    while let last = out.last, Self.isBreak(last) { out.removeLast() }
+    return out
+  }
+
+  private func appendWord(_ raw: String, to out: inout [String]) {
+    var w = raw
+    while w.hasSuffix("'") { w.removeLast() }
+    if let expansion = Self.contractions[w] {
+      out.append(contentsOf: expansion)
+      return
+    }
+    if w.hasSuffix("n't") {
+      out.append(String(w.dropLast(3)))
+      out.append("not")
+      return
+    }
+    if let apostrophe = w.firstIndex(of: "'") {
+      let stem = String(w[..<apostrophe])
+      let suffix = String(w[w.index(after: apostrophe)...])
+      switch suffix {
+      case "m": out += [stem, "am"]
+      case "ve": out += [stem, "have"]
+      case "re": out += [stem, "are"]
+      case "ll": out += [stem, "will"]
+      case "d": out += [stem, "would"]
+      case "s":
+        out.append(spellings[stem] ?? stem)
+        if Self.isPronounWithIs.contains(stem) { out.append("is") }
+      default: out.append(stem + suffix)
+      }
+      return
+    }
+    out.append(spellings[w] ?? w)
+  }
+
+  /// Words whose "'s" means "is" rather than a possessive.
+  static let isPronounWithIs: Set<String> = [
+    "it", "that", "what", "there", "he", "she", "here", "who", "where", "how", "this",
+  ]
+
+  /// Contractions that need more than suffix rules, including the apostrophe-less forms people type.
+  static let contractions: [String: [String]] = [
+    "can't": ["can", "not"], "cant": ["can", "not"], "cannot": ["can", "not"],
+    "won't": ["will", "not"], "wont": ["will", "not"], "dont": ["do", "not"],
+    "doesnt": ["does", "not"], "didnt": ["did", "not"], "isnt": ["is", "not"],
+    "arent": ["are", "not"], "wasnt": ["was", "not"], "werent": ["were", "not"],
+    "couldnt": ["could", "not"], "wouldnt": ["would", "not"], "shouldnt": ["should", "not"],
+    "havent": ["have", "not"], "hasnt": ["has", "not"], "hadnt": ["had", "not"],
+    "aint": ["is", "not"], "im": ["i", "am"], "ive": ["i", "have"], "idk": ["i", "do", "not", "know"],
+    "ain't": ["is", "not"], "shan't": ["shall", "not"], "y'all": ["you"],
+    "gonna": ["going", "to"], "wanna": ["want", "to"], "gotta": ["got", "to"],
+  ]
+}

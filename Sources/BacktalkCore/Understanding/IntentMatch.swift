@@ -1,0 +1,24 @@
+/// The matcher's verdict on one message: ranked intents and why.
+public struct IntentMatch: Sendable, Equatable {
+  /// One ranked candidate.
+  public struct Candidate: Sendable, Equatable {
+    /// The intent name.
+    public let intent: String
+    /// The raw similarity score (0..1, higher is closer).
+    public let score: Double
+    /// The example closest to the message.
+    public let nearestExample: String
+    /// The message features that contributed to this intent's score, strongest first.
+    public let matchedFeatures: [String]
+  }
+
+  /// Candidates, best first (at most five).
+  public let candidates: [Candidate]
+  /// Calibrated confidence in 0..1 that the best candidate is right.
+  public let confidence: Double
+  /// The message features.
+  public let features: [String]
+
+  /// The best candidate's intent, if any feature matched at all.
+  public var best: String? { candidates.first?.intent }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// The `backtalk` command: one binary, several faces over the same pure core.
+@main
+struct Backtalk: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "backtalk",
+    abstract: "An information assistant for upper back pain (not a doctor).",
+    discussion: """
+      Answers questions from a knowledge base built from five published articles, walks you \
+      through a short intake or a warning-sign checklist, and tells you to call for help at \
+      once when a message shows an emergency sign.
+      """,
+    subcommands: [
+      Chat.self, Serve.self, Replay.self, Record.self, Validate.self, IntentsCommand.self,
+      Eval.self, Why.self, Bench.self,
+    ],
+    defaultSubcommand: Chat.self)
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import BacktalkCore
+import Foundation
+
+/// Measures the matcher like `rasa test nlu`.
+struct Eval: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Cross-validate the matcher on the knowledge base's examples and/or score a labelled JSONL test file ({\"text\",\"intent\"} per line).")
+
+  @OptionGroup var knowledge: KnowledgeOptions
+
+  @Option(help: "Number of cross-validation folds (0 to skip).")
+  var folds = 5
+
+  @Option(help: "A labelled JSONL file to score.")
+  var test: String?
+
+  @Flag(help: "Print the misclassified messages.")
+  var errors = false
+
+  @Flag(help: "Fit and print confidence calibration coefficients from the cross-validation.")
+  var calibrate = false
+
+  func run() throws {
+    let assistant = try knowledge.makeAssistant()
+    if folds > 0 {
+      let cv = assistant.crossValidate(folds: folds)
+      report("\(folds)-fold cross-validation on \(cv.predictions.count) examples", cv)
+      if calibrate {
+        let c = cv.fittedCalibration()
+        StandardStreams.write("calibration: bias \(c.bias), score \(c.score), margin \(c.margin)\n")
+      }
+    }
+    if let test {
+      guard let data = FileManager.default.contents(atPath: test) else {
+        throw ValidationError("cannot read \(test)")
+      }
+      var cases: [(text: String, intent: String)] = []
+      for (n, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
+        guard let value = try? JSONParser.parse(Array(line.utf8)),
+          case .string(let text)? = value["text"], case .string(let intent)? = value["intent"]
+        else {
+          throw ValidationError("\(test):\(n + 1): expected {\"text\": ..., \"intent\": ...}")
+        }
+        cases.append((text, intent))
+      }
+      report("test set \(test) (\(cases.count) messages)", assistant.evaluate(cases))
+    }
+  }
+
+  private func report(_ title: String, _ e: Evaluation) {
+    var lines = ["== \(title)", "accuracy: \(pct(e.accuracy))"]
+    let scores = e.perIntent
+    let macro = scores.isEmpty ? 0 : scores.map(\.f1).reduce(0, +) / Double(scores.count)
+    lines.append("macro F1: \(pct(macro))")
+    lines.append("weakest intents (precision / recall / F1 / support):")
+    for s in scores.prefix(12) {
+      lines.append("  \(s.intent): \(pct(s.precision)) / \(pct(s.recall)) / \(pct(s.f1)) / \(s.support)")
+    }
+    lines.append("top confusions (expected -> predicted):")
+    for c in e.confusions() { lines.append("  \(c.count)x \(c.expected) -> \(c.predicted)") }
+    if errors {
+      lines.append("misclassified:")
+      for p in e.predictions where p.expected != p.predicted {
+        lines.append("  [\(p.expected) -> \(p.predicted) @\(pct(p.confidence))] \(p.text)")
+      }
+    }
+    StandardStreams.write(lines.joined(separator: "\n") + "\n\n")
+  }
+
+  private func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import BacktalkCore
+import Foundation
+
+/// Where the knowledge base comes from and which emergency numbers to show.
+struct KnowledgeOptions: ParsableArguments {
+  @Option(
+    name: .customLong("knowledge"),
+    help: "The Intents folder to load (default: the one shipped with the binary; env BACKTALK_KNOWLEDGE).")
+  var directory: String?
+
+  @Option(help: "Emergency numbers to show: us (911), uk (999), eu (112), au (000).")
+  var region: String = "us"
+
+  /// The folder to load, resolved without depending on the working directory.
+  func knowledgeDirectory() throws -> URL {
+    if let directory { return URL(fileURLWithPath: directory) }
+    if let env = ProcessInfo.processInfo.environment["BACKTALK_KNOWLEDGE"], !env.isEmpty {
+      return URL(fileURLWithPath: env)
+    }
+    let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+    guard let found = KnowledgeBase.bundledDirectory(executable: executable) else {
+      throw ValidationError(
+        "cannot find the knowledge base next to the binary; pass --knowledge DIR (the Intents folder)")
+    }
+    return found
+  }
+
+  /// Loads the knowledge base.
+  func loadKnowledge() throws -> KnowledgeBase {
+    do {
+      return try KnowledgeBase.load(directory: try knowledgeDirectory())
+    } catch let error as KnowledgeBaseError {
+      throw ValidationError(error.description)
+    }
+  }
+
+  /// Loads the knowledge base and builds the assistant.
+  func makeAssistant() throws -> Assistant {
+    do {
+      return try Assistant(knowledge: try loadKnowledge(), region: region)
+    } catch let error as AssistantError {
+      throw ValidationError(error.description)
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import BacktalkCore
+import BacktalkReplay
+import Foundation
+
+/// Records a conversation (messages from stdin, one per line) as a transcript.
+struct Record: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Read user messages (one per line) from stdin, answer them, and write the conversation as a transcript with every expectation filled in.",
+    discussion: "A line '---' starts a new conversation (fresh session). In the REPL, /record FILE does the same for the chat just held.")
+
+  @OptionGroup var knowledge: KnowledgeOptions
+
+  @Argument(help: "The transcript file to write.")
+  var file: String
+
+  @Option(help: "The transcript's title.")
+  var title = "Recorded conversation"
+
+  func run() throws {
+    let assistant = try knowledge.makeAssistant()
+    var recorder = TranscriptRecorder(region: knowledge.region)
+    var state = DialogueState()
+    while let line = readLine() {
+      let text = line.trimmingCharacters(in: .whitespaces)
+      if text.isEmpty || text.hasPrefix("#") { continue }
+      if text == "---" {
+        state = DialogueState()
+        recorder.startConversation()
+        continue
+      }
+      recorder.append(user: text, reply: assistant.respond(to: text, state: &state))
+    }
+    try recorder.transcript(title: title).write(
+      to: URL(fileURLWithPath: file), atomically: true, encoding: .utf8)
+    StandardStreams.log("wrote \(recorder.turnCount) turns to \(file)")
+  }
+}
