@@ -13,11 +13,14 @@ public struct TranscriptRecorder: Sendable {
   /// The number of turns recorded so far.
   public var turnCount: Int { transcript.conversations.reduce(0) { $0 + $1.turns.count } }
 
-  /// Starts a new conversation (after a reset).
-  public mutating func startConversation() {
-    guard transcript.conversations.last?.turns.isEmpty == false else { return }
-    transcript.conversations.append(
-      Transcript.Conversation(name: "conversation \(transcript.conversations.count + 1)", line: 0, turns: []))
+  /// Starts a new conversation (after a reset), optionally named.
+  public mutating func startConversation(named name: String? = nil) {
+    let title = name ?? "conversation \(transcript.conversations.count + 1)"
+    if let last = transcript.conversations.indices.last, transcript.conversations[last].turns.isEmpty {
+      transcript.conversations[last].name = title
+      return
+    }
+    transcript.conversations.append(Transcript.Conversation(name: title, line: 0, turns: []))
   }
 
   /// Records one exchange.

@@ -40,9 +40,7 @@ public struct Assistant: Sendable {
     let settings = knowledge.settings
     let analyzer = TextAnalyzer(
       vocabulary: knowledge.vocabulary, stopwords: settings.stopwords,
-      texts: knowledge.intents.flatMap(\.examples),
-      extraWords: Array(knowledge.slotLexicon.numberWords.keys)
-        + knowledge.slotLexicon.severityWords.keys.flatMap { $0.split(separator: " ").map(String.init) })
+      texts: knowledge.intents.flatMap(\.examples), extraWords: Self.dataWords(knowledge))
     self.analyzer = analyzer
     matcher = IntentMatcher(
       examples: knowledge.intents.flatMap { intent in
@@ -62,6 +60,33 @@ public struct Assistant: Sendable {
     restart = try compile(settings.restart)
     resume = try compile(settings.resume)
     conversational = Set(settings.conversational)
+  }
+
+  /// Every word the data files use outside intent examples (slot words, answer words, emergency
+  /// phrases), so typo correction never "corrects" a word the extractor or detector expects.
+  static func dataWords(_ knowledge: KnowledgeBase) -> [String] {
+    let lexicon = knowledge.slotLexicon
+    let settings = knowledge.settings
+    var phrases: [String] = Array(lexicon.numberWords.keys) + Array(lexicon.severityWords.keys)
+      + Array(lexicon.durationUnits.keys) + Array(lexicon.durationPhrases.keys)
+      + lexicon.causeCues + lexicon.nerveSymptoms + lexicon.noNerveSymptoms
+    for map in [lexicon.location, lexicon.trigger, lexicon.triggerContext, lexicon.population] {
+      phrases += map.values.flatMap { $0 }
+    }
+    phrases += settings.yes + settings.no + settings.unsure + settings.skip + settings.stop
+      + settings.restart + settings.resume
+    for category in knowledge.emergencies.categories { phrases += category.patterns }
+    let c = knowledge.emergencies.context
+    phrases += c.negations + c.scopeEnds + c.hypothetical + c.otherPeople + c.resolvedPast
+      + c.recent + c.figurative + c.pseudoNegations + c.assertions + c.pastTense
+    var words: [String] = []
+    for phrase in phrases {
+      for piece in phrase.lowercased().split(whereSeparator: { " |?*".contains($0) }) {
+        let word = String(piece)
+        if word != "...", word.allSatisfy({ $0.isLetter }) { words.append(word) }
+      }
+    }
+    return words
   }
 
   /// Answers one message and advances the conversation.

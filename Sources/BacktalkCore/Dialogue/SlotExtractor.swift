@@ -109,7 +109,8 @@ public struct SlotExtractor: Sendable {
       if let q = quantity(t, at: i) {
         var j = q.next
         if j < t.count && (t[j] == "more" || t[j] == "or" || t[j] == "plus") { j += 1 }
-        if j < t.count, let unit = unitDays(t[j]) {
+        let after = j + 1 < t.count ? t[j + 1] : ""
+        if j < t.count, let unit = unitDays(t[j]), after != "pregnant", after != "old", after != "along" {
           var days = q.value * Double(unit)
           var end = j + 1
           if end + 2 < t.count && t[end] == "and" && t[end + 1] == "a" && t[end + 2] == "half" {
@@ -161,7 +162,14 @@ public struct SlotExtractor: Sendable {
       }
       let next = i + 1 < t.count ? t[i + 1] : ""
       let isFollowedByUnit = unitDays(next) != nil || next == "years" || next == "yo"
-      if i > 0 && t[i - 1] == "a" && !isFollowedByUnit && Int(next) == nil {
+      if i + 2 < t.count && (next == "or" || next == "to" || next == "and" && i > 0 && t[i - 1] == "between"),
+        let m = small(i + 2),
+        unitDays(i + 3 < t.count ? t[i + 3] : "") == nil, !isFollowedByUnit
+      {
+        found = max(n, m)
+        break
+      }
+      if i > 0 && (t[i - 1] == "a" || t[i - 1] == "an") && !isFollowedByUnit && Int(next) == nil {
         found = n
         if next == "or", let m = small(i + 2) { found = max(n, m) }
         break
@@ -210,11 +218,15 @@ public struct SlotExtractor: Sendable {
 
   private func triggerValue(_ t: [String], awaiting: Bool) -> String? {
     if let direct = earliest(trigger, in: t) { return direct }
-    let cueEnds = causeCues.flatMap { $0.matches(in: t) }.map(\.upperBound)
+    let cues = causeCues.flatMap { $0.matches(in: t) }
+    let cueEnds = cues.map(\.upperBound)
+    let cueStarts = cues.map(\.lowerBound)
     var best: (position: Int, value: String)?
     for (value, pattern) in triggerContext {
       for range in pattern.matches(in: t) where !isNegated(t, at: range.lowerBound) {
-        let hasCue = cueEnds.contains { $0 <= range.lowerBound && range.lowerBound - $0 <= 6 }
+        let hasCue =
+          cueEnds.contains { $0 <= range.lowerBound && range.lowerBound - $0 <= 6 }
+          || cueStarts.contains { $0 >= range.upperBound && $0 - range.upperBound <= 4 }
         guard awaiting || hasCue else { continue }
         if best == nil || range.lowerBound < best?.position ?? 0 { best = (range.lowerBound, value) }
       }
@@ -243,8 +255,8 @@ public struct SlotExtractor: Sendable {
     if let age = age(t, used: used) {
       if age >= lexicon.seniorAge {
         found["senior"] = 0
-      } else if awaiting {
-        found["none"] = found["none"] ?? 0
+      } else if found.isEmpty {
+        return "none"
       }
     }
     if found["none"] != nil && !awaiting && found.count == 1 { return nil }

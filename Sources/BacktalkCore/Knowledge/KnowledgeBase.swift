@@ -114,11 +114,17 @@ public struct KnowledgeBase: Sendable {
   }
 
   private static func problem(decoding error: any Error, file: String) -> KnowledgeProblem {
-    if let yaml = error as? YamlError, case .scanner(_, let problem, let mark, _) = yaml {
-      return KnowledgeProblem(file: file, line: mark.line, message: "YAML syntax: \(problem)")
+    var error = error
+    if case .dataCorrupted(let ctx)? = error as? DecodingError, let underlying = ctx.underlyingError {
+      error = underlying
     }
-    if let yaml = error as? YamlError, case .parser(_, let problem, let mark, _) = yaml {
-      return KnowledgeProblem(file: file, line: mark.line, message: "YAML syntax: \(problem)")
+    if let yaml = error as? YamlError {
+      switch yaml {
+      case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+        return KnowledgeProblem(file: file, line: mark.line, message: "YAML syntax: \(problem)")
+      default:
+        return KnowledgeProblem(file: file, message: "YAML: \(yaml)")
+      }
     }
     if let decoding = error as? DecodingError {
       switch decoding {

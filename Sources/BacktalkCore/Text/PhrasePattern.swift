@@ -49,7 +49,8 @@ public struct PhrasePattern: Hashable, Sendable {
       }
       var words: Set<String> = []
       var prefixes: [String] = []
-      for alternative in piece.split(separator: "|") {
+      for alternative in piece.split(separator: "|", omittingEmptySubsequences: false) {
+        if alternative.isEmpty { throw PhrasePatternError.emptyAlternative(source) }
         // Alternatives go through the same normaliser as messages ("can't" -> can not is not
         // allowed inside one alternative, so keep the first token).
         if alternative.hasSuffix("*") {

@@ -1,8 +1,182 @@
 import ArgumentParser
 import BacktalkCore
+import Foundation
 
-/// Placeholder replaced below.
+/// Measures what front ends care about, in whatever build runs it (use a release build:
+/// `swift run -c release backtalk bench`).
 struct Bench: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Measure speed and memory (release build).")
-  func run() throws {}
+  static let configuration = CommandConfiguration(
+    abstract: "Measure cold start, per-message time, serve throughput against a bare JSON echo loop, and memory with many sessions.")
+
+  @OptionGroup var knowledge: KnowledgeOptions
+
+  @Option(help: "Messages for the per-message and throughput runs.")
+  var messages = 50_000
+
+  @Option(help: "Sessions for the memory run.")
+  var sessions = 100_000
+
+  @Option(help: "Cold starts to time.")
+  var starts = 20
+
+  func run() throws {
+    let assistant = try knowledge.makeAssistant()
+    let mix = Self.messageMix(assistant.knowledge)
+    let clock = ContinuousClock()
+    var report: [String] = []
+
+    // 1. The core, in process: respond() per message over a realistic mix.
+    var durations: [Duration] = []
+    durations.reserveCapacity(messages)
+    var state = DialogueState()
+    for i in 0..<messages {
+      if i % 12 == 0 { state = DialogueState() }
+      let text = mix[i % mix.count]
+      let t0 = clock.now
+      _ = assistant.respond(to: text, state: &state)
+      durations.append(clock.now - t0)
+    }
+    durations.sort()
+    report.append("core per message: median \(Self.micro(durations[durations.count / 2])), p99 \(Self.micro(durations[durations.count * 99 / 100])) over \(messages) messages (\(mix.count) distinct)")
+
+    // 2. Cold start of serve to the first reply.
+    let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    let self_ = Bundle.main.executableURL ?? me
+    var startTimes: [Duration] = []
+    for _ in 0..<starts {
+      startTimes.append(try Self.coldStart(self_, knowledgeArgs: knowledgeArguments()))
+    }
+    startTimes.sort()
+    report.append("cold start of serve to first reply: median \(Self.milli(startTimes[startTimes.count / 2])), min \(Self.milli(startTimes[0])) over \(starts) starts")
+
+    // 3. Throughput: serve vs the bare echo loop, same file, into /dev/null and into a pipe.
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("backtalk-bench-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let requests = dir.appendingPathComponent("requests.jsonl")
+    var lines = ""
+    for i in 0..<messages {
+      var w = JSONWriter()
+      w.beginObject()
+      w.key("id"); w.int(i)
+      w.key("session"); w.string("s\(i % 500)")
+      w.key("text"); w.string(mix[i % mix.count])
+      w.endObject()
+      lines += w.text + "\n"
+    }
+    try lines.write(to: requests, atomically: true, encoding: .utf8)
+    for sink in ["/dev/null", "pipe"] {
+      let serve = try Self.throughput(self_, ["serve"] + knowledgeArguments(), input: requests, sink: sink, lines: messages)
+      let echo = try Self.throughput(self_, ["echo-reference"], input: requests, sink: sink, lines: messages)
+      report.append("throughput into \(sink): serve \(Int(serve)) msg/s, echo loop \(Int(echo)) msg/s, ratio \(String(format: "%.2f", serve / echo))")
+    }
+
+    // 4. Peak memory with many sessions.
+    let many = dir.appendingPathComponent("sessions.jsonl")
+    var sessionLines = ""
+    for i in 0..<sessions {
+      sessionLines += #"{"session":"user-\#(i)","text":"\#(i % 3 == 0 ? "make me a plan" : "is heat or ice better")"}"# + "\n"
+    }
+    try sessionLines.write(to: many, atomically: true, encoding: .utf8)
+    let peak = try Self.peakMemory(self_, ["serve", "--max-sessions", String(sessions)] + knowledgeArguments(), input: many)
+    report.append("peak memory of serve holding \(sessions) sessions: \(peak / 1024) MB (max RSS)")
+    StandardStreams.write(report.joined(separator: "\n") + "\n")
+  }
+
+  private func knowledgeArguments() -> [String] {
+    var args = ["--region", knowledge.region]
+    if let dir = knowledge.directory { args += ["--knowledge", dir] }
+    return args
+  }
+
+  /// A realistic mix: every example of the knowledge base, plus intake answers and emergencies.
+  static func messageMix(_ kb: KnowledgeBase) -> [String] {
+    var mix: [String] = []
+    for intent in kb.intents { mix += intent.examples.prefix(6) }
+    mix += ["upper back", "3 weeks", "about a 6", "since I started working from my laptop", "no", "none of those",
+            "I have crushing chest pain", "no fever, but I can't move my legs", "yes", "not sure"]
+    var rng = SplitMix(seed: 42)
+    for i in stride(from: mix.count - 1, to: 0, by: -1) { mix.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+    return mix
+  }
+
+  static func coldStart(_ binary: URL, knowledgeArgs: [String]) throws -> Duration {
+    let clock = ContinuousClock()
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = ["serve"] + knowledgeArgs
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    let t0 = clock.now
+    try process.run()
+    input.fileHandleForWriting.write(Data(#"{"id":1,"text":"is heat or ice better?"}"#.utf8 + [0x0A]))
+    var got = Data()
+    while !got.contains(0x0A) {
+      let chunk = output.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      got.append(chunk)
+    }
+    let elapsed = clock.now - t0
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    return elapsed
+  }
+
+  static func throughput(_ binary: URL, _ args: [String], input: URL, sink: String, lines: Int) throws -> Double {
+    let clock = ContinuousClock()
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = args
+    process.standardInput = try FileHandle(forReadingFrom: input)
+    let pipe = Pipe()
+    if sink == "/dev/null" {
+      process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+    } else {
+      process.standardOutput = pipe
+    }
+    let t0 = clock.now
+    try process.run()
+    if sink != "/dev/null" { _ = pipe.fileHandleForReading.readDataToEndOfFile() }
+    process.waitUntilExit()
+    let seconds = Double((clock.now - t0).components.seconds) + Double((clock.now - t0).components.attoseconds) / 1e18
+    return Double(lines) / seconds
+  }
+
+  static func peakMemory(_ binary: URL, _ args: [String], input: URL) throws -> Int {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = args
+    process.standardInput = try FileHandle(forReadingFrom: input)
+    process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+    try process.run()
+    process.waitUntilExit()
+    var usage = rusage()
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+    return usage.ru_maxrss
+  }
+
+  static func micro(_ d: Duration) -> String {
+    let us = Double(d.components.attoseconds) / 1e12 + Double(d.components.seconds) * 1e6
+    return String(format: "%.1f us", us)
+  }
+
+  static func milli(_ d: Duration) -> String {
+    let ms = Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1e3
+    return String(format: "%.1f ms", ms)
+  }
+}
+
+/// A tiny seeded generator so the benchmark mix is the same on every run.
+struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
 }

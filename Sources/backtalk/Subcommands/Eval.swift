@@ -33,14 +33,14 @@ struct Eval: ParsableCommand {
     }
     if let test {
       guard let data = FileManager.default.contents(atPath: test) else {
-        throw ValidationError("cannot read \(test)")
+        throw CommandError("cannot read \(test)")
       }
       var cases: [(text: String, intent: String)] = []
       for (n, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
         guard let value = try? JSONParser.parse(Array(line.utf8)),
           case .string(let text)? = value["text"], case .string(let intent)? = value["intent"]
         else {
-          throw ValidationError("\(test):\(n + 1): expected {\"text\": ..., \"intent\": ...}")
+          throw CommandError("\(test):\(n + 1): expected {\"text\": ..., \"intent\": ...}")
         }
         cases.append((text, intent))
       }

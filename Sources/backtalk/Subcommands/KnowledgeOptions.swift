@@ -20,7 +20,7 @@ struct KnowledgeOptions: ParsableArguments {
     }
     let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
     guard let found = KnowledgeBase.bundledDirectory(executable: executable) else {
-      throw ValidationError(
+      throw CommandError(
         "cannot find the knowledge base next to the binary; pass --knowledge DIR (the Intents folder)")
     }
     return found
@@ -31,7 +31,7 @@ struct KnowledgeOptions: ParsableArguments {
     do {
       return try KnowledgeBase.load(directory: try knowledgeDirectory())
     } catch let error as KnowledgeBaseError {
-      throw ValidationError(error.description)
+      throw CommandError(error.description)
     }
   }
 
@@ -40,7 +40,7 @@ struct KnowledgeOptions: ParsableArguments {
     do {
       return try Assistant(knowledge: try loadKnowledge(), region: region)
     } catch let error as AssistantError {
-      throw ValidationError(error.description)
+      throw CommandError(error.description)
     }
   }
 }

@@ -7,7 +7,7 @@ import Foundation
 struct Record: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Read user messages (one per line) from stdin, answer them, and write the conversation as a transcript with every expectation filled in.",
-    discussion: "A line '---' starts a new conversation (fresh session). In the REPL, /record FILE does the same for the chat just held.")
+    discussion: "A line '=== name' (or '---') starts a new conversation (fresh session). In the REPL, /record FILE does the same for the chat just held.")
 
   @OptionGroup var knowledge: KnowledgeOptions
 
@@ -24,9 +24,10 @@ struct Record: ParsableCommand {
     while let line = readLine() {
       let text = line.trimmingCharacters(in: .whitespaces)
       if text.isEmpty || text.hasPrefix("#") { continue }
-      if text == "---" {
+      if text == "---" || text.hasPrefix("===") {
         state = DialogueState()
-        recorder.startConversation()
+        let name = String(text.drop { $0 == "=" || $0 == "-" }).trimmingCharacters(in: .whitespaces)
+        recorder.startConversation(named: name.isEmpty ? nil : name)
         continue
       }
       recorder.append(user: text, reply: assistant.respond(to: text, state: &state))

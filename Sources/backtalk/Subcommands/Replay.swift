@@ -25,7 +25,7 @@ struct Replay: ParsableCommand {
   func run() throws {
     let knowledgeBase = try knowledge.loadKnowledge()
     let files = try TranscriptFiles.find(paths.isEmpty ? [Self.defaultFolder()] : paths)
-    guard !files.isEmpty else { throw ValidationError("no .transcript files found") }
+    guard !files.isEmpty else { throw CommandError("no .transcript files found") }
     let replayer = try TranscriptReplayer(knowledge: knowledgeBase)
     var all: [TranscriptReplayer.Result] = []
     var failed = 0

@@ -27,7 +27,7 @@ struct Serve: ParsableCommand {
     var logFile: ExchangeLog?
     if let log {
       do { logFile = try ExchangeLog(path: log) } catch {
-        throw ValidationError("cannot open the log file \(log): \(error.localizedDescription)")
+        throw CommandError("cannot open the log file \(log): \(error.localizedDescription)")
       }
     }
     var framer = LineFramer(limit: limits.lineBytes)

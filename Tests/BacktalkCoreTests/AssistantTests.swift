@@ -1,0 +1,150 @@
+import BacktalkCore
+import Testing
+
+/// Dialogue steps, TCA-style: send a message, check the reply and the state.
+@Suite struct AssistantTests {
+  let bot = Fixtures.assistant
+
+  @Test func answersWithSourcesAndSuggestions() {
+    var state = DialogueState()
+    let reply = bot.respond(to: "is heat or ice better for my upper back?", state: &state)
+    #expect(reply.kind == .answer)
+    #expect(!reply.sources.isEmpty)
+    #expect(reply.suggestions.count >= 2)
+    #expect(reply.text.contains("20 minutes"))
+  }
+
+  @Test func intakeAsksOneSlotAtATimeThenPlans() {
+    var state = DialogueState()
+    var reply = bot.respond(to: "what should I do about my back pain?", state: &state)
+    #expect(reply.awaiting == "location")
+    reply = bot.respond(to: "between my shoulder blades", state: &state)
+    #expect(reply.awaiting == "duration_days")
+    reply = bot.respond(to: "about three weeks", state: &state)
+    #expect(reply.slots[.durationDays] == .number(21))
+    #expect(reply.awaiting == "severity")
+    reply = bot.respond(to: "seven out of ten", state: &state)
+    #expect(reply.awaiting == "trigger")
+    reply = bot.respond(to: "skip", state: &state)
+    #expect(reply.awaiting == "nerve_symptoms")
+    reply = bot.respond(to: "nope", state: &state)
+    #expect(reply.awaiting == "population")
+    reply = bot.respond(to: "none of those", state: &state)
+    #expect(reply.kind == .plan)
+    #expect(reply.flow == nil)
+    #expect(reply.slots[.severity] == .number(7))
+    #expect(reply.text.contains("two weeks"))
+    #expect(!reply.sources.isEmpty)
+  }
+
+  @Test func manySlotsFromOneMessageAskOnlyForTheRest() {
+    var state = DialogueState()
+    let reply = bot.respond(
+      to: "what should I do? my upper back has ached for 3 weeks, maybe a 6, since I started working from my laptop",
+      state: &state)
+    #expect(reply.slots[.location] == .word("upper"))
+    #expect(reply.slots[.durationDays] == .number(21))
+    #expect(reply.slots[.severity] == .number(6))
+    #expect(reply.slots[.trigger] == .word("posture"))
+    #expect(reply.awaiting == "nerve_symptoms")
+  }
+
+  @Test func correctionsUpdateTheSlotAndSaySo() {
+    var state = DialogueState()
+    _ = bot.respond(to: "make me a plan", state: &state)
+    _ = bot.respond(to: "upper back", state: &state)
+    _ = bot.respond(to: "2 weeks", state: &state)
+    let reply = bot.respond(to: "actually it's been two months", state: &state)
+    #expect(reply.slots[.durationDays] == .number(60))
+    #expect(reply.text.contains("updated"))
+    #expect(reply.awaiting == "severity")
+  }
+
+  @Test func digressionIsAnsweredThenTheQuestionRepeated() {
+    var state = DialogueState()
+    _ = bot.respond(to: "help me pick a treatment", state: &state)
+    let reply = bot.respond(to: "wait, does cupping work?", state: &state)
+    #expect(reply.intent == "treatment.cupping")
+    #expect(reply.flow == "plan.start")
+    #expect(reply.awaiting == "location")
+  }
+
+  @Test func twoUnreadableAnswersMoveOn() {
+    var state = DialogueState()
+    _ = bot.respond(to: "make me a plan", state: &state)
+    _ = bot.respond(to: "upper back", state: &state)
+    _ = bot.respond(to: "a week", state: &state)
+    _ = bot.respond(to: "5", state: &state)
+    var reply = bot.respond(to: "purple", state: &state)
+    #expect(reply.awaiting == "trigger")
+    reply = bot.respond(to: "bananas", state: &state)
+    #expect(reply.awaiting == "nerve_symptoms")
+  }
+
+  @Test func stopCancelsAndStartOverRestarts() {
+    var state = DialogueState()
+    _ = bot.respond(to: "make me a plan", state: &state)
+    _ = bot.respond(to: "lower back", state: &state)
+    var reply = bot.respond(to: "start over", state: &state)
+    #expect(reply.awaiting == "location")
+    #expect(reply.slots.isEmpty)
+    reply = bot.respond(to: "never mind", state: &state)
+    #expect(reply.flow == nil)
+    #expect(state.mode == .idle)
+  }
+
+  @Test func seeDoctorOffersTheChecklistAndYesStartsIt() {
+    var state = DialogueState()
+    var reply = bot.respond(to: "when should I see a doctor about my back?", state: &state)
+    #expect(reply.intent == "advice.see_doctor")
+    #expect(state.mode == .offered("triage.start"))
+    reply = bot.respond(to: "yep go ahead", state: &state)
+    #expect(reply.flow == "triage.start")
+    #expect(reply.awaiting == "duration")
+  }
+
+  @Test(arguments: [
+    (["no", "nope", "nah", "not really"], Reply.Kind.result, false),
+    (["yes", "no", "no", "no"], Reply.Kind.result, true),
+    (["kind of", "no", "no", "no"], Reply.Kind.result, true),
+  ])
+  func checklistEndings(answers: [String], kind: Reply.Kind, seeDoctor: Bool) {
+    var state = DialogueState()
+    _ = bot.respond(to: "go through the warning signs with me", state: &state)
+    var reply = Reply(text: "", intent: nil, confidence: 0, kind: .notice)
+    for answer in answers { reply = bot.respond(to: answer, state: &state) }
+    #expect(reply.kind == kind)
+    #expect(reply.flow == nil)
+    let outcomes = Fixtures.knowledge.flows["triage.start"]?.outcomes
+    let expected = seeDoctor ? outcomes?.seeDoctor.sources : outcomes?.selfCare.sources
+    #expect(reply.sources == expected)
+  }
+
+  @Test func planDependsOnTheSlots() {
+    func plan(_ message: String) -> Reply {
+      var state = DialogueState()
+      _ = bot.respond(to: "make me a plan", state: &state)
+      var reply = bot.respond(to: message, state: &state)
+      while reply.awaiting != nil { reply = bot.respond(to: "skip", state: &state) }
+      return reply
+    }
+    let pregnant = plan("upper back, 2 days, 3/10, lifting, no tingling, I'm pregnant")
+    let desk = plan("upper back, 2 days, 3/10, no tingling, I work at a desk all day")
+    let severe = plan("upper back, 5 weeks, 8/10, numbness in my hand, none")
+    #expect(pregnant.kind == .plan && desk.kind == .plan && severe.kind == .plan)
+    #expect(!pregnant.text.contains("ibuprofen"))
+    #expect(desk.text.contains("ibuprofen") || desk.text.lowercased().contains("nsaid"))
+    #expect(pregnant.text != desk.text)
+    #expect(severe.text.contains("physio"))
+    #expect(!desk.text.contains("physio"))
+  }
+
+  @Test func emptyAndPunctuationOnlyMessagesGetAClearReply() {
+    var state = DialogueState()
+    for text in ["", "   ", "???", "🙂"] {
+      let reply = bot.respond(to: text, state: &state)
+      #expect(!reply.text.isEmpty)
+      #expect(!reply.escalate)
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import BacktalkCore
+import Testing
+
+@Suite struct JSONLinesServiceTests {
+  let start = ContinuousClock.Instant.now
+
+  func service(sessions: Int = 100, ttl: Duration = .seconds(60)) -> JSONLinesService {
+    var limits = JSONLinesService.Limits()
+    limits.sessions = sessions
+    limits.sessionTTL = ttl
+    return JSONLinesService(assistant: Fixtures.assistant, limits: limits)
+  }
+
+  func reply(_ service: inout JSONLinesService, _ line: String, at offset: Duration = .zero) throws -> JSONValue {
+    let raw = service.handle(line: Array(line.utf8), now: start + offset)
+    let out = try #require(raw)
+    return try JSONParser.parse(Array(out.utf8))
+  }
+
+  @Test func replyHasEveryContractField() throws {
+    var s = service()
+    let r = try reply(&s, #"{"id":1,"session":"a","text":"hello"}"#)
+    #expect(r["id"] == .number("1"))
+    #expect(r["session"] == .string("a"))
+    for key in ["text", "intent", "confidence", "escalate", "escalation", "flow", "awaiting", "slots", "suggestions", "sources"] {
+      #expect(r[key] != nil, "missing \(key)")
+    }
+    #expect(r["escalate"] == .bool(false))
+    #expect(r["escalation"] == .null)
+    if case .object = r["slots"] {} else { Issue.record("slots is not an object") }
+  }
+
+  @Test(arguments: [#""abc""#, "7", "7.50", "-1e3"])
+  func echoesIdsUnchanged(id: String) throws {
+    var s = service()
+    let raw = s.handle(line: Array(#"{"id":\#(id),"text":"hi"}"#.utf8), now: start)
+    let out = try #require(raw)
+    #expect(out.hasPrefix(#"{"id":\#(id),"#))
+  }
+
+  struct BadLine: Sendable, CustomTestStringConvertible {
+    let bytes: [UInt8]
+    let code: String
+    var testDescription: String { code }
+  }
+
+  static let badLines: [BadLine] = [
+    BadLine(bytes: Array("{not json".utf8), code: "invalid_json"),
+    BadLine(bytes: Array("[1,2]".utf8), code: "not_an_object"),
+    BadLine(bytes: Array(#"{"text": 5}"#.utf8), code: "invalid_field"),
+    BadLine(bytes: Array(#"{"session": 5, "text": "hi"}"#.utf8), code: "invalid_field"),
+    BadLine(bytes: Array(#"{"id": {"a":1}, "text": "hi"}"#.utf8), code: "invalid_field"),
+    BadLine(bytes: Array(#"{"type": "dance", "text": "hi"}"#.utf8), code: "unknown_type"),
+    BadLine(bytes: Array(#"{"id": 3}"#.utf8), code: "missing_text"),
+    BadLine(bytes: [0x7B, 0x22, 0x74, 0xFF, 0xFE, 0x22, 0x7D], code: "invalid_utf8"),
+    BadLine(bytes: Array("{\"text\":\"a\u{0}b\"}".utf8), code: "invalid_json"),
+    BadLine(bytes: Array((String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).utf8), code: "too_deep"),
+    BadLine(bytes: Array(("{\"text\":\"" + String(repeating: "a", count: 60 * 1024) + "\"}").utf8), code: "text_too_long"),
+  ]
+
+  @Test(arguments: badLines)
+  func badInputGetsAnErrorAndTheNextLineIsAnswered(_ bad: BadLine) throws {
+    var s = service()
+    let raw = s.handle(line: bad.bytes, now: start)
+    let out = try #require(raw)
+    let value = try JSONParser.parse(Array(out.utf8))
+    #expect(value["error"]?["code"] == .string(bad.code))
+    #expect(value["error"]?["message"]?.stringValue?.isEmpty == false)
+    let next = try reply(&s, #"{"id":2,"text":"hi"}"#)
+    #expect(next["intent"] == .string("greet"))
+  }
+
+  @Test func blankLinesGetNoReply() {
+    var s = service()
+    #expect(s.handle(line: [], now: start) == nil)
+    #expect(s.handle(line: Array("  \r".utf8), now: start) == nil)
+  }
+
+  @Test func crlfAndUnicodeSeparatorsAreHandled() throws {
+    var s = service()
+    let raw = s.handle(line: Array("{\"text\":\"hi\u{2028}there\"}\r".utf8), now: start)
+    let out = try #require(raw)
+    #expect(!out.contains("\u{2028}"))
+    #expect(!out.contains("\u{2029}"))
+  }
+
+  @Test func unknownFieldsAreIgnoredWithAWarning() throws {
+    var s = service()
+    let r = try reply(&s, #"{"text":"hi","user":"x"}"#)
+    #expect(r["intent"] == .string("greet"))
+    #expect(r["warnings"] != nil)
+  }
+
+  @Test func sessionsAreIndependentAndResettable() throws {
+    var s = service()
+    _ = try reply(&s, #"{"session":"a","text":"make me a plan"}"#)
+    let b = try reply(&s, #"{"session":"b","text":"upper back"}"#)
+    #expect(b["flow"] == .null)
+    let a = try reply(&s, #"{"session":"a","text":"upper back"}"#)
+    #expect(a["awaiting"] == .string("duration_days"))
+    _ = try reply(&s, #"{"session":"a","type":"reset"}"#)
+    let after = try reply(&s, #"{"session":"a","text":"2 weeks"}"#)
+    #expect(after["flow"] == .null)
+  }
+
+  @Test func idleSessionsExpireAndTheStoreIsBounded() throws {
+    var s = service(sessions: 3, ttl: .seconds(60))
+    _ = try reply(&s, #"{"session":"a","text":"make me a plan"}"#)
+    let later = try reply(&s, #"{"session":"a","text":"upper back"}"#, at: .seconds(61))
+    #expect(later["flow"] == .null)
+    for i in 0..<10 { _ = try reply(&s, #"{"session":"s\#(i)","text":"hi"}"#, at: .seconds(62)) }
+    #expect(s.sessions.count == 3)
+  }
+
+  @Test func escalationCarriesItsFlags() throws {
+    var s = service()
+    let r = try reply(&s, #"{"text":"crushing chest pain and my back hurts"}"#)
+    #expect(r["escalate"] == .bool(true))
+    #expect(r["escalation"]?["category"] == .string("cardiac"))
+    #expect(r["escalation"]?["number"] == .string("911"))
+  }
+
+  @Test func traceExplainsTheChoice() throws {
+    var s = service()
+    let r = try reply(&s, #"{"text":"does cupping work","trace":true}"#)
+    guard case .array(let candidates)? = r["trace"]?["candidates"] else {
+      Issue.record("no trace candidates")
+      return
+    }
+    #expect(candidates.first?["intent"] == .string("treatment.cupping"))
+  }
+}
+
+@Suite struct LineFramerTests {
+  @Test func framesAcrossChunkBoundaries() {
+    var f = LineFramer(limit: 10)
+    #expect(f.feed(Array("ab".utf8)) == [])
+    #expect(f.feed(Array("c\nde\r\nf".utf8)) == [.line(Array("abc".utf8)), .line(Array("de".utf8))])
+    #expect(f.finish() == [.line(Array("f".utf8))])
+  }
+
+  @Test func skipsAnOverlongLineWithoutBufferingIt() {
+    var f = LineFramer(limit: 4)
+    #expect(f.feed(Array("123456".utf8)) == [.tooLong])
+    #expect(f.feed(Array("789".utf8)) == [])
+    #expect(f.feed(Array("0\nok\n".utf8)) == [.line(Array("ok".utf8))])
+  }
+}
+
+@Suite struct SessionStoreTests {
+  let t0 = ContinuousClock.Instant.now
+
+  @Test func dropsTheLeastRecentlyUsedFirst() {
+    var store = SessionStore<Int>(capacity: 2, ttl: .seconds(100))
+    store.withSession("a", now: t0, make: { 1 }) { _ in }
+    store.withSession("b", now: t0, make: { 2 }) { _ in }
+    store.withSession("a", now: t0, make: { 0 }) { _ in }
+    store.withSession("c", now: t0, make: { 3 }) { _ in }
+    #expect(store.contains("a", now: t0))
+    #expect(!store.contains("b", now: t0))
+    #expect(store.contains("c", now: t0))
+  }
+
+  @Test func expiresIdleSessions() {
+    var store = SessionStore<Int>(capacity: 10, ttl: .seconds(10))
+    store.withSession("a", now: t0, make: { 1 }) { $0 += 1 }
+    store.evictExpired(now: t0 + .seconds(11))
+    #expect(store.count == 0)
+    let fresh = store.withSession("a", now: t0 + .seconds(12), make: { 100 }) { $0 }
+    #expect(fresh == 100)
+  }
+}

@@ -1,0 +1,90 @@
+import BacktalkCore
+import Foundation
+import Testing
+
+@Suite struct KnowledgeBaseTests {
+  @Test func shippedKnowledgeBaseLoadsWithTheWholeCatalogue() {
+    let kb = Fixtures.knowledge
+    for name in kb.settings.catalogue { #expect(kb.intent(named: name) != nil, "missing \(name)") }
+    #expect(kb.flows["plan.start"] != nil && kb.flows["triage.start"] != nil)
+  }
+
+  @Test func shippedKnowledgeBasePassesTheValidator() {
+    let seeds = Fixtures.seedFiles()
+    if seeds == nil { print("KnowledgeBaseTests: ../shared/seeds absent, seed checks skipped") }
+    let problems = KnowledgeValidator(assistant: Fixtures.assistant).problems(seeds: seeds)
+    #expect(problems.isEmpty, "\(problems.map(\.description).joined(separator: "\n"))")
+  }
+
+  /// Builds a knowledge base from the shipped files with one file's text changed.
+  func modified(_ file: String, _ change: (String) -> String) throws -> KnowledgeBase {
+    try KnowledgeBase(files: Fixtures.knowledgeFiles().map { ($0.name, $0.name == file ? change($0.contents) : $0.contents) })
+  }
+
+  func problems(_ kb: KnowledgeBase) throws -> [KnowledgeProblem] {
+    KnowledgeValidator(assistant: try Assistant(knowledge: kb)).problems(seeds: Fixtures.seedFiles())
+  }
+
+  @Test func reportsAMissingCatalogueIntent() throws {
+    let kb2 = try modified("treatments-a.yaml") { $0.replacingOccurrences(of: "name: treatment.cupping", with: "name: treatment.cupping_renamed") }
+    #expect(try problems(kb2).contains { $0.message.contains("'treatment.cupping' is missing") })
+  }
+
+  @Test func reportsASectionThatIsNotInTheSeed() throws {
+    guard Fixtures.seedFiles() != nil else {
+      print("reportsASectionThatIsNotInTheSeed: skipped, ../shared/seeds absent")
+      return
+    }
+    let kb = try modified("treatments-a.yaml") {
+      $0.replacingOccurrences(of: "section: Cupping Therapy", with: "section: Cupping Therapy Made Up")
+    }
+    let found = try problems(kb).filter { $0.message.contains("Cupping Therapy Made Up") }
+    #expect(found.count == 1)
+    #expect(found.first?.file == "treatments-a.yaml")
+    #expect(found.first?.line != nil)
+  }
+
+  @Test func reportsAnExampleClaimedByTwoIntents() throws {
+    let kb = try modified("treatments-a.yaml") {
+      $0.replacingOccurrences(of: "    examples:\n", with: "    examples:\n      - is heat or ice better\n")
+    }
+    #expect(try problems(kb).contains { $0.message.contains("also belongs to") || $0.message.contains("duplicate example") })
+  }
+
+  @Test func reportsASuggestionThatLeadsNowhere() throws {
+    let kb = try modified("treatments-a.yaml") {
+      $0.replacingOccurrences(of: "    suggestions:\n", with: "    suggestions:\n      - Flibber the quux?\n")
+    }
+    #expect(try problems(kb).contains { $0.message.contains("Flibber the quux") })
+  }
+
+  @Test func reportsAnOverlongAnswer() throws {
+    let long = String(repeating: "Words that go on. ", count: 120)
+    let kb = try modified("treatments-a.yaml") {
+      $0.replacingOccurrences(of: "    answer: >-\n", with: "    answer: >-\n      \(long)\n")
+    }
+    #expect(try problems(kb).contains { $0.message.contains("characters; keep it under") })
+  }
+
+  @Test func reportsYAMLSyntaxErrorsWithTheirLine() {
+    #expect {
+      try KnowledgeBase(files: [("broken.yaml", "intents:\n  - name: x\n    examples: [a, b\n")])
+    } throws: { error in
+      guard case KnowledgeBaseError.invalid(let problems) = error else { return false }
+      return problems.contains { $0.file == "broken.yaml" && $0.line != nil }
+    }
+  }
+
+  @Test func reportsBrokenFlowsAndConditions() throws {
+    #expect {
+      try modified("flows.yaml") { $0.replacingOccurrences(of: "when: always", with: "when: mood == happy") }
+    } throws: { error in
+      "\(error)".contains("unknown slot 'mood'")
+    }
+    #expect {
+      try modified("guided.yaml") { $0.replacingOccurrences(of: "flow: triage.start", with: "flow: triage.nowhere") }
+    } throws: { error in
+      "\(error)".contains("triage.nowhere")
+    }
+  }
+}

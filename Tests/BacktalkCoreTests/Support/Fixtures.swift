@@ -1,0 +1,63 @@
+import BacktalkCore
+import Foundation
+
+/// Paths and shared objects for the tests, found from this file's location (never the
+/// working directory, which differs between `swift test` and an IDE).
+enum Fixtures {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let intents = root.appendingPathComponent("Intents")
+  static let fixtures = root.appendingPathComponent("Tests/Fixtures")
+  static let seeds = root.deletingLastPathComponent().appendingPathComponent("shared/seeds")
+
+  /// The shipped knowledge base, loaded once.
+  static let knowledge: KnowledgeBase = {
+    do { return try KnowledgeBase.load(directory: intents) } catch {
+      fatalError("the shipped knowledge base does not load: \(error)")
+    }
+  }()
+
+  /// The shipped assistant (region us), built once.
+  static let assistant: Assistant = {
+    do { return try Assistant(knowledge: knowledge) } catch {
+      fatalError("the shipped assistant does not build: \(error)")
+    }
+  }()
+
+  /// Every line of a JSONL fixture, parsed.
+  static func jsonLines(_ name: String) -> [JSONValue] {
+    let url = fixtures.appendingPathComponent(name)
+    guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
+      try? JSONParser.parse(Array($0.utf8))
+    }
+  }
+
+  /// The seed files, or nil when `../shared/seeds` is absent.
+  static func seedFiles() -> [String: String]? {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: seeds.path) else { return nil }
+    var files: [String: String] = [:]
+    for name in names where name.hasSuffix(".txt") {
+      files[name] = FileManager.default.contents(atPath: seeds.appendingPathComponent(name).path)
+        .map { String(decoding: $0, as: UTF8.self) }
+    }
+    return files.isEmpty ? nil : files
+  }
+
+  /// The knowledge files as `(name, contents)`, for building modified copies in memory.
+  static func knowledgeFiles() -> [(name: String, contents: String)] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: intents.path)) ?? []
+    return names.filter { $0.hasSuffix(".yaml") }.sorted().map { name in
+      (name, FileManager.default.contents(atPath: intents.appendingPathComponent(name).path)
+        .map { String(decoding: $0, as: UTF8.self) } ?? "")
+    }
+  }
+}
+
+extension JSONValue {
+  /// The string value, if this is a string.
+  var stringValue: String? {
+    if case .string(let s) = self { return s }
+    return nil
+  }
+}

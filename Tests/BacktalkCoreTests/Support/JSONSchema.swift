@@ -1,0 +1,62 @@
+import BacktalkCore
+
+/// The subset of JSON Schema the protocol's schemas use (type, enum, required, properties,
+/// additionalProperties, items, oneOf, $ref to #/$defs, minimum/maximum, min/maxLength),
+/// enough to check real replies against the committed schema without a dependency.
+struct JSONSchema {
+  let root: JSONValue
+
+  func errors(_ value: JSONValue) -> [String] { check(value, against: root, path: "$") }
+
+  private func resolve(_ schema: JSONValue) -> JSONValue {
+    guard case .string(let ref)? = schema["$ref"], ref.hasPrefix("#/$defs/") else { return schema }
+    return root["$defs"]?[String(ref.dropFirst(8))] ?? .null
+  }
+
+  private func check(_ value: JSONValue, against raw: JSONValue, path: String) -> [String] {
+    let schema = resolve(raw)
+    var errors: [String] = []
+    if case .array(let options)? = schema["oneOf"] {
+      let passing = options.filter { check(value, against: $0, path: path).isEmpty }.count
+      if passing != 1 { errors.append("\(path): matches \(passing) of oneOf") }
+    }
+    if let type = schema["type"] {
+      let allowed: [String]
+      switch type {
+      case .string(let t): allowed = [t]
+      case .array(let ts): allowed = ts.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+      default: allowed = []
+      }
+      let actual = value.typeName
+      let isInteger: Bool = { if case .number(let n) = value { return !n.contains(".") && !n.contains("e") } else { return false } }()
+      if !allowed.contains(actual) && !(allowed.contains("integer") && isInteger) {
+        errors.append("\(path): \(actual) is not \(allowed)")
+        return errors
+      }
+    }
+    if case .array(let options)? = schema["enum"], !options.contains(value) {
+      errors.append("\(path): value not in enum")
+    }
+    if case .number(let n) = value, let x = Double(n) {
+      if case .number(let m)? = schema["minimum"], let min = Double(m), x < min { errors.append("\(path): below minimum") }
+      if case .number(let m)? = schema["maximum"], let max = Double(m), x > max { errors.append("\(path): above maximum") }
+    }
+    if case .object(let members) = value {
+      if case .array(let required)? = schema["required"] {
+        for case .string(let key) in required where value[key] == nil { errors.append("\(path): missing \(key)") }
+      }
+      let properties = schema["properties"]
+      for (key, member) in members {
+        if let sub = properties?[key] {
+          errors += check(member, against: sub, path: "\(path).\(key)")
+        } else if schema["additionalProperties"] == .bool(false) {
+          errors.append("\(path): unexpected property \(key)")
+        }
+      }
+    }
+    if case .array(let items) = value, let itemSchema = schema["items"] {
+      for (i, item) in items.enumerated() { errors += check(item, against: itemSchema, path: "\(path)[\(i)]") }
+    }
+    return errors
+  }
+}

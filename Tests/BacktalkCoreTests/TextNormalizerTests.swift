@@ -1,0 +1,50 @@
+import BacktalkCore
+import Testing
+
+@Suite struct TextNormalizerTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    let input: String
+    let tokens: [String]
+    var testDescription: String { input }
+  }
+
+  static let cases: [Case] = [
+    Case(input: "I can't feel my legs", tokens: ["i", "can", "not", "feel", "my", "legs"]),
+    Case(input: "cant pee", tokens: ["can", "not", "pee"]),
+    Case(input: "I cannot walk.", tokens: ["i", "can", "not", "walk"]),
+    Case(input: "I don’t have chest pain", tokens: ["i", "do", "not", "have", "chest", "pain"]),
+    Case(input: "it's 7/10", tokens: ["it", "is", "7", "/", "10"]),
+    Case(input: "3wks", tokens: ["3", "wks"]),
+    Case(input: "No fever, but my legs", tokens: ["no", "fever", "|", "but", "my", "legs"]),
+    Case(input: "Sore. Really sore!", tokens: ["sore", ".", "really", "sore"]),
+    Case(input: "light-headed", tokens: ["light", "headed"]),
+    Case(input: "ÉTÉ café", tokens: ["été", "café"]),
+    Case(input: "2.5 weeks", tokens: ["2.5", "weeks"]),
+  ]
+
+  @Test(arguments: cases)
+  func tokenises(_ c: Case) {
+    #expect(TextNormalizer().tokens(c.input) == c.tokens)
+  }
+
+  @Test func appliesSpellingFolds() {
+    let n = TextNormalizer(spellings: ["mum": "mom"])
+    #expect(n.tokens("my mum's advice") == ["my", "mom"] + ["advice"])
+  }
+
+  @Test func stemsPluralsAndForms() {
+    #expect(Stemmer.stem("stretches") == Stemmer.stem("stretch"))
+    #expect(Stemmer.stem("stretching") == Stemmer.stem("stretch"))
+    #expect(Stemmer.stem("injections") == "injection")
+    #expect(Stemmer.stem("posture") == "posture")
+  }
+
+  @Test func correctsTyposScaledToLength() {
+    let c = TypoCorrector(words: ["heating": 3, "exercise": 5, "chiropractor": 2, "knee": 1])
+    #expect(c.correction(for: "heatin") == "heating")
+    #expect(c.correction(for: "excercise") == "exercise")
+    #expect(c.correction(for: "chiropracter") == "chiropractor")
+    #expect(c.correction(for: "knew") == nil)
+    #expect(c.correction(for: "banana") == nil)
+  }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// Drives the real binary over pipes: what only a process can get wrong (flushing each line,
+/// stdout holding only protocol lines, exit codes, bytes that are not UTF-8, piped chat).
+enum Binary {
+  static let url: URL = {
+    let dir = Bundle.main.bundleURL.hasDirectoryPath ? Bundle.main.bundleURL : Bundle.main.bundleURL.deletingLastPathComponent()
+    let candidates = [dir.appendingPathComponent("backtalk"), dir.deletingLastPathComponent().appendingPathComponent("backtalk")]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+  }()
+
+  /// Runs the binary with stdin bytes, from a directory that is not the project.
+  static func run(_ arguments: [String], input: [UInt8]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = url
+    process.arguments = arguments
+    process.currentDirectoryURL = FileManager.default.temporaryDirectory
+    let stdin = Pipe()
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input))
+    try stdin.fileHandleForWriting.close()
+    let out = stdout.fileHandleForReading.readDataToEndOfFile()
+    let err = stderr.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+  }
+}
+
+@Suite struct ServeProcessTests {
+  @Test func answersEveryLineInOrderAndExitsZeroAtEOF() throws {
+    var input = Array(#"{"id":1,"session":"a","text":"hello"}"#.utf8) + [0x0A]
+    input += Array("not json\n".utf8)
+    input += [0x7B, 0xFF, 0x7D, 0x0A]
+    input += Array(("{\"id\":\"big\",\"text\":\"" + String(repeating: "x", count: 70 * 1024) + "\"}\n").utf8)
+    input += Array("\n".utf8)
+    input += Array(#"{"id":"last","text":"is heat or ice better?"}"#.utf8)
+    let result = try Binary.run(["serve"], input: input)
+    #expect(result.status == 0)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 5, "\(lines)")
+    #expect(lines[0].hasPrefix(#"{"id":1,"session":"a","text":"#))
+    #expect(lines[1].contains(#""code":"invalid_json""#))
+    #expect(lines[2].contains(#""code":"invalid_utf8""#))
+    #expect(lines[3].contains(#""code":"line_too_long""#))
+    #expect(lines[4].contains(#""intent":"treatment.heat_cold""#))
+  }
+
+  @Test func repliesBeforeStdinCloses() throws {
+    let process = Process()
+    process.executableURL = Binary.url
+    process.arguments = ["serve"]
+    let stdin = Pipe()
+    let stdout = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = Pipe()
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(#"{"id":1,"text":"hi"}"#.utf8 + [0x0A]))
+    var received = Data()
+    while !received.contains(0x0A) {
+      let chunk = stdout.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      received.append(chunk)
+    }
+    #expect(String(decoding: received, as: UTF8.self).contains(#""intent":"greet""#))
+    try stdin.fileHandleForWriting.close()
+    _ = stdout.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+  }
+
+  @Test func quietWhenTheReaderGoesAway() throws {
+    let process = Process()
+    process.executableURL = Binary.url
+    process.arguments = ["serve"]
+    let stdin = Pipe()
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    try stdout.fileHandleForReading.close()
+    let lines = String(repeating: #"{"text":"hi"}"# + "\n", count: 2000)
+    stdin.fileHandleForWriting.write(Data(lines.utf8))
+    try? stdin.fileHandleForWriting.close()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(process.terminationReason == .exit)
+    let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(!err.contains("Fatal") && !err.contains("Crash"))
+  }
+}
+
+@Suite struct ChatProcessTests {
+  @Test func pipedChatDoesNotEchoInputOrPrintEscapes() throws {
+    let result = try Binary.run(["chat"], input: Array("hi\nmy chest hurts and my back too\n".utf8))
+    #expect(result.status == 0)
+    #expect(!result.stdout.contains("my chest hurts and my back too"))
+    #expect(!result.stdout.contains("\u{1B}["))
+    #expect(result.stdout.contains("EMERGENCY"))
+  }
+}
+
+@Suite struct CommandProcessTests {
+  @Test func replayFailsOnABrokenTranscript() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("backtalk-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let good = dir.appendingPathComponent("good.transcript")
+    try "=== ok\n> hi\nintent: greet\n".write(to: good, atomically: true, encoding: .utf8)
+    #expect(try Binary.run(["replay", good.path], input: []).status == 0)
+    let bad = dir.appendingPathComponent("bad.transcript")
+    try "=== broken\n> hi\nintent: goodbye\n".write(to: bad, atomically: true, encoding: .utf8)
+    let result = try Binary.run(["replay", dir.path], input: [])
+    #expect(result.status != 0)
+    #expect(result.stdout.contains("FAIL bad.transcript"))
+    #expect(result.stdout.contains("1 passed, 1 failed"))
+  }
+
+  @Test func validateAndIntentsWorkFromAnotherDirectory() throws {
+    let validate = try Binary.run(["validate"], input: [])
+    #expect(validate.status == 0, "\(validate.stdout)")
+    let intents = try Binary.run(["intents", "--json"], input: [])
+    #expect(intents.stdout.split(separator: "\n").count >= 55)
+  }
+}
