@@ -31,7 +31,7 @@ public struct Assistant: Sendable {
   ///   - knowledge: the loaded knowledge base.
   ///   - region: a region code of `regions.yaml` (`us`, `uk`, `eu`, `au`).
   /// - Throws: ``AssistantError/unknownRegion(_:known:)`` or a pattern error from the data.
-  public init(knowledge: KnowledgeBase, region: String = "us") throws {
+  public init(knowledge: KnowledgeBase, region: String = "us", tuning: MatcherTuning? = nil) throws {
     guard let chosen = knowledge.regions[region] else {
       throw AssistantError.unknownRegion(region, known: knowledge.regions.keys.sorted())
     }
@@ -45,7 +45,7 @@ public struct Assistant: Sendable {
     matcher = IntentMatcher(
       examples: knowledge.intents.flatMap { intent in
         intent.examples.map { (intent.name, $0, analyzer.analyze($0).features) }
-      })
+      }, tuning: tuning ?? settings.matcher)
     detector = try EmergencyDetector(
       lexicon: knowledge.emergencies, knownWords: analyzer.knownWords)
     extractor = try SlotExtractor(lexicon: knowledge.slotLexicon, normalizer: analyzer.normalizer)
@@ -78,7 +78,7 @@ public struct Assistant: Sendable {
     for category in knowledge.emergencies.categories { phrases += category.patterns }
     let c = knowledge.emergencies.context
     phrases += c.negations + c.scopeEnds + c.hypothetical + c.otherPeople + c.resolvedPast
-      + c.recent + c.figurative + c.pseudoNegations + c.assertions + c.pastTense
+      + c.recent + c.figurative + c.pseudoNegations + c.assertions + c.pastTense + c.presentNow
     var words: [String] = []
     for phrase in phrases {
       for piece in phrase.lowercased().split(whereSeparator: { " |?*".contains($0) }) {

@@ -56,11 +56,14 @@ public struct EmergencyContext: Codable, Hashable, Sendable {
   /// Past-tense cues that, with another person as subject and no recent marker, make a
   /// mention family history rather than an emergency ("my mum had a stroke").
   public var pastTense: [String]
+  /// Cues anywhere in a message that make every sign in it current ("right now").
+  public var presentNow: [String]
 
   private enum CodingKeys: String, CodingKey {
     case negations, hypothetical, recent, figurative, assertions
     case pseudoNegations = "pseudo_negations"
     case pastTense = "past_tense"
+    case presentNow = "present_now"
     case scopeEnds = "scope_ends"
     case otherPeople = "other_people"
     case resolvedPast = "resolved_past"
@@ -79,5 +82,6 @@ public struct EmergencyContext: Codable, Hashable, Sendable {
     pseudoNegations = try c.decodeIfPresent([String].self, forKey: .pseudoNegations) ?? []
     assertions = try c.decodeIfPresent([String].self, forKey: .assertions) ?? []
     pastTense = try c.decodeIfPresent([String].self, forKey: .pastTense) ?? []
+    presentNow = try c.decodeIfPresent([String].self, forKey: .presentNow) ?? []
   }
 }

@@ -152,14 +152,15 @@ extension EmergencyContext {
   /// No cues at all; used only when the file is missing (and reported as a problem).
   static let empty = EmergencyContext(
     negations: [], scopeEnds: [], hypothetical: [], otherPeople: [], resolvedPast: [],
-    recent: [], figurative: [], pseudoNegations: [], assertions: [], pastTense: [])
+    recent: [], figurative: [], pseudoNegations: [], assertions: [], pastTense: [], presentNow: [])
 
   /// Creates a context from its cue lists.
   public init(
     negations: [String], scopeEnds: [String], hypothetical: [String], otherPeople: [String],
     resolvedPast: [String], recent: [String], figurative: [String], pseudoNegations: [String],
-    assertions: [String], pastTense: [String]
+    assertions: [String], pastTense: [String], presentNow: [String]
   ) {
+    self.presentNow = presentNow
     self.pastTense = pastTense
     self.pseudoNegations = pseudoNegations
     self.assertions = assertions

@@ -31,6 +31,8 @@ public struct Settings: Codable, Hashable, Sendable {
   public var conversational: [String]
   /// The engine's own lines (fallback, clarify, offer, corrections...), by key.
   public var messages: [String: String]
+  /// The matcher's knobs.
+  public var matcher: MatcherTuning
   /// Topics offered by the fallback when the matcher has no near candidate.
   public var defaultSuggestions: [String]
 
@@ -39,7 +41,7 @@ public struct Settings: Codable, Hashable, Sendable {
 
   private enum CodingKeys: String, CodingKey {
     case stopwords, yes, no, unsure, skip, stop, restart, resume, catalogue, conversational
-    case messages
+    case messages, matcher
     case defaultSuggestions = "default_suggestions"
     case fallbackBelow = "fallback_below"
     case clarifyMargin = "clarify_margin"
@@ -64,6 +66,7 @@ public struct Settings: Codable, Hashable, Sendable {
       try c.decodeIfPresent([String].self, forKey: .emergencyCategories) ?? []
     conversational = try c.decodeIfPresent([String].self, forKey: .conversational) ?? []
     messages = try c.decodeIfPresent([String: String].self, forKey: .messages) ?? [:]
+    matcher = try c.decodeIfPresent(MatcherTuning.self, forKey: .matcher) ?? MatcherTuning()
     defaultSuggestions =
       try c.decodeIfPresent([String].self, forKey: .defaultSuggestions) ?? []
   }
@@ -88,6 +91,7 @@ public struct Settings: Codable, Hashable, Sendable {
     emergencyCategories = []
     conversational = []
     messages = [:]
+    matcher = MatcherTuning()
     defaultSuggestions = []
   }
 }

@@ -67,6 +67,10 @@ public struct TextAnalyzer: Sendable {
       if stopwords.contains(token) { continue }
       features.append("w:" + stem)
       stems.append(stem)
+      if stem.count >= 4 {
+        let chars = Array("<" + stem + ">")
+        for k in 0...(chars.count - 3) { features.append("g:" + String(chars[k..<(k + 3)])) }
+      }
     }
     if stems.count > 1 {
       for i in 0..<(stems.count - 1) { features.append("b:" + stems[i] + "_" + stems[i + 1]) }

@@ -22,6 +22,7 @@ public struct EmergencyDetector: Sendable {
   private let assertions: [PhrasePattern]
   private let otherPeople: [PhrasePattern]
   private let pastTense: [PhrasePattern]
+  private let presentNow: [PhrasePattern]
   private let resolvedPast: [PhrasePattern]
   private let recent: [PhrasePattern]
   private let figurative: [PhrasePattern]
@@ -51,6 +52,7 @@ public struct EmergencyDetector: Sendable {
     assertions = try compile(c.assertions)
     otherPeople = try compile(c.otherPeople)
     pastTense = try compile(c.pastTense)
+    presentNow = try compile(c.presentNow)
     resolvedPast = try compile(c.resolvedPast)
     recent = try compile(c.recent)
     figurative = try compile(c.figurative)
@@ -85,10 +87,14 @@ public struct EmergencyDetector: Sendable {
     var affirmed: (position: Int, category: String, evidence: String)?
     var informational: String?
     let sentences = Self.sentences(of: tokens)
+    // "is that normal? I have it right now": a present-tense cue anywhere in the message
+    // makes every sign in it current.
+    let isHappeningNow = presentNow.contains { !$0.matches(in: tokens).isEmpty }
     for sentence in sentences {
       let words = Array(tokens[sentence])
       let isHypothetical =
-        hypothetical.contains { !$0.matches(in: words).isEmpty }
+        !isHappeningNow
+        && hypothetical.contains { !$0.matches(in: words).isEmpty }
         && !assertions.contains { !$0.matches(in: words).isEmpty }
       let isLongAgo =
         resolvedPast.contains { !$0.matches(in: words).isEmpty }

@@ -11,6 +11,8 @@ public struct Evaluation: Sendable {
     public let expected: String
     /// The intent the bot would act on (`out_of_scope` when it falls back).
     public let predicted: String
+    /// The best-scoring intent, ignoring the fallback threshold.
+    public let top: String
     /// The best score.
     public let score: Double
     /// The runner-up's score.
@@ -43,6 +45,19 @@ public struct Evaluation: Sendable {
   public var accuracy: Double {
     guard !predictions.isEmpty else { return 0 }
     return Double(predictions.filter { $0.expected == $0.predicted }.count) / Double(predictions.count)
+  }
+
+  /// The share whose best-scoring intent is right, as if there were no fallback.
+  public var topAccuracy: Double {
+    guard !predictions.isEmpty else { return 0 }
+    return Double(predictions.filter { $0.expected == $0.top }.count) / Double(predictions.count)
+  }
+
+  /// How often the bot falls back, and how often a fallback was wrong to do so.
+  public var fallbackRate: Double {
+    guard !predictions.isEmpty else { return 0 }
+    return Double(predictions.filter { $0.predicted == "out_of_scope" && $0.top != "out_of_scope" }.count)
+      / Double(predictions.count)
   }
 
   /// Per-intent precision, recall and F1, worst F1 first.
@@ -101,7 +116,7 @@ extension Assistant {
     let predicted =
       match.confidence >= settings.fallbackBelow ? (match.best ?? "out_of_scope") : "out_of_scope"
     return Evaluation.Prediction(
-      text: text, expected: expected, predicted: predicted, score: s1, runnerUp: s2,
+      text: text, expected: expected, predicted: predicted, top: match.best ?? "out_of_scope", score: s1, runnerUp: s2,
       confidence: match.confidence)
   }
 
@@ -123,7 +138,7 @@ extension Assistant {
     var predictions: [Evaluation.Prediction] = []
     for fold in 0..<k {
       let training = labelled.filter { $0.fold != fold }.map { ($0.intent, $0.text, $0.features) }
-      let matcher = IntentMatcher(examples: training)
+      let matcher = IntentMatcher(examples: training, tuning: self.matcher.tuning)
       for test in labelled where test.fold == fold {
         predictions.append(predict(matcher.match(test.features), text: test.text, expected: test.intent))
       }

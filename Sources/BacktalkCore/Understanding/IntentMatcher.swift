@@ -17,15 +17,17 @@ public struct IntentMatcher: Sendable {
   private let idf: [String: Double]
   private let examplePostings: [String: [(example: Int, weight: Double)]]
   private let centroidPostings: [String: [(intent: Int, weight: Double)]]
-  /// Weight of the nearest-example score in the blend (the rest goes to the centroid).
-  static let exampleWeight = 0.55
-  /// Extra weight of concept features over plain words.
-  static let conceptBoost = 1.6
+  private let nearestOnly: Set<Int>
+  /// The model's knobs (from `settings.yaml`, `matcher:`).
+  public let tuning: MatcherTuning
 
   /// Trains the model on labelled feature lists.
   ///
   /// - Parameter examples: `(intent, text, features)` triples; texts are kept for explanations.
-  public init(examples: [(intent: String, text: String, features: [String])]) {
+  public init(
+    examples: [(intent: String, text: String, features: [String])], tuning: MatcherTuning = MatcherTuning()
+  ) {
+    self.tuning = tuning
     var names: [String] = []
     var nameIndex: [String: Int] = [:]
     var exampleIntent: [Int] = []
@@ -40,10 +42,11 @@ public struct IntentMatcher: Sendable {
     }
     let n = Double(max(examples.count, 1))
     var idf: [String: Double] = [:]
-    for (feature, df) in documentFrequency {
+    for (feature, df) in documentFrequency where tuning.charGramWeight > 0 || !feature.hasPrefix("g:") {
       var weight = log((n + 1) / (Double(df) + 0.5))
-      if feature.hasPrefix("c:") { weight *= Self.conceptBoost }
-      if feature.hasPrefix("b:") { weight *= 0.7 }
+      if feature.hasPrefix("c:") { weight *= tuning.conceptWeight }
+      if feature.hasPrefix("b:") { weight *= tuning.bigramWeight }
+      if feature.hasPrefix("g:") { weight *= tuning.charGramWeight }
       idf[feature] = max(weight, 0.01)
     }
     var examplePostings: [String: [(example: Int, weight: Double)]] = [:]
@@ -64,6 +67,7 @@ public struct IntentMatcher: Sendable {
       }
     }
     self.intentNames = names
+    self.nearestOnly = Set(tuning.nearestOnly.compactMap { nameIndex[$0] })
     self.exampleTexts = examples.map(\.text)
     self.exampleIntent = exampleIntent
     self.idf = idf
@@ -124,8 +128,10 @@ public struct IntentMatcher: Sendable {
     for intent in intentNames.indices where bestExample[intent] >= 0 {
       if let allowed = restrictedTo, !allowed.contains(intentNames[intent]) { continue }
       let score =
-        Self.exampleWeight * bestExampleScore[intent]
-        + (1 - Self.exampleWeight) * centroidScores[intent]
+        nearestOnly.contains(intent)
+        ? bestExampleScore[intent] * tuning.nearestOnlyScale
+        : tuning.exampleWeight * bestExampleScore[intent]
+          + (1 - tuning.exampleWeight) * centroidScores[intent]
       ranked.append((intent, score))
     }
     ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.intent < $1.intent }
@@ -142,18 +148,7 @@ public struct IntentMatcher: Sendable {
     let s1 = top.first?.score ?? 0
     let s2 = top.count > 1 ? top[1].score : 0
     return IntentMatch(
-      candidates: top, confidence: Self.confidence(best: s1, runnerUp: s2), features: features)
+      candidates: top, confidence: tuning.confidence(best: s1, runnerUp: s2), features: features)
   }
 
-  /// Maps the best score and its margin to a probability-like confidence.
-  ///
-  /// Coefficients fitted by logistic regression on 5-fold cross-validation of the shipped
-  /// examples (see `backtalk eval --calibrate`).
-  public static func confidence(best: Double, runnerUp: Double) -> Double {
-    let z = calibration.bias + calibration.score * best + calibration.margin * (best - runnerUp)
-    return 1 / (1 + exp(-z))
-  }
-
-  /// Logistic calibration coefficients.
-  static let calibration = (bias: -4.0, score: 9.0, margin: 8.0)
 }

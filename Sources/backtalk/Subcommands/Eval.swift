@@ -21,8 +21,19 @@ struct Eval: ParsableCommand {
   @Flag(help: "Fit and print confidence calibration coefficients from the cross-validation.")
   var calibrate = false
 
+  @Option(name: .customLong("set"), help: "Override a matcher knob of settings.yaml for this run, e.g. --set concept_weight=1.2 (repeatable).")
+  var overrides: [String] = []
+
   func run() throws {
-    let assistant = try knowledge.makeAssistant()
+    let kb = try knowledge.loadKnowledge()
+    var tuning = kb.settings.matcher
+    for override in overrides {
+      let parts = override.split(separator: "=")
+      guard parts.count == 2, let value = Double(parts[1]), tuning.set(String(parts[0]), value) else {
+        throw CommandError("--set expects name=number with a knob of settings.yaml's matcher block, got '\(override)'")
+      }
+    }
+    let assistant = try Assistant(knowledge: kb, region: knowledge.region, tuning: tuning)
     if folds > 0 {
       let cv = assistant.crossValidate(folds: folds)
       report("\(folds)-fold cross-validation on \(cv.predictions.count) examples", cv)
@@ -49,7 +60,10 @@ struct Eval: ParsableCommand {
   }
 
   private func report(_ title: String, _ e: Evaluation) {
-    var lines = ["== \(title)", "accuracy: \(pct(e.accuracy))"]
+    var lines = [
+      "== \(title)", "accuracy: \(pct(e.accuracy))",
+      "top-1 accuracy ignoring the fallback threshold: \(pct(e.topAccuracy)); fell back on \(pct(e.fallbackRate))",
+    ]
     let scores = e.perIntent
     let macro = scores.isEmpty ? 0 : scores.map(\.f1).reduce(0, +) / Double(scores.count)
     lines.append("macro F1: \(pct(macro))")

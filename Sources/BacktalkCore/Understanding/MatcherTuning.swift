@@ -1,0 +1,80 @@
+import Foundation
+
+/// The intent matcher's knobs, read from `settings.yaml` (`matcher:`) so they are tuned by
+/// data and cross-validation (`backtalk eval --set key=value`), not by editing Swift.
+public struct MatcherTuning: Codable, Hashable, Sendable {
+  /// Weight of the nearest-example similarity in the blend (the rest is the intent centroid).
+  public var exampleWeight = 0.55
+  /// IDF multiplier of concept features (synonym sets) relative to words.
+  public var conceptWeight = 1.6
+  /// IDF multiplier of stem bigrams.
+  public var bigramWeight = 0.7
+  /// IDF multiplier of character trigrams (0 turns them off).
+  public var charGramWeight = 0.0
+  /// Intents scored by their nearest example only: a catch-all such as `out_of_scope` has no
+  /// coherent centroid, and its centroid would attract every generic word.
+  public var nearestOnly: [String] = ["out_of_scope"]
+  /// Scale of a nearest-only intent's score.
+  public var nearestOnlyScale = 0.9
+  /// Confidence calibration: logistic of `bias + score * best + margin * (best - runner-up)`,
+  /// fitted on cross-validation (`backtalk eval --calibrate`).
+  public var calibrationBias = -4.0
+  /// See ``calibrationBias``.
+  public var calibrationScore = 9.0
+  /// See ``calibrationBias``.
+  public var calibrationMargin = 8.0
+
+  private enum CodingKeys: String, CodingKey {
+    case exampleWeight = "example_weight"
+    case conceptWeight = "concept_weight"
+    case bigramWeight = "bigram_weight"
+    case charGramWeight = "char_gram_weight"
+    case calibrationBias = "calibration_bias"
+    case calibrationScore = "calibration_score"
+    case calibrationMargin = "calibration_margin"
+    case nearestOnly = "nearest_only"
+    case nearestOnlyScale = "nearest_only_scale"
+  }
+
+  /// The defaults.
+  public init() {}
+
+  /// Decodes the knobs, keeping the default of any left out.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let d = MatcherTuning()
+    exampleWeight = try c.decodeIfPresent(Double.self, forKey: .exampleWeight) ?? d.exampleWeight
+    conceptWeight = try c.decodeIfPresent(Double.self, forKey: .conceptWeight) ?? d.conceptWeight
+    bigramWeight = try c.decodeIfPresent(Double.self, forKey: .bigramWeight) ?? d.bigramWeight
+    charGramWeight = try c.decodeIfPresent(Double.self, forKey: .charGramWeight) ?? d.charGramWeight
+    calibrationBias = try c.decodeIfPresent(Double.self, forKey: .calibrationBias) ?? d.calibrationBias
+    calibrationScore = try c.decodeIfPresent(Double.self, forKey: .calibrationScore) ?? d.calibrationScore
+    calibrationMargin =
+      try c.decodeIfPresent(Double.self, forKey: .calibrationMargin) ?? d.calibrationMargin
+    nearestOnly = try c.decodeIfPresent([String].self, forKey: .nearestOnly) ?? d.nearestOnly
+    nearestOnlyScale =
+      try c.decodeIfPresent(Double.self, forKey: .nearestOnlyScale) ?? d.nearestOnlyScale
+  }
+
+  /// Sets one knob by its YAML name (for `eval --set`); false if the name is unknown.
+  public mutating func set(_ name: String, _ value: Double) -> Bool {
+    switch name {
+    case "example_weight": exampleWeight = value
+    case "concept_weight": conceptWeight = value
+    case "bigram_weight": bigramWeight = value
+    case "char_gram_weight": charGramWeight = value
+    case "calibration_bias": calibrationBias = value
+    case "calibration_score": calibrationScore = value
+    case "calibration_margin": calibrationMargin = value
+    case "nearest_only_scale": nearestOnlyScale = value
+    default: return false
+    }
+    return true
+  }
+
+  /// Maps the best score and its margin over the runner-up to a probability-like confidence.
+  public func confidence(best: Double, runnerUp: Double) -> Double {
+    let z = calibrationBias + calibrationScore * best + calibrationMargin * (best - runnerUp)
+    return 1 / (1 + exp(-z))
+  }
+}
