@@ -75,10 +75,13 @@ public struct Assistant: Sendable {
     }
     phrases += settings.yes + settings.no + settings.unsure + settings.skip + settings.stop
       + settings.restart + settings.resume
-    for category in knowledge.emergencies.categories { phrases += category.patterns }
+    for category in knowledge.emergencies.categories {
+      phrases += category.patterns + category.staleAfter + category.fresh
+    }
     let c = knowledge.emergencies.context
     phrases += c.negations + c.scopeEnds + c.hypothetical + c.otherPeople + c.resolvedPast
       + c.recent + c.figurative + c.pseudoNegations + c.assertions + c.pastTense + c.presentNow
+      + c.questionCues
     var words: [String] = []
     for phrase in phrases {
       for piece in phrase.lowercased().split(whereSeparator: { " |?*".contains($0) }) {
@@ -114,7 +117,9 @@ public struct Assistant: Sendable {
     // 1. Emergencies, before anything else, whatever the conversation is doing.
     switch detector.check(analysis.rawTokens) {
     case .emergency(let category, let evidence)?:
-      return escalate(category: category, evidence: evidence, state: &state)
+      if !isOnsetOfKnownPain(category, analysis, state: state) {
+        return escalate(category: category, evidence: evidence, state: &state)
+      }
     case .informational?:
       if let intent = knowledge.intent(named: "advice.see_doctor") {
         return digressOrAnswer(intent: intent, confidence: 1, state: &state)
@@ -155,6 +160,16 @@ public struct Assistant: Sendable {
       break
     }
     return understand(analysis, state: &state)
+  }
+
+  /// Whether a sign describes how the pain being discussed began rather than a new event (see
+  /// ``EmergencyCategory/acuteDays``).
+  func isOnsetOfKnownPain(_ name: String, _ analysis: Analysis, state: DialogueState) -> Bool {
+    guard case .intake(let progress) = state.mode,
+      let days = knowledge.emergencies.categories.first(where: { $0.name == name })?.acuteDays,
+      case .number(let lasted)? = progress.slots[.durationDays], lasted > days
+    else { return false }
+    return !detector.mentionsRecent(analysis.rawTokens)
   }
 
   /// Matches an intent and answers, asks which was meant, or says it is not sure.

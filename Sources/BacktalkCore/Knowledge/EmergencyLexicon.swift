@@ -30,6 +30,36 @@ public struct EmergencyCategory: Codable, Hashable, Sendable {
   public var sources: [SourceRef]
   /// Phrases in the pattern language of ``PhrasePattern``.
   public var patterns: [String]
+  /// Time phrases that make this category's signs in a sentence no longer acute (a fall "last
+  /// week"); empty for categories that stay urgent whenever they happened.
+  public var staleAfter: [String] = []
+  /// When set, a sign of this category said during an intake whose pain has already lasted
+  /// longer than this many days (and not marked "just" or "now") describes how that pain
+  /// began, not a new emergency: "I fell off my bike" as the answer to "what set it off?".
+  public var acuteDays: Int?
+  /// Phrases that keep a sign fresh despite a `stale_after` phrase ("again today").
+  public var fresh: [String] = []
+
+  private enum CodingKeys: String, CodingKey {
+    case name, title, action, message, sources, patterns
+    case staleAfter = "stale_after"
+    case acuteDays = "acute_days"
+    case fresh
+  }
+
+  /// Decodes a category; `stale_after` is optional.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    name = try c.decode(String.self, forKey: .name)
+    title = try c.decodeIfPresent(String.self, forKey: .title) ?? name
+    action = try c.decodeIfPresent(String.self, forKey: .action) ?? "call_emergency"
+    message = try c.decode(String.self, forKey: .message)
+    sources = try c.decodeIfPresent([SourceRef].self, forKey: .sources) ?? []
+    patterns = try c.decodeIfPresent([String].self, forKey: .patterns) ?? []
+    staleAfter = try c.decodeIfPresent([String].self, forKey: .staleAfter) ?? []
+    acuteDays = try c.decodeIfPresent(Int.self, forKey: .acuteDays)
+    fresh = try c.decodeIfPresent([String].self, forKey: .fresh) ?? []
+  }
 }
 
 /// The context cues of a NegEx/ConText-style detector.
@@ -58,12 +88,21 @@ public struct EmergencyContext: Codable, Hashable, Sendable {
   public var pastTense: [String]
   /// Cues anywhere in a message that make every sign in it current ("right now").
   public var presentNow: [String]
+  /// Words that, first in a sentence, make it a question ("is", "what", "can").
+  public var questionWords: [String]
+  /// Phrases that make a sentence a question about a sign ("is it serious").
+  public var questionCues: [String]
+  /// Other people's pronouns read as the first person when matching signs (her -> my).
+  public var pronounFolds: [String: String]
 
   private enum CodingKeys: String, CodingKey {
     case negations, hypothetical, recent, figurative, assertions
     case pseudoNegations = "pseudo_negations"
     case pastTense = "past_tense"
     case presentNow = "present_now"
+    case questionWords = "question_words"
+    case questionCues = "question_cues"
+    case pronounFolds = "pronoun_folds"
     case scopeEnds = "scope_ends"
     case otherPeople = "other_people"
     case resolvedPast = "resolved_past"
@@ -83,5 +122,8 @@ public struct EmergencyContext: Codable, Hashable, Sendable {
     assertions = try c.decodeIfPresent([String].self, forKey: .assertions) ?? []
     pastTense = try c.decodeIfPresent([String].self, forKey: .pastTense) ?? []
     presentNow = try c.decodeIfPresent([String].self, forKey: .presentNow) ?? []
+    questionWords = try c.decodeIfPresent([String].self, forKey: .questionWords) ?? []
+    questionCues = try c.decodeIfPresent([String].self, forKey: .questionCues) ?? []
+    pronounFolds = try c.decodeIfPresent([String: String].self, forKey: .pronounFolds) ?? [:]
   }
 }

@@ -152,14 +152,18 @@ extension EmergencyContext {
   /// No cues at all; used only when the file is missing (and reported as a problem).
   static let empty = EmergencyContext(
     negations: [], scopeEnds: [], hypothetical: [], otherPeople: [], resolvedPast: [],
-    recent: [], figurative: [], pseudoNegations: [], assertions: [], pastTense: [], presentNow: [])
+    recent: [], figurative: [], pseudoNegations: [], assertions: [], pastTense: [], presentNow: [], questionWords: [], questionCues: [], pronounFolds: [:])
 
   /// Creates a context from its cue lists.
   public init(
     negations: [String], scopeEnds: [String], hypothetical: [String], otherPeople: [String],
     resolvedPast: [String], recent: [String], figurative: [String], pseudoNegations: [String],
-    assertions: [String], pastTense: [String], presentNow: [String]
+    assertions: [String], pastTense: [String], presentNow: [String], questionWords: [String],
+    questionCues: [String], pronounFolds: [String: String]
   ) {
+    self.questionCues = questionCues
+    self.questionWords = questionWords
+    self.pronounFolds = pronounFolds
     self.presentNow = presentNow
     self.pastTense = pastTense
     self.pseudoNegations = pseudoNegations

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The checks without which the engine would misbehave: dangling flow references, unknown
 /// slots, conditions or emergency phrases that do not parse, a missing default region.
 ///
@@ -62,7 +64,7 @@ struct StructureCheck {
       }
     }
     for category in knowledge.emergencies.categories {
-      for pattern in category.patterns {
+      for pattern in category.patterns.flatMap({ $0.components(separatedBy: "&&") }) {
         do { _ = try PhrasePattern(parsing: pattern) } catch {
           problems.append(
             KnowledgeProblem(

@@ -12,10 +12,13 @@ public struct TextNormalizer: Sendable {
   /// The sentence-break token (`. ! ?` and line breaks).
   public static let sentenceBreak = "."
 
+  /// The sentence-break token of a question (`?`), kept so questions can be told apart.
+  public static let questionBreak = "?"
+
   /// Whether a token is a clause or sentence break.
   @inline(__always)
   public static func isBreak(_ token: String) -> Bool {
-    token == clauseBreak || token == sentenceBreak
+    token == clauseBreak || token == sentenceBreak || token == questionBreak
   }
   private let spellings: [String: String]
 
@@ -64,11 +67,12 @@ public struct TextNormalizer: Sendable {
         case 44, 59, 58:
           if let last = out.last, !Self.isBreak(last) { out.append(Self.clauseBreak) }
         case 46, 33, 63, 10, 13, 0x2026:
+          let mark = v == 63 ? Self.questionBreak : Self.sentenceBreak
           if let last = out.last {
-            if last == Self.clauseBreak {
-              out[out.count - 1] = Self.sentenceBreak
-            } else if last != Self.sentenceBreak {
-              out.append(Self.sentenceBreak)
+            if last == Self.clauseBreak || (last == Self.sentenceBreak && mark == Self.questionBreak) {
+              out[out.count - 1] = mark
+            } else if last != Self.sentenceBreak && last != Self.questionBreak {
+              out.append(mark)
             }
           }
         case 47:
@@ -81,7 +85,7 @@ public struct TextNormalizer: Sendable {
     flush()
     // A number that swallowed a sentence-final period ("3.") is fixed here.
     for i in out.indices where out[i].count > 1 && out[i].hasSuffix(".") { out[i].removeLast() }
-    while let last = out.last, Self.isBreak(last) { out.removeLast() }
+    while let last = out.last, Self.isBreak(last), last != Self.questionBreak { out.removeLast() }
     return out
   }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decides, before anything else on every message, whether it shows an emergency sign.
 ///
 /// Works in the spirit of NegEx/ConText: lexicon phrases are found first (so symptom phrases
@@ -11,7 +13,16 @@
 public struct EmergencyDetector: Sendable {
   struct CompiledCategory: Sendable {
     let name: String
-    let patterns: [PhrasePattern]
+    /// Each pattern is a conjunction: every part must match, un-negated, in one sentence.
+    let patterns: [[PhrasePattern]]
+    let staleAfter: [PhrasePattern]
+    let fresh: [PhrasePattern]
+
+    /// Whether this category's signs in `words` are stale (said to be days old, not fresh).
+    func isStale(_ words: [String]) -> Bool {
+      staleAfter.contains { !$0.matches(in: words).isEmpty }
+        && !fresh.contains { !$0.matches(in: words).isEmpty }
+    }
   }
 
   private let categories: [CompiledCategory]
@@ -26,6 +37,9 @@ public struct EmergencyDetector: Sendable {
   private let resolvedPast: [PhrasePattern]
   private let recent: [PhrasePattern]
   private let figurative: [PhrasePattern]
+  private let questionWords: Set<String>
+  private let questionCues: [PhrasePattern]
+  private let pronounFolds: [String: String]
   private let corrector: TypoCorrector
   /// How many tokens before a sign a negation cue still applies to.
   static let negationWindow = 7
@@ -42,7 +56,12 @@ public struct EmergencyDetector: Sendable {
       try list.map { try PhrasePattern(parsing: TextNormalizer().tokens($0).joined(separator: " ")) }
     }
     categories = try lexicon.categories.map {
-      CompiledCategory(name: $0.name, patterns: try $0.patterns.map(PhrasePattern.init(parsing:)))
+      CompiledCategory(
+        name: $0.name,
+        patterns: try $0.patterns.map { source in
+          try source.components(separatedBy: "&&").map { try PhrasePattern(parsing: $0) }
+        },
+        staleAfter: try compile($0.staleAfter), fresh: try compile($0.fresh))
     }
     let c = lexicon.context
     negations = try compile(c.negations)
@@ -56,9 +75,12 @@ public struct EmergencyDetector: Sendable {
     resolvedPast = try compile(c.resolvedPast)
     recent = try compile(c.recent)
     figurative = try compile(c.figurative)
+    questionWords = Set(c.questionWords)
+    questionCues = try compile(c.questionCues)
+    pronounFolds = c.pronounFolds
     var lexiconWords: [String: Int] = [:]
     for category in categories {
-      for pattern in category.patterns {
+      for pattern in category.patterns.joined() {
         for word in pattern.words { lexiconWords[word, default: 0] += 1 }
       }
     }
@@ -86,38 +108,49 @@ public struct EmergencyDetector: Sendable {
     }
     var affirmed: (position: Int, category: String, evidence: String)?
     var informational: String?
-    let sentences = Self.sentences(of: tokens)
     // "is that normal? I have it right now": a present-tense cue anywhere in the message
     // makes every sign in it current.
     let isHappeningNow = presentNow.contains { !$0.matches(in: tokens).isEmpty }
-    for sentence in sentences {
-      let words = Array(tokens[sentence])
-      let isHypothetical =
-        !isHappeningNow
-        && hypothetical.contains { !$0.matches(in: words).isEmpty }
-        && !assertions.contains { !$0.matches(in: words).isEmpty }
+    for sentence in Self.sentences(of: tokens) {
+      let words = Array(tokens[sentence.range])
+      // Signs are matched with other people's pronouns folded to the first person, so "she
+      // can't feel her legs" reads like "I can't feel my legs"; context cues see the words.
+      let folded = words.map { pronounFolds[$0] ?? $0 }
+      let isAsserted = assertions.contains { !$0.matches(in: words).isEmpty }
+      let isConditional = hypothetical.contains { !$0.matches(in: words).isEmpty }
+      let isQuestion =
+        sentence.isQuestion
+        || questionWords.contains(words.first ?? "") && !(words.count > 1 && words[1] == "not")
+        || questionCues.contains { !$0.matches(in: words).isEmpty }
+      let isRecent = recent.contains { !$0.matches(in: words).isEmpty }
       let isLongAgo =
-        resolvedPast.contains { !$0.matches(in: words).isEmpty }
-        && !recent.contains { !$0.matches(in: words).isEmpty }
+        (resolvedPast.contains { !$0.matches(in: words).isEmpty } || Self.namesPastYear(words))
+        && !isRecent
       let isOtherPersonsPast =
         otherPeople.contains { !$0.matches(in: words).isEmpty }
         && pastTense.contains { !$0.matches(in: words).isEmpty }
-        && !recent.contains { !$0.matches(in: words).isEmpty }
+        && !isRecent
       for category in categories {
-        for pattern in category.patterns {
-          for range in pattern.matches(in: words) {
-            let evidence = words[range].joined(separator: " ")
-            if isNegated(words, before: range.lowerBound) { continue }
-            // Someone else's or the person's own long-ago history is not a sign now.
-            if isLongAgo || isOtherPersonsPast { continue }
-            if isHypothetical {
-              informational = informational ?? evidence
-              continue
-            }
-            let position = sentence.lowerBound + range.lowerBound
-            if affirmed == nil || position < affirmed?.position ?? Int.max {
-              affirmed = (position, category.name, evidence)
-            }
+        if category.isStale(words) { continue }
+        for conjunction in category.patterns {
+          guard let found = firstAffirmed(conjunction, in: folded) else { continue }
+          let evidence = found.map { words[$0].joined(separator: " ") }.joined(separator: " ... ")
+          // Someone else's or the person's own long-ago history is not a sign now.
+          if isLongAgo || isOtherPersonsPast { continue }
+          let isFirstPerson = found.contains { range in
+            let lower = max(0, range.lowerBound - 1)
+            return words[lower..<range.upperBound].contains { Self.firstPerson.contains($0) }
+          }
+          let isInformational =
+            !isHappeningNow
+            && ((isConditional && !isAsserted) || (isQuestion && !isAsserted && !isFirstPerson))
+          if isInformational {
+            informational = informational ?? evidence
+            continue
+          }
+          let position = sentence.range.lowerBound + (found.first?.lowerBound ?? 0)
+          if affirmed == nil || position < affirmed?.position ?? Int.max {
+            affirmed = (position, category.name, evidence)
           }
         }
       }
@@ -125,6 +158,36 @@ public struct EmergencyDetector: Sendable {
     if let affirmed { return .emergency(category: affirmed.category, evidence: affirmed.evidence) }
     if let informational { return .informational(evidence: informational) }
     return nil
+  }
+
+  /// The first un-negated match of every part of a conjunction (`a && b`), or nil.
+  private func firstAffirmed(_ parts: [PhrasePattern], in words: [String]) -> [Range<Int>]? {
+    var ranges: [Range<Int>] = []
+    for part in parts {
+      guard let range = part.matches(in: words).first(where: { !isNegated(words, before: $0.lowerBound) })
+      else { return nil }
+      ranges.append(range)
+    }
+    return ranges
+  }
+
+  /// Words that put the speaker in a sign ("my legs", "I can't"), which a question does not
+  /// make hypothetical ("is it normal that I peed myself?").
+  static let firstPerson: Set<String> = ["i", "my", "me", "myself", "mine", "im"]
+
+  /// "in 1998", "back in 2016": a past year makes a sentence history.
+  static func namesPastYear(_ words: [String]) -> Bool {
+    for i in words.indices.dropFirst() where words[i - 1] == "in" {
+      if let year = Int(words[i]), (1900...2099).contains(year) { return true }
+    }
+    return false
+  }
+
+  /// Whether the message marks what it says as happening now or very recently ("just",
+  /// "minutes ago"); used by the intake to tell a new accident from the one that started pain
+  /// it has lasted for days.
+  public func mentionsRecent(_ tokens: [String]) -> Bool {
+    recent.contains { !$0.matches(in: tokens).isEmpty } || presentNow.contains { !$0.matches(in: tokens).isEmpty }
   }
 
   /// Whether a negation cue governs the sign starting at `start`: it must stand in the same
@@ -154,15 +217,24 @@ public struct EmergencyDetector: Sendable {
     return false
   }
 
+  /// A sentence of a message and whether it was asked as a question.
+  struct Sentence {
+    let range: Range<Int>
+    let isQuestion: Bool
+  }
+
   /// The sentences of a message: runs of tokens between sentence breaks.
-  static func sentences(of tokens: [String]) -> [Range<Int>] {
-    var ranges: [Range<Int>] = []
+  static func sentences(of tokens: [String]) -> [Sentence] {
+    var sentences: [Sentence] = []
     var start = 0
-    for (i, token) in tokens.enumerated() where token == TextNormalizer.sentenceBreak {
-      if i > start { ranges.append(start..<i) }
+    for (i, token) in tokens.enumerated()
+    where token == TextNormalizer.sentenceBreak || token == TextNormalizer.questionBreak {
+      if i > start {
+        sentences.append(Sentence(range: start..<i, isQuestion: token == TextNormalizer.questionBreak))
+      }
       start = i + 1
     }
-    if start < tokens.count { ranges.append(start..<tokens.count) }
-    return ranges
+    if start < tokens.count { sentences.append(Sentence(range: start..<tokens.count, isQuestion: false)) }
+    return sentences
   }
 }
