@@ -15,7 +15,10 @@ enum ReplayFixtures {
   }()
 
   static let replayer: TranscriptReplayer = {
-    do { return try TranscriptReplayer(knowledge: knowledge, regions: ["us", "uk", "eu", "au"]) } catch {
+    do {
+      let kb = try KnowledgeBase.load(directory: root.appendingPathComponent("Intents"))
+      return try TranscriptReplayer(knowledge: kb, regions: ["us", "uk", "eu", "au"])
+    } catch {
       fatalError("cannot build the replayer: \(error)")
     }
   }()

@@ -12,26 +12,54 @@ enum Binary {
 
   /// Runs the binary with stdin bytes, from a directory that is not the project.
   static func run(_ arguments: [String], input: [UInt8]) throws -> (status: Int32, stdout: String, stderr: String) {
+    ignoreBrokenPipe()
     let process = Process()
     process.executableURL = url
     process.arguments = arguments
     process.currentDirectoryURL = FileManager.default.temporaryDirectory
-    let stdin = Pipe()
     let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardInput = stdin
     process.standardOutput = stdout
-    process.standardError = stderr
+    // stdin and stderr are files, so no pipe can fill up and block either side.
+    let dir = FileManager.default.temporaryDirectory
+    let inputFile = dir.appendingPathComponent("backtalk-in-\(UUID().uuidString)")
+    let errorFile = dir.appendingPathComponent("backtalk-err-\(UUID().uuidString)")
+    defer {
+      try? FileManager.default.removeItem(at: inputFile)
+      try? FileManager.default.removeItem(at: errorFile)
+    }
+    try Data(input).write(to: inputFile)
+    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    process.standardInput = try FileHandle(forReadingFrom: inputFile)
+    process.standardError = try FileHandle(forWritingTo: errorFile)
     try process.run()
-    stdin.fileHandleForWriting.write(Data(input))
-    try stdin.fileHandleForWriting.close()
-    let out = stdout.fileHandleForReading.readDataToEndOfFile()
-    let err = stderr.fileHandleForReading.readDataToEndOfFile()
+    let out = (try stdout.fileHandleForReading.readToEnd()) ?? Data()
     process.waitUntilExit()
+    let err = FileManager.default.contents(atPath: errorFile.path) ?? Data()
     return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+  }
+
+  /// A write to a child that has exited must fail with EPIPE, not kill the test runner.
+  static func ignoreBrokenPipe() { signal(SIGPIPE, SIG_IGN) }
+
+  /// Reads one line (up to the first newline) from a pipe, taking whatever each read returns
+  /// (`FileHandle.read(upToCount:)` would wait for the full count).
+  static func readLine(_ handle: FileHandle) throws -> String {
+    var received: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while !received.contains(0x0A) {
+      let n = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { break }
+      received += buffer[0..<n]
+    }
+    return String(decoding: received, as: UTF8.self)
   }
 }
 
+
+/// One serialized suite: children spawned in parallel inherit each other's pipe ends, so a
+/// child could wait forever for an EOF that another test's child holds open.
+@Suite(.serialized) struct ProcessTests {
 @Suite struct ServeProcessTests {
   @Test func answersEveryLineInOrderAndExitsZeroAtEOF() throws {
     var input = Array(#"{"id":1,"session":"a","text":"hello"}"#.utf8) + [0x0A]
@@ -60,17 +88,13 @@ enum Binary {
     process.standardInput = stdin
     process.standardOutput = stdout
     process.standardError = Pipe()
+    Binary.ignoreBrokenPipe()
     try process.run()
-    stdin.fileHandleForWriting.write(Data(#"{"id":1,"text":"hi"}"#.utf8 + [0x0A]))
-    var received = Data()
-    while !received.contains(0x0A) {
-      let chunk = stdout.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      received.append(chunk)
-    }
-    #expect(String(decoding: received, as: UTF8.self).contains(#""intent":"greet""#))
+    try stdin.fileHandleForWriting.write(contentsOf: Data(#"{"id":1,"text":"hi"}"#.utf8 + [0x0A]))
+    let line = try Binary.readLine(stdout.fileHandleForReading)
+    #expect(line.contains(#""intent":"greet""#))
     try stdin.fileHandleForWriting.close()
-    _ = stdout.fileHandleForReading.readDataToEndOfFile()
+    _ = try stdout.fileHandleForReading.readToEnd()
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)
   }
@@ -85,15 +109,16 @@ enum Binary {
     process.standardInput = stdin
     process.standardOutput = stdout
     process.standardError = stderr
+    Binary.ignoreBrokenPipe()
     try process.run()
     try stdout.fileHandleForReading.close()
     let lines = String(repeating: #"{"text":"hi"}"# + "\n", count: 2000)
-    stdin.fileHandleForWriting.write(Data(lines.utf8))
+    try? stdin.fileHandleForWriting.write(contentsOf: Data(lines.utf8))
     try? stdin.fileHandleForWriting.close()
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)
     #expect(process.terminationReason == .exit)
-    let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let err = String(decoding: (try stderr.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
     #expect(!err.contains("Fatal") && !err.contains("Crash"))
   }
 }
@@ -130,4 +155,5 @@ enum Binary {
     let intents = try Binary.run(["intents", "--json"], input: [])
     #expect(intents.stdout.split(separator: "\n").count >= 55)
   }
+}
 }

@@ -14,7 +14,7 @@ extension Assistant {
   public func explain(_ text: String) -> Explanation {
     let analysis = analyzer.analyze(text)
     return Explanation(
-      emergency: detector.check(analysis.rawTokens), match: matcher.match(analysis.features),
+      emergency: detector.check(analysis), match: matcher.match(analysis.features),
       slots: extractor.extract(analysis.tokens))
   }
 
@@ -31,6 +31,6 @@ extension Assistant {
 
   /// The emergency check alone.
   public func emergency(in text: String) -> EmergencyFinding? {
-    detector.check(analyzer.analyze(text).rawTokens)
+    detector.check(analyzer.analyze(text))
   }
 }

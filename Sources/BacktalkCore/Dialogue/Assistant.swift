@@ -40,14 +40,14 @@ public struct Assistant: Sendable {
     let settings = knowledge.settings
     let analyzer = TextAnalyzer(
       vocabulary: knowledge.vocabulary, stopwords: settings.stopwords,
-      texts: knowledge.intents.flatMap(\.examples), extraWords: Self.dataWords(knowledge))
+      texts: knowledge.intents.flatMap(\.examples), extraWords: Self.dataWords(knowledge),
+      charGrams: (tuning ?? settings.matcher).charGramWeight > 0)
     self.analyzer = analyzer
     matcher = IntentMatcher(
       examples: knowledge.intents.flatMap { intent in
         intent.examples.map { (intent.name, $0, analyzer.analyze($0).features) }
       }, tuning: tuning ?? settings.matcher)
-    detector = try EmergencyDetector(
-      lexicon: knowledge.emergencies, knownWords: analyzer.knownWords)
+    detector = try EmergencyDetector(lexicon: knowledge.emergencies)
     extractor = try SlotExtractor(lexicon: knowledge.slotLexicon, normalizer: analyzer.normalizer)
     func compile(_ list: [String]) throws -> [PhrasePattern] {
       try list.map { try PhrasePattern(normalizing: $0, with: analyzer.normalizer) }
@@ -81,7 +81,7 @@ public struct Assistant: Sendable {
     let c = knowledge.emergencies.context
     phrases += c.negations + c.scopeEnds + c.hypothetical + c.otherPeople + c.resolvedPast
       + c.recent + c.figurative + c.pseudoNegations + c.assertions + c.pastTense + c.presentNow
-      + c.questionCues
+      + c.questionCues + c.recentForOthers
     var words: [String] = []
     for phrase in phrases {
       for piece in phrase.lowercased().split(whereSeparator: { " |?*".contains($0) }) {
@@ -115,7 +115,7 @@ public struct Assistant: Sendable {
 
   private func respond(_ analysis: Analysis, state: inout DialogueState) -> Reply {
     // 1. Emergencies, before anything else, whatever the conversation is doing.
-    switch detector.check(analysis.rawTokens) {
+    switch detector.check(analysis) {
     case .emergency(let category, let evidence)?:
       if !isOnsetOfKnownPain(category, analysis, state: state) {
         return escalate(category: category, evidence: evidence, state: &state)

@@ -88,6 +88,8 @@ public struct EmergencyContext: Codable, Hashable, Sendable {
   public var pastTense: [String]
   /// Cues anywhere in a message that make every sign in it current ("right now").
   public var presentNow: [String]
+  /// Cues that keep someone else's past-tense sign current ("my husband just collapsed").
+  public var recentForOthers: [String]
   /// Words that, first in a sentence, make it a question ("is", "what", "can").
   public var questionWords: [String]
   /// Phrases that make a sentence a question about a sign ("is it serious").
@@ -101,6 +103,7 @@ public struct EmergencyContext: Codable, Hashable, Sendable {
     case pastTense = "past_tense"
     case presentNow = "present_now"
     case questionWords = "question_words"
+    case recentForOthers = "recent_for_others"
     case questionCues = "question_cues"
     case pronounFolds = "pronoun_folds"
     case scopeEnds = "scope_ends"
@@ -123,6 +126,7 @@ public struct EmergencyContext: Codable, Hashable, Sendable {
     pastTense = try c.decodeIfPresent([String].self, forKey: .pastTense) ?? []
     presentNow = try c.decodeIfPresent([String].self, forKey: .presentNow) ?? []
     questionWords = try c.decodeIfPresent([String].self, forKey: .questionWords) ?? []
+    recentForOthers = try c.decodeIfPresent([String].self, forKey: .recentForOthers) ?? []
     questionCues = try c.decodeIfPresent([String].self, forKey: .questionCues) ?? []
     pronounFolds = try c.decodeIfPresent([String: String].self, forKey: .pronounFolds) ?? [:]
   }

@@ -29,7 +29,32 @@ public struct KnowledgeBase: Sendable {
   /// - Parameter files: `(name, contents)` pairs, e.g. `("advice.yaml", "intents: ...")`.
   /// - Throws: `KnowledgeBaseError.invalid` listing every problem found, with file and line.
   public init(files: [(name: String, contents: String)]) throws {
+    var decodedFiles: [(name: String, file: KnowledgeFile)] = []
     var problems: [KnowledgeProblem] = []
+    let decoder = YAMLDecoder()
+    for file in files {
+      do {
+        decodedFiles.append((file.name, try decoder.decode(KnowledgeFile.self, from: file.contents)))
+      } catch {
+        problems.append(Self.problem(decoding: error, file: file.name))
+      }
+    }
+    try self.init(decoded: decodedFiles, contents: files, problems: problems)
+  }
+
+  /// Merges already decoded files (from ``init(files:)`` or a start-up cache of them) and checks
+  /// the whole.
+  ///
+  /// - Parameters:
+  ///   - decoded: each file's decoded content.
+  ///   - contents: each file's text, for locating problems by line.
+  ///   - problems: problems found while decoding.
+  /// - Throws: `KnowledgeBaseError.invalid` listing every problem.
+  public init(
+    decoded decodedFiles: [(name: String, file: KnowledgeFile)],
+    contents files: [(name: String, contents: String)], problems decodingProblems: [KnowledgeProblem] = []
+  ) throws {
+    var problems = decodingProblems
     var intents: [Intent] = []
     var flows: [String: FlowDefinition] = [:]
     var categories: [EmergencyCategory] = []
@@ -38,17 +63,9 @@ public struct KnowledgeBase: Sendable {
     var regions: [String: Region] = [:]
     var settings: Settings?
     var slotLexicon: SlotLexicon?
-    let decoder = YAMLDecoder()
-    for file in files {
-      let decoded: KnowledgeFile
-      do {
-        decoded = try decoder.decode(KnowledgeFile.self, from: file.contents)
-      } catch {
-        problems.append(Self.problem(decoding: error, file: file.name))
-        continue
-      }
+    for (name, decoded) in decodedFiles {
       for var intent in decoded.intents ?? [] {
-        intent.file = file.name
+        intent.file = name
         intents.append(intent)
       }
       for flow in decoded.flows ?? [] { flows[flow.name] = flow }
@@ -97,6 +114,11 @@ public struct KnowledgeBase: Sendable {
     if !problems.isEmpty { throw KnowledgeBaseError.invalid(problems) }
   }
 
+  /// Decodes one file's YAML (used to build a start-up cache of decoded files).
+  public static func decode(_ contents: String) throws -> KnowledgeFile {
+    try YAMLDecoder().decode(KnowledgeFile.self, from: contents)
+  }
+
   /// The intent with this name, if any.
   public func intent(named name: String) -> Intent? {
     intentIndex[name].map { intents[$0] }
@@ -105,10 +127,20 @@ public struct KnowledgeBase: Sendable {
   /// The 1-based line of the first line containing `needle`, for error messages.
   public static func line(of needle: String, in text: String?) -> Int? {
     guard let text else { return nil }
+    // Byte search: this runs for every reported problem, and Foundation's `contains` on
+    // substrings is slow on Linux.
+    let haystack = Array(text.utf8)
+    let pattern = Array(needle.utf8)
+    guard !pattern.isEmpty, haystack.count >= pattern.count else { return nil }
     var number = 1
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      if line.contains(needle) { return number }
-      number += 1
+    var i = 0
+    while i <= haystack.count - pattern.count {
+      if haystack[i] == 0x0A {
+        number += 1
+      } else if haystack[i] == pattern[0] && Array(haystack[i..<(i + pattern.count)]) == pattern {
+        return number
+      }
+      i += 1
     }
     return nil
   }
@@ -152,15 +184,16 @@ extension EmergencyContext {
   /// No cues at all; used only when the file is missing (and reported as a problem).
   static let empty = EmergencyContext(
     negations: [], scopeEnds: [], hypothetical: [], otherPeople: [], resolvedPast: [],
-    recent: [], figurative: [], pseudoNegations: [], assertions: [], pastTense: [], presentNow: [], questionWords: [], questionCues: [], pronounFolds: [:])
+    recent: [], figurative: [], pseudoNegations: [], assertions: [], pastTense: [], presentNow: [], questionWords: [], questionCues: [], pronounFolds: [:], recentForOthers: [])
 
   /// Creates a context from its cue lists.
   public init(
     negations: [String], scopeEnds: [String], hypothetical: [String], otherPeople: [String],
     resolvedPast: [String], recent: [String], figurative: [String], pseudoNegations: [String],
     assertions: [String], pastTense: [String], presentNow: [String], questionWords: [String],
-    questionCues: [String], pronounFolds: [String: String]
+    questionCues: [String], pronounFolds: [String: String], recentForOthers: [String]
   ) {
+    self.recentForOthers = recentForOthers
     self.questionCues = questionCues
     self.questionWords = questionWords
     self.pronounFolds = pronounFolds

@@ -2,14 +2,23 @@
 ///
 /// Authors group content as they like (one file per intent group); the loader decodes each file
 /// into this shape and merges them, so which file holds what is the author's choice.
-struct KnowledgeFile: Decodable {
-  var intents: [Intent]?
-  var flows: [FlowDefinition]?
-  var categories: [EmergencyCategory]?
-  var context: EmergencyContext?
-  var spellings: [String: String]?
-  var concepts: [Concept]?
-  var regions: [Region]?
-  var settings: Settings?
-  var slots: SlotLexicon?
+public struct KnowledgeFile: Codable, Sendable {
+  /// Intents.
+  public var intents: [Intent]?
+  /// Guided flows.
+  public var flows: [FlowDefinition]?
+  /// Emergency categories.
+  public var categories: [EmergencyCategory]?
+  /// Emergency context cues.
+  public var context: EmergencyContext?
+  /// Spelling folds.
+  public var spellings: [String: String]?
+  /// Synonym sets.
+  public var concepts: [Concept]?
+  /// Emergency numbers.
+  public var regions: [Region]?
+  /// Settings.
+  public var settings: Settings?
+  /// Slot words.
+  public var slots: SlotLexicon?
 }

@@ -12,7 +12,7 @@ struct StructureCheck {
     var problems: [KnowledgeProblem] = []
     let files = knowledge.files
     for intent in knowledge.intents {
-      let line = KnowledgeBase.line(of: "name: \(intent.name)", in: files[intent.file])
+      var line: Int? { KnowledgeBase.line(of: "name: \(intent.name)", in: files[intent.file]) }
       if intent.examples.isEmpty {
         problems.append(
           KnowledgeProblem(
@@ -32,7 +32,7 @@ struct StructureCheck {
     }
     for flow in knowledge.flows.values.sorted(by: { $0.name < $1.name }) {
       let file = "flows.yaml"
-      let line = KnowledgeBase.line(of: "name: \(flow.name)", in: files[file])
+      var line: Int? { KnowledgeBase.line(of: "name: \(flow.name)", in: files[file]) }
       for slot in flow.slots where SlotName(rawValue: slot.name) == nil {
         problems.append(
           KnowledgeProblem(

@@ -28,6 +28,9 @@ public enum Stemmer {
       out = cut(1)
     } else if ends("ing") && n > 5 {
       out = undouble(cut(3))
+    } else if ends("in") && n > 5 && !"aeiouy".utf8.contains(u[n - 3]) {
+      // Dropped g, as people type: "heatin", "stretchin".
+      out = undouble(cut(2))
     } else if ends("ed") && n > 4 {
       out = undouble(cut(2))
     } else {

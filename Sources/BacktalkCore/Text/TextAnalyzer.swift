@@ -11,8 +11,15 @@ public struct TextAnalyzer: Sendable {
   /// Concept phrases indexed by their first stem: (stems of the phrase, concept name).
   private let conceptIndex: [String: [(stems: [String], concept: String)]]
 
+  /// Whether to emit character trigram features (only when the matcher weighs them).
+  private let emitsCharGrams: Bool
+
   /// Builds the analyzer over the vocabulary of `texts` (the examples) plus `extraWords`.
-  public init(vocabulary: Vocabulary, stopwords: [String], texts: [String], extraWords: [String] = []) {
+  public init(
+    vocabulary: Vocabulary, stopwords: [String], texts: [String], extraWords: [String] = [],
+    charGrams: Bool = false
+  ) {
+    emitsCharGrams = charGrams
     let normalizer = TextNormalizer(spellings: vocabulary.spellings)
     self.normalizer = normalizer
     self.stopwords = Set(stopwords)
@@ -67,7 +74,7 @@ public struct TextAnalyzer: Sendable {
       if stopwords.contains(token) { continue }
       features.append("w:" + stem)
       stems.append(stem)
-      if stem.count >= 4 {
+      if emitsCharGrams && stem.count >= 4 {
         let chars = Array("<" + stem + ">")
         for k in 0...(chars.count - 3) { features.append("g:" + String(chars[k..<(k + 3)])) }
       }

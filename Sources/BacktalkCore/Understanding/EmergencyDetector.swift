@@ -38,9 +38,9 @@ public struct EmergencyDetector: Sendable {
   private let recent: [PhrasePattern]
   private let figurative: [PhrasePattern]
   private let questionWords: Set<String>
+  private let recentForOthers: [PhrasePattern]
   private let questionCues: [PhrasePattern]
   private let pronounFolds: [String: String]
-  private let corrector: TypoCorrector
   /// How many tokens before a sign a negation cue still applies to.
   static let negationWindow = 7
 
@@ -48,10 +48,8 @@ public struct EmergencyDetector: Sendable {
   ///
   /// - Parameters:
   ///   - lexicon: the categories and cues from `emergencies.yaml`.
-  ///   - knownWords: the matcher's vocabulary, so that correct words are never "corrected"
-  ///     into symptom words.
   /// - Throws: ``PhrasePatternError`` for a pattern that does not parse.
-  public init(lexicon: EmergencyLexicon, knownWords: [String: Int] = [:]) throws {
+  public init(lexicon: EmergencyLexicon) throws {
     func compile(_ list: [String]) throws -> [PhrasePattern] {
       try list.map { try PhrasePattern(parsing: TextNormalizer().tokens($0).joined(separator: " ")) }
     }
@@ -76,6 +74,7 @@ public struct EmergencyDetector: Sendable {
     recent = try compile(c.recent)
     figurative = try compile(c.figurative)
     questionWords = Set(c.questionWords)
+    recentForOthers = try compile(c.recentForOthers)
     questionCues = try compile(c.questionCues)
     pronounFolds = c.pronounFolds
     var lexiconWords: [String: Int] = [:]
@@ -84,22 +83,18 @@ public struct EmergencyDetector: Sendable {
         for word in pattern.words { lexiconWords[word, default: 0] += 1 }
       }
     }
-    // Words the matcher knows are left alone; only unknown words are pulled toward symptoms.
-    var vocabulary = lexiconWords
-    for (word, count) in knownWords where vocabulary[word] == nil { vocabulary[word] = count }
-    corrector = TypoCorrector(words: vocabulary)
     lexiconWordSet = Set(lexiconWords.keys)
   }
 
   private let lexiconWordSet: Set<String>
 
-  /// Checks one message, already normalised into tokens.
-  public func check(_ tokens: [String]) -> EmergencyFinding? {
-    var tokens = tokens.map { token -> String in
-      guard token.count >= 5, !corrector.contains(token),
-        let fixed = corrector.correction(for: token), lexiconWordSet.contains(fixed)
-      else { return token }
-      return fixed
+  /// Checks one analysed message.
+  ///
+  /// Typos are taken from the analyzer's correction (one shared index), but only when they
+  /// land on a word of the lexicon: a correct word is never "corrected" into a symptom.
+  public func check(_ analysis: Analysis) -> EmergencyFinding? {
+    var tokens = zip(analysis.rawTokens, analysis.tokens).map { raw, corrected in
+      raw != corrected && lexiconWordSet.contains(corrected) ? corrected : raw
     }
     for pattern in figurative {
       for range in pattern.matches(in: tokens) {
@@ -129,7 +124,7 @@ public struct EmergencyDetector: Sendable {
       let isOtherPersonsPast =
         otherPeople.contains { !$0.matches(in: words).isEmpty }
         && pastTense.contains { !$0.matches(in: words).isEmpty }
-        && !isRecent
+        && !isRecent && !recentForOthers.contains { !$0.matches(in: words).isEmpty }
       for category in categories {
         if category.isStale(words) { continue }
         for conjunction in category.patterns {

@@ -32,7 +32,9 @@ public struct IntentMatcher: Sendable {
     var nameIndex: [String: Int] = [:]
     var exampleIntent: [Int] = []
     var documentFrequency: [String: Int] = [:]
+    var intentsWithFeature: [String: Set<String>] = [:]
     for example in examples {
+      for feature in example.features { intentsWithFeature[feature, default: []].insert(example.intent) }
       if nameIndex[example.intent] == nil {
         nameIndex[example.intent] = names.count
         names.append(example.intent)
@@ -42,8 +44,13 @@ public struct IntentMatcher: Sendable {
     }
     let n = Double(max(examples.count, 1))
     var idf: [String: Double] = [:]
+    let intentCount = Double(max(names.count, 1))
     for (feature, df) in documentFrequency where tuning.charGramWeight > 0 || !feature.hasPrefix("g:") {
       var weight = log((n + 1) / (Double(df) + 0.5))
+      // Inverse intent frequency: a word spread over many intents says little about which one
+      // is meant, however rare it is among examples.
+      let spread = Double(intentsWithFeature[feature]?.count ?? 1)
+      weight *= 1 + tuning.intentSpreadWeight * log(intentCount / spread)
       if feature.hasPrefix("c:") { weight *= tuning.conceptWeight }
       if feature.hasPrefix("b:") { weight *= tuning.bigramWeight }
       if feature.hasPrefix("g:") { weight *= tuning.charGramWeight }

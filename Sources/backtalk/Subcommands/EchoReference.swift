@@ -46,7 +46,7 @@ struct EchoReference: ParsableCommand {
         sources: [Source(document: "001_a2fa9c1d4d10e96b.txt", section: "What causes upper back pain?")])
       var data = try encoder.encode(reply)
       data.append(0x0A)
-      out.write(data)
+      do { try out.write(contentsOf: data) } catch { return }
     }
   }
 }

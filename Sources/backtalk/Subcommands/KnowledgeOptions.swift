@@ -29,7 +29,7 @@ struct KnowledgeOptions: ParsableArguments {
   /// Loads the knowledge base.
   func loadKnowledge() throws -> KnowledgeBase {
     do {
-      return try KnowledgeBase.load(directory: try knowledgeDirectory())
+      return try KnowledgeCache.load(directory: try knowledgeDirectory())
     } catch let error as KnowledgeBaseError {
       throw CommandError(error.description)
     }

@@ -87,6 +87,8 @@ struct ExchangeLog {
     w.key("reply")
     w.raw(reply)
     w.endObject()
-    handle.write(Data((w.text + "\n").utf8))
+    do { try handle.write(contentsOf: Data((w.text + "\n").utf8)) } catch {
+      StandardStreams.log("backtalk serve: cannot write the log: \(error.localizedDescription)")
+    }
   }
 }
