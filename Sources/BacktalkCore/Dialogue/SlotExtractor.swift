@@ -7,15 +7,30 @@
 /// for) lets bare answers count: "5" means severity 5 only when severity was asked.
 public struct SlotExtractor: Sendable {
   private let lexicon: SlotLexicon
-  private let location: [(value: String, pattern: PhrasePattern)]
-  private let trigger: [(value: String, pattern: PhrasePattern)]
-  private let triggerContext: [(value: String, pattern: PhrasePattern)]
-  private let causeCues: [PhrasePattern]
-  private let population: [(value: String, pattern: PhrasePattern)]
-  private let nerveYes: [PhrasePattern]
-  private let nerveNo: [PhrasePattern]
+  private let location: ValuePatterns
+  private let trigger: ValuePatterns
+  private let triggerContext: ValuePatterns
+  private let causeCues: PatternSet
+  private let population: ValuePatterns
+  private let nerveYes: PatternSet
+  private let nerveNo: PatternSet
   private let severityWords: [(value: Int, pattern: PhrasePattern)]
   private let durationPhrases: [(days: Int, pattern: PhrasePattern)]
+
+  /// Patterns that each stand for a slot value, indexed as a ``PatternSet``.
+  struct ValuePatterns: Sendable {
+    let set: PatternSet
+    let values: [String]
+
+    init(_ list: [(value: String, pattern: PhrasePattern)]) {
+      set = PatternSet(list.map(\.pattern))
+      values = list.map(\.value)
+    }
+
+    func matches(in tokens: [String]) -> [(value: String, range: Range<Int>)] {
+      set.matches(in: tokens).map { (values[$0.pattern], $0.range) }
+    }
+  }
   private static let negators: Set<String> = ["not", "no", "never", "without", "nor"]
 
   /// Compiles the lexicon.
@@ -28,13 +43,13 @@ public struct SlotExtractor: Sendable {
         try (map[value] ?? []).map { (value, try PhrasePattern(normalizing: $0, with: normalizer)) }
       }
     }
-    location = try compile(lexicon.location)
-    trigger = try compile(lexicon.trigger)
-    triggerContext = try compile(lexicon.triggerContext)
-    population = try compile(lexicon.population)
-    causeCues = try lexicon.causeCues.map { try PhrasePattern(normalizing: $0, with: normalizer) }
-    nerveYes = try lexicon.nerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) }
-    nerveNo = try lexicon.noNerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) }
+    location = ValuePatterns(try compile(lexicon.location))
+    trigger = ValuePatterns(try compile(lexicon.trigger))
+    triggerContext = ValuePatterns(try compile(lexicon.triggerContext))
+    population = ValuePatterns(try compile(lexicon.population))
+    causeCues = PatternSet(try lexicon.causeCues.map { try PhrasePattern(normalizing: $0, with: normalizer) })
+    nerveYes = PatternSet(try lexicon.nerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) })
+    nerveNo = PatternSet(try lexicon.noNerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) })
     severityWords = try lexicon.severityWords.keys.sorted { $0.count > $1.count || $0.count == $1.count && $0 < $1 }
       .map { ((lexicon.severityWords[$0] ?? 0), try PhrasePattern(normalizing: $0, with: normalizer)) }
     durationPhrases = try lexicon.durationPhrases.keys.sorted { $0.count > $1.count || $0.count == $1.count && $0 < $1 }
@@ -202,10 +217,11 @@ public struct SlotExtractor: Sendable {
     return false
   }
 
-  private func earliest(_ list: [(value: String, pattern: PhrasePattern)], in t: [String]) -> String? {
+  private func earliest(_ list: ValuePatterns, in t: [String]) -> String? {
     var best: (position: Int, length: Int, value: String)?
-    for (value, pattern) in list {
-      for range in pattern.matches(in: t) where !isNegated(t, at: range.lowerBound) {
+    for (value, range) in list.matches(in: t) {
+      do {
+        guard !isNegated(t, at: range.lowerBound) else { continue }
         if best == nil || range.lowerBound < best?.position ?? 0
           || (range.lowerBound == best?.position && range.count > best?.length ?? 0)
         {
@@ -218,12 +234,13 @@ public struct SlotExtractor: Sendable {
 
   private func triggerValue(_ t: [String], awaiting: Bool) -> String? {
     if let direct = earliest(trigger, in: t) { return direct }
-    let cues = causeCues.flatMap { $0.matches(in: t) }
+    let cues = causeCues.matches(in: t).map(\.range)
     let cueEnds = cues.map(\.upperBound)
     let cueStarts = cues.map(\.lowerBound)
     var best: (position: Int, value: String)?
-    for (value, pattern) in triggerContext {
-      for range in pattern.matches(in: t) where !isNegated(t, at: range.lowerBound) {
+    for (value, range) in triggerContext.matches(in: t) {
+      do {
+        guard !isNegated(t, at: range.lowerBound) else { continue }
         let hasCue =
           cueEnds.contains { $0 <= range.lowerBound && range.lowerBound - $0 <= 6 }
           || cueStarts.contains { $0 >= range.upperBound && $0 - range.upperBound <= 4 }
@@ -235,11 +252,9 @@ public struct SlotExtractor: Sendable {
   }
 
   private func nerve(_ t: [String]) -> Bool? {
-    for pattern in nerveNo where !pattern.matches(in: t).isEmpty { return false }
-    for pattern in nerveYes {
-      for range in pattern.matches(in: t) {
-        return !isNegated(t, at: range.lowerBound)
-      }
+    if nerveNo.matchesAny(t) { return false }
+    if let range = nerveYes.matches(in: t).map(\.range).min(by: { $0.lowerBound < $1.lowerBound }) {
+      return !isNegated(t, at: range.lowerBound)
     }
     return nil
   }
@@ -247,10 +262,8 @@ public struct SlotExtractor: Sendable {
   private func populationValue(_ t: [String], used: Set<Int>, awaiting: Bool) -> String? {
     let order = ["pregnant", "senior", "desk_worker", "none"]
     var found: [String: Int] = [:]
-    for (value, pattern) in population {
-      for range in pattern.matches(in: t) where !isNegated(t, at: range.lowerBound) {
-        found[value] = min(found[value] ?? Int.max, range.lowerBound)
-      }
+    for (value, range) in population.matches(in: t) where !isNegated(t, at: range.lowerBound) {
+      found[value] = min(found[value] ?? Int.max, range.lowerBound)
     }
     if let age = age(t, used: used) {
       if age >= lexicon.seniorAge {

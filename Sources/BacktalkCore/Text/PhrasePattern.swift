@@ -67,6 +67,27 @@ public struct PhrasePattern: Hashable, Sendable {
     self.elements = elements
   }
 
+  /// The words (exact) and prefixes of one required element, chosen so that a match must
+  /// contain one of them; content words are preferred over "my" or "i", which would make every
+  /// message a candidate. Nil when no required element has only indexable alternatives.
+  var anchor: (words: Set<String>, prefixes: [String])? {
+    var fallback: (words: Set<String>, prefixes: [String])?
+    for case .word(let words, let prefixes, let optional) in elements where !optional {
+      guard prefixes.allSatisfy({ $0.count >= 3 }) else { continue }
+      if words.isDisjoint(with: Self.functionWords) { return (words, prefixes) }
+      if fallback == nil { fallback = (words, prefixes) }
+    }
+    return fallback
+  }
+
+  /// Words too common to index a pattern under.
+  static let functionWords: Set<String> = [
+    "a", "an", "the", "i", "my", "me", "myself", "to", "of", "in", "on", "at", "and", "or", "is",
+    "am", "are", "was", "were", "be", "been", "not", "no", "can", "do", "does", "did", "have",
+    "has", "had", "it", "he", "she", "they", "his", "her", "their", "with", "for", "so", "just",
+    "up", "out", "off", "down", "from", "by", "that", "this", "all", "will", "would", "could",
+  ]
+
   /// The words that can start a match (used to index patterns); nil when a prefix or an
   /// optional word can start it.
   var anchors: Set<String>? {
@@ -79,6 +100,12 @@ public struct PhrasePattern: Hashable, Sendable {
   /// The end (exclusive) of the longest match starting exactly at `start`, or nil.
   public func match(_ tokens: [String], at start: Int) -> Int? {
     matchFrom(element: 0, tokens: tokens, position: start)
+  }
+
+  /// Whether the pattern matches anywhere (stops at the first match).
+  public func match(anywhereIn tokens: [String]) -> Bool {
+    for i in tokens.indices { if let end = match(tokens, at: i), end > i { return true } }
+    return false
   }
 
   /// Every match in `tokens` as half-open ranges, leftmost first, not overlapping.

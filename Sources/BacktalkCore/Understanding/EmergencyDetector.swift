@@ -26,20 +26,23 @@ public struct EmergencyDetector: Sendable {
   }
 
   private let categories: [CompiledCategory]
-  private let negations: [PhrasePattern]
-  private let pseudoNegations: [PhrasePattern]
-  private let scopeEnds: [PhrasePattern]
-  private let hypothetical: [PhrasePattern]
-  private let assertions: [PhrasePattern]
-  private let otherPeople: [PhrasePattern]
-  private let pastTense: [PhrasePattern]
-  private let presentNow: [PhrasePattern]
-  private let resolvedPast: [PhrasePattern]
-  private let recent: [PhrasePattern]
-  private let figurative: [PhrasePattern]
+  /// The first part of every category pattern, indexed; `signOwners[i]` says whose it is.
+  private let signStarts: PatternSet
+  private let signOwners: [(category: Int, conjunction: Int)]
+  private let negations: PatternSet
+  private let pseudoNegations: PatternSet
+  private let scopeEnds: PatternSet
+  private let hypothetical: PatternSet
+  private let assertions: PatternSet
+  private let otherPeople: PatternSet
+  private let pastTense: PatternSet
+  private let presentNow: PatternSet
+  private let resolvedPast: PatternSet
+  private let recent: PatternSet
+  private let figurative: PatternSet
   private let questionWords: Set<String>
-  private let recentForOthers: [PhrasePattern]
-  private let questionCues: [PhrasePattern]
+  private let recentForOthers: PatternSet
+  private let questionCues: PatternSet
   private let pronounFolds: [String: String]
   /// How many tokens before a sign a negation cue still applies to.
   static let negationWindow = 7
@@ -50,17 +53,29 @@ public struct EmergencyDetector: Sendable {
   ///   - lexicon: the categories and cues from `emergencies.yaml`.
   /// - Throws: ``PhrasePatternError`` for a pattern that does not parse.
   public init(lexicon: EmergencyLexicon) throws {
-    func compile(_ list: [String]) throws -> [PhrasePattern] {
+    func patterns(_ list: [String]) throws -> [PhrasePattern] {
       try list.map { try PhrasePattern(parsing: TextNormalizer().tokens($0).joined(separator: " ")) }
     }
+    func compile(_ list: [String]) throws -> PatternSet { PatternSet(try patterns(list)) }
     categories = try lexicon.categories.map {
       CompiledCategory(
         name: $0.name,
         patterns: try $0.patterns.map { source in
           try source.components(separatedBy: "&&").map { try PhrasePattern(parsing: $0) }
         },
-        staleAfter: try compile($0.staleAfter), fresh: try compile($0.fresh))
+        staleAfter: try patterns($0.staleAfter), fresh: try patterns($0.fresh))
     }
+    var starts: [PhrasePattern] = []
+    var owners: [(category: Int, conjunction: Int)] = []
+    for (c, category) in categories.enumerated() {
+      for (k, conjunction) in category.patterns.enumerated() {
+        guard let first = conjunction.first else { continue }
+        starts.append(first)
+        owners.append((c, k))
+      }
+    }
+    signStarts = PatternSet(starts)
+    signOwners = owners
     let c = lexicon.context
     negations = try compile(c.negations)
     pseudoNegations = try compile(c.pseudoNegations)
@@ -96,38 +111,40 @@ public struct EmergencyDetector: Sendable {
     var tokens = zip(analysis.rawTokens, analysis.tokens).map { raw, corrected in
       raw != corrected && lexiconWordSet.contains(corrected) ? corrected : raw
     }
-    for pattern in figurative {
-      for range in pattern.matches(in: tokens) {
-        for i in range { tokens[i] = "_" }
-      }
+    for (_, range) in figurative.matches(in: tokens) {
+      for i in range { tokens[i] = "_" }
     }
     var affirmed: (position: Int, category: String, evidence: String)?
     var informational: String?
     // "is that normal? I have it right now": a present-tense cue anywhere in the message
     // makes every sign in it current.
-    let isHappeningNow = presentNow.contains { !$0.matches(in: tokens).isEmpty }
+    let isHappeningNow = presentNow.matchesAny(tokens)
     for sentence in Self.sentences(of: tokens) {
       let words = Array(tokens[sentence.range])
       // Signs are matched with other people's pronouns folded to the first person, so "she
       // can't feel her legs" reads like "I can't feel my legs"; context cues see the words.
       let folded = words.map { pronounFolds[$0] ?? $0 }
-      let isAsserted = assertions.contains { !$0.matches(in: words).isEmpty }
-      let isConditional = hypothetical.contains { !$0.matches(in: words).isEmpty }
+      let isAsserted = assertions.matchesAny(words)
+      let isConditional = hypothetical.matchesAny(words)
       let isQuestion =
         sentence.isQuestion
         || questionWords.contains(words.first ?? "") && !(words.count > 1 && words[1] == "not")
-        || questionCues.contains { !$0.matches(in: words).isEmpty }
-      let isRecent = recent.contains { !$0.matches(in: words).isEmpty }
+        || questionCues.matchesAny(words)
+      let isRecent = recent.matchesAny(words)
       let isLongAgo =
-        (resolvedPast.contains { !$0.matches(in: words).isEmpty } || Self.namesPastYear(words))
+        (resolvedPast.matchesAny(words) || Self.namesPastYear(words))
         && !isRecent
       let isOtherPersonsPast =
-        otherPeople.contains { !$0.matches(in: words).isEmpty }
-        && pastTense.contains { !$0.matches(in: words).isEmpty }
-        && !isRecent && !recentForOthers.contains { !$0.matches(in: words).isEmpty }
-      for category in categories {
-        if category.isStale(words) { continue }
-        for conjunction in category.patterns {
+        otherPeople.matchesAny(words)
+        && pastTense.matchesAny(words)
+        && !isRecent && !recentForOthers.matchesAny(words)
+      var tried = Set<Int>()
+      for candidate in signStarts.candidates(in: folded) {
+        let owner = signOwners[candidate]
+        let category = categories[owner.category]
+        guard tried.insert(candidate).inserted, !category.isStale(words) else { continue }
+        let conjunction = category.patterns[owner.conjunction]
+        do {
           guard let found = firstAffirmed(conjunction, in: folded) else { continue }
           let evidence = found.map { words[$0].joined(separator: " ") }.joined(separator: " ... ")
           // Someone else's or the person's own long-ago history is not a sign now.
@@ -182,7 +199,7 @@ public struct EmergencyDetector: Sendable {
   /// "minutes ago"); used by the intake to tell a new accident from the one that started pain
   /// it has lasted for days.
   public func mentionsRecent(_ tokens: [String]) -> Bool {
-    recent.contains { !$0.matches(in: tokens).isEmpty } || presentNow.contains { !$0.matches(in: tokens).isEmpty }
+    recent.matchesAny(tokens) || presentNow.matchesAny(tokens)
   }
 
   /// Whether a negation cue governs the sign starting at `start`: it must stand in the same
@@ -198,16 +215,12 @@ public struct EmergencyDetector: Sendable {
     guard lower < start else { return false }
     let window = Array(words[lower..<start])
     var blocked = Set<Int>()
-    for pseudo in pseudoNegations {
-      for range in pseudo.matches(in: window) { blocked.formUnion(range) }
-    }
+    for (_, range) in pseudoNegations.matches(in: window) { blocked.formUnion(range) }
     var lastEnd = -1
-    for end in scopeEnds.flatMap({ $0.matches(in: window) }) { lastEnd = max(lastEnd, end.upperBound) }
-    for negation in negations {
-      for range in negation.matches(in: window)
-      where range.lowerBound >= lastEnd && blocked.isDisjoint(with: range) {
-        return true
-      }
+    for (_, range) in scopeEnds.matches(in: window) { lastEnd = max(lastEnd, range.upperBound) }
+    for (_, range) in negations.matches(in: window)
+    where range.lowerBound >= lastEnd && blocked.isDisjoint(with: range) {
+      return true
     }
     return false
   }

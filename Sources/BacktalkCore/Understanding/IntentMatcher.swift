@@ -108,10 +108,12 @@ public struct IntentMatcher: Sendable {
     guard !query.isEmpty else {
       return IntentMatch(candidates: [], confidence: 0, features: features)
     }
-    var exampleScores: [Int: Double] = [:]
+    // Dense accumulators: a common feature ("back") has hundreds of postings, and dictionary
+    // updates would dominate the per-message time.
+    var exampleScores = [Double](repeating: 0, count: exampleIntent.count)
     for (feature, q) in query {
       for posting in examplePostings[feature] ?? [] {
-        exampleScores[posting.example, default: 0] += q * posting.weight
+        exampleScores[posting.example] += q * posting.weight
       }
     }
     var centroidScores = [Double](repeating: 0, count: intentNames.count)
@@ -122,7 +124,7 @@ public struct IntentMatcher: Sendable {
     }
     var bestExample = [Int](repeating: -1, count: intentNames.count)
     var bestExampleScore = [Double](repeating: 0, count: intentNames.count)
-    for (example, score) in exampleScores {
+    for (example, score) in exampleScores.enumerated() where score > 0 {
       let intent = exampleIntent[example]
       if score > bestExampleScore[intent]
         || (score == bestExampleScore[intent] && example < bestExample[intent])

@@ -31,7 +31,18 @@ struct Bench: ParsableCommand {
     let assistant = try Assistant(knowledge: kb, region: knowledge.region)
     let t2 = phases.now
     StandardStreams.write("start-up in process: load YAML \(Self.milli(t1 - t0)), build matcher/detector \(Self.milli(t2 - t1))\n")
-    if startupOnly { return }
+    if startupOnly {
+      let mix = Self.messageMix(assistant.knowledge)
+      for (name, f) in [("classify", { (t: String) in _ = assistant.classify(t) }),
+                        ("emergency", { (t: String) in _ = assistant.emergency(in: t) }),
+                        ("slots", { (t: String) in _ = assistant.slots(in: t) }),
+                        ("normalize", { (t: String) in _ = TextNormalizer(spellings: kb.vocabulary.spellings).tokens(t) })] as [(String, (String) -> Void)] {
+        let t0 = phases.now
+        for _ in 0..<5 { for text in mix { f(text) } }
+        StandardStreams.write("\(name): \(Self.micro((phases.now - t0) / (5 * mix.count))) per message\n")
+      }
+      return
+    }
     let mix = Self.messageMix(assistant.knowledge)
     let clock = ContinuousClock()
     var report: [String] = []

@@ -1,0 +1,61 @@
+/// Many phrase patterns, indexed so a message only tries the few that could match it.
+///
+/// The emergency lexicon and its cue lists hold about a thousand patterns and run on every
+/// message; trying each at every position would cost most of the per-message budget. Each
+/// pattern is indexed under the words of one required element; a message gathers candidates
+/// from its own tokens (patterns whose required element is a prefix like `numb*` are always
+/// tried), so a typical message tries a few dozen patterns instead of all of them.
+public struct PatternSet: Sendable {
+  /// The patterns, in the order given.
+  public let patterns: [PhrasePattern]
+  private let index: [String: [Int]]
+  /// Patterns anchored on a prefix (`numb*`), under the prefix's first three letters.
+  private let prefixIndex: [Substring: [(prefix: String, pattern: Int)]]
+  private let alwaysTried: [Int]
+
+  /// Indexes the patterns.
+  public init(_ patterns: [PhrasePattern]) {
+    self.patterns = patterns
+    var index: [String: [Int]] = [:]
+    var prefixIndex: [Substring: [(prefix: String, pattern: Int)]] = [:]
+    var always: [Int] = []
+    for (i, pattern) in patterns.enumerated() {
+      guard let anchor = pattern.anchor else {
+        always.append(i)
+        continue
+      }
+      for word in anchor.words { index[word, default: []].append(i) }
+      for prefix in anchor.prefixes { prefixIndex[prefix.prefix(3), default: []].append((prefix, i)) }
+    }
+    self.index = index
+    self.prefixIndex = prefixIndex
+    alwaysTried = always
+  }
+
+  /// The indices of patterns that could match `tokens`, ascending.
+  public func candidates(in tokens: [String]) -> [Int] {
+    var found = alwaysTried
+    for token in tokens {
+      if let list = index[token] { found += list }
+      if token.count >= 3, let list = prefixIndex[token.prefix(3)] {
+        for entry in list where token.hasPrefix(entry.prefix) { found.append(entry.pattern) }
+      }
+    }
+    if found.count < 2 { return found }
+    found.sort()
+    var unique: [Int] = []
+    unique.reserveCapacity(found.count)
+    for i in found where unique.last != i { unique.append(i) }
+    return unique
+  }
+
+  /// Whether any pattern matches.
+  public func matchesAny(_ tokens: [String]) -> Bool {
+    candidates(in: tokens).contains { patterns[$0].match(anywhereIn: tokens) }
+  }
+
+  /// Every match of every pattern, as (pattern index, range).
+  public func matches(in tokens: [String]) -> [(pattern: Int, range: Range<Int>)] {
+    candidates(in: tokens).flatMap { i in patterns[i].matches(in: tokens).map { (i, $0) } }
+  }
+}
