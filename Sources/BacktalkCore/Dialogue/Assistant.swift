@@ -47,7 +47,8 @@ public struct Assistant: Sendable {
       examples: knowledge.intents.flatMap { intent in
         intent.examples.map { (intent.name, $0, analyzer.analyze($0).features) }
       }, tuning: tuning ?? settings.matcher)
-    detector = try EmergencyDetector(lexicon: knowledge.emergencies)
+    detector = try EmergencyDetector(
+      lexicon: knowledge.emergencies, spellings: knowledge.vocabulary.spellings)
     extractor = try SlotExtractor(lexicon: knowledge.slotLexicon, normalizer: analyzer.normalizer)
     func compile(_ list: [String]) throws -> [PhrasePattern] {
       try list.map { try PhrasePattern(normalizing: $0, with: analyzer.normalizer) }
@@ -86,7 +87,9 @@ public struct Assistant: Sendable {
     for phrase in phrases {
       for piece in phrase.lowercased().split(whereSeparator: { " |?*".contains($0) }) {
         let word = String(piece)
-        if word != "...", word.allSatisfy({ $0.isLetter }) { words.append(word) }
+        if word != "...", word.allSatisfy({ $0.isLetter }) {
+          words.append(knowledge.vocabulary.spellings[word] ?? word)
+        }
       }
     }
     return words

@@ -33,7 +33,7 @@ public struct PhrasePattern: Hashable, Sendable {
   /// Parses a pattern.
   ///
   /// - Throws: ``PhrasePatternError`` when the pattern is empty or is only gaps.
-  public init(parsing source: String) throws {
+  public init(parsing source: String, spellings: [String: String] = [:]) throws {
     self.source = source
     var elements: [Element] = []
     for raw in source.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }) {
@@ -56,7 +56,8 @@ public struct PhrasePattern: Hashable, Sendable {
         if alternative.hasSuffix("*") {
           prefixes.append(String(alternative.dropLast()))
         } else {
-          words.insert(String(alternative).replacingApostrophes())
+          let word = String(alternative).replacingApostrophes()
+          words.insert(spellings[word] ?? word)
         }
       }
       if words.isEmpty && prefixes.isEmpty { throw PhrasePatternError.emptyAlternative(source) }

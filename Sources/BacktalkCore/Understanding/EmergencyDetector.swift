@@ -52,16 +52,18 @@ public struct EmergencyDetector: Sendable {
   /// - Parameters:
   ///   - lexicon: the categories and cues from `emergencies.yaml`.
   /// - Throws: ``PhrasePatternError`` for a pattern that does not parse.
-  public init(lexicon: EmergencyLexicon) throws {
+  public init(lexicon: EmergencyLexicon, spellings: [String: String] = [:]) throws {
+    // Cues and signs go through the same spelling folds as messages ("mum" is read as "mom").
+    let normalizer = TextNormalizer(spellings: spellings)
     func patterns(_ list: [String]) throws -> [PhrasePattern] {
-      try list.map { try PhrasePattern(parsing: TextNormalizer().tokens($0).joined(separator: " ")) }
+      try list.map { try PhrasePattern(parsing: normalizer.tokens($0).joined(separator: " ")) }
     }
     func compile(_ list: [String]) throws -> PatternSet { PatternSet(try patterns(list)) }
     categories = try lexicon.categories.map {
       CompiledCategory(
         name: $0.name,
         patterns: try $0.patterns.map { source in
-          try source.components(separatedBy: "&&").map { try PhrasePattern(parsing: $0) }
+          try source.components(separatedBy: "&&").map { try PhrasePattern(parsing: $0, spellings: spellings) }
         },
         staleAfter: try patterns($0.staleAfter), fresh: try patterns($0.fresh))
     }
