@@ -178,21 +178,15 @@ public struct Assistant: Sendable {
   /// Matches an intent and answers, asks which was meant, or says it is not sure.
   func understand(_ analysis: Analysis, state: inout DialogueState) -> Reply {
     let match = matcher.match(analysis.features)
-    guard let top = match.candidates.first, match.confidence >= settings.fallbackBelow,
-      let intent = knowledge.intent(named: top.intent)
-    else {
+    guard let top = match.candidates.first, let intent = knowledge.intent(named: top.intent) else {
       return fallback(match, state: state)
     }
-    if intent.name == "out_of_scope" {
-      var reply = answer(intent, confidence: match.confidence, state: &state)
-      reply.kind = .fallback
-      reply.suggestions = topicSuggestions(match, excluding: ["out_of_scope"])
-      reply.trace = match
-      return reply
-    }
+    // Two close, plausible readings: ask which was meant rather than guess (even when the
+    // confidence alone would have fallen back).
     if match.candidates.count > 1 {
       let second = match.candidates[1]
-      if top.score - second.score < settings.clarifyMargin, second.intent != "out_of_scope",
+      if top.score - second.score < settings.clarifyMargin, second.score >= settings.clarifyFloor,
+        top.intent != "out_of_scope", second.intent != "out_of_scope",
         !conversational.contains(top.intent), !conversational.contains(second.intent),
         let other = knowledge.intent(named: second.intent)
       {
@@ -203,6 +197,14 @@ public struct Assistant: Sendable {
           suggestions: [intent.title, other.title], options: [intent.title, other.title],
           trace: match)
       }
+    }
+    guard match.confidence >= settings.fallbackBelow else { return fallback(match, state: state) }
+    if intent.name == "out_of_scope" {
+      var reply = answer(intent, confidence: match.confidence, state: &state)
+      reply.kind = .fallback
+      reply.suggestions = topicSuggestions(match, excluding: ["out_of_scope"])
+      reply.trace = match
+      return reply
     }
     var reply = answer(intent, confidence: match.confidence, state: &state, analysis: analysis)
     reply.trace = match

@@ -7,6 +7,8 @@ public struct Settings: Codable, Hashable, Sendable {
   public var fallbackBelow: Double
   /// When the top two intents are closer than this (in score), the bot asks which was meant.
   public var clarifyMargin: Double
+  /// The least score the runner-up needs for a clarifying question to be worth asking.
+  public var clarifyFloor: Double
   /// Words the matcher ignores.
   public var stopwords: [String]
   /// Phrases meaning yes, no and not sure inside a flow.
@@ -45,6 +47,7 @@ public struct Settings: Codable, Hashable, Sendable {
     case defaultSuggestions = "default_suggestions"
     case fallbackBelow = "fallback_below"
     case clarifyMargin = "clarify_margin"
+    case clarifyFloor = "clarify_floor"
     case emergencyCategories = "emergency_categories"
   }
 
@@ -53,6 +56,7 @@ public struct Settings: Codable, Hashable, Sendable {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     fallbackBelow = try c.decodeIfPresent(Double.self, forKey: .fallbackBelow) ?? 0.35
     clarifyMargin = try c.decodeIfPresent(Double.self, forKey: .clarifyMargin) ?? 0.03
+    clarifyFloor = try c.decodeIfPresent(Double.self, forKey: .clarifyFloor) ?? 0.25
     stopwords = try c.decodeIfPresent([String].self, forKey: .stopwords) ?? []
     yes = try c.decodeIfPresent([String].self, forKey: .yes) ?? []
     no = try c.decodeIfPresent([String].self, forKey: .no) ?? []
@@ -79,6 +83,7 @@ public struct Settings: Codable, Hashable, Sendable {
   public init(fallbackBelow: Double, clarifyMargin: Double) {
     self.fallbackBelow = fallbackBelow
     self.clarifyMargin = clarifyMargin
+    clarifyFloor = 0.25
     stopwords = []
     yes = []
     no = []
