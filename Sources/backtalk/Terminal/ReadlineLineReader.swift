@@ -16,7 +16,8 @@ final class ReadlineLineReader: LineReader {
     let home = ProcessInfo.processInfo.environment["HOME"] ?? NSTemporaryDirectory()
     historyPath = (home as NSString).appendingPathComponent(".backtalk_history")
     using_history()
-    read_history(historyPath)
+    // append_history only appends to an existing file: create it on first use.
+    if read_history(historyPath) != 0 { write_history(historyPath) }
   }
 
   func readLine(prompt: String) -> String? {
