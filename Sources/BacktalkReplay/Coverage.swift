@@ -17,7 +17,9 @@ public struct Coverage: Sendable {
     for result in results {
       for reply in result.replies {
         if let intent = reply.intent { seenIntents.insert(intent) }
-        if let flow = reply.flow, let awaiting = reply.awaiting { seenSteps.insert("\(flow):\(awaiting)") }
+        if let flow = reply.flow, let awaiting = reply.awaiting {
+          seenSteps.insert("\(flow):\(awaiting)")
+        }
         if reply.kind == .plan || reply.kind == .result, let intent = reply.intent {
           seenSteps.insert("\(intent):end")
         }
@@ -32,7 +34,9 @@ public struct Coverage: Sendable {
       steps.append("\(flow.name):end")
     }
     flowSteps = steps.filter { !seenSteps.contains($0) }
-    categories = knowledge.emergencies.categories.map(\.name).filter { !seenCategories.contains($0) }
+    categories = knowledge.emergencies.categories.map(\.name).filter {
+      !seenCategories.contains($0)
+    }
   }
 
   /// Whether everything is exercised.

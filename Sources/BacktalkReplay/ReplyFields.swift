@@ -46,7 +46,9 @@ enum ReplyFields {
     case "suggestion":
       return reply.suggestions.contains(e.value)
     case "source":
-      return reply.sources.contains { "\($0.document)#\($0.section)" == e.value || $0.document == e.value }
+      return reply.sources.contains {
+        "\($0.document)#\($0.section)" == e.value || $0.document == e.value
+      }
     default:
       return actual == e.value
     }
@@ -75,7 +77,9 @@ enum ReplyFields {
     for key in ["intent", "kind", "escalate"] {
       list.append(Transcript.Expectation(key: key, value: value(key, of: reply)))
     }
-    if reply.escalate { list.append(Transcript.Expectation(key: "category", value: value("category", of: reply))) }
+    if reply.escalate {
+      list.append(Transcript.Expectation(key: "category", value: value("category", of: reply)))
+    }
     for key in ["flow", "awaiting", "slots", "suggestions", "sources", "options"] {
       list.append(Transcript.Expectation(key: key, value: value(key, of: reply)))
     }

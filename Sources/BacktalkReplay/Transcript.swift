@@ -59,7 +59,9 @@ public struct Transcript: Equatable, Sendable {
   }
 
   /// Creates a transcript.
-  public init(title: String, region: String = "us", header: [String] = [], conversations: [Conversation]) {
+  public init(
+    title: String, region: String = "us", header: [String] = [], conversations: [Conversation]
+  ) {
     self.title = title
     self.region = region
     self.header = header

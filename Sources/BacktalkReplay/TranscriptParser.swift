@@ -29,7 +29,8 @@ public enum TranscriptParser {
       let c = transcript.conversations.count - 1
       if let t = transcript.conversations[c].turns.indices.last {
         transcript.conversations[c].turns[t].expectations.append(
-          Transcript.Expectation(key: "text", value: textLines.joined(separator: "\n"), line: textLine))
+          Transcript.Expectation(
+            key: "text", value: textLines.joined(separator: "\n"), line: textLine))
       }
       textLines = []
     }
@@ -42,7 +43,8 @@ public enum TranscriptParser {
         var content = String(line.dropFirst())
         if content.hasPrefix(" ") { content.removeFirst() }
         guard transcript.conversations.last?.turns.isEmpty == false else {
-          throw TranscriptError.syntax(file: file, line: number, message: "a '<' reply line comes before any '>' user line")
+          throw TranscriptError.syntax(
+            file: file, line: number, message: "a '<' reply line comes before any '>' user line")
         }
         textLines.append(content)
         continue
@@ -61,13 +63,16 @@ public enum TranscriptParser {
       if trimmed.hasPrefix("===") {
         let name = String(trimmed.dropFirst(3)).trimmingSpaces()
         transcript.conversations.append(
-          Transcript.Conversation(name: name.isEmpty ? "conversation \(transcript.conversations.count + 1)" : name, line: number, turns: []))
+          Transcript.Conversation(
+            name: name.isEmpty ? "conversation \(transcript.conversations.count + 1)" : name,
+            line: number, turns: []))
         pendingComments = []
         continue
       }
       if trimmed.hasPrefix(">") {
         if transcript.conversations.isEmpty {
-          transcript.conversations.append(Transcript.Conversation(name: "conversation 1", line: number, turns: []))
+          transcript.conversations.append(
+            Transcript.Conversation(name: "conversation 1", line: number, turns: []))
         }
         var user = String(trimmed.dropFirst())
         if user.hasPrefix(" ") { user.removeFirst() }
@@ -80,7 +85,8 @@ public enum TranscriptParser {
       guard let colon = trimmed.firstIndex(of: ":") else {
         throw TranscriptError.syntax(
           file: file, line: number,
-          message: "expected '> user text', '< reply text', 'key: value', '=== name' or '# comment'")
+          message: "expected '> user text', '< reply text', 'key: value', '=== name' or '# comment'"
+        )
       }
       var key = String(trimmed[..<colon]).trimmingSpaces()
       let value = String(trimmed[trimmed.index(after: colon)...]).trimmingSpaces()
@@ -92,14 +98,16 @@ public enum TranscriptParser {
         case "region": transcript.region = value
         default:
           throw TranscriptError.syntax(
-            file: file, line: number, message: "'\(key)' before the first '>' turn; only title: and region: go there")
+            file: file, line: number,
+            message: "'\(key)' before the first '>' turn; only title: and region: go there")
         }
         continue
       }
       guard Transcript.keys.contains(key) else {
         throw TranscriptError.syntax(
           file: file, line: number,
-          message: "unknown expectation '\(key)'; use one of " + Transcript.keys.sorted().joined(separator: ", "))
+          message: "unknown expectation '\(key)'; use one of "
+            + Transcript.keys.sorted().joined(separator: ", "))
       }
       let c = transcript.conversations.count - 1
       let t = transcript.conversations[c].turns.count - 1

@@ -16,7 +16,9 @@ public struct TranscriptRecorder: Sendable {
   /// Starts a new conversation (after a reset), optionally named.
   public mutating func startConversation(named name: String? = nil) {
     let title = name ?? "conversation \(transcript.conversations.count + 1)"
-    if let last = transcript.conversations.indices.last, transcript.conversations[last].turns.isEmpty {
+    if let last = transcript.conversations.indices.last,
+      transcript.conversations[last].turns.isEmpty
+    {
       transcript.conversations[last].name = title
       return
     }
@@ -26,7 +28,8 @@ public struct TranscriptRecorder: Sendable {
   /// Records one exchange.
   public mutating func append(user: String, reply: Reply) {
     if transcript.conversations.isEmpty {
-      transcript.conversations.append(Transcript.Conversation(name: "conversation 1", line: 0, turns: []))
+      transcript.conversations.append(
+        Transcript.Conversation(name: "conversation 1", line: 0, turns: []))
     }
     let c = transcript.conversations.count - 1
     transcript.conversations[c].turns.append(
@@ -41,7 +44,9 @@ public struct TranscriptRecorder: Sendable {
   }
 
   /// Re-records a transcript's expectations from replay results, keeping its structure and comments.
-  public static func updated(_ transcript: Transcript, with results: [TranscriptReplayer.Result]) -> Transcript {
+  public static func updated(_ transcript: Transcript, with results: [TranscriptReplayer.Result])
+    -> Transcript
+  {
     var t = transcript
     for (c, result) in zip(t.conversations.indices, results) {
       for (i, reply) in zip(t.conversations[c].turns.indices, result.replies) {

@@ -37,9 +37,11 @@ public struct TranscriptReplayer: Sendable {
     /// A readable report, with a diff for text.
     public var description: String {
       if key == "text" && !expected.hasPrefix("!") {
-        return "turn \(turn) (line \(line)): text differs\n" + TextDiff.unified(expected: expected, actual: actual)
+        return "turn \(turn) (line \(line)): text differs\n"
+          + TextDiff.unified(expected: expected, actual: actual)
       }
-      return "turn \(turn) (line \(line)): \(key)\n--- expected\n+++ actual\n- \(expected)\n+ \(actual)"
+      return
+        "turn \(turn) (line \(line)): \(key)\n--- expected\n+++ actual\n- \(expected)\n+ \(actual)"
     }
   }
 
@@ -77,7 +79,8 @@ public struct TranscriptReplayer: Sendable {
             failures.append(
               Failure(
                 turn: index + 1, line: e.line, key: e.key,
-                expected: (e.isNegated ? "!" : "") + e.value, actual: ReplyFields.value(e.key, of: reply)))
+                expected: (e.isNegated ? "!" : "") + e.value,
+                actual: ReplyFields.value(e.key, of: reply)))
           }
         }
       }

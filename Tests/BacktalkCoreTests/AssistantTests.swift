@@ -40,7 +40,8 @@ import Testing
   @Test func manySlotsFromOneMessageAskOnlyForTheRest() {
     var state = DialogueState()
     let reply = bot.respond(
-      to: "what should I do? my upper back has ached for 3 weeks, maybe a 6, since I started working from my laptop",
+      to:
+        "what should I do? my upper back has ached for 3 weeks, maybe a 6, since I started working from my laptop",
       state: &state)
     #expect(reply.slots[.location] == .word("upper"))
     #expect(reply.slots[.durationDays] == .number(21))

@@ -38,7 +38,8 @@ import Testing
 
   @Test func hypotheticalQuestionsGetTheSeeADoctorAnswer() {
     var state = DialogueState()
-    let reply = Fixtures.assistant.respond(to: "what are the warning signs of chest pain with back pain?", state: &state)
+    let reply = Fixtures.assistant.respond(
+      to: "what are the warning signs of chest pain with back pain?", state: &state)
     #expect(!reply.escalate)
     #expect(reply.intent == "advice.see_doctor")
   }
@@ -47,7 +48,8 @@ import Testing
     var state = DialogueState()
     _ = Fixtures.assistant.respond(to: "what should I do about my back pain?", state: &state)
     #expect(state.activeFlow == "plan.start")
-    let reply = Fixtures.assistant.respond(to: "i just peed myself and my legs are numb", state: &state)
+    let reply = Fixtures.assistant.respond(
+      to: "i just peed myself and my legs are numb", state: &state)
     #expect(reply.escalate)
     #expect(reply.escalation?.category == "cauda_equina")
     #expect(reply.flow == nil)
@@ -63,6 +65,8 @@ import Testing
     #expect(reply.escalation?.number == "999")
     #expect(reply.escalation?.crisisLine?.contains("116 123") == true)
     #expect(reply.text.contains("999"))
-    #expect(throws: AssistantError.self) { try Assistant(knowledge: Fixtures.knowledge, region: "mars") }
+    #expect(throws: AssistantError.self) {
+      try Assistant(knowledge: Fixtures.knowledge, region: "mars")
+    }
   }
 }

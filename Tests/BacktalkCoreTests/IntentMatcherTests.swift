@@ -10,7 +10,9 @@ import Testing
 
   /// Phrasings from the issues and the README: sloppy, brand names, typos, few shared words.
   static let cases: [Case] = [
-    Case(text: "advil or aleve for the knot under my shoulder blade??", intent: "treatment.medications"),
+    Case(
+      text: "advil or aleve for the knot under my shoulder blade??", intent: "treatment.medications"
+    ),
     Case(text: "is it ok to use a heatin pad", intent: "treatment.heat_cold"),
     Case(text: "my mum swears by cupping", intent: "treatment.cupping"),
     Case(text: "is heat or ice better for my upper back?", intent: "treatment.heat_cold"),
@@ -48,10 +50,13 @@ import Testing
     #expect(!reply.suggestions.isEmpty)
   }
 
-  /// A floor, not a target: the held-out file is never used to tune. Cross-validation and the
-  /// closing note report the real figures.
+  /// A floor, not a target.
+  ///
+  /// The held-out file is never used to tune; cross-validation and the README report the real
+  /// figures.
   @Test func heldOutAccuracyStaysAboveFloor() {
-    let cases = Fixtures.jsonLines("heldout_intents.jsonl").compactMap { v -> (text: String, intent: String)? in
+    let cases = Fixtures.jsonLines("heldout_intents.jsonl").compactMap {
+      v -> (text: String, intent: String)? in
       guard let t = v["text"]?.stringValue, let i = v["intent"]?.stringValue else { return nil }
       return (t, i)
     }
@@ -62,7 +67,8 @@ import Testing
 
   @Test func explainsItsChoice() {
     let e = Fixtures.assistant.explain("advil for my back")
-    #expect(e.match.features.contains("c:nsaid") || e.match.features.contains { $0.hasPrefix("c:") })
+    #expect(
+      e.match.features.contains("c:nsaid") || e.match.features.contains { $0.hasPrefix("c:") })
     #expect(e.match.candidates.first?.matchedFeatures.isEmpty == false)
   }
 }

@@ -11,7 +11,9 @@ import Testing
     return JSONLinesService(assistant: Fixtures.assistant, limits: limits)
   }
 
-  func reply(_ service: inout JSONLinesService, _ line: String, at offset: Duration = .zero) throws -> JSONValue {
+  func reply(_ service: inout JSONLinesService, _ line: String, at offset: Duration = .zero) throws
+    -> JSONValue
+  {
     let raw = service.handle(line: Array(line.utf8), now: start + offset)
     let out = try #require(raw)
     return try JSONParser.parse(Array(out.utf8))
@@ -22,7 +24,10 @@ import Testing
     let r = try reply(&s, #"{"id":1,"session":"a","text":"hello"}"#)
     #expect(r["id"] == .number("1"))
     #expect(r["session"] == .string("a"))
-    for key in ["text", "intent", "confidence", "escalate", "escalation", "flow", "awaiting", "slots", "suggestions", "sources"] {
+    for key in [
+      "text", "intent", "confidence", "escalate", "escalation", "flow", "awaiting", "slots",
+      "suggestions", "sources",
+    ] {
       #expect(r[key] != nil, "missing \(key)")
     }
     #expect(r["escalate"] == .bool(false))
@@ -54,8 +59,12 @@ import Testing
     BadLine(bytes: Array(#"{"id": 3}"#.utf8), code: "missing_text"),
     BadLine(bytes: [0x7B, 0x22, 0x74, 0xFF, 0xFE, 0x22, 0x7D], code: "invalid_utf8"),
     BadLine(bytes: Array("{\"text\":\"a\u{0}b\"}".utf8), code: "invalid_json"),
-    BadLine(bytes: Array((String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).utf8), code: "too_deep"),
-    BadLine(bytes: Array(("{\"text\":\"" + String(repeating: "a", count: 60 * 1024) + "\"}").utf8), code: "text_too_long"),
+    BadLine(
+      bytes: Array((String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).utf8),
+      code: "too_deep"),
+    BadLine(
+      bytes: Array(("{\"text\":\"" + String(repeating: "a", count: 60 * 1024) + "\"}").utf8),
+      code: "text_too_long"),
   ]
 
   @Test(arguments: badLines)
@@ -135,7 +144,8 @@ import Testing
   @Test func framesAcrossChunkBoundaries() {
     var f = LineFramer(limit: 10)
     #expect(f.feed(Array("ab".utf8)) == [])
-    #expect(f.feed(Array("c\nde\r\nf".utf8)) == [.line(Array("abc".utf8)), .line(Array("de".utf8))])
+    #expect(
+      f.feed(Array("c\nde\r\nf".utf8)) == [.line(Array("abc".utf8)), .line(Array("de".utf8))])
     #expect(f.finish() == [.line(Array("f".utf8))])
   }
 

@@ -18,15 +18,22 @@ import Testing
 
   /// Builds a knowledge base from the shipped files with one file's text changed.
   func modified(_ file: String, _ change: (String) -> String) throws -> KnowledgeBase {
-    try KnowledgeBase(files: Fixtures.knowledgeFiles().map { ($0.name, $0.name == file ? change($0.contents) : $0.contents) })
+    try KnowledgeBase(
+      files: Fixtures.knowledgeFiles().map {
+        ($0.name, $0.name == file ? change($0.contents) : $0.contents)
+      })
   }
 
   func problems(_ kb: KnowledgeBase) throws -> [KnowledgeProblem] {
-    KnowledgeValidator(assistant: try Assistant(knowledge: kb)).problems(seeds: Fixtures.seedFiles())
+    KnowledgeValidator(assistant: try Assistant(knowledge: kb)).problems(
+      seeds: Fixtures.seedFiles())
   }
 
   @Test func reportsAMissingCatalogueIntent() throws {
-    let kb2 = try modified("treatments-a.yaml") { $0.replacingOccurrences(of: "name: treatment.cupping", with: "name: treatment.cupping_renamed") }
+    let kb2 = try modified("treatments-a.yaml") {
+      $0.replacingOccurrences(
+        of: "name: treatment.cupping", with: "name: treatment.cupping_renamed")
+    }
     #expect(try problems(kb2).contains { $0.message.contains("'treatment.cupping' is missing") })
   }
 
@@ -36,7 +43,8 @@ import Testing
       return
     }
     let kb = try modified("treatments-a.yaml") {
-      $0.replacingOccurrences(of: "section: Cupping Therapy", with: "section: Cupping Therapy Made Up")
+      $0.replacingOccurrences(
+        of: "section: Cupping Therapy", with: "section: Cupping Therapy Made Up")
     }
     let found = try problems(kb).filter { $0.message.contains("Cupping Therapy Made Up") }
     #expect(found.count == 1)
@@ -46,14 +54,19 @@ import Testing
 
   @Test func reportsAnExampleClaimedByTwoIntents() throws {
     let kb = try modified("treatments-a.yaml") {
-      $0.replacingOccurrences(of: "    examples:\n", with: "    examples:\n      - is heat or ice better\n")
+      $0.replacingOccurrences(
+        of: "    examples:\n", with: "    examples:\n      - is heat or ice better\n")
     }
-    #expect(try problems(kb).contains { $0.message.contains("also belongs to") || $0.message.contains("duplicate example") })
+    #expect(
+      try problems(kb).contains {
+        $0.message.contains("also belongs to") || $0.message.contains("duplicate example")
+      })
   }
 
   @Test func reportsASuggestionThatLeadsNowhere() throws {
     let kb = try modified("treatments-a.yaml") {
-      $0.replacingOccurrences(of: "    suggestions:\n", with: "    suggestions:\n      - Flibber the quux?\n")
+      $0.replacingOccurrences(
+        of: "    suggestions:\n", with: "    suggestions:\n      - Flibber the quux?\n")
     }
     #expect(try problems(kb).contains { $0.message.contains("Flibber the quux") })
   }
@@ -77,12 +90,16 @@ import Testing
 
   @Test func reportsBrokenFlowsAndConditions() throws {
     #expect {
-      try modified("flows.yaml") { $0.replacingOccurrences(of: "when: always", with: "when: mood == happy") }
+      try modified("flows.yaml") {
+        $0.replacingOccurrences(of: "when: always", with: "when: mood == happy")
+      }
     } throws: { error in
       "\(error)".contains("unknown slot 'mood'")
     }
     #expect {
-      try modified("guided.yaml") { $0.replacingOccurrences(of: "flow: triage.start", with: "flow: triage.nowhere") }
+      try modified("guided.yaml") {
+        $0.replacingOccurrences(of: "flow: triage.start", with: "flow: triage.nowhere")
+      }
     } throws: { error in
       "\(error)".contains("triage.nowhere")
     }

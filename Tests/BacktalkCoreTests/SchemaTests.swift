@@ -36,7 +36,7 @@ import Testing
     let now = ContinuousClock.Instant.now
     for line in Self.conversation {
       let raw = service.handle(line: Array(line.utf8), now: now)
-    let out = try #require(raw)
+      let out = try #require(raw)
       let errors = schema.errors(try JSONParser.parse(Array(out.utf8)))
       #expect(errors.isEmpty, "\(line) -> \(errors)")
     }
@@ -44,7 +44,9 @@ import Testing
 
   @Test func theSchemaRejectsABrokenReply() throws {
     let schema = try Self.schema("reply.schema.json")
-    let broken = try JSONParser.parse(Array(#"{"id":1,"session":"s","text":"x","intent":null,"confidence":2,"escalate":"no"}"#.utf8))
+    let broken = try JSONParser.parse(
+      Array(#"{"id":1,"session":"s","text":"x","intent":null,"confidence":2,"escalate":"no"}"#.utf8)
+    )
     #expect(!schema.errors(broken).isEmpty)
   }
 

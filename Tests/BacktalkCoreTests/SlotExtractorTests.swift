@@ -23,7 +23,9 @@ import Testing
       default: break
       }
     }
-    return Case(text: text, awaiting: value["awaiting"]?.stringValue.flatMap(SlotName.init(rawValue:)), slots: slots)
+    return Case(
+      text: text, awaiting: value["awaiting"]?.stringValue.flatMap(SlotName.init(rawValue:)),
+      slots: slots)
   }
 
   @Test func tableHasAtLeastAHundredPhrasings() {
@@ -33,12 +35,14 @@ import Testing
   @Test(arguments: cases)
   func extracts(_ c: Case) {
     let found = Fixtures.assistant.slots(in: c.text, awaiting: c.awaiting)
-    let actual = Dictionary(uniqueKeysWithValues: found.map { ($0.key.rawValue, $0.value.description) })
+    let actual = Dictionary(
+      uniqueKeysWithValues: found.map { ($0.key.rawValue, $0.value.description) })
     #expect(actual == c.slots)
   }
 
   @Test func conditionsCompareSlots() throws {
-    let c = try SlotCondition(parsing: "severity >= 7 or nerve_symptoms == true and location == upper")
+    let c = try SlotCondition(
+      parsing: "severity >= 7 or nerve_symptoms == true and location == upper")
     #expect(c.holds(for: [.severity: .number(8)]))
     #expect(c.holds(for: [.nerveSymptoms: .flag(true), .location: .word("upper")]))
     #expect(!c.holds(for: [.nerveSymptoms: .flag(true), .location: .word("lower")]))

@@ -24,7 +24,8 @@ enum ReplayFixtures {
   }()
 
   /// Every transcript file (a test case each).
-  static let files: [String] = ((try? TranscriptFiles.find([transcripts.path])) ?? []).map(\.lastPathComponent)
+  static let files: [String] = ((try? TranscriptFiles.find([transcripts.path])) ?? []).map(
+    \.lastPathComponent)
 }
 
 /// Replays every file of `Transcripts/` in-process; each file is its own test case and a
@@ -44,7 +45,9 @@ enum ReplayFixtures {
       for failure in result.failures {
         Issue.record(
           "\(file) '\(result.conversation)': \(failure)",
-          sourceLocation: SourceLocation(fileID: "Transcripts/\(file)", filePath: url.path, line: max(failure.line, 1), column: 1))
+          sourceLocation: SourceLocation(
+            fileID: "Transcripts/\(file)", filePath: url.path, line: max(failure.line, 1), column: 1
+          ))
       }
     }
   }
@@ -97,7 +100,10 @@ enum ReplayFixtures {
     let assistant = try Assistant(knowledge: ReplayFixtures.knowledge)
     let reply = assistant.respond(to: "hi", state: &state)
     let changed = reply.text.replacingOccurrences(of: "backtalk", with: "backchat")
-    let text = "=== x\n> hi\n" + changed.split(separator: "\n", omittingEmptySubsequences: false).map { "< " + $0 }.joined(separator: "\n")
+    let text =
+      "=== x\n> hi\n"
+      + changed.split(separator: "\n", omittingEmptySubsequences: false).map { "< " + $0 }.joined(
+        separator: "\n")
     let found = try failures(text)
     #expect(found.count == 1)
     #expect(found.first?.key == "text")
@@ -109,7 +115,10 @@ enum ReplayFixtures {
     let assistant = try Assistant(knowledge: ReplayFixtures.knowledge)
     var recorder = TranscriptRecorder()
     var state = DialogueState()
-    for message in ["hello", "what should I do about my back pain", "lower back", "no chest pain but my legs gave way"] {
+    for message in [
+      "hello", "what should I do about my back pain", "lower back",
+      "no chest pain but my legs gave way",
+    ] {
       recorder.append(user: message, reply: assistant.respond(to: message, state: &state))
     }
     let text = recorder.transcript(title: "round trip")
@@ -119,7 +128,12 @@ enum ReplayFixtures {
   }
 
   @Test func syntaxErrorsNameTheLine() {
-    #expect(throws: TranscriptError.syntax(file: "f", line: 3, message: "unknown expectation 'colour'; use one of " + Transcript.keys.sorted().joined(separator: ", "))) {
+    #expect(
+      throws: TranscriptError.syntax(
+        file: "f", line: 3,
+        message: "unknown expectation 'colour'; use one of "
+          + Transcript.keys.sorted().joined(separator: ", "))
+    ) {
       try TranscriptParser.parse("=== a\n> hi\ncolour: blue\n", file: "f")
     }
   }

@@ -5,13 +5,21 @@ import Testing
 /// stdout holding only protocol lines, exit codes, bytes that are not UTF-8, piped chat).
 enum Binary {
   static let url: URL = {
-    let dir = Bundle.main.bundleURL.hasDirectoryPath ? Bundle.main.bundleURL : Bundle.main.bundleURL.deletingLastPathComponent()
-    let candidates = [dir.appendingPathComponent("backtalk"), dir.deletingLastPathComponent().appendingPathComponent("backtalk")]
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    let dir =
+      Bundle.main.bundleURL.hasDirectoryPath
+      ? Bundle.main.bundleURL : Bundle.main.bundleURL.deletingLastPathComponent()
+    let candidates = [
+      dir.appendingPathComponent("backtalk"),
+      dir.deletingLastPathComponent().appendingPathComponent("backtalk"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+      ?? candidates[0]
   }()
 
   /// Runs the binary with stdin bytes, from a directory that is not the project.
-  static func run(_ arguments: [String], input: [UInt8]) throws -> (status: Int32, stdout: String, stderr: String) {
+  static func run(_ arguments: [String], input: [UInt8]) throws -> (
+    status: Int32, stdout: String, stderr: String
+  ) {
     ignoreBrokenPipe()
     let process = Process()
     process.executableURL = url
@@ -35,7 +43,10 @@ enum Binary {
     let out = (try stdout.fileHandleForReading.readToEnd()) ?? Data()
     process.waitUntilExit()
     let err = FileManager.default.contents(atPath: errorFile.path) ?? Data()
-    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    return (
+      process.terminationStatus, String(decoding: out, as: UTF8.self),
+      String(decoding: err, as: UTF8.self)
+    )
   }
 
   /// A write to a child that has exited must fail with EPIPE, not kill the test runner.
@@ -47,7 +58,9 @@ enum Binary {
     var received: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 4096)
     while !received.contains(0x0A) {
-      let n = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+      let n = buffer.withUnsafeMutableBytes {
+        read(handle.fileDescriptor, $0.baseAddress, $0.count)
+      }
       if n < 0 && errno == EINTR { continue }
       if n <= 0 { break }
       received += buffer[0..<n]
@@ -56,104 +69,107 @@ enum Binary {
   }
 }
 
-
 /// One serialized suite: children spawned in parallel inherit each other's pipe ends, so a
 /// child could wait forever for an EOF that another test's child holds open.
 @Suite(.serialized) struct ProcessTests {
-@Suite struct ServeProcessTests {
-  @Test func answersEveryLineInOrderAndExitsZeroAtEOF() throws {
-    var input = Array(#"{"id":1,"session":"a","text":"hello"}"#.utf8) + [0x0A]
-    input += Array("not json\n".utf8)
-    input += [0x7B, 0xFF, 0x7D, 0x0A]
-    input += Array(("{\"id\":\"big\",\"text\":\"" + String(repeating: "x", count: 70 * 1024) + "\"}\n").utf8)
-    input += Array("\n".utf8)
-    input += Array(#"{"id":"last","text":"is heat or ice better?"}"#.utf8)
-    let result = try Binary.run(["serve"], input: input)
-    #expect(result.status == 0)
-    let lines = result.stdout.split(separator: "\n").map(String.init)
-    #expect(lines.count == 5, "\(lines)")
-    #expect(lines[0].hasPrefix(#"{"id":1,"session":"a","text":"#))
-    #expect(lines[1].contains(#""code":"invalid_json""#))
-    #expect(lines[2].contains(#""code":"invalid_utf8""#))
-    #expect(lines[3].contains(#""code":"line_too_long""#))
-    #expect(lines[4].contains(#""intent":"treatment.heat_cold""#))
+  @Suite struct ServeProcessTests {
+    @Test func answersEveryLineInOrderAndExitsZeroAtEOF() throws {
+      var input = Array(#"{"id":1,"session":"a","text":"hello"}"#.utf8) + [0x0A]
+      input += Array("not json\n".utf8)
+      input += [0x7B, 0xFF, 0x7D, 0x0A]
+      input += Array(
+        ("{\"id\":\"big\",\"text\":\"" + String(repeating: "x", count: 70 * 1024) + "\"}\n").utf8)
+      input += Array("\n".utf8)
+      input += Array(#"{"id":"last","text":"is heat or ice better?"}"#.utf8)
+      let result = try Binary.run(["serve"], input: input)
+      #expect(result.status == 0)
+      let lines = result.stdout.split(separator: "\n").map(String.init)
+      #expect(lines.count == 5, "\(lines)")
+      #expect(lines[0].hasPrefix(#"{"id":1,"session":"a","text":"#))
+      #expect(lines[1].contains(#""code":"invalid_json""#))
+      #expect(lines[2].contains(#""code":"invalid_utf8""#))
+      #expect(lines[3].contains(#""code":"line_too_long""#))
+      #expect(lines[4].contains(#""intent":"treatment.heat_cold""#))
+    }
+
+    @Test func repliesBeforeStdinCloses() throws {
+      let process = Process()
+      process.executableURL = Binary.url
+      process.arguments = ["serve"]
+      let stdin = Pipe()
+      let stdout = Pipe()
+      process.standardInput = stdin
+      process.standardOutput = stdout
+      process.standardError = Pipe()
+      Binary.ignoreBrokenPipe()
+      try process.run()
+      try stdin.fileHandleForWriting.write(contentsOf: Data(#"{"id":1,"text":"hi"}"#.utf8 + [0x0A]))
+      let line = try Binary.readLine(stdout.fileHandleForReading)
+      #expect(line.contains(#""intent":"greet""#))
+      try stdin.fileHandleForWriting.close()
+      _ = try stdout.fileHandleForReading.readToEnd()
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 0)
+    }
+
+    @Test func quietWhenTheReaderGoesAway() throws {
+      let process = Process()
+      process.executableURL = Binary.url
+      process.arguments = ["serve"]
+      let stdin = Pipe()
+      let stdout = Pipe()
+      let stderr = Pipe()
+      process.standardInput = stdin
+      process.standardOutput = stdout
+      process.standardError = stderr
+      Binary.ignoreBrokenPipe()
+      try process.run()
+      try stdout.fileHandleForReading.close()
+      let lines = String(repeating: #"{"text":"hi"}"# + "\n", count: 2000)
+      try? stdin.fileHandleForWriting.write(contentsOf: Data(lines.utf8))
+      try? stdin.fileHandleForWriting.close()
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 0)
+      #expect(process.terminationReason == .exit)
+      let err = String(
+        decoding: (try stderr.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
+      #expect(!err.contains("Fatal") && !err.contains("Crash"))
+    }
   }
 
-  @Test func repliesBeforeStdinCloses() throws {
-    let process = Process()
-    process.executableURL = Binary.url
-    process.arguments = ["serve"]
-    let stdin = Pipe()
-    let stdout = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = Pipe()
-    Binary.ignoreBrokenPipe()
-    try process.run()
-    try stdin.fileHandleForWriting.write(contentsOf: Data(#"{"id":1,"text":"hi"}"#.utf8 + [0x0A]))
-    let line = try Binary.readLine(stdout.fileHandleForReading)
-    #expect(line.contains(#""intent":"greet""#))
-    try stdin.fileHandleForWriting.close()
-    _ = try stdout.fileHandleForReading.readToEnd()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+  @Suite struct ChatProcessTests {
+    @Test func pipedChatDoesNotEchoInputOrPrintEscapes() throws {
+      let result = try Binary.run(
+        ["chat"], input: Array("hi\nmy chest hurts and my back too\n".utf8))
+      #expect(result.status == 0)
+      #expect(!result.stdout.contains("my chest hurts and my back too"))
+      #expect(!result.stdout.contains("\u{1B}["))
+      #expect(result.stdout.contains("EMERGENCY"))
+    }
   }
 
-  @Test func quietWhenTheReaderGoesAway() throws {
-    let process = Process()
-    process.executableURL = Binary.url
-    process.arguments = ["serve"]
-    let stdin = Pipe()
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    Binary.ignoreBrokenPipe()
-    try process.run()
-    try stdout.fileHandleForReading.close()
-    let lines = String(repeating: #"{"text":"hi"}"# + "\n", count: 2000)
-    try? stdin.fileHandleForWriting.write(contentsOf: Data(lines.utf8))
-    try? stdin.fileHandleForWriting.close()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    #expect(process.terminationReason == .exit)
-    let err = String(decoding: (try stderr.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
-    #expect(!err.contains("Fatal") && !err.contains("Crash"))
-  }
-}
+  @Suite struct CommandProcessTests {
+    @Test func replayFailsOnABrokenTranscript() throws {
+      let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "backtalk-\(UUID().uuidString)")
+      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+      defer { try? FileManager.default.removeItem(at: dir) }
+      let good = dir.appendingPathComponent("good.transcript")
+      try "=== ok\n> hi\nintent: greet\n".write(to: good, atomically: true, encoding: .utf8)
+      #expect(try Binary.run(["replay", good.path], input: []).status == 0)
+      let bad = dir.appendingPathComponent("bad.transcript")
+      try "=== broken\n> hi\nintent: goodbye\n".write(to: bad, atomically: true, encoding: .utf8)
+      let result = try Binary.run(["replay", dir.path], input: [])
+      #expect(result.status != 0)
+      #expect(result.stdout.contains("FAIL bad.transcript"))
+      #expect(result.stdout.contains("1 passed, 1 failed"))
+    }
 
-@Suite struct ChatProcessTests {
-  @Test func pipedChatDoesNotEchoInputOrPrintEscapes() throws {
-    let result = try Binary.run(["chat"], input: Array("hi\nmy chest hurts and my back too\n".utf8))
-    #expect(result.status == 0)
-    #expect(!result.stdout.contains("my chest hurts and my back too"))
-    #expect(!result.stdout.contains("\u{1B}["))
-    #expect(result.stdout.contains("EMERGENCY"))
+    @Test func validateAndIntentsWorkFromAnotherDirectory() throws {
+      let validate = try Binary.run(["validate"], input: [])
+      #expect(validate.status == 0, "\(validate.stdout)")
+      let intents = try Binary.run(["intents", "--json"], input: [])
+      #expect(intents.stdout.split(separator: "\n").count >= 55)
+    }
   }
-}
-
-@Suite struct CommandProcessTests {
-  @Test func replayFailsOnABrokenTranscript() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("backtalk-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let good = dir.appendingPathComponent("good.transcript")
-    try "=== ok\n> hi\nintent: greet\n".write(to: good, atomically: true, encoding: .utf8)
-    #expect(try Binary.run(["replay", good.path], input: []).status == 0)
-    let bad = dir.appendingPathComponent("bad.transcript")
-    try "=== broken\n> hi\nintent: goodbye\n".write(to: bad, atomically: true, encoding: .utf8)
-    let result = try Binary.run(["replay", dir.path], input: [])
-    #expect(result.status != 0)
-    #expect(result.stdout.contains("FAIL bad.transcript"))
-    #expect(result.stdout.contains("1 passed, 1 failed"))
-  }
-
-  @Test func validateAndIntentsWorkFromAnotherDirectory() throws {
-    let validate = try Binary.run(["validate"], input: [])
-    #expect(validate.status == 0, "\(validate.stdout)")
-    let intents = try Binary.run(["intents", "--json"], input: [])
-    #expect(intents.stdout.split(separator: "\n").count >= 55)
-  }
-}
 }

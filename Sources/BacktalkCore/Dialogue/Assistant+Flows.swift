@@ -60,7 +60,9 @@ extension Assistant {
       return reply
     }
     guard let awaiting = progress.awaiting,
-      let prompt = knowledge.flows[progress.flow]?.slots.first(where: { $0.name == awaiting.rawValue })
+      let prompt = knowledge.flows[progress.flow]?.slots.first(where: {
+        $0.name == awaiting.rawValue
+      })
     else {
       return nextIntakeStep(progress, state: &state)
     }
@@ -78,9 +80,12 @@ extension Assistant {
       reply.text = settings.message("skipped") + " " + reply.text
       return reply
     }
-    if let digression = digression(analysis, state: &state, resumeWith: {
-      question(fill(prompt.prompt), prompt: prompt, progress: progress)
-    }) {
+    if let digression = digression(
+      analysis, state: &state,
+      resumeWith: {
+        question(fill(prompt.prompt), prompt: prompt, progress: progress)
+      })
+    {
       return digression
     }
     progress.misses += 1
@@ -137,7 +142,8 @@ extension Assistant {
   /// Renders the plan: every rule whose condition holds, by section, with merged sources.
   func plan(_ flow: FlowDefinition, slots: SlotValues) -> Reply {
     guard let template = flow.plan else {
-      return Reply(text: settings.message("fallback"), intent: flow.name, confidence: 1, kind: .plan)
+      return Reply(
+        text: settings.message("fallback"), intent: flow.name, confidence: 1, kind: .plan)
     }
     var lines = [fill(template.intro, extra: ["summary": Self.summary(slots)])]
     var sources: [SourceRef] = []
@@ -211,9 +217,12 @@ extension Assistant {
     case .no?:
       break
     case nil:
-      if let digression = digression(analysis, state: &state, resumeWith: {
-        checklistQuestion(question.ask, flow: flow, progress: progress)
-      }) {
+      if let digression = digression(
+        analysis, state: &state,
+        resumeWith: {
+          checklistQuestion(question.ask, flow: flow, progress: progress)
+        })
+      {
         return digression
       }
       progress.misses += 1
@@ -244,7 +253,8 @@ extension Assistant {
       text: text, intent: flow.name, confidence: 1, kind: .result, sources: outcome.sources)
   }
 
-  func checklistQuestion(_ text: String, flow: FlowDefinition, progress: ChecklistProgress) -> Reply {
+  func checklistQuestion(_ text: String, flow: FlowDefinition, progress: ChecklistProgress) -> Reply
+  {
     Reply(
       text: fill(text), intent: flow.name, confidence: 1, kind: .question, flow: flow.name,
       awaiting: flow.questions[progress.index].id, options: ["Yes", "No", "Not sure"])
@@ -360,7 +370,10 @@ extension Assistant {
   /// "please start over"), so that "stop slouching?" is not read as a command.
   func matchesWhole(_ patterns: [PhrasePattern], _ tokens: [String]) -> Bool {
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
-    let filler: Set<String> = ["please", "ok", "okay", "lets", "let", "us", "just", "can", "we", "i", "want", "to", "actually", "oh"]
+    let filler: Set<String> = [
+      "please", "ok", "okay", "lets", "let", "us", "just", "can", "we", "i", "want", "to",
+      "actually", "oh",
+    ]
     for pattern in patterns {
       for range in pattern.matches(in: words) {
         let rest = words.indices.filter { !range.contains($0) }.map { words[$0] }
@@ -372,12 +385,17 @@ extension Assistant {
 
   /// Reads the answer to "did you mean A or B?": "the first", "B", "the second one", or the
   /// matcher restricted to the two.
-  func clarificationChoice(_ tokens: [String], candidates: [String], match: IntentMatch) -> String? {
+  func clarificationChoice(_ tokens: [String], candidates: [String], match: IntentMatch) -> String?
+  {
     let words = Set(tokens)
-    if words.contains("first") || words.contains("former") || words == ["1"] || words.contains("a") && words.count == 1 {
+    if words.contains("first") || words.contains("former") || words == ["1"]
+      || words.contains("a") && words.count == 1
+    {
       return candidates.first
     }
-    if words.contains("second") || words.contains("latter") || words == ["2"] || words.contains("b") && words.count == 1 {
+    if words.contains("second") || words.contains("latter") || words == ["2"]
+      || words.contains("b") && words.count == 1
+    {
       return candidates.count > 1 ? candidates[1] : nil
     }
     for candidate in candidates {

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The dialogue engine: given a conversation's state and a message, the next state and the
-/// reply. A pure function of its inputs, so a transcript replays identically every time.
+/// The dialogue engine: a conversation's state and a message in, the next state and a reply out.
+///
+/// A pure function of its inputs, so a transcript replays identically every time.
 ///
 /// `respond` is the only composition point: normalise once, check for emergencies first (on
 /// every message, whatever flow is active), then let the active mode (intake, checklist,
@@ -30,8 +31,10 @@ public struct Assistant: Sendable {
   /// - Parameters:
   ///   - knowledge: the loaded knowledge base.
   ///   - region: a region code of `regions.yaml` (`us`, `uk`, `eu`, `au`).
+  ///   - tuning: matcher knobs overriding `settings.yaml` (for `eval --set`).
   /// - Throws: ``AssistantError/unknownRegion(_:known:)`` or a pattern error from the data.
-  public init(knowledge: KnowledgeBase, region: String = "us", tuning: MatcherTuning? = nil) throws {
+  public init(knowledge: KnowledgeBase, region: String = "us", tuning: MatcherTuning? = nil) throws
+  {
     guard let chosen = knowledge.regions[region] else {
       throw AssistantError.unknownRegion(region, known: knowledge.regions.keys.sorted())
     }
@@ -68,19 +71,22 @@ public struct Assistant: Sendable {
   static func dataWords(_ knowledge: KnowledgeBase) -> [String] {
     let lexicon = knowledge.slotLexicon
     let settings = knowledge.settings
-    var phrases: [String] = Array(lexicon.numberWords.keys) + Array(lexicon.severityWords.keys)
+    var phrases: [String] =
+      Array(lexicon.numberWords.keys) + Array(lexicon.severityWords.keys)
       + Array(lexicon.durationUnits.keys) + Array(lexicon.durationPhrases.keys)
       + lexicon.causeCues + lexicon.nerveSymptoms + lexicon.noNerveSymptoms
     for map in [lexicon.location, lexicon.trigger, lexicon.triggerContext, lexicon.population] {
       phrases += map.values.flatMap { $0 }
     }
-    phrases += settings.yes + settings.no + settings.unsure + settings.skip + settings.stop
+    phrases +=
+      settings.yes + settings.no + settings.unsure + settings.skip + settings.stop
       + settings.restart + settings.resume
     for category in knowledge.emergencies.categories {
       phrases += category.patterns + category.staleAfter + category.fresh
     }
     let c = knowledge.emergencies.context
-    phrases += c.negations + c.scopeEnds + c.hypothetical + c.otherPeople + c.resolvedPast
+    phrases +=
+      c.negations + c.scopeEnds + c.hypothetical + c.otherPeople + c.resolvedPast
       + c.recent + c.figurative + c.pseudoNegations + c.assertions + c.pastTense + c.presentNow
       + c.questionCues + c.recentForOthers
     var words: [String] = []
@@ -269,7 +275,8 @@ public struct Assistant: Sendable {
       reply.intent = "restart"
       return reply
     }
-    let text = knowledge.intent(named: "restart").map { fill($0.answer) }
+    let text =
+      knowledge.intent(named: "restart").map { fill($0.answer) }
       ?? settings.message("restarted")
     return Reply(
       text: text, intent: "restart", confidence: 1, kind: .notice,

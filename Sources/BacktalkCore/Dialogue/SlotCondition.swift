@@ -98,9 +98,12 @@ public enum SlotConditionError: Error, Equatable, CustomStringConvertible {
     case .unknownSlot(let s, let text):
       return "'\(text)': unknown slot '\(s)' (use one of "
         + SlotName.allCases.map(\.rawValue).joined(separator: ", ") + ")"
-    case .unknownOperator(let o, let text): return "'\(text)': unknown operator '\(o)' (use == != >= <= > <)"
-    case .expectedConnective(let w, let text): return "'\(text)': expected 'and' or 'or', found '\(w)'"
-    case .incomplete(let text): return "'\(text)': a comparison is incomplete (write `slot op value`)"
+    case .unknownOperator(let o, let text):
+      return "'\(text)': unknown operator '\(o)' (use == != >= <= > <)"
+    case .expectedConnective(let w, let text):
+      return "'\(text)': expected 'and' or 'or', found '\(w)'"
+    case .incomplete(let text):
+      return "'\(text)': a comparison is incomplete (write `slot op value`)"
     }
   }
 }

@@ -47,18 +47,32 @@ public struct SlotExtractor: Sendable {
     trigger = ValuePatterns(try compile(lexicon.trigger))
     triggerContext = ValuePatterns(try compile(lexicon.triggerContext))
     population = ValuePatterns(try compile(lexicon.population))
-    causeCues = PatternSet(try lexicon.causeCues.map { try PhrasePattern(normalizing: $0, with: normalizer) })
-    nerveYes = PatternSet(try lexicon.nerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) })
-    nerveNo = PatternSet(try lexicon.noNerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) })
-    severityWords = try lexicon.severityWords.keys.sorted { $0.count > $1.count || $0.count == $1.count && $0 < $1 }
-      .map { ((lexicon.severityWords[$0] ?? 0), try PhrasePattern(normalizing: $0, with: normalizer)) }
-    durationPhrases = try lexicon.durationPhrases.keys.sorted { $0.count > $1.count || $0.count == $1.count && $0 < $1 }
-      .map { ((lexicon.durationPhrases[$0] ?? 0), try PhrasePattern(normalizing: $0, with: normalizer)) }
+    causeCues = PatternSet(
+      try lexicon.causeCues.map { try PhrasePattern(normalizing: $0, with: normalizer) })
+    nerveYes = PatternSet(
+      try lexicon.nerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) })
+    nerveNo = PatternSet(
+      try lexicon.noNerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) })
+    severityWords = try lexicon.severityWords.keys.sorted {
+      $0.count > $1.count || $0.count == $1.count && $0 < $1
+    }
+    .map {
+      ((lexicon.severityWords[$0] ?? 0), try PhrasePattern(normalizing: $0, with: normalizer))
+    }
+    durationPhrases = try lexicon.durationPhrases.keys.sorted {
+      $0.count > $1.count || $0.count == $1.count && $0 < $1
+    }
+    .map {
+      ((lexicon.durationPhrases[$0] ?? 0), try PhrasePattern(normalizing: $0, with: normalizer))
+    }
   }
 
   /// The slots stated in `tokens` (normalised, typos corrected).
   ///
-  /// - Parameter awaiting: the slot the bot just asked for, which lets bare answers count.
+  /// - Parameters:
+  ///   - tokens: the message's tokens.
+  ///   - awaiting: the slot the bot just asked for, which lets bare answers count.
+  /// - Returns: every slot the message states.
   public func extract(_ tokens: [String], awaiting: SlotName? = nil) -> SlotValues {
     var slots: SlotValues = [:]
     var used = Set<Int>()
@@ -67,7 +81,9 @@ public struct SlotExtractor: Sendable {
       slots[.severity] = .number(s)
     }
     if let value = earliest(location, in: tokens) { slots[.location] = .word(value) }
-    if let value = triggerValue(tokens, awaiting: awaiting == .trigger) { slots[.trigger] = .word(value) }
+    if let value = triggerValue(tokens, awaiting: awaiting == .trigger) {
+      slots[.trigger] = .word(value)
+    }
     if let value = nerve(tokens) { slots[.nerveSymptoms] = .flag(value) }
     if let value = populationValue(tokens, used: used, awaiting: awaiting == .population) {
       slots[.population] = .word(value)
@@ -77,8 +93,9 @@ public struct SlotExtractor: Sendable {
 
   // MARK: - Numbers
 
-  /// Reads a quantity starting at `i`: digits, "2.5", number words, "a couple of", "a few",
-  /// "twenty one", "one and a half". Returns the value and the index after it.
+  /// Reads a quantity starting at `i` and returns it with the index after it.
+  ///
+  /// Digits, "2.5", number words, "a couple of", "a few", "twenty one", "one and a half".
   func quantity(_ t: [String], at i: Int) -> (value: Double, next: Int)? {
     guard i < t.count else { return nil }
     var j = i
@@ -125,7 +142,9 @@ public struct SlotExtractor: Sendable {
         var j = q.next
         if j < t.count && (t[j] == "more" || t[j] == "or" || t[j] == "plus") { j += 1 }
         let after = j + 1 < t.count ? t[j + 1] : ""
-        if j < t.count, let unit = unitDays(t[j]), after != "pregnant", after != "old", after != "along" {
+        if j < t.count, let unit = unitDays(t[j]), after != "pregnant", after != "old",
+          after != "along"
+        {
           var days = q.value * Double(unit)
           var end = j + 1
           if end + 2 < t.count && t[end] == "and" && t[end + 1] == "a" && t[end + 2] == "half" {
@@ -158,7 +177,9 @@ public struct SlotExtractor: Sendable {
     }
     func outOfTen(_ j: Int) -> Bool {
       if j + 1 < t.count && t[j] == "/" && t[j + 1] == "10" { return true }
-      if j + 2 < t.count && t[j] == "out" && t[j + 1] == "of" && (t[j + 2] == "10" || t[j + 2] == "ten") {
+      if j + 2 < t.count && t[j] == "out" && t[j + 1] == "of"
+        && (t[j + 2] == "10" || t[j + 2] == "ten")
+      {
         return true
       }
       return false
@@ -167,7 +188,9 @@ public struct SlotExtractor: Sendable {
     for i in t.indices {
       guard let n = small(i) else { continue }
       // "6 or 7 out of 10" / "6-7/10": take the higher.
-      if i + 2 < t.count && (t[i + 1] == "or" || t[i + 1] == "to"), let m = small(i + 2), outOfTen(i + 3) {
+      if i + 2 < t.count && (t[i + 1] == "or" || t[i + 1] == "to"), let m = small(i + 2),
+        outOfTen(i + 3)
+      {
         found = max(n, m)
         break
       }
@@ -177,7 +200,8 @@ public struct SlotExtractor: Sendable {
       }
       let next = i + 1 < t.count ? t[i + 1] : ""
       let isFollowedByUnit = unitDays(next) != nil || next == "years" || next == "yo"
-      if i + 2 < t.count && (next == "or" || next == "to" || next == "and" && i > 0 && t[i - 1] == "between"),
+      if i + 2 < t.count
+        && (next == "or" || next == "to" || next == "and" && i > 0 && t[i - 1] == "between"),
         let m = small(i + 2),
         unitDays(i + 3 < t.count ? t[i + 3] : "") == nil, !isFollowedByUnit
       {
@@ -203,7 +227,8 @@ public struct SlotExtractor: Sendable {
     }
     if let found { return found }
     for (value, pattern) in severityWords {
-      if let range = pattern.matches(in: t).first, !isNegated(t, at: range.lowerBound) || value <= 3 {
+      if let range = pattern.matches(in: t).first, !isNegated(t, at: range.lowerBound) || value <= 3
+      {
         return value
       }
     }
@@ -245,7 +270,9 @@ public struct SlotExtractor: Sendable {
           cueEnds.contains { $0 <= range.lowerBound && range.lowerBound - $0 <= 6 }
           || cueStarts.contains { $0 >= range.upperBound && $0 - range.upperBound <= 4 }
         guard awaiting || hasCue else { continue }
-        if best == nil || range.lowerBound < best?.position ?? 0 { best = (range.lowerBound, value) }
+        if best == nil || range.lowerBound < best?.position ?? 0 {
+          best = (range.lowerBound, value)
+        }
       }
     }
     return best?.value

@@ -3,7 +3,7 @@
 /// Intents are data (`Intents/*.yaml`): adding one is an edit there, never in Swift. The name
 /// is a stable contract (`../shared/spec/intents.md`) reported on the wire and in transcripts.
 public struct Intent: Codable, Hashable, Sendable {
-  /// The stable catalogue name, e.g. `treatment.heat_cold`.
+  /// The stable catalogue name, for example `treatment.heat_cold`.
   public var name: String
   /// A short human label used when the bot offers topics ("Heat or ice").
   public var title: String

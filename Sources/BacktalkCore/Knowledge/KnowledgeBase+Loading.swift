@@ -12,7 +12,8 @@ extension KnowledgeBase {
       names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
     } catch {
-      throw KnowledgeBaseError.unreadable(path: directory.path, reason: "\(error.localizedDescription)")
+      throw KnowledgeBaseError.unreadable(
+        path: directory.path, reason: "\(error.localizedDescription)")
     }
     guard !names.isEmpty else {
       throw KnowledgeBaseError.unreadable(path: directory.path, reason: "no .yaml files in it")

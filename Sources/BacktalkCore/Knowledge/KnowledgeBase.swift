@@ -34,7 +34,8 @@ public struct KnowledgeBase: Sendable {
     let decoder = YAMLDecoder()
     for file in files {
       do {
-        decodedFiles.append((file.name, try decoder.decode(KnowledgeFile.self, from: file.contents)))
+        decodedFiles.append(
+          (file.name, try decoder.decode(KnowledgeFile.self, from: file.contents)))
       } catch {
         problems.append(Self.problem(decoding: error, file: file.name))
       }
@@ -51,10 +52,13 @@ public struct KnowledgeBase: Sendable {
   ///   - problems: problems found while decoding.
   /// - Throws: `KnowledgeBaseError.invalid` listing every problem.
   public init(
-    decoded decodedFiles: [(name: String, file: KnowledgeFile)],
-    contents files: [(name: String, contents: String)], problems decodingProblems: [KnowledgeProblem] = []
+    decoded: [(name: String, file: KnowledgeFile)],
+    contents: [(name: String, contents: String)],
+    problems: [KnowledgeProblem] = []
   ) throws {
-    var problems = decodingProblems
+    let decodedFiles = decoded
+    let files = contents
+    var problems = problems
     var intents: [Intent] = []
     var flows: [String: FlowDefinition] = [:]
     var categories: [EmergencyCategory] = []
@@ -83,14 +87,16 @@ public struct KnowledgeBase: Sendable {
       if index[intent.name] != nil {
         problems.append(
           KnowledgeProblem(
-            file: intent.file, line: Self.line(of: "name: \(intent.name)", in: contents[intent.file]),
+            file: intent.file,
+            line: Self.line(of: "name: \(intent.name)", in: contents[intent.file]),
             message: "intent '\(intent.name)' is defined twice; merge the two definitions"))
       }
       index[intent.name] = i
     }
     if settings == nil {
       problems.append(
-        KnowledgeProblem(file: "settings.yaml", message: "no `settings:` block found; add settings.yaml"))
+        KnowledgeProblem(
+          file: "settings.yaml", message: "no `settings:` block found; add settings.yaml"))
     }
     if context == nil {
       problems.append(
@@ -147,7 +153,8 @@ public struct KnowledgeBase: Sendable {
 
   private static func problem(decoding error: any Error, file: String) -> KnowledgeProblem {
     var error = error
-    if case .dataCorrupted(let ctx)? = error as? DecodingError, let underlying = ctx.underlyingError {
+    if case .dataCorrupted(let ctx)? = error as? DecodingError, let underlying = ctx.underlyingError
+    {
       error = underlying
     }
     if let yaml = error as? YamlError {
@@ -184,7 +191,8 @@ extension EmergencyContext {
   /// No cues at all; used only when the file is missing (and reported as a problem).
   static let empty = EmergencyContext(
     negations: [], scopeEnds: [], hypothetical: [], otherPeople: [], resolvedPast: [],
-    recent: [], figurative: [], pseudoNegations: [], assertions: [], pastTense: [], presentNow: [], questionWords: [], questionCues: [], pronounFolds: [:], recentForOthers: [])
+    recent: [], figurative: [], pseudoNegations: [], assertions: [], pastTense: [], presentNow: [],
+    questionWords: [], questionCues: [], pronounFolds: [:], recentForOthers: [])
 
   /// Creates a context from its cue lists.
   public init(

@@ -19,6 +19,7 @@ public struct KnowledgeValidator: Sendable {
   /// Every problem found; empty means the knowledge base is ready to ship.
   ///
   /// - Parameter seeds: the seed files, or nil to skip the checks that need them.
+  /// - Returns: the problems, each with its file and line.
   public func problems(seeds: [String: String]?) -> [KnowledgeProblem] {
     let knowledge = assistant.knowledge
     var problems: [KnowledgeProblem] = []
@@ -26,12 +27,15 @@ public struct KnowledgeValidator: Sendable {
     let conversational = Set(settings.conversational)
     for name in settings.catalogue where knowledge.intent(named: name) == nil {
       problems.append(
-        KnowledgeProblem(file: "Intents/", message: "catalogue intent '\(name)' is missing; add it to an intents file"))
+        KnowledgeProblem(
+          file: "Intents/",
+          message: "catalogue intent '\(name)' is missing; add it to an intents file"))
     }
     let categories = Set(knowledge.emergencies.categories.map(\.name))
     for name in settings.emergencyCategories where !categories.contains(name) {
       problems.append(
-        KnowledgeProblem(file: "emergencies.yaml", message: "emergency category '\(name)' is missing"))
+        KnowledgeProblem(
+          file: "emergencies.yaml", message: "emergency category '\(name)' is missing"))
     }
     var seen: [String: (intent: String, file: String)] = [:]
     let normalizer = TextNormalizer(spellings: knowledge.vocabulary.spellings)
@@ -41,14 +45,18 @@ public struct KnowledgeValidator: Sendable {
       func report(_ message: String, at needle: String? = nil) {
         problems.append(
           KnowledgeProblem(
-            file: intent.file, line: needle.flatMap { KnowledgeBase.line(of: $0, in: text) } ?? line,
+            file: intent.file,
+            line: needle.flatMap { KnowledgeBase.line(of: $0, in: text) } ?? line,
             message: message))
       }
       if intent.examples.count < Self.minimumExamples {
-        report("intent '\(intent.name)' has \(intent.examples.count) examples; write at least \(Self.minimumExamples) varied phrasings")
+        report(
+          "intent '\(intent.name)' has \(intent.examples.count) examples; write at least \(Self.minimumExamples) varied phrasings"
+        )
       }
       for example in intent.examples {
-        let key = normalizer.tokens(example).filter { !TextNormalizer.isBreak($0) }.joined(separator: " ")
+        let key = normalizer.tokens(example).filter { !TextNormalizer.isBreak($0) }.joined(
+          separator: " ")
         if let earlier = seen[key] {
           if earlier.intent == intent.name {
             report("duplicate example '\(example)' in '\(intent.name)'", at: example)
@@ -62,14 +70,20 @@ public struct KnowledgeValidator: Sendable {
       }
       let isMedical = !conversational.contains(intent.name) && intent.flow == nil
       if isMedical && intent.sources.isEmpty {
-        report("intent '\(intent.name)' gives medical information without sources; add document and section")
+        report(
+          "intent '\(intent.name)' gives medical information without sources; add document and section"
+        )
       }
       if intent.answer.count > Self.maximumAnswerLength {
-        report("the answer of '\(intent.name)' is \(intent.answer.count) characters; keep it under \(Self.maximumAnswerLength) (2-6 sentences)")
+        report(
+          "the answer of '\(intent.name)' is \(intent.answer.count) characters; keep it under \(Self.maximumAnswerLength) (2-6 sentences)"
+        )
       }
       for suggestion in intent.suggestions {
         let match = assistant.classify(suggestion)
-        if match.best == nil || match.best == "out_of_scope" || match.confidence < settings.fallbackBelow {
+        if match.best == nil || match.best == "out_of_scope"
+          || match.confidence < settings.fallbackBelow
+        {
           report(
             "suggestion '\(suggestion)' of '\(intent.name)' does not lead anywhere (the matcher picks \(match.best ?? "nothing") at \(Int(match.confidence * 100))%); rephrase it or add it as an example of its target",
             at: suggestion)
@@ -78,13 +92,17 @@ public struct KnowledgeValidator: Sendable {
     }
     guard let seeds else { return problems }
     var cited: [(SourceRef, String, String)] = []
-    for intent in knowledge.intents { cited += intent.sources.map { ($0, intent.file, intent.name) } }
+    for intent in knowledge.intents {
+      cited += intent.sources.map { ($0, intent.file, intent.name) }
+    }
     for flow in knowledge.flows.values {
       for section in flow.plan?.sections ?? [] {
         for rule in section.rules { cited += rule.sources.map { ($0, "flows.yaml", flow.name) } }
       }
       if let outcomes = flow.outcomes {
-        cited += (outcomes.seeDoctor.sources + outcomes.selfCare.sources).map { ($0, "flows.yaml", flow.name) }
+        cited += (outcomes.seeDoctor.sources + outcomes.selfCare.sources).map {
+          ($0, "flows.yaml", flow.name)
+        }
       }
     }
     for category in knowledge.emergencies.categories {
@@ -106,7 +124,9 @@ public struct KnowledgeValidator: Sendable {
         problems.append(
           KnowledgeProblem(
             file: file, line: KnowledgeBase.line(of: source.section, in: knowledge.files[file]),
-            message: "'\(owner)' cites section '\(source.section)', which is not a heading line of \(source.document)"))
+            message:
+              "'\(owner)' cites section '\(source.section)', which is not a heading line of \(source.document)"
+          ))
       }
     }
     problems += copiedSentences(seeds: seeds)
@@ -134,8 +154,12 @@ public struct KnowledgeValidator: Sendable {
         if runs.contains(run) {
           problems.append(
             KnowledgeProblem(
-              file: intent.file, line: KnowledgeBase.line(of: "name: \(intent.name)", in: knowledge.files[intent.file]),
-              message: "the answer of '\(intent.name)' copies a seed sentence (\"\(run)...\"); say it in your own words"))
+              file: intent.file,
+              line: KnowledgeBase.line(
+                of: "name: \(intent.name)", in: knowledge.files[intent.file]),
+              message:
+                "the answer of '\(intent.name)' copies a seed sentence (\"\(run)...\"); say it in your own words"
+            ))
           break
         }
       }

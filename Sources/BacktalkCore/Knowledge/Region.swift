@@ -4,9 +4,9 @@
 public struct Region: Codable, Hashable, Sendable {
   /// The region code: `us`, `uk`, `eu`, `au`.
   public var code: String
-  /// The emergency number, e.g. `911`.
+  /// The emergency number, for example `911`.
   public var emergencyNumber: String
-  /// A crisis line for thoughts of self-harm, e.g. `988 (call or text)`.
+  /// A crisis line for thoughts of self-harm, for example `988 (call or text)`.
   public var crisisLine: String
 
   private enum CodingKeys: String, CodingKey {

@@ -4,7 +4,7 @@
 /// `section` a heading or FAQ question that appears as a whole line in that file, so a reader (or
 /// `backtalk validate`) can check the advice against its source.
 public struct SourceRef: Codable, Hashable, Sendable {
-  /// The seed file name, e.g. `004_9114f1cecb1cd55b.txt`.
+  /// The seed file name, for example `004_9114f1cecb1cd55b.txt`.
   public var document: String
   /// A heading or FAQ question of that file, copied exactly.
   public var section: String

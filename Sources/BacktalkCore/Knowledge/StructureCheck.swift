@@ -21,13 +21,16 @@ struct StructureCheck {
       }
       if intent.answer.trimmingWhitespace().isEmpty {
         problems.append(
-          KnowledgeProblem(file: intent.file, line: line, message: "intent '\(intent.name)' has no answer"))
+          KnowledgeProblem(
+            file: intent.file, line: line, message: "intent '\(intent.name)' has no answer"))
       }
-      for flow in [intent.offer, intent.flow].compactMap({ $0 }) where knowledge.flows[flow] == nil {
+      for flow in [intent.offer, intent.flow].compactMap({ $0 }) where knowledge.flows[flow] == nil
+      {
         problems.append(
           KnowledgeProblem(
             file: intent.file, line: line,
-            message: "intent '\(intent.name)' refers to flow '\(flow)', which flows.yaml does not define"))
+            message:
+              "intent '\(intent.name)' refers to flow '\(flow)', which flows.yaml does not define"))
       }
     }
     for flow in knowledge.flows.values.sorted(by: { $0.name < $1.name }) {
@@ -52,11 +55,13 @@ struct StructureCheck {
       }
       if flow.slots.isEmpty && flow.questions.isEmpty {
         problems.append(
-          KnowledgeProblem(file: file, line: line, message: "flow '\(flow.name)' has neither slots nor questions"))
+          KnowledgeProblem(
+            file: file, line: line, message: "flow '\(flow.name)' has neither slots nor questions"))
       }
       if !flow.questions.isEmpty && flow.outcomes == nil {
         problems.append(
-          KnowledgeProblem(file: file, line: line, message: "checklist '\(flow.name)' has no outcomes"))
+          KnowledgeProblem(
+            file: file, line: line, message: "checklist '\(flow.name)' has no outcomes"))
       }
       if !flow.slots.isEmpty && flow.plan == nil {
         problems.append(

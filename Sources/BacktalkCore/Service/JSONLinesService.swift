@@ -42,7 +42,8 @@ public struct JSONLinesService: Sendable {
         id: .null,
         ServiceError(
           .lineTooLong,
-          "the line is longer than \(limits.lineBytes) bytes and was skipped; send shorter messages"))
+          "the line is longer than \(limits.lineBytes) bytes and was skipped; send shorter messages"
+        ))
     case .line(let bytes):
       return handle(line: bytes, now: now)
     }
@@ -57,7 +58,8 @@ public struct JSONLinesService: Sendable {
     }
     guard String(validating: bytes, as: UTF8.self) != nil else {
       return Self.errorLine(
-        id: .null, ServiceError(.invalidUTF8, "the line is not valid UTF-8; encode requests as UTF-8"))
+        id: .null,
+        ServiceError(.invalidUTF8, "the line is not valid UTF-8; encode requests as UTF-8"))
     }
     let value: JSONValue
     do {

@@ -33,7 +33,9 @@ public struct JSONParser {
   private func fail(_ message: String) -> Failure { .syntax(message, offset: i) }
 
   private mutating func skipSpace() {
-    while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D {
+    while i < bytes.count,
+      bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D
+    {
       i += 1
     }
   }
@@ -120,7 +122,8 @@ public struct JSONParser {
       case UInt8(ascii: "u"):
         var scalar = try hex4()
         if (0xD800...0xDBFF).contains(scalar) {
-          guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u")
+          guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"),
+            bytes[i + 1] == UInt8(ascii: "u")
           else { throw fail("unpaired surrogate") }
           i += 2
           let low = try hex4()
@@ -196,7 +199,9 @@ public struct JSONParser {
     }
     while true {
       skipSpace()
-      guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+      guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+        throw fail("expected a string key")
+      }
       let key = try string()
       skipSpace()
       guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }

@@ -41,8 +41,9 @@ public struct SessionStore<Value: Sendable>: Sendable {
     return now - nodes[i].lastUsed <= ttl
   }
 
-  /// Runs `body` on the session `key`, creating it (with `make`) if absent or expired, and marks
-  /// it most recently used. Expired sessions are swept first.
+  /// Runs `body` on the session `key`, creating it if absent or expired.
+  ///
+  /// The session becomes the most recently used; expired sessions are swept first.
   public mutating func withSession<R>(
     _ key: String, now: ContinuousClock.Instant, make: () -> Value, _ body: (inout Value) -> R
   ) -> R {

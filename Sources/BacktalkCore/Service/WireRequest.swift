@@ -17,12 +17,14 @@ struct WireRequest {
   /// Validates the fields of a parsed line.
   init(_ value: JSONValue, textLimit: Int) throws(ServiceError) {
     guard case .object(let members) = value else {
-      throw ServiceError(.notAnObject, "expected a JSON object such as {\"text\": \"hello\"}, got \(value.typeName)")
+      throw ServiceError(
+        .notAnObject, "expected a JSON object such as {\"text\": \"hello\"}, got \(value.typeName)")
     }
     switch value["id"] {
     case nil, .null?: id = .null
     case .string?, .number?: id = value["id"] ?? .null
-    case let other?: throw ServiceError(.invalidField, "'id' must be a string or a number, not \(other.typeName)")
+    case let other?:
+      throw ServiceError(.invalidField, "'id' must be a string or a number, not \(other.typeName)")
     }
     switch value["session"] {
     case nil, .null?: session = "default"
@@ -31,21 +33,25 @@ struct WireRequest {
         throw ServiceError(.invalidField, "'session' must be 1 to 256 bytes long")
       }
       session = s
-    case let other?: throw ServiceError(.invalidField, "'session' must be a string, not \(other.typeName)")
+    case let other?:
+      throw ServiceError(.invalidField, "'session' must be a string, not \(other.typeName)")
     }
     switch value["type"] {
     case nil, .null?: type = .message
     case .string(let s)?:
       guard let kind = Kind(rawValue: s) else {
-        throw ServiceError(.unknownType, "unknown type '\(s)'; use \"message\", \"reset\" or \"end\"")
+        throw ServiceError(
+          .unknownType, "unknown type '\(s)'; use \"message\", \"reset\" or \"end\"")
       }
       type = kind
-    case let other?: throw ServiceError(.invalidField, "'type' must be a string, not \(other.typeName)")
+    case let other?:
+      throw ServiceError(.invalidField, "'type' must be a string, not \(other.typeName)")
     }
     switch value["trace"] {
     case nil, .null?: trace = false
     case .bool(let b)?: trace = b
-    case let other?: throw ServiceError(.invalidField, "'trace' must be a boolean, not \(other.typeName)")
+    case let other?:
+      throw ServiceError(.invalidField, "'trace' must be a boolean, not \(other.typeName)")
     }
     switch value["text"] {
     case nil, .null?:
@@ -54,13 +60,18 @@ struct WireRequest {
     case .string(let s)?:
       guard s.utf8.count <= textLimit else {
         throw ServiceError(
-          .textTooLong, "'text' is \(s.utf8.count) bytes; the limit is \(textLimit) bytes, send a shorter message")
+          .textTooLong,
+          "'text' is \(s.utf8.count) bytes; the limit is \(textLimit) bytes, send a shorter message"
+        )
       }
       // Control characters (NUL included) carry no meaning in a chat message.
-      text = String(String.UnicodeScalarView(s.unicodeScalars.map {
-        $0.value < 0x20 && $0 != "\n" ? " " : $0
-      }))
-    case let other?: throw ServiceError(.invalidField, "'text' must be a string, not \(other.typeName)")
+      text = String(
+        String.UnicodeScalarView(
+          s.unicodeScalars.map {
+            $0.value < 0x20 && $0 != "\n" ? " " : $0
+          }))
+    case let other?:
+      throw ServiceError(.invalidField, "'text' must be a string, not \(other.typeName)")
     }
     warnings = members.map(\.0).filter { !Self.knownFields.contains($0) }.map {
       "unknown field '\($0)' ignored"

@@ -25,7 +25,9 @@ public struct PatternSet: Sendable {
         continue
       }
       for word in anchor.words { index[word, default: []].append(i) }
-      for prefix in anchor.prefixes { prefixIndex[prefix.prefix(3), default: []].append((prefix, i)) }
+      for prefix in anchor.prefixes {
+        prefixIndex[prefix.prefix(3), default: []].append((prefix, i))
+      }
     }
     self.index = index
     self.prefixIndex = prefixIndex

@@ -63,14 +63,18 @@ public struct PhrasePattern: Hashable, Sendable {
       if words.isEmpty && prefixes.isEmpty { throw PhrasePatternError.emptyAlternative(source) }
       elements.append(.word(words: words, prefixes: prefixes, isOptional: optional))
     }
-    guard elements.contains(where: { if case .word(_, _, false) = $0 { return true } else { return false } })
+    guard
+      elements.contains(where: {
+        if case .word(_, _, false) = $0 { return true } else { return false }
+      })
     else { throw PhrasePatternError.noRequiredWord(source) }
     self.elements = elements
   }
 
-  /// The words (exact) and prefixes of one required element, chosen so that a match must
-  /// contain one of them; content words are preferred over "my" or "i", which would make every
-  /// message a candidate. Nil when no required element has only indexable alternatives.
+  /// The words and prefixes of one required element: every match contains one of them.
+  ///
+  /// Content words are preferred over "my" or "i", which would make every message a candidate.
+  /// Nil when no required element has only indexable alternatives.
   var anchor: (words: Set<String>, prefixes: [String])? {
     var fallback: (words: Set<String>, prefixes: [String])?
     for case .word(let words, let prefixes, let optional) in elements where !optional {
@@ -170,8 +174,10 @@ public enum PhrasePatternError: Error, Equatable, CustomStringConvertible {
   /// A message that says how to fix the pattern.
   public var description: String {
     switch self {
-    case .emptyAlternative(let p): return "pattern '\(p)' has an empty alternative; remove the stray '|'"
-    case .noRequiredWord(let p): return "pattern '\(p)' has no required word; it would match any message"
+    case .emptyAlternative(let p):
+      return "pattern '\(p)' has an empty alternative; remove the stray '|'"
+    case .noRequiredWord(let p):
+      return "pattern '\(p)' has no required word; it would match any message"
     }
   }
 }

@@ -40,7 +40,8 @@ public struct TextNormalizer: Sendable {
     }
     for scalar in text.unicodeScalars {
       let v = scalar.value
-      if (v >= 97 && v <= 122) || (v >= 65 && v <= 90) || v > 127 && scalar.properties.isAlphabetic {
+      if (v >= 97 && v <= 122) || (v >= 65 && v <= 90) || v > 127 && scalar.properties.isAlphabetic
+      {
         if wordIsDigits { flush() }
         wordIsDigits = false
         if v >= 65 && v <= 90 {
@@ -69,7 +70,9 @@ public struct TextNormalizer: Sendable {
         case 46, 33, 63, 10, 13, 0x2026:
           let mark = v == 63 ? Self.questionBreak : Self.sentenceBreak
           if let last = out.last {
-            if last == Self.clauseBreak || (last == Self.sentenceBreak && mark == Self.questionBreak) {
+            if last == Self.clauseBreak
+              || (last == Self.sentenceBreak && mark == Self.questionBreak)
+            {
               out[out.count - 1] = mark
             } else if last != Self.sentenceBreak && last != Self.questionBreak {
               out.append(mark)
@@ -133,7 +136,8 @@ public struct TextNormalizer: Sendable {
     "arent": ["are", "not"], "wasnt": ["was", "not"], "werent": ["were", "not"],
     "couldnt": ["could", "not"], "wouldnt": ["would", "not"], "shouldnt": ["should", "not"],
     "havent": ["have", "not"], "hasnt": ["has", "not"], "hadnt": ["had", "not"],
-    "aint": ["is", "not"], "im": ["i", "am"], "ive": ["i", "have"], "idk": ["i", "do", "not", "know"],
+    "aint": ["is", "not"], "im": ["i", "am"], "ive": ["i", "have"],
+    "idk": ["i", "do", "not", "know"],
     "ain't": ["is", "not"], "shan't": ["shall", "not"], "y'all": ["you"],
     "gonna": ["going", "to"], "wanna": ["want", "to"], "gotta": ["got", "to"],
   ]

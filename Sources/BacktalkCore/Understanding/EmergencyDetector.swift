@@ -51,6 +51,7 @@ public struct EmergencyDetector: Sendable {
   ///
   /// - Parameters:
   ///   - lexicon: the categories and cues from `emergencies.yaml`.
+  ///   - spellings: the spelling folds messages get, applied to the lexicon too.
   /// - Throws: ``PhrasePatternError`` for a pattern that does not parse.
   public init(lexicon: EmergencyLexicon, spellings: [String: String] = [:]) throws {
     // Cues and signs go through the same spelling folds as messages ("mum" is read as "mom").
@@ -63,7 +64,9 @@ public struct EmergencyDetector: Sendable {
       CompiledCategory(
         name: $0.name,
         patterns: try $0.patterns.map { source in
-          try source.components(separatedBy: "&&").map { try PhrasePattern(parsing: $0, spellings: spellings) }
+          try source.components(separatedBy: "&&").map {
+            try PhrasePattern(parsing: $0, spellings: spellings)
+          }
         },
         staleAfter: try patterns($0.staleAfter), fresh: try patterns($0.fresh))
     }
@@ -178,7 +181,10 @@ public struct EmergencyDetector: Sendable {
   private func firstAffirmed(_ parts: [PhrasePattern], in words: [String]) -> [Range<Int>]? {
     var ranges: [Range<Int>] = []
     for part in parts {
-      guard let range = part.matches(in: words).first(where: { !isNegated(words, before: $0.lowerBound) })
+      guard
+        let range = part.matches(in: words).first(where: {
+          !isNegated(words, before: $0.lowerBound)
+        })
       else { return nil }
       ranges.append(range)
     }
@@ -240,11 +246,14 @@ public struct EmergencyDetector: Sendable {
     for (i, token) in tokens.enumerated()
     where token == TextNormalizer.sentenceBreak || token == TextNormalizer.questionBreak {
       if i > start {
-        sentences.append(Sentence(range: start..<i, isQuestion: token == TextNormalizer.questionBreak))
+        sentences.append(
+          Sentence(range: start..<i, isQuestion: token == TextNormalizer.questionBreak))
       }
       start = i + 1
     }
-    if start < tokens.count { sentences.append(Sentence(range: start..<tokens.count, isQuestion: false)) }
+    if start < tokens.count {
+      sentences.append(Sentence(range: start..<tokens.count, isQuestion: false))
+    }
     return sentences
   }
 }

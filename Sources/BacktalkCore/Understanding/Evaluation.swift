@@ -44,7 +44,8 @@ public struct Evaluation: Sendable {
   /// The share predicted right.
   public var accuracy: Double {
     guard !predictions.isEmpty else { return 0 }
-    return Double(predictions.filter { $0.expected == $0.predicted }.count) / Double(predictions.count)
+    return Double(predictions.filter { $0.expected == $0.predicted }.count)
+      / Double(predictions.count)
   }
 
   /// The share whose best-scoring intent is right, as if there were no fallback.
@@ -56,7 +57,8 @@ public struct Evaluation: Sendable {
   /// How often the bot falls back, and how often a fallback was wrong to do so.
   public var fallbackRate: Double {
     guard !predictions.isEmpty else { return 0 }
-    return Double(predictions.filter { $0.predicted == "out_of_scope" && $0.top != "out_of_scope" }.count)
+    return Double(
+      predictions.filter { $0.predicted == "out_of_scope" && $0.top != "out_of_scope" }.count)
       / Double(predictions.count)
   }
 
@@ -77,8 +79,12 @@ public struct Evaluation: Sendable {
   /// The most frequent (expected, predicted) confusions.
   public func confusions(limit: Int = 10) -> [(expected: String, predicted: String, count: Int)] {
     var counts: [String: Int] = [:]
-    for p in predictions where p.expected != p.predicted { counts[p.expected + " -> " + p.predicted, default: 0] += 1 }
-    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map {
+    for p in predictions where p.expected != p.predicted {
+      counts[p.expected + " -> " + p.predicted, default: 0] += 1
+    }
+    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(
+      limit
+    ).map {
       let parts = $0.key.components(separatedBy: " -> ")
       return (parts[0], parts.count > 1 ? parts[1] : "", $0.value)
     }
@@ -116,13 +122,15 @@ extension Assistant {
     let predicted =
       match.confidence >= settings.fallbackBelow ? (match.best ?? "out_of_scope") : "out_of_scope"
     return Evaluation.Prediction(
-      text: text, expected: expected, predicted: predicted, top: match.best ?? "out_of_scope", score: s1, runnerUp: s2,
+      text: text, expected: expected, predicted: predicted, top: match.best ?? "out_of_scope",
+      score: s1, runnerUp: s2,
       confidence: match.confidence)
   }
 
   /// Scores a labelled test set through the deployed matcher.
   public func evaluate(_ cases: [(text: String, intent: String)]) -> Evaluation {
-    Evaluation(predictions: cases.map { predict(classify($0.text), text: $0.text, expected: $0.intent) })
+    Evaluation(
+      predictions: cases.map { predict(classify($0.text), text: $0.text, expected: $0.intent) })
   }
 
   /// Stratified k-fold cross-validation on the knowledge base's own examples: each fold is
@@ -140,7 +148,8 @@ extension Assistant {
       let training = labelled.filter { $0.fold != fold }.map { ($0.intent, $0.text, $0.features) }
       let matcher = IntentMatcher(examples: training, tuning: self.matcher.tuning)
       for test in labelled where test.fold == fold {
-        predictions.append(predict(matcher.match(test.features), text: test.text, expected: test.intent))
+        predictions.append(
+          predict(matcher.match(test.features), text: test.text, expected: test.intent))
       }
     }
     return Evaluation(predictions: predictions)

@@ -23,9 +23,12 @@ public struct IntentMatcher: Sendable {
 
   /// Trains the model on labelled feature lists.
   ///
-  /// - Parameter examples: `(intent, text, features)` triples; texts are kept for explanations.
+  /// - Parameters:
+  ///   - examples: `(intent, text, features)` triples; texts are kept for explanations.
+  ///   - tuning: the model's knobs.
   public init(
-    examples: [(intent: String, text: String, features: [String])], tuning: MatcherTuning = MatcherTuning()
+    examples: [(intent: String, text: String, features: [String])],
+    tuning: MatcherTuning = MatcherTuning()
   ) {
     self.tuning = tuning
     var names: [String] = []
@@ -34,7 +37,9 @@ public struct IntentMatcher: Sendable {
     var documentFrequency: [String: Int] = [:]
     var intentsWithFeature: [String: Set<String>] = [:]
     for example in examples {
-      for feature in example.features { intentsWithFeature[feature, default: []].insert(example.intent) }
+      for feature in example.features {
+        intentsWithFeature[feature, default: []].insert(example.intent)
+      }
       if nameIndex[example.intent] == nil {
         nameIndex[example.intent] = names.count
         names.append(example.intent)
@@ -45,7 +50,8 @@ public struct IntentMatcher: Sendable {
     let n = Double(max(examples.count, 1))
     var idf: [String: Double] = [:]
     let intentCount = Double(max(names.count, 1))
-    for (feature, df) in documentFrequency where tuning.charGramWeight > 0 || !feature.hasPrefix("g:") {
+    for (feature, df) in documentFrequency
+    where tuning.charGramWeight > 0 || !feature.hasPrefix("g:") {
       var weight = log((n + 1) / (Double(df) + 0.5))
       // Inverse intent frequency: a word spread over many intents says little about which one
       // is meant, however rare it is among examples.
@@ -101,8 +107,11 @@ public struct IntentMatcher: Sendable {
 
   /// Ranks the intents for a message's features.
   ///
-  /// - Parameter restrictedTo: when set, only these intents compete (used to read the answer
-  ///   to "did you mean A or B?").
+  /// - Parameters:
+  ///   - features: the message's features.
+  ///   - restrictedTo: when set, only these intents compete (used to read the answer to "did
+  ///     you mean A or B?").
+  /// - Returns: the ranked candidates with a calibrated confidence.
   public func match(_ features: [String], restrictedTo: Set<String>? = nil) -> IntentMatch {
     let query = Self.vector(features, idf: idf)
     guard !query.isEmpty else {

@@ -52,8 +52,10 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     charGramWeight = try c.decodeIfPresent(Double.self, forKey: .charGramWeight) ?? d.charGramWeight
     intentSpreadWeight =
       try c.decodeIfPresent(Double.self, forKey: .intentSpreadWeight) ?? d.intentSpreadWeight
-    calibrationBias = try c.decodeIfPresent(Double.self, forKey: .calibrationBias) ?? d.calibrationBias
-    calibrationScore = try c.decodeIfPresent(Double.self, forKey: .calibrationScore) ?? d.calibrationScore
+    calibrationBias =
+      try c.decodeIfPresent(Double.self, forKey: .calibrationBias) ?? d.calibrationBias
+    calibrationScore =
+      try c.decodeIfPresent(Double.self, forKey: .calibrationScore) ?? d.calibrationScore
     calibrationMargin =
       try c.decodeIfPresent(Double.self, forKey: .calibrationMargin) ?? d.calibrationMargin
     nearestOnly = try c.decodeIfPresent([String].self, forKey: .nearestOnly) ?? d.nearestOnly

@@ -47,8 +47,11 @@ enum KnowledgeCache {
     }
     var files: [(name: String, contents: String)] = []
     for name in names {
-      guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else {
-        throw KnowledgeBaseError.unreadable(path: directory.appendingPathComponent(name).path, reason: "cannot read it")
+      guard
+        let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path)
+      else {
+        throw KnowledgeBaseError.unreadable(
+          path: directory.appendingPathComponent(name).path, reason: "cannot read it")
       }
       files.append((name, String(decoding: data, as: UTF8.self)))
     }
@@ -75,7 +78,10 @@ enum KnowledgeCache {
 
   /// Writes the cache; failures are ignored (the cache is an optimisation only).
   private static func store(files: [(name: String, contents: String)], at url: URL) {
-    guard let decoded = try? files.map({ Entry(name: $0.name, file: try KnowledgeBase.decode($0.contents)) }),
+    guard
+      let decoded = try? files.map({
+        Entry(name: $0.name, file: try KnowledgeBase.decode($0.contents))
+      }),
       let data = try? JSONEncoder().encode(decoded)
     else { return }
     try? FileManager.default.createDirectory(

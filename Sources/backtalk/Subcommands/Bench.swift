@@ -6,7 +6,9 @@ import Foundation
 /// `swift run -c release backtalk bench`).
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Measure cold start, per-message time, serve throughput against a bare JSON echo loop, and memory with many sessions.")
+    abstract:
+      "Measure cold start, per-message time, serve throughput against a bare JSON echo loop, and memory with many sessions."
+  )
 
   @OptionGroup var knowledge: KnowledgeOptions
 
@@ -30,16 +32,24 @@ struct Bench: ParsableCommand {
     let t1 = phases.now
     let assistant = try Assistant(knowledge: kb, region: knowledge.region)
     let t2 = phases.now
-    StandardStreams.write("start-up in process: load YAML \(Self.milli(t1 - t0)), build matcher/detector \(Self.milli(t2 - t1))\n")
+    StandardStreams.write(
+      "start-up in process: load YAML \(Self.milli(t1 - t0)), build matcher/detector \(Self.milli(t2 - t1))\n"
+    )
     if startupOnly {
       let mix = Self.messageMix(assistant.knowledge)
-      for (name, f) in [("classify", { (t: String) in _ = assistant.classify(t) }),
-                        ("emergency", { (t: String) in _ = assistant.emergency(in: t) }),
-                        ("slots", { (t: String) in _ = assistant.slots(in: t) }),
-                        ("normalize", { (t: String) in _ = TextNormalizer(spellings: kb.vocabulary.spellings).tokens(t) })] as [(String, (String) -> Void)] {
+      for (name, f) in [
+        ("classify", { (t: String) in _ = assistant.classify(t) }),
+        ("emergency", { (t: String) in _ = assistant.emergency(in: t) }),
+        ("slots", { (t: String) in _ = assistant.slots(in: t) }),
+        (
+          "normalize",
+          { (t: String) in _ = TextNormalizer(spellings: kb.vocabulary.spellings).tokens(t) }
+        ),
+      ] as [(String, (String) -> Void)] {
         let t0 = phases.now
         for _ in 0..<5 { for text in mix { f(text) } }
-        StandardStreams.write("\(name): \(Self.micro((phases.now - t0) / (5 * mix.count))) per message\n")
+        StandardStreams.write(
+          "\(name): \(Self.micro((phases.now - t0) / (5 * mix.count))) per message\n")
       }
       return
     }
@@ -59,7 +69,9 @@ struct Bench: ParsableCommand {
       durations.append(clock.now - t0)
     }
     durations.sort()
-    report.append("core per message: median \(Self.micro(durations[durations.count / 2])), p99 \(Self.micro(durations[durations.count * 99 / 100])) over \(messages) messages (\(mix.count) distinct)")
+    report.append(
+      "core per message: median \(Self.micro(durations[durations.count / 2])), p99 \(Self.micro(durations[durations.count * 99 / 100])) over \(messages) messages (\(mix.count) distinct)"
+    )
 
     // 2. Cold start of serve to the first reply.
     let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -69,10 +81,13 @@ struct Bench: ParsableCommand {
       startTimes.append(try Self.coldStart(self_, knowledgeArgs: knowledgeArguments()))
     }
     startTimes.sort()
-    report.append("cold start of serve to first reply: median \(Self.milli(startTimes[startTimes.count / 2])), min \(Self.milli(startTimes[0])) over \(starts) starts")
+    report.append(
+      "cold start of serve to first reply: median \(Self.milli(startTimes[startTimes.count / 2])), min \(Self.milli(startTimes[0])) over \(starts) starts"
+    )
 
     // 3. Throughput: serve vs the bare echo loop, same file, into /dev/null and into a pipe.
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("backtalk-bench-\(getpid())")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "backtalk-bench-\(getpid())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let requests = dir.appendingPathComponent("requests.jsonl")
@@ -88,19 +103,26 @@ struct Bench: ParsableCommand {
     }
     try lines.write(to: requests, atomically: true, encoding: .utf8)
     for sink in ["/dev/null", "pipe"] {
-      let serve = try Self.throughput(self_, ["serve"] + knowledgeArguments(), input: requests, sink: sink, lines: messages)
-      let echo = try Self.throughput(self_, ["echo-reference"], input: requests, sink: sink, lines: messages)
-      report.append("throughput into \(sink): serve \(Int(serve)) msg/s, echo loop \(Int(echo)) msg/s, ratio \(String(format: "%.2f", serve / echo))")
+      let serve = try Self.throughput(
+        self_, ["serve"] + knowledgeArguments(), input: requests, sink: sink, lines: messages)
+      let echo = try Self.throughput(
+        self_, ["echo-reference"], input: requests, sink: sink, lines: messages)
+      report.append(
+        "throughput into \(sink): serve \(Int(serve)) msg/s, echo loop \(Int(echo)) msg/s, ratio \(String(format: "%.2f", serve / echo))"
+      )
     }
 
     // 4. Peak memory with many sessions.
     let many = dir.appendingPathComponent("sessions.jsonl")
     var sessionLines = ""
     for i in 0..<sessions {
-      sessionLines += #"{"session":"user-\#(i)","text":"\#(i % 3 == 0 ? "make me a plan" : "is heat or ice better")"}"# + "\n"
+      sessionLines +=
+        #"{"session":"user-\#(i)","text":"\#(i % 3 == 0 ? "make me a plan" : "is heat or ice better")"}"#
+        + "\n"
     }
     try sessionLines.write(to: many, atomically: true, encoding: .utf8)
-    let peak = try Self.peakMemory(self_, ["serve", "--max-sessions", String(sessions)] + knowledgeArguments(), input: many)
+    let peak = try Self.peakMemory(
+      self_, ["serve", "--max-sessions", String(sessions)] + knowledgeArguments(), input: many)
     report.append("peak memory of serve holding \(sessions) sessions: \(peak / 1024) MB (max RSS)")
     StandardStreams.write(report.joined(separator: "\n") + "\n")
   }
@@ -115,10 +137,15 @@ struct Bench: ParsableCommand {
   static func messageMix(_ kb: KnowledgeBase) -> [String] {
     var mix: [String] = []
     for intent in kb.intents { mix += intent.examples.prefix(6) }
-    mix += ["upper back", "3 weeks", "about a 6", "since I started working from my laptop", "no", "none of those",
-            "I have crushing chest pain", "no fever, but I can't move my legs", "yes", "not sure"]
+    mix += [
+      "upper back", "3 weeks", "about a 6", "since I started working from my laptop", "no",
+      "none of those",
+      "I have crushing chest pain", "no fever, but I can't move my legs", "yes", "not sure",
+    ]
     var rng = SplitMix(seed: 42)
-    for i in stride(from: mix.count - 1, to: 0, by: -1) { mix.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+    for i in stride(from: mix.count - 1, to: 0, by: -1) {
+      mix.swapAt(i, Int(rng.next() % UInt64(i + 1)))
+    }
     return mix
   }
 
@@ -133,7 +160,8 @@ struct Bench: ParsableCommand {
     process.standardOutput = output
     let t0 = clock.now
     try process.run()
-    try input.fileHandleForWriting.write(contentsOf: Data(#"{"id":1,"text":"is heat or ice better?"}"#.utf8 + [0x0A]))
+    try input.fileHandleForWriting.write(
+      contentsOf: Data(#"{"id":1,"text":"is heat or ice better?"}"#.utf8 + [0x0A]))
     var buffer = [UInt8](repeating: 0, count: 65536)
     var got: [UInt8] = []
     let fd = output.fileHandleForReading.fileDescriptor
@@ -149,7 +177,9 @@ struct Bench: ParsableCommand {
     return elapsed
   }
 
-  static func throughput(_ binary: URL, _ args: [String], input: URL, sink: String, lines: Int) throws -> Double {
+  static func throughput(_ binary: URL, _ args: [String], input: URL, sink: String, lines: Int)
+    throws -> Double
+  {
     let clock = ContinuousClock()
     let process = Process()
     process.executableURL = binary
@@ -167,7 +197,9 @@ struct Bench: ParsableCommand {
       _ = try pipe.fileHandleForReading.readToEnd()
     }
     process.waitUntilExit()
-    let seconds = Double((clock.now - t0).components.seconds) + Double((clock.now - t0).components.attoseconds) / 1e18
+    let seconds =
+      Double((clock.now - t0).components.seconds) + Double((clock.now - t0).components.attoseconds)
+      / 1e18
     return Double(lines) / seconds
   }
 
@@ -207,4 +239,3 @@ struct SplitMix {
     return z ^ (z >> 31)
   }
 }
-

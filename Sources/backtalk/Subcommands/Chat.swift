@@ -13,7 +13,8 @@ struct Chat: ParsableCommand {
   func run() throws {
     StandardStreams.ignoreBrokenPipe()
     let assistant = try knowledge.makeAssistant()
-    let interactive = StandardStreams.isTerminal(STDIN_FILENO) && StandardStreams.isTerminal(STDOUT_FILENO)
+    let interactive =
+      StandardStreams.isTerminal(STDIN_FILENO) && StandardStreams.isTerminal(STDOUT_FILENO)
     var reader: any LineReader = interactive ? ReadlineLineReader() : PlainLineReader()
     let renderer = ReplyRenderer(usesColor: StandardStreams.isTerminal(STDOUT_FILENO))
     var state = DialogueState()
@@ -28,7 +29,9 @@ struct Chat: ParsableCommand {
       let text = line.trimmingCharacters(in: .whitespaces)
       if text.isEmpty { continue }
       if text.hasPrefix("/") {
-        if !command(text, assistant: assistant, state: &state, recorder: &recorder, renderer: renderer) {
+        if !command(
+          text, assistant: assistant, state: &state, recorder: &recorder, renderer: renderer)
+        {
           break
         }
         continue

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 
-/// The benchmark's reference: a bare Foundation JSON echo loop (decode the request, encode a
-/// reply of the same shape as backtalk's, write and flush per line). `serve` is measured
-/// against it on the same input in the same run.
+/// The benchmark's reference: a bare Foundation JSON echo loop.
+///
+/// It decodes each request, encodes a reply of the same shape as backtalk's, and writes and
+/// flushes per line; `serve` is measured against it on the same input in the same run.
 struct EchoReference: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "echo-reference", abstract: "Benchmark reference: a bare JSON echo loop.", shouldDisplay: false)
+    commandName: "echo-reference", abstract: "Benchmark reference: a bare JSON echo loop.",
+    shouldDisplay: false)
 
   struct Request: Decodable {
     var session: String?
@@ -43,7 +45,9 @@ struct EchoReference: ParsableCommand {
         session: request.session ?? "default", text: request.text, intent: "greet", confidence: 0.9,
         escalate: false, escalation: nil, flow: nil, awaiting: nil, slots: [:],
         suggestions: ["What should I do about my back pain?"],
-        sources: [Source(document: "001_a2fa9c1d4d10e96b.txt", section: "What causes upper back pain?")])
+        sources: [
+          Source(document: "001_a2fa9c1d4d10e96b.txt", section: "What causes upper back pain?")
+        ])
       var data = try encoder.encode(reply)
       data.append(0x0A)
       do { try out.write(contentsOf: data) } catch { return }

@@ -5,7 +5,9 @@ import Foundation
 /// Measures the matcher like `rasa test nlu`.
 struct Eval: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Cross-validate the matcher on the knowledge base's examples and/or score a labelled JSONL test file ({\"text\",\"intent\"} per line).")
+    abstract:
+      "Cross-validate the matcher on the knowledge base's examples and/or score a labelled JSONL test file ({\"text\",\"intent\"} per line)."
+  )
 
   @OptionGroup var knowledge: KnowledgeOptions
 
@@ -21,7 +23,11 @@ struct Eval: ParsableCommand {
   @Flag(help: "Fit and print confidence calibration coefficients from the cross-validation.")
   var calibrate = false
 
-  @Option(name: .customLong("set"), help: "Override a matcher knob of settings.yaml for this run, e.g. --set concept_weight=1.2 (repeatable).")
+  @Option(
+    name: .customLong("set"),
+    help:
+      "Override a matcher knob of settings.yaml for this run, e.g. --set concept_weight=1.2 (repeatable)."
+  )
   var overrides: [String] = []
 
   func run() throws {
@@ -29,8 +35,11 @@ struct Eval: ParsableCommand {
     var tuning = kb.settings.matcher
     for override in overrides {
       let parts = override.split(separator: "=")
-      guard parts.count == 2, let value = Double(parts[1]), tuning.set(String(parts[0]), value) else {
-        throw CommandError("--set expects name=number with a knob of settings.yaml's matcher block, got '\(override)'")
+      guard parts.count == 2, let value = Double(parts[1]), tuning.set(String(parts[0]), value)
+      else {
+        throw CommandError(
+          "--set expects name=number with a knob of settings.yaml's matcher block, got '\(override)'"
+        )
       }
     }
     let assistant = try Assistant(knowledge: kb, region: knowledge.region, tuning: tuning)
@@ -69,7 +78,8 @@ struct Eval: ParsableCommand {
     lines.append("macro F1: \(pct(macro))")
     lines.append("weakest intents (precision / recall / F1 / support):")
     for s in scores.prefix(12) {
-      lines.append("  \(s.intent): \(pct(s.precision)) / \(pct(s.recall)) / \(pct(s.f1)) / \(s.support)")
+      lines.append(
+        "  \(s.intent): \(pct(s.precision)) / \(pct(s.recall)) / \(pct(s.f1)) / \(s.support)")
     }
     lines.append("top confusions (expected -> predicted):")
     for c in e.confusions() { lines.append("  \(c.count)x \(c.expected) -> \(c.predicted)") }

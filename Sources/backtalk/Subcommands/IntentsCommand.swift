@@ -5,7 +5,9 @@ import BacktalkCore
 struct IntentsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "intents",
-    abstract: "List every intent with its examples (--json for tools that train or audit on the same data).")
+    abstract:
+      "List every intent with its examples (--json for tools that train or audit on the same data)."
+  )
 
   @OptionGroup var knowledge: KnowledgeOptions
 
@@ -38,7 +40,8 @@ struct IntentsCommand: ParsableCommand {
         w.endObject()
         StandardStreams.write(w.text + "\n")
       } else {
-        StandardStreams.write("\(intent.name) (\(intent.examples.count) examples): \(intent.title)\n")
+        StandardStreams.write(
+          "\(intent.name) (\(intent.examples.count) examples): \(intent.title)\n")
       }
     }
   }

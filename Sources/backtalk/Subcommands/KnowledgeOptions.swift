@@ -6,7 +6,9 @@ import Foundation
 struct KnowledgeOptions: ParsableArguments {
   @Option(
     name: .customLong("knowledge"),
-    help: "The Intents folder to load (default: the one shipped with the binary; env BACKTALK_KNOWLEDGE).")
+    help:
+      "The Intents folder to load (default: the one shipped with the binary; env BACKTALK_KNOWLEDGE)."
+  )
   var directory: String?
 
   @Option(help: "Emergency numbers to show: us (911), uk (999), eu (112), au (000).")
@@ -21,7 +23,8 @@ struct KnowledgeOptions: ParsableArguments {
     let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
     guard let found = KnowledgeBase.bundledDirectory(executable: executable) else {
       throw CommandError(
-        "cannot find the knowledge base next to the binary; pass --knowledge DIR (the Intents folder)")
+        "cannot find the knowledge base next to the binary; pass --knowledge DIR (the Intents folder)"
+      )
     }
     return found
   }

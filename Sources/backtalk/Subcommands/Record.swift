@@ -6,8 +6,11 @@ import Foundation
 /// Records a conversation (messages from stdin, one per line) as a transcript.
 struct Record: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Read user messages (one per line) from stdin, answer them, and write the conversation as a transcript with every expectation filled in.",
-    discussion: "A line '=== name' (or '---') starts a new conversation (fresh session). In the REPL, /record FILE does the same for the chat just held.")
+    abstract:
+      "Read user messages (one per line) from stdin, answer them, and write the conversation as a transcript with every expectation filled in.",
+    discussion:
+      "A line '=== name' (or '---') starts a new conversation (fresh session). In the REPL, /record FILE does the same for the chat just held."
+  )
 
   @OptionGroup var knowledge: KnowledgeOptions
 

@@ -6,7 +6,8 @@ import Foundation
 /// Replays transcripts and fails on any difference.
 struct Replay: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Replay transcripts (files or folders; default: Transcripts/) and fail on any difference.")
+    abstract:
+      "Replay transcripts (files or folders; default: Transcripts/) and fail on any difference.")
 
   @OptionGroup var knowledge: KnowledgeOptions
 
@@ -49,7 +50,8 @@ struct Replay: ParsableCommand {
         report(result)
       }
       if update && results.contains(where: { !$0.passed }) {
-        let rewritten = TranscriptWriter.write(TranscriptRecorder.updated(transcript, with: results))
+        let rewritten = TranscriptWriter.write(
+          TranscriptRecorder.updated(transcript, with: results))
         try rewritten.write(to: file, atomically: true, encoding: .utf8)
         StandardStreams.log("updated \(file.path)")
       }
@@ -57,7 +59,8 @@ struct Replay: ParsableCommand {
     let elapsed = clock.now - start
     if coverage { printCoverage(Coverage(knowledge: knowledgeBase, results: all)) }
     if !json {
-      StandardStreams.write("replayed \(files.count) files in \(elapsed.formatted(.units(allowed: [.milliseconds])))\n")
+      StandardStreams.write(
+        "replayed \(files.count) files in \(elapsed.formatted(.units(allowed: [.milliseconds])))\n")
       StandardStreams.write("\(passed) passed, \(failed) failed\n")
     }
     if failed > 0 && !update { throw ExitCode.failure }
@@ -66,7 +69,8 @@ struct Replay: ParsableCommand {
   static func defaultFolder() -> String {
     if FileManager.default.fileExists(atPath: "Transcripts") { return "Transcripts" }
     return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Transcripts").path
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Transcripts")
+      .path
   }
 
   private func report(file: String, error: String) {
@@ -109,16 +113,23 @@ struct Replay: ParsableCommand {
       return
     }
     let status = result.passed ? "PASS" : "FAIL"
-    StandardStreams.write("\(status) \(result.file):\(result.line) \(result.conversation) (\(result.turns) turns)\n")
+    StandardStreams.write(
+      "\(status) \(result.file):\(result.line) \(result.conversation) (\(result.turns) turns)\n")
     for failure in result.failures {
-      StandardStreams.write(failure.description.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n")
+      StandardStreams.write(
+        failure.description.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+          + "\n")
     }
   }
 
   private func printCoverage(_ c: Coverage) {
     StandardStreams.write("coverage:\n")
-    StandardStreams.write("  intents not exercised (\(c.intents.count)): \(c.intents.joined(separator: ", "))\n")
-    StandardStreams.write("  flow steps not reached (\(c.flowSteps.count)): \(c.flowSteps.joined(separator: ", "))\n")
-    StandardStreams.write("  emergency categories not escalated (\(c.categories.count)): \(c.categories.joined(separator: ", "))\n")
+    StandardStreams.write(
+      "  intents not exercised (\(c.intents.count)): \(c.intents.joined(separator: ", "))\n")
+    StandardStreams.write(
+      "  flow steps not reached (\(c.flowSteps.count)): \(c.flowSteps.joined(separator: ", "))\n")
+    StandardStreams.write(
+      "  emergency categories not escalated (\(c.categories.count)): \(c.categories.joined(separator: ", "))\n"
+    )
   }
 }

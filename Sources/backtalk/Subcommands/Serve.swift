@@ -15,7 +15,9 @@ struct Serve: ParsableCommand {
   @Option(help: "Minutes an idle session is kept.")
   var sessionTtlMinutes = 30
 
-  @Option(help: "Append every exchange as JSON Lines to this file (audit, turning logs into transcripts).")
+  @Option(
+    help: "Append every exchange as JSON Lines to this file (audit, turning logs into transcripts)."
+  )
   var log: String?
 
   func run() throws {

@@ -5,7 +5,9 @@ import Foundation
 /// Lints the knowledge base against the catalogue and the seeds.
 struct Validate: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Check the knowledge base: catalogue complete, sources exist in the seeds, no duplicate or conflicting examples, suggestions lead somewhere, answers short.")
+    abstract:
+      "Check the knowledge base: catalogue complete, sources exist in the seeds, no duplicate or conflicting examples, suggestions lead somewhere, answers short."
+  )
 
   @OptionGroup var knowledge: KnowledgeOptions
 
@@ -42,7 +44,8 @@ enum SeedFolder {
     var candidates: [String] = []
     if let path { candidates.append(path) }
     candidates.append("../shared/seeds")
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
     candidates.append(root.deletingLastPathComponent().appendingPathComponent("shared/seeds").path)
     for candidate in candidates {

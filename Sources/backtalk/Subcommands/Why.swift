@@ -4,7 +4,8 @@ import BacktalkCore
 /// Explains how one message is understood.
 struct Why: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Show the top intents for a message, with scores and the words and concepts that matched.")
+    abstract:
+      "Show the top intents for a message, with scores and the words and concepts that matched.")
 
   @OptionGroup var knowledge: KnowledgeOptions
 
@@ -34,12 +35,14 @@ enum WhyReport {
     lines.append("confidence: " + String(format2(explanation.match.confidence)))
     for (rank, c) in explanation.match.candidates.enumerated() {
       lines.append(
-        "\(rank + 1). \(c.intent)  score \(format2(c.score))  matched: \(c.matchedFeatures.joined(separator: " "))")
+        "\(rank + 1). \(c.intent)  score \(format2(c.score))  matched: \(c.matchedFeatures.joined(separator: " "))"
+      )
       lines.append("   nearest example: \(c.nearestExample)")
     }
     if !explanation.slots.isEmpty {
       lines.append(
-        "slots: " + explanation.slots.sorted { $0.key < $1.key }
+        "slots: "
+          + explanation.slots.sorted { $0.key < $1.key }
           .map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: ", "))
     }
     return lines.joined(separator: "\n") + "\n"

@@ -35,7 +35,9 @@ enum Fixtures {
 
   /// The seed files, or nil when `../shared/seeds` is absent.
   static func seedFiles() -> [String: String]? {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: seeds.path) else { return nil }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: seeds.path) else {
+      return nil
+    }
     var files: [String: String] = [:]
     for name in names where name.hasSuffix(".txt") {
       files[name] = FileManager.default.contents(atPath: seeds.appendingPathComponent(name).path)
@@ -48,8 +50,11 @@ enum Fixtures {
   static func knowledgeFiles() -> [(name: String, contents: String)] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: intents.path)) ?? []
     return names.filter { $0.hasSuffix(".yaml") }.sorted().map { name in
-      (name, FileManager.default.contents(atPath: intents.appendingPathComponent(name).path)
-        .map { String(decoding: $0, as: UTF8.self) } ?? "")
+      (
+        name,
+        FileManager.default.contents(atPath: intents.appendingPathComponent(name).path)
+          .map { String(decoding: $0, as: UTF8.self) } ?? ""
+      )
     }
   }
 }

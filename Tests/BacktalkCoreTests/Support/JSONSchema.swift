@@ -24,11 +24,18 @@ struct JSONSchema {
       let allowed: [String]
       switch type {
       case .string(let t): allowed = [t]
-      case .array(let ts): allowed = ts.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+      case .array(let ts):
+        allowed = ts.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
       default: allowed = []
       }
       let actual = value.typeName
-      let isInteger: Bool = { if case .number(let n) = value { return !n.contains(".") && !n.contains("e") } else { return false } }()
+      let isInteger: Bool = {
+        if case .number(let n) = value {
+          return !n.contains(".") && !n.contains("e")
+        } else {
+          return false
+        }
+      }()
       if !allowed.contains(actual) && !(allowed.contains("integer") && isInteger) {
         errors.append("\(path): \(actual) is not \(allowed)")
         return errors
@@ -38,12 +45,18 @@ struct JSONSchema {
       errors.append("\(path): value not in enum")
     }
     if case .number(let n) = value, let x = Double(n) {
-      if case .number(let m)? = schema["minimum"], let min = Double(m), x < min { errors.append("\(path): below minimum") }
-      if case .number(let m)? = schema["maximum"], let max = Double(m), x > max { errors.append("\(path): above maximum") }
+      if case .number(let m)? = schema["minimum"], let min = Double(m), x < min {
+        errors.append("\(path): below minimum")
+      }
+      if case .number(let m)? = schema["maximum"], let max = Double(m), x > max {
+        errors.append("\(path): above maximum")
+      }
     }
     if case .object(let members) = value {
       if case .array(let required)? = schema["required"] {
-        for case .string(let key) in required where value[key] == nil { errors.append("\(path): missing \(key)") }
+        for case .string(let key) in required where value[key] == nil {
+          errors.append("\(path): missing \(key)")
+        }
       }
       let properties = schema["properties"]
       for (key, member) in members {
@@ -55,7 +68,9 @@ struct JSONSchema {
       }
     }
     if case .array(let items) = value, let itemSchema = schema["items"] {
-      for (i, item) in items.enumerated() { errors += check(item, against: itemSchema, path: "\(path)[\(i)]") }
+      for (i, item) in items.enumerated() {
+        errors += check(item, against: itemSchema, path: "\(path)[\(i)]")
+      }
     }
     return errors
   }
