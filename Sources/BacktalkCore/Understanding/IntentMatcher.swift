@@ -18,6 +18,8 @@ public struct IntentMatcher: Sendable {
   private let examplePostings: [String: [(example: Int, weight: Double)]]
   private let centroidPostings: [String: [(intent: Int, weight: Double)]]
   private let nearestOnly: Set<Int>
+  /// A discriminative model over the same vectors, blended in when `linear_weight` > 0.
+  private let linear: LinearModel?
   /// The model's knobs (from `settings.yaml`, `matcher:`).
   public let tuning: MatcherTuning
 
@@ -86,6 +88,12 @@ public struct IntentMatcher: Sendable {
     self.idf = idf
     self.examplePostings = examplePostings
     self.centroidPostings = centroidPostings
+    self.linear =
+      tuning.linearWeight > 0
+      ? LinearModel(
+        vectors: examples.map { Self.vector($0.features, idf: idf) }, labels: exampleIntent,
+        classes: names.count, epochs: 8)
+      : nil
   }
 
   /// Sublinear-tf TF-IDF vector, L2-normalised; unknown features are dropped.
@@ -142,14 +150,18 @@ public struct IntentMatcher: Sendable {
         bestExample[intent] = example
       }
     }
+    let linearScores = linear?.probabilities(query) ?? []
     var ranked: [(intent: Int, score: Double)] = []
     for intent in intentNames.indices where bestExample[intent] >= 0 {
       if let allowed = restrictedTo, !allowed.contains(intentNames[intent]) { continue }
-      let score =
+      var score =
         nearestOnly.contains(intent)
         ? bestExampleScore[intent] * tuning.nearestOnlyScale
         : tuning.exampleWeight * bestExampleScore[intent]
           + (1 - tuning.exampleWeight) * centroidScores[intent]
+      if !linearScores.isEmpty {
+        score = (1 - tuning.linearWeight) * score + tuning.linearWeight * linearScores[intent]
+      }
       ranked.append((intent, score))
     }
     ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.intent < $1.intent }

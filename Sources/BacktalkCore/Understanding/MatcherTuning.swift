@@ -11,6 +11,8 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
   public var bigramWeight = 0.7
   /// How much a feature's spread over intents discounts it (0 = plain TF-IDF).
   public var intentSpreadWeight = 0.0
+  /// Weight of the discriminative (softmax regression) score in the blend; 0 turns it off.
+  public var linearWeight = 0.0
   /// IDF multiplier of character trigrams (0 turns them off).
   public var charGramWeight = 0.0
   /// Intents scored by their nearest example only: a catch-all such as `out_of_scope` has no
@@ -31,6 +33,7 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     case conceptWeight = "concept_weight"
     case bigramWeight = "bigram_weight"
     case charGramWeight = "char_gram_weight"
+    case linearWeight = "linear_weight"
     case intentSpreadWeight = "intent_spread_weight"
     case calibrationBias = "calibration_bias"
     case calibrationScore = "calibration_score"
@@ -50,6 +53,7 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     conceptWeight = try c.decodeIfPresent(Double.self, forKey: .conceptWeight) ?? d.conceptWeight
     bigramWeight = try c.decodeIfPresent(Double.self, forKey: .bigramWeight) ?? d.bigramWeight
     charGramWeight = try c.decodeIfPresent(Double.self, forKey: .charGramWeight) ?? d.charGramWeight
+    linearWeight = try c.decodeIfPresent(Double.self, forKey: .linearWeight) ?? d.linearWeight
     intentSpreadWeight =
       try c.decodeIfPresent(Double.self, forKey: .intentSpreadWeight) ?? d.intentSpreadWeight
     calibrationBias =
@@ -70,6 +74,7 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     case "concept_weight": conceptWeight = value
     case "bigram_weight": bigramWeight = value
     case "char_gram_weight": charGramWeight = value
+    case "linear_weight": linearWeight = value
     case "intent_spread_weight": intentSpreadWeight = value
     case "calibration_bias": calibrationBias = value
     case "calibration_score": calibrationScore = value

@@ -1,0 +1,85 @@
+import Foundation
+
+/// Softmax regression over the matcher's TF-IDF vectors, trained at load time.
+///
+/// Nearest-example and centroid similarity reward shared words; a discriminative model learns
+/// which words separate confusable intents (the way the TF-IDF + logistic regression baseline
+/// does). Plain SGD with a fixed example order and a fixed number of epochs keeps it
+/// deterministic and fast (a few milliseconds for the shipped examples).
+struct LinearModel: Sendable {
+  private let featureIndex: [String: Int]
+  private let weights: [Double]
+  private let classes: Int
+
+  init(vectors: [[String: Double]], labels: [Int], classes: Int, epochs: Int) {
+    var featureIndex: [String: Int] = [:]
+    var sparse: [[(Int, Double)]] = []
+    for vector in vectors {
+      var row: [(Int, Double)] = []
+      for (feature, value) in vector.sorted(by: { $0.key < $1.key }) {
+        let id: Int
+        if let existing = featureIndex[feature] {
+          id = existing
+        } else {
+          id = featureIndex.count
+          featureIndex[feature] = id
+        }
+        row.append((id, value))
+      }
+      sparse.append(row)
+    }
+    var weights = [Double](repeating: 0, count: featureIndex.count * classes)
+    var scores = [Double](repeating: 0, count: classes)
+    // A fixed permutation (stride coprime with the count) visits intents interleaved.
+    let n = sparse.count
+    var stride = 7919 % max(n, 1)
+    while n > 1 && gcd(stride, n) != 1 { stride += 1 }
+    for epoch in 0..<epochs {
+      let rate = 2.0 / (1 + 0.3 * Double(epoch))
+      var position = 0
+      for _ in 0..<n {
+        position = (position + stride) % n
+        let row = sparse[position]
+        for c in 0..<classes { scores[c] = 0 }
+        for (f, v) in row {
+          let base = f * classes
+          for c in 0..<classes { scores[c] += v * weights[base + c] }
+        }
+        let top = scores.max() ?? 0
+        var total = 0.0
+        for c in 0..<classes {
+          scores[c] = exp(scores[c] - top)
+          total += scores[c]
+        }
+        for c in 0..<classes { scores[c] /= total }
+        scores[labels[position]] -= 1
+        for (f, v) in row {
+          let base = f * classes
+          for c in 0..<classes { weights[base + c] -= rate * v * scores[c] }
+        }
+      }
+    }
+    self.featureIndex = featureIndex
+    self.weights = weights
+    self.classes = classes
+  }
+
+  /// Class probabilities for a query vector.
+  func probabilities(_ query: [String: Double]) -> [Double] {
+    var scores = [Double](repeating: 0, count: classes)
+    for (feature, value) in query {
+      guard let f = featureIndex[feature] else { continue }
+      let base = f * classes
+      for c in 0..<classes { scores[c] += value * weights[base + c] }
+    }
+    let top = scores.max() ?? 0
+    var total = 0.0
+    for c in 0..<classes {
+      scores[c] = exp(scores[c] - top)
+      total += scores[c]
+    }
+    return scores.map { $0 / total }
+  }
+}
+
+private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
