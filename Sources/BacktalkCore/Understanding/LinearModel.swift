@@ -40,18 +40,7 @@ struct LinearModel: Sendable {
       for _ in 0..<n {
         position = (position + stride) % n
         let row = sparse[position]
-        for c in 0..<classes { scores[c] = 0 }
-        for (f, v) in row {
-          let base = f * classes
-          for c in 0..<classes { scores[c] += v * weights[base + c] }
-        }
-        let top = scores.max() ?? 0
-        var total = 0.0
-        for c in 0..<classes {
-          scores[c] = exp(scores[c] - top)
-          total += scores[c]
-        }
-        for c in 0..<classes { scores[c] /= total }
+        Self.softmax(row, weights: weights, classes: classes, into: &scores)
         scores[labels[position]] -= 1
         for (f, v) in row {
           let base = f * classes
@@ -66,11 +55,20 @@ struct LinearModel: Sendable {
 
   /// Class probabilities for a query vector.
   func probabilities(_ query: [String: Double]) -> [Double] {
+    let row = query.compactMap { feature, value in featureIndex[feature].map { ($0, value) } }
     var scores = [Double](repeating: 0, count: classes)
-    for (feature, value) in query {
-      guard let f = featureIndex[feature] else { continue }
+    Self.softmax(row, weights: weights, classes: classes, into: &scores)
+    return scores
+  }
+
+  /// The softmax of the linear scores of a sparse row, written into `scores`.
+  private static func softmax(
+    _ row: [(Int, Double)], weights: [Double], classes: Int, into scores: inout [Double]
+  ) {
+    for c in 0..<classes { scores[c] = 0 }
+    for (f, v) in row {
       let base = f * classes
-      for c in 0..<classes { scores[c] += value * weights[base + c] }
+      for c in 0..<classes { scores[c] += v * weights[base + c] }
     }
     let top = scores.max() ?? 0
     var total = 0.0
@@ -78,7 +76,7 @@ struct LinearModel: Sendable {
       scores[c] = exp(scores[c] - top)
       total += scores[c]
     }
-    return scores.map { $0 / total }
+    for c in 0..<classes { scores[c] /= total }
   }
 }
 
