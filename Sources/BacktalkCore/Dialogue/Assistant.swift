@@ -46,10 +46,10 @@ public struct Assistant: Sendable {
       texts: knowledge.intents.flatMap(\.examples), extraWords: Self.dataWords(knowledge),
       charGrams: (tuning ?? settings.matcher).charGramWeight > 0)
     self.analyzer = analyzer
+    let labelled = knowledge.intents.flatMap { intent in intent.examples.map { (intent.name, $0) } }
     matcher = IntentMatcher(
-      examples: knowledge.intents.flatMap { intent in
-        intent.examples.map { (intent.name, $0, analyzer.analyze($0).features) }
-      }, tuning: tuning ?? settings.matcher)
+      examples: zip(labelled, analyzer.textFeatures).map { ($0.0, $0.1, $1) },
+      tuning: tuning ?? settings.matcher)
     detector = try EmergencyDetector(
       lexicon: knowledge.emergencies, spellings: knowledge.vocabulary.spellings)
     extractor = try SlotExtractor(lexicon: knowledge.slotLexicon, normalizer: analyzer.normalizer)

@@ -93,15 +93,6 @@ public struct PhrasePattern: Hashable, Sendable {
     "up", "out", "off", "down", "from", "by", "that", "this", "all", "will", "would", "could",
   ]
 
-  /// The words that can start a match (used to index patterns); nil when a prefix or an
-  /// optional word can start it.
-  var anchors: Set<String>? {
-    guard case .word(let words, let prefixes, let optional)? = elements.first,
-      !optional, prefixes.isEmpty
-    else { return nil }
-    return words
-  }
-
   /// The end (exclusive) of the longest match starting exactly at `start`, or nil.
   public func match(_ tokens: [String], at start: Int) -> Int? {
     matchFrom(element: 0, tokens: tokens, position: start)

@@ -24,10 +24,9 @@ public struct TextAnalyzer: Sendable {
     self.normalizer = normalizer
     self.stopwords = Set(stopwords)
     var counts: [String: Int] = [:]
-    for text in texts {
-      for token in normalizer.tokens(text) where !TextNormalizer.isBreak(token) {
-        counts[token, default: 0] += 1
-      }
+    let tokenized = texts.map(normalizer.tokens)
+    for tokens in tokenized {
+      for token in tokens where !TextNormalizer.isBreak(token) { counts[token, default: 0] += 1 }
     }
     var index: [String: [(stems: [String], concept: String)]] = [:]
     for concept in vocabulary.concepts {
@@ -40,12 +39,15 @@ public struct TextAnalyzer: Sendable {
     }
     for word in extraWords { counts[word, default: 0] += 1 }
     conceptIndex = index
-    knownWords = counts
     corrector = TypoCorrector(words: counts)
+    // The texts' own words are the vocabulary, so they need no typo correction: their
+    // features come straight from the tokens normalised above (no second pass at start-up).
+    textFeatures = []
+    textFeatures = tokenized.map(features(of:))
   }
 
-  /// Every word the analyzer knows, with its frequency in the examples and concepts.
-  public let knownWords: [String: Int]
+  /// The matcher features of each of the `texts` given at initialisation, in order.
+  public private(set) var textFeatures: [[String]]
 
   /// Analyses one message.
   public func analyze(_ text: String) -> Analysis {

@@ -104,7 +104,4 @@ public struct TypoCorrector: Sendable {
     }
     return prev[y.count]
   }
-
-  /// The distance between two strings (for tests and tools).
-  static func distance(_ a: String, _ b: String) -> Int { distance(Array(a.utf8), Array(b.utf8)) }
 }
