@@ -352,36 +352,32 @@ extension Assistant {
   }
 
   /// Whether a pattern matches at the very start (true) or anywhere (false); nil if none.
-  private func leadingMatch(_ patterns: [PhrasePattern], _ tokens: [String]) -> Bool? {
-    var anywhere = false
-    for pattern in patterns {
-      let ranges = pattern.matches(in: tokens)
-      if ranges.contains(where: { $0.lowerBound == 0 }) { return true }
-      if !ranges.isEmpty { anywhere = true }
-    }
-    return anywhere && tokens.count <= 4 ? true : nil
+  private func leadingMatch(_ patterns: PatternSet, _ tokens: [String]) -> Bool? {
+    let found = patterns.matches(in: tokens)
+    if found.contains(where: { $0.range.lowerBound == 0 }) { return true }
+    return !found.isEmpty && tokens.count <= 4 ? true : nil
   }
 
-  func matchesAny(_ patterns: [PhrasePattern], _ tokens: [String]) -> Bool {
-    patterns.contains { !$0.matches(in: tokens).isEmpty }
+  func matchesAny(_ patterns: PatternSet, _ tokens: [String]) -> Bool {
+    patterns.matchesAny(tokens)
   }
 
   /// Whether the message is essentially just one of these phrases ("stop", "never mind",
   /// "please start over"), so that "stop slouching?" is not read as a command.
-  func matchesWhole(_ patterns: [PhrasePattern], _ tokens: [String]) -> Bool {
+  func matchesWhole(_ patterns: PatternSet, _ tokens: [String]) -> Bool {
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
-    let filler: Set<String> = [
-      "please", "ok", "okay", "lets", "let", "us", "just", "can", "we", "i", "want", "to",
-      "actually", "oh",
-    ]
-    for pattern in patterns {
-      for range in pattern.matches(in: words) {
-        let rest = words.indices.filter { !range.contains($0) }.map { words[$0] }
-        if rest.allSatisfy({ filler.contains($0) }) { return true }
-      }
+    for (_, range) in patterns.matches(in: words) {
+      let rest = words.indices.filter { !range.contains($0) }.map { words[$0] }
+      if rest.allSatisfy({ Self.filler.contains($0) }) { return true }
     }
     return false
   }
+
+  /// Words that may surround a command without changing it ("please just start over").
+  private static let filler: Set<String> = [
+    "please", "ok", "okay", "lets", "let", "us", "just", "can", "we", "i", "want", "to",
+    "actually", "oh",
+  ]
 
   /// Reads the answer to "did you mean A or B?": "the first", "B", "the second one", or the
   /// matcher restricted to the two.

@@ -17,13 +17,13 @@ public struct Assistant: Sendable {
   let matcher: IntentMatcher
   let detector: EmergencyDetector
   let extractor: SlotExtractor
-  let yes: [PhrasePattern]
-  let no: [PhrasePattern]
-  let unsure: [PhrasePattern]
-  let skip: [PhrasePattern]
-  let stop: [PhrasePattern]
-  let restart: [PhrasePattern]
-  let resume: [PhrasePattern]
+  let yes: PatternSet
+  let no: PatternSet
+  let unsure: PatternSet
+  let skip: PatternSet
+  let stop: PatternSet
+  let restart: PatternSet
+  let resume: PatternSet
   let conversational: Set<String>
 
   /// Compiles a knowledge base into a ready assistant.
@@ -53,8 +53,8 @@ public struct Assistant: Sendable {
     detector = try EmergencyDetector(
       lexicon: knowledge.emergencies, spellings: knowledge.vocabulary.spellings)
     extractor = try SlotExtractor(lexicon: knowledge.slotLexicon, normalizer: analyzer.normalizer)
-    func compile(_ list: [String]) throws -> [PhrasePattern] {
-      try list.map { try PhrasePattern(normalizing: $0, with: analyzer.normalizer) }
+    func compile(_ list: [String]) throws -> PatternSet {
+      PatternSet(try list.map { try PhrasePattern(normalizing: $0, with: analyzer.normalizer) })
     }
     yes = try compile(settings.yes)
     no = try compile(settings.no)
@@ -115,7 +115,7 @@ public struct Assistant: Sendable {
     let analysis = analyzer.analyze(text)
     var reply = respond(analysis, state: &state)
     if includeTrace && reply.trace == nil {
-      reply.trace = matcher.match(analysis.features)
+      reply.trace = matcher.match(analysis.features, explain: true)
     } else if !includeTrace {
       reply.trace = nil
     }
@@ -308,11 +308,33 @@ public struct Assistant: Sendable {
 
   /// Fills `{number}`, `{crisis}` and any extra placeholders.
   func fill(_ template: String, extra: [String: String] = [:]) -> String {
-    guard template.contains("{") else { return template }
-    var text = template.replacingOccurrences(of: "{number}", with: region.emergencyNumber)
-    text = text.replacingOccurrences(of: "{crisis}", with: region.crisisLine)
-    for (key, value) in extra { text = text.replacingOccurrences(of: "{\(key)}", with: value) }
-    return text
+    guard template.utf8.contains(UInt8(ascii: "{")) else { return template }
+    // One pass over the template: placeholders are rare and short, and Foundation's
+    // replacingOccurrences costs microseconds per call on Linux.
+    var out = ""
+    out.reserveCapacity(template.utf8.count + 16)
+    var rest = template[...]
+    while let open = rest.firstIndex(of: "{") {
+      out += rest[..<open]
+      guard let close = rest[open...].firstIndex(of: "}") else { break }
+      let key = rest[rest.index(after: open)..<close]
+      if let value = placeholder(String(key), extra: extra) {
+        out += value
+      } else {
+        out += rest[open...close]
+      }
+      rest = rest[rest.index(after: close)...]
+    }
+    out += rest
+    return out
+  }
+
+  private func placeholder(_ key: String, extra: [String: String]) -> String? {
+    switch key {
+    case "number": return region.emergencyNumber
+    case "crisis": return region.crisisLine
+    default: return extra[key]
+    }
   }
 }
 

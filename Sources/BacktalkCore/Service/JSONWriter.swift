@@ -4,44 +4,50 @@
 /// (JavaScript and some Python line readers split on them, and `JSONEncoder` leaves them raw),
 /// and field order is fixed so replies are stable and readable in logs.
 public struct JSONWriter {
-  /// The text written so far.
-  public private(set) var text = ""
+  /// The UTF-8 written so far (bytes, because appending to a String costs more per call).
+  public private(set) var bytes: [UInt8] = []
   private var needsComma: [Bool] = [false]
 
+  /// The text written so far.
+  public var text: String { String(decoding: bytes, as: UTF8.self) }
+
   /// Starts an empty writer.
-  public init() { text.reserveCapacity(512) }
+  public init() {
+    bytes.reserveCapacity(1024)
+    needsComma.reserveCapacity(8)
+  }
 
   /// Opens an object (at top level or as the value of the last key).
   public mutating func beginObject() {
     separator()
-    text.append("{")
+    bytes.append(0x7B)
     needsComma.append(false)
   }
 
   /// Closes the innermost object.
   public mutating func endObject() {
-    text.append("}")
+    bytes.append(0x7D)
     needsComma.removeLast()
   }
 
   /// Opens an array.
   public mutating func beginArray() {
     separator()
-    text.append("[")
+    bytes.append(0x5B)
     needsComma.append(false)
   }
 
   /// Closes the innermost array.
   public mutating func endArray() {
-    text.append("]")
+    bytes.append(0x5D)
     needsComma.removeLast()
   }
 
   /// Writes a key; the next value written is its value.
   public mutating func key(_ name: String) {
     separator()
-    Self.appendString(name, to: &text)
-    text.append(":")
+    Self.appendString(name, to: &bytes)
+    bytes.append(0x3A)
     needsComma[needsComma.count - 1] = false
     pendingValue = true
   }
@@ -54,14 +60,14 @@ public struct JSONWriter {
       needsComma[needsComma.count - 1] = true
       return
     }
-    if needsComma[needsComma.count - 1] { text.append(",") }
+    if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
     needsComma[needsComma.count - 1] = true
   }
 
   /// Writes a string value.
   public mutating func string(_ value: String) {
     separator()
-    Self.appendString(value, to: &text)
+    Self.appendString(value, to: &bytes)
   }
 
   /// Writes a string or null.
@@ -72,7 +78,7 @@ public struct JSONWriter {
   /// Writes a raw, already valid JSON token (a number as received, `true`...).
   public mutating func raw(_ token: String) {
     separator()
-    text.append(token)
+    bytes.append(contentsOf: token.utf8)
   }
 
   /// Writes null.
@@ -118,28 +124,49 @@ public struct JSONWriter {
     }
   }
 
-  static let hex: [Character] = Array("0123456789abcdef")
+  static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
   /// Appends `value` as a quoted JSON string.
-  static func appendString(_ value: String, to out: inout String) {
-    out.append("\"")
-    var run = ""
-    for scalar in value.unicodeScalars {
-      switch scalar.value {
-      case 0x22: run += "\\\""
-      case 0x5C: run += "\\\\"
-      case 0x0A: run += "\\n"
-      case 0x0D: run += "\\r"
-      case 0x09: run += "\\t"
-      case 0..<0x20, 0x7F, 0x2028, 0x2029:
-        let v = Int(scalar.value)
-        run += "\\u"
-        for shift in [12, 8, 4, 0] { run.append(hex[(v >> shift) & 0xF]) }
-      default:
-        run.unicodeScalars.append(scalar)
+  ///
+  /// Most strings need no escaping and are copied whole; the others are escaped byte by byte.
+  static func appendString(_ value: String, to out: inout [UInt8]) {
+    var value = value
+    value.withUTF8 { utf8 in
+      out.append(0x22)
+      var clean = true
+      for b in utf8 where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 {
+        clean = false
+        break
       }
+      if clean { out.append(contentsOf: utf8) } else { appendEscaped(utf8, to: &out) }
+      out.append(0x22)
     }
-    out += run
-    out.append("\"")
+  }
+
+  private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+    var i = 0
+    func unicodeEscape(_ v: Int) {
+      bytes += [0x5C, 0x75]
+      for shift in [12, 8, 4, 0] { bytes.append(hex[(v >> shift) & 0xF]) }
+    }
+    while i < utf8.count {
+      let b = utf8[i]
+      switch b {
+      case 0x22: bytes += [0x5C, 0x22]
+      case 0x5C: bytes += [0x5C, 0x5C]
+      case 0x0A: bytes += [0x5C, 0x6E]
+      case 0x0D: bytes += [0x5C, 0x72]
+      case 0x09: bytes += [0x5C, 0x74]
+      case 0..<0x20, 0x7F: unicodeEscape(Int(b))
+      case 0xE2
+      where i + 2 < utf8.count && utf8[i + 1] == 0x80
+        && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+        // U+2028 and U+2029, which JavaScript and some line readers treat as line ends.
+        unicodeEscape(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029)
+        i += 2
+      default: bytes.append(b)
+      }
+      i += 1
+    }
   }
 }

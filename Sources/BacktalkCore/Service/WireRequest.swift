@@ -65,11 +65,15 @@ struct WireRequest {
         )
       }
       // Control characters (NUL included) carry no meaning in a chat message.
-      text = String(
-        String.UnicodeScalarView(
-          s.unicodeScalars.map {
-            $0.value < 0x20 && $0 != "\n" ? " " : $0
-          }))
+      if s.utf8.contains(where: { $0 < 0x20 && $0 != 0x0A }) {
+        text = String(
+          String.UnicodeScalarView(
+            s.unicodeScalars.map {
+              $0.value < 0x20 && $0 != "\n" ? " " : $0
+            }))
+      } else {
+        text = s
+      }
     case let other?:
       throw ServiceError(.invalidField, "'text' must be a string, not \(other.typeName)")
     }

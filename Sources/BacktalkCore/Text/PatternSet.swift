@@ -37,9 +37,10 @@ public struct PatternSet: Sendable {
   /// The indices of patterns that could match `tokens`, ascending.
   public func candidates(in tokens: [String]) -> [Int] {
     var found = alwaysTried
-    for token in tokens {
+    let hasPrefixes = !prefixIndex.isEmpty
+    for token in tokens where !TextNormalizer.isBreak(token) {
       if let list = index[token] { found += list }
-      if token.count >= 3, let list = prefixIndex[token.prefix(3)] {
+      if hasPrefixes, token.utf8.count >= 3, let list = prefixIndex[token.prefix(3)] {
         for entry in list where token.hasPrefix(entry.prefix) { found.append(entry.pattern) }
       }
     }

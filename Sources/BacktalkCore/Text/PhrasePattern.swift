@@ -14,7 +14,8 @@ public struct PhrasePattern: Hashable, Sendable {
   /// One position of the pattern.
   enum Element: Hashable, Sendable {
     /// A word position: the accepted words, accepted prefixes, and whether it may be absent.
-    case word(words: Set<String>, prefixes: [String], isOptional: Bool)
+    /// Words are a short sorted array: comparing a few small strings is cheaper than hashing.
+    case word(words: [String], prefixes: [String], isOptional: Bool)
     /// Up to this many arbitrary tokens.
     case gap(Int)
   }
@@ -61,7 +62,7 @@ public struct PhrasePattern: Hashable, Sendable {
         }
       }
       if words.isEmpty && prefixes.isEmpty { throw PhrasePatternError.emptyAlternative(source) }
-      elements.append(.word(words: words, prefixes: prefixes, isOptional: optional))
+      elements.append(.word(words: words.sorted(), prefixes: prefixes, isOptional: optional))
     }
     guard
       elements.contains(where: {
@@ -75,11 +76,11 @@ public struct PhrasePattern: Hashable, Sendable {
   ///
   /// Content words are preferred over "my" or "i", which would make every message a candidate.
   /// Nil when no required element has only indexable alternatives.
-  var anchor: (words: Set<String>, prefixes: [String])? {
-    var fallback: (words: Set<String>, prefixes: [String])?
+  var anchor: (words: [String], prefixes: [String])? {
+    var fallback: (words: [String], prefixes: [String])?
     for case .word(let words, let prefixes, let optional) in elements where !optional {
       guard prefixes.allSatisfy({ $0.count >= 3 }) else { continue }
-      if words.isDisjoint(with: Self.functionWords) { return (words, prefixes) }
+      if Self.functionWords.isDisjoint(with: words) { return (words, prefixes) }
       if fallback == nil { fallback = (words, prefixes) }
     }
     return fallback
@@ -148,7 +149,7 @@ public struct PhrasePattern: Hashable, Sendable {
     }
   }
 
-  private static func accepts(_ token: String, words: Set<String>, prefixes: [String]) -> Bool {
+  private static func accepts(_ token: String, words: [String], prefixes: [String]) -> Bool {
     if words.contains(token) { return true }
     for prefix in prefixes where token.hasPrefix(prefix) { return true }
     return false

@@ -21,21 +21,31 @@ public struct TextNormalizer: Sendable {
     token == clauseBreak || token == sentenceBreak || token == questionBreak
   }
   private let spellings: [String: String]
+  /// Contractions and apostrophe-free spelling folds in one table: one lookup per word.
+  private let replacements: [String: [String]]
 
   /// Creates a normaliser with the given word-for-word spelling folds.
   public init(spellings: [String: String] = [:]) {
     self.spellings = spellings
+    var replacements = Self.contractions
+    for (word, folded) in spellings where !word.contains("'") && replacements[word] == nil {
+      replacements[word] = [folded]
+    }
+    self.replacements = replacements
   }
 
   /// The tokens of `text`, with clause breaks as `|`.
   public func tokens(_ text: String) -> [String] {
     var out: [String] = []
     out.reserveCapacity(16)
-    var word = String.UnicodeScalarView()
+    // The word being read, as UTF-8 bytes in a reused buffer (appending scalars to a String
+    // costs far more, and this runs on every message).
+    var word: [UInt8] = []
+    word.reserveCapacity(32)
     var wordIsDigits = false
     func flush() {
       guard !word.isEmpty else { return }
-      appendWord(String(word), to: &out)
+      appendWord(String(decoding: word, as: UTF8.self), to: &out)
       word.removeAll(keepingCapacity: true)
     }
     for scalar in text.unicodeScalars {
@@ -45,22 +55,22 @@ public struct TextNormalizer: Sendable {
         if wordIsDigits { flush() }
         wordIsDigits = false
         if v >= 65 && v <= 90 {
-          word.append(Unicode.Scalar(v + 32) ?? scalar)
+          word.append(UInt8(v + 32))
         } else if v > 127 {
-          for lower in scalar.properties.lowercaseMapping.unicodeScalars { word.append(lower) }
+          word.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
         } else {
-          word.append(scalar)
+          word.append(UInt8(v))
         }
       } else if v >= 48 && v <= 57 {
         if !wordIsDigits { flush() }
         wordIsDigits = true
-        word.append(scalar)
+        word.append(UInt8(v))
       } else if v == 39 || v == 0x2019 || v == 0x2018 {
         // An apostrophe inside a word stays (for contractions); elsewhere it is dropped.
-        if !word.isEmpty && !wordIsDigits { word.append("'") }
+        if !word.isEmpty && !wordIsDigits { word.append(39) }
       } else if v == 46 && wordIsDigits {
         // "2.5" stays one number; a sentence-final "3." is handled by the trailing check.
-        word.append(scalar)
+        word.append(46)
       } else {
         flush()
         wordIsDigits = false
@@ -87,16 +97,22 @@ public struct TextNormalizer: Sendable {
     }
     flush()
     // A number that swallowed a sentence-final period ("3.") is fixed here.
-    for i in out.indices where out[i].count > 1 && out[i].hasSuffix(".") { out[i].removeLast() }
+    for i in out.indices where out[i].utf8.count > 1 && out[i].utf8.last == 46 {
+      out[i].removeLast()
+    }
     while let last = out.last, Self.isBreak(last), last != Self.questionBreak { out.removeLast() }
     return out
   }
 
   private func appendWord(_ raw: String, to out: inout [String]) {
     var w = raw
-    while w.hasSuffix("'") { w.removeLast() }
-    if let expansion = Self.contractions[w] {
+    while w.utf8.last == 39 { w.removeLast() }
+    if let expansion = replacements[w] {
       out.append(contentsOf: expansion)
+      return
+    }
+    guard w.utf8.contains(39) else {
+      out.append(w)
       return
     }
     if w.hasSuffix("n't") {

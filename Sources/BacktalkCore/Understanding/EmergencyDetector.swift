@@ -32,18 +32,20 @@ public struct EmergencyDetector: Sendable {
   private let negations: PatternSet
   private let pseudoNegations: PatternSet
   private let scopeEnds: PatternSet
-  private let hypothetical: PatternSet
-  private let assertions: PatternSet
-  private let otherPeople: PatternSet
-  private let pastTense: PatternSet
   private let presentNow: PatternSet
-  private let resolvedPast: PatternSet
   private let recent: PatternSet
   private let figurative: PatternSet
   private let questionWords: Set<String>
-  private let recentForOthers: PatternSet
-  private let questionCues: PatternSet
+  /// The per-sentence cue lists (assertions, conditionals, question cues, recency, history,
+  /// other people, past tense), answered in one pass (see ``SentenceCue``).
+  private let sentenceCues: CueGroups
   private let pronounFolds: [String: String]
+
+  /// The questions asked of every sentence, in the order of ``sentenceCues``' lists.
+  private enum SentenceCue: Int, CaseIterable {
+    case assertion, hypothetical, question, recent, resolvedPast, otherPeople, pastTense
+    case recentForOthers
+  }
   /// How many tokens before a sign a negation cue still applies to.
   static let negationWindow = 7
 
@@ -85,18 +87,16 @@ public struct EmergencyDetector: Sendable {
     negations = try compile(c.negations)
     pseudoNegations = try compile(c.pseudoNegations)
     scopeEnds = try compile(c.scopeEnds)
-    hypothetical = try compile(c.hypothetical)
-    assertions = try compile(c.assertions)
-    otherPeople = try compile(c.otherPeople)
-    pastTense = try compile(c.pastTense)
     presentNow = try compile(c.presentNow)
-    resolvedPast = try compile(c.resolvedPast)
     recent = try compile(c.recent)
     figurative = try compile(c.figurative)
     questionWords = Set(c.questionWords)
-    recentForOthers = try compile(c.recentForOthers)
-    questionCues = try compile(c.questionCues)
     pronounFolds = c.pronounFolds
+    sentenceCues = CueGroups(
+      try [
+        c.assertions, c.hypothetical, c.questionCues, c.recent, c.resolvedPast, c.otherPeople,
+        c.pastTense, c.recentForOthers,
+      ].map(patterns))
     var lexiconWords: [String: Int] = [:]
     for category in categories {
       for pattern in category.patterns.joined() {
@@ -129,20 +129,18 @@ public struct EmergencyDetector: Sendable {
       // Signs are matched with other people's pronouns folded to the first person, so "she
       // can't feel her legs" reads like "I can't feel my legs"; context cues see the words.
       let folded = words.map { pronounFolds[$0] ?? $0 }
-      let isAsserted = assertions.matchesAny(words)
-      let isConditional = hypothetical.matchesAny(words)
+      let cues = sentenceCues.matching(words, groups: SentenceCue.allCases.count)
+      func has(_ cue: SentenceCue) -> Bool { cues[cue.rawValue] }
+      let isAsserted = has(.assertion)
+      let isConditional = has(.hypothetical)
       let isQuestion =
         sentence.isQuestion
         || questionWords.contains(words.first ?? "") && !(words.count > 1 && words[1] == "not")
-        || questionCues.matchesAny(words)
-      let isRecent = recent.matchesAny(words)
-      let isLongAgo =
-        (resolvedPast.matchesAny(words) || Self.namesPastYear(words))
-        && !isRecent
+        || has(.question)
+      let isRecent = has(.recent)
+      let isLongAgo = (has(.resolvedPast) || Self.namesPastYear(words)) && !isRecent
       let isOtherPersonsPast =
-        otherPeople.matchesAny(words)
-        && pastTense.matchesAny(words)
-        && !isRecent && !recentForOthers.matchesAny(words)
+        has(.otherPeople) && has(.pastTense) && !isRecent && !has(.recentForOthers)
       var tried = Set<Int>()
       for candidate in signStarts.candidates(in: folded) {
         let owner = signOwners[candidate]

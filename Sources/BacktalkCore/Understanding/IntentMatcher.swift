@@ -13,15 +13,46 @@ public struct IntentMatcher: Sendable {
   /// The intents in index order.
   public let intentNames: [String]
   private let exampleTexts: [String]
-  private let exampleIntent: [Int]
-  private let idf: [String: Double]
-  private let examplePostings: [String: [(example: Int, weight: Double)]]
-  private let centroidPostings: [String: [(intent: Int, weight: Double)]]
-  private let nearestOnly: Set<Int>
+  private let exampleIntent: [Int32]
+  /// Every feature the examples use, numbered; the arrays below are indexed by that number.
+  private let featureIDs: [String: Int32]
+  private let featureNames: [String]
+  private let idf: [Double]
+  /// Postings per feature in compressed rows: feature `f`'s entries are
+  /// `offsets[f]..<offsets[f + 1]` of `entries` and `weights`.
+  private let examplePostings: Postings
+  private let centroidPostings: Postings
+  private let nearestOnly: [Bool]
   /// A discriminative model over the same vectors, blended in when `linear_weight` > 0.
   private let linear: LinearModel?
   /// The model's knobs (from `settings.yaml`, `matcher:`).
   public let tuning: MatcherTuning
+
+  /// Inverted lists in compressed sparse rows: flat arrays cost no allocation per feature and
+  /// are read sequentially when a message's scores are accumulated.
+  struct Postings: Sendable {
+    var offsets: [Int32]
+    var entries: [Int32]
+    var weights: [Double]
+
+    init(rows: [[(Int32, Double)]]) {
+      offsets = [0]
+      entries = []
+      weights = []
+      offsets.reserveCapacity(rows.count + 1)
+      for row in rows {
+        for (entry, weight) in row {
+          entries.append(entry)
+          weights.append(weight)
+        }
+        offsets.append(Int32(entries.count))
+      }
+    }
+
+    func row(_ feature: Int32) -> Range<Int> {
+      Int(offsets[Int(feature)])..<Int(offsets[Int(feature) + 1])
+    }
+  }
 
   /// Trains the model on labelled feature lists.
   ///
@@ -35,81 +66,113 @@ public struct IntentMatcher: Sendable {
     self.tuning = tuning
     var names: [String] = []
     var nameIndex: [String: Int] = [:]
-    var exampleIntent: [Int] = []
-    var documentFrequency: [String: Int] = [:]
-    var intentsWithFeature: [String: Set<String>] = [:]
+    var exampleIntent: [Int32] = []
+    var featureIDs: [String: Int32] = [:]
+    var featureNames: [String] = []
+    var documentFrequency: [Int] = []
+    var intentsWithFeature: [Set<Int>] = []
+    var exampleFeatures: [[Int32]] = []
+    exampleFeatures.reserveCapacity(examples.count)
     for example in examples {
-      for feature in example.features {
-        intentsWithFeature[feature, default: []].insert(example.intent)
-      }
       if nameIndex[example.intent] == nil {
         nameIndex[example.intent] = names.count
         names.append(example.intent)
       }
-      exampleIntent.append(nameIndex[example.intent] ?? 0)
-      for feature in Set(example.features) { documentFrequency[feature, default: 0] += 1 }
+      let intent = nameIndex[example.intent] ?? 0
+      exampleIntent.append(Int32(intent))
+      var ids: [Int32] = []
+      ids.reserveCapacity(example.features.count)
+      for feature in example.features
+      where tuning.charGramWeight > 0 || !feature.hasPrefix("g:") {
+        let id: Int32
+        if let known = featureIDs[feature] {
+          id = known
+        } else {
+          id = Int32(featureNames.count)
+          featureIDs[feature] = id
+          featureNames.append(feature)
+          documentFrequency.append(0)
+          intentsWithFeature.append([])
+        }
+        ids.append(id)
+      }
+      for id in Set(ids) {
+        documentFrequency[Int(id)] += 1
+        intentsWithFeature[Int(id)].insert(intent)
+      }
+      exampleFeatures.append(ids)
     }
     let n = Double(max(examples.count, 1))
-    var idf: [String: Double] = [:]
     let intentCount = Double(max(names.count, 1))
-    for (feature, df) in documentFrequency
-    where tuning.charGramWeight > 0 || !feature.hasPrefix("g:") {
-      var weight = log((n + 1) / (Double(df) + 0.5))
+    var idf = [Double](repeating: 0, count: featureNames.count)
+    for (id, feature) in featureNames.enumerated() {
+      var weight = log((n + 1) / (Double(documentFrequency[id]) + 0.5))
       // Inverse intent frequency: a word spread over many intents says little about which one
       // is meant, however rare it is among examples.
-      let spread = Double(intentsWithFeature[feature]?.count ?? 1)
+      let spread = Double(max(intentsWithFeature[id].count, 1))
       weight *= 1 + tuning.intentSpreadWeight * log(intentCount / spread)
       if feature.hasPrefix("c:") { weight *= tuning.conceptWeight }
       if feature.hasPrefix("b:") { weight *= tuning.bigramWeight }
       if feature.hasPrefix("g:") { weight *= tuning.charGramWeight }
-      idf[feature] = max(weight, 0.01)
+      idf[id] = max(weight, 0.01)
     }
-    var examplePostings: [String: [(example: Int, weight: Double)]] = [:]
-    var centroids = [[String: Double]](repeating: [:], count: names.count)
-    for (i, example) in examples.enumerated() {
-      let vector = Self.vector(example.features, idf: idf)
+    let vectors = exampleFeatures.map { Self.vector($0, idf: idf) }
+    var exampleRows = [[(Int32, Double)]](repeating: [], count: featureNames.count)
+    var centroids = [[Int32: Double]](repeating: [:], count: names.count)
+    for (i, vector) in vectors.enumerated() {
       for (feature, weight) in vector {
-        examplePostings[feature, default: []].append((i, weight))
-        centroids[exampleIntent[i]][feature, default: 0] += weight
+        exampleRows[Int(feature)].append((Int32(i), weight))
+        centroids[Int(exampleIntent[i])][feature, default: 0] += weight
       }
     }
-    var centroidPostings: [String: [(intent: Int, weight: Double)]] = [:]
+    var centroidRows = [[(Int32, Double)]](repeating: [], count: featureNames.count)
     for (intent, centroid) in centroids.enumerated() {
       let norm = centroid.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
       guard norm > 0 else { continue }
-      for (feature, weight) in centroid {
-        centroidPostings[feature, default: []].append((intent, weight / norm))
+      for (feature, weight) in centroid.sorted(by: { $0.key < $1.key }) {
+        centroidRows[Int(feature)].append((Int32(intent), weight / norm))
       }
     }
     self.intentNames = names
-    self.nearestOnly = Set(tuning.nearestOnly.compactMap { nameIndex[$0] })
+    self.nearestOnly = names.map { tuning.nearestOnly.contains($0) }
     self.exampleTexts = examples.map(\.text)
     self.exampleIntent = exampleIntent
+    self.featureIDs = featureIDs
+    self.featureNames = featureNames
     self.idf = idf
-    self.examplePostings = examplePostings
-    self.centroidPostings = centroidPostings
+    self.examplePostings = Postings(rows: exampleRows)
+    self.centroidPostings = Postings(rows: centroidRows)
     self.linear =
       tuning.linearWeight > 0
       ? LinearModel(
-        vectors: examples.map { Self.vector($0.features, idf: idf) }, labels: exampleIntent,
+        rows: vectors, labels: exampleIntent.map(Int.init), features: featureNames.count,
         classes: names.count, epochs: 8)
       : nil
   }
 
-  /// Sublinear-tf TF-IDF vector, L2-normalised; unknown features are dropped.
-  static func vector(_ features: [String], idf: [String: Double]) -> [String: Double] {
-    var counts: [String: Int] = [:]
-    for feature in features where idf[feature] != nil { counts[feature, default: 0] += 1 }
-    var vector: [String: Double] = [:]
+  /// Sublinear-tf TF-IDF vector, L2-normalised, in order of first occurrence.
+  static func vector(_ features: [Int32], idf: [Double]) -> [(Int32, Double)] {
+    var vector: [(Int32, Double)] = []
+    var counts: [Int] = []
+    vector.reserveCapacity(features.count)
+    counts.reserveCapacity(features.count)
+    for feature in features {
+      if let k = vector.firstIndex(where: { $0.0 == feature }) {
+        counts[k] += 1
+      } else {
+        vector.append((feature, 0))
+        counts.append(1)
+      }
+    }
     var norm = 0.0
-    for (feature, count) in counts {
-      let w = (1 + log(Double(count))) * (idf[feature] ?? 0)
-      vector[feature] = w
+    for k in vector.indices {
+      let w = (1 + log(Double(counts[k]))) * idf[Int(vector[k].0)]
+      vector[k].1 = w
       norm += w * w
     }
     norm = norm.squareRoot()
-    guard norm > 0 else { return [:] }
-    for key in vector.keys { vector[key, default: 0] /= norm }
+    guard norm > 0 else { return [] }
+    for k in vector.indices { vector[k].1 /= norm }
     return vector
   }
 
@@ -119,30 +182,50 @@ public struct IntentMatcher: Sendable {
   ///   - features: the message's features.
   ///   - restrictedTo: when set, only these intents compete (used to read the answer to "did
   ///     you mean A or B?").
+  ///   - explain: fill each candidate's `matchedFeatures` (for `why` and traces).
   /// - Returns: the ranked candidates with a calibrated confidence.
-  public func match(_ features: [String], restrictedTo: Set<String>? = nil) -> IntentMatch {
-    let query = Self.vector(features, idf: idf)
+  public func match(
+    _ features: [String], restrictedTo: Set<String>? = nil, explain: Bool = false
+  ) -> IntentMatch {
+    var ids: [Int32] = []
+    ids.reserveCapacity(features.count)
+    for feature in features { if let id = featureIDs[feature] { ids.append(id) } }
+    let query = Self.vector(ids, idf: idf)
     guard !query.isEmpty else {
       return IntentMatch(candidates: [], confidence: 0, features: features)
     }
-    // Dense accumulators: a common feature ("back") has hundreds of postings, and dictionary
-    // updates would dominate the per-message time.
+    // Dense accumulators: a common feature ("back") has hundreds of postings.
+    let intents = intentNames.count
     var exampleScores = [Double](repeating: 0, count: exampleIntent.count)
-    for (feature, q) in query {
-      for posting in examplePostings[feature] ?? [] {
-        exampleScores[posting.example] += q * posting.weight
+    var touched: [Int32] = []
+    touched.reserveCapacity(256)
+    var centroidScores = [Double](repeating: 0, count: intents)
+    examplePostings.entries.withUnsafeBufferPointer { entries in
+      examplePostings.weights.withUnsafeBufferPointer { weights in
+        exampleScores.withUnsafeMutableBufferPointer { scores in
+          for (feature, q) in query {
+            for k in examplePostings.row(feature) {
+              let example = Int(entries[k])
+              if scores[example] == 0 { touched.append(Int32(example)) }
+              scores[example] += q * weights[k]
+            }
+          }
+        }
       }
     }
-    var centroidScores = [Double](repeating: 0, count: intentNames.count)
     for (feature, q) in query {
-      for posting in centroidPostings[feature] ?? [] {
-        centroidScores[posting.intent] += q * posting.weight
+      for k in centroidPostings.row(feature) {
+        centroidScores[Int(centroidPostings.entries[k])] += q * centroidPostings.weights[k]
       }
     }
-    var bestExample = [Int](repeating: -1, count: intentNames.count)
-    var bestExampleScore = [Double](repeating: 0, count: intentNames.count)
-    for (example, score) in exampleScores.enumerated() where score > 0 {
-      let intent = exampleIntent[example]
+    // The nearest example of each intent, lowest index first on ties (as a full scan would).
+    var bestExample = [Int](repeating: -1, count: intents)
+    var bestExampleScore = [Double](repeating: 0, count: intents)
+    for example32 in touched {
+      let example = Int(example32)
+      let score = exampleScores[example]
+      guard score > 0 else { continue }
+      let intent = Int(exampleIntent[example])
       if score > bestExampleScore[intent]
         || (score == bestExampleScore[intent] && example < bestExample[intent])
       {
@@ -152,10 +235,11 @@ public struct IntentMatcher: Sendable {
     }
     let linearScores = linear?.probabilities(query) ?? []
     var ranked: [(intent: Int, score: Double)] = []
-    for intent in intentNames.indices where bestExample[intent] >= 0 {
+    ranked.reserveCapacity(intents)
+    for intent in 0..<intents where bestExample[intent] >= 0 {
       if let allowed = restrictedTo, !allowed.contains(intentNames[intent]) { continue }
       var score =
-        nearestOnly.contains(intent)
+        nearestOnly[intent]
         ? bestExampleScore[intent] * tuning.nearestOnlyScale
         : tuning.exampleWeight * bestExampleScore[intent]
           + (1 - tuning.exampleWeight) * centroidScores[intent]
@@ -167,13 +251,10 @@ public struct IntentMatcher: Sendable {
     ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.intent < $1.intent }
     let top = ranked.prefix(5).map { entry -> IntentMatch.Candidate in
       let example = bestExample[entry.intent]
-      let contributing = query.keys.filter { feature in
-        (centroidPostings[feature] ?? []).contains { $0.intent == entry.intent }
-      }.sorted { (query[$0] ?? 0) > (query[$1] ?? 0) }
       return IntentMatch.Candidate(
         intent: intentNames[entry.intent], score: entry.score,
         nearestExample: example >= 0 ? exampleTexts[example] : "",
-        matchedFeatures: contributing)
+        matchedFeatures: explain ? contributing(query, to: entry.intent) : [])
     }
     let s1 = top.first?.score ?? 0
     let s2 = top.count > 1 ? top[1].score : 0
@@ -181,4 +262,12 @@ public struct IntentMatcher: Sendable {
       candidates: top, confidence: tuning.confidence(best: s1, runnerUp: s2), features: features)
   }
 
+  /// The query features found in an intent's centroid, strongest first.
+  private func contributing(_ query: [(Int32, Double)], to intent: Int) -> [String] {
+    query.filter { feature, _ in
+      centroidPostings.row(feature).contains { centroidPostings.entries[$0] == Int32(intent) }
+    }
+    .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+    .map { featureNames[Int($0.0)] }
+  }
 }

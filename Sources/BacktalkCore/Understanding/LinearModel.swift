@@ -7,28 +7,12 @@ import Foundation
 /// does). Plain SGD with a fixed example order and a fixed number of epochs keeps it
 /// deterministic and fast (a few milliseconds for the shipped examples).
 struct LinearModel: Sendable {
-  private let featureIndex: [String: Int]
   private let weights: [Double]
   private let classes: Int
 
-  init(vectors: [[String: Double]], labels: [Int], classes: Int, epochs: Int) {
-    var featureIndex: [String: Int] = [:]
-    var sparse: [[(Int, Double)]] = []
-    for vector in vectors {
-      var row: [(Int, Double)] = []
-      for (feature, value) in vector.sorted(by: { $0.key < $1.key }) {
-        let id: Int
-        if let existing = featureIndex[feature] {
-          id = existing
-        } else {
-          id = featureIndex.count
-          featureIndex[feature] = id
-        }
-        row.append((id, value))
-      }
-      sparse.append(row)
-    }
-    var weights = [Double](repeating: 0, count: featureIndex.count * classes)
+  /// Trains on sparse rows of `(feature, value)` whose features are numbered `0..<features`.
+  init(rows sparse: [[(Int32, Double)]], labels: [Int], features: Int, classes: Int, epochs: Int) {
+    var weights = [Double](repeating: 0, count: features * classes)
     var scores = [Double](repeating: 0, count: classes)
     // A fixed permutation (stride coprime with the count) visits intents interleaved.
     let n = sparse.count
@@ -43,32 +27,34 @@ struct LinearModel: Sendable {
         Self.softmax(row, weights: weights, classes: classes, into: &scores)
         scores[labels[position]] -= 1
         for (f, v) in row {
-          let base = f * classes
+          let base = Int(f) * classes
           for c in 0..<classes { weights[base + c] -= rate * v * scores[c] }
         }
       }
     }
-    self.featureIndex = featureIndex
     self.weights = weights
     self.classes = classes
   }
 
   /// Class probabilities for a query vector.
-  func probabilities(_ query: [String: Double]) -> [Double] {
-    let row = query.compactMap { feature, value in featureIndex[feature].map { ($0, value) } }
+  func probabilities(_ query: [(Int32, Double)]) -> [Double] {
     var scores = [Double](repeating: 0, count: classes)
-    Self.softmax(row, weights: weights, classes: classes, into: &scores)
+    Self.softmax(query, weights: weights, classes: classes, into: &scores)
     return scores
   }
 
   /// The softmax of the linear scores of a sparse row, written into `scores`.
   private static func softmax(
-    _ row: [(Int, Double)], weights: [Double], classes: Int, into scores: inout [Double]
+    _ row: [(Int32, Double)], weights: [Double], classes: Int, into scores: inout [Double]
   ) {
-    for c in 0..<classes { scores[c] = 0 }
-    for (f, v) in row {
-      let base = f * classes
-      for c in 0..<classes { scores[c] += v * weights[base + c] }
+    weights.withUnsafeBufferPointer { w in
+      scores.withUnsafeMutableBufferPointer { s in
+        for c in 0..<classes { s[c] = 0 }
+        for (f, v) in row {
+          let base = Int(f) * classes
+          for c in 0..<classes { s[c] += v * w[base + c] }
+        }
+      }
     }
     let top = scores.max() ?? 0
     var total = 0.0
