@@ -22,7 +22,12 @@ let package = Package(
       dependencies: [
         "BacktalkCore", "BacktalkReplay", "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]),
+      ],
+      // Front ends spawn the binary on demand: with the Swift runtime and Foundation linked
+      // statically it starts in about 10 ms instead of about 19 ms of dynamic loading. Release
+      // only: the debug test bundle links this module next to the dynamic runtime.
+      swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
+      linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
     .testTarget(
       name: "BacktalkCoreTests", dependencies: ["BacktalkCore"],
       exclude: []),

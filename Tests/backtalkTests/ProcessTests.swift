@@ -17,13 +17,16 @@ enum Binary {
   }()
 
   /// Runs the binary with stdin bytes, from a directory that is not the project.
-  static func run(_ arguments: [String], input: [UInt8]) throws -> (
-    status: Int32, stdout: String, stderr: String
-  ) {
+  static func run(_ arguments: [String], input: [UInt8], environment: [String: String] = [:])
+    throws -> (status: Int32, stdout: String, stderr: String)
+  {
     ignoreBrokenPipe()
     let process = Process()
     process.executableURL = url
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     process.currentDirectoryURL = FileManager.default.temporaryDirectory
     let stdout = Pipe()
     process.standardOutput = stdout
@@ -90,6 +93,34 @@ enum Binary {
       #expect(lines[2].contains(#""code":"invalid_utf8""#))
       #expect(lines[3].contains(#""code":"line_too_long""#))
       #expect(lines[4].contains(#""intent":"treatment.heat_cold""#))
+    }
+
+    @Test func startupCachesAreReusedAndDamagedOnesRebuilt() throws {
+      let cache = FileManager.default.temporaryDirectory
+        .appendingPathComponent("backtalk-cache-test-\(UUID().uuidString)")
+      defer { try? FileManager.default.removeItem(at: cache) }
+      let env = ["XDG_CACHE_HOME": cache.path]
+      let input = Array(#"{"id":1,"text":"is heat or ice better for my upper back?"}"#.utf8) + [10]
+      let first = try Binary.run(["serve"], input: input, environment: env)
+      let folder = cache.appendingPathComponent("backtalk")
+      let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+      let compiled = try #require(names.first { $0.hasPrefix("compiled-") })
+      let decoded = try #require(names.first { $0.hasPrefix("knowledge-") })
+      #expect(first.stdout.contains(#""intent":"treatment.heat_cold""#))
+      let second = try Binary.run(["serve"], input: input, environment: env)
+      #expect(second.stdout == first.stdout)
+      #expect(second.stderr.isEmpty)
+      // Damage both caches: the reply must not change, and both are rewritten.
+      try Data([1, 2, 3]).write(to: folder.appendingPathComponent(compiled))
+      try Data("{".utf8).write(to: folder.appendingPathComponent(decoded))
+      let third = try Binary.run(["serve"], input: input, environment: env)
+      #expect(third.status == 0)
+      #expect(third.stdout == first.stdout)
+      #expect(third.stderr.contains("cache"))
+      let rewritten =
+        try FileManager.default.attributesOfItem(
+          atPath: folder.appendingPathComponent(compiled).path)[.size] as? Int
+      #expect((rewritten ?? 0) > 1000)
     }
 
     @Test func repliesBeforeStdinCloses() throws {

@@ -41,14 +41,14 @@ public struct Assistant: Sendable {
     self.knowledge = knowledge
     self.region = chosen
     let settings = knowledge.settings
-    let analyzer = TextAnalyzer(
+    let (analyzer, textFeatures) = TextAnalyzer.build(
       vocabulary: knowledge.vocabulary, stopwords: settings.stopwords,
       texts: knowledge.intents.flatMap(\.examples), extraWords: Self.dataWords(knowledge),
       charGrams: (tuning ?? settings.matcher).charGramWeight > 0)
     self.analyzer = analyzer
     let labelled = knowledge.intents.flatMap { intent in intent.examples.map { (intent.name, $0) } }
     matcher = IntentMatcher(
-      examples: zip(labelled, analyzer.textFeatures).map { ($0.0, $0.1, $1) },
+      examples: zip(labelled, textFeatures).map { ($0.0, $0.1, $1) },
       tuning: tuning ?? settings.matcher)
     detector = try EmergencyDetector(
       lexicon: knowledge.emergencies, spellings: knowledge.vocabulary.spellings)

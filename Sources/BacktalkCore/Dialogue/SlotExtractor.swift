@@ -6,7 +6,7 @@
 /// units, "7/10" and "seven out of ten" lives here. `awaiting` (the slot the bot just asked
 /// for) lets bare answers count: "5" means severity 5 only when severity was asked.
 public struct SlotExtractor: Sendable {
-  private let lexicon: SlotLexicon
+  private var lexicon: SlotLexicon
   private let location: ValuePatterns
   private let trigger: ValuePatterns
   private let triggerContext: ValuePatterns
@@ -29,6 +29,17 @@ public struct SlotExtractor: Sendable {
 
     func matches(in tokens: [String]) -> [(value: String, range: Range<Int>)] {
       set.matches(in: tokens).map { (values[$0.pattern], $0.range) }
+    }
+
+    func write(to w: inout SnapshotWriter) {
+      set.write(to: &w)
+      w.strings(values)
+    }
+
+    init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
+      set = try PatternSet(snapshot: &r)
+      values = try r.strings()
+      guard values.count == set.patterns.count else { throw .corrupt("slot value patterns") }
     }
   }
   private static let negators: Set<String> = ["not", "no", "never", "without", "nor"]
@@ -333,5 +344,46 @@ extension PhrasePattern {
       return tokens.isEmpty ? [text.lowercased()] : tokens
     }
     try self.init(parsing: pieces.joined(separator: " "))
+  }
+}
+
+extension SlotExtractor {
+  /// Writes the compiled phrases; the lexicon itself comes from the knowledge base on reading.
+  func write(to w: inout SnapshotWriter) {
+    for values in [location, trigger, triggerContext, population] { values.write(to: &w) }
+    for set in [causeCues, nerveYes, nerveNo] { set.write(to: &w) }
+    for list in [
+      severityWords.map { ($0.value, $0.pattern) }, durationPhrases.map { ($0.days, $0.pattern) },
+    ] {
+      w.raw(list.map(\.0))
+      w.array(list.map(\.1)) { w, pattern in pattern.write(to: &w) }
+    }
+  }
+
+  /// The same compiled phrases reading numbers and words from `lexicon`.
+  func reading(_ lexicon: SlotLexicon) -> SlotExtractor {
+    var copy = self
+    copy.lexicon = lexicon
+    return copy
+  }
+
+  /// Reads an extractor written by ``write(to:)`` for `lexicon`.
+  init(snapshot r: inout SnapshotReader, lexicon: SlotLexicon) throws(SnapshotError) {
+    func numbered(_ r: inout SnapshotReader) throws(SnapshotError) -> [(Int, PhrasePattern)] {
+      let numbers = try r.raw(Int.self)
+      let patterns = try r.array { r throws(SnapshotError) in try PhrasePattern(snapshot: &r) }
+      guard numbers.count == patterns.count else { throw .corrupt("numbered slot phrases") }
+      return Array(zip(numbers, patterns))
+    }
+    self.lexicon = lexicon
+    location = try ValuePatterns(snapshot: &r)
+    trigger = try ValuePatterns(snapshot: &r)
+    triggerContext = try ValuePatterns(snapshot: &r)
+    population = try ValuePatterns(snapshot: &r)
+    causeCues = try PatternSet(snapshot: &r)
+    nerveYes = try PatternSet(snapshot: &r)
+    nerveNo = try PatternSet(snapshot: &r)
+    severityWords = try numbered(&r).map { (value: $0.0, pattern: $0.1) }
+    durationPhrases = try numbered(&r).map { (days: $0.0, pattern: $0.1) }
   }
 }

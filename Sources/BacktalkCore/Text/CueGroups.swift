@@ -20,6 +20,9 @@ struct CueGroups: Sendable {
     self.group = group
   }
 
+  /// One more than the highest group number.
+  var groupCount: Int { (group.max() ?? -1) + 1 }
+
   /// For each group, whether any of its patterns matches `tokens`.
   func matching(_ tokens: [String], groups: Int) -> [Bool] {
     var found = [Bool](repeating: false, count: groups)
@@ -27,5 +30,20 @@ struct CueGroups: Sendable {
       if set.patterns[candidate].match(anywhereIn: tokens) { found[group[candidate]] = true }
     }
     return found
+  }
+
+  /// Writes the patterns and their groups.
+  func write(to w: inout SnapshotWriter) {
+    set.write(to: &w)
+    w.raw(group.map(Int32.init))
+  }
+
+  /// Reads groups written by ``write(to:)``.
+  init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
+    set = try PatternSet(snapshot: &r)
+    group = try r.raw(Int32.self).map(Int.init)
+    guard group.count == set.patterns.count, group.allSatisfy({ $0 >= 0 }) else {
+      throw .corrupt("cue groups that do not match their patterns")
+    }
   }
 }

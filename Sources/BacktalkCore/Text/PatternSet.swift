@@ -62,3 +62,15 @@ public struct PatternSet: Sendable {
     candidates(in: tokens).flatMap { i in patterns[i].matches(in: tokens).map { (i, $0) } }
   }
 }
+
+extension PatternSet {
+  /// Writes the patterns; the index is rebuilt on reading (it is cheap and derived).
+  func write(to w: inout SnapshotWriter) {
+    w.array(patterns) { w, pattern in pattern.write(to: &w) }
+  }
+
+  /// Reads a set written by ``write(to:)``.
+  init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
+    self.init(try r.array { r throws(SnapshotError) in try PhrasePattern(snapshot: &r) })
+  }
+}

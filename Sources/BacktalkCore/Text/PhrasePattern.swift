@@ -180,3 +180,35 @@ extension String {
     String(unicodeScalars.map { $0 == "\u{2019}" ? "'" : Character($0) })
   }
 }
+
+extension PhrasePattern {
+  /// Writes the parsed pattern (see ``SnapshotWriter``).
+  func write(to w: inout SnapshotWriter) {
+    w.string(source)
+    w.array(elements) { w, element in
+      switch element {
+      case .word(let words, let prefixes, let isOptional):
+        w.int(0)
+        w.strings(words)
+        w.strings(prefixes)
+        w.bool(isOptional)
+      case .gap(let maximum):
+        w.int(1)
+        w.int(maximum)
+      }
+    }
+  }
+
+  /// Reads a pattern written by ``write(to:)``.
+  init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
+    source = try r.string()
+    elements = try r.array { r throws(SnapshotError) -> Element in
+      switch try r.int() {
+      case 0:
+        return .word(words: try r.strings(), prefixes: try r.strings(), isOptional: try r.bool())
+      case 1: return .gap(try r.int())
+      case let tag: throw .corrupt("pattern element tag \(tag)")
+      }
+    }
+  }
+}

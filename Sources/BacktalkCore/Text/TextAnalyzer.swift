@@ -8,8 +8,8 @@ public struct TextAnalyzer: Sendable {
   public let normalizer: TextNormalizer
   private let stopwords: Set<String>
   private let corrector: TypoCorrector
-  /// Concept phrases indexed by their first stem: (stems of the phrase, concept name).
-  private let conceptIndex: [String: [(stems: [String], concept: String)]]
+  /// Concept phrases indexed by their first stem.
+  private let conceptIndex: [String: [ConceptEntry]]
 
   /// Whether to emit character trigram features (only when the matcher weighs them).
   private let emitsCharGrams: Bool
@@ -19,35 +19,60 @@ public struct TextAnalyzer: Sendable {
     vocabulary: Vocabulary, stopwords: [String], texts: [String], extraWords: [String] = [],
     charGrams: Bool = false
   ) {
-    emitsCharGrams = charGrams
+    self =
+      Self.build(
+        vocabulary: vocabulary, stopwords: stopwords, texts: texts, extraWords: extraWords,
+        charGrams: charGrams
+      ).analyzer
+  }
+
+  /// Builds the analyzer and returns the matcher features of each of `texts`, in order.
+  ///
+  /// The texts' own words are the vocabulary, so they need no typo correction: their features
+  /// come straight from the tokens normalised for the vocabulary (no second pass at start-up).
+  public static func build(
+    vocabulary: Vocabulary, stopwords: [String], texts: [String], extraWords: [String] = [],
+    charGrams: Bool = false
+  ) -> (analyzer: TextAnalyzer, textFeatures: [[String]]) {
     let normalizer = TextNormalizer(spellings: vocabulary.spellings)
-    self.normalizer = normalizer
-    self.stopwords = Set(stopwords)
     var counts: [String: Int] = [:]
     let tokenized = texts.map(normalizer.tokens)
     for tokens in tokenized {
       for token in tokens where !TextNormalizer.isBreak(token) { counts[token, default: 0] += 1 }
     }
-    var index: [String: [(stems: [String], concept: String)]] = [:]
+    var index: [String: [ConceptEntry]] = [:]
     for concept in vocabulary.concepts {
       for term in concept.terms {
         let words = normalizer.tokens(term).filter { !TextNormalizer.isBreak($0) }
         guard let first = words.first else { continue }
         for word in words { counts[word, default: 0] += 1 }
-        index[Stemmer.stem(first), default: []].append((words.map(Stemmer.stem), concept.name))
+        index[Stemmer.stem(first), default: []].append(
+          ConceptEntry(stems: words.map(Stemmer.stem), concept: concept.name))
       }
     }
     for word in extraWords { counts[word, default: 0] += 1 }
-    conceptIndex = index
-    corrector = TypoCorrector(words: counts)
-    // The texts' own words are the vocabulary, so they need no typo correction: their
-    // features come straight from the tokens normalised above (no second pass at start-up).
-    textFeatures = []
-    textFeatures = tokenized.map(features(of:))
+    let analyzer = TextAnalyzer(
+      normalizer: normalizer, stopwords: Set(stopwords), corrector: TypoCorrector(words: counts),
+      conceptIndex: index, emitsCharGrams: charGrams)
+    return (analyzer, tokenized.map(analyzer.features(of:)))
   }
 
-  /// The matcher features of each of the `texts` given at initialisation, in order.
-  public private(set) var textFeatures: [[String]]
+  private init(
+    normalizer: TextNormalizer, stopwords: Set<String>, corrector: TypoCorrector,
+    conceptIndex: [String: [ConceptEntry]], emitsCharGrams: Bool
+  ) {
+    self.normalizer = normalizer
+    self.stopwords = stopwords
+    self.corrector = corrector
+    self.conceptIndex = conceptIndex
+    self.emitsCharGrams = emitsCharGrams
+  }
+
+  /// A concept phrase under its first stem.
+  struct ConceptEntry: Sendable {
+    let stems: [String]
+    let concept: String
+  }
 
   /// Analyses one message.
   public func analyze(_ text: String) -> Analysis {
@@ -100,5 +125,42 @@ public struct TextAnalyzer: Sendable {
       if !advanced { i += 1 }
     }
     return features
+  }
+
+  /// Writes the analyzer's compiled parts.
+  func write(to w: inout SnapshotWriter) {
+    w.stringMap(normalizer.spellings)
+    w.strings(stopwords.sorted())
+    corrector.write(to: &w)
+    let keys = conceptIndex.keys.sorted()
+    w.array(keys) { w, key in
+      w.string(key)
+      w.array(conceptIndex[key] ?? []) { w, entry in
+        w.strings(entry.stems)
+        w.string(entry.concept)
+      }
+    }
+    w.bool(emitsCharGrams)
+  }
+
+  /// Reads an analyzer written by ``write(to:)``.
+  init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
+    let normalizer = TextNormalizer(spellings: try r.stringMap())
+    let stopwords = Set(try r.strings())
+    let corrector = try TypoCorrector(snapshot: &r)
+    var index: [String: [ConceptEntry]] = [:]
+    for (key, entries) in try r.array({ r throws(SnapshotError) in
+      (
+        try r.string(),
+        try r.array { r throws(SnapshotError) in
+          ConceptEntry(stems: try r.strings(), concept: try r.string())
+        }
+      )
+    }) {
+      index[key] = entries
+    }
+    self.init(
+      normalizer: normalizer, stopwords: stopwords, corrector: corrector, conceptIndex: index,
+      emitsCharGrams: try r.bool())
   }
 }

@@ -20,7 +20,7 @@ public struct TextNormalizer: Sendable {
   public static func isBreak(_ token: String) -> Bool {
     token == clauseBreak || token == sentenceBreak || token == questionBreak
   }
-  private let spellings: [String: String]
+  let spellings: [String: String]
   /// Contractions and apostrophe-free spelling folds in one table: one lookup per word.
   private let replacements: [String: [String]]
 

@@ -10,29 +10,72 @@ public struct TypoCorrector: Sendable {
   private let words: [[UInt8]]
   private let frequency: [Int]
   private let known: [String: Int]
-  private let index: [UInt64: [Int32]]
+  /// The delete index in sorted arrays.
+  ///
+  /// The word ids under `keys[k]` are `ids[offsets[k]..<offsets[k + 1]]`. Sorted arrays load
+  /// from a snapshot with one copy, where a dictionary of arrays is rebuilt entry by entry.
+  private let keys: [UInt64]
+  private let offsets: [Int32]
+  private let ids: [Int32]
 
   /// Indexes `words` with their frequencies (higher wins ties).
   public init(words counts: [String: Int]) {
     var words: [[UInt8]] = []
     var frequency: [Int] = []
-    var known: [String: Int] = [:]
-    var index: [UInt64: [Int32]] = [:]
-    index.reserveCapacity(counts.count * 8)
+    var entries: [(key: UInt64, id: Int32)] = []
+    entries.reserveCapacity(counts.count * 8)
     for (word, count) in counts.sorted(by: { $0.key < $1.key }) {
       let bytes = Array(word.utf8)
       let id = Int32(words.count)
-      known[word] = Int(id)
       words.append(bytes)
       frequency.append(count)
       guard bytes.count >= 4 else { continue }
-      index[Self.hash(bytes, skipping: -1, -1), default: []].append(id)
-      for i in bytes.indices { index[Self.hash(bytes, skipping: i, -1), default: []].append(id) }
+      entries.append((Self.hash(bytes, skipping: -1, -1), id))
+      for i in bytes.indices { entries.append((Self.hash(bytes, skipping: i, -1), id)) }
     }
+    self.init(words: words, frequency: frequency, entries: entries)
+  }
+
+  private init(words: [[UInt8]], frequency: [Int], entries: [(key: UInt64, id: Int32)]) {
+    let sorted = entries.sorted { $0.key != $1.key ? $0.key < $1.key : $0.id < $1.id }
+    var keys: [UInt64] = []
+    var offsets: [Int32] = []
+    var ids: [Int32] = []
+    for entry in sorted {
+      if keys.last != entry.key {
+        keys.append(entry.key)
+        offsets.append(Int32(ids.count))
+      }
+      if ids.last != entry.id || offsets.last == Int32(ids.count) { ids.append(entry.id) }
+    }
+    offsets.append(Int32(ids.count))
+    self.init(words: words, frequency: frequency, keys: keys, offsets: offsets, ids: ids)
+  }
+
+  private init(
+    words: [[UInt8]], frequency: [Int], keys: [UInt64], offsets: [Int32], ids: [Int32]
+  ) {
     self.words = words
     self.frequency = frequency
+    var known: [String: Int] = [:]
+    known.reserveCapacity(words.count)
+    for (id, word) in words.enumerated() { known[String(decoding: word, as: UTF8.self)] = id }
     self.known = known
-    self.index = index
+    self.keys = keys
+    self.offsets = offsets
+    self.ids = ids
+  }
+
+  /// The word ids indexed under `key` (binary search).
+  private func lookup(_ key: UInt64) -> Range<Int> {
+    var low = 0
+    var high = keys.count
+    while low < high {
+      let mid = (low + high) / 2
+      if keys[mid] < key { low = mid + 1 } else { high = mid }
+    }
+    guard low < keys.count, keys[low] == key else { return 0..<0 }
+    return Int(offsets[low])..<Int(offsets[low + 1])
   }
 
   /// Whether the word is known as is.
@@ -48,7 +91,8 @@ public struct TypoCorrector: Sendable {
     var best: (distance: Int, rarity: Int, id: Int32)?
     var seen = Set<Int32>()
     func probe(_ key: UInt64) {
-      for id in index[key] ?? [] where seen.insert(id).inserted {
+      for k in lookup(key) where seen.insert(ids[k]).inserted {
+        let id = ids[k]
         let candidate = words[Int(id)]
         let allowed = min(limit, Self.maxDistance(max(candidate.count, 5)))
         guard abs(candidate.count - n) <= allowed else { continue }
@@ -103,5 +147,39 @@ public struct TypoCorrector: Sendable {
       prev = cur
     }
     return prev[y.count]
+  }
+
+  /// Writes the vocabulary and the delete index.
+  func write(to w: inout SnapshotWriter) {
+    w.raw(words.flatMap { $0 })
+    w.raw(words.map { Int32($0.count) })
+    w.raw(frequency)
+    w.raw(keys)
+    w.raw(offsets)
+    w.raw(ids)
+  }
+
+  /// Reads a corrector written by ``write(to:)``.
+  init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
+    let letters = try r.raw(UInt8.self)
+    let lengths = try r.raw(Int32.self)
+    let frequency = try r.raw(Int.self)
+    let keys = try r.raw(UInt64.self)
+    let offsets = try r.raw(Int32.self)
+    let ids = try r.raw(Int32.self)
+    guard lengths.count == frequency.count, lengths.allSatisfy({ $0 >= 0 }),
+      lengths.reduce(0, { $0 + Int($1) }) == letters.count, offsets.count == keys.count + 1,
+      offsets.last.map(Int.init) == ids.count,
+      offsets.allSatisfy({ $0 >= 0 && Int($0) <= ids.count }),
+      ids.allSatisfy({ $0 >= 0 && Int($0) < lengths.count })
+    else { throw .corrupt("the typo index") }
+    var words: [[UInt8]] = []
+    words.reserveCapacity(lengths.count)
+    var start = 0
+    for length in lengths {
+      words.append(Array(letters[start..<(start + Int(length))]))
+      start += Int(length)
+    }
+    self.init(words: words, frequency: frequency, keys: keys, offsets: offsets, ids: ids)
   }
 }

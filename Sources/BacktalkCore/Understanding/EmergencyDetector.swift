@@ -62,20 +62,42 @@ public struct EmergencyDetector: Sendable {
       try list.map { try PhrasePattern(parsing: normalizer.tokens($0).joined(separator: " ")) }
     }
     func compile(_ list: [String]) throws -> PatternSet { PatternSet(try patterns(list)) }
-    categories = try lexicon.categories.map {
-      CompiledCategory(
-        name: $0.name,
-        patterns: try $0.patterns.map { source in
-          try source.components(separatedBy: "&&").map {
-            try PhrasePattern(parsing: $0, spellings: spellings)
-          }
-        },
-        staleAfter: try patterns($0.staleAfter), fresh: try patterns($0.fresh))
-    }
+    let c = lexicon.context
+    try self.init(
+      categories: lexicon.categories.map {
+        CompiledCategory(
+          name: $0.name,
+          patterns: try $0.patterns.map { source in
+            try source.components(separatedBy: "&&").map {
+              try PhrasePattern(parsing: $0, spellings: spellings)
+            }
+          },
+          staleAfter: try patterns($0.staleAfter), fresh: try patterns($0.fresh))
+      },
+      negations: compile(c.negations), pseudoNegations: compile(c.pseudoNegations),
+      scopeEnds: compile(c.scopeEnds), presentNow: compile(c.presentNow),
+      recent: compile(c.recent), figurative: compile(c.figurative),
+      questionWords: Set(c.questionWords), pronounFolds: c.pronounFolds,
+      sentenceCues: CueGroups(
+        try [
+          c.assertions, c.hypothetical, c.questionCues, c.recent, c.resolvedPast, c.otherPeople,
+          c.pastTense, c.recentForOthers,
+        ].map(patterns)))
+  }
+
+  /// Assembles a detector from compiled parts and derives the sign index from the categories.
+  private init(
+    categories: [CompiledCategory], negations: PatternSet, pseudoNegations: PatternSet,
+    scopeEnds: PatternSet, presentNow: PatternSet, recent: PatternSet, figurative: PatternSet,
+    questionWords: Set<String>, pronounFolds: [String: String], sentenceCues: CueGroups
+  ) {
+    self.categories = categories
     var starts: [PhrasePattern] = []
     var owners: [(category: Int, conjunction: Int)] = []
+    var lexiconWords: Set<String> = []
     for (c, category) in categories.enumerated() {
       for (k, conjunction) in category.patterns.enumerated() {
+        for pattern in conjunction { lexiconWords.formUnion(pattern.words) }
         guard let first = conjunction.first else { continue }
         starts.append(first)
         owners.append((c, k))
@@ -83,27 +105,16 @@ public struct EmergencyDetector: Sendable {
     }
     signStarts = PatternSet(starts)
     signOwners = owners
-    let c = lexicon.context
-    negations = try compile(c.negations)
-    pseudoNegations = try compile(c.pseudoNegations)
-    scopeEnds = try compile(c.scopeEnds)
-    presentNow = try compile(c.presentNow)
-    recent = try compile(c.recent)
-    figurative = try compile(c.figurative)
-    questionWords = Set(c.questionWords)
-    pronounFolds = c.pronounFolds
-    sentenceCues = CueGroups(
-      try [
-        c.assertions, c.hypothetical, c.questionCues, c.recent, c.resolvedPast, c.otherPeople,
-        c.pastTense, c.recentForOthers,
-      ].map(patterns))
-    var lexiconWords: [String: Int] = [:]
-    for category in categories {
-      for pattern in category.patterns.joined() {
-        for word in pattern.words { lexiconWords[word, default: 0] += 1 }
-      }
-    }
-    lexiconWordSet = Set(lexiconWords.keys)
+    lexiconWordSet = lexiconWords
+    self.negations = negations
+    self.pseudoNegations = pseudoNegations
+    self.scopeEnds = scopeEnds
+    self.presentNow = presentNow
+    self.recent = recent
+    self.figurative = figurative
+    self.questionWords = questionWords
+    self.pronounFolds = pronounFolds
+    self.sentenceCues = sentenceCues
   }
 
   private let lexiconWordSet: Set<String>
@@ -253,5 +264,47 @@ public struct EmergencyDetector: Sendable {
       sentences.append(Sentence(range: start..<tokens.count, isQuestion: false))
     }
     return sentences
+  }
+
+  /// Writes the compiled lexicon (see ``SnapshotWriter``).
+  func write(to w: inout SnapshotWriter) {
+    w.array(categories) { w, category in
+      w.string(category.name)
+      w.array(category.patterns) { w, conjunction in
+        w.array(conjunction) { w, pattern in pattern.write(to: &w) }
+      }
+      w.array(category.staleAfter) { w, pattern in pattern.write(to: &w) }
+      w.array(category.fresh) { w, pattern in pattern.write(to: &w) }
+    }
+    for set in [negations, pseudoNegations, scopeEnds, presentNow, recent, figurative] {
+      set.write(to: &w)
+    }
+    w.strings(questionWords.sorted())
+    w.stringMap(pronounFolds)
+    sentenceCues.write(to: &w)
+  }
+
+  /// Reads a detector written by ``write(to:)``.
+  init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
+    func patterns(_ r: inout SnapshotReader) throws(SnapshotError) -> [PhrasePattern] {
+      try r.array { r throws(SnapshotError) in try PhrasePattern(snapshot: &r) }
+    }
+    let categories = try r.array { r throws(SnapshotError) in
+      CompiledCategory(
+        name: try r.string(),
+        patterns: try r.array { r throws(SnapshotError) in try patterns(&r) },
+        staleAfter: try patterns(&r), fresh: try patterns(&r))
+    }
+    let sets = try (0..<6).map { _ throws(SnapshotError) in try PatternSet(snapshot: &r) }
+    let questionWords = Set(try r.strings())
+    let pronounFolds = try r.stringMap()
+    let cues = try CueGroups(snapshot: &r)
+    guard cues.groupCount <= SentenceCue.allCases.count else {
+      throw .corrupt("the emergency cue groups")
+    }
+    self.init(
+      categories: categories, negations: sets[0], pseudoNegations: sets[1], scopeEnds: sets[2],
+      presentNow: sets[3], recent: sets[4], figurative: sets[5], questionWords: questionWords,
+      pronounFolds: pronounFolds, sentenceCues: cues)
   }
 }

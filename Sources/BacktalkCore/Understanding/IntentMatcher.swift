@@ -26,7 +26,7 @@ public struct IntentMatcher: Sendable {
   /// A discriminative model over the same vectors, blended in when `linear_weight` > 0.
   private let linear: LinearModel?
   /// The model's knobs (from `settings.yaml`, `matcher:`).
-  public let tuning: MatcherTuning
+  public private(set) var tuning: MatcherTuning
 
   /// Inverted lists in compressed sparse rows: flat arrays cost no allocation per feature and
   /// are read sequentially when a message's scores are accumulated.
@@ -34,6 +34,12 @@ public struct IntentMatcher: Sendable {
     var offsets: [Int32]
     var entries: [Int32]
     var weights: [Double]
+
+    init(offsets: [Int32], entries: [Int32], weights: [Double]) {
+      self.offsets = offsets
+      self.entries = entries
+      self.weights = weights
+    }
 
     init(rows: [[(Int32, Double)]]) {
       offsets = [0]
@@ -269,5 +275,72 @@ public struct IntentMatcher: Sendable {
     }
     .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
     .map { featureNames[Int($0.0)] }
+  }
+
+  /// The same trained model scored with other knobs (the ones it was trained with, restored
+  /// from the knowledge base after reading a snapshot).
+  func retuned(_ tuning: MatcherTuning) -> IntentMatcher {
+    var copy = self
+    copy.tuning = tuning
+    return copy
+  }
+
+  /// Writes the trained model; `tuning` is not written (the caller restores it with the
+  /// knowledge base's settings, which the snapshot's key covers).
+  func write(to w: inout SnapshotWriter) {
+    w.strings(intentNames)
+    w.strings(exampleTexts)
+    w.raw(exampleIntent)
+    w.strings(featureNames)
+    w.raw(idf)
+    for postings in [examplePostings, centroidPostings] {
+      w.raw(postings.offsets)
+      w.raw(postings.entries)
+      w.raw(postings.weights)
+    }
+    w.raw(nearestOnly)
+    w.bool(linear != nil)
+    if let linear { w.raw(linear.trainedWeights) }
+  }
+
+  /// Reads a model written by ``write(to:)``, checking every index it will follow.
+  init(snapshot r: inout SnapshotReader, tuning: MatcherTuning) throws(SnapshotError) {
+    self.tuning = tuning
+    intentNames = try r.strings()
+    exampleTexts = try r.strings()
+    exampleIntent = try r.raw(Int32.self)
+    featureNames = try r.strings()
+    idf = try r.raw(Double.self)
+    let intents = intentNames.count
+    let features = featureNames.count
+    func postings(entries limit: Int) throws(SnapshotError) -> Postings {
+      let p = Postings(
+        offsets: try r.raw(Int32.self), entries: try r.raw(Int32.self),
+        weights: try r.raw(Double.self))
+      guard p.offsets.count == features + 1, p.entries.count == p.weights.count,
+        p.offsets.first == 0, p.offsets.last.map(Int.init) == p.entries.count,
+        zip(p.offsets, p.offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
+        p.entries.allSatisfy({ $0 >= 0 && Int($0) < limit })
+      else { throw .corrupt("the matcher's postings") }
+      return p
+    }
+    examplePostings = try postings(entries: exampleTexts.count)
+    centroidPostings = try postings(entries: intents)
+    nearestOnly = try r.raw(Bool.self)
+    guard exampleIntent.count == exampleTexts.count,
+      exampleIntent.allSatisfy({ $0 >= 0 && Int($0) < intents }), idf.count == features,
+      nearestOnly.count == intents
+    else { throw .corrupt("the matcher's tables") }
+    if try r.bool() {
+      let weights = try r.raw(Float.self)
+      guard weights.count == features * intents else { throw .corrupt("the regression weights") }
+      linear = LinearModel(weights: weights, classes: intents)
+    } else {
+      linear = nil
+    }
+    var ids: [String: Int32] = [:]
+    ids.reserveCapacity(features)
+    for (id, name) in featureNames.enumerated() { ids[name] = Int32(id) }
+    featureIDs = ids
   }
 }

@@ -7,7 +7,9 @@ import Foundation
 /// does). Plain SGD with a fixed example order and a fixed number of epochs keeps it
 /// deterministic and fast (a few milliseconds for the shipped examples).
 struct LinearModel: Sendable {
-  private let weights: [Double]
+  /// Feature-major weights (`weights[feature * classes + class]`), kept in single precision:
+  /// half the memory and start-up snapshot, and far below the model's own noise.
+  private let weights: [Float]
   private let classes: Int
 
   /// Trains on sparse rows of `(feature, value)` whose features are numbered `0..<features`.
@@ -32,9 +34,18 @@ struct LinearModel: Sendable {
         }
       }
     }
+    self.weights = weights.map(Float.init)
+    self.classes = classes
+  }
+
+  /// Restores a trained model (see ``IntentMatcher/write(to:)``).
+  init(weights: [Float], classes: Int) {
     self.weights = weights
     self.classes = classes
   }
+
+  /// The trained weights.
+  var trainedWeights: [Float] { weights }
 
   /// Class probabilities for a query vector.
   func probabilities(_ query: [(Int32, Double)]) -> [Double] {
@@ -44,15 +55,15 @@ struct LinearModel: Sendable {
   }
 
   /// The softmax of the linear scores of a sparse row, written into `scores`.
-  private static func softmax(
-    _ row: [(Int32, Double)], weights: [Double], classes: Int, into scores: inout [Double]
+  private static func softmax<W: BinaryFloatingPoint>(
+    _ row: [(Int32, Double)], weights: [W], classes: Int, into scores: inout [Double]
   ) {
     weights.withUnsafeBufferPointer { w in
       scores.withUnsafeMutableBufferPointer { s in
         for c in 0..<classes { s[c] = 0 }
         for (f, v) in row {
           let base = Int(f) * classes
-          for c in 0..<classes { s[c] += v * w[base + c] }
+          for c in 0..<classes { s[c] += v * Double(w[base + c]) }
         }
       }
     }

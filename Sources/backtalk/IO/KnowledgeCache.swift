@@ -25,9 +25,11 @@ enum KnowledgeCache {
     return FileManager.default.temporaryDirectory.appendingPathComponent("backtalk-cache")
   }
 
-  /// FNV-1a over names and contents: cheap, and any edit changes it.
+  /// FNV-1a over names and contents and the program's identity: cheap, and any edit (or a
+  /// rebuilt binary, whose compilation might differ) changes it.
   static func key(_ files: [(name: String, contents: String)]) -> String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in programIdentity().utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
     for file in files {
       for byte in file.name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
       hash = (hash ^ 0xFF) &* 0x100_0000_01b3
@@ -36,8 +38,15 @@ enum KnowledgeCache {
     return String(hash, radix: 16)
   }
 
-  /// Loads the knowledge base in `directory`, through the cache when it is fresh.
-  static func load(directory: URL) throws -> KnowledgeBase {
+  /// The running binary's size and modification time: a new build invalidates every cache.
+  static func programIdentity() -> String {
+    var info = stat()
+    guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
+    return "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"
+  }
+
+  /// The YAML files of `directory`, sorted by name.
+  static func readFiles(_ directory: URL) throws -> [(name: String, contents: String)] {
     let names: [String]
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
@@ -47,23 +56,36 @@ enum KnowledgeCache {
     }
     var files: [(name: String, contents: String)] = []
     for name in names {
-      guard
-        let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path)
-      else {
+      guard let bytes = readBytes(directory.appendingPathComponent(name).path) else {
         throw KnowledgeBaseError.unreadable(
           path: directory.appendingPathComponent(name).path, reason: "cannot read it")
       }
-      files.append((name, String(decoding: data, as: UTF8.self)))
+      files.append((name, String(decoding: bytes, as: UTF8.self)))
     }
     guard !files.isEmpty else {
       throw KnowledgeBaseError.unreadable(path: directory.path, reason: "no .yaml files in it")
     }
-    let cacheFile = Self.directory().appendingPathComponent("knowledge-\(key(files)).json")
-    if let data = FileManager.default.contents(atPath: cacheFile.path) {
+    return files
+  }
+
+  /// Loads the knowledge base in `directory`, through the cache when it is fresh.
+  static func load(directory: URL) throws -> KnowledgeBase {
+    let files = try readFiles(directory)
+    return try load(files: files, key: key(files))
+  }
+
+  /// Loads the knowledge base of `files` through the cache named by `key`.
+  static func load(files: [(name: String, contents: String)], key: String) throws
+    -> KnowledgeBase
+  {
+    let cacheFile = Self.directory().appendingPathComponent("knowledge-\(key).json")
+    if let data = readBytes(cacheFile.path) {
       do {
-        let entries = try JSONDecoder().decode([Entry].self, from: data)
+        let entries = try JSONValueDecoder().decode([Entry].self, from: data)
         if entries.map(\.name) == files.map(\.name) {
-          return try KnowledgeBase(decoded: entries.map { ($0.name, $0.file) }, contents: files)
+          // Written only after these very bytes passed every check (the key covers them).
+          return try KnowledgeBase(
+            decoded: entries.map { ($0.name, $0.file) }, contents: files, checkStructure: false)
         }
       } catch is KnowledgeBaseError {
         // A stale or damaged cache: fall through to the YAML.
@@ -72,23 +94,104 @@ enum KnowledgeCache {
       }
     }
     let knowledge = try KnowledgeBase(files: files)
-    store(files: files, at: cacheFile)
+    if let entries = try? files.map({
+      Entry(name: $0.name, file: try KnowledgeBase.decode($0.contents))
+    }), let data = try? JSONEncoder().encode(entries) {
+      store(data, at: cacheFile)
+    }
     return knowledge
   }
 
-  /// Writes the cache; failures are ignored (the cache is an optimisation only).
-  private static func store(files: [(name: String, contents: String)], at url: URL) {
-    guard
-      let decoded = try? files.map({
-        Entry(name: $0.name, file: try KnowledgeBase.decode($0.contents))
-      }),
-      let data = try? JSONEncoder().encode(decoded)
-    else { return }
-    try? FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+  /// The compiled snapshot, read on a second thread; set once, before `done` is signalled,
+  /// and read only after waiting for it (the semaphore orders the two).
+  private final class PendingSnapshot: @unchecked Sendable {
+    var compiled: Assistant.Compiled?
+    var problem: SnapshotError?
+    let done = DispatchSemaphore(value: 0)
+  }
+
+  /// The assistant for the knowledge base in `directory`.
+  ///
+  /// Both halves of a cold start come from caches named by one key: the decoded knowledge base
+  /// (read on this thread) and its compiled snapshot (read at the same time on another core).
+  /// A missing or stale snapshot means compiling once and writing it for the next start.
+  static func assistant(directory: URL, region: String) throws -> Assistant {
+    let files = try readFiles(directory)
+    let key = key(files)
+    let file = Self.directory().appendingPathComponent("compiled-\(key).bin")
+    let pending = PendingSnapshot()
+    DispatchQueue.global(qos: .userInitiated).async {
+      defer { pending.done.signal() }
+      guard let bytes = readBytes(file.path) else { return }
+      do throws(SnapshotError) {
+        pending.compiled = try Assistant.Compiled(snapshot: bytes, key: key)
+      } catch {
+        pending.problem = error
+      }
+    }
+    let knowledge = try load(files: files, key: key)
+    pending.done.wait()
+    if let problem = pending.problem { StandardStreams.log("backtalk: \(problem)") }
+    if let compiled = pending.compiled {
+      do {
+        return try Assistant(knowledge: knowledge, region: region, compiled: compiled)
+      } catch let error as SnapshotError {
+        StandardStreams.log("backtalk: \(error)")
+      }
+    }
+    let assistant = try Assistant(knowledge: knowledge, region: region)
+    store(Data(assistant.compiled.snapshot(key: key)), at: file)
+    return assistant
+  }
+
+  /// The whole file read straight into an array (no `Data` and no second copy); nil if it
+  /// cannot be read.
+  private static func readBytes(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
+    let size = Int(info.st_size)
+    var complete = false
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+      var done = 0
+      while done < size {
+        let n = read(fd, buffer.baseAddress.map { $0 + done }, size - done)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { break }
+        done += n
+      }
+      complete = done == size
+      count = done
+    }
+    return complete ? bytes : nil
+  }
+
+  private static func store(_ data: Data, at url: URL) {
+    let folder = url.deletingLastPathComponent()
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let temporary = url.appendingPathExtension("tmp-\(getpid())")
     guard FileManager.default.createFile(atPath: temporary.path, contents: data) else { return }
     // rename(2) is atomic: a concurrent reader sees the old file or the new one, never half.
     if rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+    pruneStale(in: folder)
+  }
+
+  /// Removes cache files unused for a week (older knowledge or older builds), so the folder
+  /// does not grow with every edit; other builds in use keep theirs.
+  private static func pruneStale(in folder: URL) {
+    let week: TimeInterval = 7 * 24 * 3600
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+      return
+    }
+    for name in names where name.hasPrefix("knowledge-") || name.hasPrefix("compiled-") {
+      let path = folder.appendingPathComponent(name).path
+      guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+        let modified = attributes[.modificationDate] as? Date,
+        Date().timeIntervalSince(modified) > week
+      else { continue }
+      try? FileManager.default.removeItem(atPath: path)
+    }
   }
 }

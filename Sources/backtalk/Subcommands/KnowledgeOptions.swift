@@ -41,7 +41,9 @@ struct KnowledgeOptions: ParsableArguments {
   /// Loads the knowledge base and builds the assistant.
   func makeAssistant() throws -> Assistant {
     do {
-      return try Assistant(knowledge: try loadKnowledge(), region: region)
+      return try KnowledgeCache.assistant(directory: try knowledgeDirectory(), region: region)
+    } catch let error as KnowledgeBaseError {
+      throw CommandError(error.description)
     } catch let error as AssistantError {
       throw CommandError(error.description)
     }

@@ -1,0 +1,102 @@
+extension Assistant {
+  /// What compiling a knowledge base produces (typo index, matcher and regression model, phrase
+  /// patterns), as a value that can be written as bytes and read back.
+  ///
+  /// Front ends spawn the binary per conversation, and compiling costs about a hundred
+  /// milliseconds where a cold start may take twenty. The core only turns the compiled parts
+  /// into bytes and back; where the bytes are kept is the executable's business. Reading them
+  /// needs no knowledge base, so a caller can read them while the knowledge base is decoded and
+  /// join the two with ``Assistant/init(knowledge:region:compiled:)``.
+  ///
+  /// The caller supplies a `key` that must change whenever compiling could give another
+  /// result (the knowledge base's files and the program itself): bytes written under another
+  /// key are refused as ``SnapshotError/stale``.
+  public struct Compiled: Sendable {
+    let analyzer: TextAnalyzer
+    /// Restored with default knobs; ``Assistant/init(knowledge:region:compiled:)`` applies
+    /// the knowledge base's own (the key guarantees they are the ones it was trained with).
+    let matcher: IntentMatcher
+    let detector: EmergencyDetector
+    /// Restored without its lexicon, which the knowledge base supplies on assembly.
+    let extractor: SlotExtractor
+    /// yes, no, unsure, skip, stop, restart, resume.
+    let controls: [PatternSet]
+
+    /// The format's name and version; bump the version when the layout changes.
+    static let magic = "backtalk-compiled-3"
+
+    init(
+      analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,
+      extractor: SlotExtractor, controls: [PatternSet]
+    ) {
+      self.analyzer = analyzer
+      self.matcher = matcher
+      self.detector = detector
+      self.extractor = extractor
+      self.controls = controls
+    }
+
+    /// The compiled parts as bytes, labelled with `key`.
+    public func snapshot(key: String) -> [UInt8] {
+      var w = SnapshotWriter()
+      w.string(Self.magic)
+      w.string(key)
+      analyzer.write(to: &w)
+      matcher.write(to: &w)
+      detector.write(to: &w)
+      extractor.write(to: &w)
+      w.array(controls) { w, set in set.write(to: &w) }
+      return w.bytes
+    }
+
+    /// Reads bytes written by ``snapshot(key:)`` under the same `key`.
+    ///
+    /// - Throws: ``SnapshotError`` when the bytes are damaged or carry another key; then build
+    ///   with ``Assistant/init(knowledge:region:tuning:)`` instead.
+    public init(snapshot bytes: [UInt8], key: String) throws(SnapshotError) {
+      var r = SnapshotReader(bytes)
+      guard try r.string() == Self.magic, try r.string() == key else { throw .stale }
+      analyzer = try TextAnalyzer(snapshot: &r)
+      matcher = try IntentMatcher(snapshot: &r, tuning: MatcherTuning())
+      detector = try EmergencyDetector(snapshot: &r)
+      extractor = try SlotExtractor(snapshot: &r, lexicon: .empty)
+      controls = try r.array { r throws(SnapshotError) in try PatternSet(snapshot: &r) }
+      guard controls.count == 7 else { throw .corrupt("\(controls.count) control phrase lists") }
+      guard r.isAtEnd else { throw .corrupt("data after the end of the model") }
+    }
+  }
+
+  /// This assistant's compiled parts, to snapshot for the next start.
+  public var compiled: Compiled {
+    Compiled(
+      analyzer: analyzer, matcher: matcher, detector: detector, extractor: extractor,
+      controls: [yes, no, unsure, skip, stop, restart, resume])
+  }
+
+  /// Assembles an assistant from a knowledge base and the parts compiled from it.
+  ///
+  /// - Parameters:
+  ///   - knowledge: the knowledge base `compiled` was made from (answers, flows, settings and
+  ///     slot words are read from it).
+  ///   - region: a region code of `regions.yaml`.
+  ///   - compiled: the parts, usually read from a snapshot.
+  /// - Throws: ``AssistantError/unknownRegion(_:known:)``, or ``SnapshotError/stale`` when the
+  ///   parts name intents the knowledge base does not have.
+  public init(knowledge: KnowledgeBase, region: String = "us", compiled: Compiled) throws {
+    guard let chosen = knowledge.regions[region] else {
+      throw AssistantError.unknownRegion(region, known: knowledge.regions.keys.sorted())
+    }
+    guard compiled.matcher.intentNames.allSatisfy({ knowledge.intent(named: $0) != nil }) else {
+      throw SnapshotError.stale
+    }
+    self.knowledge = knowledge
+    self.region = chosen
+    analyzer = compiled.analyzer
+    matcher = compiled.matcher.retuned(knowledge.settings.matcher)
+    detector = compiled.detector
+    extractor = compiled.extractor.reading(knowledge.slotLexicon)
+    let c = compiled.controls
+    (yes, no, unsure, skip, stop, restart, resume) = (c[0], c[1], c[2], c[3], c[4], c[5], c[6])
+    conversational = Set(knowledge.settings.conversational)
+  }
+}

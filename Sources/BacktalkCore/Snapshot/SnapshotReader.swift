@@ -1,0 +1,105 @@
+/// Reads what ``SnapshotWriter`` wrote, checking every length against the bytes left.
+///
+/// A damaged or truncated cache file throws ``SnapshotError`` instead of crashing, and the
+/// caller rebuilds from the knowledge base.
+public struct SnapshotReader {
+  private let bytes: [UInt8]
+  private var offset = 0
+
+  /// Reads from `bytes`.
+  public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+  /// Whether every byte has been read.
+  public var isAtEnd: Bool { offset == bytes.count }
+
+  private mutating func take(_ count: Int) throws(SnapshotError) -> Range<Int> {
+    guard count >= 0, count <= bytes.count - offset else { throw .truncated(at: offset) }
+    defer { offset += count }
+    return offset..<(offset + count)
+  }
+
+  /// Reads an integer.
+  public mutating func int() throws(SnapshotError) -> Int {
+    let range = try take(8)
+    var value: Int64 = 0
+    withUnsafeMutableBytes(of: &value) { target in
+      bytes.withUnsafeBytes { source in
+        target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[range]))
+      }
+    }
+    return Int(Int64(littleEndian: value))
+  }
+
+  /// Reads a count, refusing one larger than the bytes left could hold.
+  public mutating func count() throws(SnapshotError) -> Int {
+    let n = try int()
+    guard n >= 0, n <= bytes.count - offset else { throw .corrupt("a count of \(n) at \(offset)") }
+    return n
+  }
+
+  /// Reads a boolean.
+  public mutating func bool() throws(SnapshotError) -> Bool {
+    let range = try take(1)
+    return bytes[range.lowerBound] != 0
+  }
+
+  /// Reads a double.
+  public mutating func double() throws(SnapshotError) -> Double {
+    Double(bitPattern: UInt64(bitPattern: Int64(try int())))
+  }
+
+  /// Reads a string.
+  public mutating func string() throws(SnapshotError) -> String {
+    let range = try take(try count())
+    return bytes.withUnsafeBufferPointer {
+      String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self)
+    }
+  }
+
+  /// Reads an array of plain values written by ``SnapshotWriter/raw(_:)``.
+  public mutating func raw<T: BitwiseCopyable>(_ type: T.Type = T.self) throws(SnapshotError)
+    -> [T]
+  {
+    let n = try int()
+    let size = MemoryLayout<T>.stride
+    guard n >= 0, n <= (bytes.count - offset) / max(size, 1) else {
+      throw .corrupt("an array of \(n) at \(offset)")
+    }
+    let range = try take(n * size)
+    return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+      bytes.withUnsafeBytes { source in
+        UnsafeMutableRawBufferPointer(buffer).copyMemory(
+          from: UnsafeRawBufferPointer(rebasing: source[range]))
+      }
+      initialized = n
+    }
+  }
+
+  /// Reads an array of strings.
+  public mutating func strings() throws(SnapshotError) -> [String] {
+    let n = try count()
+    var values: [String] = []
+    values.reserveCapacity(n)
+    for _ in 0..<n { values.append(try string()) }
+    return values
+  }
+
+  /// Reads a map written by ``SnapshotWriter/stringMap(_:)``.
+  public mutating func stringMap() throws(SnapshotError) -> [String: String] {
+    let keys = try strings()
+    let values = try strings()
+    guard keys.count == values.count else { throw .corrupt("a map with unpaired keys") }
+    return Dictionary(zip(keys, values), uniquingKeysWith: { _, last in last })
+  }
+
+  /// Reads an array with a reader for each element.
+  public mutating func array<T>(_ read: (inout SnapshotReader) throws(SnapshotError) -> T)
+    throws(SnapshotError) -> [T]
+  {
+    let n = try count()
+    var values: [T] = []
+    values.reserveCapacity(n)
+    for _ in 0..<n { values.append(try read(&self)) }
+    return values
+  }
+}

@@ -1,0 +1,97 @@
+import BacktalkCore
+import Foundation
+import Testing
+
+/// The start-up snapshot must be invisible: an assistant read back from bytes answers exactly
+/// like the one that was compiled, and damaged bytes are refused, never trusted or crashed on.
+@Suite struct SnapshotTests {
+  static let key = "test-key"
+  static let bytes = Fixtures.assistant.compiled.snapshot(key: key)
+
+  /// Every message of the fixtures: intents, emergencies and intake answers.
+  static let messages: [String] = [
+    "heldout_intents.jsonl", "emergency_cases.jsonl", "slot_cases.jsonl",
+  ]
+  .flatMap(Fixtures.jsonLines).compactMap {
+    if case .string(let text)? = $0["text"] { return text } else { return nil }
+  }
+
+  static func restored() throws -> Assistant {
+    try Assistant(
+      knowledge: Fixtures.knowledge,
+      compiled: try Assistant.Compiled(snapshot: bytes, key: key))
+  }
+
+  @Test func restoredAssistantAnswersExactlyLikeTheCompiledOne() throws {
+    let restored = try Self.restored()
+    #expect(Self.messages.count > 1000)
+    // One conversation through every message (intake, checklist, digressions) and each
+    // message on its own, with the matcher's trace compared too.
+    var a = DialogueState()
+    var b = DialogueState()
+    var differing: [String] = []
+    for text in Self.messages {
+      var fresh1 = DialogueState()
+      var fresh2 = DialogueState()
+      let single1 = Fixtures.assistant.respond(to: text, state: &fresh1, includeTrace: true)
+      let single2 = restored.respond(to: text, state: &fresh2, includeTrace: true)
+      let turn1 = Fixtures.assistant.respond(to: text, state: &a)
+      let turn2 = restored.respond(to: text, state: &b)
+      if single1 != single2 || turn1 != turn2 || a != b { differing.append(text) }
+    }
+    #expect(differing.isEmpty, "answered differently: \(differing.prefix(5))")
+  }
+
+  @Test func aRestoredAssistantWritesTheSameBytes() throws {
+    #expect(try Self.restored().compiled.snapshot(key: Self.key) == Self.bytes)
+  }
+
+  @Test func aSnapshotUnderAnotherKeyIsStale() {
+    #expect(throws: SnapshotError.stale) {
+      try Assistant.Compiled(snapshot: Self.bytes, key: "another-build")
+    }
+  }
+
+  @Test(arguments: [0, 1, 7, 40, 1000, 100_000, 1_000_000, -1])
+  func aTruncatedSnapshotIsRefused(cut: Int) {
+    let end = cut >= 0 ? min(cut, Self.bytes.count - 1) : Self.bytes.count - 1
+    #expect(throws: SnapshotError.self) {
+      try Assistant.Compiled(snapshot: Array(Self.bytes[..<end]), key: Self.key)
+    }
+  }
+
+  @Test func garbageIsRefused() {
+    var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var garbage = Array(Self.bytes.prefix(64))
+    for _ in 0..<100_000 {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1
+      garbage.append(UInt8(truncatingIfNeeded: seed >> 56))
+    }
+    #expect(throws: SnapshotError.self) {
+      try Assistant.Compiled(snapshot: garbage, key: Self.key)
+    }
+  }
+}
+
+/// The start-up cache of the knowledge base is written by `JSONEncoder` and read by
+/// ``JSONValueDecoder``: every shipped file must come back equal.
+@Suite struct JSONValueDecoderTests {
+  @Test(arguments: Fixtures.knowledgeFiles().map(\.name))
+  func knowledgeFilesRoundTrip(name: String) throws {
+    let contents = try #require(Fixtures.knowledgeFiles().first { $0.name == name }).contents
+    let file = try KnowledgeBase.decode(contents)
+    let json = try JSONEncoder().encode(file)
+    #expect(try JSONValueDecoder().decode(KnowledgeFile.self, from: Array(json)) == file)
+  }
+
+  @Test func wrongShapesAreDecodingErrors() throws {
+    #expect(throws: DecodingError.self) {
+      try JSONValueDecoder().decode(KnowledgeFile.self, from: Array(#"{"intents": 3}"#.utf8))
+    }
+    #expect(throws: DecodingError.self) {
+      try JSONValueDecoder().decode([Int].self, from: Array(#"[1, "two"]"#.utf8))
+    }
+    #expect(
+      try JSONValueDecoder().decode([Int].self, from: Array("[1, 2.0, 3e2]".utf8)) == [1, 2, 300])
+  }
+}
