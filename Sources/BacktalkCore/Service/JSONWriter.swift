@@ -145,28 +145,39 @@ public struct JSONWriter {
 
   private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
     var i = 0
+    var run = 0
+    func flush() {
+      if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i])) }
+    }
     func unicodeEscape(_ v: Int) {
       bytes += [0x5C, 0x75]
       for shift in [12, 8, 4, 0] { bytes.append(hex[(v >> shift) & 0xF]) }
     }
     while i < utf8.count {
       let b = utf8[i]
+      var width = 1
       switch b {
-      case 0x22: bytes += [0x5C, 0x22]
-      case 0x5C: bytes += [0x5C, 0x5C]
-      case 0x0A: bytes += [0x5C, 0x6E]
-      case 0x0D: bytes += [0x5C, 0x72]
-      case 0x09: bytes += [0x5C, 0x74]
-      case 0..<0x20, 0x7F: unicodeEscape(Int(b))
+      case 0x22, 0x5C, 0x0A, 0x0D, 0x09:
+        flush()
+        let letter: UInt8 = b == 0x0A ? 0x6E : b == 0x0D ? 0x72 : b == 0x09 ? 0x74 : b
+        bytes += [0x5C, letter]
+      case 0..<0x20, 0x7F:
+        flush()
+        unicodeEscape(Int(b))
       case 0xE2
       where i + 2 < utf8.count && utf8[i + 1] == 0x80
         && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
         // U+2028 and U+2029, which JavaScript and some line readers treat as line ends.
+        flush()
         unicodeEscape(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029)
-        i += 2
-      default: bytes.append(b)
+        width = 3
+      default:
+        i += 1
+        continue
       }
-      i += 1
+      i += width
+      run = i
     }
+    flush()
   }
 }

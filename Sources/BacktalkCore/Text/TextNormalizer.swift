@@ -111,7 +111,9 @@ public struct TextNormalizer: Sendable {
       out.append(contentsOf: expansion)
       return
     }
-    guard w.utf8.contains(39) else {
+    let hasApostrophe =
+      w.utf8.withContiguousStorageIfAvailable { $0.contains(39) } ?? w.utf8.contains(39)
+    guard hasApostrophe else {
       out.append(w)
       return
     }
