@@ -43,8 +43,7 @@ public struct Assistant: Sendable {
     let settings = knowledge.settings
     let (analyzer, textFeatures) = TextAnalyzer.build(
       vocabulary: knowledge.vocabulary, stopwords: settings.stopwords,
-      texts: knowledge.intents.flatMap(\.examples), extraWords: Self.dataWords(knowledge),
-      charGrams: (tuning ?? settings.matcher).charGramWeight > 0)
+      texts: knowledge.intents.flatMap(\.examples), extraWords: Self.dataWords(knowledge))
     self.analyzer = analyzer
     let labelled = knowledge.intents.flatMap { intent in intent.examples.map { (intent.name, $0) } }
     matcher = IntentMatcher(

@@ -11,18 +11,13 @@ public struct TextAnalyzer: Sendable {
   /// Concept phrases indexed by their first stem.
   private let conceptIndex: [String: [ConceptEntry]]
 
-  /// Whether to emit character trigram features (only when the matcher weighs them).
-  private let emitsCharGrams: Bool
-
   /// Builds the analyzer over the vocabulary of `texts` (the examples) plus `extraWords`.
   public init(
-    vocabulary: Vocabulary, stopwords: [String], texts: [String], extraWords: [String] = [],
-    charGrams: Bool = false
+    vocabulary: Vocabulary, stopwords: [String], texts: [String], extraWords: [String] = []
   ) {
     self =
       Self.build(
-        vocabulary: vocabulary, stopwords: stopwords, texts: texts, extraWords: extraWords,
-        charGrams: charGrams
+        vocabulary: vocabulary, stopwords: stopwords, texts: texts, extraWords: extraWords
       ).analyzer
   }
 
@@ -31,8 +26,7 @@ public struct TextAnalyzer: Sendable {
   /// The texts' own words are the vocabulary, so they need no typo correction: their features
   /// come straight from the tokens normalised for the vocabulary (no second pass at start-up).
   public static func build(
-    vocabulary: Vocabulary, stopwords: [String], texts: [String], extraWords: [String] = [],
-    charGrams: Bool = false
+    vocabulary: Vocabulary, stopwords: [String], texts: [String], extraWords: [String] = []
   ) -> (analyzer: TextAnalyzer, textFeatures: [[String]]) {
     let normalizer = TextNormalizer(spellings: vocabulary.spellings)
     var counts: [String: Int] = [:]
@@ -53,19 +47,18 @@ public struct TextAnalyzer: Sendable {
     for word in extraWords { counts[word, default: 0] += 1 }
     let analyzer = TextAnalyzer(
       normalizer: normalizer, stopwords: Set(stopwords), corrector: TypoCorrector(words: counts),
-      conceptIndex: index, emitsCharGrams: charGrams)
+      conceptIndex: index)
     return (analyzer, tokenized.map(analyzer.features(of:)))
   }
 
   private init(
     normalizer: TextNormalizer, stopwords: Set<String>, corrector: TypoCorrector,
-    conceptIndex: [String: [ConceptEntry]], emitsCharGrams: Bool
+    conceptIndex: [String: [ConceptEntry]]
   ) {
     self.normalizer = normalizer
     self.stopwords = stopwords
     self.corrector = corrector
     self.conceptIndex = conceptIndex
-    self.emitsCharGrams = emitsCharGrams
   }
 
   /// A concept phrase under its first stem.
@@ -101,10 +94,6 @@ public struct TextAnalyzer: Sendable {
       if stopwords.contains(token) { continue }
       features.append("w:" + stem)
       stems.append(stem)
-      if emitsCharGrams && stem.count >= 4 {
-        let chars = Array("<" + stem + ">")
-        for k in 0...(chars.count - 3) { features.append("g:" + String(chars[k..<(k + 3)])) }
-      }
     }
     if stems.count > 1 {
       for i in 0..<(stems.count - 1) { features.append("b:" + stems[i] + "_" + stems[i + 1]) }
@@ -140,7 +129,6 @@ public struct TextAnalyzer: Sendable {
         w.string(entry.concept)
       }
     }
-    w.bool(emitsCharGrams)
   }
 
   /// Reads an analyzer written by ``write(to:)``.
@@ -160,7 +148,6 @@ public struct TextAnalyzer: Sendable {
       index[key] = entries
     }
     self.init(
-      normalizer: normalizer, stopwords: stopwords, corrector: corrector, conceptIndex: index,
-      emitsCharGrams: try r.bool())
+      normalizer: normalizer, stopwords: stopwords, corrector: corrector, conceptIndex: index)
   }
 }

@@ -23,6 +23,10 @@ public struct IntentMatcher: Sendable {
   private let examplePostings: Postings
   private let centroidPostings: Postings
   private let nearestOnly: [Bool]
+  /// The character trigram features of each word feature (`w:` stem), as compressed rows
+  /// indexed by feature id: derived here rather than by the analyzer, so a message costs one
+  /// lookup per word instead of building and hashing a string per trigram.
+  private let wordGrams: Postings
   /// A discriminative model over the same vectors, blended in when `linear_weight` > 0.
   private let linear: LinearModel?
   /// The model's knobs (from `settings.yaml`, `matcher:`).
@@ -79,6 +83,7 @@ public struct IntentMatcher: Sendable {
     var intentsWithFeature: [Set<Int>] = []
     var exampleFeatures: [[Int32]] = []
     exampleFeatures.reserveCapacity(examples.count)
+    let useGrams = tuning.charGramWeight > 0
     for example in examples {
       if nameIndex[example.intent] == nil {
         nameIndex[example.intent] = names.count
@@ -88,8 +93,7 @@ public struct IntentMatcher: Sendable {
       exampleIntent.append(Int32(intent))
       var ids: [Int32] = []
       ids.reserveCapacity(example.features.count)
-      for feature in example.features
-      where tuning.charGramWeight > 0 || !feature.hasPrefix("g:") {
+      for feature in useGrams ? Self.withCharGrams(example.features) : example.features {
         let id: Int32
         if let known = featureIDs[feature] {
           id = known
@@ -123,9 +127,16 @@ public struct IntentMatcher: Sendable {
       idf[id] = max(weight, 0.01)
     }
     let vectors = exampleFeatures.map { Self.vector($0, idf: idf) }
+    // Character trigrams feed the regression model only, unless asked for: their posting
+    // lists are long, and in the similarity scores they cost more time than they earn.
+    let isCharGram = featureNames.map { $0.hasPrefix("g:") }
+    let similarityVectors =
+      tuning.similarityCharGrams || !isCharGram.contains(true)
+      ? vectors
+      : exampleFeatures.map { Self.vector($0.filter { !isCharGram[Int($0)] }, idf: idf) }
     var exampleRows = [[(Int32, Double)]](repeating: [], count: featureNames.count)
     var centroids = [[Int32: Double]](repeating: [:], count: names.count)
-    for (i, vector) in vectors.enumerated() {
+    for (i, vector) in similarityVectors.enumerated() {
       for (feature, weight) in vector {
         exampleRows[Int(feature)].append((Int32(i), weight))
         centroids[Int(exampleIntent[i])][feature, default: 0] += weight
@@ -146,6 +157,7 @@ public struct IntentMatcher: Sendable {
     self.featureIDs = featureIDs
     self.featureNames = featureNames
     self.idf = idf
+    self.wordGrams = Self.wordGrams(featureNames: featureNames, ids: featureIDs, enabled: useGrams)
     self.examplePostings = Postings(rows: exampleRows)
     self.centroidPostings = Postings(rows: centroidRows)
     self.linear =
@@ -154,6 +166,32 @@ public struct IntentMatcher: Sendable {
         rows: vectors, labels: exampleIntent.map(Int.init), features: featureNames.count,
         classes: names.count, epochs: 8)
       : nil
+  }
+
+  /// The `g:` trigram features of a stem of four letters or more, `<` and `>` marking its ends.
+  static func charGrams(of stem: Substring) -> [String] {
+    guard stem.count >= 4 else { return [] }
+    let chars = Array("<" + stem + ">")
+    return (0...(chars.count - 3)).map { "g:" + String(chars[$0..<($0 + 3)]) }
+  }
+
+  /// Features with each word feature followed by its trigrams.
+  static func withCharGrams(_ features: [String]) -> [String] {
+    var out: [String] = []
+    for feature in features {
+      out.append(feature)
+      if feature.hasPrefix("w:") { out += charGrams(of: feature.dropFirst(2)) }
+    }
+    return out
+  }
+
+  /// The trigram ids of every known word feature (empty rows when trigrams are off).
+  static func wordGrams(featureNames: [String], ids: [String: Int32], enabled: Bool) -> Postings {
+    let rows = featureNames.map { name -> [(Int32, Double)] in
+      guard enabled, name.hasPrefix("w:") else { return [] }
+      return charGrams(of: name.dropFirst(2)).compactMap { gram in ids[gram].map { ($0, 1) } }
+    }
+    return Postings(rows: rows)
   }
 
   /// Sublinear-tf TF-IDF vector, L2-normalised, in order of first occurrence.
@@ -194,12 +232,26 @@ public struct IntentMatcher: Sendable {
     _ features: [String], restrictedTo: Set<String>? = nil, explain: Bool = false
   ) -> IntentMatch {
     var ids: [Int32] = []
+    var grams: [Int32] = []
     ids.reserveCapacity(features.count)
-    for feature in features { if let id = featureIDs[feature] { ids.append(id) } }
-    let query = Self.vector(ids, idf: idf)
+    let useGrams = wordGrams.entries.count > 0
+    for feature in features {
+      if let id = featureIDs[feature] {
+        ids.append(id)
+        if useGrams { for k in wordGrams.row(id) { grams.append(wordGrams.entries[k]) } }
+      } else if useGrams, feature.hasPrefix("w:") {
+        // A word the examples never used: its trigrams may still be known.
+        for gram in Self.charGrams(of: feature.dropFirst(2)) {
+          if let id = featureIDs[gram] { grams.append(id) }
+        }
+      }
+    }
+    let query = Self.vector(ids + grams, idf: idf)
     guard !query.isEmpty else {
       return IntentMatch(candidates: [], confidence: 0, features: features)
     }
+    let similarityQuery =
+      tuning.similarityCharGrams || grams.isEmpty ? query : Self.vector(ids, idf: idf)
     // Dense accumulators: a common feature ("back") has hundreds of postings.
     let intents = intentNames.count
     var exampleScores = [Double](repeating: 0, count: exampleIntent.count)
@@ -209,7 +261,7 @@ public struct IntentMatcher: Sendable {
     examplePostings.entries.withUnsafeBufferPointer { entries in
       examplePostings.weights.withUnsafeBufferPointer { weights in
         exampleScores.withUnsafeMutableBufferPointer { scores in
-          for (feature, q) in query {
+          for (feature, q) in similarityQuery {
             for k in examplePostings.row(feature) {
               let example = Int(entries[k])
               if scores[example] == 0 { touched.append(Int32(example)) }
@@ -219,7 +271,7 @@ public struct IntentMatcher: Sendable {
         }
       }
     }
-    for (feature, q) in query {
+    for (feature, q) in similarityQuery {
       for k in centroidPostings.row(feature) {
         centroidScores[Int(centroidPostings.entries[k])] += q * centroidPostings.weights[k]
       }
@@ -259,7 +311,7 @@ public struct IntentMatcher: Sendable {
       return IntentMatch.Candidate(
         intent: intentNames[entry.intent], score: entry.score,
         nearestExample: example >= 0 ? exampleTexts[example] : "",
-        matchedFeatures: explain ? contributing(query, to: entry.intent) : [])
+        matchedFeatures: explain ? contributing(similarityQuery, to: entry.intent) : [])
     }
     let s1 = top.first?.score ?? 0
     let s2 = top.count > 1 ? top[1].score : 0
@@ -317,6 +369,8 @@ public struct IntentMatcher: Sendable {
       w.raw(postings.weights)
     }
     w.raw(nearestOnly)
+    w.raw(wordGrams.offsets)
+    w.raw(wordGrams.entries)
     w.bool(linear != nil)
     if let linear { w.raw(linear.trainedWeights) }
   }
@@ -345,6 +399,16 @@ public struct IntentMatcher: Sendable {
     examplePostings = try postings(entries: exampleTexts.count)
     centroidPostings = try postings(entries: intents)
     nearestOnly = try r.raw(Bool.self)
+    let gramOffsets = try r.raw(Int32.self)
+    let gramEntries = try r.raw(Int32.self)
+    guard gramOffsets.count == features + 1, gramOffsets.first == 0,
+      gramOffsets.last.map(Int.init) == gramEntries.count,
+      zip(gramOffsets, gramOffsets.dropFirst()).allSatisfy({ $0 <= $1 }),
+      gramEntries.allSatisfy({ $0 >= 0 && Int($0) < features })
+    else { throw .corrupt("the trigram table") }
+    wordGrams = Postings(
+      offsets: gramOffsets, entries: gramEntries,
+      weights: [Double](repeating: 1, count: gramEntries.count))
     guard exampleIntent.count == exampleTexts.count,
       exampleIntent.allSatisfy({ $0 >= 0 && Int($0) < intents }), idf.count == features,
       nearestOnly.count == intents

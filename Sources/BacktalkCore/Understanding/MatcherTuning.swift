@@ -15,6 +15,9 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
   public var linearWeight = 0.0
   /// IDF multiplier of character trigrams (0 turns them off).
   public var charGramWeight = 0.0
+  /// Whether character trigrams also enter the similarity scores (otherwise only the
+  /// regression model sees them).
+  public var similarityCharGrams = false
   /// Intents scored by their nearest example only: a catch-all such as `out_of_scope` has no
   /// coherent centroid, and its centroid would attract every generic word.
   public var nearestOnly: [String] = ["out_of_scope"]
@@ -33,6 +36,7 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     case conceptWeight = "concept_weight"
     case bigramWeight = "bigram_weight"
     case charGramWeight = "char_gram_weight"
+    case similarityCharGrams = "similarity_char_grams"
     case linearWeight = "linear_weight"
     case intentSpreadWeight = "intent_spread_weight"
     case calibrationBias = "calibration_bias"
@@ -53,6 +57,8 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     conceptWeight = try c.decodeIfPresent(Double.self, forKey: .conceptWeight) ?? d.conceptWeight
     bigramWeight = try c.decodeIfPresent(Double.self, forKey: .bigramWeight) ?? d.bigramWeight
     charGramWeight = try c.decodeIfPresent(Double.self, forKey: .charGramWeight) ?? d.charGramWeight
+    similarityCharGrams =
+      try c.decodeIfPresent(Bool.self, forKey: .similarityCharGrams) ?? d.similarityCharGrams
     linearWeight = try c.decodeIfPresent(Double.self, forKey: .linearWeight) ?? d.linearWeight
     intentSpreadWeight =
       try c.decodeIfPresent(Double.self, forKey: .intentSpreadWeight) ?? d.intentSpreadWeight
@@ -74,6 +80,7 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     case "concept_weight": conceptWeight = value
     case "bigram_weight": bigramWeight = value
     case "char_gram_weight": charGramWeight = value
+    case "similarity_char_grams": similarityCharGrams = value != 0
     case "linear_weight": linearWeight = value
     case "intent_spread_weight": intentSpreadWeight = value
     case "calibration_bias": calibrationBias = value
