@@ -3,6 +3,17 @@ import ArgumentParser
 /// The `backtalk` command: one binary, several faces over the same pure core.
 @main
 struct Backtalk: ParsableCommand {
+  /// Front ends spawn `backtalk serve` per conversation: parsing it as its own command skips
+  /// building the whole command tree (reflection over every subcommand, about 3 ms of a cold
+  /// start). Everything else, `--help` included, goes through the full tree.
+  static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.first == "serve", !arguments.contains(where: { $0 == "-h" || $0 == "--help" }) {
+      Serve.main(Array(arguments.dropFirst()))
+    }
+    main(nil)
+  }
+
   static let configuration = CommandConfiguration(
     commandName: "backtalk",
     abstract: "An information assistant for upper back pain (not a doctor).",

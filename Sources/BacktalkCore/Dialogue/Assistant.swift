@@ -307,7 +307,8 @@ public struct Assistant: Sendable {
 
   /// Fills `{number}`, `{crisis}` and any extra placeholders.
   func fill(_ template: String, extra: [String: String] = [:]) -> String {
-    guard template.utf8.contains(UInt8(ascii: "{")) else { return template }
+    var probe = template
+    guard probe.withUTF8({ $0.contains(UInt8(ascii: "{")) }) else { return template }
     // One pass over the template: placeholders are rare and short, and Foundation's
     // replacingOccurrences costs microseconds per call on Linux.
     var out = ""

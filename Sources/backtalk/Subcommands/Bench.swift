@@ -29,24 +29,37 @@ struct Bench: ParsableCommand {
     let phases = ContinuousClock()
     let directory = try knowledge.knowledgeDirectory()
     let files = try KnowledgeCache.readFiles(directory)
-    let t0 = phases.now
-    _ = try KnowledgeBase(files: files)
-    let t1 = phases.now
-    let kb = try KnowledgeCache.load(files: files, key: KnowledgeCache.key(files))
-    let t2 = phases.now
-    let assistant = try Assistant(knowledge: kb, region: knowledge.region)
-    let t3 = phases.now
-    let bytes = assistant.compiled.snapshot(key: "bench")
-    let t4 = phases.now
-    _ = try Assistant(
-      knowledge: kb, region: knowledge.region,
-      compiled: try Assistant.Compiled(snapshot: bytes, key: "bench"))
-    let t5 = phases.now
+    // Each phase is timed several times in this process and the fastest run kept: a 2-core
+    // machine shared with other work adds noise of tens of percent to any single run.
+    func fastest(_ runs: Int, _ body: () throws -> Void) rethrows -> Duration {
+      var best = Duration.seconds(3600)
+      for _ in 0..<runs {
+        let start = phases.now
+        try body()
+        best = min(best, phases.now - start)
+      }
+      return best
+    }
+    let yaml = try fastest(3) { _ = try KnowledgeBase(files: files) }
+    let key = KnowledgeCache.key(files)
+    var kb = try KnowledgeCache.load(files: files, key: key)
+    let cached = try fastest(10) { kb = try KnowledgeCache.load(files: files, key: key) }
+    var assistant = try Assistant(knowledge: kb, region: knowledge.region)
+    let compile = try fastest(3) {
+      assistant = try Assistant(knowledge: kb, region: knowledge.region)
+    }
+    var bytes: [UInt8] = []
+    let write = fastest(10) { bytes = assistant.compiled.snapshot(key: "bench") }
+    let read = try fastest(10) {
+      _ = try Assistant(
+        knowledge: kb, region: knowledge.region,
+        compiled: try Assistant.Compiled(snapshot: bytes, key: "bench"))
+    }
     StandardStreams.write(
       """
-      start-up in process: knowledge base from YAML \(Self.milli(t1 - t0)), from its cache \(Self.milli(t2 - t1)); \
-      compile \(Self.milli(t3 - t2)); snapshot of \(bytes.count / 1024) KiB written \(Self.milli(t4 - t3)), \
-      read \(Self.milli(t5 - t4))
+      start-up in process (fastest of several runs): knowledge base from YAML \(Self.milli(yaml)), \
+      from its cache \(Self.milli(cached)); compile \(Self.milli(compile)); snapshot of \
+      \(bytes.count / 1024) KiB written \(Self.milli(write)), read \(Self.milli(read))
 
       """)
     if startupOnly {
