@@ -3,9 +3,11 @@ import ArgumentParser
 /// The `backtalk` command: one binary, several faces over the same pure core.
 @main
 struct Backtalk: ParsableCommand {
+  /// Runs `serve` directly and everything else through the command tree.
+  ///
   /// Front ends spawn `backtalk serve` per conversation: parsing it as its own command skips
-  /// building the whole command tree (reflection over every subcommand, about 3 ms of a cold
-  /// start). Everything else, `--help` included, goes through the full tree.
+  /// building the whole tree (reflection over every subcommand, about 3 ms of a cold start).
+  /// Everything else, `--help` included, goes through the full tree.
   static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
     if arguments.first == "serve", !arguments.contains(where: { $0 == "-h" || $0 == "--help" }) {
