@@ -46,6 +46,32 @@ import Testing
     #expect(try Self.restored().compiled.snapshot(key: Self.key) == Self.bytes)
   }
 
+  @Test func theKnowledgeBaseRoundTrips() throws {
+    let kb = Fixtures.knowledge
+    let bytes = kb.snapshot(key: Self.key)
+    let restored = try KnowledgeBase(
+      snapshot: bytes, key: Self.key, files: Fixtures.knowledgeFiles())
+    #expect(restored.intents == kb.intents)
+    #expect(restored.flows == kb.flows)
+    #expect(restored.emergencies == kb.emergencies)
+    #expect(restored.vocabulary == kb.vocabulary)
+    #expect(restored.regions == kb.regions)
+    #expect(restored.settings == kb.settings)
+    #expect(restored.slotLexicon == kb.slotLexicon)
+    #expect(restored.files == kb.files)
+    #expect(kb.intents.allSatisfy { restored.intent(named: $0.name) == $0 })
+    #expect(restored.snapshot(key: Self.key) == bytes)
+    for cut in [0, 9, bytes.count / 2, bytes.count - 1] {
+      #expect(throws: SnapshotError.self) {
+        try KnowledgeBase(
+          snapshot: Array(bytes[..<cut]), key: Self.key, files: Fixtures.knowledgeFiles())
+      }
+    }
+    #expect(throws: SnapshotError.stale) {
+      try KnowledgeBase(snapshot: bytes, key: "other", files: [])
+    }
+  }
+
   @Test func aSnapshotUnderAnotherKeyIsStale() {
     #expect(throws: SnapshotError.stale) {
       try Assistant.Compiled(snapshot: Self.bytes, key: "another-build")

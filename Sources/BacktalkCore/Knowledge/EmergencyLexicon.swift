@@ -47,6 +47,22 @@ public struct EmergencyCategory: Codable, Hashable, Sendable {
     case fresh
   }
 
+  /// Creates a category.
+  public init(
+    name: String, title: String, action: String, message: String, sources: [SourceRef],
+    patterns: [String], staleAfter: [String] = [], acuteDays: Int? = nil, fresh: [String] = []
+  ) {
+    self.name = name
+    self.title = title
+    self.action = action
+    self.message = message
+    self.sources = sources
+    self.patterns = patterns
+    self.staleAfter = staleAfter
+    self.acuteDays = acuteDays
+    self.fresh = fresh
+  }
+
   /// Decodes a category; `stale_after` is optional.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)

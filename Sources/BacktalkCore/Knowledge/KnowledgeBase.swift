@@ -22,7 +22,7 @@ public struct KnowledgeBase: Sendable {
   public let slotLexicon: SlotLexicon
   /// The raw files, kept so the validator can point at lines.
   public let files: [String: String]
-  private let intentIndex: [String: Int]
+  let intentIndex: [String: Int]
 
   /// Decodes and merges the given files, then checks their structure.
   ///

@@ -102,4 +102,24 @@ public struct SnapshotReader {
     for _ in 0..<n { values.append(try read(&self)) }
     return values
   }
+
+  /// Reads an optional string.
+  public mutating func optionalString() throws(SnapshotError) -> String? {
+    try bool() ? try string() : nil
+  }
+
+  /// Reads a map written by ``SnapshotWriter/stringListMap(_:)``.
+  public mutating func stringListMap() throws(SnapshotError) -> [String: [String]] {
+    var map: [String: [String]] = [:]
+    for key in try strings() { map[key] = try strings() }
+    return map
+  }
+
+  /// Reads a map written by ``SnapshotWriter/intMap(_:)``.
+  public mutating func intMap() throws(SnapshotError) -> [String: Int] {
+    let keys = try strings()
+    let values = try raw(Int.self)
+    guard keys.count == values.count else { throw .corrupt("a map with unpaired keys") }
+    return Dictionary(zip(keys, values), uniquingKeysWith: { _, last in last })
+  }
 }

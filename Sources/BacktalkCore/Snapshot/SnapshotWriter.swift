@@ -52,4 +52,24 @@ public struct SnapshotWriter {
     int(values.count)
     for value in values { write(&self, value) }
   }
+
+  /// Writes an optional string.
+  public mutating func optionalString(_ value: String?) {
+    bool(value != nil)
+    if let value { string(value) }
+  }
+
+  /// Writes a map of string lists in key order.
+  public mutating func stringListMap(_ map: [String: [String]]) {
+    let keys = map.keys.sorted()
+    strings(keys)
+    for key in keys { strings(map[key] ?? []) }
+  }
+
+  /// Writes a map of integers in key order.
+  public mutating func intMap(_ map: [String: Int]) {
+    let keys = map.keys.sorted()
+    strings(keys)
+    raw(keys.map { map[$0] ?? 0 })
+  }
 }

@@ -1,19 +1,16 @@
 import BacktalkCore
 import Foundation
 
-/// A start-up cache of the decoded knowledge base.
+/// The start-up caches: the decoded knowledge base and what was compiled from it.
 ///
-/// Parsing the YAML costs over a hundred milliseconds (Yams), decoding the same content from
-/// JSON a few: front ends spawn the binary on demand, so the decoded files are kept as JSON
-/// under `$XDG_CACHE_HOME/backtalk` (or `~/.cache/backtalk`, or the temporary folder), keyed
-/// by a hash of every YAML file's name and bytes. Any change to `Intents/` makes a new key; a
-/// missing, unreadable or stale cache just means the YAML is parsed (and the cache rewritten).
+/// Parsing the YAML costs tens of milliseconds (Yams) and compiling it a hundred or more;
+/// front ends spawn the binary on demand, so both results are kept as snapshots (see
+/// ``SnapshotWriter``) under `$XDG_CACHE_HOME/backtalk` (or `~/.cache/backtalk`, or the
+/// temporary folder), named by one key: a hash of every YAML file's name and bytes and of the
+/// program's own identity. Any change to `Intents/` or a rebuilt binary makes a new key; a
+/// missing, damaged or stale cache just means parsing and compiling once more (and rewriting
+/// it), with a line on stderr.
 enum KnowledgeCache {
-  struct Entry: Codable {
-    var name: String
-    var file: KnowledgeFile
-  }
-
   static func directory() -> URL {
     let env = ProcessInfo.processInfo.environment
     if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty {
@@ -29,11 +26,17 @@ enum KnowledgeCache {
   /// rebuilt binary, whose compilation might differ) changes it.
   static func key(_ files: [(name: String, contents: String)]) -> String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in programIdentity().utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    func mix(_ text: String) {
+      var text = text
+      text.withUTF8 { bytes in
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+      }
+    }
+    mix(programIdentity())
     for file in files {
-      for byte in file.name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+      mix(file.name)
       hash = (hash ^ 0xFF) &* 0x100_0000_01b3
-      for byte in file.contents.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+      mix(file.contents)
     }
     return String(hash, radix: 16)
   }
@@ -78,27 +81,17 @@ enum KnowledgeCache {
   static func load(files: [(name: String, contents: String)], key: String) throws
     -> KnowledgeBase
   {
-    let cacheFile = Self.directory().appendingPathComponent("knowledge-\(key).json")
-    if let data = readBytes(cacheFile.path) {
-      do {
-        let entries = try JSONValueDecoder().decode([Entry].self, from: data)
-        if entries.map(\.name) == files.map(\.name) {
-          // Written only after these very bytes passed every check (the key covers them).
-          return try KnowledgeBase(
-            decoded: entries.map { ($0.name, $0.file) }, contents: files, checkStructure: false)
-        }
-      } catch is KnowledgeBaseError {
-        // A stale or damaged cache: fall through to the YAML.
+    let cacheFile = Self.directory().appendingPathComponent("knowledge-\(key).bin")
+    if let bytes = readBytes(cacheFile.path) {
+      do throws(SnapshotError) {
+        return try KnowledgeBase(snapshot: bytes, key: key, files: files)
       } catch {
         StandardStreams.log("backtalk: ignoring the knowledge cache \(cacheFile.path): \(error)")
       }
     }
+    // Only a knowledge base that passed every check is cached.
     let knowledge = try KnowledgeBase(files: files)
-    if let entries = try? files.map({
-      Entry(name: $0.name, file: try KnowledgeBase.decode($0.contents))
-    }), let data = try? JSONEncoder().encode(entries) {
-      store(data, at: cacheFile)
-    }
+    store(Data(knowledge.snapshot(key: key)), at: cacheFile)
     return knowledge
   }
 

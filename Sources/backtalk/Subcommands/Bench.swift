@@ -6,6 +6,7 @@ import Foundation
 /// `swift run -c release backtalk bench`).
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "bench",
     abstract:
       "Measure cold start, per-message time, serve throughput against a bare JSON echo loop, and memory with many sessions."
   )

@@ -6,6 +6,7 @@ import Foundation
 /// The interactive chat: readline on a terminal, plain line reads on a pipe.
 struct Chat: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "chat",
     abstract: "Chat in the terminal (the default). /help lists the commands.")
 
   @OptionGroup var knowledge: KnowledgeOptions

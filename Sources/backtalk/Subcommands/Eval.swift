@@ -5,6 +5,7 @@ import Foundation
 /// Measures the matcher like `rasa test nlu`.
 struct Eval: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "eval",
     abstract:
       "Cross-validate the matcher on the knowledge base's examples and/or score a labelled JSONL test file ({\"text\",\"intent\"} per line)."
   )

@@ -6,6 +6,7 @@ import Foundation
 /// Records a conversation (messages from stdin, one per line) as a transcript.
 struct Record: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "record",
     abstract:
       "Read user messages (one per line) from stdin, answer them, and write the conversation as a transcript with every expectation filled in.",
     discussion:

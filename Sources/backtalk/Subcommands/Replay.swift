@@ -6,6 +6,7 @@ import Foundation
 /// Replays transcripts and fails on any difference.
 struct Replay: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "replay",
     abstract:
       "Replay transcripts (files or folders; default: Transcripts/) and fail on any difference.")
 

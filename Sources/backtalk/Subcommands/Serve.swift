@@ -5,6 +5,7 @@ import Foundation
 /// The JSON Lines service: requests on stdin, one reply line per request on stdout.
 struct Serve: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "serve",
     abstract: "Serve the JSON Lines protocol on stdin/stdout (see README: Protocol).")
 
   @OptionGroup var knowledge: KnowledgeOptions

@@ -5,6 +5,7 @@ import Foundation
 /// Lints the knowledge base against the catalogue and the seeds.
 struct Validate: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "validate",
     abstract:
       "Check the knowledge base: catalogue complete, sources exist in the seeds, no duplicate or conflicting examples, suggestions lead somewhere, answers short."
   )

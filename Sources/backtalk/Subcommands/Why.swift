@@ -4,6 +4,7 @@ import BacktalkCore
 /// Explains how one message is understood.
 struct Why: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "why",
     abstract:
       "Show the top intents for a message, with scores and the words and concepts that matched.")
 

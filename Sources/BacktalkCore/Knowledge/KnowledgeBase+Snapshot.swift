@@ -1,0 +1,172 @@
+import Foundation
+
+/// The knowledge base as bytes for the start-up cache, next to ``Assistant/Compiled``.
+///
+/// Decoding the knowledge base through `Codable` costs 5 to 10 ms of every cold start, mostly
+/// in the runtime's type lookups rather than in parsing; the large parts (intents with their
+/// examples, emergency phrases and cues, synonym sets) are therefore written field by field.
+/// The small, nested configuration values (settings, slot words, flows) stay JSON inside the
+/// snapshot: they decode in well under a millisecond and keep every default their `Decodable`
+/// initialisers apply. Only a knowledge base that passed every check is written, under a key
+/// that covers its files and the program.
+extension KnowledgeBase {
+  static let snapshotMagic = "backtalk-knowledge-1"
+
+  /// The decoded knowledge base as bytes, labelled with `key`.
+  public func snapshot(key: String) -> [UInt8] {
+    var w = SnapshotWriter()
+    w.string(Self.snapshotMagic)
+    w.string(key)
+    w.array(intents) { w, intent in
+      w.string(intent.name)
+      w.string(intent.title)
+      w.strings(intent.examples)
+      w.string(intent.answer)
+      Self.write(intent.sources, to: &w)
+      w.strings(intent.suggestions)
+      w.optionalString(intent.offer)
+      w.optionalString(intent.flow)
+      w.string(intent.file)
+    }
+    w.array(emergencies.categories) { w, category in
+      w.string(category.name)
+      w.string(category.title)
+      w.string(category.action)
+      w.string(category.message)
+      Self.write(category.sources, to: &w)
+      w.strings(category.patterns)
+      w.strings(category.staleAfter)
+      w.bool(category.acuteDays != nil)
+      w.int(category.acuteDays ?? 0)
+      w.strings(category.fresh)
+    }
+    let c = emergencies.context
+    for list in [
+      c.negations, c.scopeEnds, c.hypothetical, c.otherPeople, c.resolvedPast, c.recent,
+      c.figurative, c.pseudoNegations, c.assertions, c.pastTense, c.presentNow, c.questionWords,
+      c.questionCues, c.recentForOthers,
+    ] {
+      w.strings(list)
+    }
+    w.stringMap(c.pronounFolds)
+    w.stringMap(vocabulary.spellings)
+    w.array(vocabulary.concepts) { w, concept in
+      w.string(concept.name)
+      w.strings(concept.terms)
+    }
+    w.array(regions.keys.sorted().compactMap { regions[$0] }) { w, region in
+      w.string(region.code)
+      w.string(region.emergencyNumber)
+      w.string(region.crisisLine)
+    }
+    let l = slotLexicon
+    for map in [l.location, l.trigger, l.triggerContext, l.population] { w.stringListMap(map) }
+    for list in [l.causeCues, l.nerveSymptoms, l.noNerveSymptoms] { w.strings(list) }
+    for map in [l.severityWords, l.numberWords, l.durationUnits, l.durationPhrases] {
+      w.intMap(map)
+    }
+    w.int(l.seniorAge)
+    // Nested configuration as JSON (see the type's comment); encoding cannot fail for these.
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    w.raw(Array((try? encoder.encode(settings)) ?? Data()))
+    w.raw(Array((try? encoder.encode(flows.keys.sorted().compactMap { flows[$0] })) ?? Data()))
+    return w.bytes
+  }
+
+  /// Reads a knowledge base written by ``snapshot(key:)`` under `key`.
+  ///
+  /// - Parameters:
+  ///   - bytes: the snapshot.
+  ///   - key: the key it must carry.
+  ///   - files: the YAML files' names and texts (kept for the validator's line numbers; the
+  ///     caller has them already, having hashed them into the key).
+  /// - Throws: ``SnapshotError`` for damaged bytes or another key.
+  public init(snapshot bytes: [UInt8], key: String, files: [(name: String, contents: String)])
+    throws(SnapshotError)
+  {
+    var r = SnapshotReader(bytes)
+    guard try r.string() == Self.snapshotMagic, try r.string() == key else { throw .stale }
+    intents = try r.array { r throws(SnapshotError) in
+      Intent(
+        name: try r.string(), title: try r.string(), examples: try r.strings(),
+        answer: try r.string(), sources: try Self.readSources(&r), suggestions: try r.strings(),
+        offer: try r.optionalString(), flow: try r.optionalString(), file: try r.string())
+    }
+    let categories = try r.array { r throws(SnapshotError) -> EmergencyCategory in
+      let name = try r.string()
+      let title = try r.string()
+      let action = try r.string()
+      let message = try r.string()
+      let sources = try Self.readSources(&r)
+      let patterns = try r.strings()
+      let staleAfter = try r.strings()
+      let hasAcuteDays = try r.bool()
+      let acuteDays = try r.int()
+      return EmergencyCategory(
+        name: name, title: title, action: action, message: message, sources: sources,
+        patterns: patterns, staleAfter: staleAfter, acuteDays: hasAcuteDays ? acuteDays : nil,
+        fresh: try r.strings())
+    }
+    var lists: [[String]] = []
+    for _ in 0..<14 { lists.append(try r.strings()) }
+    let context = EmergencyContext(
+      negations: lists[0], scopeEnds: lists[1], hypothetical: lists[2], otherPeople: lists[3],
+      resolvedPast: lists[4], recent: lists[5], figurative: lists[6], pseudoNegations: lists[7],
+      assertions: lists[8], pastTense: lists[9], presentNow: lists[10], questionWords: lists[11],
+      questionCues: lists[12], pronounFolds: try r.stringMap(), recentForOthers: lists[13])
+    emergencies = EmergencyLexicon(categories: categories, context: context)
+    let spellings = try r.stringMap()
+    vocabulary = Vocabulary(
+      spellings: spellings,
+      concepts: try r.array { r throws(SnapshotError) in
+        Concept(name: try r.string(), terms: try r.strings())
+      })
+    let regionList = try r.array { r throws(SnapshotError) in
+      Region(code: try r.string(), emergencyNumber: try r.string(), crisisLine: try r.string())
+    }
+    regions = Dictionary(regionList.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
+    let location = try r.stringListMap()
+    let trigger = try r.stringListMap()
+    let triggerContext = try r.stringListMap()
+    let population = try r.stringListMap()
+    let causeCues = try r.strings()
+    let nerveSymptoms = try r.strings()
+    let noNerveSymptoms = try r.strings()
+    slotLexicon = SlotLexicon(
+      location: location, trigger: trigger, triggerContext: triggerContext,
+      causeCues: causeCues, population: population, nerveSymptoms: nerveSymptoms,
+      noNerveSymptoms: noNerveSymptoms, severityWords: try r.intMap(),
+      numberWords: try r.intMap(), durationUnits: try r.intMap(),
+      durationPhrases: try r.intMap(), seniorAge: try r.int())
+    let decoder = JSONValueDecoder()
+    do {
+      settings = try decoder.decode(Settings.self, from: try r.raw(UInt8.self))
+      let flowList = try decoder.decode([FlowDefinition].self, from: try r.raw(UInt8.self))
+      flows = Dictionary(flowList.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+    } catch let error as SnapshotError {
+      throw error
+    } catch {
+      throw .corrupt("the settings or flows")
+    }
+    guard r.isAtEnd else { throw .corrupt("data after the end of the knowledge base") }
+    var index: [String: Int] = [:]
+    for (i, intent) in intents.enumerated() { index[intent.name] = i }
+    intentIndex = index
+    self.files = Dictionary(
+      files.map { ($0.name, $0.contents) }, uniquingKeysWith: { first, _ in first })
+  }
+
+  private static func write(_ sources: [SourceRef], to w: inout SnapshotWriter) {
+    w.array(sources) { w, source in
+      w.string(source.document)
+      w.string(source.section)
+    }
+  }
+
+  private static func readSources(_ r: inout SnapshotReader) throws(SnapshotError) -> [SourceRef] {
+    try r.array { r throws(SnapshotError) in
+      SourceRef(document: try r.string(), section: try r.string())
+    }
+  }
+}
