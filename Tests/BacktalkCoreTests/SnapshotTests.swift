@@ -98,26 +98,3 @@ import Testing
     }
   }
 }
-
-/// The start-up cache of the knowledge base is written by `JSONEncoder` and read by
-/// ``JSONValueDecoder``: every shipped file must come back equal.
-@Suite struct JSONValueDecoderTests {
-  @Test(arguments: Fixtures.knowledgeFiles().map(\.name))
-  func knowledgeFilesRoundTrip(name: String) throws {
-    let contents = try #require(Fixtures.knowledgeFiles().first { $0.name == name }).contents
-    let file = try KnowledgeBase.decode(contents)
-    let json = try JSONEncoder().encode(file)
-    #expect(try JSONValueDecoder().decode(KnowledgeFile.self, from: Array(json)) == file)
-  }
-
-  @Test func wrongShapesAreDecodingErrors() throws {
-    #expect(throws: DecodingError.self) {
-      try JSONValueDecoder().decode(KnowledgeFile.self, from: Array(#"{"intents": 3}"#.utf8))
-    }
-    #expect(throws: DecodingError.self) {
-      try JSONValueDecoder().decode([Int].self, from: Array(#"[1, "two"]"#.utf8))
-    }
-    #expect(
-      try JSONValueDecoder().decode([Int].self, from: Array("[1, 2.0, 3e2]".utf8)) == [1, 2, 300])
-  }
-}

@@ -54,7 +54,12 @@ extension Assistant {
     /// - Throws: ``SnapshotError`` when the bytes are damaged or carry another key; then build
     ///   with ``Assistant/init(knowledge:region:tuning:)`` instead.
     public init(snapshot bytes: [UInt8], key: String) throws(SnapshotError) {
-      var r = SnapshotReader(bytes)
+      try self.init(snapshot: SnapshotBuffer(copying: bytes), key: key)
+    }
+
+    /// Reads a snapshot in place (a memory-mapped file): the large tables are not copied.
+    public init(snapshot buffer: SnapshotBuffer, key: String) throws(SnapshotError) {
+      var r = SnapshotReader(buffer)
       guard try r.string() == Self.magic, try r.string() == key else { throw .stale }
       analyzer = try TextAnalyzer(snapshot: &r)
       matcher = try IntentMatcher(snapshot: &r, tuning: MatcherTuning())

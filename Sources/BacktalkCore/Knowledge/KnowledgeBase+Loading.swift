@@ -36,26 +36,39 @@ extension KnowledgeBase {
   /// build, the `Intents/` folder of the source tree it was built from.
   public static func bundledDirectory(executable: URL?) -> URL? {
     let bundleName = "backtalk_BacktalkCore.resources"
-    var candidates: [URL] = []
+    // Candidates are built lazily: `Bundle.main` costs milliseconds on a cold start and is
+    // only needed when the binary was moved away from its resources.
+    var candidates: [() -> URL] = []
     if let executable {
       let dir = executable.resolvingSymlinksInPath().deletingLastPathComponent()
-      candidates.append(dir.appendingPathComponent(bundleName).appendingPathComponent("Intents"))
-      candidates.append(
-        dir.deletingLastPathComponent().appendingPathComponent("share/backtalk/Intents"))
+      candidates.append {
+        dir.appendingPathComponent(bundleName).appendingPathComponent("Intents")
+      }
+      candidates.append {
+        dir.deletingLastPathComponent().appendingPathComponent("share/backtalk/Intents")
+      }
     }
-    candidates.append(
-      Bundle.main.bundleURL.appendingPathComponent(bundleName).appendingPathComponent("Intents"))
-    candidates.append(
+    candidates.append {
+      Bundle.main.bundleURL.appendingPathComponent(bundleName).appendingPathComponent("Intents")
+    }
+    candidates.append {
       Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(bundleName)
-        .appendingPathComponent("Intents"))
-    // Development fallback: this source file lives at Sources/BacktalkCore/Knowledge/.
-    candidates.append(
-      URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Intents"))
-    var isDirectory: ObjCBool = false
-    return candidates.first {
-      FileManager.default.fileExists(atPath: $0.path, isDirectory: &isDirectory)
-        && isDirectory.boolValue
+        .appendingPathComponent("Intents")
     }
+    // Development fallback: this source file lives at Sources/BacktalkCore/Knowledge/.
+    candidates.append {
+      URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Intents")
+    }
+    var isDirectory: ObjCBool = false
+    for candidate in candidates {
+      let url = candidate()
+      if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+        isDirectory.boolValue
+      {
+        return url
+      }
+    }
+    return nil
   }
 }

@@ -1,14 +1,11 @@
-import Foundation
-
 /// The knowledge base as bytes for the start-up cache, next to ``Assistant/Compiled``.
 ///
 /// Decoding the knowledge base through `Codable` costs 5 to 10 ms of every cold start, mostly
-/// in the runtime's type lookups rather than in parsing; the large parts (intents with their
-/// examples, emergency phrases and cues, synonym sets) are therefore written field by field.
-/// The small, nested configuration values (settings, slot words, flows) stay JSON inside the
-/// snapshot: they decode in well under a millisecond and keep every default their `Decodable`
-/// initialisers apply. Only a knowledge base that passed every check is written, under a key
-/// that covers its files and the program.
+/// in the runtime's first-use type lookups rather than in parsing, so it is written field by
+/// field. A field added to a knowledge type must be added here too: the round-trip test
+/// (`SnapshotTests.theKnowledgeBaseRoundTrips`) compares every part of the shipped knowledge
+/// base after a round trip. Only a knowledge base that passed every check is written, under a
+/// key that covers its files and the program.
 extension KnowledgeBase {
   static let snapshotMagic = "backtalk-knowledge-1"
 
@@ -66,11 +63,8 @@ extension KnowledgeBase {
       w.intMap(map)
     }
     w.int(l.seniorAge)
-    // Nested configuration as JSON (see the type's comment); encoding cannot fail for these.
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = .sortedKeys
-    w.raw(Array((try? encoder.encode(settings)) ?? Data()))
-    w.raw(Array((try? encoder.encode(flows.keys.sorted().compactMap { flows[$0] })) ?? Data()))
+    settings.write(to: &w)
+    w.array(flows.keys.sorted().compactMap { flows[$0] }) { w, flow in flow.write(to: &w) }
     return w.bytes
   }
 
@@ -139,16 +133,9 @@ extension KnowledgeBase {
       noNerveSymptoms: noNerveSymptoms, severityWords: try r.intMap(),
       numberWords: try r.intMap(), durationUnits: try r.intMap(),
       durationPhrases: try r.intMap(), seniorAge: try r.int())
-    let decoder = JSONValueDecoder()
-    do {
-      settings = try decoder.decode(Settings.self, from: try r.raw(UInt8.self))
-      let flowList = try decoder.decode([FlowDefinition].self, from: try r.raw(UInt8.self))
-      flows = Dictionary(flowList.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
-    } catch let error as SnapshotError {
-      throw error
-    } catch {
-      throw .corrupt("the settings or flows")
-    }
+    settings = try Settings(snapshot: &r)
+    let flowList = try r.array { r throws(SnapshotError) in try FlowDefinition(snapshot: &r) }
+    flows = Dictionary(flowList.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
     guard r.isAtEnd else { throw .corrupt("data after the end of the knowledge base") }
     var index: [String: Int] = [:]
     for (i, intent) in intents.enumerated() { index[intent.name] = i }
@@ -157,16 +144,155 @@ extension KnowledgeBase {
       files.map { ($0.name, $0.contents) }, uniquingKeysWith: { first, _ in first })
   }
 
-  private static func write(_ sources: [SourceRef], to w: inout SnapshotWriter) {
+  fileprivate static func write(_ sources: [SourceRef], to w: inout SnapshotWriter) {
     w.array(sources) { w, source in
       w.string(source.document)
       w.string(source.section)
     }
   }
 
-  private static func readSources(_ r: inout SnapshotReader) throws(SnapshotError) -> [SourceRef] {
+  fileprivate static func readSources(_ r: inout SnapshotReader) throws(SnapshotError)
+    -> [SourceRef]
+  {
     try r.array { r throws(SnapshotError) in
       SourceRef(document: try r.string(), section: try r.string())
     }
+  }
+}
+
+extension Settings {
+  fileprivate func write(to w: inout SnapshotWriter) {
+    w.double(fallbackBelow)
+    w.double(clarifyMargin)
+    w.double(clarifyFloor)
+    for list in [
+      stopwords, yes, no, unsure, skip, stop, restart, resume, catalogue, emergencyCategories,
+      conversational, defaultSuggestions,
+    ] {
+      w.strings(list)
+    }
+    w.stringMap(messages)
+    let m = matcher
+    for value in [
+      m.exampleWeight, m.conceptWeight, m.bigramWeight, m.intentSpreadWeight, m.linearWeight,
+      m.charGramWeight, m.nearestOnlyScale, m.calibrationBias, m.calibrationScore,
+      m.calibrationMargin,
+    ] {
+      w.double(value)
+    }
+    w.bool(m.similarityCharGrams)
+    w.strings(m.nearestOnly)
+  }
+
+  fileprivate init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
+    self.init(fallbackBelow: try r.double(), clarifyMargin: try r.double())
+    clarifyFloor = try r.double()
+    stopwords = try r.strings()
+    yes = try r.strings()
+    no = try r.strings()
+    unsure = try r.strings()
+    skip = try r.strings()
+    stop = try r.strings()
+    restart = try r.strings()
+    resume = try r.strings()
+    catalogue = try r.strings()
+    emergencyCategories = try r.strings()
+    conversational = try r.strings()
+    defaultSuggestions = try r.strings()
+    messages = try r.stringMap()
+    matcher.exampleWeight = try r.double()
+    matcher.conceptWeight = try r.double()
+    matcher.bigramWeight = try r.double()
+    matcher.intentSpreadWeight = try r.double()
+    matcher.linearWeight = try r.double()
+    matcher.charGramWeight = try r.double()
+    matcher.nearestOnlyScale = try r.double()
+    matcher.calibrationBias = try r.double()
+    matcher.calibrationScore = try r.double()
+    matcher.calibrationMargin = try r.double()
+    matcher.similarityCharGrams = try r.bool()
+    matcher.nearestOnly = try r.strings()
+  }
+}
+
+extension FlowDefinition {
+  fileprivate func write(to w: inout SnapshotWriter) {
+    w.string(name)
+    w.string(intro)
+    w.array(slots) { w, slot in
+      w.string(slot.name)
+      w.bool(slot.required)
+      w.string(slot.prompt)
+      w.string(slot.why)
+      w.string(slot.reprompt)
+      w.strings(slot.options)
+    }
+    w.bool(plan != nil)
+    if let plan {
+      w.string(plan.intro)
+      w.array(plan.sections) { w, section in
+        w.string(section.title)
+        w.array(section.rules) { w, rule in
+          w.string(rule.when)
+          w.string(rule.say)
+          KnowledgeBase.write(rule.sources, to: &w)
+        }
+      }
+      w.string(plan.closing)
+    }
+    w.array(questions) { w, question in
+      w.strings([question.id, question.ask, question.reprompt, question.finding])
+    }
+    w.bool(outcomes != nil)
+    if let outcomes {
+      for outcome in [outcomes.seeDoctor, outcomes.selfCare] {
+        w.string(outcome.say)
+        KnowledgeBase.write(outcome.sources, to: &w)
+      }
+    }
+  }
+
+  fileprivate init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
+    name = try r.string()
+    intro = try r.string()
+    slots = try r.array { r throws(SnapshotError) in try SlotPrompt(snapshot: &r) }
+    if try r.bool() {
+      let intro = try r.string()
+      let sections = try r.array { r throws(SnapshotError) in
+        PlanSection(
+          title: try r.string(),
+          rules: try r.array { r throws(SnapshotError) in
+            PlanRule(
+              when: try r.string(), say: try r.string(),
+              sources: try KnowledgeBase.readSources(&r))
+          })
+      }
+      plan = PlanTemplate(intro: intro, sections: sections, closing: try r.string())
+    } else {
+      plan = nil
+    }
+    questions = try r.array { r throws(SnapshotError) in
+      let fields = try r.strings()
+      guard fields.count == 4 else { throw .corrupt("a checklist question") }
+      return TriageQuestion(id: fields[0], ask: fields[1], reprompt: fields[2], finding: fields[3])
+    }
+    if try r.bool() {
+      let seeDoctor = Outcome(say: try r.string(), sources: try KnowledgeBase.readSources(&r))
+      let selfCare = Outcome(say: try r.string(), sources: try KnowledgeBase.readSources(&r))
+      outcomes = TriageOutcomes(seeDoctor: seeDoctor, selfCare: selfCare)
+    } else {
+      outcomes = nil
+    }
+  }
+}
+
+extension SlotPrompt {
+  fileprivate init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
+    name = try r.string()
+    required = try r.bool()
+    prompt = try r.string()
+    why = try r.string()
+    reprompt = try r.string()
+    options = try r.strings()
   }
 }

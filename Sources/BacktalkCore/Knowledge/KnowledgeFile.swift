@@ -2,7 +2,7 @@
 ///
 /// Authors group content as they like (one file per intent group); the loader decodes each file
 /// into this shape and merges them, so which file holds what is the author's choice.
-public struct KnowledgeFile: Codable, Equatable, Sendable {
+public struct KnowledgeFile: Codable, Sendable {
   /// Intents.
   public var intents: [Intent]?
   /// Guided flows.

@@ -3,11 +3,15 @@
 /// A damaged or truncated cache file throws ``SnapshotError`` instead of crashing, and the
 /// caller rebuilds from the knowledge base.
 public struct SnapshotReader {
-  private let bytes: [UInt8]
+  private let buffer: SnapshotBuffer
+  private var bytes: UnsafeRawBufferPointer { buffer.bytes }
   private var offset = 0
 
-  /// Reads from `bytes`.
-  public init(_ bytes: [UInt8]) { self.bytes = bytes }
+  /// Reads from a copy of `bytes`.
+  public init(_ bytes: [UInt8]) { buffer = SnapshotBuffer(copying: bytes) }
+
+  /// Reads from `buffer` in place.
+  public init(_ buffer: SnapshotBuffer) { self.buffer = buffer }
 
   /// Whether every byte has been read.
   public var isAtEnd: Bool { offset == bytes.count }
@@ -21,12 +25,7 @@ public struct SnapshotReader {
   /// Reads an integer.
   public mutating func int() throws(SnapshotError) -> Int {
     let range = try take(8)
-    var value: Int64 = 0
-    withUnsafeMutableBytes(of: &value) { target in
-      bytes.withUnsafeBytes { source in
-        target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[range]))
-      }
-    }
+    let value = bytes.loadUnaligned(fromByteOffset: range.lowerBound, as: Int64.self)
     return Int(Int64(littleEndian: value))
   }
 
@@ -51,9 +50,7 @@ public struct SnapshotReader {
   /// Reads a string.
   public mutating func string() throws(SnapshotError) -> String {
     let range = try take(try count())
-    return bytes.withUnsafeBufferPointer {
-      String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self)
-    }
+    return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
   }
 
   /// Reads an array of plain values written by ``SnapshotWriter/raw(_:)``.
@@ -67,12 +64,30 @@ public struct SnapshotReader {
     }
     let range = try take(n * size)
     return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
-      bytes.withUnsafeBytes { source in
-        UnsafeMutableRawBufferPointer(buffer).copyMemory(
-          from: UnsafeRawBufferPointer(rebasing: source[range]))
-      }
+      UnsafeMutableRawBufferPointer(buffer).copyMemory(
+        from: UnsafeRawBufferPointer(rebasing: bytes[range]))
       initialized = n
     }
+  }
+
+  /// Reads an array written by ``SnapshotWriter/aligned(_:)`` in place, without copying it.
+  mutating func view<T: BitwiseCopyable>(_ type: T.Type = T.self) throws(SnapshotError)
+    -> SnapshotView<T>
+  {
+    let n = try int()
+    let padding = try int()
+    guard (0..<16).contains(padding) else { throw .corrupt("alignment padding \(padding)") }
+    _ = try take(padding)
+    let size = MemoryLayout<T>.stride
+    guard n >= 0, n <= (bytes.count - offset) / max(size, 1) else {
+      throw .corrupt("an array of \(n) at \(offset)")
+    }
+    let start = offset
+    guard
+      (Int(bitPattern: bytes.baseAddress) + start) % MemoryLayout<T>.alignment == 0
+    else { throw .corrupt("a misaligned array at \(start)") }
+    _ = try take(n * size)
+    return SnapshotView(buffer: buffer, offset: start, count: n)
   }
 
   /// Reads an array of strings.

@@ -34,6 +34,17 @@ public struct SnapshotWriter {
     values.withUnsafeBytes { bytes.append(contentsOf: $0) }
   }
 
+  /// Writes an array of plain values starting at a multiple of 16 bytes from the start, so
+  /// that a reader can use it in place (``SnapshotReader/view(_:)``) when the snapshot itself
+  /// is loaded at an aligned address (a mapped file is page-aligned).
+  mutating func aligned<T: BitwiseCopyable>(_ values: [T]) {
+    int(values.count)
+    let padding = (16 - (bytes.count + 8) % 16) % 16
+    int(padding)
+    bytes.append(contentsOf: repeatElement(0, count: padding))
+    values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+  }
+
   /// Writes an array of strings.
   public mutating func strings(_ values: [String]) {
     int(values.count)

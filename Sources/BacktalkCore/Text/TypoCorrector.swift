@@ -7,9 +7,9 @@
 /// allowed distance grows with word length (1 from 5 letters, 2 from 9) because short words
 /// have too many neighbours to correct safely.
 public struct TypoCorrector: Sendable {
-  private let words: [[UInt8]]
+  /// The vocabulary, numbered in sorted order.
+  private let words: StringTable
   private let frequency: [Int]
-  private let known: [String: Int]
   /// The delete index in sorted arrays.
   ///
   /// The word ids under `keys[k]` are `ids[offsets[k]..<offsets[k + 1]]`. Sorted arrays load
@@ -49,18 +49,16 @@ public struct TypoCorrector: Sendable {
       if ids.last != entry.id || offsets.last == Int32(ids.count) { ids.append(entry.id) }
     }
     offsets.append(Int32(ids.count))
-    self.init(words: words, frequency: frequency, keys: keys, offsets: offsets, ids: ids)
+    self.init(
+      words: StringTable(words.map { String(decoding: $0, as: UTF8.self) }),
+      frequency: frequency, keys: keys, offsets: offsets, ids: ids)
   }
 
   private init(
-    words: [[UInt8]], frequency: [Int], keys: [UInt64], offsets: [Int32], ids: [Int32]
+    words: StringTable, frequency: [Int], keys: [UInt64], offsets: [Int32], ids: [Int32]
   ) {
     self.words = words
     self.frequency = frequency
-    var known: [String: Int] = [:]
-    known.reserveCapacity(words.count)
-    for (id, word) in words.enumerated() { known[String(decoding: word, as: UTF8.self)] = id }
-    self.known = known
     self.keys = keys
     self.offsets = offsets
     self.ids = ids
@@ -79,11 +77,11 @@ public struct TypoCorrector: Sendable {
   }
 
   /// Whether the word is known as is.
-  public func contains(_ word: String) -> Bool { known[word] != nil }
+  public func contains(_ word: String) -> Bool { words.id(of: word) != nil }
 
   /// The closest known word within the allowed distance, or nil.
   public func correction(for word: String) -> String? {
-    if known[word] != nil { return word }
+    if words.id(of: word) != nil { return word }
     let bytes = Array(word.utf8)
     let n = bytes.count
     guard n >= 5, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
@@ -93,7 +91,7 @@ public struct TypoCorrector: Sendable {
     func probe(_ key: UInt64) {
       for k in lookup(key) where seen.insert(ids[k]).inserted {
         let id = ids[k]
-        let candidate = words[Int(id)]
+        let candidate = words.withBytes(id) { Array($0) }
         let allowed = min(limit, Self.maxDistance(max(candidate.count, 5)))
         guard abs(candidate.count - n) <= allowed else { continue }
         let d = Self.distance(bytes, candidate)
@@ -110,7 +108,7 @@ public struct TypoCorrector: Sendable {
         for j in (i + 1)..<max(i + 1, n) where j < n { probe(Self.hash(bytes, skipping: i, j)) }
       }
     }
-    return best.map { String(decoding: words[Int($0.id)], as: UTF8.self) }
+    return best.map { words[$0.id] }
   }
 
   static func maxDistance(_ length: Int) -> Int {
@@ -151,8 +149,7 @@ public struct TypoCorrector: Sendable {
 
   /// Writes the vocabulary and the delete index.
   func write(to w: inout SnapshotWriter) {
-    w.raw(words.flatMap { $0 })
-    w.raw(words.map { Int32($0.count) })
+    words.write(to: &w)
     w.raw(frequency)
     w.raw(keys)
     w.raw(offsets)
@@ -161,25 +158,16 @@ public struct TypoCorrector: Sendable {
 
   /// Reads a corrector written by ``write(to:)``.
   init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
-    let letters = try r.raw(UInt8.self)
-    let lengths = try r.raw(Int32.self)
+    let words = try StringTable(snapshot: &r)
     let frequency = try r.raw(Int.self)
     let keys = try r.raw(UInt64.self)
     let offsets = try r.raw(Int32.self)
     let ids = try r.raw(Int32.self)
-    guard lengths.count == frequency.count, lengths.allSatisfy({ $0 >= 0 }),
-      lengths.reduce(0, { $0 + Int($1) }) == letters.count, offsets.count == keys.count + 1,
+    guard frequency.count == words.count, offsets.count == keys.count + 1,
       offsets.last.map(Int.init) == ids.count,
       offsets.allSatisfy({ $0 >= 0 && Int($0) <= ids.count }),
-      ids.allSatisfy({ $0 >= 0 && Int($0) < lengths.count })
+      ids.allSatisfy({ $0 >= 0 && Int($0) < words.count })
     else { throw .corrupt("the typo index") }
-    var words: [[UInt8]] = []
-    words.reserveCapacity(lengths.count)
-    var start = 0
-    for length in lengths {
-      words.append(Array(letters[start..<(start + Int(length))]))
-      start += Int(length)
-    }
     self.init(words: words, frequency: frequency, keys: keys, offsets: offsets, ids: ids)
   }
 }

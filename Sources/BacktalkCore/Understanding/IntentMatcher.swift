@@ -15,8 +15,7 @@ public struct IntentMatcher: Sendable {
   private let exampleTexts: [String]
   private let exampleIntent: [Int32]
   /// Every feature the examples use, numbered; the arrays below are indexed by that number.
-  private let featureIDs: [String: Int32]
-  private let featureNames: [String]
+  private let features: StringTable
   private let idf: [Double]
   /// Postings per feature in compressed rows: feature `f`'s entries are
   /// `offsets[f]..<offsets[f + 1]` of `entries` and `weights`.
@@ -154,8 +153,7 @@ public struct IntentMatcher: Sendable {
     self.nearestOnly = names.map { tuning.nearestOnly.contains($0) }
     self.exampleTexts = examples.map(\.text)
     self.exampleIntent = exampleIntent
-    self.featureIDs = featureIDs
-    self.featureNames = featureNames
+    self.features = StringTable(featureNames)
     self.idf = idf
     self.wordGrams = Self.wordGrams(featureNames: featureNames, ids: featureIDs, enabled: useGrams)
     self.examplePostings = Postings(rows: exampleRows)
@@ -186,7 +184,9 @@ public struct IntentMatcher: Sendable {
   }
 
   /// The trigram ids of every known word feature (empty rows when trigrams are off).
-  static func wordGrams(featureNames: [String], ids: [String: Int32], enabled: Bool) -> Postings {
+  static func wordGrams(featureNames: [String], ids: [String: Int32], enabled: Bool)
+    -> Postings
+  {
     let rows = featureNames.map { name -> [(Int32, Double)] in
       guard enabled, name.hasPrefix("w:") else { return [] }
       return charGrams(of: name.dropFirst(2)).compactMap { gram in ids[gram].map { ($0, 1) } }
@@ -236,13 +236,13 @@ public struct IntentMatcher: Sendable {
     ids.reserveCapacity(features.count)
     let useGrams = wordGrams.entries.count > 0
     for feature in features {
-      if let id = featureIDs[feature] {
+      if let id = self.features.id(of: feature) {
         ids.append(id)
         if useGrams { for k in wordGrams.row(id) { grams.append(wordGrams.entries[k]) } }
       } else if useGrams, feature.hasPrefix("w:") {
         // A word the examples never used: its trigrams may still be known.
         for gram in Self.charGrams(of: feature.dropFirst(2)) {
-          if let id = featureIDs[gram] { grams.append(id) }
+          if let id = self.features.id(of: gram) { grams.append(id) }
         }
       }
     }
@@ -344,7 +344,7 @@ public struct IntentMatcher: Sendable {
       centroidPostings.row(feature).contains { centroidPostings.entries[$0] == Int32(intent) }
     }
     .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-    .map { featureNames[Int($0.0)] }
+    .map { features[$0.0] }
   }
 
   /// The same trained model scored with other knobs (the ones it was trained with, restored
@@ -361,7 +361,7 @@ public struct IntentMatcher: Sendable {
     w.strings(intentNames)
     w.strings(exampleTexts)
     w.raw(exampleIntent)
-    w.strings(featureNames)
+    features.write(to: &w)
     w.raw(idf)
     for postings in [examplePostings, centroidPostings] {
       w.raw(postings.offsets)
@@ -372,7 +372,7 @@ public struct IntentMatcher: Sendable {
     w.raw(wordGrams.offsets)
     w.raw(wordGrams.entries)
     w.bool(linear != nil)
-    if let linear { w.raw(linear.trainedWeights) }
+    if let linear { w.aligned(linear.trainedWeights) }
   }
 
   /// Reads a model written by ``write(to:)``, checking every index it will follow.
@@ -381,10 +381,10 @@ public struct IntentMatcher: Sendable {
     intentNames = try r.strings()
     exampleTexts = try r.strings()
     exampleIntent = try r.raw(Int32.self)
-    featureNames = try r.strings()
+    features = try StringTable(snapshot: &r)
     idf = try r.raw(Double.self)
     let intents = intentNames.count
-    let features = featureNames.count
+    let features = self.features.count
     func postings(entries limit: Int) throws(SnapshotError) -> Postings {
       let p = Postings(
         offsets: try r.raw(Int32.self), entries: try r.raw(Int32.self),
@@ -414,15 +414,11 @@ public struct IntentMatcher: Sendable {
       nearestOnly.count == intents
     else { throw .corrupt("the matcher's tables") }
     if try r.bool() {
-      let weights = try r.raw(Float.self)
+      let weights = try r.view(Float.self)
       guard weights.count == features * intents else { throw .corrupt("the regression weights") }
-      linear = LinearModel(weights: weights, classes: intents)
+      linear = LinearModel(weights: .snapshot(weights), classes: intents)
     } else {
       linear = nil
     }
-    var ids: [String: Int32] = [:]
-    ids.reserveCapacity(features)
-    for (id, name) in featureNames.enumerated() { ids[name] = Int32(id) }
-    featureIDs = ids
   }
 }

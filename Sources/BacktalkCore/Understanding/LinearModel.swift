@@ -9,8 +9,28 @@ import Foundation
 struct LinearModel: Sendable {
   /// Feature-major weights (`weights[feature * classes + class]`), kept in single precision:
   /// half the memory and start-up snapshot, and far below the model's own noise.
-  private let weights: [Float]
+  private let weights: Weights
   private let classes: Int
+
+  /// Trained in this process, or read in place from a snapshot (megabytes not copied).
+  enum Weights: Sendable {
+    case trained([Float])
+    case snapshot(SnapshotView<Float>)
+
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) -> R) -> R {
+      switch self {
+      case .trained(let array): return array.withUnsafeBufferPointer(body)
+      case .snapshot(let view): return view.withUnsafeBufferPointer(body)
+      }
+    }
+
+    var count: Int {
+      switch self {
+      case .trained(let array): return array.count
+      case .snapshot(let view): return view.count
+      }
+    }
+  }
 
   /// Trains on sparse rows of `(feature, value)` whose features are numbered `0..<features`.
   init(rows sparse: [[(Int32, Double)]], labels: [Int], features: Int, classes: Int, epochs: Int) {
@@ -26,7 +46,9 @@ struct LinearModel: Sendable {
       for _ in 0..<n {
         position = (position + stride) % n
         let row = sparse[position]
-        Self.softmax(row, weights: weights, classes: classes, into: &scores)
+        weights.withUnsafeBufferPointer {
+          Self.softmax(row, weights: $0, classes: classes, into: &scores)
+        }
         scores[labels[position]] -= 1
         for (f, v) in row {
           let base = Int(f) * classes
@@ -34,37 +56,38 @@ struct LinearModel: Sendable {
         }
       }
     }
-    self.weights = weights.map(Float.init)
+    self.weights = .trained(weights.map(Float.init))
     self.classes = classes
   }
 
   /// Restores a trained model (see ``IntentMatcher/write(to:)``).
-  init(weights: [Float], classes: Int) {
+  init(weights: Weights, classes: Int) {
     self.weights = weights
     self.classes = classes
   }
 
   /// The trained weights.
-  var trainedWeights: [Float] { weights }
+  var trainedWeights: [Float] { weights.withUnsafeBufferPointer { Array($0) } }
 
   /// Class probabilities for a query vector.
   func probabilities(_ query: [(Int32, Double)]) -> [Double] {
     var scores = [Double](repeating: 0, count: classes)
-    Self.softmax(query, weights: weights, classes: classes, into: &scores)
+    weights.withUnsafeBufferPointer {
+      Self.softmax(query, weights: $0, classes: classes, into: &scores)
+    }
     return scores
   }
 
   /// The softmax of the linear scores of a sparse row, written into `scores`.
   private static func softmax<W: BinaryFloatingPoint>(
-    _ row: [(Int32, Double)], weights: [W], classes: Int, into scores: inout [Double]
+    _ row: [(Int32, Double)], weights w: UnsafeBufferPointer<W>, classes: Int,
+    into scores: inout [Double]
   ) {
-    weights.withUnsafeBufferPointer { w in
-      scores.withUnsafeMutableBufferPointer { s in
-        for c in 0..<classes { s[c] = 0 }
-        for (f, v) in row {
-          let base = Int(f) * classes
-          for c in 0..<classes { s[c] += v * Double(w[base + c]) }
-        }
+    scores.withUnsafeMutableBufferPointer { s in
+      for c in 0..<classes { s[c] = 0 }
+      for (f, v) in row {
+        let base = Int(f) * classes
+        for c in 0..<classes { s[c] += v * Double(w[base + c]) }
       }
     }
     let top = scores.max() ?? 0

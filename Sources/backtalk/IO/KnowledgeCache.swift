@@ -115,9 +115,9 @@ enum KnowledgeCache {
     let pending = PendingSnapshot()
     DispatchQueue.global(qos: .userInitiated).async {
       defer { pending.done.signal() }
-      guard let bytes = readBytes(file.path) else { return }
+      guard let mapped = mapFile(file.path) else { return }
       do throws(SnapshotError) {
-        pending.compiled = try Assistant.Compiled(snapshot: bytes, key: key)
+        pending.compiled = try Assistant.Compiled(snapshot: mapped, key: key)
       } catch {
         pending.problem = error
       }
@@ -159,6 +159,24 @@ enum KnowledgeCache {
       count = done
     }
     return complete ? bytes : nil
+  }
+
+  /// The file mapped read-only into memory (shared with the page cache: nothing is copied
+  /// until read, and pages never read are never loaded); nil if it cannot be mapped.
+  private static func mapFile(_ path: String) -> SnapshotBuffer? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
+    let size = Int(info.st_size)
+    guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED
+    else { return nil }
+    let base = UnsafeRawPointer(address)
+    let bits = UInt(bitPattern: address)
+    return SnapshotBuffer(bytes: UnsafeRawBufferPointer(start: base, count: size)) {
+      _ = munmap(UnsafeMutableRawPointer(bitPattern: bits), size)
+    }
   }
 
   private static func store(_ data: Data, at url: URL) {

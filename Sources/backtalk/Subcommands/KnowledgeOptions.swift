@@ -20,7 +20,10 @@ struct KnowledgeOptions: ParsableArguments {
     if let env = ProcessInfo.processInfo.environment["BACKTALK_KNOWLEDGE"], !env.isEmpty {
       return URL(fileURLWithPath: env)
     }
-    let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+    // The running binary as the kernel knows it (no `Bundle`, which is slow to create).
+    let executable =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      .map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: CommandLine.arguments[0])
     guard let found = KnowledgeBase.bundledDirectory(executable: executable) else {
       throw CommandError(
         "cannot find the knowledge base next to the binary; pass --knowledge DIR (the Intents folder)"
