@@ -65,19 +65,29 @@ struct Bench: ParsableCommand {
       """)
     if startupOnly {
       let mix = Self.messageMix(assistant.knowledge)
+      let normalizer = TextNormalizer(spellings: kb.vocabulary.spellings)
       for (name, f) in [
         ("classify", { (t: String) in _ = assistant.classify(t) }),
         ("emergency", { (t: String) in _ = assistant.emergency(in: t) }),
         ("slots", { (t: String) in _ = assistant.slots(in: t) }),
         (
           "normalize",
-          { (t: String) in _ = TextNormalizer(spellings: kb.vocabulary.spellings).tokens(t) }
+          { (t: String) in _ = normalizer.tokens(t) }
         ),
       ] as [(String, (String) -> Void)] {
-        let t0 = phases.now
-        for _ in 0..<5 { for text in mix { f(text) } }
+        var times: [Duration] = []
+        times.reserveCapacity(5 * mix.count)
+        for _ in 0..<5 {
+          for text in mix {
+            let t0 = phases.now
+            f(text)
+            times.append(phases.now - t0)
+          }
+        }
+        times.sort()
         StandardStreams.write(
-          "\(name): \(Self.micro((phases.now - t0) / (5 * mix.count))) per message\n")
+          "\(name): median \(Self.micro(times[times.count / 2])), p99 \(Self.micro(times[times.count * 99 / 100])) per message\n"
+        )
       }
       return
     }
