@@ -149,6 +149,43 @@ import Testing
     #expect(f.finish() == [.line(Array("f".utf8))])
   }
 
+  /// However the stream is cut into chunks, the frames are those of splitting it whole.
+  @Test(arguments: 1...40)
+  func chunkingNeverChangesTheFrames(seed: Int) {
+    var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    let limit = 6
+    var stream: [UInt8] = []
+    for _ in 0..<30 {
+      let length = next(10)
+      stream += (0..<length).map { _ in UInt8(97 + next(26)) }
+      if next(4) == 0 { stream.append(0x0D) }
+      stream.append(0x0A)
+    }
+    // Half the streams end without a final newline: the last line still counts.
+    if seed % 2 == 0 { stream.removeLast() }
+    var expected: [LineFramer.Frame] = []
+    for line in stream.split(separator: 0x0A, omittingEmptySubsequences: false) {
+      var bytes = Array(line)
+      if bytes.last == 0x0D { bytes.removeLast() }
+      if line.endIndex == stream.endIndex && line.isEmpty { continue }
+      expected.append(bytes.count > limit ? .tooLong : .line(bytes))
+    }
+    var framer = LineFramer(limit: limit)
+    var frames: [LineFramer.Frame] = []
+    var start = 0
+    while start < stream.count {
+      let end = min(stream.count, start + 1 + next(12))
+      frames += framer.feed(stream[start..<end])
+      start = end
+    }
+    frames += framer.finish()
+    #expect(frames == expected)
+  }
+
   @Test func skipsAnOverlongLineWithoutBufferingIt() {
     var f = LineFramer(limit: 4)
     #expect(f.feed(Array("123456".utf8)) == [.tooLong])

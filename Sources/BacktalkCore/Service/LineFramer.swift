@@ -40,7 +40,8 @@ public struct LineFramer: Sendable {
       guard newline < chunk.count else {
         let rest = UnsafeBufferPointer(rebasing: chunk[start...])
         if !discarding {
-          if buffer.count + rest.count > limit {
+          // One byte of slack: the line's `\r` may be in this chunk and its `\n` in the next.
+          if buffer.count + rest.count > limit + 1 {
             discarding = true
             buffer.removeAll(keepingCapacity: true)
             frames.append(.tooLong)
@@ -88,6 +89,6 @@ public struct LineFramer: Sendable {
     }
     if discarding || buffer.isEmpty { return [] }
     if buffer.last == 0x0D { buffer.removeLast() }
-    return [.line(buffer)]
+    return [buffer.count > limit ? .tooLong : .line(buffer)]
   }
 }
