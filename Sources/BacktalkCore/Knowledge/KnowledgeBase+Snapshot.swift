@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-1"
+  static let snapshotMagic = "backtalk-knowledge-2"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {

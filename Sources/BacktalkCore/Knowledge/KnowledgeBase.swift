@@ -50,15 +50,11 @@ public struct KnowledgeBase: Sendable {
   ///   - decoded: each file's decoded content.
   ///   - contents: each file's text, for locating problems by line.
   ///   - problems: problems found while decoding.
-  ///   - checkStructure: run the whole-base checks (patterns, flows, suggestions). A start-up
-  ///     cache of files that already passed them, under a key covering their bytes and the
-  ///     program, may skip them: they cost several milliseconds of every cold start.
   /// - Throws: `KnowledgeBaseError.invalid` listing every problem.
   public init(
     decoded: [(name: String, file: KnowledgeFile)],
     contents: [(name: String, contents: String)],
-    problems: [KnowledgeProblem] = [],
-    checkStructure: Bool = true
+    problems: [KnowledgeProblem] = []
   ) throws {
     let decodedFiles = decoded
     let files = contents
@@ -120,13 +116,8 @@ public struct KnowledgeBase: Sendable {
       problems.append(KnowledgeProblem(file: "slots.yaml", message: "no `slots:` block found"))
     }
     self.files = contents
-    if checkStructure { problems += StructureCheck(knowledge: self).problems() }
+    problems += StructureCheck(knowledge: self).problems()
     if !problems.isEmpty { throw KnowledgeBaseError.invalid(problems) }
-  }
-
-  /// Decodes one file's YAML (used to build a start-up cache of decoded files).
-  public static func decode(_ contents: String) throws -> KnowledgeFile {
-    try YAMLDecoder().decode(KnowledgeFile.self, from: contents)
   }
 
   /// The intent with this name, if any.
