@@ -8,7 +8,13 @@
 public struct PatternSet: Sendable {
   /// The patterns, in the order given.
   public let patterns: [PhrasePattern]
-  private let index: [String: [Int]]
+  /// The anchor words, numbered.
+  ///
+  /// `wordPatterns[id]` lists the patterns anchored on word `id`. A string table rather than a
+  /// dictionary: this lookup runs for every token of every message against a dozen sets, and
+  /// hashing bytes with FNV costs less than `Hasher`.
+  private let words: StringTable
+  private let wordPatterns: [[Int]]
   /// Patterns anchored on a prefix (`numb*`), under the prefix's first three letters.
   private let prefixIndex: [Substring: [(prefix: String, pattern: Int)]]
   private let alwaysTried: [Int]
@@ -16,7 +22,9 @@ public struct PatternSet: Sendable {
   /// Indexes the patterns.
   public init(_ patterns: [PhrasePattern]) {
     self.patterns = patterns
-    var index: [String: [Int]] = [:]
+    var wordIDs: [String: Int] = [:]
+    var wordList: [String] = []
+    var wordPatterns: [[Int]] = []
     var prefixIndex: [Substring: [(prefix: String, pattern: Int)]] = [:]
     var always: [Int] = []
     for (i, pattern) in patterns.enumerated() {
@@ -24,12 +32,21 @@ public struct PatternSet: Sendable {
         always.append(i)
         continue
       }
-      for word in anchor.words { index[word, default: []].append(i) }
+      for word in anchor.words {
+        if let id = wordIDs[word] {
+          wordPatterns[id].append(i)
+        } else {
+          wordIDs[word] = wordList.count
+          wordList.append(word)
+          wordPatterns.append([i])
+        }
+      }
       for prefix in anchor.prefixes {
         prefixIndex[prefix.prefix(3), default: []].append((prefix, i))
       }
     }
-    self.index = index
+    self.words = StringTable(wordList)
+    self.wordPatterns = wordPatterns
     self.prefixIndex = prefixIndex
     alwaysTried = always
   }
@@ -38,8 +55,8 @@ public struct PatternSet: Sendable {
   public func candidates(in tokens: [String]) -> [Int] {
     var found = alwaysTried
     let hasPrefixes = !prefixIndex.isEmpty
-    for token in tokens where !TextNormalizer.isBreak(token) {
-      if let list = index[token] { found += list }
+    for token in tokens {
+      if let id = words.id(of: token) { found += wordPatterns[Int(id)] }
       if hasPrefixes, token.utf8.count >= 3, let list = prefixIndex[token.prefix(3)] {
         for entry in list where token.hasPrefix(entry.prefix) { found.append(entry.pattern) }
       }

@@ -255,18 +255,12 @@ public struct IntentMatcher: Sendable {
     // Dense accumulators: a common feature ("back") has hundreds of postings.
     let intents = intentNames.count
     var exampleScores = [Double](repeating: 0, count: exampleIntent.count)
-    var touched: [Int32] = []
-    touched.reserveCapacity(256)
     var centroidScores = [Double](repeating: 0, count: intents)
     examplePostings.entries.withUnsafeBufferPointer { entries in
       examplePostings.weights.withUnsafeBufferPointer { weights in
         exampleScores.withUnsafeMutableBufferPointer { scores in
           for (feature, q) in similarityQuery {
-            for k in examplePostings.row(feature) {
-              let example = Int(entries[k])
-              if scores[example] == 0 { touched.append(Int32(example)) }
-              scores[example] += q * weights[k]
-            }
+            for k in examplePostings.row(feature) { scores[Int(entries[k])] += q * weights[k] }
           }
         }
       }
@@ -276,19 +270,19 @@ public struct IntentMatcher: Sendable {
         centroidScores[Int(centroidPostings.entries[k])] += q * centroidPostings.weights[k]
       }
     }
-    // The nearest example of each intent, lowest index first on ties (as a full scan would).
+    // The nearest example of each intent, lowest index first on ties: one sequential pass
+    // (cheaper than tracking which examples were touched inside the loop above).
     var bestExample = [Int](repeating: -1, count: intents)
     var bestExampleScore = [Double](repeating: 0, count: intents)
-    for example32 in touched {
-      let example = Int(example32)
-      let score = exampleScores[example]
-      guard score > 0 else { continue }
-      let intent = Int(exampleIntent[example])
-      if score > bestExampleScore[intent]
-        || (score == bestExampleScore[intent] && example < bestExample[intent])
-      {
-        bestExampleScore[intent] = score
-        bestExample[intent] = example
+    exampleScores.withUnsafeBufferPointer { scores in
+      exampleIntent.withUnsafeBufferPointer { owner in
+        for example in 0..<scores.count where scores[example] > 0 {
+          let intent = Int(owner[example])
+          if scores[example] > bestExampleScore[intent] {
+            bestExampleScore[intent] = scores[example]
+            bestExample[intent] = example
+          }
+        }
       }
     }
     let linearScores = linear?.probabilities(query) ?? []
