@@ -12,6 +12,7 @@ struct Backtalk: ParsableCommand {
     let arguments = Array(CommandLine.arguments.dropFirst())
     if arguments.first == "serve", !arguments.contains(where: { $0 == "-h" || $0 == "--help" }) {
       Serve.main(Array(arguments.dropFirst()))
+      return
     }
     main(nil)
   }

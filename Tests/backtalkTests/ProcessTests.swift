@@ -123,6 +123,19 @@ enum Binary {
       #expect((rewritten ?? 0) > 1000)
     }
 
+    @Test func anUnwritableCacheIsReportedOnceAndServeRunsOnce() throws {
+      let input = Array(#"{"id":1,"text":"hello"}"#.utf8) + [10]
+      let result = try Binary.run(
+        ["serve"], input: input, environment: ["XDG_CACHE_HOME": "/proc/backtalk-no-such-dir"])
+      #expect(result.status == 0)
+      #expect(result.stdout.split(separator: "\n").count == 1)
+      // One line per cache (knowledge base, compiled model); more would mean serve ran twice.
+      let warnings = result.stderr.split(separator: "\n").filter {
+        $0.contains("cannot write the start-up cache")
+      }
+      #expect(warnings.count == 2)
+    }
+
     @Test func repliesBeforeStdinCloses() throws {
       let process = Process()
       process.executableURL = Binary.url

@@ -183,7 +183,13 @@ enum KnowledgeCache {
     let folder = url.deletingLastPathComponent()
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let temporary = url.appendingPathExtension("tmp-\(getpid())")
-    guard FileManager.default.createFile(atPath: temporary.path, contents: data) else { return }
+    guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
+      // Still correct, only slower: say so once per start so an operator can fix it.
+      StandardStreams.log(
+        "backtalk: cannot write the start-up cache in \(folder.path); every start will parse and compile the knowledge base (set XDG_CACHE_HOME to a writable folder)"
+      )
+      return
+    }
     // rename(2) is atomic: a concurrent reader sees the old file or the new one, never half.
     if rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
     pruneStale(in: folder)
