@@ -133,51 +133,59 @@ public struct EmergencyDetector: Sendable {
     var affirmed: (position: Int, category: String, evidence: String)?
     var informational: String?
     // "is that normal? I have it right now": a present-tense cue anywhere in the message
-    // makes every sign in it current.
-    let isHappeningNow = presentNow.matchesAny(tokens)
+    // makes every sign in it current. Asked only once a sign is found (most messages have none).
+    var happeningNow: Bool?
     for sentence in Self.sentences(of: tokens) {
       let words = Array(tokens[sentence.range])
       // Signs are matched with other people's pronouns folded to the first person, so "she
       // can't feel her legs" reads like "I can't feel my legs"; context cues see the words.
       let folded = words.map { pronounFolds[$0] ?? $0 }
-      let cues = sentenceCues.matching(words, groups: SentenceCue.allCases.count)
-      func has(_ cue: SentenceCue) -> Bool { cues[cue.rawValue] }
-      let isAsserted = has(.assertion)
-      let isConditional = has(.hypothetical)
-      let isQuestion =
-        sentence.isQuestion
-        || questionWords.contains(words.first ?? "") && !(words.count > 1 && words[1] == "not")
-        || has(.question)
-      let isRecent = has(.recent)
-      let isLongAgo = (has(.resolvedPast) || Self.namesPastYear(words)) && !isRecent
-      let isOtherPersonsPast =
-        has(.otherPeople) && has(.pastTense) && !isRecent && !has(.recentForOthers)
+      let candidates = signStarts.candidates(in: folded)
+      if candidates.isEmpty { continue }
+      // The sentence's context, read once and only for a sentence that holds a sign.
+      var context: SentenceContext?
+      func sentenceContext() -> SentenceContext {
+        if let context { return context }
+        let cues = sentenceCues.matching(words, groups: SentenceCue.allCases.count)
+        func has(_ cue: SentenceCue) -> Bool { cues[cue.rawValue] }
+        let isRecent = has(.recent)
+        let read = SentenceContext(
+          isAsserted: has(.assertion), isConditional: has(.hypothetical),
+          isQuestion: sentence.isQuestion
+            || questionWords.contains(words.first ?? "") && !(words.count > 1 && words[1] == "not")
+            || has(.question),
+          isHistory: (has(.resolvedPast) || Self.namesPastYear(words)) && !isRecent
+            || has(.otherPeople) && has(.pastTense) && !isRecent && !has(.recentForOthers))
+        context = read
+        return read
+      }
       var tried = Set<Int>()
-      for candidate in signStarts.candidates(in: folded) {
+      for candidate in candidates {
         let owner = signOwners[candidate]
         let category = categories[owner.category]
         guard tried.insert(candidate).inserted, !category.isStale(words) else { continue }
         let conjunction = category.patterns[owner.conjunction]
-        do {
-          guard let found = firstAffirmed(conjunction, in: folded) else { continue }
-          let evidence = found.map { words[$0].joined(separator: " ") }.joined(separator: " ... ")
-          // Someone else's or the person's own long-ago history is not a sign now.
-          if isLongAgo || isOtherPersonsPast { continue }
-          let isFirstPerson = found.contains { range in
-            let lower = max(0, range.lowerBound - 1)
-            return words[lower..<range.upperBound].contains { Self.firstPerson.contains($0) }
-          }
-          let isInformational =
-            !isHappeningNow
-            && ((isConditional && !isAsserted) || (isQuestion && !isAsserted && !isFirstPerson))
-          if isInformational {
-            informational = informational ?? evidence
-            continue
-          }
-          let position = sentence.range.lowerBound + (found.first?.lowerBound ?? 0)
-          if affirmed == nil || position < affirmed?.position ?? Int.max {
-            affirmed = (position, category.name, evidence)
-          }
+        guard let found = firstAffirmed(conjunction, in: folded) else { continue }
+        let evidence = found.map { words[$0].joined(separator: " ") }.joined(separator: " ... ")
+        let c = sentenceContext()
+        // Someone else's or the person's own long-ago history is not a sign now.
+        if c.isHistory { continue }
+        let isFirstPerson = found.contains { range in
+          let lower = max(0, range.lowerBound - 1)
+          return words[lower..<range.upperBound].contains { Self.firstPerson.contains($0) }
+        }
+        if happeningNow == nil { happeningNow = presentNow.matchesAny(tokens) }
+        let isInformational =
+          happeningNow != true
+          && ((c.isConditional && !c.isAsserted)
+            || (c.isQuestion && !c.isAsserted && !isFirstPerson))
+        if isInformational {
+          informational = informational ?? evidence
+          continue
+        }
+        let position = sentence.range.lowerBound + (found.first?.lowerBound ?? 0)
+        if affirmed == nil || position < affirmed?.position ?? Int.max {
+          affirmed = (position, category.name, evidence)
         }
       }
     }
@@ -240,6 +248,18 @@ public struct EmergencyDetector: Sendable {
       return true
     }
     return false
+  }
+
+  /// What a sentence's context cues say about the signs in it.
+  struct SentenceContext {
+    /// The person puts themselves in it ("I have", "I've got").
+    let isAsserted: Bool
+    /// A condition or hypothesis ("if", "what if", "could").
+    let isConditional: Bool
+    /// Asked as a question.
+    let isQuestion: Bool
+    /// The person's own long-ago history, or someone else's past.
+    let isHistory: Bool
   }
 
   /// A sentence of a message and whether it was asked as a question.
