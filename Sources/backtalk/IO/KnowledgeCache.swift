@@ -137,45 +137,48 @@ enum KnowledgeCache {
     return assistant
   }
 
-  /// The whole file read straight into an array (no `Data` and no second copy); nil if it
-  /// cannot be read.
-  private static func readBytes(_ path: String) -> [UInt8]? {
+  /// What `body` makes of a non-empty file's descriptor and size.
+  ///
+  /// Nil if the file cannot be opened or is empty. The descriptor is closed afterwards.
+  private static func withOpenFile<T>(_ path: String, _ body: (Int32, Int) -> T?) -> T? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
-    let size = Int(info.st_size)
-    var complete = false
-    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-      var done = 0
-      while done < size {
-        let n = read(fd, buffer.baseAddress.map { $0 + done }, size - done)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
-        done += n
+    return body(fd, Int(info.st_size))
+  }
+
+  /// The whole file read straight into an array (no `Data` and no second copy); nil if it
+  /// cannot be read.
+  private static func readBytes(_ path: String) -> [UInt8]? {
+    withOpenFile(path) { fd, size in
+      var complete = false
+      let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        var done = 0
+        while done < size {
+          let n = read(fd, buffer.baseAddress.map { $0 + done }, size - done)
+          if n < 0 && errno == EINTR { continue }
+          if n <= 0 { break }
+          done += n
+        }
+        complete = done == size
+        count = done
       }
-      complete = done == size
-      count = done
+      return complete ? bytes : nil
     }
-    return complete ? bytes : nil
   }
 
   /// The file mapped read-only into memory (shared with the page cache: nothing is copied
   /// until read, and pages never read are never loaded); nil if it cannot be mapped.
   private static func mapFile(_ path: String) -> SnapshotBuffer? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
-    let size = Int(info.st_size)
-    guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED
-    else { return nil }
-    let base = UnsafeRawPointer(address)
-    let bits = UInt(bitPattern: address)
-    return SnapshotBuffer(bytes: UnsafeRawBufferPointer(start: base, count: size)) {
-      _ = munmap(UnsafeMutableRawPointer(bitPattern: bits), size)
+    withOpenFile(path) { fd, size in
+      guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED
+      else { return nil }
+      let bits = UInt(bitPattern: address)
+      return SnapshotBuffer(bytes: UnsafeRawBufferPointer(start: address, count: size)) {
+        _ = munmap(UnsafeMutableRawPointer(bitPattern: bits), size)
+      }
     }
   }
 
