@@ -79,7 +79,14 @@ extension KnowledgeBase {
   public init(snapshot bytes: [UInt8], key: String, files: [(name: String, contents: String)])
     throws(SnapshotError)
   {
-    var r = SnapshotReader(bytes)
+    try self.init(snapshot: SnapshotBuffer(copying: bytes), key: key, files: files)
+  }
+
+  /// Reads a snapshot in place (a memory-mapped file), without copying it first.
+  public init(
+    snapshot buffer: SnapshotBuffer, key: String, files: [(name: String, contents: String)]
+  ) throws(SnapshotError) {
+    var r = SnapshotReader(buffer)
     guard try r.string() == Self.snapshotMagic, try r.string() == key else { throw .stale }
     intents = try r.array { r throws(SnapshotError) in
       Intent(

@@ -11,16 +11,6 @@ public struct TextAnalyzer: Sendable {
   /// Concept phrases indexed by their first stem.
   private let conceptIndex: [String: [ConceptEntry]]
 
-  /// Builds the analyzer over the vocabulary of `texts` (the examples) plus `extraWords`.
-  public init(
-    vocabulary: Vocabulary, stopwords: [String], texts: [String], extraWords: [String] = []
-  ) {
-    self =
-      Self.build(
-        vocabulary: vocabulary, stopwords: stopwords, texts: texts, extraWords: extraWords
-      ).analyzer
-  }
-
   /// Builds the analyzer and returns the matcher features of each of `texts`, in order.
   ///
   /// The texts' own words are the vocabulary, so they need no typo correction: their features

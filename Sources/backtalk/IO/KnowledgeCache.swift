@@ -82,9 +82,9 @@ enum KnowledgeCache {
     -> KnowledgeBase
   {
     let cacheFile = Self.directory().appendingPathComponent("knowledge-\(key).bin")
-    if let bytes = readBytes(cacheFile.path) {
+    if let mapped = mapFile(cacheFile.path) {
       do throws(SnapshotError) {
-        return try KnowledgeBase(snapshot: bytes, key: key, files: files)
+        return try KnowledgeBase(snapshot: mapped, key: key, files: files)
       } catch {
         StandardStreams.log("backtalk: ignoring the knowledge cache \(cacheFile.path): \(error)")
       }
