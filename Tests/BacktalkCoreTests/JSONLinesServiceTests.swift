@@ -217,3 +217,23 @@ import Testing
     #expect(fresh == 100)
   }
 }
+
+@Suite struct JSONWriterTests {
+  /// Every character that must be escaped, at every offset of a word-sized scan, round-trips
+  /// through the parser, and nothing a line reader splits on is left raw.
+  @Test(arguments: ["\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{7F}", "\u{2028}", "\u{2029}", "é"])
+  func escapesAtEveryOffset(special: String) throws {
+    for prefix in 0..<17 {
+      for suffix in [0, 1, 7, 8, 9] {
+        let text =
+          String(repeating: "a", count: prefix) + special + "—"
+          + String(repeating: "z", count: suffix)
+        var w = JSONWriter()
+        w.string(text)
+        #expect(try JSONParser.parse(w.bytes) == .string(text))
+        #expect(!w.bytes.contains(0x0A) && !w.bytes.contains(0x0D))
+        #expect(!w.text.contains("\u{2028}") && !w.text.contains("\u{2029}"))
+      }
+    }
+  }
+}

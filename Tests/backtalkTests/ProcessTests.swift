@@ -1,3 +1,4 @@
+import BacktalkCore
 import Foundation
 import Testing
 
@@ -134,6 +135,66 @@ enum Binary {
         $0.contains("cannot write the start-up cache")
       }
       #expect(warnings.count == 2)
+    }
+
+    /// Pipelined lines are read ahead on several threads and answered in order: every recorded
+    /// conversation, interleaved line by line across sessions with bad lines, resets and blank
+    /// lines mixed in, gets byte for byte the replies of a one-thread run, in the order sent.
+    @Test(arguments: ["2", "3"])
+    func pipelinedLinesGetTheRepliesOfOneThread(threads: String) throws {
+      let transcripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+          "Transcripts")
+      var conversations: [[String]] = []
+      for file in try FileManager.default.contentsOfDirectory(atPath: transcripts.path).sorted()
+      where file.hasSuffix(".transcript") {
+        let text = try String(
+          contentsOf: transcripts.appendingPathComponent(file), encoding: .utf8)
+        for part in text.components(separatedBy: "\n=== ").dropFirst() {
+          conversations.append(
+            part.split(separator: "\n").filter { $0.hasPrefix("> ") }.map {
+              String($0.dropFirst(2))
+            })
+        }
+      }
+      #expect(conversations.count > 30)
+      var input = ""
+      var id = 0
+      func add(_ line: String) {
+        input += line + "\n"
+        id += 1
+      }
+      let longest = conversations.map(\.count).max() ?? 0
+      // Three rounds make the input span several 64 KiB reads.
+      for round in 0..<3 {
+        for turn in 0..<longest {
+          for (k, turns) in conversations.enumerated() where turn < turns.count {
+            var w = JSONWriter()
+            w.beginObject()
+            w.key("id")
+            w.int(id)
+            w.key("session")
+            w.string("r\(round)c\(k)")
+            w.key("text")
+            w.string(turns[turn])
+            w.endObject()
+            add(w.text)
+          }
+          add(#"{"id":\#(id),"text":"#)
+          input += "\n"
+          add(#"{"id":\#(id),"session":"r\#(round)c\#(turn)","type":"reset"}"#)
+        }
+      }
+      let one = try Binary.run(["serve", "--threads", "1"], input: Array(input.utf8))
+      let many = try Binary.run(["serve", "--threads", threads], input: Array(input.utf8))
+      #expect(one.status == 0 && many.status == 0)
+      let lines = many.stdout.split(separator: "\n")
+      #expect(lines.count == id)
+      #expect(many.stdout == one.stdout)
+      for (n, line) in lines.enumerated() {
+        let reply = try JSONParser.parse(Array(line.utf8))
+        if reply["error"] == nil { #expect(reply["id"] == .number(String(n))) }
+      }
     }
 
     @Test func repliesBeforeStdinCloses() throws {

@@ -32,9 +32,10 @@ extension Assistant {
 
   // MARK: - Intake
 
-  func continueIntake(_ current: IntakeProgress, _ analysis: Analysis, state: inout DialogueState)
-    -> Reply
-  {
+  func continueIntake(
+    _ current: IntakeProgress, _ message: PreparedMessage, state: inout DialogueState
+  ) -> Reply {
+    let analysis = message.analysis
     var progress = current
     if matchesWhole(stop, analysis.tokens) {
       state.mode = .idle
@@ -81,9 +82,9 @@ extension Assistant {
       return reply
     }
     if let digression = digression(
-      analysis, state: &state,
-      resumeWith: {
-        question(fill(prompt.prompt), prompt: prompt, progress: progress)
+      message, state: &state,
+      resumeWith: { bot in
+        bot.question(bot.fill(prompt.prompt), prompt: prompt, progress: progress)
       })
     {
       return digression
@@ -200,8 +201,9 @@ extension Assistant {
   // MARK: - Checklist
 
   func continueChecklist(
-    _ current: ChecklistProgress, _ analysis: Analysis, state: inout DialogueState
+    _ current: ChecklistProgress, _ message: PreparedMessage, state: inout DialogueState
   ) -> Reply {
+    let analysis = message.analysis
     var progress = current
     guard let flow = knowledge.flows[progress.flow], progress.index < flow.questions.count else {
       return fallbackNotice(state: &state)
@@ -218,9 +220,9 @@ extension Assistant {
       break
     case nil:
       if let digression = digression(
-        analysis, state: &state,
-        resumeWith: {
-          checklistQuestion(question.ask, flow: flow, progress: progress)
+        message, state: &state,
+        resumeWith: { bot in
+          bot.checklistQuestion(question.ask, flow: flow, progress: progress)
         })
       {
         return digression
@@ -272,22 +274,25 @@ extension Assistant {
 
   /// Answers a clear question about something else inside a flow, then repeats the pending
   /// question; nil when the message is not such a question.
+  ///
+  /// `resumeWith` is handed the assistant rather than capturing it: a closure that captures
+  /// `self` copies the whole value (a hundred references) on every message in a flow.
   func digression(
-    _ analysis: Analysis, state: inout DialogueState, resumeWith: () -> Reply
+    _ message: PreparedMessage, state: inout DialogueState, resumeWith: (Assistant) -> Reply
   ) -> Reply? {
-    let match = matcher.match(analysis.features)
+    let match = ranking(message)
     guard let top = match.candidates.first, match.confidence >= settings.fallbackBelow,
       top.intent != "out_of_scope", !conversational.contains(top.intent),
       let intent = knowledge.intent(named: top.intent)
     else { return nil }
     if intent.flow != nil {
       // "what should I do?" while already in the intake: just repeat the question.
-      return resumeWith()
+      return resumeWith(self)
     }
     let saved = state.mode
     var reply = answer(intent, confidence: match.confidence, state: &state)
     state.mode = saved
-    let pending = resumeWith()
+    let pending = resumeWith(self)
     reply.text += "\n\n" + settings.message("back_to_question") + " " + pending.text
     reply.flow = pending.flow
     reply.awaiting = pending.awaiting

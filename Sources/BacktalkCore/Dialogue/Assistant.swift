@@ -110,20 +110,43 @@ public struct Assistant: Sendable {
   public func respond(to text: String, state: inout DialogueState, includeTrace: Bool = false)
     -> Reply
   {
-    state.turn += 1
+    respond(to: prepare(text), state: &state, includeTrace: includeTrace)
+  }
+
+  /// The half of understanding that needs no conversation: normalise, check for emergencies
+  /// and, with `rankingIntents`, rank the intents (which most messages need; `serve` computes
+  /// it ahead on another core, a single conversation leaves it to be computed when needed).
+  public func prepare(_ text: String, rankingIntents: Bool = false) -> PreparedMessage {
     let analysis = analyzer.analyze(text)
-    var reply = respond(analysis, state: &state)
+    return PreparedMessage(
+      analysis: analysis, emergency: detector.check(analysis),
+      ranking: rankingIntents ? matcher.match(analysis.features) : nil)
+  }
+
+  /// Answers a prepared message (see ``prepare(_:rankingIntents:)``) and advances the
+  /// conversation; the same reply as answering its text.
+  public func respond(
+    to message: PreparedMessage, state: inout DialogueState, includeTrace: Bool = false
+  ) -> Reply {
+    state.turn += 1
+    var reply = respond(message, state: &state)
     if includeTrace && reply.trace == nil {
-      reply.trace = matcher.match(analysis.features, explain: true)
+      reply.trace = matcher.match(message.analysis.features, explain: true)
     } else if !includeTrace {
       reply.trace = nil
     }
     return reply
   }
 
-  private func respond(_ analysis: Analysis, state: inout DialogueState) -> Reply {
+  /// The message's unrestricted intent ranking, computed ahead or now.
+  func ranking(_ message: PreparedMessage) -> IntentMatch {
+    message.ranking ?? matcher.match(message.analysis.features)
+  }
+
+  private func respond(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
+    let analysis = message.analysis
     // 1. Emergencies, before anything else, whatever the conversation is doing.
-    switch detector.check(analysis) {
+    switch message.emergency {
     case .emergency(let category, let evidence)?:
       if !isOnsetOfKnownPain(category, analysis, state: state) {
         return escalate(category: category, evidence: evidence, state: &state)
@@ -146,9 +169,9 @@ public struct Assistant: Sendable {
     // 3. The active mode reads the message first.
     switch state.mode {
     case .intake(let progress):
-      return continueIntake(progress, analysis, state: &state)
+      return continueIntake(progress, message, state: &state)
     case .checklist(let progress):
-      return continueChecklist(progress, analysis, state: &state)
+      return continueChecklist(progress, message, state: &state)
     case .offered(let flow):
       state.mode = .idle
       switch yesNo(analysis.tokens) {
@@ -167,7 +190,7 @@ public struct Assistant: Sendable {
     case .idle:
       break
     }
-    return understand(analysis, state: &state)
+    return understand(message, state: &state)
   }
 
   /// Whether a sign describes how the pain being discussed began rather than a new event (see
@@ -181,8 +204,9 @@ public struct Assistant: Sendable {
   }
 
   /// Matches an intent and answers, asks which was meant, or says it is not sure.
-  func understand(_ analysis: Analysis, state: inout DialogueState) -> Reply {
-    let match = matcher.match(analysis.features)
+  func understand(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
+    let analysis = message.analysis
+    let match = ranking(message)
     guard let top = match.candidates.first, let intent = knowledge.intent(named: top.intent) else {
       return fallback(match, state: state)
     }

@@ -14,8 +14,8 @@ public struct SlotExtractor: Sendable {
   private let population: ValuePatterns
   private let nerveYes: PatternSet
   private let nerveNo: PatternSet
-  private let severityWords: [(value: Int, pattern: PhrasePattern)]
-  private let durationPhrases: [(days: Int, pattern: PhrasePattern)]
+  private let severityWords: NumberedPatterns
+  private let durationPhrases: NumberedPatterns
 
   /// Patterns that each stand for a slot value, indexed as a ``PatternSet``.
   struct ValuePatterns: Sendable {
@@ -42,6 +42,43 @@ public struct SlotExtractor: Sendable {
       guard values.count == set.patterns.count else { throw .corrupt("slot value patterns") }
     }
   }
+  /// Phrases that each stand for a number, tried in their given order (longest first), indexed
+  /// as a ``PatternSet`` so a message only tries the few that share a word with it.
+  struct NumberedPatterns: Sendable {
+    let set: PatternSet
+    let numbers: [Int]
+
+    init(_ list: [(number: Int, pattern: PhrasePattern)]) {
+      set = PatternSet(list.map(\.pattern))
+      numbers = list.map(\.number)
+    }
+
+    /// The number of the first phrase (in the given order) found in `tokens` whose first match
+    /// `accept` takes.
+    func first(in tokens: [String], where accept: (Int, Range<Int>) -> Bool = { _, _ in true })
+      -> (number: Int, range: Range<Int>)?
+    {
+      for i in set.candidates(in: tokens) {
+        if let range = set.patterns[i].matches(in: tokens).first, accept(numbers[i], range) {
+          return (numbers[i], range)
+        }
+      }
+      return nil
+    }
+
+    func write(to w: inout SnapshotWriter) {
+      w.raw(numbers)
+      w.array(set.patterns) { w, pattern in pattern.write(to: &w) }
+    }
+
+    init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
+      numbers = try r.raw(Int.self)
+      set = PatternSet(
+        try r.array { r throws(SnapshotError) in try PhrasePattern(snapshot: &r) })
+      guard numbers.count == set.patterns.count else { throw .corrupt("numbered slot phrases") }
+    }
+  }
+
   private static let negators: Set<String> = ["not", "no", "never", "without", "nor"]
 
   /// Compiles the lexicon.
@@ -64,18 +101,13 @@ public struct SlotExtractor: Sendable {
       try lexicon.nerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) })
     nerveNo = PatternSet(
       try lexicon.noNerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) })
-    severityWords = try lexicon.severityWords.keys.sorted {
-      $0.count > $1.count || $0.count == $1.count && $0 < $1
+    func numbered(_ map: [String: Int]) throws -> NumberedPatterns {
+      NumberedPatterns(
+        try map.keys.sorted { $0.count > $1.count || $0.count == $1.count && $0 < $1 }
+          .map { ((map[$0] ?? 0), try PhrasePattern(normalizing: $0, with: normalizer)) })
     }
-    .map {
-      ((lexicon.severityWords[$0] ?? 0), try PhrasePattern(normalizing: $0, with: normalizer))
-    }
-    durationPhrases = try lexicon.durationPhrases.keys.sorted {
-      $0.count > $1.count || $0.count == $1.count && $0 < $1
-    }
-    .map {
-      ((lexicon.durationPhrases[$0] ?? 0), try PhrasePattern(normalizing: $0, with: normalizer))
-    }
+    severityWords = try numbered(lexicon.severityWords)
+    durationPhrases = try numbered(lexicon.durationPhrases)
   }
 
   /// The slots stated in `tokens` (normalised, typos corrected).
@@ -168,13 +200,9 @@ public struct SlotExtractor: Sendable {
       }
       i += 1
     }
-    for (days, pattern) in durationPhrases {
-      if let range = pattern.matches(in: t).first {
-        used.formUnion(range)
-        return days
-      }
-    }
-    return nil
+    guard let (days, range) = durationPhrases.first(in: t) else { return nil }
+    used.formUnion(range)
+    return days
   }
 
   private func severity(_ t: [String], used: inout Set<Int>, awaiting: Bool) -> Int? {
@@ -237,13 +265,9 @@ public struct SlotExtractor: Sendable {
       }
     }
     if let found { return found }
-    for (value, pattern) in severityWords {
-      if let range = pattern.matches(in: t).first, !isNegated(t, at: range.lowerBound) || value <= 3
-      {
-        return value
-      }
-    }
-    return nil
+    return severityWords.first(in: t) { value, range in
+      !isNegated(t, at: range.lowerBound) || value <= 3
+    }?.number
   }
 
   // MARK: - Words
@@ -352,12 +376,8 @@ extension SlotExtractor {
   func write(to w: inout SnapshotWriter) {
     for values in [location, trigger, triggerContext, population] { values.write(to: &w) }
     for set in [causeCues, nerveYes, nerveNo] { set.write(to: &w) }
-    for list in [
-      severityWords.map { ($0.value, $0.pattern) }, durationPhrases.map { ($0.days, $0.pattern) },
-    ] {
-      w.raw(list.map(\.0))
-      w.array(list.map(\.1)) { w, pattern in pattern.write(to: &w) }
-    }
+    severityWords.write(to: &w)
+    durationPhrases.write(to: &w)
   }
 
   /// The same compiled phrases reading numbers and words from `lexicon`.
@@ -369,12 +389,6 @@ extension SlotExtractor {
 
   /// Reads an extractor written by ``write(to:)`` for `lexicon`.
   init(snapshot r: inout SnapshotReader, lexicon: SlotLexicon) throws(SnapshotError) {
-    func numbered(_ r: inout SnapshotReader) throws(SnapshotError) -> [(Int, PhrasePattern)] {
-      let numbers = try r.raw(Int.self)
-      let patterns = try r.array { r throws(SnapshotError) in try PhrasePattern(snapshot: &r) }
-      guard numbers.count == patterns.count else { throw .corrupt("numbered slot phrases") }
-      return Array(zip(numbers, patterns))
-    }
     self.lexicon = lexicon
     location = try ValuePatterns(snapshot: &r)
     trigger = try ValuePatterns(snapshot: &r)
@@ -383,7 +397,7 @@ extension SlotExtractor {
     causeCues = try PatternSet(snapshot: &r)
     nerveYes = try PatternSet(snapshot: &r)
     nerveNo = try PatternSet(snapshot: &r)
-    severityWords = try numbered(&r).map { (value: $0.0, pattern: $0.1) }
-    durationPhrases = try numbered(&r).map { (days: $0.0, pattern: $0.1) }
+    severityWords = try NumberedPatterns(snapshot: &r)
+    durationPhrases = try NumberedPatterns(snapshot: &r)
   }
 }

@@ -128,45 +128,59 @@ public struct JSONWriter {
 
   /// Appends `value` as a quoted JSON string.
   ///
-  /// Most strings need no escaping and are copied whole; the others are escaped byte by byte.
+  /// Replies are mostly plain text: eight bytes at a time are checked for anything that needs
+  /// escaping and copied as runs; only flagged bytes are looked at one by one.
   static func appendString(_ value: String, to out: inout [UInt8]) {
     var value = value
     value.withUTF8 { utf8 in
       out.append(0x22)
-      var clean = true
-      for b in utf8 where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 {
-        clean = false
-        break
-      }
-      if clean { out.append(contentsOf: utf8) } else { appendEscaped(utf8, to: &out) }
+      appendEscaped(utf8, to: &out)
       out.append(0x22)
     }
   }
 
+  /// Whether any byte of `word` is a control byte, `"`, `\`, DEL or 0xE2 (the lead byte of
+  /// U+2028 and U+2029), with the usual bit tricks (exact as a yes/no answer).
+  @inline(__always)
+  private static func mayNeedEscape(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    @inline(__always) func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+    let control = (word &- ones &* 0x20) & ~word & highs != 0
+    return control || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
+      || hasZero(word ^ (ones &* 0x7F)) || hasZero(word ^ (ones &* 0xE2))
+  }
+
   private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+    guard let base = UnsafeRawPointer(utf8.baseAddress) else { return }
+    let count = utf8.count
     var i = 0
     var run = 0
     func flush() {
       if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i])) }
     }
     func unicodeEscape(_ v: Int) {
-      bytes += [0x5C, 0x75]
+      bytes.append(0x5C)
+      bytes.append(0x75)
       for shift in [12, 8, 4, 0] { bytes.append(hex[(v >> shift) & 0xF]) }
     }
-    while i < utf8.count {
+    while i < count {
+      if i + 8 <= count && !mayNeedEscape(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+        i += 8
+        continue
+      }
       let b = utf8[i]
       var width = 1
       switch b {
       case 0x22, 0x5C, 0x0A, 0x0D, 0x09:
         flush()
-        let letter: UInt8 = b == 0x0A ? 0x6E : b == 0x0D ? 0x72 : b == 0x09 ? 0x74 : b
-        bytes += [0x5C, letter]
+        bytes.append(0x5C)
+        bytes.append(b == 0x0A ? 0x6E : b == 0x0D ? 0x72 : b == 0x09 ? 0x74 : b)
       case 0..<0x20, 0x7F:
         flush()
         unicodeEscape(Int(b))
       case 0xE2
-      where i + 2 < utf8.count && utf8[i + 1] == 0x80
-        && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+      where i + 2 < count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
         // U+2028 and U+2029, which JavaScript and some line readers treat as line ends.
         flush()
         unicodeEscape(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029)

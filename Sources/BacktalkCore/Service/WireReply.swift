@@ -9,6 +9,17 @@ public enum WireReply {
     _ reply: Reply, id: JSONValue, session: String, extra: [String: String] = [:],
     warnings: [String] = []
   ) -> String {
+    String(
+      decoding: encodedBytes(reply, id: id, session: session, extra: extra, warnings: warnings),
+      as: UTF8.self)
+  }
+
+  /// The UTF-8 of ``encode(_:id:session:extra:warnings:)``, which `serve` writes as it is (no
+  /// round trip through `String`).
+  public static func encodedBytes(
+    _ reply: Reply, id: JSONValue, session: String, extra: [String: String] = [:],
+    warnings: [String] = []
+  ) -> [UInt8] {
     var w = JSONWriter()
     w.beginObject()
     w.key("id")
@@ -89,7 +100,7 @@ public enum WireReply {
       w.endArray()
     }
     w.endObject()
-    return w.text
+    return w.bytes
   }
 
   /// Writes the matcher's explanation: candidates with scores, nearest examples, matched features.

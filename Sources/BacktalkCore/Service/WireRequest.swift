@@ -1,7 +1,7 @@
 /// A validated request of the JSON Lines protocol.
-struct WireRequest {
+struct WireRequest: Sendable {
   /// What the request asks for.
-  enum Kind: String {
+  enum Kind: String, Sendable {
     case message, reset, end
   }
 

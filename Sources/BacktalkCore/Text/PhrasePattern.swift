@@ -12,22 +12,39 @@
 /// Example: `lose|lost|losing|loss control of? my? bladder|bowel|bowels`.
 public struct PhrasePattern: Hashable, Sendable {
   /// One position of the pattern.
-  enum Element: Hashable, Sendable {
-    /// A word position: the accepted words, accepted prefixes, and whether it may be absent.
-    /// Words are a short sorted array: comparing a few small strings is cheaper than hashing.
-    case word(words: [String], prefixes: [String], isOptional: Bool)
-    /// Up to this many arbitrary tokens.
-    case gap(Int)
+  ///
+  /// Plain integers into ``alternatives`` rather than arrays of its own: matching reads elements
+  /// in the innermost loop of every message, and an element holding arrays would be retained
+  /// and released on every read.
+  struct Element: Hashable, Sendable {
+    /// Where this position's accepted words start in ``alternatives``, and how many there are
+    /// (sorted: comparing a few small strings is cheaper than hashing).
+    var wordStart: Int32
+    var wordCount: Int32
+    /// The accepted prefixes (`numb*`), stored right after the words.
+    var prefixCount: Int32
+    /// Whether the word may be absent.
+    var isOptional: Bool
+    /// For a gap: up to this many arbitrary tokens (0 for a word position).
+    var gap: Int32
+
+    var isGap: Bool { gap > 0 }
+    var words: Range<Int> { Int(wordStart)..<Int(wordStart + wordCount) }
+    var prefixes: Range<Int> {
+      Int(wordStart + wordCount)..<Int(wordStart + wordCount + prefixCount)
+    }
   }
 
   /// The pattern as written, for explanations.
   public let source: String
   let elements: [Element]
+  /// Every element's words then prefixes, one after the other.
+  let alternatives: [String]
 
   /// Every literal word of the pattern, for building typo-correction vocabularies.
   public var words: Set<String> {
     var all: Set<String> = []
-    for case .word(let words, _, _) in elements { all.formUnion(words) }
+    for element in elements where !element.isGap { all.formUnion(alternatives[element.words]) }
     return all
   }
 
@@ -37,10 +54,14 @@ public struct PhrasePattern: Hashable, Sendable {
   public init(parsing source: String, spellings: [String: String] = [:]) throws {
     self.source = source
     var elements: [Element] = []
+    var alternatives: [String] = []
     for raw in source.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }) {
       var piece = String(raw)
       if piece == "..." {
-        elements.append(.gap(3))
+        elements.append(
+          Element(
+            wordStart: Int32(alternatives.count), wordCount: 0, prefixCount: 0, isOptional: false,
+            gap: 3))
         continue
       }
       var optional = false
@@ -62,14 +83,17 @@ public struct PhrasePattern: Hashable, Sendable {
         }
       }
       if words.isEmpty && prefixes.isEmpty { throw PhrasePatternError.emptyAlternative(source) }
-      elements.append(.word(words: words.sorted(), prefixes: prefixes, isOptional: optional))
+      elements.append(
+        Element(
+          wordStart: Int32(alternatives.count), wordCount: Int32(words.count),
+          prefixCount: Int32(prefixes.count), isOptional: optional, gap: 0))
+      alternatives += words.sorted() + prefixes
     }
-    guard
-      elements.contains(where: {
-        if case .word(_, _, false) = $0 { return true } else { return false }
-      })
-    else { throw PhrasePatternError.noRequiredWord(source) }
+    guard elements.contains(where: { !$0.isGap && !$0.isOptional }) else {
+      throw PhrasePatternError.noRequiredWord(source)
+    }
     self.elements = elements
+    self.alternatives = alternatives
   }
 
   /// The words and prefixes of one required element: every match contains one of them.
@@ -78,7 +102,9 @@ public struct PhrasePattern: Hashable, Sendable {
   /// Nil when no required element has only indexable alternatives.
   var anchor: (words: [String], prefixes: [String])? {
     var fallback: (words: [String], prefixes: [String])?
-    for case .word(let words, let prefixes, let optional) in elements where !optional {
+    for element in elements where !element.isGap && !element.isOptional {
+      let words = Array(alternatives[element.words])
+      let prefixes = Array(alternatives[element.prefixes])
       guard prefixes.allSatisfy({ $0.count >= 3 }) else { continue }
       if Self.functionWords.isDisjoint(with: words) { return (words, prefixes) }
       if fallback == nil { fallback = (words, prefixes) }
@@ -122,36 +148,33 @@ public struct PhrasePattern: Hashable, Sendable {
 
   private func matchFrom(element: Int, tokens: [String], position: Int) -> Int? {
     if element == elements.count { return position }
-    switch elements[element] {
-    case .gap(let maximum):
-      var best: Int?
+    let current = elements[element]
+    if current.isGap {
       var p = position
       var skipped = 0
       while true {
-        if let end = matchFrom(element: element + 1, tokens: tokens, position: p) {
-          best = max(best ?? end, end)
-          return best
-        }
-        guard skipped < maximum, p < tokens.count, !TextNormalizer.isBreak(tokens[p]) else {
-          return best
+        if let end = matchFrom(element: element + 1, tokens: tokens, position: p) { return end }
+        guard skipped < current.gap, p < tokens.count, !TextNormalizer.isBreak(tokens[p]) else {
+          return nil
         }
         p += 1
         skipped += 1
       }
-    case .word(let words, let prefixes, let optional):
-      if position < tokens.count, Self.accepts(tokens[position], words: words, prefixes: prefixes),
-        let end = matchFrom(element: element + 1, tokens: tokens, position: position + 1)
-      {
-        return end
-      }
-      if optional { return matchFrom(element: element + 1, tokens: tokens, position: position) }
-      return nil
     }
+    if position < tokens.count, accepts(tokens[position], current),
+      let end = matchFrom(element: element + 1, tokens: tokens, position: position + 1)
+    {
+      return end
+    }
+    if current.isOptional {
+      return matchFrom(element: element + 1, tokens: tokens, position: position)
+    }
+    return nil
   }
 
-  private static func accepts(_ token: String, words: [String], prefixes: [String]) -> Bool {
-    if words.contains(token) { return true }
-    for prefix in prefixes where token.hasPrefix(prefix) { return true }
+  private func accepts(_ token: String, _ element: Element) -> Bool {
+    for k in element.words where alternatives[k] == token { return true }
+    for k in element.prefixes where token.hasPrefix(alternatives[k]) { return true }
     return false
   }
 }
@@ -185,30 +208,34 @@ extension PhrasePattern {
   /// Writes the parsed pattern (see ``SnapshotWriter``).
   func write(to w: inout SnapshotWriter) {
     w.string(source)
+    w.strings(alternatives)
     w.array(elements) { w, element in
-      switch element {
-      case .word(let words, let prefixes, let isOptional):
-        w.int(0)
-        w.strings(words)
-        w.strings(prefixes)
-        w.bool(isOptional)
-      case .gap(let maximum):
-        w.int(1)
-        w.int(maximum)
-      }
+      w.int(Int(element.wordStart))
+      w.int(Int(element.wordCount))
+      w.int(Int(element.prefixCount))
+      w.bool(element.isOptional)
+      w.int(Int(element.gap))
     }
   }
 
-  /// Reads a pattern written by ``write(to:)``.
+  /// Reads a pattern written by ``write(to:)``, checking that every element stays inside its
+  /// alternatives.
   init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
     source = try r.string()
+    alternatives = try r.strings()
+    let limit = alternatives.count
     elements = try r.array { r throws(SnapshotError) -> Element in
-      switch try r.int() {
-      case 0:
-        return .word(words: try r.strings(), prefixes: try r.strings(), isOptional: try r.bool())
-      case 1: return .gap(try r.int())
-      case let tag: throw .corrupt("pattern element tag \(tag)")
-      }
+      let start = try r.int()
+      let words = try r.int()
+      let prefixes = try r.int()
+      let optional = try r.bool()
+      let gap = try r.int()
+      guard start >= 0, words >= 0, prefixes >= 0, start + words + prefixes <= limit,
+        (0...Int(Int32.max)).contains(gap), gap > 0 || words + prefixes > 0
+      else { throw .corrupt("pattern element") }
+      return Element(
+        wordStart: Int32(start), wordCount: Int32(words), prefixCount: Int32(prefixes),
+        isOptional: optional, gap: Int32(gap))
     }
   }
 }

@@ -6,10 +6,16 @@
 public struct TextAnalyzer: Sendable {
   /// The normaliser, with the spelling folds of `concepts.yaml`.
   public let normalizer: TextNormalizer
-  private let stopwords: Set<String>
+  /// Words left out of the features.
+  ///
+  /// String tables rather than sets here: these lookups run for every token of every message,
+  /// and FNV over a few bytes costs less than `Hasher`.
+  private let stopwords: StringTable
   private let corrector: TypoCorrector
-  /// Concept phrases indexed by their first stem.
-  private let conceptIndex: [String: [ConceptEntry]]
+  /// Concept phrases indexed by their first stem: `conceptEntries[id]` for the stem numbered
+  /// `id` in `conceptStems`.
+  private let conceptStems: StringTable
+  private let conceptEntries: [[ConceptEntry]]
 
   /// Builds the analyzer and returns the matcher features of each of `texts`, in order.
   ///
@@ -36,19 +42,21 @@ public struct TextAnalyzer: Sendable {
     }
     for word in extraWords { counts[word, default: 0] += 1 }
     let analyzer = TextAnalyzer(
-      normalizer: normalizer, stopwords: Set(stopwords), corrector: TypoCorrector(words: counts),
+      normalizer: normalizer, stopwords: stopwords, corrector: TypoCorrector(words: counts),
       conceptIndex: index)
     return (analyzer, tokenized.map(analyzer.features(of:)))
   }
 
   private init(
-    normalizer: TextNormalizer, stopwords: Set<String>, corrector: TypoCorrector,
+    normalizer: TextNormalizer, stopwords: [String], corrector: TypoCorrector,
     conceptIndex: [String: [ConceptEntry]]
   ) {
     self.normalizer = normalizer
-    self.stopwords = stopwords
+    self.stopwords = StringTable(Array(Set(stopwords)).sorted())
     self.corrector = corrector
-    self.conceptIndex = conceptIndex
+    let keys = conceptIndex.keys.sorted()
+    conceptStems = StringTable(keys)
+    conceptEntries = keys.map { conceptIndex[$0] ?? [] }
   }
 
   /// A concept phrase under its first stem.
@@ -81,7 +89,7 @@ public struct TextAnalyzer: Sendable {
       }
       let stem = Stemmer.stem(token)
       allStems.append(stem)
-      if stopwords.contains(token) { continue }
+      if stopwords.id(of: token) != nil { continue }
       features.append("w:" + stem)
       stems.append(stem)
     }
@@ -91,8 +99,12 @@ public struct TextAnalyzer: Sendable {
     var i = 0
     while i < allStems.count {
       var advanced = false
-      for entry in conceptIndex[allStems[i]] ?? [] where i + entry.stems.count <= allStems.count {
-        if Array(allStems[i..<(i + entry.stems.count)]) == entry.stems {
+      guard let id = conceptStems.id(of: allStems[i]) else {
+        i += 1
+        continue
+      }
+      for entry in conceptEntries[Int(id)] where i + entry.stems.count <= allStems.count {
+        if allStems[i..<(i + entry.stems.count)].elementsEqual(entry.stems) {
           features.append("c:" + entry.concept)
           if entry.stems.count > 1 {
             i += entry.stems.count
@@ -109,12 +121,11 @@ public struct TextAnalyzer: Sendable {
   /// Writes the analyzer's compiled parts.
   func write(to w: inout SnapshotWriter) {
     w.stringMap(normalizer.spellings)
-    w.strings(stopwords.sorted())
+    stopwords.write(to: &w)
     corrector.write(to: &w)
-    let keys = conceptIndex.keys.sorted()
-    w.array(keys) { w, key in
-      w.string(key)
-      w.array(conceptIndex[key] ?? []) { w, entry in
+    conceptStems.write(to: &w)
+    w.array(conceptEntries) { w, entries in
+      w.array(entries) { w, entry in
         w.strings(entry.stems)
         w.string(entry.concept)
       }
@@ -123,21 +134,15 @@ public struct TextAnalyzer: Sendable {
 
   /// Reads an analyzer written by ``write(to:)``.
   init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
-    let normalizer = TextNormalizer(spellings: try r.stringMap())
-    let stopwords = Set(try r.strings())
-    let corrector = try TypoCorrector(snapshot: &r)
-    var index: [String: [ConceptEntry]] = [:]
-    for (key, entries) in try r.array({ r throws(SnapshotError) in
-      (
-        try r.string(),
-        try r.array { r throws(SnapshotError) in
-          ConceptEntry(stems: try r.strings(), concept: try r.string())
-        }
-      )
-    }) {
-      index[key] = entries
+    normalizer = TextNormalizer(spellings: try r.stringMap())
+    stopwords = try StringTable(snapshot: &r)
+    corrector = try TypoCorrector(snapshot: &r)
+    conceptStems = try StringTable(snapshot: &r)
+    conceptEntries = try r.array { r throws(SnapshotError) in
+      try r.array { r throws(SnapshotError) in
+        ConceptEntry(stems: try r.strings(), concept: try r.string())
+      }
     }
-    self.init(
-      normalizer: normalizer, stopwords: stopwords, corrector: corrector, conceptIndex: index)
+    guard conceptEntries.count == conceptStems.count else { throw .corrupt("the concept index") }
   }
 }

@@ -14,6 +14,9 @@ public struct IntentMatcher: Sendable {
   public let intentNames: [String]
   private let exampleTexts: [String]
   private let exampleIntent: [Int32]
+  /// Each intent's examples as one index range, when they are stored intent by intent (always,
+  /// for a knowledge base): the nearest example per intent is then a branch-free maximum.
+  private let intentExamples: [Range<Int>]?
   /// Every feature the examples use, numbered; the arrays below are indexed by that number.
   private let features: StringTable
   private let idf: [Double]
@@ -153,6 +156,7 @@ public struct IntentMatcher: Sendable {
     self.nearestOnly = names.map { tuning.nearestOnly.contains($0) }
     self.exampleTexts = examples.map(\.text)
     self.exampleIntent = exampleIntent
+    self.intentExamples = Self.ranges(exampleIntent, intents: names.count)
     self.features = StringTable(featureNames)
     self.idf = idf
     self.wordGrams = Self.wordGrams(featureNames: featureNames, ids: featureIDs, enabled: useGrams)
@@ -270,11 +274,25 @@ public struct IntentMatcher: Sendable {
         centroidScores[Int(centroidPostings.entries[k])] += q * centroidPostings.weights[k]
       }
     }
-    // The nearest example of each intent, lowest index first on ties: one sequential pass
-    // (cheaper than tracking which examples were touched inside the loop above).
+    // The nearest example of each intent, lowest index first on ties.
     var bestExample = [Int](repeating: -1, count: intents)
     var bestExampleScore = [Double](repeating: 0, count: intents)
     exampleScores.withUnsafeBufferPointer { scores in
+      if let ranges = intentExamples {
+        // Most scores are zero or small and scattered: a data-dependent branch per example
+        // mispredicts often, so take each intent's maximum without one, then find where it is.
+        for intent in 0..<intents {
+          var top = 0.0
+          for example in ranges[intent] {
+            let score = scores[example]
+            top = score > top ? score : top
+          }
+          guard top > 0 else { continue }
+          bestExampleScore[intent] = top
+          bestExample[intent] = ranges[intent].first { scores[$0] == top } ?? -1
+        }
+        return
+      }
       exampleIntent.withUnsafeBufferPointer { owner in
         for example in 0..<scores.count where scores[example] > 0 {
           let intent = Int(owner[example])
@@ -300,9 +318,7 @@ public struct IntentMatcher: Sendable {
       }
       ranked.append((intent, score))
     }
-    // At most one entry per intent (55): a full sort costs about a microsecond.
-    ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.intent < $1.intent }
-    let top = ranked.prefix(5).map { entry -> IntentMatch.Candidate in
+    let top = Self.best(5, of: ranked).map { entry -> IntentMatch.Candidate in
       let example = bestExample[entry.intent]
       return IntentMatch.Candidate(
         intent: intentNames[entry.intent], score: entry.score,
@@ -313,6 +329,40 @@ public struct IntentMatcher: Sendable {
     let s2 = top.count > 1 ? top[1].score : 0
     return IntentMatch(
       candidates: top, confidence: tuning.confidence(best: s1, runnerUp: s2), features: features)
+  }
+
+  /// The `k` highest scores, best first (lower intent index first on ties): one pass with a
+  /// small sorted buffer instead of sorting all 55 intents for every message.
+  static func best(_ k: Int, of ranked: [(intent: Int, score: Double)])
+    -> [(intent: Int, score: Double)]
+  {
+    func before(_ a: (intent: Int, score: Double), _ b: (intent: Int, score: Double)) -> Bool {
+      a.score != b.score ? a.score > b.score : a.intent < b.intent
+    }
+    var top: [(intent: Int, score: Double)] = []
+    top.reserveCapacity(k + 1)
+    for entry in ranked {
+      if top.count == k, let last = top.last, !before(entry, last) { continue }
+      var i = top.count
+      while i > 0 && before(entry, top[i - 1]) { i -= 1 }
+      top.insert(entry, at: i)
+      if top.count > k { top.removeLast() }
+    }
+    return top
+  }
+
+  /// Each intent's examples as a range, or nil when some intent's examples are not adjacent.
+  static func ranges(_ owners: [Int32], intents: Int) -> [Range<Int>]? {
+    var ranges = [Range<Int>](repeating: 0..<0, count: intents)
+    guard !owners.isEmpty else { return ranges }
+    var start = 0
+    for i in 1...owners.count where i == owners.count || owners[i] != owners[i - 1] {
+      let intent = Int(owners[start])
+      guard ranges[intent].isEmpty else { return nil }
+      ranges[intent] = start..<i
+      start = i
+    }
+    return ranges
   }
 
   /// The query features found in an intent's centroid, strongest first.
@@ -390,6 +440,7 @@ public struct IntentMatcher: Sendable {
       exampleIntent.allSatisfy({ $0 >= 0 && Int($0) < intents }), idf.count == features,
       nearestOnly.count == intents
     else { throw .corrupt("the matcher's tables") }
+    intentExamples = Self.ranges(exampleIntent, intents: intents)
     if try r.bool() {
       let weights = try r.view(Float.self)
       guard weights.count == features * intents else { throw .corrupt("the regression weights") }

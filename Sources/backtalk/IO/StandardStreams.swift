@@ -19,18 +19,26 @@ enum StandardStreams {
   @discardableResult
   static func write(_ text: String, to fd: Int32 = STDOUT_FILENO) -> Bool {
     var text = text
-    return text.withUTF8 { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let n = Glibc.write(fd, buffer.baseAddress?.advanced(by: offset), buffer.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          return false
-        }
-        offset += n
+    return text.withUTF8 { write($0, to: fd) }
+  }
+
+  /// Writes all of `bytes` to a file descriptor; false if the reader has gone away.
+  @discardableResult
+  static func write(_ bytes: [UInt8], to fd: Int32 = STDOUT_FILENO) -> Bool {
+    bytes.withUnsafeBufferPointer { write($0, to: fd) }
+  }
+
+  private static func write(_ buffer: UnsafeBufferPointer<UInt8>, to fd: Int32) -> Bool {
+    var offset = 0
+    while offset < buffer.count {
+      let n = Glibc.write(fd, buffer.baseAddress?.advanced(by: offset), buffer.count - offset)
+      if n < 0 {
+        if errno == EINTR { continue }
+        return false
       }
-      return true
+      offset += n
     }
+    return true
   }
 
   /// Writes a diagnostic line to stderr.

@@ -147,13 +147,20 @@ struct Bench: ParsableCommand {
       lines += w.text + "\n"
     }
     try lines.write(to: requests, atomically: true, encoding: .utf8)
+    // serve reads pipelined lines ahead on every core; the one-thread run and the CPU time per
+    // message show what it costs without that help.
     for sink in ["/dev/null", "pipe"] {
       let serve = try Self.throughput(
         self_, ["serve"] + knowledgeArguments(), input: requests, sink: sink, lines: messages)
+      let single = try Self.throughput(
+        self_, ["serve", "--threads", "1"] + knowledgeArguments(), input: requests, sink: sink,
+        lines: messages)
       let echo = try Self.throughput(
         self_, ["echo-reference"], input: requests, sink: sink, lines: messages)
+      func ratio(_ a: Double, _ b: Double) -> String { String(format: "%.2f", a / b) }
+      func cpu(_ run: (rate: Double, cpu: Double)) -> String { String(format: "%.1f us", run.cpu) }
       report.append(
-        "throughput into \(sink): serve \(Int(serve)) msg/s, echo loop \(Int(echo)) msg/s, ratio \(String(format: "%.2f", serve / echo))"
+        "throughput into \(sink): serve \(Int(serve.rate)) msg/s, echo loop \(Int(echo.rate)) msg/s, ratio \(ratio(serve.rate, echo.rate)); serve on one thread \(Int(single.rate)) msg/s, ratio \(ratio(single.rate, echo.rate)); CPU per message: serve \(cpu(serve)), one thread \(cpu(single)), echo loop \(cpu(echo))"
       )
     }
 
@@ -227,9 +234,17 @@ struct Bench: ParsableCommand {
     return elapsed
   }
 
+  /// Messages per second of wall time, and CPU time (user + system) per message.
   static func throughput(_ binary: URL, _ args: [String], input: URL, sink: String, lines: Int)
-    throws -> Double
+    throws -> (rate: Double, cpu: Double)
   {
+    func childCPU() -> Double {
+      var usage = rusage()
+      getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+      return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+    let cpuBefore = childCPU()
     let clock = ContinuousClock()
     let process = Process()
     process.executableURL = binary
@@ -250,7 +265,7 @@ struct Bench: ParsableCommand {
     let seconds =
       Double((clock.now - t0).components.seconds) + Double((clock.now - t0).components.attoseconds)
       / 1e18
-    return Double(lines) / seconds
+    return (Double(lines) / seconds, (childCPU() - cpuBefore) * 1e6 / Double(lines))
   }
 
   static func peakMemory(_ binary: URL, _ args: [String], input: URL) throws -> Int {

@@ -21,6 +21,12 @@ struct Serve: ParsableCommand {
   )
   var log: String?
 
+  @Option(
+    help:
+      "Threads that read pipelined lines ahead (normalising, emergency check, intent ranking) while lines are answered in order (default: one per core; 1 turns it off)."
+  )
+  var threads: Int?
+
   func run() throws {
     StandardStreams.ignoreBrokenPipe()
     var limits = JSONLinesService.Limits()
@@ -35,14 +41,16 @@ struct Serve: ParsableCommand {
     }
     var framer = LineFramer(limit: limits.lineBytes)
     var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-    var output = ""
+    var output: [UInt8] = []
+    let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, 16))
     func answer(_ frames: [LineFramer.Frame]) -> Bool {
       output.removeAll(keepingCapacity: true)
-      for frame in frames {
-        guard let reply = service.handle(frame, now: .now) else { continue }
+      let parsed = Self.parse(frames, with: service, workers: workers)
+      for (frame, line) in zip(frames, parsed) {
+        guard let reply = service.answer(line, now: .now) else { continue }
         output += reply
-        output += "\n"
-        logFile?.record(frame: frame, reply: reply)
+        output.append(0x0A)
+        logFile?.record(frame: frame, reply: String(decoding: reply, as: UTF8.self))
       }
       return output.isEmpty || StandardStreams.write(output)
     }
@@ -59,6 +67,29 @@ struct Serve: ParsableCommand {
       guard answer(framer.feed(buffer[0..<n])) else { return }
     }
     _ = answer(framer.finish())
+  }
+
+  /// Parses a chunk's frames, split across `workers` threads when there are enough of them.
+  ///
+  /// Parsing needs no session (see ``JSONLinesService/parse(_:rankingIntents:)``), so a front
+  /// end that pipelines many lines gets them read on every core; the answers, which read and
+  /// write sessions, still run one by one in the order the lines came. A lone line (a person
+  /// waiting for a reply) is parsed right here, with no hand-off to pay for.
+  static func parse(
+    _ frames: [LineFramer.Frame], with service: JSONLinesService, workers: Int
+  ) -> [JSONLinesService.ParsedLine] {
+    guard workers > 1, frames.count >= 8 else { return frames.map { service.parse($0) } }
+    var parsed = [JSONLinesService.ParsedLine?](repeating: nil, count: frames.count)
+    parsed.withUnsafeMutableBufferPointer { buffer in
+      // Each thread writes only its own slice, so the unchecked sharing is safe.
+      nonisolated(unsafe) let out = buffer
+      DispatchQueue.concurrentPerform(iterations: workers) { part in
+        for i in (part * frames.count / workers)..<((part + 1) * frames.count / workers) {
+          out[i] = service.parse(frames[i], rankingIntents: true)
+        }
+      }
+    }
+    return parsed.compactMap { $0 }
   }
 }
 
