@@ -15,8 +15,10 @@ public struct PatternSet: Sendable {
   /// hashing bytes with FNV costs less than `Hasher`.
   private let words: StringTable
   private let wordPatterns: [[Int]]
-  /// Patterns anchored on a prefix (`numb*`), under the prefix's first three letters.
-  private let prefixIndex: [Substring: [(prefix: String, pattern: Int)]]
+  /// Patterns anchored on a prefix (`numb*`), under the prefix's first three bytes:
+  /// `prefixPatterns[id]` for the three bytes numbered `id` in `prefixKeys`.
+  private let prefixKeys: StringTable
+  private let prefixPatterns: [[(prefix: String, pattern: Int)]]
   private let alwaysTried: [Int]
 
   /// Indexes the patterns.
@@ -25,10 +27,13 @@ public struct PatternSet: Sendable {
     var wordIDs: [String: Int] = [:]
     var wordList: [String] = []
     var wordPatterns: [[Int]] = []
-    var prefixIndex: [Substring: [(prefix: String, pattern: Int)]] = [:]
+    var prefixIndex: [String: [(prefix: String, pattern: Int)]] = [:]
     var always: [Int] = []
     for (i, pattern) in patterns.enumerated() {
-      guard let anchor = pattern.anchor else {
+      // A prefix is indexed under its first three bytes, which must be whole characters.
+      guard let anchor = pattern.anchor,
+        anchor.prefixes.allSatisfy({ $0.utf8.prefix(3).allSatisfy { $0 < 0x80 } })
+      else {
         always.append(i)
         continue
       }
@@ -42,23 +47,33 @@ public struct PatternSet: Sendable {
         }
       }
       for prefix in anchor.prefixes {
-        prefixIndex[prefix.prefix(3), default: []].append((prefix, i))
+        let key = String(decoding: prefix.utf8.prefix(3), as: UTF8.self)
+        prefixIndex[key, default: []].append((prefix, i))
       }
     }
     self.words = StringTable(wordList)
     self.wordPatterns = wordPatterns
-    self.prefixIndex = prefixIndex
+    let keys = prefixIndex.keys.sorted()
+    prefixKeys = StringTable(keys)
+    prefixPatterns = keys.map { prefixIndex[$0] ?? [] }
     alwaysTried = always
   }
 
   /// The indices of patterns that could match `tokens`, ascending.
   public func candidates(in tokens: [String]) -> [Int] {
     var found = alwaysTried
-    let hasPrefixes = !prefixIndex.isEmpty
+    let hasPrefixes = !prefixPatterns.isEmpty
     for token in tokens {
-      if let id = words.id(of: token) { found += wordPatterns[Int(id)] }
-      if hasPrefixes, token.utf8.count >= 3, let list = prefixIndex[token.prefix(3)] {
-        for entry in list where token.hasPrefix(entry.prefix) { found.append(entry.pattern) }
+      var bytes = token
+      bytes.withUTF8 { utf8 in
+        if let id = words.id(of: utf8) { found += wordPatterns[Int(id)] }
+        if hasPrefixes, utf8.count >= 3,
+          let key = prefixKeys.id(of: UnsafeBufferPointer(rebasing: utf8[0..<3]))
+        {
+          for entry in prefixPatterns[Int(key)] where token.hasPrefix(entry.prefix) {
+            found.append(entry.pattern)
+          }
+        }
       }
     }
     if found.count < 2 { return found }

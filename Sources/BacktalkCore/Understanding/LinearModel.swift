@@ -84,10 +84,13 @@ struct LinearModel: Sendable {
     into scores: inout [Double]
   ) {
     scores.withUnsafeMutableBufferPointer { s in
-      for c in 0..<classes { s[c] = 0 }
+      guard let out = s.baseAddress, let weights = w.baseAddress else { return }
+      for c in 0..<classes { out[c] = 0 }
       for (f, v) in row {
-        let base = Int(f) * classes
-        for c in 0..<classes { s[c] += v * Double(w[base + c]) }
+        // A pointer to the feature's row: indexing it needs no overflow check per class, so
+        // the loop vectorises (each class's sum keeps its order, so the result is the same).
+        let base = weights + Int(f) * classes
+        for c in 0..<classes { out[c] += v * Double(base[c]) }
       }
     }
     let top = scores.max() ?? 0
