@@ -48,87 +48,21 @@ public struct JSONLinesService: Sendable {
   ///
   /// This is what `serve` writes: the bytes go out as they are encoded.
   public mutating func reply(to frame: LineFramer.Frame, now: ContinuousClock.Instant) -> [UInt8]? {
-    answer(parse(frame), now: now)
+    answer(reader.parse(frame), now: now)
   }
 
   /// The reply line's UTF-8 for one line's bytes; nil for a blank line.
   public mutating func reply(toLine bytes: [UInt8], now: ContinuousClock.Instant) -> [UInt8]? {
-    answer(parse(.line(bytes)), now: now)
+    answer(reader.parse(.line(bytes)), now: now)
   }
 
-  /// A frame read and validated, not yet answered (see ``parse(_:rankingIntents:)``).
-  public struct ParsedLine: Sendable {
-    enum Content: Sendable {
-      case blank
-      case error([UInt8])
-      case request(WireRequest, PreparedMessage?)
-    }
-    let content: Content
-  }
+  /// The session-free half of the service, which `serve` runs on several threads at once.
+  public var reader: RequestReader { RequestReader(assistant: assistant, limits: limits) }
 
-  /// Reads a frame without touching any session: framing limits, UTF-8, JSON, the request's
-  /// fields and, for a message, the half of understanding it that needs no conversation.
-  ///
-  /// A pure function of the frame, so `serve` parses a batch of pipelined lines on several
-  /// threads and then answers them in order with ``answer(_:now:)``. `rankingIntents` ranks the
-  /// intents ahead too (worth it only when that work runs beside the answering).
-  public func parse(_ frame: LineFramer.Frame, rankingIntents: Bool = false) -> ParsedLine {
-    let bytes: [UInt8]
-    switch frame {
-    case .tooLong:
-      return ParsedLine(
-        content: .error(
-          Self.errorLine(
-            id: .null,
-            ServiceError(
-              .lineTooLong,
-              "the line is longer than \(limits.lineBytes) bytes and was skipped; send shorter messages"
-            ))))
-    case .line(let line):
-      bytes = line
-    }
-    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-      return ParsedLine(content: .blank)
-    }
-    func failure(_ id: JSONValue, session: JSONValue? = nil, _ error: ServiceError) -> ParsedLine {
-      ParsedLine(content: .error(Self.errorLine(id: id, session: session, error)))
-    }
-    guard bytes.count <= limits.lineBytes else {
-      return failure(
-        .null, ServiceError(.lineTooLong, "the line is longer than \(limits.lineBytes) bytes"))
-    }
-    guard String(validating: bytes, as: UTF8.self) != nil else {
-      return failure(
-        .null, ServiceError(.invalidUTF8, "the line is not valid UTF-8; encode requests as UTF-8"))
-    }
-    let value: JSONValue
-    do {
-      value = try JSONParser.parse(bytes)
-    } catch {
-      switch error {
-      case .tooDeep:
-        return failure(
-          .null, ServiceError(.tooDeep, "the JSON nests deeper than \(JSONParser.maxDepth) levels"))
-      case .syntax(let message, let offset):
-        return failure(
-          .null,
-          ServiceError(.invalidJSON, "\(message) at byte \(offset); send one JSON object per line"))
-      }
-    }
-    let request: WireRequest
-    do {
-      request = try WireRequest(value, textLimit: limits.textBytes)
-    } catch {
-      return failure(Self.echoableID(value), session: value["session"], error)
-    }
-    let prepared =
-      request.type == .message
-      ? assistant.prepare(request.text ?? "", rankingIntents: rankingIntents) : nil
-    return ParsedLine(content: .request(request, prepared))
-  }
-
-  /// Answers a parsed line in its session; nil for a blank line (no reply, per the protocol).
-  public mutating func answer(_ line: ParsedLine, now: ContinuousClock.Instant) -> [UInt8]? {
+  /// Answers a line read by ``reader`` in its session; nil for a blank line (no reply, per the
+  /// protocol).
+  public mutating func answer(_ line: RequestReader.Line, now: ContinuousClock.Instant) -> [UInt8]?
+  {
     let request: WireRequest
     let prepared: PreparedMessage?
     switch line.content {
@@ -159,33 +93,5 @@ public struct JSONLinesService: Sendable {
       return WireReply.encodedBytes(
         reply, id: request.id, session: request.session, warnings: request.warnings)
     }
-  }
-
-  private static func echoableID(_ value: JSONValue) -> JSONValue {
-    switch value["id"] {
-    case .string?, .number?: return value["id"] ?? .null
-    default: return .null
-    }
-  }
-
-  static func errorLine(id: JSONValue, session: JSONValue? = nil, _ error: ServiceError) -> [UInt8]
-  {
-    var w = JSONWriter()
-    w.beginObject()
-    w.key("id")
-    w.value(id)
-    if case .string(let s)? = session {
-      w.key("session")
-      w.string(s)
-    }
-    w.key("error")
-    w.beginObject()
-    w.key("code")
-    w.string(error.code.rawValue)
-    w.key("message")
-    w.string(error.message)
-    w.endObject()
-    w.endObject()
-    return w.bytes
   }
 }

@@ -42,11 +42,17 @@ struct Serve: ParsableCommand {
     var framer = LineFramer(limit: limits.lineBytes)
     var buffer = [UInt8](repeating: 0, count: 64 * 1024)
     var output: [UInt8] = []
-    let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, 16))
+    let helpers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, 16)) - 1
+    let reader = service.reader
     func answer(_ frames: [LineFramer.Frame]) -> Bool {
       output.removeAll(keepingCapacity: true)
-      let parsed = Self.parse(frames, with: service, workers: workers)
-      for (frame, line) in zip(frames, parsed) {
+      // Pipelined lines are read ahead on the other cores (see ReadAhead); a lone line, a person
+      // waiting for a reply, is read right here with no hand-off to pay for.
+      let ahead =
+        helpers > 0 && frames.count >= 8
+        ? ReadAhead(frames: frames, reader: reader, helpers: helpers) : nil
+      for (index, frame) in frames.enumerated() {
+        let line = ahead?.line(index) ?? reader.parse(frame)
         guard let reply = service.answer(line, now: .now) else { continue }
         output += reply
         output.append(0x0A)
@@ -67,62 +73,5 @@ struct Serve: ParsableCommand {
       guard answer(framer.feed(buffer[0..<n])) else { return }
     }
     _ = answer(framer.finish())
-  }
-
-  /// Parses a chunk's frames, split across `workers` threads when there are enough of them.
-  ///
-  /// Parsing needs no session (see ``JSONLinesService/parse(_:rankingIntents:)``), so a front
-  /// end that pipelines many lines gets them read on every core; the answers, which read and
-  /// write sessions, still run one by one in the order the lines came. A lone line (a person
-  /// waiting for a reply) is parsed right here, with no hand-off to pay for.
-  static func parse(
-    _ frames: [LineFramer.Frame], with service: JSONLinesService, workers: Int
-  ) -> [JSONLinesService.ParsedLine] {
-    guard workers > 1, frames.count >= 8 else { return frames.map { service.parse($0) } }
-    var parsed = [JSONLinesService.ParsedLine?](repeating: nil, count: frames.count)
-    parsed.withUnsafeMutableBufferPointer { buffer in
-      // Each thread writes only its own slice, so the unchecked sharing is safe.
-      nonisolated(unsafe) let out = buffer
-      DispatchQueue.concurrentPerform(iterations: workers) { part in
-        for i in (part * frames.count / workers)..<((part + 1) * frames.count / workers) {
-          out[i] = service.parse(frames[i], rankingIntents: true)
-        }
-      }
-    }
-    return parsed.compactMap { $0 }
-  }
-}
-
-/// The `--log` file: one JSON object per exchange, appended.
-struct ExchangeLog {
-  private let handle: FileHandle
-
-  init(path: String) throws {
-    if !FileManager.default.fileExists(atPath: path) {
-      FileManager.default.createFile(atPath: path, contents: nil)
-    }
-    guard let handle = FileHandle(forWritingAtPath: path) else {
-      throw CocoaError(.fileWriteNoPermission)
-    }
-    handle.seekToEndOfFile()
-    self.handle = handle
-  }
-
-  func record(frame: LineFramer.Frame, reply: String) {
-    var w = JSONWriter()
-    w.beginObject()
-    w.key("time")
-    w.string(ISO8601DateFormatter().string(from: Date()))
-    w.key("request")
-    switch frame {
-    case .line(let bytes): w.string(String(decoding: bytes, as: UTF8.self))
-    case .tooLong: w.string("(line too long, skipped)")
-    }
-    w.key("reply")
-    w.raw(reply)
-    w.endObject()
-    do { try handle.write(contentsOf: Data((w.text + "\n").utf8)) } catch {
-      StandardStreams.log("backtalk serve: cannot write the log: \(error.localizedDescription)")
-    }
   }
 }

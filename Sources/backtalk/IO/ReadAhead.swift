@@ -1,0 +1,77 @@
+import BacktalkCore
+import Foundation
+
+/// Reads a chunk's pipelined lines ahead on helper threads while the main thread answers them
+/// in order.
+///
+/// Reading a line (JSON, validation, normalising, the emergency check, ranking intents) needs no
+/// session; answering it does, and must happen in the order the lines came. Helpers claim lines
+/// from the front, one at a time; the main thread takes each line when it is due, and reads it
+/// itself when no helper has claimed it yet. So the work balances itself: whichever half is
+/// slower, every core stays busy, and a line is never read twice.
+final class ReadAhead: @unchecked Sendable {
+  // Unchecked: `lines` and `nextUnclaimed` are only touched with `condition` locked; `frames`
+  // and `reader` never change.
+  private let frames: [LineFramer.Frame]
+  private let reader: RequestReader
+  private let condition = NSCondition()
+  private var lines: [RequestReader.Line?]
+  private var nextUnclaimed = 0
+
+  /// Starts `helpers` threads reading `frames` from the front.
+  init(frames: [LineFramer.Frame], reader: RequestReader, helpers: Int) {
+    self.frames = frames
+    self.reader = reader
+    lines = Array(repeating: nil, count: frames.count)
+    for _ in 0..<helpers {
+      DispatchQueue.global().async { self.help() }
+    }
+  }
+
+  /// Line `index`; the caller takes them in order, 0, 1, 2...
+  func line(_ index: Int) -> RequestReader.Line {
+    condition.lock()
+    while true {
+      if let line = lines[index] {
+        lines[index] = nil
+        condition.unlock()
+        return line
+      }
+      if nextUnclaimed <= index {
+        // No helper got here yet: read it on this thread (intents ranked only if needed).
+        nextUnclaimed = index + 1
+        condition.unlock()
+        return reader.parse(frames[index])
+      }
+      if nextUnclaimed == frames.count {
+        condition.wait()
+        continue
+      }
+      // A helper is still reading this line: read a later one rather than sleep.
+      let later = nextUnclaimed
+      nextUnclaimed += 1
+      condition.unlock()
+      let line = reader.parse(frames[later])
+      condition.lock()
+      lines[later] = line
+    }
+  }
+
+  private func help() {
+    while true {
+      condition.lock()
+      guard nextUnclaimed < frames.count else {
+        condition.unlock()
+        return
+      }
+      let index = nextUnclaimed
+      nextUnclaimed += 1
+      condition.unlock()
+      let line = reader.parse(frames[index], rankingIntents: true)
+      condition.lock()
+      lines[index] = line
+      condition.broadcast()
+      condition.unlock()
+    }
+  }
+}
