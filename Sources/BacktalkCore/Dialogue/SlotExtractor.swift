@@ -6,7 +6,11 @@
 /// units, "7/10" and "seven out of ten" lives here. `awaiting` (the slot the bot just asked
 /// for) lets bare answers count: "5" means severity 5 only when severity was asked.
 public struct SlotExtractor: Sendable {
-  private var lexicon: SlotLexicon
+  private var lexicon: SlotLexicon {
+    didSet { numberWords = NumberWords(lexicon) }
+  }
+  /// The lexicon's number words and units, read for every token of an answer.
+  private var numberWords: NumberWords
   private let location: ValuePatterns
   private let trigger: ValuePatterns
   private let triggerContext: ValuePatterns
@@ -79,6 +83,20 @@ public struct SlotExtractor: Sendable {
     }
   }
 
+  /// The lexicon's number words and duration units as ``StringMap``s.
+  struct NumberWords: Sendable {
+    let numbers: StringMap<Int>
+    let units: StringMap<Int>
+
+    init(_ lexicon: SlotLexicon) {
+      numbers = StringMap(lexicon.numberWords)
+      units = StringMap(lexicon.durationUnits)
+    }
+  }
+
+  /// The longest duration a message can state, in days (120 years).
+  static let longestDays = 120.0 * 365
+
   private static let negators: Set<String> = ["not", "no", "never", "without", "nor"]
 
   /// Compiles the lexicon.
@@ -86,6 +104,7 @@ public struct SlotExtractor: Sendable {
   /// - Throws: ``PhrasePatternError`` for a phrase that does not parse.
   public init(lexicon: SlotLexicon, normalizer: TextNormalizer) throws {
     self.lexicon = lexicon
+    numberWords = NumberWords(lexicon)
     func compile(_ map: [String: [String]]) throws -> [(value: String, pattern: PhrasePattern)] {
       try map.keys.sorted().flatMap { value in
         try (map[value] ?? []).map { (value, try PhrasePattern(normalizing: $0, with: normalizer)) }
@@ -146,18 +165,21 @@ public struct SlotExtractor: Sendable {
     if t[j] == "half" && j + 1 < t.count && (t[j + 1] == "a" || t[j + 1] == "an") {
       return (0.5, j + 2)
     }
-    if let n = Double(t[j]) {
+    // Digits only: `Double` would also read "nan" and "inf", and is slow to say no.
+    if t[j].utf8.first.map({ (0x30...0x39).contains($0) || $0 == 0x2E }) == true,
+      let n = Double(t[j])
+    {
       value = n
       j += 1
     } else if (t[j] == "a" || t[j] == "an") && j + 1 < t.count,
-      let n = lexicon.numberWords[t[j + 1]], t[j + 1] != "a", t[j + 1] != "an"
+      let n = numberWords.numbers[t[j + 1]], t[j + 1] != "a", t[j + 1] != "an"
     {
       value = Double(n)
       j += 2
-    } else if let n = lexicon.numberWords[t[j]] {
+    } else if let n = numberWords.numbers[t[j]] {
       value = Double(n)
       j += 1
-      if n >= 20 && n % 10 == 0 && j < t.count, let ones = lexicon.numberWords[t[j]], ones < 10,
+      if n >= 20 && n % 10 == 0 && j < t.count, let ones = numberWords.numbers[t[j]], ones < 10,
         ones > 0, t[j] != "a", t[j] != "an"
       {
         value += Double(ones)
@@ -175,7 +197,7 @@ public struct SlotExtractor: Sendable {
   }
 
   private func unitDays(_ token: String) -> Int? {
-    lexicon.durationUnits[token] ?? lexicon.durationUnits[Stemmer.stem(token)]
+    numberWords.units[token] ?? numberWords.units[Stemmer.stem(token)]
   }
 
   private func duration(_ t: [String], used: inout Set<Int>) -> Int? {
@@ -195,7 +217,9 @@ public struct SlotExtractor: Sendable {
             end += 3
           }
           used.formUnion(i..<end)
-          return Int(days.rounded())
+          // "99999999999999999999 years" must not trap converting to Int: a stated duration
+          // longer than a life is read as the longest one.
+          return Int((days.isFinite ? min(days, Self.longestDays) : Self.longestDays).rounded())
         }
       }
       i += 1
@@ -209,7 +233,7 @@ public struct SlotExtractor: Sendable {
     func small(_ i: Int) -> Int? {
       guard i >= 0, i < t.count, !used.contains(i) else { return nil }
       if let n = Int(t[i]), (0...10).contains(n) { return n }
-      if let n = lexicon.numberWords[t[i]], (0...10).contains(n), t[i] != "a", t[i] != "an" {
+      if let n = numberWords.numbers[t[i]], (0...10).contains(n), t[i] != "a", t[i] != "an" {
         return n
       }
       return nil
@@ -390,6 +414,7 @@ extension SlotExtractor {
   /// Reads an extractor written by ``write(to:)`` for `lexicon`.
   init(snapshot r: inout SnapshotReader, lexicon: SlotLexicon) throws(SnapshotError) {
     self.lexicon = lexicon
+    numberWords = NumberWords(lexicon)
     location = try ValuePatterns(snapshot: &r)
     trigger = try ValuePatterns(snapshot: &r)
     triggerContext = try ValuePatterns(snapshot: &r)

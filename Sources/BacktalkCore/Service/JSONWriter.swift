@@ -92,7 +92,7 @@ public struct JSONWriter {
 
   /// Writes a number rounded to 3 decimals (scores and confidences).
   public mutating func decimal(_ value: Double) {
-    let clamped = value.isFinite ? value : 0
+    let clamped = value.isFinite ? min(max(value, -1e12), 1e12) : 0
     let scaled = Int((clamped * 1000).rounded())
     let sign = scaled < 0 ? "-" : ""
     let magnitude = abs(scaled)

@@ -10,6 +10,8 @@ struct StringTable: Sendable {
   private let offsets: [Int32]
   /// A power-of-two table of string ids, -1 where empty.
   private let slots: [Int32]
+  /// The length in bytes of the longest string (derived, not stored in snapshots).
+  let longest: Int
 
   /// Numbers `strings` in order; a repeated string keeps its first number.
   init(_ strings: [String]) {
@@ -39,15 +41,18 @@ struct StringTable: Sendable {
         if !duplicate { slots[slot] = Int32(id) }
       }
     }
-    self.bytes = bytes
-    self.offsets = offsets
-    self.slots = slots
+    self.init(bytes: bytes, offsets: offsets, slots: slots)
   }
 
   private init(bytes: [UInt8], offsets: [Int32], slots: [Int32]) {
     self.bytes = bytes
     self.offsets = offsets
     self.slots = slots
+    var longest = 0
+    for i in offsets.indices.dropFirst() {
+      longest = max(longest, Int(offsets[i] - offsets[i - 1]))
+    }
+    self.longest = longest
   }
 
   /// How many strings there are.

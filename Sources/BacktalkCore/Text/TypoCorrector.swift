@@ -84,7 +84,11 @@ public struct TypoCorrector: Sendable {
     if words.id(of: word) != nil { return word }
     let bytes = Array(word.utf8)
     let n = bytes.count
-    guard n >= 5, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
+    // A word more than two letters longer than every known word has no neighbour; without
+    // this bound a 300-letter token would cost 45,000 probes (tens of milliseconds).
+    guard n >= 5, n <= words.longest + 2, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else {
+      return nil
+    }
     let limit = Self.maxDistance(n)
     var best: (distance: Int, rarity: Int, id: Int32)?
     var seen = Set<Int32>()

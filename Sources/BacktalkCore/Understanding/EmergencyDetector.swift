@@ -39,7 +39,7 @@ public struct EmergencyDetector: Sendable {
   /// The per-sentence cue lists (assertions, conditionals, question cues, recency, history,
   /// other people, past tense), answered in one pass (see ``SentenceCue``).
   private let sentenceCues: CueGroups
-  private let pronounFolds: [String: String]
+  private let pronounFolds: StringMap<String>
 
   /// The questions asked of every sentence, in the order of ``sentenceCues``' lists.
   private enum SentenceCue: Int, CaseIterable {
@@ -113,7 +113,7 @@ public struct EmergencyDetector: Sendable {
     self.recent = recent
     self.figurative = figurative
     self.questionWords = questionWords
-    self.pronounFolds = pronounFolds
+    self.pronounFolds = StringMap(pronounFolds)
     self.sentenceCues = sentenceCues
   }
 
@@ -300,7 +300,7 @@ public struct EmergencyDetector: Sendable {
       set.write(to: &w)
     }
     w.strings(questionWords.sorted())
-    w.stringMap(pronounFolds)
+    w.stringMap(pronounFolds.dictionary)
     sentenceCues.write(to: &w)
   }
 

@@ -7,7 +7,7 @@ struct ExchangeLog {
 
   init(path: String) throws {
     if !FileManager.default.fileExists(atPath: path) {
-      FileManager.default.createFile(atPath: path, contents: nil)
+      _ = FileManager.default.createFile(atPath: path, contents: nil)
     }
     guard let handle = FileHandle(forWritingAtPath: path) else {
       throw CocoaError(.fileWriteNoPermission)
