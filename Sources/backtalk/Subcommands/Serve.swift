@@ -57,6 +57,12 @@ struct Serve: ParsableCommand {
         output += reply
         output.append(0x0A)
         logFile?.record(frame: frame, reply: String(decoding: reply, as: UTF8.self))
+        // A long pipelined chunk goes out in pieces, so the first replies do not wait for
+        // the last (a 64 KiB chunk holds about 900 lines, some milliseconds of work).
+        if output.count >= 32 * 1024 {
+          guard StandardStreams.write(output) else { return false }
+          output.removeAll(keepingCapacity: true)
+        }
       }
       return output.isEmpty || StandardStreams.write(output)
     }
