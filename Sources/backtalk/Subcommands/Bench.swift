@@ -149,6 +149,7 @@ struct Bench: ParsableCommand {
     try lines.write(to: requests, atomically: true, encoding: .utf8)
     // serve reads pipelined lines ahead on every core; the one-thread run and the CPU time per
     // message show what it costs without that help.
+    let cores = min(ProcessInfo.processInfo.activeProcessorCount, 16)
     for sink in ["/dev/null", "pipe"] {
       let serve = try Self.throughput(
         self_, ["serve"] + knowledgeArguments(), input: requests, sink: sink, lines: messages)
@@ -160,7 +161,7 @@ struct Bench: ParsableCommand {
       func ratio(_ a: Double, _ b: Double) -> String { String(format: "%.2f", a / b) }
       func cpu(_ run: (rate: Double, cpu: Double)) -> String { String(format: "%.1f us", run.cpu) }
       report.append(
-        "throughput into \(sink): serve \(Int(serve.rate)) msg/s, echo loop \(Int(echo.rate)) msg/s, ratio \(ratio(serve.rate, echo.rate)); serve on one thread \(Int(single.rate)) msg/s, ratio \(ratio(single.rate, echo.rate)); CPU per message: serve \(cpu(serve)), one thread \(cpu(single)), echo loop \(cpu(echo))"
+        "throughput into \(sink): serve \(Int(serve.rate)) msg/s (\(cores) threads), echo loop \(Int(echo.rate)) msg/s, ratio \(ratio(serve.rate, echo.rate)); serve on one thread \(Int(single.rate)) msg/s, ratio \(ratio(single.rate, echo.rate)); CPU per message: serve \(cpu(serve)), one thread \(cpu(single)), echo loop \(cpu(echo))"
       )
     }
 
