@@ -49,23 +49,22 @@ import Testing
     var testDescription: String { code }
   }
 
-  static let badLines: [BadLine] = [
-    BadLine(bytes: Array("{not json".utf8), code: "invalid_json"),
-    BadLine(bytes: Array("[1,2]".utf8), code: "not_an_object"),
-    BadLine(bytes: Array(#"{"text": 5}"#.utf8), code: "invalid_field"),
-    BadLine(bytes: Array(#"{"session": 5, "text": "hi"}"#.utf8), code: "invalid_field"),
-    BadLine(bytes: Array(#"{"id": {"a":1}, "text": "hi"}"#.utf8), code: "invalid_field"),
-    BadLine(bytes: Array(#"{"type": "dance", "text": "hi"}"#.utf8), code: "unknown_type"),
-    BadLine(bytes: Array(#"{"id": 3}"#.utf8), code: "missing_text"),
-    BadLine(bytes: [0x7B, 0x22, 0x74, 0xFF, 0xFE, 0x22, 0x7D], code: "invalid_utf8"),
-    BadLine(bytes: Array("{\"text\":\"a\u{0}b\"}".utf8), code: "invalid_json"),
-    BadLine(
-      bytes: Array((String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).utf8),
-      code: "too_deep"),
-    BadLine(
-      bytes: Array(("{\"text\":\"" + String(repeating: "a", count: 60 * 1024) + "\"}").utf8),
-      code: "text_too_long"),
-  ]
+  /// `Tests/Fixtures/bad_lines.jsonl` (the process tests send the same lines to the binary):
+  /// `line` is sent as UTF-8, `bytes` one byte per character.
+  static let badLines: [BadLine] = Fixtures.jsonLines("bad_lines.jsonl").compactMap { entry in
+    guard let code = entry["code"]?.stringValue,
+      let bytes = entry["line"]?.stringValue.map({ Array($0.utf8) })
+        ?? entry["bytes"]?.stringValue.map({
+          $0.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+        })
+    else { return nil }
+    return BadLine(bytes: bytes, code: code)
+  }
+
+  @Test func theBadLineTableIsRead() {
+    #expect(Self.badLines.count >= 13)
+    #expect(Set(Self.badLines.map(\.code)).count >= 8)
+  }
 
   @Test(arguments: badLines)
   func badInputGetsAnErrorAndTheNextLineIsAnswered(_ bad: BadLine) throws {

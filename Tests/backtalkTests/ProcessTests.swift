@@ -96,6 +96,54 @@ enum Binary {
       #expect(lines[4].contains(#""intent":"treatment.heat_cold""#))
     }
 
+    /// Every bad line of `Tests/Fixtures/bad_lines.jsonl`, sent to the binary with CRLF endings
+    /// and each followed by a good line, gets its error code, and the good line is answered
+    /// with its id echoed as sent (strings and numbers alike).
+    @Test func badLinesGetErrorsAndTheNextLineIsAnswered() throws {
+      let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/bad_lines.jsonl")
+      let table = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        .map { try JSONParser.parse(Array($0.utf8)) }
+      #expect(table.count >= 13)
+      var input: [UInt8] = []
+      var expected: [(code: String?, id: JSONValue?)] = []
+      for (k, entry) in table.enumerated() {
+        guard case .string(let code)? = entry["code"] else { continue }
+        if case .string(let line)? = entry["line"] {
+          input += Array(line.utf8)
+        } else if case .string(let bytes)? = entry["bytes"] {
+          input += bytes.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+        }
+        input += [0x0D, 0x0A]
+        expected.append((code, nil))
+        let id: JSONValue = k % 2 == 0 ? .number(String(k)) : .string("after-\(k)")
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("id")
+        w.value(id)
+        w.key("text")
+        w.string("hi")
+        w.endObject()
+        input += w.bytes + [0x0D, 0x0A]
+        expected.append((nil, id))
+      }
+      let result = try Binary.run(["serve"], input: input)
+      #expect(result.status == 0)
+      let replies = try result.stdout.split(separator: "\n").map {
+        try JSONParser.parse(Array($0.utf8))
+      }
+      #expect(replies.count == expected.count)
+      for (reply, want) in zip(replies, expected) {
+        if let code = want.code {
+          #expect(reply["error"]?["code"] == .string(code))
+        } else {
+          #expect(reply["id"] == want.id)
+          #expect(reply["intent"] == .string("greet"))
+        }
+      }
+      #expect(!result.stdout.contains("\r"))
+    }
+
     @Test func startupCachesAreReusedAndDamagedOnesRebuilt() throws {
       let cache = FileManager.default.temporaryDirectory
         .appendingPathComponent("backtalk-cache-test-\(UUID().uuidString)")
