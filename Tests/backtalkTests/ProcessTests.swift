@@ -144,6 +144,39 @@ enum Binary {
       #expect(!result.stdout.contains("\r"))
     }
 
+    /// Over pipes: `end` and `reset` close sessions, and `--max-sessions` drops the least
+    /// recently used one, whose next message starts afresh.
+    @Test func sessionsAreBoundedAndCanBeClosed() throws {
+      let lines = [
+        #"{"id":1,"session":"a","text":"make me a plan"}"#,
+        #"{"id":2,"session":"b","text":"make me a plan"}"#,
+        #"{"id":3,"session":"b","text":"upper back"}"#,
+        #"{"id":4,"session":"c","text":"hello"}"#,
+        #"{"id":5,"session":"a","text":"upper back"}"#,
+        #"{"id":6,"session":"a","type":"end"}"#,
+        #"{"id":7,"session":"a","type":"end"}"#,
+        #"{"id":8,"session":"c","type":"reset"}"#,
+        #"{"id":9,"session":"b","text":"2 weeks"}"#,
+      ]
+      let result = try Binary.run(
+        ["serve", "--max-sessions", "2"], input: Array((lines.joined(separator: "\n")).utf8))
+      #expect(result.status == 0)
+      let replies = try result.stdout.split(separator: "\n").map {
+        try JSONParser.parse(Array($0.utf8))
+      }
+      try #require(replies.count == lines.count)
+      // b, still kept, read its answer as the location.
+      #expect(replies[2]["awaiting"] == .string("duration_days"))
+      // a was dropped when c arrived: "upper back" no longer answers its question (and a's
+      // return drops b, now the least recently used).
+      #expect(replies[4]["flow"] == .null)
+      #expect(replies[5]["closed"] == .bool(true))
+      #expect(replies[6]["closed"] == .bool(false))
+      #expect(replies[7]["closed"] == .bool(true))
+      // b's intake was dropped with it.
+      #expect(replies[8]["flow"] == .null)
+    }
+
     @Test func startupCachesAreReusedAndDamagedOnesRebuilt() throws {
       let cache = FileManager.default.temporaryDirectory
         .appendingPathComponent("backtalk-cache-test-\(UUID().uuidString)")
