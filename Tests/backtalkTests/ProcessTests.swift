@@ -177,6 +177,30 @@ enum Binary {
       #expect(replies[8]["flow"] == .null)
     }
 
+    /// `--log FILE` appends each exchange (request and reply) as JSON Lines and nothing of it
+    /// reaches stdout; a second run appends.
+    @Test func logWritesEachExchangeToItsFileOnly() throws {
+      let log = FileManager.default.temporaryDirectory
+        .appendingPathComponent("backtalk-log-\(UUID().uuidString).jsonl")
+      defer { try? FileManager.default.removeItem(at: log) }
+      let input = Array("{\"id\":1,\"text\":\"hi\"}\nnot json\n".utf8)
+      let first = try Binary.run(["serve", "--log", log.path], input: input)
+      let second = try Binary.run(["serve", "--log", log.path], input: input)
+      #expect(first.status == 0 && second.status == 0)
+      let replies = first.stdout.split(separator: "\n").map(String.init)
+      #expect(replies.count == 2)
+      let entries = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map {
+        try JSONParser.parse(Array($0.utf8))
+      }
+      #expect(entries.count == 4)
+      #expect(entries[0]["request"] == .string("{\"id\":1,\"text\":\"hi\"}"))
+      #expect(entries[1]["request"] == .string("not json"))
+      for (entry, reply) in zip(entries, replies) {
+        #expect(entry["time"] != nil)
+        #expect(entry["reply"] == (try JSONParser.parse(Array(reply.utf8))))
+      }
+    }
+
     @Test func startupCachesAreReusedAndDamagedOnesRebuilt() throws {
       let cache = FileManager.default.temporaryDirectory
         .appendingPathComponent("backtalk-cache-test-\(UUID().uuidString)")
