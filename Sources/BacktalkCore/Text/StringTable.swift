@@ -12,6 +12,11 @@ struct StringTable: Sendable {
   private let slots: [Int32]
   /// The length in bytes of the longest string (derived, not stored in snapshots).
   let longest: Int
+  /// Which (length, first byte) shapes occur: bit `first & 63` of `shapes[min(length, 15)]`.
+  ///
+  /// Most lookups are misses (a message's words against a small set of phrase anchors), and
+  /// this answers most of them without hashing.
+  private let shapes: [UInt64]
 
   /// Numbers `strings` in order; a repeated string keeps its first number.
   init(_ strings: [String]) {
@@ -49,10 +54,14 @@ struct StringTable: Sendable {
     self.offsets = offsets
     self.slots = slots
     var longest = 0
+    var shapes = [UInt64](repeating: 0, count: 16)
     for i in offsets.indices.dropFirst() {
-      longest = max(longest, Int(offsets[i] - offsets[i - 1]))
+      let length = Int(offsets[i] - offsets[i - 1])
+      longest = max(longest, length)
+      shapes[min(length, 15)] |= Self.shapeBit(length > 0 ? bytes[Int(offsets[i - 1])] : 0)
     }
     self.longest = longest
+    self.shapes = shapes
   }
 
   /// How many strings there are.
@@ -78,6 +87,7 @@ struct StringTable: Sendable {
 
   /// The number of the string with these UTF-8 bytes, if it is in the table.
   func id(of query: UnsafeBufferPointer<UInt8>) -> Int32? {
+    guard shapes[min(query.count, 15)] & Self.shapeBit(query.first ?? 0) != 0 else { return nil }
     let mask = slots.count - 1
     var slot = Int(Self.hash(query) & UInt64(mask))
     return bytes.withUnsafeBufferPointer { all in
@@ -93,6 +103,9 @@ struct StringTable: Sendable {
       }
     }
   }
+
+  @inline(__always)
+  private static func shapeBit(_ first: UInt8) -> UInt64 { 1 << UInt64(first & 63) }
 
   /// FNV-1a, 64 bits.
   @inline(__always)
