@@ -46,6 +46,7 @@ public struct SlotExtractor: Sendable {
       guard values.count == set.patterns.count else { throw .corrupt("slot value patterns") }
     }
   }
+
   /// Phrases that each stand for a number, tried in their given order (longest first), indexed
   /// as a ``PatternSet`` so a message only tries the few that share a word with it.
   struct NumberedPatterns: Sendable {

@@ -75,7 +75,7 @@ struct Serve: ParsableCommand {
       }
       if n == 0 { break }
       // Every line of this chunk is answered before the next read, so a front end that sends
-      // one line and waits gets its reply at once; pipelined lines share one write.
+      // one line and waits gets its reply at once; pipelined lines share writes.
       guard answer(framer.feed(buffer[0..<n])) else { return }
     }
     _ = answer(framer.finish())
