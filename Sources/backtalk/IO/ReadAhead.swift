@@ -6,9 +6,10 @@ import Foundation
 ///
 /// Reading a line (JSON, validation, normalising, the emergency check, ranking intents) needs no
 /// session; answering it does, and must happen in the order the lines came. Helpers claim lines
-/// from the front, one at a time; the main thread takes each line when it is due, and reads it
-/// itself when no helper has claimed it yet. So the work balances itself: whichever half is
-/// slower, every core stays busy, and a line is never read twice.
+/// from the front, a few at a time; the main thread takes each line when it is due, reads it
+/// itself when no helper has claimed it yet, and reads later ones while a helper finishes it.
+/// So the work balances itself: whichever half is slower, every core stays busy, and a line is
+/// never read twice.
 final class ReadAhead: @unchecked Sendable {
   // Unchecked: `lines` and `nextUnclaimed` are only touched with `condition` locked; `frames`
   // and `reader` never change.
