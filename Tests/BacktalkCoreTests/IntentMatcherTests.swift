@@ -35,6 +35,23 @@ import Testing
     #expect(reply.intent == c.intent, "reply was \(reply.kind): \(reply.text.prefix(80))")
   }
 
+  /// Examples given in any order train the same model: the matcher groups them by intent.
+  @Test func exampleOrderDoesNotMatter() {
+    let grouped: [(intent: String, text: String, features: [String])] = [
+      ("heat", "heat pad", ["w:heat", "w:pad"]), ("heat", "warm bath", ["w:warm", "w:bath"]),
+      ("ice", "ice pack", ["w:ice", "w:pack"]), ("ice", "cold compress", ["w:cold", "w:compress"]),
+    ]
+    let interleaved = [grouped[0], grouped[2], grouped[1], grouped[3]]
+    let a = IntentMatcher(examples: grouped)
+    let b = IntentMatcher(examples: interleaved)
+    for query in [["w:warm"], ["w:cold", "w:pad"], ["w:compress"], ["w:heat", "w:ice"]] {
+      #expect(a.match(query) == b.match(query))
+      #expect(a.match(query).candidates.first?.nearestExample != nil)
+    }
+    #expect(b.match(["w:warm"]).candidates.first?.intent == "heat")
+    #expect(b.match(["w:compress"]).candidates.first?.nearestExample == "cold compress")
+  }
+
   @Test func confidenceIsAProbability() {
     for text in ["hi", "cupping", "zzz qqq", "", "!!!"] {
       let c = Fixtures.assistant.classify(text).confidence

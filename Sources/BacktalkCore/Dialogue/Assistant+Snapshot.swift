@@ -23,7 +23,7 @@ extension Assistant {
     let controls: [PatternSet]
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-5"
+    static let magic = "backtalk-compiled-6"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,

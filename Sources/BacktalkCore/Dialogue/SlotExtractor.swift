@@ -11,78 +11,16 @@ public struct SlotExtractor: Sendable {
   }
   /// The lexicon's number words and units, read for every token of an answer.
   private var numberWords: NumberWords
-  private let location: ValuePatterns
-  private let trigger: ValuePatterns
-  private let triggerContext: ValuePatterns
+  private let location: ValuePatterns<String>
+  private let trigger: ValuePatterns<String>
+  private let triggerContext: ValuePatterns<String>
   private let causeCues: PatternSet
-  private let population: ValuePatterns
+  private let population: ValuePatterns<String>
   private let nerveYes: PatternSet
   private let nerveNo: PatternSet
-  private let severityWords: NumberedPatterns
-  private let durationPhrases: NumberedPatterns
-
-  /// Patterns that each stand for a slot value, indexed as a ``PatternSet``.
-  struct ValuePatterns: Sendable {
-    let set: PatternSet
-    let values: [String]
-
-    init(_ list: [(value: String, pattern: PhrasePattern)]) {
-      set = PatternSet(list.map(\.pattern))
-      values = list.map(\.value)
-    }
-
-    func matches(in tokens: [String]) -> [(value: String, range: Range<Int>)] {
-      set.matches(in: tokens).map { (values[$0.pattern], $0.range) }
-    }
-
-    func write(to w: inout SnapshotWriter) {
-      set.write(to: &w)
-      w.strings(values)
-    }
-
-    init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
-      set = try PatternSet(snapshot: &r)
-      values = try r.strings()
-      guard values.count == set.patterns.count else { throw .corrupt("slot value patterns") }
-    }
-  }
-
-  /// Phrases that each stand for a number, tried in their given order (longest first), indexed
-  /// as a ``PatternSet`` so a message only tries the few that share a word with it.
-  struct NumberedPatterns: Sendable {
-    let set: PatternSet
-    let numbers: [Int]
-
-    init(_ list: [(number: Int, pattern: PhrasePattern)]) {
-      set = PatternSet(list.map(\.pattern))
-      numbers = list.map(\.number)
-    }
-
-    /// The number of the first phrase (in the given order) found in `tokens` whose first match
-    /// `accept` takes.
-    func first(in tokens: [String], where accept: (Int, Range<Int>) -> Bool = { _, _ in true })
-      -> (number: Int, range: Range<Int>)?
-    {
-      for i in set.candidates(in: tokens) {
-        if let range = set.patterns[i].matches(in: tokens).first, accept(numbers[i], range) {
-          return (numbers[i], range)
-        }
-      }
-      return nil
-    }
-
-    func write(to w: inout SnapshotWriter) {
-      w.raw(numbers)
-      w.array(set.patterns) { w, pattern in pattern.write(to: &w) }
-    }
-
-    init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
-      numbers = try r.raw(Int.self)
-      set = PatternSet(
-        try r.array { r throws(SnapshotError) in try PhrasePattern(snapshot: &r) })
-      guard numbers.count == set.patterns.count else { throw .corrupt("numbered slot phrases") }
-    }
-  }
+  /// Phrases that each stand for a number, tried longest first.
+  private let severityWords: ValuePatterns<Int>
+  private let durationPhrases: ValuePatterns<Int>
 
   /// The lexicon's number words and duration units as ``StringMap``s.
   struct NumberWords: Sendable {
@@ -121,8 +59,8 @@ public struct SlotExtractor: Sendable {
       try lexicon.nerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) })
     nerveNo = PatternSet(
       try lexicon.noNerveSymptoms.map { try PhrasePattern(normalizing: $0, with: normalizer) })
-    func numbered(_ map: [String: Int]) throws -> NumberedPatterns {
-      NumberedPatterns(
+    func numbered(_ map: [String: Int]) throws -> ValuePatterns<Int> {
+      ValuePatterns(
         try map.keys.sorted { $0.count > $1.count || $0.count == $1.count && $0 < $1 }
           .map { ((map[$0] ?? 0), try PhrasePattern(normalizing: $0, with: normalizer)) })
     }
@@ -292,7 +230,7 @@ public struct SlotExtractor: Sendable {
     if let found { return found }
     return severityWords.first(in: t) { value, range in
       !isNegated(t, at: range.lowerBound) || value <= 3
-    }?.number
+    }?.value
   }
 
   // MARK: - Words
@@ -302,7 +240,7 @@ public struct SlotExtractor: Sendable {
     return false
   }
 
-  private func earliest(_ list: ValuePatterns, in t: [String]) -> String? {
+  private func earliest(_ list: ValuePatterns<String>, in t: [String]) -> String? {
     var best: (position: Int, length: Int, value: String)?
     for (value, range) in list.matches(in: t) {
       do {
@@ -423,7 +361,7 @@ extension SlotExtractor {
     causeCues = try PatternSet(snapshot: &r)
     nerveYes = try PatternSet(snapshot: &r)
     nerveNo = try PatternSet(snapshot: &r)
-    severityWords = try NumberedPatterns(snapshot: &r)
-    durationPhrases = try NumberedPatterns(snapshot: &r)
+    severityWords = try ValuePatterns(snapshot: &r)
+    durationPhrases = try ValuePatterns(snapshot: &r)
   }
 }

@@ -14,9 +14,9 @@ public struct IntentMatcher: Sendable {
   public let intentNames: [String]
   private let exampleTexts: [String]
   private let exampleIntent: [Int32]
-  /// Each intent's examples as one index range, when they are stored intent by intent (always,
-  /// for a knowledge base): the nearest example per intent is then a branch-free maximum.
-  private let intentExamples: [Range<Int>]?
+  /// Each intent's examples as one index range (examples are stored intent by intent), so the
+  /// nearest example per intent is a branch-free maximum over its range.
+  private let intentExamples: [Range<Int>]
   /// Every feature the examples use, numbered; the arrays below are indexed by that number.
   private let features: StringTable
   private let idf: [Double]
@@ -76,6 +76,7 @@ public struct IntentMatcher: Sendable {
     tuning: MatcherTuning = MatcherTuning()
   ) {
     self.tuning = tuning
+    let examples = Self.groupedByIntent(examples)
     var names: [String] = []
     var nameIndex: [String: Int] = [:]
     var exampleIntent: [Int32] = []
@@ -156,7 +157,7 @@ public struct IntentMatcher: Sendable {
     self.nearestOnly = names.map { tuning.nearestOnly.contains($0) }
     self.exampleTexts = examples.map(\.text)
     self.exampleIntent = exampleIntent
-    self.intentExamples = Self.ranges(exampleIntent, intents: names.count)
+    self.intentExamples = Self.ranges(exampleIntent, intents: names.count) ?? []
     self.features = StringTable(featureNames)
     self.idf = idf
     self.wordGrams = Self.wordGrams(featureNames: featureNames, ids: featureIDs, enabled: useGrams)
@@ -278,25 +279,13 @@ public struct IntentMatcher: Sendable {
     var bestExample = [Int](repeating: -1, count: intents)
     var bestExampleScore = [Double](repeating: 0, count: intents)
     exampleScores.withUnsafeBufferPointer { scores in
-      if let ranges = intentExamples {
-        // Most scores are zero or small and scattered: a data-dependent branch per example
-        // mispredicts often, so take each intent's maximum without one, then find where it is.
-        for intent in 0..<intents {
-          let top = Self.maximum(scores, ranges[intent])
-          guard top > 0 else { continue }
-          bestExampleScore[intent] = top
-          bestExample[intent] = ranges[intent].first { scores[$0] == top } ?? -1
-        }
-        return
-      }
-      exampleIntent.withUnsafeBufferPointer { owner in
-        for example in 0..<scores.count where scores[example] > 0 {
-          let intent = Int(owner[example])
-          if scores[example] > bestExampleScore[intent] {
-            bestExampleScore[intent] = scores[example]
-            bestExample[intent] = example
-          }
-        }
+      // Most scores are zero or small and scattered: a data-dependent branch per example
+      // mispredicts often, so take each intent's maximum without one, then find where it is.
+      for (intent, range) in intentExamples.enumerated() {
+        let top = Self.maximum(scores, range)
+        guard top > 0 else { continue }
+        bestExampleScore[intent] = top
+        bestExample[intent] = range.first { scores[$0] == top } ?? -1
       }
     }
     let linearScores = linear?.probabilities(query) ?? []
@@ -370,7 +359,26 @@ public struct IntentMatcher: Sendable {
     return max(max(m0, m1), max(m2, m3))
   }
 
-  /// Each intent's examples as a range, or nil when some intent's examples are not adjacent.
+  /// The examples intent by intent, intents in the order they first appear, each intent's in
+  /// the order given (a knowledge base already lists them so): each intent's examples are then
+  /// one range.
+  static func groupedByIntent(_ examples: [(intent: String, text: String, features: [String])])
+    -> [(intent: String, text: String, features: [String])]
+  {
+    var firstSeen: [String: Int] = [:]
+    for example in examples where firstSeen[example.intent] == nil {
+      firstSeen[example.intent] = firstSeen.count
+    }
+    func key(_ entry: (offset: Int, element: (intent: String, text: String, features: [String])))
+      -> (Int, Int)
+    {
+      (firstSeen[entry.element.intent] ?? 0, entry.offset)
+    }
+    return examples.enumerated().sorted { key($0) < key($1) }.map(\.element)
+  }
+
+  /// Each intent's examples as a range, or nil when some intent's examples are not adjacent
+  /// (only a damaged snapshot).
   static func ranges(_ owners: [Int32], intents: Int) -> [Range<Int>]? {
     var ranges = [Range<Int>](repeating: 0..<0, count: intents)
     guard !owners.isEmpty else { return ranges }
@@ -459,7 +467,10 @@ public struct IntentMatcher: Sendable {
       exampleIntent.allSatisfy({ $0 >= 0 && Int($0) < intents }), idf.count == features,
       nearestOnly.count == intents
     else { throw .corrupt("the matcher's tables") }
-    intentExamples = Self.ranges(exampleIntent, intents: intents)
+    guard let ranges = Self.ranges(exampleIntent, intents: intents) else {
+      throw .corrupt("the matcher's example order")
+    }
+    intentExamples = ranges
     if try r.bool() {
       let weights = try r.view(Float.self)
       guard weights.count == features * intents else { throw .corrupt("the regression weights") }
