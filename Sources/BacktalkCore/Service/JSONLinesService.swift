@@ -35,25 +35,16 @@ public struct JSONLinesService: Sendable {
   }
 
   /// Handles one frame from ``LineFramer``; nil for a blank line (no reply, per the protocol).
+  ///
+  /// `serve` does the same in two steps, ``reader`` then ``answer(_:now:)``, so that it can
+  /// read pipelined lines ahead on other threads and write the reply bytes as they are.
   public mutating func handle(_ frame: LineFramer.Frame, now: ContinuousClock.Instant) -> String? {
-    reply(to: frame, now: now).map { String(decoding: $0, as: UTF8.self) }
+    answer(reader.parse(frame), now: now).map { String(decoding: $0, as: UTF8.self) }
   }
 
   /// Handles one line's bytes; nil for a blank line.
   public mutating func handle(line bytes: [UInt8], now: ContinuousClock.Instant) -> String? {
-    reply(toLine: bytes, now: now).map { String(decoding: $0, as: UTF8.self) }
-  }
-
-  /// The reply line's UTF-8 (without the newline) for one frame; nil for a blank line.
-  ///
-  /// This is what `serve` writes: the bytes go out as they are encoded.
-  public mutating func reply(to frame: LineFramer.Frame, now: ContinuousClock.Instant) -> [UInt8]? {
-    answer(reader.parse(frame), now: now)
-  }
-
-  /// The reply line's UTF-8 for one line's bytes; nil for a blank line.
-  public mutating func reply(toLine bytes: [UInt8], now: ContinuousClock.Instant) -> [UInt8]? {
-    answer(reader.parse(.line(bytes)), now: now)
+    handle(.line(bytes), now: now)
   }
 
   /// The session-free half of the service, which `serve` runs on several threads at once.
