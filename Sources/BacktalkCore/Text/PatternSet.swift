@@ -2,32 +2,26 @@
 ///
 /// The emergency lexicon and its cue lists hold about a thousand patterns and run on every
 /// message; trying each at every position would cost most of the per-message budget. Each
-/// pattern is indexed under the words of one required element; a message gathers candidates
-/// from its own tokens (patterns whose required element is a prefix like `numb*` are always
-/// tried), so a typical message tries a few dozen patterns instead of all of them.
+/// pattern is indexed under the words of one required element (a prefix like `numb*` under its
+/// first three letters); a message gathers candidates from its own tokens, so a typical message
+/// tries a few dozen patterns instead of all of them.
 public struct PatternSet: Sendable {
   /// The patterns, in the order given.
   public let patterns: [PhrasePattern]
-  /// The anchor words, numbered.
+  /// The patterns anchored on each word, ascending.
   ///
-  /// `wordPatterns[id]` lists the patterns anchored on word `id`. A string table rather than a
-  /// dictionary: this lookup runs for every token of every message against a dozen sets, and
-  /// hashing bytes with FNV costs less than `Hasher`.
-  private let words: StringTable
-  private let wordPatterns: [[Int]]
-  /// Patterns anchored on a prefix (`numb*`), under the prefix's first three bytes:
-  /// `prefixPatterns[id]` for the three bytes numbered `id` in `prefixKeys`.
-  private let prefixKeys: StringTable
-  private let prefixPatterns: [[(prefix: String, pattern: Int)]]
+  /// A string map rather than a dictionary: this lookup runs for every token of every message against a dozen sets, and most of those
+  /// lookups miss, which the map answers without hashing.
+  private let wordPatterns: StringMap<[Int]>
+  /// Patterns anchored on a prefix (`numb*`), under the prefix's first three bytes.
+  private let prefixPatterns: StringMap<[(prefix: String, pattern: Int)]>
   private let alwaysTried: [Int]
 
   /// Indexes the patterns.
   public init(_ patterns: [PhrasePattern]) {
     self.patterns = patterns
-    var wordIDs: [String: Int] = [:]
-    var wordList: [String] = []
-    var wordPatterns: [[Int]] = []
-    var prefixIndex: [String: [(prefix: String, pattern: Int)]] = [:]
+    var wordPatterns: [String: [Int]] = [:]
+    var prefixPatterns: [String: [(prefix: String, pattern: Int)]] = [:]
     var always: [Int] = []
     for (i, pattern) in patterns.enumerated() {
       // A prefix is indexed under its first three bytes, which must be whole characters.
@@ -37,42 +31,29 @@ public struct PatternSet: Sendable {
         always.append(i)
         continue
       }
-      for word in anchor.words {
-        if let id = wordIDs[word] {
-          wordPatterns[id].append(i)
-        } else {
-          wordIDs[word] = wordList.count
-          wordList.append(word)
-          wordPatterns.append([i])
-        }
-      }
+      for word in anchor.words { wordPatterns[word, default: []].append(i) }
       for prefix in anchor.prefixes {
         let key = String(decoding: prefix.utf8.prefix(3), as: UTF8.self)
-        prefixIndex[key, default: []].append((prefix, i))
+        prefixPatterns[key, default: []].append((prefix, i))
       }
     }
-    self.words = StringTable(wordList)
-    self.wordPatterns = wordPatterns
-    let keys = prefixIndex.keys.sorted()
-    prefixKeys = StringTable(keys)
-    prefixPatterns = keys.map { prefixIndex[$0] ?? [] }
+    self.wordPatterns = StringMap(wordPatterns)
+    self.prefixPatterns = StringMap(prefixPatterns)
     alwaysTried = always
   }
 
   /// The indices of patterns that could match `tokens`, ascending.
   public func candidates(in tokens: [String]) -> [Int] {
     var found = alwaysTried
-    let hasPrefixes = !prefixPatterns.isEmpty
+    let hasPrefixes = prefixPatterns.count > 0
     for token in tokens {
       var bytes = token
       bytes.withUTF8 { utf8 in
-        if let id = words.id(of: utf8) { found += wordPatterns[Int(id)] }
+        if let list = wordPatterns[bytes: utf8] { found += list }
         if hasPrefixes, utf8.count >= 3,
-          let key = prefixKeys.id(of: UnsafeBufferPointer(rebasing: utf8[0..<3]))
+          let list = prefixPatterns[bytes: UnsafeBufferPointer(rebasing: utf8[0..<3])]
         {
-          for entry in prefixPatterns[Int(key)] where token.hasPrefix(entry.prefix) {
-            found.append(entry.pattern)
-          }
+          for entry in list where token.hasPrefix(entry.prefix) { found.append(entry.pattern) }
         }
       }
     }

@@ -230,7 +230,9 @@ extension PhrasePattern {
       let prefixes = try r.int()
       let optional = try r.bool()
       let gap = try r.int()
-      guard start >= 0, words >= 0, prefixes >= 0, start + words + prefixes <= limit,
+      // Each count is bounded before they are added, so a damaged file cannot overflow.
+      guard (0...limit).contains(start), (0...limit).contains(words),
+        (0...limit).contains(prefixes), start + words + prefixes <= limit,
         (0...Int(Int32.max)).contains(gap), gap > 0 || words + prefixes > 0
       else { throw .corrupt("pattern element") }
       return Element(

@@ -12,10 +12,8 @@ public struct TextAnalyzer: Sendable {
   /// and FNV over a few bytes costs less than `Hasher`.
   private let stopwords: StringTable
   private let corrector: TypoCorrector
-  /// Concept phrases indexed by their first stem: `conceptEntries[id]` for the stem numbered
-  /// `id` in `conceptStems`.
-  private let conceptStems: StringTable
-  private let conceptEntries: [[ConceptEntry]]
+  /// Concept phrases indexed by their first stem.
+  private let concepts: StringMap<[ConceptEntry]>
 
   /// Builds the analyzer and returns the matcher features of each of `texts`, in order.
   ///
@@ -54,9 +52,7 @@ public struct TextAnalyzer: Sendable {
     self.normalizer = normalizer
     self.stopwords = StringTable(Array(Set(stopwords)).sorted())
     self.corrector = corrector
-    let keys = conceptIndex.keys.sorted()
-    conceptStems = StringTable(keys)
-    conceptEntries = keys.map { conceptIndex[$0] ?? [] }
+    concepts = StringMap(conceptIndex)
   }
 
   /// A concept phrase under its first stem.
@@ -99,11 +95,11 @@ public struct TextAnalyzer: Sendable {
     var i = 0
     while i < allStems.count {
       var advanced = false
-      guard let id = conceptStems.id(of: allStems[i]) else {
+      guard let entries = concepts[allStems[i]] else {
         i += 1
         continue
       }
-      for entry in conceptEntries[Int(id)] where i + entry.stems.count <= allStems.count {
+      for entry in entries where i + entry.stems.count <= allStems.count {
         if allStems[i..<(i + entry.stems.count)].elementsEqual(entry.stems) {
           features.append("c:" + entry.concept)
           if entry.stems.count > 1 {
@@ -123,8 +119,7 @@ public struct TextAnalyzer: Sendable {
     w.stringMap(normalizer.spellings)
     stopwords.write(to: &w)
     corrector.write(to: &w)
-    conceptStems.write(to: &w)
-    w.array(conceptEntries) { w, entries in
+    concepts.write(to: &w) { w, entries in
       w.array(entries) { w, entry in
         w.strings(entry.stems)
         w.string(entry.concept)
@@ -137,12 +132,10 @@ public struct TextAnalyzer: Sendable {
     normalizer = TextNormalizer(spellings: try r.stringMap())
     stopwords = try StringTable(snapshot: &r)
     corrector = try TypoCorrector(snapshot: &r)
-    conceptStems = try StringTable(snapshot: &r)
-    conceptEntries = try r.array { r throws(SnapshotError) in
+    concepts = try StringMap(snapshot: &r) { r throws(SnapshotError) in
       try r.array { r throws(SnapshotError) in
         ConceptEntry(stems: try r.strings(), concept: try r.string())
       }
     }
-    guard conceptEntries.count == conceptStems.count else { throw .corrupt("the concept index") }
   }
 }
