@@ -1,8 +1,9 @@
 import BacktalkCore
 import Testing
 
-/// The labelled table in `Tests/Fixtures/emergency_cases.jsonl`: positives for every category
-/// and hard negatives (negated, hypothetical, other people's past, figures of speech, mild signs).
+/// The lexicon's labelled table (the `origin: lexicon_table` rows of
+/// `Intents/emergency_corpus.yaml`): positives for every category and hard negatives (negated,
+/// hypothetical, other people's past, figures of speech, mild signs).
 @Suite struct EmergencyDetectorTests {
   struct Case: Sendable, CustomTestStringConvertible {
     let text: String
@@ -10,10 +11,9 @@ import Testing
     var testDescription: String { "\(category ?? "none"): \(text)" }
   }
 
-  static let cases: [Case] = Fixtures.jsonLines("emergency_cases.jsonl").compactMap { value in
-    guard let text = value["text"]?.stringValue else { return nil }
-    return Case(text: text, category: value["category"]?.stringValue)
-  }
+  static let cases: [Case] = Fixtures.knowledge.emergencyCorpus
+    .filter { $0.origin == "lexicon_table" }
+    .map { Case(text: $0.text, category: $0.category) }
 
   @Test func tableIsLargeAndCoversEveryCategory() {
     #expect(Self.cases.count >= 150)

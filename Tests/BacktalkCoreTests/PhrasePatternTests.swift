@@ -43,10 +43,9 @@ import Testing
     let set = PatternSet(patterns)
     let normalizer = TextNormalizer(spellings: Fixtures.knowledge.vocabulary.spellings)
     var texts = ["numbness in my legs", "éblouissement eyes", "weakness in my right arm"]
-    for name in ["emergency_cases.jsonl", "heldout_intents.jsonl"] {
-      texts += Fixtures.jsonLines(name).compactMap {
-        if case .string(let s)? = $0["text"] { return s } else { return nil }
-      }
+    texts += Fixtures.knowledge.emergencyCorpus.map(\.text)
+    texts += Fixtures.jsonLines("heldout_intents.jsonl").compactMap {
+      if case .string(let s)? = $0["text"] { return s } else { return nil }
     }
     #expect(texts.count > 900)
     var found = 0

@@ -9,12 +9,11 @@ import Testing
   static let bytes = Fixtures.assistant.compiled.snapshot(key: key)
 
   /// Every message of the fixtures: intents, emergencies and intake answers.
-  static let messages: [String] = [
-    "heldout_intents.jsonl", "emergency_cases.jsonl", "slot_cases.jsonl",
-  ]
-  .flatMap(Fixtures.jsonLines).compactMap {
-    if case .string(let text)? = $0["text"] { return text } else { return nil }
-  }
+  static let messages: [String] =
+    ["heldout_intents.jsonl", "slot_cases.jsonl"]
+    .flatMap(Fixtures.jsonLines).compactMap {
+      if case .string(let text)? = $0["text"] { return text } else { return nil }
+    } + Fixtures.knowledge.emergencyCorpus.map(\.text)
 
   static func restored() throws -> Assistant {
     try Assistant(

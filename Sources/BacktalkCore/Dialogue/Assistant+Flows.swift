@@ -316,7 +316,7 @@ extension Assistant {
       reply.slots = pending.slots
       reply.options = pending.options
       return reply
-    case .idle, .clarifying, .offered:
+    case .idle, .clarifying, .offered, .safetyCheck:
       state.mode = .idle
       return answer(intent, confidence: confidence, state: &state)
     }
@@ -335,6 +335,8 @@ extension Assistant {
       if let flow = knowledge.flows[p.flow], p.index < flow.questions.count {
         return checklistQuestion(flow.questions[p.index].ask, flow: flow, progress: p)
       }
+    case .safetyCheck(let check):
+      return safetyCheckQuestion(check, state: state)
     case .idle, .clarifying, .offered:
       break
     }

@@ -17,21 +17,25 @@ extension Assistant {
     /// the knowledge base's own (the key guarantees they are the ones it was trained with).
     let matcher: IntentMatcher
     let detector: EmergencyDetector
+    let classifier: EmergencyClassifier
     /// Restored without its lexicon, which the knowledge base supplies on assembly.
     let extractor: SlotExtractor
-    /// yes, no, unsure, skip, stop, restart, resume.
+    /// yes, no, unsure, skip, stop, restart, resume, the safety net's words, then the
+    /// follow-through kinds in ``SafetySettings/followThroughOrder``.
     let controls: [PatternSet]
+    static let controlCount = 8 + SafetySettings.followThroughOrder.count
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-6"
+    static let magic = "backtalk-compiled-7"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,
-      extractor: SlotExtractor, controls: [PatternSet]
+      classifier: EmergencyClassifier, extractor: SlotExtractor, controls: [PatternSet]
     ) {
       self.analyzer = analyzer
       self.matcher = matcher
       self.detector = detector
+      self.classifier = classifier
       self.extractor = extractor
       self.controls = controls
     }
@@ -44,6 +48,7 @@ extension Assistant {
       analyzer.write(to: &w)
       matcher.write(to: &w)
       detector.write(to: &w)
+      classifier.write(to: &w)
       extractor.write(to: &w)
       w.array(controls) { w, set in set.write(to: &w) }
       return w.bytes
@@ -64,9 +69,10 @@ extension Assistant {
       analyzer = try TextAnalyzer(snapshot: &r)
       matcher = try IntentMatcher(snapshot: &r, tuning: MatcherTuning())
       detector = try EmergencyDetector(snapshot: &r)
+      classifier = try EmergencyClassifier(snapshot: &r)
       extractor = try SlotExtractor(snapshot: &r, lexicon: .empty)
       controls = try r.array { r throws(SnapshotError) in try PatternSet(snapshot: &r) }
-      guard controls.count == 7 else { throw .corrupt("\(controls.count) control phrase lists") }
+      guard controls.count == Self.controlCount else { throw .corrupt("\(controls.count) control phrase lists") }
       guard r.isAtEnd else { throw .corrupt("data after the end of the model") }
     }
   }
@@ -74,8 +80,10 @@ extension Assistant {
   /// This assistant's compiled parts, to snapshot for the next start.
   public var compiled: Compiled {
     Compiled(
-      analyzer: analyzer, matcher: matcher, detector: detector, extractor: extractor,
-      controls: [yes, no, unsure, skip, stop, restart, resume])
+      analyzer: analyzer, matcher: matcher, detector: detector, classifier: classifier,
+      extractor: extractor,
+      controls: [yes, no, unsure, skip, stop, restart, resume, safetyNetWords]
+        + SafetySettings.followThroughOrder.map { followThroughSets[$0] ?? PatternSet([]) })
   }
 
   /// Assembles an assistant from a knowledge base and the parts compiled from it.
@@ -99,9 +107,14 @@ extension Assistant {
     analyzer = compiled.analyzer
     matcher = compiled.matcher.retuned(knowledge.settings.matcher)
     detector = compiled.detector
+    classifier = compiled.classifier
     extractor = compiled.extractor.reading(knowledge.slotLexicon)
     let c = compiled.controls
     (yes, no, unsure, skip, stop, restart, resume) = (c[0], c[1], c[2], c[3], c[4], c[5], c[6])
+    safetyNetWords = c[7]
+    var sets: [String: PatternSet] = [:]
+    for (i, kind) in SafetySettings.followThroughOrder.enumerated() { sets[kind] = c[8 + i] }
+    followThroughSets = sets
     conversational = Set(knowledge.settings.conversational)
   }
 }

@@ -16,6 +16,7 @@ public struct Assistant: Sendable {
   let analyzer: TextAnalyzer
   let matcher: IntentMatcher
   let detector: EmergencyDetector
+  let classifier: EmergencyClassifier
   let extractor: SlotExtractor
   let yes: PatternSet
   let no: PatternSet
@@ -24,6 +25,10 @@ public struct Assistant: Sendable {
   let stop: PatternSet
   let restart: PatternSet
   let resume: PatternSet
+  /// Symptom words that add the warning-signs line to a fallback.
+  let safetyNetWords: PatternSet
+  /// The follow-up kinds after an escalation, by name (see ``SafetySettings``).
+  let followThroughSets: [String: PatternSet]
   let conversational: Set<String>
 
   /// Compiles a knowledge base into a ready assistant.
@@ -52,9 +57,16 @@ public struct Assistant: Sendable {
     detector = try EmergencyDetector(
       lexicon: knowledge.emergencies, spellings: knowledge.vocabulary.spellings)
     extractor = try SlotExtractor(lexicon: knowledge.slotLexicon, normalizer: analyzer.normalizer)
+    classifier = Self.trainClassifier(knowledge, analyzer: analyzer)
     func compile(_ list: [String]) throws -> PatternSet {
       PatternSet(try list.map { try PhrasePattern(normalizing: $0, with: analyzer.normalizer) })
     }
+    safetyNetWords = try compile(settings.safety.safetyNetWords)
+    var sets: [String: PatternSet] = [:]
+    for kind in SafetySettings.followThroughOrder {
+      sets[kind] = try compile(settings.safety.followThrough[kind] ?? [])
+    }
+    followThroughSets = sets
     yes = try compile(settings.yes)
     no = try compile(settings.no)
     unsure = try compile(settings.unsure)
@@ -63,6 +75,25 @@ public struct Assistant: Sendable {
     restart = try compile(settings.restart)
     resume = try compile(settings.resume)
     conversational = Set(settings.conversational)
+  }
+
+  /// The classifier's training rows: the emergency corpus, and every intent example as a
+  /// harmless message (ordinary questions are what it must not alarm on).
+  static func trainingRows(_ knowledge: KnowledgeBase) -> [(text: String, label: String)] {
+    knowledge.emergencyCorpus.map { ($0.text, $0.category ?? EmergencyClassifier.harmless) }
+      + knowledge.intents.flatMap { intent in
+        intent.examples.map { ($0, EmergencyClassifier.harmless) }
+      }
+  }
+
+  static func trainClassifier(_ knowledge: KnowledgeBase, analyzer: TextAnalyzer)
+    -> EmergencyClassifier
+  {
+    let safety = knowledge.settings.safety
+    return EmergencyClassifier(
+      examples: trainingRows(knowledge).map { (analyzer.analyze($0.text), $0.label) },
+      categories: knowledge.emergencies.categories.map(\.name), epochs: safety.epochs,
+      charGramWeight: safety.charGramWeight)
   }
 
   /// Every word the data files use outside intent examples (slot words, answer words, emergency
@@ -120,6 +151,7 @@ public struct Assistant: Sendable {
     let analysis = analyzer.analyze(text)
     return PreparedMessage(
       analysis: analysis, emergency: detector.check(analysis),
+      safety: classifier.score(analysis),
       ranking: rankingIntents ? matcher.match(analysis.features) : nil)
   }
 
@@ -144,20 +176,14 @@ public struct Assistant: Sendable {
   }
 
   private func respond(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
+    // 1. Safety, before anything else, whatever the conversation is doing.
+    if let reply = safetyFirst(message, state: &state) { return reply }
+    return respondAfterSafety(message, state: &state)
+  }
+
+  /// Everything after the safety layers: controls, the active mode, then the matcher.
+  func respondAfterSafety(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
     let analysis = message.analysis
-    // 1. Emergencies, before anything else, whatever the conversation is doing.
-    switch message.emergency {
-    case .emergency(let category, let evidence)?:
-      if !isOnsetOfKnownPain(category, analysis, state: state) {
-        return escalate(category: category, evidence: evidence, state: &state)
-      }
-    case .informational?:
-      if let intent = knowledge.intent(named: "advice.see_doctor") {
-        return digressOrAnswer(intent: intent, confidence: 1, state: &state)
-      }
-    case nil:
-      break
-    }
     guard analysis.tokens.contains(where: { !TextNormalizer.isBreak($0) }) else {
       return notice(settings.message("empty_message"), state: state)
     }
@@ -187,7 +213,7 @@ public struct Assistant: Sendable {
       {
         return answer(intent, confidence: max(match.confidence, 0.9), state: &state)
       }
-    case .idle:
+    case .idle, .safetyCheck:
       break
     }
     return understand(message, state: &state)
@@ -208,7 +234,7 @@ public struct Assistant: Sendable {
     let analysis = message.analysis
     let match = ranking(message)
     guard let top = match.candidates.first, let intent = knowledge.intent(named: top.intent) else {
-      return fallback(match, state: state)
+      return fallback(match, state: state, analysis: analysis)
     }
     // Two close, plausible readings: ask which was meant rather than guess (even when the
     // confidence alone would have fallen back).
@@ -227,9 +253,12 @@ public struct Assistant: Sendable {
           trace: match)
       }
     }
-    guard match.confidence >= settings.fallbackBelow else { return fallback(match, state: state) }
+    guard match.confidence >= settings.fallbackBelow else {
+      return fallback(match, state: state, analysis: analysis)
+    }
     if intent.name == "out_of_scope" {
       var reply = answer(intent, confidence: match.confidence, state: &state)
+      if let net = safetyNet(analysis) { reply.text += "\n\n" + net }
       reply.kind = .fallback
       reply.suggestions = topicSuggestions(match, excluding: ["out_of_scope"])
       reply.trace = match
@@ -257,9 +286,11 @@ public struct Assistant: Sendable {
       options: intent.offer == nil ? [] : ["Yes", "No"])
   }
 
-  func fallback(_ match: IntentMatch, state: DialogueState) -> Reply {
-    Reply(
-      text: settings.message("fallback"), intent: "out_of_scope", confidence: match.confidence,
+  func fallback(_ match: IntentMatch, state: DialogueState, analysis: Analysis? = nil) -> Reply {
+    var text = settings.message("fallback")
+    if let analysis, let net = safetyNet(analysis) { text += "\n\n" + net }
+    return Reply(
+      text: text, intent: "out_of_scope", confidence: match.confidence,
       kind: .fallback, suggestions: topicSuggestions(match, excluding: ["out_of_scope"]),
       trace: match)
   }
@@ -276,19 +307,39 @@ public struct Assistant: Sendable {
   func escalate(category name: String, evidence: String, state: inout DialogueState) -> Reply {
     if state.activeFlow != nil { state.suspended = state.mode }
     state.mode = .idle
-    state.escalations.append(EscalationRecord(category: name, turn: state.turn))
+    let record = EscalationRecord(category: name, turn: state.turn)
+    state.escalations.append(record)
+    state.emergency = record
     let category = knowledge.emergencies.categories.first { $0.name == name }
-    let action = category?.action ?? "call_emergency"
-    let escalation = Escalation(
-      category: name, action: action, number: region.emergencyNumber,
-      crisisLine: action.contains("crisis") ? region.crisisLine : nil, evidence: evidence)
+    let escalation = escalationValue(name, evidence: evidence)
     return Reply(
       text: fill(category?.message ?? settings.message("emergency")), intent: nil,
       confidence: 1, kind: .escalation, escalation: escalation,
       sources: category?.sources ?? [])
   }
 
+  /// The escalation object of a category in this assistant's region.
+  func escalationValue(_ name: String, evidence: String) -> Escalation {
+    let category = knowledge.emergencies.categories.first { $0.name == name }
+    let action = category?.action ?? "call_emergency"
+    return Escalation(
+      category: name, action: action, number: region.emergencyNumber,
+      crisisLine: action.contains("crisis") ? region.crisisLine : nil, evidence: evidence)
+  }
+
+  /// Starts over; an escalation still in force is not erased by it: the reply repeats the
+  /// emergency line (a front end's protocol `reset` is what forgets a session).
   func restartConversation(state: inout DialogueState) -> Reply {
+    var reply = restartFlows(state: &state)
+    if let active = state.emergency {
+      let key = "restart_during_emergency_\(active.category)"
+      reply.text += "\n\n" + fill(settings.messages[key] ?? settings.message("restart_during_emergency"))
+      reply.escalation = escalationValue(active.category, evidence: "")
+    }
+    return reply
+  }
+
+  private func restartFlows(state: inout DialogueState) -> Reply {
     let flow = state.activeFlow
     state.mode = .idle
     state.suspended = nil

@@ -13,6 +13,9 @@ public struct DialogueState: Equatable, Sendable {
     case clarifying([String])
     /// The bot offered to start this flow and waits for yes or no.
     case offered(String)
+    /// The bot asked whether a possible emergency sign is happening now (see
+    /// ``SafetyCheck``); the mode it interrupted is kept inside.
+    indirect case safetyCheck(SafetyCheck)
   }
 
   /// The current mode.
@@ -23,6 +26,9 @@ public struct DialogueState: Equatable, Sendable {
   public var escalations: [EscalationRecord] = []
   /// How many messages this session has received.
   public var turn = 0
+  /// The emergency this session escalated and has not yet said is over: follow-ups ("is it
+  /// really that serious?") are answered with the action and the number again.
+  public var emergency: EscalationRecord?
 
   /// A fresh conversation.
   public init() {}
@@ -32,8 +38,41 @@ public struct DialogueState: Equatable, Sendable {
     switch mode {
     case .intake(let p): return p.flow
     case .checklist(let p): return p.flow
+    case .safetyCheck(let check): return check.resume.flowName
     case .idle, .clarifying, .offered: return nil
     }
+  }
+}
+
+extension DialogueState.Mode {
+  /// The flow this mode belongs to, if any.
+  var flowName: String? {
+    var state = DialogueState()
+    state.mode = self
+    return state.activeFlow
+  }
+}
+
+/// A yes/no question asked before answering, because a message might show an emergency sign
+/// but the evidence is uncertain (the classifier between its thresholds).
+///
+/// Asking costs one turn; ignoring a real sign or alarming someone over a harmless one costs
+/// more. "Yes" (or a new sign) escalates, "no" answers the message that raised the doubt.
+public struct SafetyCheck: Equatable, Sendable {
+  /// The category the sign may belong to.
+  public var category: String
+  /// The message that raised the doubt, answered after a "no".
+  public var text: String
+  /// What the bot was doing before it asked (an intake keeps its place).
+  public var resume: DialogueState.Mode
+  /// Unreadable answers so far.
+  public var misses = 0
+
+  /// Creates a pending check.
+  public init(category: String, text: String, resume: DialogueState.Mode) {
+    self.category = category
+    self.text = text
+    self.resume = resume
   }
 }
 

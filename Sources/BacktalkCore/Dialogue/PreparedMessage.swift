@@ -10,6 +10,8 @@ public struct PreparedMessage: Sendable {
   public let analysis: Analysis
   /// The emergency check, done first on every message whatever the conversation is doing.
   let emergency: EmergencyFinding?
+  /// The emergency classifier's view of the same message.
+  let safety: EmergencyScore
   /// The unrestricted intent ranking, when it was computed ahead; otherwise computed on demand.
   let ranking: IntentMatch?
 }

@@ -19,6 +19,8 @@ public struct Reply: Equatable, Sendable {
     case escalation
     /// Conversation management: flow cancelled, restarted, resumed.
     case notice
+    /// A yes/no question asked because the message might show an emergency sign.
+    case safetyCheck = "safety_check"
   }
 
   /// What the bot says.
@@ -45,6 +47,8 @@ public struct Reply: Equatable, Sendable {
   public var options: [String]
   /// Why the matcher chose what it chose (only when asked for).
   public var trace: IntentMatch?
+  /// Which safety layer decided, and on what (only when asked for, or when one fired).
+  public var safety: SafetyTrace?
 
   /// Whether the reply escalates.
   public var escalate: Bool { escalation != nil }
@@ -69,6 +73,24 @@ public struct Reply: Equatable, Sendable {
     self.options = options
     self.trace = trace
   }
+}
+
+/// Which safety layer spoke on a message and why, for `why` and `"trace": true`.
+public struct SafetyTrace: Equatable, Sendable {
+  /// `lexicon`, `classifier`, `safety_check`, `follow_through` or `none`.
+  public var layer: String
+  /// What the layer decided (`escalate`, `check`, `informational`, `distress`, `clear`...).
+  public var decision: String
+  /// The lexicon's matched words, when it matched.
+  public var evidence: String?
+  /// The classifier's emergency probability and its most likely category.
+  public var score: Double
+  /// The category the classifier leans to.
+  public var category: String
+  /// The escalation and safety-check thresholds in force.
+  public var escalateAbove: Double
+  /// The safety-check threshold.
+  public var checkAbove: Double
 }
 
 /// The emergency part of a reply.

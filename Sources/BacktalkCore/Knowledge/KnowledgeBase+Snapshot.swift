@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-2"
+  static let snapshotMagic = "backtalk-knowledge-3"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -65,6 +65,11 @@ extension KnowledgeBase {
     w.int(l.seniorAge)
     settings.write(to: &w)
     w.array(flows.keys.sorted().compactMap { flows[$0] }) { w, flow in flow.write(to: &w) }
+    w.array(emergencyCorpus) { w, row in
+      w.string(row.text)
+      w.optionalString(row.category)
+      w.optionalString(row.origin)
+    }
     return w.bytes
   }
 
@@ -143,6 +148,10 @@ extension KnowledgeBase {
     settings = try Settings(snapshot: &r)
     let flowList = try r.array { r throws(SnapshotError) in try FlowDefinition(snapshot: &r) }
     flows = Dictionary(flowList.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+    emergencyCorpus = try r.array { r throws(SnapshotError) in
+      EmergencyExample(
+        text: try r.string(), category: try r.optionalString(), origin: try r.optionalString())
+    }
     guard r.isAtEnd else { throw .corrupt("data after the end of the knowledge base") }
     var index: [String: Int] = [:]
     for (i, intent) in intents.enumerated() { index[intent.name] = i }
@@ -189,6 +198,13 @@ extension Settings {
     }
     w.bool(m.similarityCharGrams)
     w.strings(m.nearestOnly)
+    let s = safety
+    for value in [s.escalateAbove, s.checkAbove, s.distressAbove, s.charGramWeight] {
+      w.double(value)
+    }
+    w.int(s.epochs)
+    w.strings(s.safetyNetWords)
+    w.stringListMap(s.followThrough)
   }
 
   fileprivate init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
@@ -219,6 +235,13 @@ extension Settings {
     matcher.calibrationMargin = try r.double()
     matcher.similarityCharGrams = try r.bool()
     matcher.nearestOnly = try r.strings()
+    safety.escalateAbove = try r.double()
+    safety.checkAbove = try r.double()
+    safety.distressAbove = try r.double()
+    safety.charGramWeight = try r.double()
+    safety.epochs = try r.int()
+    safety.safetyNetWords = try r.strings()
+    safety.followThrough = try r.stringListMap()
   }
 }
 

@@ -20,6 +20,8 @@ public struct KnowledgeBase: Sendable {
   public let settings: Settings
   /// The words the slot extractor reads.
   public let slotLexicon: SlotLexicon
+  /// Labelled messages the emergency classifier learns from.
+  public let emergencyCorpus: [EmergencyExample]
   /// The raw files, kept so the validator can point at lines.
   public let files: [String: String]
   let intentIndex: [String: Int]
@@ -67,6 +69,7 @@ public struct KnowledgeBase: Sendable {
     var regions: [String: Region] = [:]
     var settings: Settings?
     var slotLexicon: SlotLexicon?
+    var corpus: [EmergencyExample] = []
     for (name, decoded) in decodedFiles {
       for var intent in decoded.intents ?? [] {
         intent.file = name
@@ -80,6 +83,7 @@ public struct KnowledgeBase: Sendable {
       for region in decoded.regions ?? [] { regions[region.code] = region }
       if let s = decoded.settings { settings = s }
       if let s = decoded.slots { slotLexicon = s }
+      corpus += decoded.emergencyCorpus ?? []
     }
     var index: [String: Int] = [:]
     let contents = Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a })
@@ -112,6 +116,7 @@ public struct KnowledgeBase: Sendable {
     self.regions = regions
     self.settings = settings ?? .empty
     self.slotLexicon = slotLexicon ?? .empty
+    self.emergencyCorpus = corpus
     if slotLexicon == nil {
       problems.append(KnowledgeProblem(file: "slots.yaml", message: "no `slots:` block found"))
     }

@@ -21,4 +21,11 @@ public struct KnowledgeFile: Codable, Sendable {
   public var settings: Settings?
   /// Slot words.
   public var slots: SlotLexicon?
+  /// Labelled messages for the emergency classifier.
+  public var emergencyCorpus: [EmergencyExample]?
+
+  private enum CodingKeys: String, CodingKey {
+    case intents, flows, categories, context, spellings, concepts, regions, settings, slots
+    case emergencyCorpus = "emergency_corpus"
+  }
 }

@@ -37,13 +37,15 @@ public struct Settings: Codable, Hashable, Sendable {
   public var matcher: MatcherTuning
   /// Topics offered by the fallback when the matcher has no near candidate.
   public var defaultSuggestions: [String]
+  /// The emergency classifier's thresholds and the safety layer's phrases.
+  public var safety: SafetySettings
 
   /// The engine line for `key`, or the key itself so a missing line is visible, not silent.
   public func message(_ key: String) -> String { messages[key] ?? "[\(key)]" }
 
   private enum CodingKeys: String, CodingKey {
     case stopwords, yes, no, unsure, skip, stop, restart, resume, catalogue, conversational
-    case messages, matcher
+    case messages, matcher, safety
     case defaultSuggestions = "default_suggestions"
     case fallbackBelow = "fallback_below"
     case clarifyMargin = "clarify_margin"
@@ -73,6 +75,7 @@ public struct Settings: Codable, Hashable, Sendable {
     matcher = try c.decodeIfPresent(MatcherTuning.self, forKey: .matcher) ?? MatcherTuning()
     defaultSuggestions =
       try c.decodeIfPresent([String].self, forKey: .defaultSuggestions) ?? []
+    safety = try c.decodeIfPresent(SafetySettings.self, forKey: .safety) ?? SafetySettings()
   }
 
   /// Settings with every list empty and default thresholds, for tests.
@@ -98,5 +101,6 @@ public struct Settings: Codable, Hashable, Sendable {
     messages = [:]
     matcher = MatcherTuning()
     defaultSuggestions = []
+    safety = SafetySettings()
   }
 }

@@ -24,6 +24,15 @@ struct Eval: ParsableCommand {
   @Flag(help: "Fit and print confidence calibration coefficients from the cross-validation.")
   var calibrate = false
 
+  @Flag(
+    help:
+      "Measure the safety layers instead: cross-validate the emergency classifier on Intents/emergency_corpus.yaml (with the lexicon beside it), and score --test files labelled {\"text\",\"category\"} (null for harmless)."
+  )
+  var emergency = false
+
+  @Flag(help: "With --emergency: print recall and checks for a grid of thresholds.")
+  var sweep = false
+
   @Option(
     name: .customLong("set"),
     help:
@@ -32,6 +41,7 @@ struct Eval: ParsableCommand {
   var overrides: [String] = []
 
   func run() throws {
+    if emergency { return try runSafety() }
     let kb = try knowledge.loadKnowledge()
     var tuning = kb.settings.matcher
     for override in overrides {
@@ -66,6 +76,45 @@ struct Eval: ParsableCommand {
         cases.append((text, intent))
       }
       report("test set \(test) (\(cases.count) messages)", assistant.evaluate(cases))
+    }
+  }
+
+  private func runSafety() throws {
+    let kb = try knowledge.loadKnowledge()
+    let assistant = try Assistant(knowledge: kb, region: knowledge.region)
+    let limits = kb.settings.safety
+    func show(_ title: String, _ outcomes: [Assistant.SafetyOutcome]) {
+      let report = SafetyReport(
+        outcomes: outcomes, escalateAbove: limits.escalateAbove, checkAbove: limits.checkAbove)
+      var lines = report.lines(title: title, listMisses: errors)
+      if sweep { lines += report.sweep() }
+      StandardStreams.write(lines.joined(separator: "\n") + "\n\n")
+    }
+    if folds > 0 {
+      show(
+        "\(folds)-fold cross-validation of the emergency classifier",
+        assistant.safetyCrossValidation(folds: folds))
+    }
+    if let test {
+      guard let data = FileManager.default.contents(atPath: test) else {
+        throw CommandError("cannot read \(test)")
+      }
+      var rows: [(text: String, label: String)] = []
+      for (n, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
+        guard let value = try? JSONParser.parse(Array(line.utf8)),
+          case .string(let text)? = value["text"]
+        else {
+          throw CommandError("\(test):\(n + 1): expected {\"text\": ..., \"category\": ...}")
+        }
+        let category: String
+        switch value["category"] {
+        case .string(let c)?: category = c
+        case .null?, nil: category = EmergencyClassifier.harmless
+        default: throw CommandError("\(test):\(n + 1): category must be a string or null")
+        }
+        rows.append((text, category))
+      }
+      show("test set \(test) (\(rows.count) messages)", assistant.safetyOutcomes(rows, origin: "test"))
     }
   }
 

@@ -1,0 +1,200 @@
+/// The safety layers that read every message before anything else: the lexicon, the
+/// classifier, the safety check for the uncertain middle, the follow-through after an
+/// escalation, and the reply to despair.
+///
+/// Order matters: a new sign escalates even while a safety check or an earlier escalation is
+/// pending, and nothing a flow or the matcher does can run before these.
+extension Assistant {
+  /// A reply from the safety layers, or nil when the message is for the rest of the engine.
+  func safetyFirst(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    let analysis = message.analysis
+    let score = message.safety
+    let limits = settings.safety
+    // 1. The lexicon: precise and explainable.
+    if case .emergency(let category, let evidence)? = message.emergency,
+      !isOnsetOfKnownPain(category, analysis, state: state)
+    {
+      var reply = escalate(category: category, evidence: evidence, state: &state)
+      reply.safety = safetyTrace("lexicon", "escalate", message, evidence: evidence)
+      return reply
+    }
+    // 2. The classifier, when it is confident.
+    if score.emergency >= limits.escalateAbove,
+      !isOnsetOfKnownPain(score.category, analysis, state: state)
+    {
+      var reply = escalate(
+        category: score.category, evidence: Self.excerpt(analysis.text), state: &state)
+      reply.safety = safetyTrace("classifier", "escalate", message)
+      return reply
+    }
+    // 3. The answer to a pending safety check.
+    if case .safetyCheck(let check) = state.mode {
+      return answerSafetyCheck(check, message, state: &state)
+    }
+    // 4. Uncertain evidence: ask one yes/no question instead of ignoring or alarming.
+    if score.emergency >= limits.checkAbove,
+      !isOnsetOfKnownPain(score.category, analysis, state: state)
+    {
+      let check = SafetyCheck(category: score.category, text: analysis.text, resume: state.mode)
+      state.mode = .safetyCheck(check)
+      var reply = safetyCheckQuestion(check, state: state)
+      reply.confidence = score.emergency
+      reply.safety = safetyTrace("classifier", "check", message)
+      return reply
+    }
+    // 5. A question about warning signs, not a sign: the see-a-doctor answer.
+    if case .informational(let evidence)? = message.emergency,
+      let intent = knowledge.intent(named: "advice.see_doctor")
+    {
+      var reply = digressOrAnswer(intent: intent, confidence: 1, state: &state)
+      reply.safety = safetyTrace("lexicon", "informational", message, evidence: evidence)
+      return reply
+    }
+    // 6. After an escalation: stay with the person until it has passed or they move on.
+    if state.emergency != nil, let reply = followThrough(message, state: &state) {
+      return reply
+    }
+    // 7. Despair about the pain: empathy and the crisis line, not a fallback.
+    if score.distress >= limits.distressAbove {
+      return distressReply(message, state: &state)
+    }
+    return nil
+  }
+
+  /// The yes/no question of a safety check.
+  func safetyCheckQuestion(_ check: SafetyCheck, state: DialogueState) -> Reply {
+    let key = "safety_check_" + check.category
+    let text = fill(settings.messages[key] ?? settings.message("safety_check"))
+    return Reply(
+      text: text, intent: nil, confidence: 1, kind: .safetyCheck, flow: state.activeFlow,
+      awaiting: "safety_check", options: ["Yes", "No"])
+  }
+
+  /// Reads the answer to a safety check: yes (or unsure) escalates, no or "that was last
+  /// year" answers the message that raised the doubt, anything else is asked once more.
+  private func answerSafetyCheck(
+    _ check: SafetyCheck, _ message: PreparedMessage, state: inout DialogueState
+  ) -> Reply {
+    let tokens = message.analysis.tokens
+    let answer = yesNo(tokens)
+    if answer == .yes || answer == .unsure {
+      state.mode = check.resume
+      var reply = escalate(
+        category: check.category, evidence: Self.excerpt(check.text), state: &state)
+      reply.safety = safetyTrace("safety_check", "escalate", message)
+      return reply
+    }
+    let cleared = answer == .no || followThroughSets["resolved"]?.matchesAny(tokens) == true
+    if cleared || check.misses >= 1 {
+      state.mode = check.resume
+      var reply = respondAfterSafety(prepare(check.text), state: &state)
+      let opening = settings.message(cleared ? "safety_check_cleared" : "safety_check_unclear")
+      reply.text = fill(opening) + "\n\n" + reply.text
+      reply.safety = safetyTrace("safety_check", cleared ? "clear" : "unclear", message)
+      return reply
+    }
+    var again = check
+    again.misses += 1
+    state.mode = .safetyCheck(again)
+    var reply = safetyCheckQuestion(again, state: state)
+    reply.text = settings.message("safety_check_again") + " " + reply.text
+    return reply
+  }
+
+  /// A follow-up after an escalation, or nil when the person has clearly moved on to a
+  /// question the rest of the engine should answer.
+  private func followThrough(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    guard let active = state.emergency else { return nil }
+    let tokens = message.analysis.tokens
+    let kind = SafetySettings.followThroughOrder.first {
+      followThroughSets[$0]?.matchesAny(tokens) == true
+    }
+    let category = knowledge.emergencies.categories.first { $0.name == active.category }
+    func line(_ key: String) -> String {
+      fill(settings.messages["\(key)_\(active.category)"] ?? settings.message(key))
+    }
+    if kind == "resolved" {
+      state.emergency = nil
+      var reply = notice(line("follow_resolved"), state: state)
+      reply.safety = safetyTrace("follow_through", "resolved", message)
+      return reply
+    }
+    let reply: Reply
+    if let kind {
+      reply = followThroughReply(line("follow_" + kind), category: category, active: active)
+    } else {
+      let match = ranking(message)
+      if let top = match.candidates.first?.intent, match.confidence >= settings.fallbackBelow,
+        top != "out_of_scope", !conversational.contains(top)
+      {
+        // A clear new question: answer it, with the emergency line once more.
+        state.emergency = nil
+        var answered = respondAfterSafety(message, state: &state)
+        answered.text = line("follow_moved_on") + "\n\n" + answered.text
+        answered.safety = safetyTrace("follow_through", "moved_on", message)
+        return answered
+      }
+      reply = followThroughReply(line("follow_default"), category: category, active: active)
+    }
+    var traced = reply
+    traced.safety = safetyTrace("follow_through", kind ?? "default", message)
+    return traced
+  }
+
+  private func followThroughReply(
+    _ text: String, category: EmergencyCategory?, active: EscalationRecord
+  ) -> Reply {
+    Reply(
+      text: text, intent: nil, confidence: 1, kind: .escalation,
+      escalation: escalationValue(active.category, evidence: ""),
+      sources: category?.sources ?? [])
+  }
+
+  /// Empathy and the crisis line; the question, if the message also asked one, is answered.
+  private func distressReply(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
+    let match = ranking(message)
+    let opening = fill(settings.message("distress"))
+    if let top = match.candidates.first?.intent, match.confidence >= settings.fallbackBelow,
+      top != "out_of_scope", !conversational.contains(top)
+    {
+      var reply = respondAfterSafety(message, state: &state)
+      reply.text = opening + "\n\n" + reply.text
+      reply.safety = safetyTrace("classifier", "distress", message)
+      return reply
+    }
+    var reply = Reply(
+      text: opening, intent: nil, confidence: message.safety.distress, kind: .answer,
+      suggestions: settings.defaultSuggestions)
+    if state.activeFlow != nil {
+      let pending = reask(state: state)
+      reply.text += "\n\n" + settings.message("back_to_question") + " " + pending.text
+      reply.flow = pending.flow
+      reply.awaiting = pending.awaiting
+      reply.slots = pending.slots
+      reply.options = pending.options
+    }
+    reply.safety = safetyTrace("classifier", "distress", message)
+    return reply
+  }
+
+  /// One line on warning signs for a fallback whose message names a symptom ("numb",
+  /// "chest"...): the one place a sign could otherwise pass without a word.
+  func safetyNet(_ analysis: Analysis) -> String? {
+    safetyNetWords.matchesAny(analysis.tokens) ? fill(settings.message("safety_net")) : nil
+  }
+
+  /// What the trace shows about the safety layers.
+  func safetyTrace(
+    _ layer: String, _ decision: String, _ message: PreparedMessage, evidence: String? = nil
+  ) -> SafetyTrace {
+    SafetyTrace(
+      layer: layer, decision: decision, evidence: evidence, score: message.safety.emergency,
+      category: message.safety.category, escalateAbove: settings.safety.escalateAbove,
+      checkAbove: settings.safety.checkAbove)
+  }
+
+  /// The first words of a message, as the evidence of a classifier's escalation.
+  static func excerpt(_ text: String) -> String {
+    text.count <= 120 ? text : String(text.prefix(117)) + "..."
+  }
+}

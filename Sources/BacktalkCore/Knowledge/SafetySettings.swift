@@ -1,0 +1,54 @@
+/// The knobs of the safety layer beyond the lexicon, from `settings.yaml`'s `safety:` block.
+///
+/// The thresholds are chosen by cross-validation (`backtalk eval --emergency`), biased to
+/// recall; the phrase lists let the emergency follow-through and the fallback's safety net be
+/// extended without Swift.
+public struct SafetySettings: Codable, Hashable, Sendable {
+  /// The classifier's emergency probability at or above which the bot escalates.
+  public var escalateAbove: Double = 0.6
+  /// At or above this (and below `escalateAbove`) the bot asks a yes/no safety check.
+  public var checkAbove: Double = 0.3
+  /// The probability of despair at or above which the reply opens with empathy and the crisis
+  /// line.
+  public var distressAbove: Double = 0.5
+  /// Training epochs of the classifier.
+  public var epochs: Int = 12
+  /// Weight of the character n-grams against the word features.
+  public var charGramWeight: Double = 0.5
+  /// Symptom words that make a fallback add a line on warning signs.
+  public var safetyNetWords: [String] = []
+  /// Phrases for each kind of follow-up after an escalation (`resolved`, `transport`, `delay`,
+  /// `waiting`, `doubt`, `acknowledge`), checked in the order of ``followThroughOrder``.
+  public var followThrough: [String: [String]] = [:]
+
+  /// The follow-up kinds, most specific first.
+  public static let followThroughOrder = [
+    "resolved", "transport", "delay", "waiting", "doubt", "acknowledge",
+  ]
+
+  private enum CodingKeys: String, CodingKey {
+    case epochs
+    case escalateAbove = "escalate_above"
+    case checkAbove = "check_above"
+    case distressAbove = "distress_above"
+    case charGramWeight = "char_gram_weight"
+    case safetyNetWords = "safety_net_words"
+    case followThrough = "follow_through"
+  }
+
+  /// Defaults: no safety-net words, no follow-through phrases.
+  public init() {}
+
+  /// Decodes the block with defaults for anything left out.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    escalateAbove = try c.decodeIfPresent(Double.self, forKey: .escalateAbove) ?? escalateAbove
+    checkAbove = try c.decodeIfPresent(Double.self, forKey: .checkAbove) ?? checkAbove
+    distressAbove = try c.decodeIfPresent(Double.self, forKey: .distressAbove) ?? distressAbove
+    epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? epochs
+    charGramWeight =
+      try c.decodeIfPresent(Double.self, forKey: .charGramWeight) ?? charGramWeight
+    safetyNetWords = try c.decodeIfPresent([String].self, forKey: .safetyNetWords) ?? []
+    followThrough = try c.decodeIfPresent([String: [String]].self, forKey: .followThrough) ?? [:]
+  }
+}
