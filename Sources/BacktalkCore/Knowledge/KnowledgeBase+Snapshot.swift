@@ -242,6 +242,7 @@ extension Settings {
     w.int(s.epochs)
     w.strings(s.safetyNetWords)
     w.stringListMap(s.followThrough)
+    w.stringListMap(conversationCues)
   }
 
   fileprivate init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
@@ -280,6 +281,7 @@ extension Settings {
     safety.epochs = try r.int()
     safety.safetyNetWords = try r.strings()
     safety.followThrough = try r.stringListMap()
+    conversationCues = try r.stringListMap()
   }
 }
 
