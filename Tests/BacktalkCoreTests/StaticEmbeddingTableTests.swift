@@ -24,7 +24,7 @@ import Testing
     }
     #expect(
       worst.cosine >= 0.999, "lowest cosine \(worst.cosine) for \(String(reflecting: worst.text))")
-    #expect(largestDifference < 1e-3, "largest difference \(largestDifference)")
+    #expect(largestDifference < 1e-4, "largest difference \(largestDifference)")
   }
 
   @Test func pinsAndNeedlesIsCloserToTinglingThanToMattress() throws {
@@ -91,9 +91,8 @@ import Testing
     // A hash slot pointing past the vocabulary, and a string offset going backwards.
     let slots = Int(bytes[44]) | Int(bytes[45]) << 8 | Int(bytes[46]) << 16 | Int(bytes[47]) << 24
     let strings = Int(bytes[48]) | Int(bytes[49]) << 8 | Int(bytes[50]) << 16 | Int(bytes[51]) << 24
-    #expect(
-      opened(setField(slots, 0x00FF_FFFF)) != nil || opened(setField(slots + 4, 0x00FF_FFFF)) != nil
-    )
+    #expect(opened(setField(slots, 0x00FF_FFFF)) != nil)
+    #expect(opened(setField(slots + 4, 0x00FF_FFFF)) != nil)
     #expect(opened(setField(strings + 8, 0xFFFF)) != nil)
   }
 }
