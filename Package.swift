@@ -12,7 +12,7 @@ let package = Package(
     .target(
       name: "BacktalkCore",
       dependencies: [.product(name: "Yams", package: "Yams")],
-      resources: [.copy("../../Intents")]),
+      resources: [.copy("../../Intents"), .copy("../../Embeddings")]),
     .target(name: "BacktalkReplay", dependencies: ["BacktalkCore"]),
     .systemLibrary(
       name: "CReadline", pkgConfig: "readline",
