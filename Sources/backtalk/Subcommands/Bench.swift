@@ -63,6 +63,7 @@ struct Bench: ParsableCommand {
       \(bytes.count / 1024) KiB written \(Self.milli(write)), read \(Self.milli(read))
 
       """)
+    StandardStreams.write(Self.embeddingReport(clock: phases))
     if startupOnly {
       let mix = Self.messageMix(assistant.knowledge)
       let normalizer = TextNormalizer(spellings: kb.vocabulary.spellings)
