@@ -27,7 +27,7 @@ struct Backtalk: ParsableCommand {
       """,
     subcommands: [
       Chat.self, Serve.self, Replay.self, Record.self, Validate.self, IntentsCommand.self,
-      Eval.self, Why.self, Bench.self, EchoReference.self,
+      Eval.self, Why.self, Bench.self, Warm.self, EchoReference.self,
     ],
     defaultSubcommand: Chat.self)
 }

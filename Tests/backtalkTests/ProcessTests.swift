@@ -210,8 +210,10 @@ enum Binary {
       let first = try Binary.run(["serve"], input: input, environment: env)
       let folder = cache.appendingPathComponent("backtalk")
       let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-      let compiled = try #require(names.first { $0.hasPrefix("compiled-") })
-      let decoded = try #require(names.first { $0.hasPrefix("knowledge-") })
+      // The caches, not the locks beside them.
+      let compiled = try #require(names.first { $0.hasPrefix("compiled-") && $0.hasSuffix(".bin") })
+      let decoded = try #require(
+        names.first { $0.hasPrefix("knowledge-") && $0.hasSuffix(".bin") })
       #expect(first.stdout.contains(#""intent":"treatment.heat_cold""#))
       let second = try Binary.run(["serve"], input: input, environment: env)
       #expect(second.stdout == first.stdout)

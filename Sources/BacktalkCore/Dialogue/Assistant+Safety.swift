@@ -38,8 +38,12 @@ extension Assistant {
     // escalated, when only the classifier saw it: the lexicon's context rules read time and
     // resolution, the classifier's words barely do.
     let resolved = followThroughSets["resolved"]?.matchesAny(analysis.tokens) == true
+    // A short message carries little evidence ("how often would I have to go" scored 0.84 for
+    // self-harm on the word "go"): the classifier alone asks about it rather than alarms.
+    let words = analysis.tokens.filter { !TextNormalizer.isBreak($0) }.count
+    let tooShort = words <= Self.shortMessageWords
     // 2. The classifier, when it is confident.
-    if !followingUp, !resolved, score.emergency >= limits.escalateAbove,
+    if !followingUp, !resolved, !tooShort, score.emergency >= limits.escalateAbove,
       !isOnsetOfKnownPain(score.category, analysis, state: state)
     {
       var reply = escalate(
@@ -52,8 +56,11 @@ extension Assistant {
       return answerSafetyCheck(check, message, state: &state)
     }
     // 4. Uncertain evidence: ask one yes/no question instead of ignoring or alarming.
+    // A follow-up on the topic just answered ("how often?", "is that safe?") asks about that
+    // topic: only a sign the classifier is sure of interrupts it.
+    let followsTopic = state.topic != nil && askedFacet(analysis.tokens) != nil
     let doubtful =
-      !followingUp && score.emergency >= limits.checkAbove
+      !followingUp && score.emergency >= (followsTopic ? limits.escalateAbove : limits.checkAbove)
       && !isOnsetOfKnownPain(score.category, analysis, state: state)
     if lexiconDoubt != nil || doubtful {
       let category = lexiconDoubt?.category ?? score.category
@@ -88,6 +95,9 @@ extension Assistant {
     }
     return nil
   }
+
+  /// Messages this short are never escalated on the classifier's word alone.
+  static let shortMessageWords = 7
 
   /// The kind of follow-up after an escalation a message is, if any.
   func followThroughKind(_ tokens: [String]) -> String? {

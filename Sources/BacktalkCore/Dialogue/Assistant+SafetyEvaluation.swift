@@ -13,6 +13,10 @@ extension Assistant {
     public let score: EmergencyScore
     /// Where the row came from (`lexicon_table`, `corpus`, `intent_example`, or a file).
     public let origin: String
+    /// Whether the message is too short for the classifier alone to escalate it.
+    public var isShort: Bool {
+      text.split(whereSeparator: { $0 == " " }).count <= Assistant.shortMessageWords
+    }
 
     /// What a fresh conversation would do with the message under these thresholds:
     /// `escalate`, `check` or `none`, and the category it escalates or asks about.
@@ -22,7 +26,9 @@ extension Assistant {
       if case .emergency(let category, _)? = lexicon {
         return (score.emergency < lexiconCheckBelow ? "check" : "escalate", category)
       }
-      if score.emergency >= escalateAbove { return ("escalate", score.category) }
+      if score.emergency >= escalateAbove {
+        return (isShort ? "check" : "escalate", score.category)
+      }
       if score.emergency >= checkAbove { return ("check", score.category) }
       return ("none", nil)
     }

@@ -89,6 +89,14 @@ enum KnowledgeCache {
         StandardStreams.log("backtalk: ignoring the knowledge cache \(cacheFile.path): \(error)")
       }
     }
+    // One process decodes while the others starting with it wait, then map its snapshot.
+    let lock = CacheLock(path: cacheFile.path + ".lock")
+    defer { lock?.release() }
+    if lock != nil, let mapped = mapFile(cacheFile.path),
+      let knowledge = try? KnowledgeBase(snapshot: mapped, key: key, files: files)
+    {
+      return knowledge
+    }
     // Only a knowledge base that passed every check is cached.
     let knowledge = try KnowledgeBase(files: files)
     store(Data(knowledge.snapshot(key: key)), at: cacheFile)
@@ -134,6 +142,18 @@ enum KnowledgeCache {
       } catch let error as SnapshotError {
         StandardStreams.log("backtalk: \(error)")
       }
+    }
+    // Many processes starting at once on a fresh cache (a front end spawning one `serve` per
+    // connection after an upgrade) would each compile: one compiles while the others wait on
+    // a lock beside the cache, then map what it wrote.
+    let lock = CacheLock(path: file.path + ".lock")
+    defer { lock?.release() }
+    if lock != nil, let mapped = mapFile(file.path),
+      let compiled = try? Assistant.Compiled(snapshot: mapped, key: key),
+      let assistant = try? Assistant(
+        knowledge: knowledge, region: region, compiled: compiled, embeddings: embeddings?.table)
+    {
+      return assistant
     }
     let assistant = try Assistant(
       knowledge: knowledge, region: region, embeddings: embeddings?.table)

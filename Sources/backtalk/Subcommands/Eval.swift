@@ -120,8 +120,41 @@ struct Eval: ParsableCommand {
         }
         rows.append((text, category))
       }
-      show("test set \(test) (\(rows.count) messages)", assistant.safetyOutcomes(rows, origin: "test"))
+      show(
+        "test set \(test) (\(rows.count) messages)", assistant.safetyOutcomes(rows, origin: "test"))
+      StandardStreams.write(dialogueReport(test, rows: rows, assistant: assistant))
     }
+  }
+
+  /// The same messages through the whole dialogue, each as the first of a conversation: what
+  /// a person would actually get.
+  private func dialogueReport(
+    _ test: String, rows: [(text: String, label: String)], assistant: Assistant
+  ) -> String {
+    var lines = ["== \(test) through the dialogue (a fresh conversation per message)"]
+    var counts: [String: [Int]] = [:]
+    var missed: [String] = []
+    for row in rows {
+      var state = DialogueState()
+      let reply = assistant.respond(to: row.text, state: &state)
+      let key = SafetyReport.harmless(row.label) ? "harmless" : row.label
+      var entry = counts[key] ?? [0, 0, 0, 0]
+      entry[0] += 1
+      if reply.kind == .escalation { entry[1] += 1 }
+      if reply.kind == .safetyCheck { entry[2] += 1 }
+      if reply.escalation?.category == row.label { entry[3] += 1 }
+      counts[key] = entry
+      if key != "harmless" && reply.kind != .escalation && reply.kind != .safetyCheck {
+        missed.append("  [\(row.label) -> \(reply.kind.rawValue)] \(row.text)")
+      }
+    }
+    for (label, e) in counts.sorted(by: { $0.key < $1.key }) {
+      lines.append(
+        "  \(label): escalated \(e[1])/\(e[0]), safety check \(e[2])/\(e[0]), "
+          + "escalated in its own category \(e[3])/\(e[0])")
+    }
+    if errors { lines += ["missed (neither escalated nor checked):"] + missed }
+    return lines.joined(separator: "\n") + "\n\n"
   }
 
   private func report(_ title: String, _ e: Evaluation) {
