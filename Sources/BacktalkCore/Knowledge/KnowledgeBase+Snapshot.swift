@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-3"
+  static let snapshotMagic = "backtalk-knowledge-4"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -55,6 +55,7 @@ extension KnowledgeBase {
       w.string(region.code)
       w.string(region.emergencyNumber)
       w.string(region.crisisLine)
+      w.string(region.crisisNumber)
     }
     let l = slotLexicon
     for map in [l.location, l.trigger, l.triggerContext, l.population] { w.stringListMap(map) }
@@ -129,7 +130,9 @@ extension KnowledgeBase {
         Concept(name: try r.string(), terms: try r.strings())
       })
     let regionList = try r.array { r throws(SnapshotError) in
-      Region(code: try r.string(), emergencyNumber: try r.string(), crisisLine: try r.string())
+      Region(
+        code: try r.string(), emergencyNumber: try r.string(), crisisLine: try r.string(),
+        crisisNumber: try r.string())
     }
     regions = Dictionary(regionList.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
     let location = try r.stringListMap()
