@@ -59,7 +59,7 @@ enum ReplayFixtures {
   static let sample = """
     title: sample
     === heat
-    > is heat or ice better for my upper back?
+    > is heat or ice better for sore muscles?
     intent: treatment.heat_cold
     escalate: no
     > make me a plan

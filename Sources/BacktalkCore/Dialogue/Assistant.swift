@@ -32,6 +32,8 @@ public struct Assistant: Sendable {
   let safetyNetWords: PatternSet
   /// The follow-up kinds after an escalation, by name (see ``SafetySettings``).
   let followThroughSets: [String: PatternSet]
+  /// The conversation layer's cues, by name (see ``Settings/conversationCues``).
+  let cueSets: [String: PatternSet]
   let conversational: Set<String>
 
   /// Compiles a knowledge base into a ready assistant.
@@ -70,6 +72,9 @@ public struct Assistant: Sendable {
       sets[kind] = try compile(settings.safety.followThrough[kind] ?? [])
     }
     followThroughSets = sets
+    var cues: [String: PatternSet] = [:]
+    for (name, list) in settings.conversationCues { cues[name] = try compile(list) }
+    cueSets = cues
     yes = try compile(settings.yes)
     no = try compile(settings.no)
     unsure = try compile(settings.unsure)
@@ -175,6 +180,7 @@ public struct Assistant: Sendable {
     } else if !includeTrace {
       reply.safety = nil
     }
+    reply.profile = state.profile
     return reply
   }
 
@@ -195,6 +201,7 @@ public struct Assistant: Sendable {
     guard analysis.tokens.contains(where: { !TextNormalizer.isBreak($0) }) else {
       return notice(settings.message("empty_message"), state: state)
     }
+    updateProfile(message, state: &state)
     // 2. Conversation controls that work in any mode.
     if matchesWhole(restart, analysis.tokens) { return restartConversation(state: &state) }
     if state.suspended != nil && matchesWhole(resume, analysis.tokens) {
@@ -241,6 +248,10 @@ public struct Assistant: Sendable {
   func understand(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
     let analysis = message.analysis
     let match = ranking(message)
+    if let reply = profileStatement(message, state: &state) { return reply }
+    if let reply = avoidedTopic(message, match, state: &state) { return reply }
+    if let reply = followUp(message, match, state: &state) { return reply }
+    if let reply = comparison(message, match, state: &state) { return reply }
     guard let top = match.candidates.first, let intent = knowledge.intent(named: top.intent) else {
       return fallback(match, state: state, analysis: analysis)
     }
@@ -272,7 +283,31 @@ public struct Assistant: Sendable {
       reply.trace = match
       return reply
     }
-    var reply = answer(intent, confidence: match.confidence, state: &state, analysis: analysis)
+    var reply: Reply
+    if isTopic(intent.name) {
+      var asked = askedFacet(analysis.tokens)
+      // The first question on a topic gets its overview when it asks how or when: that is
+      // what the overview is about ("how long does it last?", "how do I stretch?"). Later
+      // ones, and the narrower facets, get the part asked for.
+      if let named = asked, named == "how" || named == "timing",
+        !state.given.contains("\(intent.name)#overview")
+      {
+        asked = nil
+      }
+      // "I'm pregnant, what helps?" asks the pregnancy topic itself, not its pregnancy note.
+      if let named = asked, intent.name.hasPrefix("population."),
+        ["pregnancy", "seniors", "desk_workers"].contains(named)
+      {
+        asked = nil
+      }
+      let facet =
+        asked
+        ?? (cueSets["more_of_same"]?.matchesAny(analysis.tokens) == true ? state.lastFacet : nil)
+      reply = answerTopic(
+        intent, facet: facet ?? "overview", confidence: match.confidence, state: &state)
+    } else {
+      reply = answer(intent, confidence: match.confidence, state: &state, analysis: analysis)
+    }
     reply.trace = match
     return reply
   }
@@ -350,6 +385,12 @@ public struct Assistant: Sendable {
   }
 
   private func restartFlows(state: inout DialogueState) -> Reply {
+    // "Start over" forgets what was said, the profile and the topic too.
+    state.profile = Profile()
+    state.topic = nil
+    state.previousTopic = nil
+    state.lastFacet = nil
+    state.given = []
     let flow = state.activeFlow
     state.mode = .idle
     state.suspended = nil

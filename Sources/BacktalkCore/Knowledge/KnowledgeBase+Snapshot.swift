@@ -71,6 +71,17 @@ extension KnowledgeBase {
       w.optionalString(row.category)
       w.optionalString(row.origin)
     }
+    w.array(facets.keys.sorted()) { w, intent in
+      w.string(intent)
+      w.string(facetFiles[intent] ?? "")
+      let topic = facets[intent] ?? TopicFacets(intent: intent, facets: [:])
+      w.array(topic.facets.keys.sorted()) { w, name in
+        w.string(name)
+        w.string(topic.facets[name]?.answer ?? "")
+        Self.write(topic.facets[name]?.sources ?? [], to: &w)
+      }
+      w.stringMap(topic.gaps)
+    }
     return w.bytes
   }
 
@@ -155,6 +166,30 @@ extension KnowledgeBase {
       EmergencyExample(
         text: try r.string(), category: try r.optionalString(), origin: try r.optionalString())
     }
+    var facets: [String: TopicFacets] = [:]
+    var facetFiles: [String: String] = [:]
+    let topics = try r.array { r throws(SnapshotError) -> (String, String, TopicFacets) in
+      let intent = try r.string()
+      let file = try r.string()
+      let parts = try r.array { r throws(SnapshotError) -> (String, FacetAnswer) in
+        let name = try r.string()
+        let answer = try r.string()
+        return (name, FacetAnswer(answer: answer, sources: try Self.readSources(&r)))
+      }
+      let gaps = try r.stringMap()
+      return (
+        intent, file,
+        TopicFacets(
+          intent: intent,
+          facets: Dictionary(parts, uniquingKeysWith: { first, _ in first }), gaps: gaps)
+      )
+    }
+    for (intent, file, topic) in topics {
+      facets[intent] = topic
+      facetFiles[intent] = file
+    }
+    self.facets = facets
+    self.facetFiles = facetFiles
     guard r.isAtEnd else { throw .corrupt("data after the end of the knowledge base") }
     var index: [String: Int] = [:]
     for (i, intent) in intents.enumerated() { index[intent.name] = i }
@@ -210,6 +245,7 @@ extension Settings {
     w.int(s.epochs)
     w.strings(s.safetyNetWords)
     w.stringListMap(s.followThrough)
+    w.stringListMap(conversationCues)
   }
 
   fileprivate init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
@@ -248,6 +284,7 @@ extension Settings {
     safety.epochs = try r.int()
     safety.safetyNetWords = try r.strings()
     safety.followThrough = try r.stringListMap()
+    conversationCues = try r.stringListMap()
   }
 }
 

@@ -171,7 +171,7 @@ enum KnowledgeCache {
 
   /// The file mapped read-only into memory (shared with the page cache: nothing is copied
   /// until read, and pages never read are never loaded); nil if it cannot be mapped.
-  private static func mapFile(_ path: String) -> SnapshotBuffer? {
+  static func mapFile(_ path: String) -> SnapshotBuffer? {
     withOpenFile(path) { fd, size in
       guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED
       else { return nil }

@@ -66,6 +66,7 @@ struct Bench: ParsableCommand {
       service with \(kb.regions.count) regions \(Self.micro(service))
 
       """)
+    StandardStreams.write(Self.embeddingReport(clock: phases))
     if startupOnly {
       let mix = Self.messageMix(assistant.knowledge)
       let normalizer = TextNormalizer(spellings: kb.vocabulary.spellings)
