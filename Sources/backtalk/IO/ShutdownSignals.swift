@@ -31,7 +31,9 @@ final class ShutdownSignals: Sendable {
   static func start() -> ShutdownSignals? {
     var mask = sigset_t()
     sigemptyset(&mask)
-    for signal in watched { sigaddset(&mask, signal) }
+    // A signal the process started with ignored stays ignored: `nohup backtalk serve` means
+    // "survive the terminal hanging up", and a blocked signal would otherwise be delivered.
+    for signal in watched where !isIgnored(signal) { sigaddset(&mask, signal) }
     var ends: [Int32] = [-1, -1]
     guard pipe(&ends) == 0 else { return nil }
     for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
@@ -50,6 +52,14 @@ final class ShutdownSignals: Sendable {
       while write(writeEnd, &byte, 1) < 0 && errno == EINTR {}
     }
     return ShutdownSignals(descriptor: ends[0])
+  }
+
+  /// Whether `signal`'s disposition is SIG_IGN (inherited from the parent).
+  private static func isIgnored(_ signal: Int32) -> Bool {
+    var current = sigaction()
+    guard sigaction(signal, nil, &current) == 0 else { return false }
+    return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self)
+      == unsafeBitCast(SIG_IGN, to: Int.self)
   }
 
   /// The name of the signal that arrived (after ``descriptor`` became readable).
