@@ -1,4 +1,5 @@
 import BacktalkCore
+import Foundation
 import Testing
 
 /// The handshake, the session lifecycle (`session_status`, `reset`, `end`), regions chosen per
@@ -200,6 +201,30 @@ import Testing
       broken = .object(members.filter { $0.0 != "session_status" })
     }
     #expect(!replySchema.errors(broken).isEmpty)
+  }
+
+  /// Every question a flow can ask is an `awaiting` value of the schema and of
+  /// `docs/PROTOCOL.md`, so a knowledge-base edit that adds one cannot leave them behind.
+  @Test func theSchemaAndTheProtocolListEveryAwaitingValue() throws {
+    let schema = try SchemaTests.schema("reply.schema.json")
+    guard
+      case .array(let values)? = schema.root["$defs"]?["reply"]?["properties"]?["awaiting"]?[
+        "enum"]
+    else {
+      Issue.record("no awaiting enum in the schema")
+      return
+    }
+    let protocolText = try String(
+      contentsOf: Fixtures.root.appendingPathComponent("docs/PROTOCOL.md"), encoding: .utf8)
+    var asked = ["safety_check"]
+    for flow in Fixtures.knowledge.flows.values {
+      asked += flow.slots.map(\.name) + flow.questions.map(\.id)
+    }
+    #expect(asked.count > 10)
+    for name in asked {
+      #expect(values.contains(.string(name)), "\(name) is missing from the schema")
+      #expect(protocolText.contains("| `\(name)` |"), "\(name) is missing from PROTOCOL.md")
+    }
   }
 
   /// Every error code the service can send is in the schema's list.
