@@ -10,8 +10,10 @@ What it shows a front end how to do:
   sessions the restart lost: a reply with "session_status": "new" for a session this client
   had already talked in.
 
-Use it from one thread or several: writes and the queue of pending requests share one lock, so
-the queue's order is the order of the lines on the pipe.
+Use it from one thread or several: a request joins the queue of pending requests and is written
+under one lock, so the queue's order is the order of the lines on the pipe. The reader takes
+replies off the queue under a second lock, never the writers' one: a writer blocked on a full
+pipe must not stop the replies that would unblock it.
 """
 
 import collections
@@ -57,7 +59,8 @@ class BacktalkClient:
         self.on_restart = on_restart or (lambda: None)
         self.hello = None
         self.restarts = 0
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the queue
+        self._write_lock = threading.Lock()  # queue order == pipe order
         self._pending = collections.deque()
         self._next_id = 1
         self._known_sessions = set()
@@ -143,13 +146,13 @@ class BacktalkClient:
 
     def _send(self, line, request_id):
         pending = _Pending(request_id)
-        with self._lock:
-            process = self._process
-            self._pending.append(pending)
+        with self._write_lock:
+            with self._lock:
+                process = self._process
+                self._pending.append(pending)
             try:
                 process.stdin.write(line)
             except (BrokenPipeError, OSError, ValueError):
-                self._pending.remove(pending)
                 raise ServiceDied("cannot write to the service")
         if not pending.done.wait(self.timeout):
             # A service that does not answer is treated as dead: the order of the pipe can no

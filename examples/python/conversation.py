@@ -6,6 +6,7 @@ Usage: python3 examples/python/conversation.py [PATH/TO/backtalk]
 (default: `backtalk` on PATH; .ci/run passes the debug build)
 """
 
+import concurrent.futures
 import os
 import sys
 
@@ -44,6 +45,13 @@ def main():
     error = client.send_raw("this is not json")
     check(error["id"] is None and error["error"]["code"] == "invalid_json",
           "a null-id error answers the oldest pending request")
+
+    # Four threads share the client: each reply still reaches the request it answers.
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        replies = list(pool.map(
+            lambda i: client.message(f"python-load-{i % 10}", "is heat or ice better?"), range(200)))
+    check(all(r["intent"] == "treatment.heat_cold" for r in replies),
+          "200 requests from 4 threads, each answered")
 
     try:
         client.message(session, "x" * 9000)
