@@ -108,7 +108,11 @@ extension Assistant {
   ///   - compiled: the parts, usually read from a snapshot.
   /// - Throws: ``AssistantError/unknownRegion(_:known:)``, or ``SnapshotError/stale`` when the
   ///   parts name intents the knowledge base does not have.
-  public init(knowledge: KnowledgeBase, region: String = "us", compiled: Compiled) throws {
+  ///   - embeddings: the sentence-embedding table the parts were compiled with, if any.
+  public init(
+    knowledge: KnowledgeBase, region: String = "us", compiled: Compiled,
+    embeddings: StaticEmbeddingTable? = nil
+  ) throws {
     guard let chosen = knowledge.regions[region] else {
       throw AssistantError.unknownRegion(region, known: knowledge.regions.keys.sorted())
     }
@@ -121,6 +125,11 @@ extension Assistant {
     matcher = compiled.matcher.retuned(knowledge.settings.matcher)
     detector = compiled.detector
     classifier = compiled.classifier
+    // A classifier trained with sentence vectors needs the table they came from.
+    guard compiled.classifier.embeddingDimensions == 0
+      || compiled.classifier.embeddingDimensions == embeddings?.dimensions
+    else { throw SnapshotError.stale }
+    self.embeddings = embeddings
     extractor = compiled.extractor.reading(knowledge.slotLexicon)
     let c = compiled.controls
     (yes, no, unsure, skip, stop, restart, resume) = (c[0], c[1], c[2], c[3], c[4], c[5], c[6])

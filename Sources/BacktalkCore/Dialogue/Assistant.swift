@@ -20,6 +20,9 @@ public struct Assistant: Sendable {
   let matcher: IntentMatcher
   let detector: EmergencyDetector
   let classifier: EmergencyClassifier
+  /// Static sentence embeddings (memory-mapped), the semantic features of the classifier; nil
+  /// when the table is absent, and then the classifier is trained without them.
+  let embeddings: StaticEmbeddingTable?
   let extractor: SlotExtractor
   let yes: PatternSet
   let no: PatternSet
@@ -43,8 +46,11 @@ public struct Assistant: Sendable {
   ///   - region: a region code of `regions.yaml` (`us`, `uk`, `eu`, `au`).
   ///   - tuning: matcher knobs overriding `settings.yaml` (for `eval --set`).
   /// - Throws: ``AssistantError/unknownRegion(_:known:)`` or a pattern error from the data.
-  public init(knowledge: KnowledgeBase, region: String = "us", tuning: MatcherTuning? = nil) throws
-  {
+  ///   - embeddings: the sentence-embedding table, if there is one.
+  public init(
+    knowledge: KnowledgeBase, region: String = "us", tuning: MatcherTuning? = nil,
+    embeddings: StaticEmbeddingTable? = nil
+  ) throws {
     guard let chosen = knowledge.regions[region] else {
       throw AssistantError.unknownRegion(region, known: knowledge.regions.keys.sorted())
     }
@@ -62,7 +68,8 @@ public struct Assistant: Sendable {
     detector = try EmergencyDetector(
       lexicon: knowledge.emergencies, spellings: knowledge.vocabulary.spellings)
     extractor = try SlotExtractor(lexicon: knowledge.slotLexicon, normalizer: analyzer.normalizer)
-    classifier = Self.trainClassifier(knowledge, analyzer: analyzer)
+    self.embeddings = embeddings
+    classifier = Self.trainClassifier(knowledge, analyzer: analyzer, embeddings: embeddings)
     func compile(_ list: [String]) throws -> PatternSet {
       PatternSet(try list.map { try PhrasePattern(normalizing: $0, with: analyzer.normalizer) })
     }
@@ -94,14 +101,17 @@ public struct Assistant: Sendable {
       }
   }
 
-  static func trainClassifier(_ knowledge: KnowledgeBase, analyzer: TextAnalyzer)
-    -> EmergencyClassifier
-  {
+  static func trainClassifier(
+    _ knowledge: KnowledgeBase, analyzer: TextAnalyzer, embeddings: StaticEmbeddingTable?
+  ) -> EmergencyClassifier {
     let safety = knowledge.settings.safety
+    let rows = trainingRows(knowledge)
     return EmergencyClassifier(
-      examples: trainingRows(knowledge).map { (analyzer.analyze($0.text), $0.label) },
+      examples: rows.map { (analyzer.analyze($0.text), $0.label) },
       categories: knowledge.emergencies.categories.map(\.name), epochs: safety.epochs,
-      charGramWeight: safety.charGramWeight)
+      charGramWeight: safety.charGramWeight,
+      embeddings: embeddings.map { table in rows.map { table.embed($0.text) } } ?? [],
+      embeddingWeight: safety.embeddingWeight)
   }
 
   /// Every word the data files use outside intent examples (slot words, answer words, emergency
@@ -157,9 +167,10 @@ public struct Assistant: Sendable {
   /// it ahead on another core, a single conversation leaves it to be computed when needed).
   public func prepare(_ text: String, rankingIntents: Bool = false) -> PreparedMessage {
     let analysis = analyzer.analyze(text)
+    let embedding = classifier.embeddingDimensions > 0 ? embeddings?.embed(text) ?? [] : []
     return PreparedMessage(
       analysis: analysis, emergency: detector.check(analysis),
-      safety: classifier.score(analysis),
+      safety: classifier.score(analysis, embedding: embedding),
       ranking: rankingIntents ? matcher.match(analysis.features) : nil)
   }
 

@@ -239,6 +239,7 @@ extension Settings {
     let s = safety
     for value in [
       s.escalateAbove, s.checkAbove, s.distressAbove, s.charGramWeight, s.lexiconCheckBelow,
+      s.embeddingWeight,
     ] {
       w.double(value)
     }
@@ -281,6 +282,7 @@ extension Settings {
     safety.distressAbove = try r.double()
     safety.charGramWeight = try r.double()
     safety.lexiconCheckBelow = try r.double()
+    safety.embeddingWeight = try r.double()
     safety.epochs = try r.int()
     safety.safetyNetWords = try r.strings()
     safety.followThrough = try r.stringListMap()
