@@ -4,13 +4,16 @@ import Testing
 
 extension ProcessTests {
   /// A copied binary is a deployment: `tools/install.sh PREFIX` and a plain folder with
-  /// `Intents/` beside the binary both run from `/` with no `BACKTALK_KNOWLEDGE`.
+  /// `Intents/` (and `Embeddings/`) beside the binary both run from `/` with no
+  /// `BACKTALK_KNOWLEDGE`.
   @Suite struct InstallProcessTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
 
     /// Runs a binary from `/`, without `BACKTALK_KNOWLEDGE`, with its own cache folder.
-    static func serve(_ binary: URL, input: String, cache: URL) throws -> (Int32, [JSONValue]) {
+    static func serve(_ binary: URL, input: String, cache: URL) throws -> (
+      status: Int32, replies: [JSONValue], stderr: String
+    ) {
       let process = Process()
       process.executableURL = binary
       process.arguments = ["serve"]
@@ -23,14 +26,19 @@ extension ProcessTests {
       let stdout = Pipe()
       process.standardInput = stdin
       process.standardOutput = stdout
-      process.standardError = FileHandle.nullDevice
+      let errors = cache.appendingPathExtension("stderr")
+      _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+      process.standardError = try FileHandle(forWritingTo: errors)
       Binary.ignoreBrokenPipe()
       try process.run()
       try stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
       try stdin.fileHandleForWriting.close()
       let out = try stdout.fileHandleForReading.readToEnd() ?? Data()
       process.waitUntilExit()
-      return (process.terminationStatus, try parsedLines(String(decoding: out, as: UTF8.self)))
+      return (
+        process.terminationStatus, try parsedLines(String(decoding: out, as: UTF8.self)),
+        try String(contentsOf: errors, encoding: .utf8)
+      )
     }
 
     /// Marks a copied knowledge base so its replies can be told from the source tree's (a
@@ -47,8 +55,12 @@ extension ProcessTests {
     static let input =
       #"{"id":1,"type":"hello"}"# + "\n" + #"{"id":2,"text":"I want to kill myself"}"# + "\n"
 
-    static func expectInstalledReplies(_ status: Int32, _ replies: [JSONValue]) {
+    static func expectInstalledReplies(
+      _ result: (status: Int32, replies: [JSONValue], stderr: String)
+    ) {
+      let (status, replies, stderr) = result
       #expect(status == 0)
+      #expect(!stderr.contains("embeddings"), "\(stderr)")
       #expect(replies.count == 2)
       #expect(replies.first?["protocol"] == .string(BacktalkVersion.wireProtocol))
       #expect(replies.last?["escalation"]?["crisis_line"] == .string("the installed line 988"))
@@ -74,9 +86,9 @@ extension ProcessTests {
       let binary = prefix.appendingPathComponent("bin/backtalk")
       #expect(FileManager.default.isExecutableFile(atPath: binary.path))
       try Self.mark(prefix.appendingPathComponent("share/backtalk/Intents"))
-      let (status, replies) = try Self.serve(
-        binary, input: Self.input, cache: scratch.url.appendingPathComponent("cache"))
-      Self.expectInstalledReplies(status, replies)
+      Self.expectInstalledReplies(
+        try Self.serve(
+          binary, input: Self.input, cache: scratch.url.appendingPathComponent("cache")))
     }
 
     @Test func aBinaryFindsIntentsBesideIt() throws {
@@ -90,9 +102,14 @@ extension ProcessTests {
       try FileManager.default.copyItem(
         at: Self.root.appendingPathComponent("Intents"), to: intents)
       try Self.mark(intents)
-      let (status, replies) = try Self.serve(
-        binary, input: Self.input, cache: scratch.url.appendingPathComponent("cache"))
-      Self.expectInstalledReplies(status, replies)
+      let embeddings = Self.root.appendingPathComponent("Embeddings")
+      if FileManager.default.fileExists(atPath: embeddings.path) {
+        try FileManager.default.copyItem(
+          at: embeddings, to: folder.appendingPathComponent("Embeddings"))
+      }
+      Self.expectInstalledReplies(
+        try Self.serve(
+          binary, input: Self.input, cache: scratch.url.appendingPathComponent("cache")))
     }
   }
 }
