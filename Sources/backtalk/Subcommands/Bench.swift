@@ -55,7 +55,7 @@ struct Bench: ParsableCommand {
     let read = try fastest(10) {
       _ = try Assistant(
         knowledge: kb, region: knowledge.region,
-        compiled: try Assistant.Compiled(snapshot: bytes, key: "bench"))
+        compiled: try Assistant.Compiled(snapshot: bytes, key: "bench"), embeddings: table)
     }
     // The service makes one assistant per region up front, so sessions can choose theirs.
     let service = fastest(20) { _ = JSONLinesService(assistant: assistant) }
