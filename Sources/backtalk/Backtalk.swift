@@ -1,4 +1,5 @@
 import ArgumentParser
+import BacktalkCore
 
 /// The `backtalk` command: one binary, several faces over the same pure core.
 @main
@@ -17,6 +18,10 @@ struct Backtalk: ParsableCommand {
     main(nil)
   }
 
+  /// What `--version` prints: the program and the protocol it speaks (`hello` says the same).
+  static let versionText =
+    "backtalk \(BacktalkVersion.program) (protocol \(BacktalkVersion.wireProtocol))"
+
   static let configuration = CommandConfiguration(
     commandName: "backtalk",
     abstract: "An information assistant for upper back pain (not a doctor).",
@@ -25,6 +30,7 @@ struct Backtalk: ParsableCommand {
       through a short intake or a warning-sign checklist, and tells you to call for help at \
       once when a message shows an emergency sign.
       """,
+    version: versionText,
     subcommands: [
       Chat.self, Serve.self, Replay.self, Record.self, Validate.self, IntentsCommand.self,
       Eval.self, Why.self, Bench.self, Warm.self, EchoReference.self,

@@ -171,8 +171,13 @@ enum Binary {
       // return drops b, now the least recently used).
       #expect(replies[4]["flow"] == .null)
       #expect(replies[5]["closed"] == .bool(true))
-      #expect(replies[6]["closed"] == .bool(false))
-      #expect(replies[7]["closed"] == .bool(true))
+      #expect(replies[5]["session_status"] == .string("continued"))
+      // Ending a session that is already gone still leaves it closed; the status says so.
+      #expect(replies[6]["closed"] == .bool(true))
+      #expect(replies[6]["session_status"] == .string("new"))
+      // A reset starts over and keeps the session.
+      #expect(replies[7]["closed"] == .bool(false))
+      #expect(replies[7]["session_status"] == .string("continued"))
       // b's intake was dropped with it.
       #expect(replies[8]["flow"] == .null)
     }

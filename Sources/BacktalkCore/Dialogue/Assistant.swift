@@ -12,7 +12,10 @@ public struct Assistant: Sendable {
   /// The knowledge the assistant answers from.
   public let knowledge: KnowledgeBase
   /// The region whose emergency numbers escalations show.
-  public let region: Region
+  ///
+  /// A variable so that ``inRegion(_:)`` can make a copy for another region without compiling
+  /// anything again (the service keeps one per region for sessions that choose theirs).
+  public internal(set) var region: Region
   let analyzer: TextAnalyzer
   let matcher: IntentMatcher
   let detector: EmergencyDetector
@@ -412,9 +415,11 @@ public struct Assistant: Sendable {
   func escalationValue(_ name: String, evidence: String) -> Escalation {
     let category = knowledge.emergencies.categories.first { $0.name == name }
     let action = category?.action ?? "call_emergency"
+    let crisis = action.contains("crisis")
     return Escalation(
       category: name, action: action, number: region.emergencyNumber,
-      crisisLine: action.contains("crisis") ? region.crisisLine : nil, evidence: evidence)
+      crisisLine: crisis ? region.crisisLine : nil,
+      crisisNumber: crisis ? region.crisisNumber : nil, evidence: evidence)
   }
 
   /// Starts over; an escalation still in force is not erased by it: the reply repeats the

@@ -106,8 +106,10 @@ public struct Escalation: Equatable, Sendable {
   public var action: String
   /// The emergency number for the configured region.
   public var number: String
-  /// The crisis line, for self-harm.
+  /// The crisis line, for self-harm, as a sentence.
   public var crisisLine: String?
+  /// The crisis line's number as digits, for a `tel:` link; set exactly when ``crisisLine`` is.
+  public var crisisNumber: String?
   /// The words of the message that showed the sign.
   public var evidence: String
 }

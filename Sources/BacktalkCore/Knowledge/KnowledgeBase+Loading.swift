@@ -31,35 +31,53 @@ extension KnowledgeBase {
     return try KnowledgeBase(files: files)
   }
 
+  /// The places an installed binary looks for its knowledge base, in order: the SwiftPM
+  /// resource bundle beside it (a build tree), `Intents/` beside it (a copied folder), and
+  /// `../share/backtalk/Intents` (`tools/install.sh PREFIX`: the binary in `PREFIX/bin`).
+  ///
+  /// Listed separately so that the error for a binary that finds none can say where it looked.
+  public static func installedLocations(executable: URL) -> [URL] {
+    let dir = executable.resolvingSymlinksInPath().deletingLastPathComponent()
+    return [
+      dir.appendingPathComponent(resourceBundleName).appendingPathComponent("Intents"),
+      dir.appendingPathComponent("Intents"),
+      dir.deletingLastPathComponent().appendingPathComponent("share/backtalk/Intents"),
+    ]
+  }
+
+  private static let resourceBundleName = "backtalk_BacktalkCore.resources"
+
   /// Where the knowledge base shipped with the binary is, without relying on the current
-  /// directory: next to the executable (the SwiftPM resource bundle), or, for a development
-  /// build, the `Intents/` folder of the source tree it was built from.
+  /// directory: the ``installedLocations(executable:)``, the resource bundle Foundation finds,
+  /// and, in a debug build only, the `Intents/` folder of the source tree it was built from.
+  ///
+  /// The source tree is left out of release builds: an installed release binary that silently
+  /// read a developer's working copy would hide a broken install on the build machine.
   public static func bundledDirectory(executable: URL?) -> URL? {
-    let bundleName = "backtalk_BacktalkCore.resources"
     // Candidates are built lazily: `Bundle.main` costs milliseconds on a cold start and is
     // only needed when the binary was moved away from its resources.
     var candidates: [() -> URL] = []
     if let executable {
-      let dir = executable.resolvingSymlinksInPath().deletingLastPathComponent()
-      candidates.append {
-        dir.appendingPathComponent(bundleName).appendingPathComponent("Intents")
-      }
-      candidates.append {
-        dir.deletingLastPathComponent().appendingPathComponent("share/backtalk/Intents")
+      for location in installedLocations(executable: executable) {
+        candidates.append { location }
       }
     }
     candidates.append {
-      Bundle.main.bundleURL.appendingPathComponent(bundleName).appendingPathComponent("Intents")
-    }
-    candidates.append {
-      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(bundleName)
+      Bundle.main.bundleURL.appendingPathComponent(resourceBundleName)
         .appendingPathComponent("Intents")
     }
-    // Development fallback: this source file lives at Sources/BacktalkCore/Knowledge/.
     candidates.append {
-      URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Intents")
+      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(resourceBundleName)
+        .appendingPathComponent("Intents")
     }
+    #if DEBUG
+      // Development fallback: this source file lives at Sources/BacktalkCore/Knowledge/.
+      candidates.append {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+          .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+            "Intents")
+      }
+    #endif
     var isDirectory: ObjCBool = false
     for candidate in candidates {
       let url = candidate()

@@ -55,6 +55,7 @@ extension KnowledgeBase {
       w.string(region.code)
       w.string(region.emergencyNumber)
       w.string(region.crisisLine)
+      w.string(region.crisisNumber)
     }
     let l = slotLexicon
     for map in [l.location, l.trigger, l.triggerContext, l.population] { w.stringListMap(map) }
@@ -140,7 +141,9 @@ extension KnowledgeBase {
         Concept(name: try r.string(), terms: try r.strings())
       })
     let regionList = try r.array { r throws(SnapshotError) in
-      Region(code: try r.string(), emergencyNumber: try r.string(), crisisLine: try r.string())
+      Region(
+        code: try r.string(), emergencyNumber: try r.string(), crisisLine: try r.string(),
+        crisisNumber: try r.string())
     }
     regions = Dictionary(regionList.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
     let location = try r.stringListMap()

@@ -83,6 +83,18 @@ struct StructureCheck {
       problems.append(
         KnowledgeProblem(file: "regions.yaml", message: "the default region 'us' is missing"))
     }
+    // Front ends put these in tel: links, so a space or a word in them would break the link.
+    for region in knowledge.regions.values.sorted(by: { $0.code < $1.code }) {
+      for (field, number) in [
+        ("emergency_number", region.emergencyNumber), ("crisis_number", region.crisisNumber),
+      ]
+      where number.isEmpty || !number.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+        problems.append(
+          KnowledgeProblem(
+            file: "regions.yaml", line: KnowledgeBase.line(of: number, in: files["regions.yaml"]),
+            message: "region '\(region.code)': \(field) must be digits only, not '\(number)'"))
+      }
+    }
     return problems
   }
 }

@@ -1,16 +1,19 @@
 /// The `serve` protocol as a pure value: one framed line and the current instant in, one reply
 /// line out.
 ///
-/// Every rule of `../shared/spec/protocol.md` lives here, so it is unit-tested without a
-/// process: one reply per non-blank line, ids echoed as sent, errors with stable codes for every
-/// kind of bad input, sessions multiplexed and bounded. The `serve` command only moves bytes.
+/// Every rule of `docs/PROTOCOL.md` lives here, so it is unit-tested without a process: one
+/// reply per non-blank line, ids echoed as sent, errors with stable codes for every kind of bad
+/// input, sessions multiplexed and bounded, each reply saying whether its session was new. The
+/// `serve` command only moves bytes.
 public struct JSONLinesService: Sendable {
-  /// Limits a front end can rely on (documented in the README).
+  /// Limits a front end can rely on (`docs/PROTOCOL.md`, and the `hello` reply).
   public struct Limits: Sendable {
-    /// The longest request line, in bytes.
+    /// The longest request line, in bytes (without the newline).
     public var lineBytes = 64 * 1024
     /// The longest `text`, in bytes of UTF-8.
     public var textBytes = 8 * 1024
+    /// The longest `session` key, in bytes of UTF-8.
+    public var sessionBytes = 256
     /// The most sessions kept.
     public var sessions = 50_000
     /// How long an idle session is kept.
@@ -20,18 +23,35 @@ public struct JSONLinesService: Sendable {
     public init() {}
   }
 
-  /// The assistant every session talks to.
+  /// The assistant of the process's default region (`--region`).
   public let assistant: Assistant
   /// The limits in force.
   public let limits: Limits
   /// The sessions.
-  public private(set) var sessions: SessionStore<DialogueState>
+  public private(set) var sessions: SessionStore<ServiceSession>
+  /// The region codes of the knowledge base, sorted; a session's region is an index into it.
+  public let regionCodes: [String]
+  /// One assistant per entry of ``regionCodes``: copies of ``assistant`` that differ only in
+  /// the numbers they give, made up front because a copy costs a few reference counts.
+  let assistants: [Assistant]
+  /// The index of the default region.
+  let defaultRegion: Int
 
   /// Creates a service.
+  ///
+  /// - Parameters:
+  ///   - assistant: the assistant, in the region sessions get when they do not choose one.
+  ///   - limits: the limits to enforce.
   public init(assistant: Assistant, limits: Limits = Limits()) {
     self.assistant = assistant
     self.limits = limits
     sessions = SessionStore(capacity: limits.sessions, ttl: limits.sessionTTL)
+    let codes = Set(assistant.knowledge.regions.keys).union([assistant.region.code]).sorted()
+    regionCodes = codes
+    assistants = codes.map { code in
+      code == assistant.region.code ? assistant : (try? assistant.inRegion(code)) ?? assistant
+    }
+    defaultRegion = codes.firstIndex(of: assistant.region.code) ?? 0
   }
 
   /// Handles one frame from ``LineFramer``; nil for a blank line (no reply, per the protocol).
@@ -63,26 +83,66 @@ public struct JSONLinesService: Sendable {
       request = r
       prepared = p
     }
+    let region = request.region.flatMap { regionCodes.firstIndex(of: $0) }
+    // Copies for the closures below, which run while `sessions` (part of self) is mutated.
+    let (codes, fallback) = (regionCodes, defaultRegion)
     switch request.type {
-    case .reset, .end:
+    case .hello:
+      return WireReply.helloBytes(
+        id: request.id, hello: hello, warnings: request.warnings)
+    case .ping:
+      sessions.evictExpired(now: now)
+      return WireReply.pingBytes(
+        id: request.id, sessions: sessions.count, warnings: request.warnings)
+    case .end:
+      // Expired sessions first, so an end that comes after the TTL reports `new` like a
+      // message would.
+      sessions.evictExpired(now: now)
       let existed = sessions.remove(request.session)
-      let text =
-        request.type == .reset
-        ? "Okay, I've forgotten this conversation. We can start fresh."
-        : "Conversation closed. Take care of your back."
-      var reply = Reply(text: text, intent: nil, confidence: 1, kind: .notice)
-      reply.sources = []
       return WireReply.encodedBytes(
-        reply, id: request.id, session: request.session,
-        extra: ["closed": existed ? "true" : "false"], warnings: request.warnings)
-    case .message:
-      let message = prepared ?? assistant.prepare(request.text ?? "")
-      let assistant = self.assistant
-      let reply = sessions.withSession(request.session, now: now, make: DialogueState.init) {
-        assistant.respond(to: message, state: &$0, includeTrace: request.trace)
+        notice("Conversation closed. Take care of your back."), id: request.id,
+        session: request.session, status: existed ? .continued : .new, closed: true,
+        warnings: request.warnings)
+    case .reset:
+      let status = sessions.withSession(
+        request.session, now: now, make: { ServiceSession(region: region ?? fallback) }
+      ) { session, isNew -> SessionStatus in
+        session.dialogue = DialogueState()
+        if let region { session.region = region }
+        return isNew ? .new : .continued
       }
       return WireReply.encodedBytes(
-        reply, id: request.id, session: request.session, warnings: request.warnings)
+        notice("Okay, I've forgotten this conversation. We can start fresh."), id: request.id,
+        session: request.session, status: status, closed: false, warnings: request.warnings)
+    case .message:
+      let message = prepared ?? assistant.prepare(request.text ?? "")
+      let assistants = self.assistants
+      var warnings = request.warnings
+      let (reply, status) = sessions.withSession(
+        request.session, now: now, make: { ServiceSession(region: region ?? fallback) }
+      ) { session, isNew -> (Reply, SessionStatus) in
+        if !isNew, let region, region != session.region {
+          warnings.append(
+            "'region' is set when a session starts or is reset; this session keeps '\(codes[session.region])'"
+          )
+        }
+        let reply = assistants[session.region].respond(
+          to: message, state: &session.dialogue, includeTrace: request.trace)
+        return (reply, isNew ? .new : .continued)
+      }
+      return WireReply.encodedBytes(
+        reply, id: request.id, session: request.session, status: status, warnings: warnings)
     }
+  }
+
+  /// What a `hello` reply reports.
+  public var hello: WireReply.Hello {
+    WireReply.Hello(
+      region: assistant.region.code, regions: regionCodes, limits: limits,
+      maxDepth: JSONParser.maxDepth)
+  }
+
+  private func notice(_ text: String) -> Reply {
+    Reply(text: text, intent: nil, confidence: 1, kind: .notice)
   }
 }

@@ -69,9 +69,15 @@ public struct RequestReader: Sendable {
     }
     let request: WireRequest
     do {
-      request = try WireRequest(value, textLimit: limits.textBytes)
+      request = try WireRequest(value, limits: limits)
     } catch {
       return failure(Self.echoableID(value), session: value["session"], error)
+    }
+    if let region = request.region, assistant.knowledge.regions[region] == nil {
+      let known = assistant.knowledge.regions.keys.sorted().joined(separator: ", ")
+      return failure(
+        request.id, session: .string(request.session),
+        ServiceError(.unknownRegion, "unknown region '\(region)'; use one of: \(known)"))
     }
     let prepared =
       request.type == .message

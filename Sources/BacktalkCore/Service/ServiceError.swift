@@ -25,8 +25,10 @@ public struct ServiceError: Error, Equatable, Sendable {
     case missingText = "missing_text"
     /// `text` is longer than the limit.
     case textTooLong = "text_too_long"
-    /// `type` is not `message`, `reset` or `end`.
+    /// `type` is not one of `message`, `reset`, `end`, `hello`, `ping`.
     case unknownType = "unknown_type"
+    /// `region` names no region of the knowledge base (`hello` lists them).
+    case unknownRegion = "unknown_region"
   }
 
   /// Creates an error.

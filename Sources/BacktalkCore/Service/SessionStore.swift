@@ -47,12 +47,36 @@ public struct SessionStore<Value: Sendable>: Sendable {
   public mutating func withSession<R>(
     _ key: String, now: ContinuousClock.Instant, make: () -> Value, _ body: (inout Value) -> R
   ) -> R {
+    withSession(key, now: now, make: make) { value, _ in body(&value) }
+  }
+
+  /// Runs `body` on the session `key`, creating it if absent or expired, and tells `body`
+  /// whether it was just created.
+  ///
+  /// The service reports that on every reply (``SessionStatus``): a session created for a key
+  /// that a client used before means the old one expired, was dropped or lived in a process
+  /// that has restarted. The session becomes the most recently used; expired sessions are swept
+  /// first.
+  ///
+  /// - Parameters:
+  ///   - key: the session key.
+  ///   - now: the current instant (expiry is measured from it).
+  ///   - make: the value of a new session.
+  ///   - body: what to do with the session; its second argument is true for a new session.
+  /// - Returns: what `body` returns.
+  public mutating func withSession<R>(
+    _ key: String, now: ContinuousClock.Instant, make: () -> Value,
+    _ body: (_ value: inout Value, _ isNew: Bool) -> R
+  ) -> R {
     evictExpired(now: now)
     let i: Int
+    let isNew: Bool
     if let existing = index[key] {
       i = existing
+      isNew = false
       unlink(i)
     } else {
+      isNew = true
       if index.count >= capacity, oldest >= 0 {
         evictions += 1
         remove(at: oldest)
@@ -69,7 +93,7 @@ public struct SessionStore<Value: Sendable>: Sendable {
     }
     nodes[i].lastUsed = now
     pushNewest(i)
-    return body(&nodes[i].value)
+    return body(&nodes[i].value, isNew)
   }
 
   /// Forgets a session; returns whether it existed.

@@ -1,24 +1,27 @@
-/// The JSON shape of a reply (`../shared/spec/protocol.md` plus documented additions).
+/// The JSON shape of a reply (`docs/PROTOCOL.md`).
 ///
 /// Every field of the contract is always present with its documented type, even when empty,
-/// so front ends never have to test for a key. Additions: `kind`, `options`, `trace` (only
-/// when asked for), `warnings` (only when there are any).
+/// so front ends never have to test for a key. Additions: `kind`, `options`,
+/// `session_status`, `closed` (replies to `reset` and `end`), `trace` (only when asked for),
+/// `safety` (when a safety layer spoke or a trace was asked for), `warnings` (only when there
+/// are any).
 public enum WireReply {
   /// Encodes a reply as one JSON line (without the newline).
   public static func encode(
-    _ reply: Reply, id: JSONValue, session: String, extra: [String: String] = [:],
-    warnings: [String] = []
+    _ reply: Reply, id: JSONValue, session: String, status: SessionStatus? = nil,
+    closed: Bool? = nil, warnings: [String] = []
   ) -> String {
     String(
-      decoding: encodedBytes(reply, id: id, session: session, extra: extra, warnings: warnings),
+      decoding: encodedBytes(
+        reply, id: id, session: session, status: status, closed: closed, warnings: warnings),
       as: UTF8.self)
   }
 
-  /// The UTF-8 of ``encode(_:id:session:extra:warnings:)``, which `serve` writes as it is (no
-  /// round trip through `String`).
+  /// The UTF-8 of ``encode(_:id:session:status:closed:warnings:)``, which `serve` writes as it
+  /// is (no round trip through `String`).
   public static func encodedBytes(
-    _ reply: Reply, id: JSONValue, session: String, extra: [String: String] = [:],
-    warnings: [String] = []
+    _ reply: Reply, id: JSONValue, session: String, status: SessionStatus? = nil,
+    closed: Bool? = nil, warnings: [String] = []
   ) -> [UInt8] {
     var w = JSONWriter()
     w.beginObject()
@@ -45,6 +48,8 @@ public enum WireReply {
       w.string(e.number)
       w.key("crisis_line")
       w.optionalString(e.crisisLine)
+      w.key("crisis_number")
+      w.optionalString(e.crisisNumber)
       w.endObject()
     } else {
       w.null()
@@ -89,9 +94,13 @@ public enum WireReply {
     w.beginArray()
     for o in reply.options { w.string(o) }
     w.endArray()
-    for (key, token) in extra.sorted(by: { $0.key < $1.key }) {
-      w.key(key)
-      w.raw(token)
+    if let status {
+      w.key("session_status")
+      w.string(status.rawValue)
+    }
+    if let closed {
+      w.key("closed")
+      w.bool(closed)
     }
     if let trace = reply.trace {
       w.key("trace")
@@ -101,12 +110,7 @@ public enum WireReply {
       w.key("safety")
       writeSafety(safety, to: &w)
     }
-    if !warnings.isEmpty {
-      w.key("warnings")
-      w.beginArray()
-      for warning in warnings { w.string(warning) }
-      w.endArray()
-    }
+    writeWarnings(warnings, to: &w)
     w.endObject()
     return w.bytes
   }

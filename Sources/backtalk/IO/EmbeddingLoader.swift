@@ -12,7 +12,8 @@ enum EmbeddingLoader {
   static let fileName = "minilm-l6-static.bin"
 
   /// Where the table is: `BACKTALK_EMBEDDINGS`, else next to `executable` (the resource
-  /// bundle, or `../share/backtalk`), else the source tree this binary was built from.
+  /// bundle, the binary's own folder, or `../share/backtalk`), else, in a debug build, the
+  /// source tree this binary was built from.
   static func locate(
     environment: [String: String] = ProcessInfo.processInfo.environment,
     executable: URL? = runningExecutable()
@@ -25,6 +26,8 @@ enum EmbeddingLoader {
     if let executable {
       let dir = executable.resolvingSymlinksInPath().deletingLastPathComponent()
       candidates.append { dir.appendingPathComponent(bundleName) }
+      // A flat install: Embeddings/ beside the binary, as Intents/ may be.
+      candidates.append { dir }
       candidates.append {
         dir.deletingLastPathComponent().appendingPathComponent("share/backtalk")
       }
@@ -34,11 +37,14 @@ enum EmbeddingLoader {
     candidates.append {
       Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(bundleName)
     }
-    // Development fallback: this file lives at Sources/backtalk/IO/.
-    candidates.append {
-      URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    }
+    #if DEBUG
+      // Development fallback: this file lives at Sources/backtalk/IO/. Debug builds only, as
+      // for the knowledge base: an installed release binary must not read a working copy.
+      candidates.append {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+          .deletingLastPathComponent().deletingLastPathComponent()
+      }
+    #endif
     var searched: [String] = []
     for candidate in candidates {
       let url = candidate().appendingPathComponent("Embeddings").appendingPathComponent(fileName)

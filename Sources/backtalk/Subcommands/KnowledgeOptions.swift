@@ -25,8 +25,9 @@ struct KnowledgeOptions: ParsableArguments {
       (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
       .map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: CommandLine.arguments[0])
     guard let found = KnowledgeBase.bundledDirectory(executable: executable) else {
+      let looked = KnowledgeBase.installedLocations(executable: executable).dropFirst()
       throw CommandError(
-        "cannot find the knowledge base next to the binary; pass --knowledge DIR (the Intents folder)"
+        "cannot find the knowledge base: looked in \(looked.map(\.path).joined(separator: " and ")); install with tools/install.sh PREFIX (docs/DEPLOYING.md), or pass --knowledge DIR or set BACKTALK_KNOWLEDGE to the Intents folder"
       )
     }
     return found

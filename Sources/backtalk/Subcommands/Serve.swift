@@ -6,7 +6,13 @@ import Foundation
 struct Serve: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "serve",
-    abstract: "Serve the JSON Lines protocol on stdin/stdout (see README: Protocol).")
+    abstract: "Serve the JSON Lines protocol on stdin/stdout (docs/PROTOCOL.md).",
+    discussion: """
+      One JSON request per line on stdin, one reply per line on stdout, in order. SIGTERM, \
+      SIGINT and SIGHUP stop reading, answer every line already read and exit 0. Deployment, \
+      the log format and privacy: docs/DEPLOYING.md.
+      """,
+    version: Backtalk.versionText)
 
   @OptionGroup var knowledge: KnowledgeOptions
 
@@ -17,9 +23,13 @@ struct Serve: ParsableCommand {
   var sessionTtlMinutes = 30
 
   @Option(
-    help: "Append every exchange as JSON Lines to this file (audit, turning logs into transcripts)."
+    help:
+      "Append every exchange as JSON Lines to this file (created with mode 0600; several processes may share it)."
   )
   var log: String?
+
+  @Flag(help: "Leave message and reply texts out of the --log records.")
+  var logRedact = false
 
   @Option(
     help:
@@ -28,6 +38,8 @@ struct Serve: ParsableCommand {
   var threads: Int?
 
   func run() throws {
+    // First, before any other thread exists: the signals must be blocked in every thread.
+    let signals = ShutdownSignals.start()
     StandardStreams.ignoreBrokenPipe()
     var limits = JSONLinesService.Limits()
     limits.sessions = max(1, maxSessions)
@@ -35,9 +47,11 @@ struct Serve: ParsableCommand {
     var service = JSONLinesService(assistant: try knowledge.makeAssistant(), limits: limits)
     var logFile: ExchangeLog?
     if let log {
-      do { logFile = try ExchangeLog(path: log) } catch {
-        throw CommandError("cannot open the log file \(log): \(error.localizedDescription)")
+      do { logFile = try ExchangeLog(path: log, redact: logRedact) } catch {
+        throw CommandError(error.description)
       }
+    } else if logRedact {
+      StandardStreams.log("backtalk serve: --log-redact has no effect without --log")
     }
     var framer = LineFramer(limit: limits.lineBytes)
     var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -56,7 +70,7 @@ struct Serve: ParsableCommand {
         guard let reply = service.answer(line, now: .now) else { continue }
         output += reply
         output.append(0x0A)
-        logFile?.record(frame: frame, reply: String(decoding: reply, as: UTF8.self))
+        logFile?.record(frame: frame, reply: reply)
         // A long pipelined chunk goes out in pieces, so the first replies do not wait for
         // the last (a 64 KiB chunk holds about 900 lines, some milliseconds of work).
         if output.count >= 32 * 1024 {
@@ -66,10 +80,30 @@ struct Serve: ParsableCommand {
       }
       return output.isEmpty || StandardStreams.write(output)
     }
+    // stdin and the signal pipe are watched together: a signal wakes a service idle in a read,
+    // and is seen between chunks, after every line read so far has been answered.
+    var watched = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
+    if let signals {
+      watched.append(pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0))
+    }
     while true {
+      if poll(&watched, nfds_t(watched.count), -1) < 0 {
+        if errno == EINTR { continue }
+        StandardStreams.log("backtalk serve: cannot wait for stdin (errno \(errno)); stopping")
+        break
+      }
+      if let signals, watched.count > 1, watched[1].revents != 0 {
+        // A line only partly read gets no reply, like the lines still unread: the front end
+        // sees the service end and retries both.
+        StandardStreams.log(
+          "backtalk serve: \(signals.receivedName()): stopped reading; every line read was answered"
+        )
+        return
+      }
+      guard watched[0].revents != 0 else { continue }
       let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
       if n < 0 {
-        if errno == EINTR { continue }
+        if errno == EINTR || errno == EAGAIN { continue }
         StandardStreams.log("backtalk serve: cannot read stdin (errno \(errno)); stopping")
         break
       }
