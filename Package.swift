@@ -32,7 +32,9 @@ let package = Package(
       name: "BacktalkCoreTests", dependencies: ["BacktalkCore"],
       exclude: []),
     .testTarget(name: "BacktalkReplayTests", dependencies: ["BacktalkReplay"]),
-    .testTarget(name: "backtalkTests", dependencies: ["backtalk", "BacktalkCore"]),
+    // The process tests' view of posix_spawn and pseudo-terminals (test-only, nothing to link).
+    .systemLibrary(name: "CSpawn", path: "Tests/CSpawn"),
+    .testTarget(name: "backtalkTests", dependencies: ["backtalk", "BacktalkCore", "CSpawn"]),
   ]
 )
 

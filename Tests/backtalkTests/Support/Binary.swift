@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// Runs the real `backtalk` binary: what only a process can get wrong (flushing each line,
+/// stdout holding only protocol lines, exit codes, bytes that are not UTF-8, piped chat).
+enum Binary {
+  static let url: URL = {
+    let dir =
+      Bundle.main.bundleURL.hasDirectoryPath
+      ? Bundle.main.bundleURL : Bundle.main.bundleURL.deletingLastPathComponent()
+    let candidates = [
+      dir.appendingPathComponent("backtalk"),
+      dir.deletingLastPathComponent().appendingPathComponent("backtalk"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+      ?? candidates[0]
+  }()
+
+  /// What a finished run wrote and how it ended.
+  struct Output {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var termination: Child.Termination
+  }
+
+  /// Runs the binary with stdin bytes, from a directory that is not the project, in `sandbox`
+  /// (a fresh one by default), and kills it after `timeout` (recording an issue).
+  static func run(
+    _ arguments: [String], input: [UInt8] = [], environment: [String: String] = [:],
+    in sandbox: Sandbox? = nil, timeout: Duration = .seconds(90),
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> Output {
+    let sandbox = try sandbox ?? Sandbox()
+    let inputFile = sandbox.root.appendingPathComponent("stdin-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: inputFile) }
+    try Data(input).write(to: inputFile)
+    let child = try start(
+      arguments, environment: environment, in: sandbox, streams: .inputFile(inputFile),
+      timeout: timeout)
+    let (out, err) = child.readToEnd()
+    let end = child.wait()
+    if end.timedOut {
+      Issue.record(
+        "backtalk \(arguments.joined(separator: " ")) did not finish within \(timeout)",
+        sourceLocation: sourceLocation)
+    }
+    return Output(
+      status: end.status, stdout: String(decoding: out, as: UTF8.self),
+      stderr: String(decoding: err, as: UTF8.self), termination: end)
+  }
+
+  /// Starts the binary in `sandbox` (its HOME and XDG_CACHE_HOME) for a test to talk to.
+  static func start(
+    _ arguments: [String], environment: [String: String] = [:], in sandbox: Sandbox,
+    streams: Child.Streams = .pipes, timeout: Duration = .seconds(90)
+  ) throws -> Child {
+    var env = ProcessInfo.processInfo.environment
+    env["HOME"] = sandbox.home.path
+    env["XDG_CACHE_HOME"] = sandbox.cache.path
+    env.merge(environment) { $1 }
+    return try Child.spawn(
+      url, arguments, environment: env, directory: sandbox.root, streams: streams,
+      timeout: timeout)
+  }
+}
