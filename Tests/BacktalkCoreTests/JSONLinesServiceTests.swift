@@ -62,6 +62,7 @@ import Testing
   }
 
   @Test func theBadLineTableIsRead() {
+    #expect(Self.badLines.count == Fixtures.lineCount("bad_lines.jsonl"))
     #expect(Self.badLines.count >= 13)
     #expect(Set(Self.badLines.map(\.code)).count >= 8)
   }
