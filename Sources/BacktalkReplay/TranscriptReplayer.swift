@@ -46,16 +46,30 @@ public struct TranscriptReplayer: Sendable {
   }
 
   private let assistants: [String: Assistant]
-  private let knowledge: KnowledgeBase
+  private let base: Assistant
 
   /// Creates a replayer over a knowledge base; assistants are built per region on demand.
   ///
   /// - Throws: an error from building the assistant for a region.
   public init(knowledge: KnowledgeBase, regions: Set<String> = ["us"]) throws {
-    self.knowledge = knowledge
-    var built: [String: Assistant] = [:]
-    for region in regions { built[region] = try Assistant(knowledge: knowledge, region: region) }
+    try self.init(assistant: try Assistant(knowledge: knowledge), regions: regions)
+  }
+
+  /// Creates a replayer around an assistant already built (or read from the start-up cache);
+  /// the assistants of other regions share its compiled parts, so nothing is compiled again.
+  ///
+  /// - Throws: an error from assembling the assistant for a region.
+  public init(assistant: Assistant, regions: Set<String> = []) throws {
+    base = assistant
+    var built: [String: Assistant] = [assistant.region.code: assistant]
+    for region in regions where built[region] == nil {
+      built[region] = try Self.assistant(like: assistant, region: region)
+    }
     assistants = built
+  }
+
+  private static func assistant(like base: Assistant, region: String) throws -> Assistant {
+    try Assistant(knowledge: base.knowledge, region: region, compiled: base.compiled)
   }
 
   /// Replays every conversation of a transcript.
@@ -64,7 +78,7 @@ public struct TranscriptReplayer: Sendable {
     if let existing = assistants[transcript.region] {
       assistant = existing
     } else {
-      assistant = try Assistant(knowledge: knowledge, region: transcript.region)
+      assistant = try Self.assistant(like: base, region: transcript.region)
     }
     return transcript.conversations.map { conversation in
       var state = DialogueState()
