@@ -31,19 +31,29 @@ enum Binary {
     in sandbox: Sandbox? = nil, timeout: Duration = .seconds(90),
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> Output {
+    try run(
+      url, arguments, input: input, environment: environment, in: sandbox, timeout: timeout,
+      sourceLocation: sourceLocation)
+  }
+
+  /// Runs any program the same way (the schema validator, for one).
+  static func run(
+    _ program: URL, _ arguments: [String], input: [UInt8] = [],
+    environment: [String: String] = [:], in sandbox: Sandbox? = nil,
+    timeout: Duration = .seconds(90), sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> Output {
     let sandbox = try sandbox ?? Sandbox()
     let inputFile = sandbox.root.appendingPathComponent("stdin-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: inputFile) }
     try Data(input).write(to: inputFile)
-    let child = try start(
-      arguments, environment: environment, in: sandbox, streams: .inputFile(inputFile),
-      timeout: timeout)
+    let child = try Child.spawn(
+      program, arguments, environment: sandbox.environment(environment),
+      directory: sandbox.root, streams: .inputFile(inputFile), timeout: timeout)
     let (out, err) = child.readToEnd()
     let end = child.wait()
     if end.timedOut {
-      Issue.record(
-        "backtalk \(arguments.joined(separator: " ")) did not finish within \(timeout)",
-        sourceLocation: sourceLocation)
+      let command = ([program.lastPathComponent] + arguments).joined(separator: " ")
+      Issue.record("\(command) did not finish within \(timeout)", sourceLocation: sourceLocation)
     }
     return Output(
       status: end.status, stdout: String(decoding: out, as: UTF8.self),
@@ -55,12 +65,8 @@ enum Binary {
     _ arguments: [String], environment: [String: String] = [:], in sandbox: Sandbox,
     streams: Child.Streams = .pipes, timeout: Duration = .seconds(90)
   ) throws -> Child {
-    var env = ProcessInfo.processInfo.environment
-    env["HOME"] = sandbox.home.path
-    env["XDG_CACHE_HOME"] = sandbox.cache.path
-    env.merge(environment) { $1 }
-    return try Child.spawn(
-      url, arguments, environment: env, directory: sandbox.root, streams: streams,
-      timeout: timeout)
+    try Child.spawn(
+      url, arguments, environment: sandbox.environment(environment), directory: sandbox.root,
+      streams: streams, timeout: timeout)
   }
 }

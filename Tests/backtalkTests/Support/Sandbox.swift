@@ -22,6 +22,15 @@ final class Sandbox {
     }
   }
 
+  /// This process's environment with HOME and XDG_CACHE_HOME in the sandbox, then `extra`.
+  func environment(_ extra: [String: String] = [:]) -> [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    env["HOME"] = home.path
+    env["XDG_CACHE_HOME"] = cache.path
+    env.merge(extra) { $1 }
+    return env
+  }
+
   deinit {
     try? FileManager.default.removeItem(at: root)
   }
