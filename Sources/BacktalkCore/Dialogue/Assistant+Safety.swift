@@ -10,16 +10,32 @@ extension Assistant {
     let analysis = message.analysis
     let score = message.safety
     let limits = settings.safety
-    // 1. The lexicon: precise and explainable.
+    var isChecking = false
+    if case .safetyCheck = state.mode { isChecking = true }
+    // 1. The lexicon: precise and explainable. A sign the classifier finds very unlikely
+    // (a resolved or hypothetical mention the context rules missed) is asked about instead,
+    // unless it answers a safety check.
+    var lexiconDoubt: (category: String, evidence: String)?
     if case .emergency(let category, let evidence)? = message.emergency,
       !isOnsetOfKnownPain(category, analysis, state: state)
     {
-      var reply = escalate(category: category, evidence: evidence, state: &state)
-      reply.safety = safetyTrace("lexicon", "escalate", message, evidence: evidence)
-      return reply
+      if score.emergency >= limits.lexiconCheckBelow || isChecking {
+        var reply = escalate(category: category, evidence: evidence, state: &state)
+        reply.safety = safetyTrace("lexicon", "escalate", message, evidence: evidence)
+        return reply
+      }
+      lexiconDoubt = (category, evidence)
     }
+    // After an escalation, a follow-up about it ("can't I wait till the morning?") goes to
+    // the follow-through, which repeats the action; the classifier speaks only for a sign of
+    // another kind.
+    let followingUp =
+      state.emergency.map { active in
+        score.category == active.category || followThroughKind(analysis.tokens) != nil
+          || matchesWhole(restart, analysis.tokens) || matchesWhole(resume, analysis.tokens)
+      } ?? false
     // 2. The classifier, when it is confident.
-    if score.emergency >= limits.escalateAbove,
+    if !followingUp, score.emergency >= limits.escalateAbove,
       !isOnsetOfKnownPain(score.category, analysis, state: state)
     {
       var reply = escalate(
@@ -32,14 +48,18 @@ extension Assistant {
       return answerSafetyCheck(check, message, state: &state)
     }
     // 4. Uncertain evidence: ask one yes/no question instead of ignoring or alarming.
-    if score.emergency >= limits.checkAbove,
-      !isOnsetOfKnownPain(score.category, analysis, state: state)
-    {
-      let check = SafetyCheck(category: score.category, text: analysis.text, resume: state.mode)
+    let doubtful =
+      !followingUp && score.emergency >= limits.checkAbove
+      && !isOnsetOfKnownPain(score.category, analysis, state: state)
+    if lexiconDoubt != nil || doubtful {
+      let category = lexiconDoubt?.category ?? score.category
+      let check = SafetyCheck(category: category, text: analysis.text, resume: state.mode)
       state.mode = .safetyCheck(check)
       var reply = safetyCheckQuestion(check, state: state)
       reply.confidence = score.emergency
-      reply.safety = safetyTrace("classifier", "check", message)
+      reply.safety = safetyTrace(
+        lexiconDoubt == nil ? "classifier" : "lexicon", "check", message,
+        evidence: lexiconDoubt?.evidence)
       return reply
     }
     // 5. A question about warning signs, not a sign: the see-a-doctor answer.
@@ -51,7 +71,11 @@ extension Assistant {
       return reply
     }
     // 6. After an escalation: stay with the person until it has passed or they move on.
-    if state.emergency != nil, let reply = followThrough(message, state: &state) {
+    // "Start over" and "continue" are left to the controls (which keep the emergency line).
+    if state.emergency != nil, !matchesWhole(restart, analysis.tokens),
+      !(state.suspended != nil && matchesWhole(resume, analysis.tokens)),
+      let reply = followThrough(message, state: &state)
+    {
       return reply
     }
     // 7. Despair about the pain: empathy and the crisis line, not a fallback.
@@ -59,6 +83,11 @@ extension Assistant {
       return distressReply(message, state: &state)
     }
     return nil
+  }
+
+  /// The kind of follow-up after an escalation a message is, if any.
+  func followThroughKind(_ tokens: [String]) -> String? {
+    SafetySettings.followThroughOrder.first { followThroughSets[$0]?.matchesAny(tokens) == true }
   }
 
   /// The yes/no question of a safety check.
@@ -105,10 +134,7 @@ extension Assistant {
   /// question the rest of the engine should answer.
   private func followThrough(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
     guard let active = state.emergency else { return nil }
-    let tokens = message.analysis.tokens
-    let kind = SafetySettings.followThroughOrder.first {
-      followThroughSets[$0]?.matchesAny(tokens) == true
-    }
+    let kind = followThroughKind(message.analysis.tokens)
     let category = knowledge.emergencies.categories.first { $0.name == active.category }
     func line(_ key: String) -> String {
       fill(settings.messages["\(key)_\(active.category)"] ?? settings.message(key))

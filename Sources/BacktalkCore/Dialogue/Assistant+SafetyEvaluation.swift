@@ -16,10 +16,12 @@ extension Assistant {
 
     /// What a fresh conversation would do with the message under these thresholds:
     /// `escalate`, `check` or `none`, and the category it escalates or asks about.
-    public func decision(escalateAbove: Double, checkAbove: Double) -> (
-      action: String, category: String?
-    ) {
-      if case .emergency(let category, _)? = lexicon { return ("escalate", category) }
+    public func decision(escalateAbove: Double, checkAbove: Double, lexiconCheckBelow: Double)
+      -> (action: String, category: String?)
+    {
+      if case .emergency(let category, _)? = lexicon {
+        return (score.emergency < lexiconCheckBelow ? "check" : "escalate", category)
+      }
       if score.emergency >= escalateAbove { return ("escalate", score.category) }
       if score.emergency >= checkAbove { return ("check", score.category) }
       return ("none", nil)

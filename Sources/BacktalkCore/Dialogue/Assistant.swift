@@ -167,6 +167,11 @@ public struct Assistant: Sendable {
     } else if !includeTrace {
       reply.trace = nil
     }
+    if includeTrace && reply.safety == nil {
+      reply.safety = safetyTrace("none", "pass", message)
+    } else if !includeTrace {
+      reply.safety = nil
+    }
     return reply
   }
 
@@ -357,12 +362,18 @@ public struct Assistant: Sendable {
       suggestions: knowledge.intent(named: "restart")?.suggestions ?? [])
   }
 
+  /// Picks up a flow an escalation interrupted: the person has moved on, so the emergency
+  /// state ends, with its number once more.
   func resumeFlow(state: inout DialogueState) -> Reply {
     guard let suspended = state.suspended else { return notice("", state: state) }
     state.suspended = nil
     state.mode = suspended
     var reply = reask(state: state)
     reply.text = settings.message("resumed") + "\n\n" + reply.text
+    if state.emergency != nil {
+      state.emergency = nil
+      reply.text = fill(settings.message("follow_moved_on")) + "\n" + reply.text
+    }
     return reply
   }
 

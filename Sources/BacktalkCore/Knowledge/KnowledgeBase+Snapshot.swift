@@ -199,7 +199,9 @@ extension Settings {
     w.bool(m.similarityCharGrams)
     w.strings(m.nearestOnly)
     let s = safety
-    for value in [s.escalateAbove, s.checkAbove, s.distressAbove, s.charGramWeight] {
+    for value in [
+      s.escalateAbove, s.checkAbove, s.distressAbove, s.charGramWeight, s.lexiconCheckBelow,
+    ] {
       w.double(value)
     }
     w.int(s.epochs)
@@ -239,6 +241,7 @@ extension Settings {
     safety.checkAbove = try r.double()
     safety.distressAbove = try r.double()
     safety.charGramWeight = try r.double()
+    safety.lexiconCheckBelow = try r.double()
     safety.epochs = try r.int()
     safety.safetyNetWords = try r.strings()
     safety.followThrough = try r.stringListMap()

@@ -8,6 +8,10 @@ public struct SafetySettings: Codable, Hashable, Sendable {
   public var escalateAbove: Double = 0.6
   /// At or above this (and below `escalateAbove`) the bot asks a yes/no safety check.
   public var checkAbove: Double = 0.3
+  /// A lexicon sign the classifier finds this unlikely is asked about (a safety check)
+  /// instead of escalated: the lexicon's phrases also match resolved and hypothetical signs
+  /// its context rules miss ("the dizziness passed days ago").
+  public var lexiconCheckBelow: Double = 0.05
   /// The probability of despair at or above which the reply opens with empathy and the crisis
   /// line.
   public var distressAbove: Double = 0.5
@@ -30,6 +34,7 @@ public struct SafetySettings: Codable, Hashable, Sendable {
     case epochs
     case escalateAbove = "escalate_above"
     case checkAbove = "check_above"
+    case lexiconCheckBelow = "lexicon_check_below"
     case distressAbove = "distress_above"
     case charGramWeight = "char_gram_weight"
     case safetyNetWords = "safety_net_words"
@@ -45,6 +50,8 @@ public struct SafetySettings: Codable, Hashable, Sendable {
     escalateAbove = try c.decodeIfPresent(Double.self, forKey: .escalateAbove) ?? escalateAbove
     checkAbove = try c.decodeIfPresent(Double.self, forKey: .checkAbove) ?? checkAbove
     distressAbove = try c.decodeIfPresent(Double.self, forKey: .distressAbove) ?? distressAbove
+    lexiconCheckBelow =
+      try c.decodeIfPresent(Double.self, forKey: .lexiconCheckBelow) ?? lexiconCheckBelow
     epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? epochs
     charGramWeight =
       try c.decodeIfPresent(Double.self, forKey: .charGramWeight) ?? charGramWeight

@@ -93,6 +93,10 @@ public enum WireReply {
       w.key("trace")
       writeTrace(trace, to: &w)
     }
+    if let safety = reply.safety {
+      w.key("safety")
+      writeSafety(safety, to: &w)
+    }
     if !warnings.isEmpty {
       w.key("warnings")
       w.beginArray()
@@ -101,6 +105,27 @@ public enum WireReply {
     }
     w.endObject()
     return w.bytes
+  }
+
+  /// Writes which safety layer decided: the lexicon's words, or the classifier's score against
+  /// its thresholds.
+  public static func writeSafety(_ safety: SafetyTrace, to w: inout JSONWriter) {
+    w.beginObject()
+    w.key("layer")
+    w.string(safety.layer)
+    w.key("decision")
+    w.string(safety.decision)
+    w.key("evidence")
+    if let evidence = safety.evidence { w.string(evidence) } else { w.null() }
+    w.key("score")
+    w.decimal(safety.score)
+    w.key("category")
+    w.string(safety.category)
+    w.key("escalate_above")
+    w.decimal(safety.escalateAbove)
+    w.key("check_above")
+    w.decimal(safety.checkAbove)
+    w.endObject()
   }
 
   /// Writes the matcher's explanation: candidates with scores, nearest examples, matched features.

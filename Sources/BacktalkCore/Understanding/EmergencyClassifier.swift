@@ -22,9 +22,15 @@ public struct EmergencyClassifier: Sendable {
   static var bucketCount: Int { 1 << bucketBits }
   /// Words that open a negation's scope, and how many words it covers.
   static let negators: Set<String> = [
-    "no", "not", "never", "without", "nothing", "none", "nor", "neither", "zero",
+    "no", "not", "never", "without", "nothing", "none", "nor", "neither", "zero", "negative",
+    "denies", "free", "isnt", "dont", "didnt", "havent", "hasnt", "wasnt", "arent", "aint",
   ]
   static let negationScope = 3
+  /// How far apart two words of a sentence still make a pair feature, and its weight.
+  static let pairWindow = 4
+  static let pairWeight = 0.5
+  static let emergencyRepeats = 1
+  static let biasFeature: Int32 = 0
 
   /// Class names: `none`, `distress`, then the emergency categories.
   public let labels: [String]
@@ -48,8 +54,13 @@ public struct EmergencyClassifier: Sendable {
     var classes: [Int] = []
     for example in examples {
       guard let label = index[example.label] else { continue }
-      rows.append(Self.features(example.analysis, charGramWeight: charGramWeight))
-      classes.append(label)
+      let row = Self.features(example.analysis, charGramWeight: charGramWeight)
+      // Emergencies are a few hundred rows per category against thousands of harmless ones:
+      // each is seen several times an epoch, so a rare phrasing still moves the weights.
+      for _ in 0..<(label >= 2 ? Self.emergencyRepeats : 1) {
+        rows.append(row)
+        classes.append(label)
+      }
     }
     self.labels = labels
     self.charGramWeight = charGramWeight
@@ -79,14 +90,16 @@ public struct EmergencyClassifier: Sendable {
   /// The hashed features of a message, L2-normalised: stems (marked when negated), stem
   /// bigrams, and character 3-5-grams of each word as typed.
   static func features(_ analysis: Analysis, charGramWeight: Double) -> [(Int32, Double)] {
-    var hashes: [(UInt64, Double)] = [(Self.hash("<bias>", seed: 0), 1)]
+    var hashes: [(UInt64, Double)] = []
     hashes.reserveCapacity(analysis.tokens.count * 14)
     var negatedFor = 0
-    var previous: UInt64 = 0x9E37
+    // The last few words of the sentence, for bigrams and for pairs a few words apart ("fever
+    // ... gone", "dizzy ... passed"), which carry time and resolution beyond adjacent words.
+    var recent: [UInt64] = []
     for (i, token) in analysis.tokens.enumerated() {
       if TextNormalizer.isBreak(token) {
         negatedFor = 0
-        previous = 0x9E37
+        recent.removeAll(keepingCapacity: true)
         continue
       }
       let isNegated = negatedFor > 0
@@ -94,8 +107,12 @@ public struct EmergencyClassifier: Sendable {
       if negators.contains(token) { negatedFor = negationScope }
       let word = Self.hash(Stemmer.stem(token), seed: isNegated ? 2 : 1)
       hashes.append((word, 1))
-      hashes.append(((previous &* 0x100_0000_01b3) ^ word &+ 0x51, 1))
-      previous = word
+      for (distance, earlier) in recent.reversed().enumerated() {
+        let mixed = (earlier &* 0x100_0000_01b3) ^ word &+ (distance == 0 ? 0x51 : 0x77)
+        hashes.append((mixed, distance == 0 ? 1 : pairWeight))
+      }
+      recent.append(word)
+      if recent.count > pairWindow { recent.removeFirst() }
       guard charGramWeight > 0, i < analysis.rawTokens.count else { continue }
       var raw = "<" + analysis.rawTokens[i] + ">"
       raw.withUTF8 { bytes in
@@ -112,7 +129,10 @@ public struct EmergencyClassifier: Sendable {
     for (_, value) in hashes { norm += value * value }
     let scale = norm > 0 ? 1 / norm.squareRoot() : 0
     let mask = UInt64(bucketCount - 1)
-    return hashes.map { (Int32(truncatingIfNeeded: ($0.0 ^ ($0.0 >> 29)) & mask), $0.1 * scale) }
+    // The intercept stays at full weight whatever the length: normalised with the rest, it
+    // would dominate a short message and push it to the classes' prior.
+    return [(Self.biasFeature, 1)]
+      + hashes.map { (Int32(truncatingIfNeeded: ($0.0 ^ ($0.0 >> 29)) & mask), $0.1 * scale) }
   }
 
   static func hash(_ text: String, seed: UInt64) -> UInt64 {

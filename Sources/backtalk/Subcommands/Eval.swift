@@ -85,7 +85,8 @@ struct Eval: ParsableCommand {
     let limits = kb.settings.safety
     func show(_ title: String, _ outcomes: [Assistant.SafetyOutcome]) {
       let report = SafetyReport(
-        outcomes: outcomes, escalateAbove: limits.escalateAbove, checkAbove: limits.checkAbove)
+        outcomes: outcomes, escalateAbove: limits.escalateAbove, checkAbove: limits.checkAbove,
+        lexiconCheckBelow: limits.lexiconCheckBelow)
       var lines = report.lines(title: title, listMisses: errors)
       if sweep { lines += report.sweep() }
       StandardStreams.write(lines.joined(separator: "\n") + "\n\n")

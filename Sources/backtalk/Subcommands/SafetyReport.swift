@@ -7,11 +7,17 @@ struct SafetyReport {
   let outcomes: [Assistant.SafetyOutcome]
   let escalateAbove: Double
   let checkAbove: Double
+  let lexiconCheckBelow: Double
 
   /// The report as lines.
   func lines(title: String, listMisses: Bool) -> [String] {
-    var lines = ["== \(title)", "thresholds: escalate >= \(escalateAbove), check >= \(checkAbove)"]
-    let decided = outcomes.map { ($0, $0.decision(escalateAbove: escalateAbove, checkAbove: checkAbove)) }
+    var lines = [
+      "== \(title)",
+      "thresholds: escalate >= \(escalateAbove), check >= \(checkAbove), "
+        + "a lexicon sign is checked below \(lexiconCheckBelow)",
+    ]
+    let decided = outcomes.map { ($0, $0.decision(
+        escalateAbove: escalateAbove, checkAbove: checkAbove, lexiconCheckBelow: lexiconCheckBelow)) }
     let positives = decided.filter { !Self.harmless($0.0.label) }
     let categories = Set(positives.map(\.0.label)).sorted()
     lines.append("category: escalated / escalated or checked / right category (n)")
@@ -65,20 +71,26 @@ struct SafetyReport {
 
   /// Recall (escalate or check) against checks on harmless messages for a grid of thresholds.
   func sweep() -> [String] {
-    var lines = ["escalate check | esc.recall caught | checks on emergencies | harmless esc. / checked"]
+    var lines = [
+      "escalate check lexicon-veto | esc.recall caught | checks on emergencies | harmless esc. / checked"
+    ]
     for e in stride(from: 0.3, through: 0.9, by: 0.1) {
       for c in stride(from: 0.05, through: min(e, 0.5), by: 0.05) {
-        let d = outcomes.map { ($0, $0.decision(escalateAbove: e, checkAbove: c)) }
+        for v in [0.0, 0.02, 0.05, 0.1] {
+        let d = outcomes.map {
+          ($0, $0.decision(escalateAbove: e, checkAbove: c, lexiconCheckBelow: v))
+        }
         let pos = d.filter { !Self.harmless($0.0.label) }
         let neg = d.filter { Self.harmless($0.0.label) }
         lines.append(
           String(
-            format: "%.2f %.2f | %@ %@ | %@ | %@ / %@", e, c,
+            format: "%.2f %.2f %.2f | %@ %@ | %@ | %@ / %@", e, c, v,
             pct(pos.filter { $0.1.action == "escalate" }.count, pos.count),
             pct(pos.filter { $0.1.action != "none" }.count, pos.count),
             pct(pos.filter { $0.1.action == "check" }.count, pos.count),
             pct(neg.filter { $0.1.action == "escalate" }.count, neg.count),
             pct(neg.filter { $0.1.action == "check" }.count, neg.count)))
+        }
       }
     }
     return lines

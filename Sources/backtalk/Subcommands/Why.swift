@@ -33,6 +33,15 @@ enum WhyReport {
         lines.append("warning sign mentioned as a question (\"\(evidence)\"): see-a-doctor advice")
       }
     }
+    let score = assistant.emergencyScore(in: message)
+    let limits = assistant.knowledge.settings.safety
+    let decision =
+      score.emergency >= limits.escalateAbove
+      ? "escalate" : score.emergency >= limits.checkAbove ? "safety check" : "no action"
+    lines.append(
+      "emergency classifier: \(format2(score.emergency)) (leans \(score.category)) against "
+        + "escalate >= \(format2(limits.escalateAbove)), check >= \(format2(limits.checkAbove)): "
+        + "\(decision); distress \(format2(score.distress))")
     lines.append("confidence: " + String(format2(explanation.match.confidence)))
     for (rank, c) in explanation.match.candidates.enumerated() {
       lines.append(
