@@ -3,7 +3,11 @@ import PackageDescription
 
 let package = Package(
   name: "backtalk",
-  products: [.executable(name: "backtalk", targets: ["backtalk"])],
+  products: [
+    .executable(name: "backtalk", targets: ["backtalk"]),
+    // For the fuzz harness in Fuzz/, a package of its own that depends on this one by path.
+    .library(name: "BacktalkCore", targets: ["BacktalkCore"]),
+  ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
