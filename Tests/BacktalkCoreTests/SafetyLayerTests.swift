@@ -175,12 +175,18 @@ import Testing
 
   @Test func theTraceSaysWhichLayerFired() {
     var state = DialogueState()
-    let lexicon = bot.respond(to: "I wet myself and my legs are numb", state: &state)
+    let lexicon = bot.respond(
+      to: "I wet myself and my legs are numb", state: &state, includeTrace: true)
     #expect(lexicon.safety?.layer == "lexicon")
     #expect(lexicon.safety?.decision == "escalate")
     state = DialogueState()
-    let check = Self.alwaysChecks.respond(to: "how do I stretch my back?", state: &state)
+    let check = Self.alwaysChecks.respond(
+      to: "how do I stretch my back?", state: &state, includeTrace: true)
     #expect(check.safety?.layer == "classifier")
     #expect(check.safety?.decision == "check")
+    state = DialogueState()
+    let plain = bot.respond(to: "how do I stretch my back?", state: &state, includeTrace: true)
+    #expect(plain.safety?.layer == "none")
+    #expect(bot.respond(to: "hello", state: &state).safety == nil)
   }
 }

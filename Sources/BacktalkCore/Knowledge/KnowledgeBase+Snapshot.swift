@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-3"
+  static let snapshotMagic = "backtalk-knowledge-4"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -69,6 +69,17 @@ extension KnowledgeBase {
       w.string(row.text)
       w.optionalString(row.category)
       w.optionalString(row.origin)
+    }
+    w.array(facets.keys.sorted()) { w, intent in
+      w.string(intent)
+      w.string(facetFiles[intent] ?? "")
+      let topic = facets[intent] ?? TopicFacets(intent: intent, facets: [:])
+      w.array(topic.facets.keys.sorted()) { w, name in
+        w.string(name)
+        w.string(topic.facets[name]?.answer ?? "")
+        Self.write(topic.facets[name]?.sources ?? [], to: &w)
+      }
+      w.stringMap(topic.gaps)
     }
     return w.bytes
   }
@@ -152,6 +163,30 @@ extension KnowledgeBase {
       EmergencyExample(
         text: try r.string(), category: try r.optionalString(), origin: try r.optionalString())
     }
+    var facets: [String: TopicFacets] = [:]
+    var facetFiles: [String: String] = [:]
+    let topics = try r.array { r throws(SnapshotError) -> (String, String, TopicFacets) in
+      let intent = try r.string()
+      let file = try r.string()
+      let parts = try r.array { r throws(SnapshotError) -> (String, FacetAnswer) in
+        let name = try r.string()
+        let answer = try r.string()
+        return (name, FacetAnswer(answer: answer, sources: try Self.readSources(&r)))
+      }
+      let gaps = try r.stringMap()
+      return (
+        intent, file,
+        TopicFacets(
+          intent: intent,
+          facets: Dictionary(parts, uniquingKeysWith: { first, _ in first }), gaps: gaps)
+      )
+    }
+    for (intent, file, topic) in topics {
+      facets[intent] = topic
+      facetFiles[intent] = file
+    }
+    self.facets = facets
+    self.facetFiles = facetFiles
     guard r.isAtEnd else { throw .corrupt("data after the end of the knowledge base") }
     var index: [String: Int] = [:]
     for (i, intent) in intents.enumerated() { index[intent.name] = i }

@@ -22,6 +22,10 @@ public struct KnowledgeBase: Sendable {
   public let slotLexicon: SlotLexicon
   /// Labelled messages the emergency classifier learns from.
   public let emergencyCorpus: [EmergencyExample]
+  /// Topics' answers by facet, by intent name.
+  public let facets: [String: TopicFacets]
+  /// The file each topic's facets came from, for the validator's messages.
+  public let facetFiles: [String: String]
   /// The raw files, kept so the validator can point at lines.
   public let files: [String: String]
   let intentIndex: [String: Int]
@@ -70,6 +74,8 @@ public struct KnowledgeBase: Sendable {
     var settings: Settings?
     var slotLexicon: SlotLexicon?
     var corpus: [EmergencyExample] = []
+    var facets: [String: TopicFacets] = [:]
+    var facetFiles: [String: String] = [:]
     for (name, decoded) in decodedFiles {
       for var intent in decoded.intents ?? [] {
         intent.file = name
@@ -84,6 +90,15 @@ public struct KnowledgeBase: Sendable {
       if let s = decoded.settings { settings = s }
       if let s = decoded.slots { slotLexicon = s }
       corpus += decoded.emergencyCorpus ?? []
+      for topic in decoded.facets ?? [] {
+        if facets[topic.intent] != nil {
+          problems.append(
+            KnowledgeProblem(
+              file: name, message: "the facets of '\(topic.intent)' are given twice; merge them"))
+        }
+        facets[topic.intent] = topic
+        facetFiles[topic.intent] = name
+      }
     }
     var index: [String: Int] = [:]
     let contents = Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a })
@@ -117,6 +132,8 @@ public struct KnowledgeBase: Sendable {
     self.settings = settings ?? .empty
     self.slotLexicon = slotLexicon ?? .empty
     self.emergencyCorpus = corpus
+    self.facets = facets
+    self.facetFiles = facetFiles
     if slotLexicon == nil {
       problems.append(KnowledgeProblem(file: "slots.yaml", message: "no `slots:` block found"))
     }

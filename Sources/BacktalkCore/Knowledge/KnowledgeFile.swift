@@ -23,9 +23,11 @@ public struct KnowledgeFile: Codable, Sendable {
   public var slots: SlotLexicon?
   /// Labelled messages for the emergency classifier.
   public var emergencyCorpus: [EmergencyExample]?
+  /// Topics' answers by facet.
+  public var facets: [TopicFacets]?
 
   private enum CodingKeys: String, CodingKey {
-    case intents, flows, categories, context, spellings, concepts, regions, settings, slots
+    case intents, flows, categories, context, spellings, concepts, regions, settings, slots, facets
     case emergencyCorpus = "emergency_corpus"
   }
 }
