@@ -119,6 +119,50 @@ extension ProcessTests {
       #expect(again.stdout.hasSuffix("2 passed, 0 failed\n"))
     }
 
+    /// `record` answers a script (conversations split by `===`) and writes a transcript with
+    /// every expectation filled in, which then replays; `--region` is written into it.
+    @Test func recordWritesATranscriptThatReplays() throws {
+      let sandbox = try Sandbox()
+      let file = sandbox.root.appendingPathComponent("recorded.transcript")
+      let script =
+        "=== plan\nmake me a plan\nupper back\n# a comment\n=== alarm\nI want to kill myself\n"
+      let result = try Binary.run(
+        ["record", "--region", "uk", "--title", "t", file.path], input: Array(script.utf8),
+        in: sandbox)
+      #expect(result.status == 0)
+      #expect(result.stderr == "wrote 3 turns to \(file.path)\n")
+      let text = try String(contentsOf: file, encoding: .utf8)
+      #expect(text.hasPrefix("title: t\nregion: uk\n"), "\(text.prefix(80))")
+      #expect(text.contains("=== plan\n> make me a plan\n") && text.contains("=== alarm\n"))
+      #expect(
+        text.contains("\nawaiting: duration_days\n") && text.contains("\ncategory: self_harm\n"))
+      #expect(text.contains("999") && !text.contains("# a comment"))
+      let replay = try Binary.run(["replay", file.path], in: sandbox)
+      #expect(replay.status == 0, "\(replay.stdout)")
+      #expect(replay.stdout.hasSuffix("2 passed, 0 failed\n"))
+    }
+
+    @Test func whyShowsTheRankingAndTheWordsThatMatched() throws {
+      let result = try Binary.run(["why", "advil for my back"])
+      #expect(result.status == 0)
+      #expect(result.stdout.hasPrefix("message: advil for my back\n"))
+      #expect(result.stdout.contains("\n1. treatment.medications  score "))
+      #expect(result.stdout.contains("c:nsaid"))
+    }
+
+    /// `eval --test` scores a labelled file through the shipped binary: the same figure as the
+    /// in-process floor test, above the same floor.
+    @Test func evalScoresALabelledFile() throws {
+      let file = Repository.fixtures.appendingPathComponent("heldout_intents.jsonl")
+      let result = try Binary.run(["eval", "--folds", "0", "--test", file.path])
+      #expect(result.status == 0)
+      let lines = result.stdout.split(separator: "\n")
+      #expect(lines.contains { $0.hasPrefix("== test set ") && $0.hasSuffix("(472 messages)") })
+      let accuracy = lines.first { $0.hasPrefix("accuracy: ") }
+        .flatMap { Double($0.dropFirst(10).dropLast()) }
+      #expect((accuracy ?? 0) >= 95.8, "\(result.stdout)")
+    }
+
     /// `validate` says whether it checked the seeds: with `../shared/seeds` present it must
     /// have, and with a folder that does not exist it must say it skipped them.
     @Test func validateSaysWhetherItCheckedTheSeeds() throws {

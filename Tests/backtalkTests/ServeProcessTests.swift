@@ -196,6 +196,44 @@ extension ProcessTests {
       #expect(fourth.stderr.isEmpty, "the rewritten caches are not read back: \(fourth.stderr)")
     }
 
+    /// Two processes cold-starting on one cache folder at the same time both compile, both
+    /// answer, and leave exactly one file per cache (each writes a temporary file of its own
+    /// and renames it into place); the start that writes also prunes files unused for a week,
+    /// and only those.
+    @Test func concurrentColdStartsShareOneCacheFolder() throws {
+      let sandbox = try Sandbox(warm: false)
+      let folder = sandbox.cacheFolder
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      let day: TimeInterval = 24 * 3600
+      for (name, age) in [
+        ("knowledge-old.bin", 8 * day), ("compiled-old.bin", 30 * day),
+        ("compiled-recent.bin", 6 * day), ("notes.txt", 60 * day),
+      ] {
+        let file = folder.appendingPathComponent(name)
+        try Data("x".utf8).write(to: file)
+        try FileManager.default.setAttributes(
+          [.modificationDate: Date(timeIntervalSinceNow: -age)], ofItemAtPath: file.path)
+      }
+      let input = sandbox.root.appendingPathComponent("input")
+      try Data(#"{"id":1,"text":"is heat or ice better?"}"#.utf8 + [10]).write(to: input)
+      let children = try (0..<2).map { _ in
+        try Binary.start(["serve"], in: sandbox, streams: .inputFile(input), timeout: .seconds(120))
+      }
+      let outputs = children.map { $0.readToEnd() }
+      for child in children { #expect(child.wait().status == 0) }
+      let replies = outputs.map { String(decoding: $0.stdout, as: UTF8.self) }
+      #expect(replies[0] == replies[1])
+      #expect(replies[0].contains(#""intent":"treatment.heat_cold""#))
+      let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+      #expect(names.filter { $0.contains(".tmp") }.isEmpty, "\(names)")
+      #expect(names.filter { $0.hasPrefix("compiled-") && $0 != "compiled-recent.bin" }.count == 1)
+      #expect(names.filter { $0.hasPrefix("knowledge-") }.count == 1, "\(names)")
+      #expect(!names.contains("knowledge-old.bin") && !names.contains("compiled-old.bin"))
+      #expect(names.contains("compiled-recent.bin") && names.contains("notes.txt"))
+      let warm = try Binary.run(["serve"], input: Array(#"{"id":1,"text":"hi"}"#.utf8), in: sandbox)
+      #expect(warm.stderr.isEmpty, "\(warm.stderr)")
+    }
+
     /// A cache folder that cannot be created (its parent is a file, which even root cannot
     /// write into) costs a warning per cache, and serve still answers, once.
     @Test func anUnwritableCacheIsReportedOnceAndServeRunsOnce() throws {
