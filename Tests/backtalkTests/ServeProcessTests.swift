@@ -293,6 +293,8 @@ extension ProcessTests {
       let one = try Binary.run(["serve", "--threads", "1"], input: Array(input.utf8))
       let many = try Binary.run(["serve", "--threads", threads], input: Array(input.utf8))
       #expect(one.status == 0 && many.status == 0)
+      // Nothing on stderr: under the thread sanitizer (.ci/run), a data race would show here.
+      #expect(many.stderr.isEmpty, "\(many.stderr.prefix(2000))")
       #expect(many.stdout == one.stdout)
       let replies = try Self.replies(many)
       try #require(replies.count == sent.count)
