@@ -51,26 +51,35 @@ public struct TranscriptReplayer: Sendable {
   /// Creates a replayer over a knowledge base; assistants are built per region on demand.
   ///
   /// - Throws: an error from building the assistant for a region.
-  public init(knowledge: KnowledgeBase, regions: Set<String> = ["us"]) throws {
-    try self.init(assistant: try Assistant(knowledge: knowledge), regions: regions)
+  public init(
+    knowledge: KnowledgeBase, regions: Set<String> = ["us"],
+    embeddings: StaticEmbeddingTable? = nil
+  ) throws {
+    try self.init(
+      assistant: try Assistant(knowledge: knowledge, embeddings: embeddings), regions: regions)
   }
 
   /// Creates a replayer around an assistant already built (or read from the start-up cache);
   /// the assistants of other regions share its compiled parts, so nothing is compiled again.
   ///
+  /// - Parameters:
+  ///   - assistant: the assistant transcripts without a `region:` line (or with its region)
+  ///     are replayed against.
+  ///   - regions: other regions to prepare now (others are prepared when a transcript asks).
   /// - Throws: an error from assembling the assistant for a region.
   public init(assistant: Assistant, regions: Set<String> = []) throws {
     base = assistant
+    embeddings = assistant.embeddingTable
     var built: [String: Assistant] = [assistant.region.code: assistant]
     for region in regions where built[region] == nil {
-      built[region] = try Self.assistant(like: assistant, region: region)
+      built[region] = try assistant.inRegion(region)
     }
     assistants = built
   }
 
-  private static func assistant(like base: Assistant, region: String) throws -> Assistant {
-    try Assistant(knowledge: base.knowledge, region: region, compiled: base.compiled)
-  }
+  /// The sentence-embedding table the assistants are built with (the shipped one, so that a
+  /// transcript replays exactly as the binary answers).
+  public let embeddings: StaticEmbeddingTable?
 
   /// Replays every conversation of a transcript.
   public func replay(_ transcript: Transcript, file: String) throws -> [Result] {
@@ -78,7 +87,7 @@ public struct TranscriptReplayer: Sendable {
     if let existing = assistants[transcript.region] {
       assistant = existing
     } else {
-      assistant = try Self.assistant(like: base, region: transcript.region)
+      assistant = try base.inRegion(transcript.region)
     }
     return transcript.conversations.map { conversation in
       var state = DialogueState()

@@ -105,9 +105,10 @@ import Testing
   }
 
   @Test(arguments: [
-    (["no", "nope", "nah", "not really"], Reply.Kind.result, false),
-    (["yes", "no", "no", "no"], Reply.Kind.result, true),
-    (["kind of", "no", "no", "no"], Reply.Kind.result, true),
+    (["no", "nope", "nah", "not really", "no"], Reply.Kind.result, false),
+    (["yes", "no", "no", "no", "no"], Reply.Kind.result, true),
+    (["kind of", "no", "no", "no", "no"], Reply.Kind.result, true),
+    (["no", "no", "no", "no", "yes"], Reply.Kind.result, true),
   ])
   func checklistEndings(answers: [String], kind: Reply.Kind, seeDoctor: Bool) {
     var state = DialogueState()
@@ -159,7 +160,8 @@ import Testing
   /// A fall named as the trigger of long-lasting pain is how that pain began: the intake goes on.
   ///
   /// "Long-lasting" is longer than `acute_days` (2 for trauma in `emergencies.yaml`). A fall
-  /// said to be fresh ("just", "this morning"), or pain of two days or less, still escalates.
+  /// said to be fresh ("just", "this morning"), or pain of two days or less, still escalates
+  /// (or gets the trauma safety check, where the classifier doubts the lexicon).
   @Test(arguments: [
     Onset(duration: "3 weeks", message: "I fell off a ladder", escalates: false),
     Onset(duration: "3 days", message: "I fell off a ladder", escalates: false),
@@ -180,9 +182,14 @@ import Testing
     _ = bot.respond(to: o.duration, state: &state)
     var reply = bot.respond(to: "6", state: &state)
     #expect(reply.awaiting == "trigger")
-    reply = bot.respond(to: o.message, state: &state)
+    reply = bot.respond(to: o.message, state: &state, includeTrace: true)
     if o.escalates {
-      #expect(reply.escalation?.category == "trauma", "\(reply.kind): \(reply.text.prefix(80))")
+      // Where the classifier doubts the lexicon's sign, the safety layers ask first (a yes
+      // escalates); either way the fall is not taken for the onset of the known pain.
+      let checks = reply.kind == .safetyCheck && reply.safety?.category == "trauma"
+      #expect(
+        reply.escalation?.category == "trauma" || checks,
+        "\(reply.kind): \(reply.text.prefix(80))")
     } else {
       #expect(!reply.escalate)
       #expect(reply.slots[.trigger] == .word("injury"))
@@ -204,8 +211,7 @@ import Testing
   ])
   func regionSetsTheNumbers(region: String, number: String, crisisLine: String) throws {
     #expect(Set(Fixtures.knowledge.regions.keys) == ["us", "uk", "eu", "au"])
-    let bot = try Assistant(
-      knowledge: Fixtures.knowledge, region: region, compiled: Fixtures.assistant.compiled)
+    let bot = try Fixtures.assistant.inRegion(region)
     var state = DialogueState()
     let selfHarm = bot.respond(to: "I want to kill myself", state: &state)
     #expect(selfHarm.escalation?.category == "self_harm")
@@ -223,9 +229,6 @@ import Testing
     #expect(advice.intent == "advice.see_doctor")
     #expect(advice.text.contains("call \(number)."), "\(advice.text)")
     #expect(!advice.text.contains("{number}"))
-    #expect(throws: AssistantError.self) {
-      try Assistant(
-        knowledge: Fixtures.knowledge, region: "mars", compiled: Fixtures.assistant.compiled)
-    }
+    #expect(throws: AssistantError.self) { try Fixtures.assistant.inRegion("mars") }
   }
 }

@@ -18,7 +18,8 @@ import Testing
   static func restored() throws -> Assistant {
     try Assistant(
       knowledge: Fixtures.knowledge,
-      compiled: try Assistant.Compiled(snapshot: bytes, key: key))
+      compiled: try Assistant.Compiled(snapshot: bytes, key: key),
+      embeddings: Fixtures.embeddings)
   }
 
   @Test func restoredAssistantAnswersExactlyLikeTheCompiledOne() throws {
@@ -112,7 +113,8 @@ import Testing
         var damaged = bytes
         damaged[position] = value
         guard let compiled = try? Assistant.Compiled(snapshot: damaged, key: Self.key),
-          let assistant = try? Assistant(knowledge: Fixtures.knowledge, compiled: compiled)
+          let assistant = try? Assistant(
+            knowledge: Fixtures.knowledge, compiled: compiled, embeddings: Fixtures.embeddings)
         else {
           refused += 1
           continue

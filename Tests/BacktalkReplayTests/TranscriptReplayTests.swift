@@ -14,13 +14,27 @@ enum ReplayFixtures {
     }
   }()
 
+  /// The shipped sentence-embedding table, as the binary uses it.
+  static let embeddings: StaticEmbeddingTable = {
+    let url = root.appendingPathComponent("Embeddings/minilm-l6-static.bin")
+    do {
+      guard let data = FileManager.default.contents(atPath: url.path) else {
+        fatalError("cannot read \(url.path)")
+      }
+      return try StaticEmbeddingTable(buffer: SnapshotBuffer(copying: [UInt8](data)))
+    } catch {
+      fatalError("cannot read \(url.path): \(error)")
+    }
+  }()
+
   /// The shipped assistant (region us), compiled once for this test target.
   static let assistant: Assistant = {
-    do { return try Assistant(knowledge: knowledge) } catch {
+    do { return try Assistant(knowledge: knowledge, embeddings: embeddings) } catch {
       fatalError("the shipped assistant does not build: \(error)")
     }
   }()
 
+  /// Every region's assistant, all sharing the one compiled above.
   static let replayer: TranscriptReplayer = {
     do {
       return try TranscriptReplayer(assistant: assistant, regions: ["us", "uk", "eu", "au"])
@@ -65,7 +79,7 @@ enum ReplayFixtures {
   static let sample = """
     title: sample
     === heat
-    > is heat or ice better for my upper back?
+    > is heat or ice better for sore muscles?
     intent: treatment.heat_cold
     escalate: no
     > make me a plan
@@ -173,7 +187,8 @@ enum ReplayFixtures {
     let changedKnowledge = try KnowledgeBase(files: files)
     let changed = try TranscriptReplayer(
       assistant: try Assistant(
-        knowledge: changedKnowledge, compiled: ReplayFixtures.assistant.compiled))
+        knowledge: changedKnowledge, compiled: ReplayFixtures.assistant.compiled,
+        embeddings: ReplayFixtures.embeddings))
     let results = try changed.replay(parsed, file: "x")
     let found = results.flatMap(\.failures)
     try #require(found.count == 1, "\(found)")

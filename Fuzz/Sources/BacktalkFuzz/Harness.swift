@@ -8,13 +8,20 @@ import Foundation
 /// sanitizer catches is a finding; so is a broken promise of the protocol, which the harness
 /// checks itself: one reply per non-blank line, each a JSON object with an `id`.
 enum Harness {
-  /// The shipped assistant, built once per process.
+  /// The shipped assistant with the shipped embedding table, as the binary builds it, once
+  /// per process.
   static let assistant: Assistant = {
-    let intents = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("Intents")
+    let intents = root.appendingPathComponent("Intents")
+    let table = root.appendingPathComponent("Embeddings/minilm-l6-static.bin")
     do {
-      return try Assistant(knowledge: try KnowledgeBase.load(directory: intents))
+      guard let bytes = FileManager.default.contents(atPath: table.path) else {
+        fatalError("cannot read \(table.path)")
+      }
+      return try Assistant(
+        knowledge: try KnowledgeBase.load(directory: intents),
+        embeddings: try StaticEmbeddingTable(buffer: SnapshotBuffer(copying: [UInt8](bytes))))
     } catch {
       fatalError("the shipped knowledge base does not load from \(intents.path): \(error)")
     }

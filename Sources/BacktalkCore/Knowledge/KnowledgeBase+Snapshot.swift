@@ -236,12 +236,14 @@ extension Settings {
     let s = safety
     for value in [
       s.escalateAbove, s.checkAbove, s.distressAbove, s.charGramWeight, s.lexiconCheckBelow,
+      s.embeddingWeight,
     ] {
       w.double(value)
     }
     w.int(s.epochs)
     w.strings(s.safetyNetWords)
     w.stringListMap(s.followThrough)
+    w.stringListMap(conversationCues)
   }
 
   fileprivate init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
@@ -277,9 +279,11 @@ extension Settings {
     safety.distressAbove = try r.double()
     safety.charGramWeight = try r.double()
     safety.lexiconCheckBelow = try r.double()
+    safety.embeddingWeight = try r.double()
     safety.epochs = try r.int()
     safety.safetyNetWords = try r.strings()
     safety.followThrough = try r.stringListMap()
+    conversationCues = try r.stringListMap()
   }
 }
 

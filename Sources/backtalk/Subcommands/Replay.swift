@@ -27,8 +27,8 @@ struct Replay: ParsableCommand {
   func run() throws {
     let files = try TranscriptFiles.find(paths.isEmpty ? [Self.defaultFolder()] : paths)
     guard !files.isEmpty else { throw CommandError("no .transcript files found") }
-    // Through the start-up caches, like every other command: compiling costs far more than
-    // replaying.
+    // Through the start-up caches (and with the shipped embedding table), like every other
+    // command: compiling costs far more than replaying.
     let assistant = try knowledge.makeAssistant()
     let knowledgeBase = assistant.knowledge
     let replayer = try TranscriptReplayer(assistant: assistant)
