@@ -5,6 +5,7 @@ extension Assistant {
   /// the new assistant shares this one's compiled parts and sentence-embedding table.
   ///
   /// - Parameter code: a region code of `regions.yaml` (`us`, `uk`, `eu`, `au`).
+  /// - Returns: an assistant that answers like this one, with `code`'s numbers.
   /// - Throws: ``AssistantError/unknownRegion(_:known:)``.
   public func inRegion(_ code: String) throws -> Assistant {
     try Assistant(knowledge: knowledge, region: code, compiled: compiled, embeddings: embeddings)
