@@ -61,7 +61,7 @@ public struct Assistant: Sendable {
     let labelled = knowledge.intents.flatMap { intent in intent.examples.map { (intent.name, $0) } }
     matcher = IntentMatcher(
       examples: zip(labelled, textFeatures).map { ($0.0, $0.1, $1) },
-      tuning: tuning ?? settings.matcher)
+      tuning: tuning ?? settings.matcher, embeddings: embeddings)
     detector = try EmergencyDetector(
       lexicon: knowledge.emergencies, spellings: knowledge.vocabulary.spellings)
     extractor = try SlotExtractor(lexicon: knowledge.slotLexicon, normalizer: analyzer.normalizer)
@@ -164,11 +164,19 @@ public struct Assistant: Sendable {
   /// it ahead on another core, a single conversation leaves it to be computed when needed).
   public func prepare(_ text: String, rankingIntents: Bool = false) -> PreparedMessage {
     let analysis = analyzer.analyze(text)
-    let embedding = classifier.embeddingDimensions > 0 ? embeddings?.embed(text) ?? [] : []
+    let embedding = sentenceVector(text)
     return PreparedMessage(
       analysis: analysis, emergency: detector.check(analysis),
-      safety: classifier.score(analysis, embedding: embedding),
-      ranking: rankingIntents ? matcher.match(analysis.features) : nil)
+      safety: classifier.score(analysis, embedding: embedding), embedding: embedding,
+      ranking: rankingIntents ? matcher.match(analysis.features, embedding: embedding) : nil)
+  }
+
+  /// The message's sentence vector, when a model reads one (empty otherwise).
+  func sentenceVector(_ text: String) -> [Float] {
+    guard classifier.embeddingDimensions > 0 || matcher.embeddingDimensions > 0,
+      let embeddings
+    else { return [] }
+    return embeddings.embed(text)
   }
 
   /// Answers a prepared message (see ``prepare(_:rankingIntents:)``) and advances the
@@ -179,7 +187,8 @@ public struct Assistant: Sendable {
     state.turn += 1
     var reply = respond(message, state: &state)
     if includeTrace && reply.trace == nil {
-      reply.trace = matcher.match(message.analysis.features, explain: true)
+      reply.trace = matcher.match(
+        message.analysis.features, explain: true, embedding: message.embedding)
     } else if !includeTrace {
       reply.trace = nil
     }
@@ -189,12 +198,32 @@ public struct Assistant: Sendable {
       reply.safety = nil
     }
     reply.profile = state.profile
+    shorten(&reply, state: &state)
     return reply
   }
 
+  /// Plans and other long replies open with their first lines and offer the rest on "more":
+  /// a chat bubble, not a page.
+  func shorten(_ reply: inout Reply, state: inout DialogueState) {
+    guard reply.kind == .plan else { return }
+    let lines = reply.text.split(separator: "\n", omittingEmptySubsequences: false)
+    let limit = Self.shortReplyLines
+    // The last paragraph (the warning signs) always stays in view.
+    let lastBreak = lines.lastIndex(where: { $0.isEmpty }) ?? lines.count
+    guard lastBreak > limit + 2 else { return }
+    let closing = lines[lastBreak...].joined(separator: "\n")
+    reply.text =
+      lines.prefix(limit).joined(separator: "\n") + "\n" + closing + "\n\n"
+      + settings.message("more_offer")
+    state.more = lines[limit..<lastBreak].joined(separator: "\n")
+  }
+
+  /// How many lines a plan opens with.
+  static let shortReplyLines = 6
+
   /// The message's unrestricted intent ranking, computed ahead or now.
   func ranking(_ message: PreparedMessage) -> IntentMatch {
-    message.ranking ?? matcher.match(message.analysis.features)
+    message.ranking ?? matcher.match(message.analysis.features, embedding: message.embedding)
   }
 
   private func respond(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
@@ -210,6 +239,11 @@ public struct Assistant: Sendable {
       return notice(settings.message("empty_message"), state: state)
     }
     updateProfile(message, state: &state)
+    if let rest = state.more, cueSets["more"].map({ matchesWhole($0, analysis.tokens) }) == true {
+      state.more = nil
+      return Reply(text: rest, intent: nil, confidence: 1, kind: .answer)
+    }
+    state.more = nil
     // 2. Conversation controls that work in any mode.
     if matchesWhole(restart, analysis.tokens) { return restartConversation(state: &state) }
     if state.suspended != nil && matchesWhole(resume, analysis.tokens) {
@@ -230,7 +264,8 @@ public struct Assistant: Sendable {
       }
     case .clarifying(let candidates):
       state.mode = .idle
-      let match = matcher.match(analysis.features, restrictedTo: Set(candidates))
+      let match = matcher.match(
+        analysis.features, restrictedTo: Set(candidates), embedding: message.embedding)
       if let choice = clarificationChoice(analysis.tokens, candidates: candidates, match: match),
         let intent = knowledge.intent(named: choice)
       {
@@ -308,9 +343,13 @@ public struct Assistant: Sendable {
       {
         asked = nil
       }
-      let facet =
-        asked
-        ?? (cueSets["more_of_same"]?.matchesAny(analysis.tokens) == true ? state.lastFacet : nil)
+      // "What about yoga?" asks the last question (timing, safety...) of a new topic.
+      let carried =
+        intent.name != state.topic
+          && cueSets["more_of_same"]?.matchesAny(analysis.tokens) == true
+          && ["how", "timing", "safety", "evidence"].contains(state.lastFacet ?? "")
+        ? state.lastFacet : nil
+      let facet = asked ?? carried
       reply = answerTopic(
         intent, facet: facet ?? "overview", confidence: match.confidence, state: &state)
     } else {
