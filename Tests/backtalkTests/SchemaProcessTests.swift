@@ -115,7 +115,7 @@ extension ProcessTests {
       }
       #expect(
         kinds.isSuperset(of: [
-          "answer", "question", "plan", "result", "clarify", "fallback", "escalation", "notice",
+          "answer", "question", "plan", "result", "fallback", "escalation", "notice",
         ]), "\(kinds)")
       #expect(traced > 50 && errors >= 12)
     }
