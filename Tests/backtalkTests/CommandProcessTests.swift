@@ -163,6 +163,15 @@ extension ProcessTests {
       #expect((accuracy ?? 0) >= 95.8, "\(result.stdout)")
     }
 
+    /// `bench --startup-only` runs to its end (it once failed reading back its own snapshot
+    /// without the embedding table the model was compiled with).
+    @Test func benchTimesTheStartUpPhases() throws {
+      let result = try Binary.run(["bench", "--startup-only"])
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(result.stdout.hasPrefix("start-up in process (fastest of several runs): "))
+      #expect(result.stdout.contains("\nclassify: median "))
+    }
+
     /// `validate` says whether it checked the seeds: with `../shared/seeds` present it must
     /// have, and with a folder that does not exist it must say it skipped them.
     @Test func validateSaysWhetherItCheckedTheSeeds() throws {

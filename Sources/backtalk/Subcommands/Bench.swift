@@ -55,7 +55,7 @@ struct Bench: ParsableCommand {
     let read = try fastest(10) {
       _ = try Assistant(
         knowledge: kb, region: knowledge.region,
-        compiled: try Assistant.Compiled(snapshot: bytes, key: "bench"))
+        compiled: try Assistant.Compiled(snapshot: bytes, key: "bench"), embeddings: table)
     }
     StandardStreams.write(
       """
