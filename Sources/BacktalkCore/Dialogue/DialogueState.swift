@@ -152,4 +152,3 @@ public struct Profile: Equatable, Sendable {
     population == nil && location == nil && durationDays == nil && tried.isEmpty && avoid.isEmpty
   }
 }
-
