@@ -111,15 +111,16 @@ import Testing
     #expect(!reply.suggestions.isEmpty)
   }
 
-  /// A floor about one point under the measured figure (96.8% on 2026-12-03), so that a
-  /// change that costs five held-out messages fails.
+  /// A floor about one point under the measured figure (97.2%, 459 of 472, on 2026-12-03 once
+  /// the sentence embedding joined the matcher), so that a change costing five held-out
+  /// messages fails.
   ///
   /// The held-out file was written without seeing the examples, but matcher changes were
   /// compared on it, so it is a validation set rather than an untouched test set; the README
   /// reports cross-validation beside it.
   @Test func heldOutAccuracyStaysAboveFloor() {
     let accuracy = Fixtures.assistant.evaluate(Self.heldOut).accuracy
-    #expect(accuracy >= 0.958, "held-out accuracy \(accuracy)")
+    #expect(accuracy >= 0.962, "held-out accuracy \(accuracy)")
   }
 
   @Test func explainsItsChoice() {
