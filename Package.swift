@@ -3,7 +3,11 @@ import PackageDescription
 
 let package = Package(
   name: "backtalk",
-  products: [.executable(name: "backtalk", targets: ["backtalk"])],
+  products: [
+    .executable(name: "backtalk", targets: ["backtalk"]),
+    // For the fuzz harness in Fuzz/, a package of its own that depends on this one by path.
+    .library(name: "BacktalkCore", targets: ["BacktalkCore"]),
+  ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -36,7 +40,9 @@ let package = Package(
       name: "BacktalkCoreTests", dependencies: ["BacktalkCore"],
       exclude: []),
     .testTarget(name: "BacktalkReplayTests", dependencies: ["BacktalkReplay"]),
-    .testTarget(name: "backtalkTests", dependencies: ["backtalk", "BacktalkCore"]),
+    // The process tests' view of posix_spawn and pseudo-terminals (test-only, nothing to link).
+    .systemLibrary(name: "CSpawn", path: "Tests/CSpawn"),
+    .testTarget(name: "backtalkTests", dependencies: ["backtalk", "BacktalkCore", "CSpawn"]),
   ]
 )
 

@@ -18,12 +18,13 @@ public enum TextDiff {
         out.append("  " + a[i])
         i += 1
         j += 1
-      } else if j < b.count, i == a.count || lcs[i][j + 1] >= lcs[i + 1][j] {
-        out.append("+ " + b[j])
-        j += 1
-      } else {
+      } else if i < a.count, j == b.count || lcs[i + 1][j] >= lcs[i][j + 1] {
+        // Removals before additions, as in `diff -u`: a changed line reads old, then new.
         out.append("- " + a[i])
         i += 1
+      } else {
+        out.append("+ " + b[j])
+        j += 1
       }
     }
     return out.joined(separator: "\n")

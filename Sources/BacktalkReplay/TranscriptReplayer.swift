@@ -46,7 +46,7 @@ public struct TranscriptReplayer: Sendable {
   }
 
   private let assistants: [String: Assistant]
-  private let knowledge: KnowledgeBase
+  private let base: Assistant
 
   /// Creates a replayer over a knowledge base; assistants are built per region on demand.
   ///
@@ -55,11 +55,24 @@ public struct TranscriptReplayer: Sendable {
     knowledge: KnowledgeBase, regions: Set<String> = ["us"],
     embeddings: StaticEmbeddingTable? = nil
   ) throws {
-    self.knowledge = knowledge
-    self.embeddings = embeddings
-    var built: [String: Assistant] = [:]
-    for region in regions {
-      built[region] = try Assistant(knowledge: knowledge, region: region, embeddings: embeddings)
+    try self.init(
+      assistant: try Assistant(knowledge: knowledge, embeddings: embeddings), regions: regions)
+  }
+
+  /// Creates a replayer around an assistant already built (or read from the start-up cache);
+  /// the assistants of other regions share its compiled parts, so nothing is compiled again.
+  ///
+  /// - Parameters:
+  ///   - assistant: the assistant transcripts without a `region:` line (or with its region)
+  ///     are replayed against.
+  ///   - regions: other regions to prepare now (others are prepared when a transcript asks).
+  /// - Throws: an error from assembling the assistant for a region.
+  public init(assistant: Assistant, regions: Set<String> = []) throws {
+    base = assistant
+    embeddings = assistant.embeddingTable
+    var built: [String: Assistant] = [assistant.region.code: assistant]
+    for region in regions where built[region] == nil {
+      built[region] = try assistant.inRegion(region)
     }
     assistants = built
   }
@@ -74,8 +87,7 @@ public struct TranscriptReplayer: Sendable {
     if let existing = assistants[transcript.region] {
       assistant = existing
     } else {
-      assistant = try Assistant(
-        knowledge: knowledge, region: transcript.region, embeddings: embeddings)
+      assistant = try base.inRegion(transcript.region)
     }
     return transcript.conversations.map { conversation in
       var state = DialogueState()

@@ -156,4 +156,86 @@ import Testing
       #expect(!reply.escalate)
     }
   }
+
+  struct Onset: Sendable, CustomTestStringConvertible {
+    let duration: String
+    let message: String
+    let escalates: Bool
+    var testDescription: String { "\(duration), then '\(message)'" }
+  }
+
+  /// A fall named as the trigger of long-lasting pain is how that pain began: the intake goes on.
+  ///
+  /// "Long-lasting" is longer than `acute_days` (2 for trauma in `emergencies.yaml`). A fall
+  /// said to be fresh ("just", "this morning"), or pain of two days or less, still escalates
+  /// (or gets the trauma safety check, where the classifier doubts the lexicon).
+  @Test(arguments: [
+    Onset(duration: "3 weeks", message: "I fell off a ladder", escalates: false),
+    Onset(duration: "3 days", message: "I fell off a ladder", escalates: false),
+    Onset(duration: "2 days", message: "I fell off a ladder", escalates: true),
+    Onset(duration: "1 day", message: "I fell off a ladder", escalates: true),
+    Onset(duration: "3 weeks", message: "I just fell", escalates: true),
+    Onset(duration: "3 weeks", message: "I just fell off a ladder", escalates: true),
+    Onset(duration: "3 weeks", message: "I just had a bad fall", escalates: true),
+    Onset(duration: "3 weeks", message: "I fell off a ladder this morning", escalates: true),
+    Onset(duration: "3 weeks", message: "I fell off my bike today", escalates: true),
+  ])
+  func aFallDuringTheIntake(_ o: Onset) {
+    #expect(
+      Fixtures.knowledge.emergencies.categories.first { $0.name == "trauma" }?.acuteDays == 2)
+    var state = DialogueState()
+    _ = bot.respond(to: "make me a plan", state: &state)
+    _ = bot.respond(to: "upper back", state: &state)
+    _ = bot.respond(to: o.duration, state: &state)
+    var reply = bot.respond(to: "6", state: &state)
+    #expect(reply.awaiting == "trigger")
+    reply = bot.respond(to: o.message, state: &state, includeTrace: true)
+    if o.escalates {
+      // Where the classifier doubts the lexicon's sign, the safety layers ask first (a yes
+      // escalates); either way the fall is not taken for the onset of the known pain.
+      let checks = reply.kind == .safetyCheck && reply.safety?.category == "trauma"
+      #expect(
+        reply.escalation?.category == "trauma" || checks,
+        "\(reply.kind): \(reply.text.prefix(80))")
+    } else {
+      #expect(!reply.escalate)
+      #expect(reply.slots[.trigger] == .word("injury"))
+      #expect(reply.awaiting == "nerve_symptoms")
+    }
+  }
+
+  @Test func aFallOutsideAnIntakeEscalates() {
+    var state = DialogueState()
+    let reply = bot.respond(to: "I fell off a ladder", state: &state)
+    #expect(reply.escalation?.category == "trauma")
+  }
+
+  /// Every region of `regions.yaml` with the numbers the README promises: in escalations (the
+  /// number, and the crisis line for self-harm) and in ordinary answers that name the number.
+  @Test(arguments: [
+    ("us", "911", "988"), ("uk", "999", "116 123"), ("eu", "112", "116 123"),
+    ("au", "000", "13 11 14"),
+  ])
+  func regionSetsTheNumbers(region: String, number: String, crisisLine: String) throws {
+    #expect(Set(Fixtures.knowledge.regions.keys) == ["us", "uk", "eu", "au"])
+    let bot = try Fixtures.assistant.inRegion(region)
+    var state = DialogueState()
+    let selfHarm = bot.respond(to: "I want to kill myself", state: &state)
+    #expect(selfHarm.escalation?.category == "self_harm")
+    #expect(selfHarm.escalation?.number == number)
+    #expect(selfHarm.escalation?.crisisLine?.contains(crisisLine) == true)
+    #expect(selfHarm.text.contains(number) && selfHarm.text.contains(crisisLine))
+    state = DialogueState()
+    let cardiac = bot.respond(to: "crushing chest pain and my back hurts", state: &state)
+    #expect(cardiac.escalation?.category == "cardiac")
+    #expect(cardiac.escalation?.number == number)
+    #expect(cardiac.escalation?.crisisLine == nil)
+    #expect(cardiac.text.contains("Call \(number)"))
+    state = DialogueState()
+    let advice = bot.respond(to: "when should I see a doctor about my back?", state: &state)
+    #expect(advice.intent == "advice.see_doctor")
+    #expect(advice.text.contains("call \(number)."), "\(advice.text)")
+    #expect(!advice.text.contains("{number}"))
+    #expect(throws: AssistantError.self) { try Fixtures.assistant.inRegion("mars") }
+  }
 }

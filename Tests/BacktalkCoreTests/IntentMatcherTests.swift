@@ -8,25 +8,34 @@ import Testing
     var testDescription: String { "\(intent): \(text)" }
   }
 
-  /// Phrasings from the issues and the README: sloppy, brand names, typos, few shared words.
+  /// Phrasings from the issues and the README: sloppy, brand names, typos, few shared words;
+  /// none of them is an example the matcher was trained on.
   static let cases: [Case] = [
     Case(
       text: "advil or aleve for the knot under my shoulder blade??", intent: "treatment.medications"
     ),
     Case(text: "is it ok to use a heatin pad", intent: "treatment.heat_cold"),
-    Case(text: "my mum swears by cupping", intent: "treatment.cupping"),
+    Case(text: "my sister keeps saying cupping fixed her back", intent: "treatment.cupping"),
     Case(text: "is heat or ice better for my upper back?", intent: "treatment.heat_cold"),
-    Case(text: "hi", intent: "greet"),
-    Case(text: "are you a real doctor", intent: "bot_identity"),
+    Case(text: "hey, good morning", intent: "greet"),
+    Case(text: "is this a real person or a bot", intent: "bot_identity"),
     Case(text: "what's PRP and is it safe", intent: "treatment.regenerative"),
     Case(text: "wall angels??", intent: "treatment.stretching"),
     Case(text: "would a medium firm mattress help", intent: "treatment.sleep"),
     Case(text: "are epidurals worth it", intent: "treatment.epidural_injections"),
-    Case(text: "what should i do about my back pain", intent: "plan.start"),
+    Case(text: "what should I do about my aching back", intent: "plan.start"),
     Case(text: "can you go through the warning signs with me", intent: "triage.start"),
     Case(text: "my knee hurts when I run", intent: "out_of_scope"),
     Case(text: "what's the weather like tomorrow", intent: "out_of_scope"),
   ]
+
+  @Test func noCaseIsATrainingExample() {
+    func plain(_ text: String) -> String {
+      String(text.lowercased().filter { $0.isLetter || $0.isNumber || $0 == " " })
+    }
+    let examples = Set(Fixtures.knowledge.intents.flatMap(\.examples).map(plain))
+    for c in Self.cases { #expect(!examples.contains(plain(c.text)), "\(c.text)") }
+  }
 
   @Test(arguments: cases)
   func understands(_ c: Case) {
@@ -52,11 +61,46 @@ import Testing
     #expect(b.match(["w:compress"]).candidates.first?.nearestExample == "cold compress")
   }
 
-  @Test func confidenceIsAProbability() {
-    for text in ["hi", "cupping", "zzz qqq", "", "!!!"] {
-      let c = Fixtures.assistant.classify(text).confidence
-      #expect(c >= 0 && c <= 1)
+  /// The labelled held-out messages, every row of the file.
+  static let heldOut: [(text: String, intent: String)] = Fixtures.jsonLines(
+    "heldout_intents.jsonl"
+  ).map { v in (v["text"]?.stringValue ?? "", v["intent"]?.stringValue ?? "") }
+
+  @Test func everyHeldOutRowIsACase() {
+    #expect(Self.heldOut.count == Fixtures.lineCount("heldout_intents.jsonl"))
+    #expect(Self.heldOut.count >= 470)
+    #expect(Self.heldOut.allSatisfy { !$0.text.isEmpty && !$0.intent.isEmpty })
+  }
+
+  /// Confidence means something: on labelled messages the matcher never saw, right answers
+  /// come with more confidence than wrong ones, the more confident quarters of the answers
+  /// are right more often, and the stated confidence is close to how often it is right.
+  @Test func confidenceIsCalibrated() throws {
+    let predictions = Fixtures.assistant.evaluate(Self.heldOut).predictions
+    let right = predictions.filter { $0.expected == $0.predicted }.map(\.confidence)
+    let wrong = predictions.filter { $0.expected != $0.predicted }.map(\.confidence)
+    try #require(right.count >= 10 && wrong.count >= 10)
+    func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(max(xs.count, 1)) }
+    #expect(mean(right) > mean(wrong) + 0.2, "right \(mean(right)), wrong \(mean(wrong))")
+    // Quarters by confidence, least confident first: accuracy never falls as confidence rises.
+    let sorted = predictions.sorted { $0.confidence < $1.confidence }
+    let size = sorted.count / 4
+    let accuracy = (0..<4).map { q in
+      let bucket = sorted[(q * size)..<(q == 3 ? sorted.count : (q + 1) * size)]
+      return Double(bucket.filter { $0.expected == $0.predicted }.count) / Double(bucket.count)
     }
+    #expect(zip(accuracy, accuracy.dropFirst()).allSatisfy { $0 <= $1 }, "\(accuracy)")
+    #expect(accuracy[3] > accuracy[0], "\(accuracy)")
+    // Expected calibration error over tenths of confidence (measured: about 0.05).
+    var error = 0.0
+    for tenth in 0..<10 {
+      let bin = predictions.filter { min(Int($0.confidence * 10), 9) == tenth }
+      guard !bin.isEmpty else { continue }
+      let hits = Double(bin.filter { $0.expected == $0.predicted }.count) / Double(bin.count)
+      error += abs(hits - mean(bin.map(\.confidence))) * Double(bin.count)
+    }
+    error /= Double(predictions.count)
+    #expect(error < 0.1, "expected calibration error \(error)")
   }
 
   @Test func gibberishFallsBackWithSuggestionsInsteadOfGuessing() {
@@ -67,19 +111,16 @@ import Testing
     #expect(!reply.suggestions.isEmpty)
   }
 
-  /// A floor, not a target.
+  /// A floor about one point under the measured figure (97.2%, 459 of 472, on 2026-12-03 once
+  /// the sentence embedding joined the matcher), so that a change costing five held-out
+  /// messages fails.
   ///
-  /// The held-out file is never used to tune; cross-validation and the README report the real
-  /// figures.
+  /// The held-out file was written without seeing the examples, but matcher changes were
+  /// compared on it, so it is a validation set rather than an untouched test set; the README
+  /// reports cross-validation beside it.
   @Test func heldOutAccuracyStaysAboveFloor() {
-    let cases = Fixtures.jsonLines("heldout_intents.jsonl").compactMap {
-      v -> (text: String, intent: String)? in
-      guard let t = v["text"]?.stringValue, let i = v["intent"]?.stringValue else { return nil }
-      return (t, i)
-    }
-    #expect(cases.count >= 400)
-    let accuracy = Fixtures.assistant.evaluate(cases).accuracy
-    #expect(accuracy >= 0.90, "held-out accuracy \(accuracy)")
+    let accuracy = Fixtures.assistant.evaluate(Self.heldOut).accuracy
+    #expect(accuracy >= 0.962, "held-out accuracy \(accuracy)")
   }
 
   @Test func explainsItsChoice() {

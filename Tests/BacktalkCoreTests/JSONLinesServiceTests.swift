@@ -62,6 +62,7 @@ import Testing
   }
 
   @Test func theBadLineTableIsRead() {
+    #expect(Self.badLines.count == Fixtures.lineCount("bad_lines.jsonl"))
     #expect(Self.badLines.count >= 13)
     #expect(Set(Self.badLines.map(\.code)).count >= 8)
   }
@@ -84,19 +85,187 @@ import Testing
     #expect(s.handle(line: Array("  \r".utf8), now: start) == nil)
   }
 
+  /// A CRLF ending and a raw U+2028 inside a string are read as they should be: the line is a
+  /// message like any other, and the id that carries a U+2028 comes back escaped (a line
+  /// reader that splits on it would otherwise cut the reply in two) and unchanged.
   @Test func crlfAndUnicodeSeparatorsAreHandled() throws {
     var s = service()
-    let raw = s.handle(line: Array("{\"text\":\"hi\u{2028}there\"}\r".utf8), now: start)
+    let raw = s.handle(
+      line: Array("{\"id\":\"a\u{2028}b\",\"text\":\"hi\u{2028}there\u{2029}\"}\r".utf8), now: start
+    )
     let out = try #require(raw)
-    #expect(!out.contains("\u{2028}"))
-    #expect(!out.contains("\u{2029}"))
+    #expect(out.hasPrefix(#"{"id":"a\u2028b","session":"default","#), "\(out)")
+    #expect(!out.contains("\u{2028}") && !out.contains("\u{2029}"))
+    let r = try JSONParser.parse(Array(out.utf8))
+    #expect(r["error"] == nil)
+    #expect(r["id"] == .string("a\u{2028}b"))
+    #expect(r["intent"] == .string("greet"))
   }
 
   @Test func unknownFieldsAreIgnoredWithAWarning() throws {
     var s = service()
-    let r = try reply(&s, #"{"text":"hi","user":"x"}"#)
+    let r = try reply(&s, #"{"text":"hi","user":"x","lang":"en"}"#)
     #expect(r["intent"] == .string("greet"))
-    #expect(r["warnings"] != nil)
+    #expect(
+      r["warnings"]
+        == .array([
+          .string("unknown field 'user' ignored"), .string("unknown field 'lang' ignored"),
+        ])
+        || r["warnings"]
+          == .array([
+            .string("unknown field 'lang' ignored"), .string("unknown field 'user' ignored"),
+          ])
+    )
+    let clean = try reply(&s, #"{"text":"hi"}"#)
+    #expect(clean["warnings"] == nil)
+  }
+
+  struct Echo: Sendable, CustomTestStringConvertible {
+    let line: String
+    let code: String
+    /// The reply's start up to the error's message: id, session when echoed, code.
+    let prefix: String
+    var testDescription: String { line }
+  }
+
+  /// An error reply carries the request's id and session whenever the line could be read as
+  /// an object with them, so a front end can tell which request failed; a line that cannot be
+  /// read (or an id of the wrong type) gets `"id": null` and no session.
+  @Test(arguments: [
+    Echo(
+      line: #"{"id":"x","session":"s","text":5}"#, code: "invalid_field",
+      prefix: #"{"id":"x","session":"s","error":{"code":"invalid_field","message":""#),
+    Echo(
+      line: #"{"id":7,"session":"s"}"#, code: "missing_text",
+      prefix: #"{"id":7,"session":"s","error":{"code":"missing_text","message":""#),
+    Echo(
+      line: #"{"id":7.5,"session":"s","type":"dance","text":"hi"}"#, code: "unknown_type",
+      prefix: #"{"id":7.5,"session":"s","error":{"code":"unknown_type","message":""#),
+    Echo(
+      line: #"{"id":"t","session":"s","trace":"yes","text":"hi"}"#, code: "invalid_field",
+      prefix: #"{"id":"t","session":"s","error":{"code":"invalid_field","message":""#),
+    Echo(
+      line: #"{"id":"x","type":5,"text":"hi"}"#, code: "invalid_field",
+      prefix: #"{"id":"x","error":{"code":"invalid_field","message":""#),
+    Echo(
+      line: #"{"id":{"a":1},"session":"s","text":"hi"}"#, code: "invalid_field",
+      prefix: #"{"id":null,"session":"s","error":{"code":"invalid_field","message":""#),
+    Echo(
+      line: #"{"id":"x","session":5,"text":"hi"}"#, code: "invalid_field",
+      prefix: #"{"id":"x","error":{"code":"invalid_field","message":""#),
+    Echo(
+      line: #"{"id":"x","session":"","text":"hi"}"#, code: "invalid_field",
+      prefix: #"{"id":"x","session":"","error":{"code":"invalid_field","message":""#),
+    Echo(
+      line: #"{"id":"x","session":"s","text":""# + String(repeating: "a", count: 8193) + #""}"#,
+      code: "text_too_long",
+      prefix: #"{"id":"x","session":"s","error":{"code":"text_too_long","message":""#),
+    Echo(
+      line: #"[{"id":"x","session":"s"}]"#, code: "not_an_object",
+      prefix: #"{"id":null,"error":{"code":"not_an_object","message":""#),
+    Echo(
+      line: #"{"id":"x","session":"s","text":"#, code: "invalid_json",
+      prefix: #"{"id":null,"error":{"code":"invalid_json","message":""#),
+  ])
+  func errorRepliesEchoTheIdAndSession(_ e: Echo) throws {
+    var s = service()
+    let raw = s.handle(line: Array(e.line.utf8), now: start)
+    let out = try #require(raw)
+    #expect(out.hasPrefix(e.prefix), "\(out)")
+    let value = try JSONParser.parse(Array(out.utf8))
+    #expect(value["error"]?["code"] == .string(e.code))
+    #expect((value["error"]?["message"]?.stringValue?.count ?? 0) > 10)
+  }
+
+  struct Limit: Sendable, CustomTestStringConvertible {
+    let name: String
+    let line: String
+    /// The error code, or nil when the line must be answered.
+    let code: String?
+    var testDescription: String { name }
+  }
+
+  static func request(session: String = "s", text: String = "hi", pad: Int = 0) -> String {
+    var w = JSONWriter()
+    w.beginObject()
+    w.key("session")
+    w.string(session)
+    w.key("text")
+    w.string(text)
+    if pad > 0 {
+      w.key("pad")
+      w.string(String(repeating: "p", count: pad))
+    }
+    w.endObject()
+    return w.text
+  }
+
+  /// A line padded to exactly `bytes` bytes with an unknown field.
+  static func line(ofBytes bytes: Int) -> String {
+    let bare = request(pad: 1).utf8.count - 1
+    return request(pad: bytes - bare)
+  }
+
+  static func nested(_ depth: Int) -> String {
+    #"{"text":"hi","x":"# + String(repeating: "[", count: depth - 1)
+      + String(repeating: "]", count: depth - 1) + "}"
+  }
+
+  /// Every documented limit at its exact byte boundary, counted in bytes of UTF-8, not
+  /// characters: session 1 to 256 bytes, text up to 8 KiB, a line up to 64 KiB, 32 levels of
+  /// nesting.
+  @Test(arguments: [
+    Limit(
+      name: "session of 256 bytes", line: request(session: String(repeating: "s", count: 256)),
+      code: nil),
+    Limit(
+      name: "session of 257 bytes", line: request(session: String(repeating: "s", count: 257)),
+      code: "invalid_field"),
+    Limit(
+      name: "session of 128 é (256 bytes)",
+      line: request(session: String(repeating: "é", count: 128)), code: nil),
+    Limit(
+      name: "session of 86 € (258 bytes)",
+      line: request(session: String(repeating: "€", count: 86)), code: "invalid_field"),
+    Limit(name: "empty session", line: request(session: ""), code: "invalid_field"),
+    Limit(
+      name: "text of 8192 bytes",
+      line: request(text: String(repeating: "back ", count: 1638) + "ok"), code: nil),
+    Limit(
+      name: "text of 8193 bytes",
+      line: request(text: String(repeating: "back ", count: 1638) + "oke"), code: "text_too_long"),
+    Limit(
+      name: "text of 4096 é (8192 bytes)", line: request(text: String(repeating: "é", count: 4096)),
+      code: nil),
+    Limit(
+      name: "text of 4096 é and a letter",
+      line: request(text: String(repeating: "é", count: 4096) + "a"), code: "text_too_long"),
+    Limit(name: "line of 65536 bytes", line: line(ofBytes: 65536), code: nil),
+    Limit(name: "line of 65537 bytes", line: line(ofBytes: 65537), code: "line_too_long"),
+    Limit(name: "32 levels of nesting", line: nested(32), code: nil),
+    Limit(name: "33 levels of nesting", line: nested(33), code: "too_deep"),
+  ])
+  func limitsHoldAtTheirExactBoundaries(_ limit: Limit) throws {
+    var s = service()
+    if limit.name.hasPrefix("line of") {
+      #expect(limit.line.utf8.count == Int(limit.name.dropFirst(8).prefix(5)))
+    }
+    let raw = s.handle(line: Array(limit.line.utf8), now: start)
+    let out = try #require(raw)
+    let value = try JSONParser.parse(Array(out.utf8))
+    if let code = limit.code {
+      #expect(value["error"]?["code"] == .string(code), "\(out.prefix(200))")
+    } else {
+      #expect(value["error"] == nil, "\(out.prefix(200))")
+      #expect(value["text"]?.stringValue?.isEmpty == false)
+    }
+  }
+
+  @Test func messagesSayWhatTheLimitIs() throws {
+    var s = service()
+    let long = try reply(&s, Self.request(text: String(repeating: "é", count: 4096) + "a"))
+    #expect(long["error"]?["message"]?.stringValue?.contains("8193 bytes") == true)
+    #expect(long["error"]?["message"]?.stringValue?.contains("8192") == true)
   }
 
   @Test func sessionsAreIndependentAndResettable() throws {

@@ -1,5 +1,5 @@
 import Foundation
-import BacktalkCore
+@testable import BacktalkCore
 import Testing
 
 @Suite struct PhrasePatternTests {
@@ -23,6 +23,40 @@ import Testing
   @Test func rejectsPatternsThatWouldMatchEverything() {
     #expect(throws: PhrasePatternError.self) { try PhrasePattern(parsing: "... word?") }
     #expect(throws: PhrasePatternError.self) { try PhrasePattern(parsing: "a||b") }
+  }
+
+  /// A damaged pattern in a snapshot is refused, never trusted: counts so large that their sum
+  /// would overflow, or that reach past the pattern's words, throw `corrupt`.
+  @Test(arguments: [
+    (0, Int.max, 1, 1), (Int.max, 1, 0, 1), (1, 1, Int.max - 1, 1), (0, 3, 0, 1), (1, 2, 0, 1),
+    (-1, 1, 0, 1), (0, 0, 0, 0), (0, 1, 0, Int.max),
+  ])
+  func aDamagedPatternSnapshotIsRefused(start: Int, words: Int, prefixes: Int, gap: Int) {
+    var w = SnapshotWriter()
+    w.string("a|b")
+    w.strings(["a", "b"])
+    w.array([0]) { w, _ in
+      w.int(start)
+      w.int(words)
+      w.int(prefixes)
+      w.bool(false)
+      w.int(gap)
+    }
+    var r = SnapshotReader(w.bytes)
+    #expect(throws: SnapshotError.corrupt("pattern element")) { try PhrasePattern(snapshot: &r) }
+    // The same bytes with sane counts are read.
+    var good = SnapshotWriter()
+    good.string("a|b")
+    good.strings(["a", "b"])
+    good.array([0]) { w, _ in
+      w.int(0)
+      w.int(2)
+      w.int(0)
+      w.bool(false)
+      w.int(1)
+    }
+    var reader = SnapshotReader(good.bytes)
+    #expect(throws: Never.self) { try PhrasePattern(snapshot: &reader) }
   }
 }
 

@@ -97,4 +97,35 @@ import Testing
       try Assistant.Compiled(snapshot: garbage, key: Self.key)
     }
   }
+
+  /// A byte changed anywhere inside the snapshot is refused or harmless, never a crash.
+  ///
+  /// A damaged disk, not a truncated file: it is refused or read into an assistant that still
+  /// answers. There is no checksum, so the readers' own bounds checks are what stands between a flipped count or
+  /// offset and a crash; 120 positions spread over the whole snapshot, each with three values.
+  @Test func aChangedByteIsRefusedOrHarmless() {
+    let bytes = Self.bytes
+    var refused = 0
+    var read = 0
+    for k in 0..<120 {
+      let position = 32 + (bytes.count - 33) * k / 119
+      for value: UInt8 in [0x00, 0xFF, bytes[position] ^ 0x01] where value != bytes[position] {
+        var damaged = bytes
+        damaged[position] = value
+        guard let compiled = try? Assistant.Compiled(snapshot: damaged, key: Self.key),
+          let assistant = try? Assistant(
+            knowledge: Fixtures.knowledge, compiled: compiled, embeddings: Fixtures.embeddings)
+        else {
+          refused += 1
+          continue
+        }
+        read += 1
+        var state = DialogueState()
+        for text in ["hi", "is heat or ice better?", "make me a plan", "upper back, 3 weeks"] {
+          _ = assistant.respond(to: text, state: &state, includeTrace: true)
+        }
+      }
+    }
+    #expect(refused + read > 300)
+  }
 }

@@ -19,3 +19,8 @@ extension Assistant {
     return copy
   }
 }
+
+extension Assistant {
+  /// The sentence-embedding table this assistant was built with, if any.
+  public var embeddingTable: StaticEmbeddingTable? { embeddings }
+}

@@ -287,7 +287,7 @@ public struct Assistant: Sendable {
       let days = knowledge.emergencies.categories.first(where: { $0.name == name })?.acuteDays,
       case .number(let lasted)? = progress.slots[.durationDays], lasted > days
     else { return false }
-    return !detector.mentionsRecent(analysis.rawTokens)
+    return !detector.mentionsRecent(analysis.rawTokens, category: name)
   }
 
   /// Matches an intent and answers, asks which was meant, or says it is not sure.

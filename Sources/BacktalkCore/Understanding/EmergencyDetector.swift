@@ -220,11 +220,16 @@ public struct EmergencyDetector: Sendable {
     return false
   }
 
-  /// Whether the message marks what it says as happening now or very recently ("just",
-  /// "minutes ago"); used by the intake to tell a new accident from the one that started pain
-  /// it has lasted for days.
-  public func mentionsRecent(_ tokens: [String]) -> Bool {
-    recent.matchesAny(tokens) || presentNow.matchesAny(tokens)
+  /// Whether the message marks what it says as happening now or very recently: the context's
+  /// recency cues ("minutes ago", "right now") or, given a category, its own fresh cues
+  /// ("just", "today"); used by the intake to tell a new accident from the one that started
+  /// pain it has lasted for days, so "I just fell" during such an intake still escalates.
+  public func mentionsRecent(_ tokens: [String], category: String? = nil) -> Bool {
+    if recent.matchesAny(tokens) || presentNow.matchesAny(tokens) { return true }
+    guard let category, let compiled = categories.first(where: { $0.name == category }) else {
+      return false
+    }
+    return compiled.fresh.contains { !$0.matches(in: tokens).isEmpty }
   }
 
   /// Whether a negation cue governs the sign starting at `start`: it must stand in the same

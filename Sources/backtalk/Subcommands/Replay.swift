@@ -25,11 +25,13 @@ struct Replay: ParsableCommand {
   var coverage = false
 
   func run() throws {
-    let knowledgeBase = try knowledge.loadKnowledge()
     let files = try TranscriptFiles.find(paths.isEmpty ? [Self.defaultFolder()] : paths)
     guard !files.isEmpty else { throw CommandError("no .transcript files found") }
-    let replayer = try TranscriptReplayer(
-      knowledge: knowledgeBase, embeddings: KnowledgeCache.optionalEmbeddings()?.table)
+    // Through the start-up caches (and with the shipped embedding table), like every other
+    // command: compiling costs far more than replaying.
+    let assistant = try knowledge.makeAssistant()
+    let knowledgeBase = assistant.knowledge
+    let replayer = try TranscriptReplayer(assistant: assistant)
     var all: [TranscriptReplayer.Result] = []
     var failed = 0
     var passed = 0

@@ -32,12 +32,32 @@ enum Fixtures {
   }()
 
   /// Every line of a JSONL fixture, parsed.
+  ///
+  /// A missing file or a line that does not parse stops the run with the file and line: a
+  /// table that silently lost rows would still pass, with fewer cases.
   static func jsonLines(_ name: String) -> [JSONValue] {
     let url = fixtures.appendingPathComponent(name)
-    guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
-    return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
-      try? JSONParser.parse(Array($0.utf8))
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      preconditionFailure("Tests/Fixtures/\(name) is missing")
     }
+    let lines = String(decoding: data, as: UTF8.self).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    var values: [JSONValue] = []
+    for (index, line) in lines.enumerated() where !line.isEmpty {
+      do {
+        values.append(try JSONParser.parse(Array(line.utf8)))
+      } catch {
+        preconditionFailure("Tests/Fixtures/\(name):\(index + 1) does not parse: \(error)")
+      }
+    }
+    return values
+  }
+
+  /// The number of non-empty lines of a fixture, to check that no row was dropped on the way.
+  static func lineCount(_ name: String) -> Int {
+    let url = fixtures.appendingPathComponent(name)
+    let data = FileManager.default.contents(atPath: url.path) ?? Data()
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").count
   }
 
   /// The seed files, or nil when `../shared/seeds` is absent.

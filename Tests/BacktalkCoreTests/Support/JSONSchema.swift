@@ -1,12 +1,21 @@
 import BacktalkCore
 
 /// The subset of JSON Schema the protocol's schemas use (type, enum, required, properties,
-/// additionalProperties, items, oneOf, $ref to #/$defs, minimum/maximum, min/maxLength),
-/// enough to check real replies against the committed schema without a dependency.
+/// additionalProperties, items, oneOf, $ref to #/$defs, minimum/maximum, minLength/maxLength
+/// in characters), enough to check replies in-process without a dependency.
+///
+/// Any other keyword is ignored, so a schema that starts using one is not enforced here: the
+/// process tests also validate every reply with Python's `jsonschema` (`tools/check-schema.py`).
 struct JSONSchema {
   let root: JSONValue
 
   func errors(_ value: JSONValue) -> [String] { check(value, against: root, path: "$") }
+
+  /// The errors of `value` against one of the schema's `$defs` (whose own errors a `oneOf`
+  /// at the root would hide behind "matches 0 of oneOf").
+  func errors(_ value: JSONValue, definition: String) -> [String] {
+    check(value, against: .object([("$ref", .string("#/$defs/\(definition)"))]), path: "$")
+  }
 
   private func resolve(_ schema: JSONValue) -> JSONValue {
     guard case .string(let ref)? = schema["$ref"], ref.hasPrefix("#/$defs/") else { return schema }
@@ -50,6 +59,16 @@ struct JSONSchema {
       }
       if case .number(let m)? = schema["maximum"], let max = Double(m), x > max {
         errors.append("\(path): above maximum")
+      }
+    }
+    if case .string(let text) = value {
+      // JSON Schema counts characters (code points), not bytes.
+      let length = text.unicodeScalars.count
+      if case .number(let m)? = schema["minLength"], let min = Int(m), length < min {
+        errors.append("\(path): shorter than \(min) characters")
+      }
+      if case .number(let m)? = schema["maxLength"], let max = Int(m), length > max {
+        errors.append("\(path): longer than \(max) characters")
       }
     }
     if case .object(let members) = value {
