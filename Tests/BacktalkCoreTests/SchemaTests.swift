@@ -91,11 +91,12 @@ import Testing
     Defect(message: "hi", key: "id", value: "true", error: "$.id: boolean is not"),
     Defect(
       message: "I want to kill myself", key: "escalation",
-      value: #"{"category":"self_harm","action":"call_emergency","number":"911"}"#,
+      value: #"{"category":"self_harm","action":"call_emergency","number":"911","crisis_number":null}"#,
       error: "$.escalation: missing crisis_line"),
     Defect(
       message: "I want to kill myself", key: "escalation",
-      value: #"{"category":"flu","action":"call_emergency","number":"911","crisis_line":null}"#,
+      value:
+        #"{"category":"flu","action":"call_emergency","number":"911","crisis_line":null,"crisis_number":null}"#,
       error: "$.escalation.category: value not in enum"),
     Defect(
       message: "error", key: "error", value: #"{"code":"oops","message":"m"}"#,
