@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-3"
+  static let snapshotMagic = "backtalk-knowledge-4"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -69,6 +69,11 @@ extension KnowledgeBase {
       w.string(row.text)
       w.optionalString(row.category)
       w.optionalString(row.origin)
+    }
+    w.array(documents.keys.sorted().compactMap { documents[$0] }) { w, document in
+      w.string(document.file)
+      w.string(document.title)
+      w.optionalString(document.publisher)
     }
     return w.bytes
   }
@@ -152,6 +157,11 @@ extension KnowledgeBase {
       EmergencyExample(
         text: try r.string(), category: try r.optionalString(), origin: try r.optionalString())
     }
+    let documentList = try r.array { r throws(SnapshotError) in
+      SourceDocument(file: try r.string(), title: try r.string(), publisher: try r.optionalString())
+    }
+    documents = Dictionary(
+      documentList.map { ($0.file, $0) }, uniquingKeysWith: { _, last in last })
     guard r.isAtEnd else { throw .corrupt("data after the end of the knowledge base") }
     var index: [String: Int] = [:]
     for (i, intent) in intents.enumerated() { index[intent.name] = i }
@@ -164,6 +174,8 @@ extension KnowledgeBase {
     w.array(sources) { w, source in
       w.string(source.document)
       w.string(source.section)
+      w.string(source.title)
+      w.optionalString(source.publisher)
     }
   }
 
@@ -171,7 +183,9 @@ extension KnowledgeBase {
     -> [SourceRef]
   {
     try r.array { r throws(SnapshotError) in
-      SourceRef(document: try r.string(), section: try r.string())
+      SourceRef(
+        document: try r.string(), section: try r.string(), title: try r.string(),
+        publisher: try r.optionalString())
     }
   }
 }

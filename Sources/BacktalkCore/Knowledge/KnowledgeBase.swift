@@ -22,6 +22,8 @@ public struct KnowledgeBase: Sendable {
   public let slotLexicon: SlotLexicon
   /// Labelled messages the emergency classifier learns from.
   public let emergencyCorpus: [EmergencyExample]
+  /// The seed articles by file name (`documents.yaml`): what a reader sees for each citation.
+  public let documents: [String: SourceDocument]
   /// The raw files, kept so the validator can point at lines.
   public let files: [String: String]
   let intentIndex: [String: Int]
@@ -70,6 +72,7 @@ public struct KnowledgeBase: Sendable {
     var settings: Settings?
     var slotLexicon: SlotLexicon?
     var corpus: [EmergencyExample] = []
+    var documents: [String: SourceDocument] = [:]
     for (name, decoded) in decodedFiles {
       for var intent in decoded.intents ?? [] {
         intent.file = name
@@ -84,6 +87,13 @@ public struct KnowledgeBase: Sendable {
       if let s = decoded.settings { settings = s }
       if let s = decoded.slots { slotLexicon = s }
       corpus += decoded.emergencyCorpus ?? []
+      for document in decoded.documents ?? [] { documents[document.file] = document }
+    }
+    // Every citation carries its article's title from here on (see SourceDocument).
+    for i in intents.indices { intents[i].sources = intents[i].sources.titled(by: documents) }
+    flows = flows.mapValues { $0.titled(by: documents) }
+    for i in categories.indices {
+      categories[i].sources = categories[i].sources.titled(by: documents)
     }
     var index: [String: Int] = [:]
     let contents = Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a })
@@ -117,6 +127,7 @@ public struct KnowledgeBase: Sendable {
     self.settings = settings ?? .empty
     self.slotLexicon = slotLexicon ?? .empty
     self.emergencyCorpus = corpus
+    self.documents = documents
     if slotLexicon == nil {
       problems.append(KnowledgeProblem(file: "slots.yaml", message: "no `slots:` block found"))
     }

@@ -23,9 +23,12 @@ public struct KnowledgeFile: Codable, Sendable {
   public var slots: SlotLexicon?
   /// Labelled messages for the emergency classifier.
   public var emergencyCorpus: [EmergencyExample]?
+  /// The seed articles' titles and publishers.
+  public var documents: [SourceDocument]?
 
   private enum CodingKeys: String, CodingKey {
     case intents, flows, categories, context, spellings, concepts, regions, settings, slots
+    case documents
     case emergencyCorpus = "emergency_corpus"
   }
 }
