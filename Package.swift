@@ -3,10 +3,15 @@ import PackageDescription
 
 let package = Package(
   name: "backtalk",
-  products: [.executable(name: "backtalk", targets: ["backtalk"])],
+  products: [
+    .executable(name: "backtalk", targets: ["backtalk"]),
+    .executable(name: "backtalk-web", targets: ["backtalk-web"]),
+  ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    // The web front end only (see README: "backtalk in the browser" for why FlyingFox).
+    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
   ],
   targets: [
     .target(
@@ -32,11 +37,24 @@ let package = Package(
       // only: the debug test bundle links this module next to the dynamic runtime.
       swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
       linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
+    // The browser front end lives in its own library and executable so that `backtalk` (the
+    // REPL and `serve`, which front ends spawn per conversation) links no web server:
+    // `backtalk web` execs `backtalk-web` from beside itself.
+    .target(
+      name: "BacktalkWeb",
+      dependencies: ["BacktalkCore", .product(name: "FlyingFox", package: "FlyingFox")],
+      resources: [.copy("Page")]),
+    .executableTarget(
+      name: "backtalk-web",
+      dependencies: [
+        "BacktalkWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     .testTarget(
       name: "BacktalkCoreTests", dependencies: ["BacktalkCore"],
       exclude: []),
     .testTarget(name: "BacktalkReplayTests", dependencies: ["BacktalkReplay"]),
     .testTarget(name: "backtalkTests", dependencies: ["backtalk", "BacktalkCore"]),
+    .testTarget(name: "BacktalkWebTests", dependencies: ["BacktalkWeb", "backtalk-web"]),
   ]
 )
 

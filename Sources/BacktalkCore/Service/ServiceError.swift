@@ -27,6 +27,9 @@ public struct ServiceError: Error, Equatable, Sendable {
     case textTooLong = "text_too_long"
     /// `type` is not `message`, `reset` or `end`.
     case unknownType = "unknown_type"
+    /// The connection sent more messages than its rate allows (`backtalk web` only: a pipe
+    /// has no rate); the message was not read.
+    case rateLimited = "rate_limited"
   }
 
   /// Creates an error.
