@@ -17,7 +17,7 @@ let package = Package(
     .target(
       name: "BacktalkCore",
       dependencies: [.product(name: "Yams", package: "Yams")],
-      resources: [.copy("../../Intents")],
+      resources: [.copy("../../Intents"), .copy("../../Embeddings")],
       // Compiling the knowledge base trains two models (the matcher's regression and the
       // emergency classifier): unoptimised, that is seconds for every test process with a fresh
       // cache. The core is optimised in debug builds too; tests still run it with testing on.

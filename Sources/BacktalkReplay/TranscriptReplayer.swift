@@ -51,12 +51,22 @@ public struct TranscriptReplayer: Sendable {
   /// Creates a replayer over a knowledge base; assistants are built per region on demand.
   ///
   /// - Throws: an error from building the assistant for a region.
-  public init(knowledge: KnowledgeBase, regions: Set<String> = ["us"]) throws {
+  public init(
+    knowledge: KnowledgeBase, regions: Set<String> = ["us"],
+    embeddings: StaticEmbeddingTable? = nil
+  ) throws {
     self.knowledge = knowledge
+    self.embeddings = embeddings
     var built: [String: Assistant] = [:]
-    for region in regions { built[region] = try Assistant(knowledge: knowledge, region: region) }
+    for region in regions {
+      built[region] = try Assistant(knowledge: knowledge, region: region, embeddings: embeddings)
+    }
     assistants = built
   }
+
+  /// The sentence-embedding table the assistants are built with (the shipped one, so that a
+  /// transcript replays exactly as the binary answers).
+  public let embeddings: StaticEmbeddingTable?
 
   /// Replays every conversation of a transcript.
   public func replay(_ transcript: Transcript, file: String) throws -> [Result] {
@@ -64,7 +74,8 @@ public struct TranscriptReplayer: Sendable {
     if let existing = assistants[transcript.region] {
       assistant = existing
     } else {
-      assistant = try Assistant(knowledge: knowledge, region: transcript.region)
+      assistant = try Assistant(
+        knowledge: knowledge, region: transcript.region, embeddings: embeddings)
     }
     return transcript.conversations.map { conversation in
       var state = DialogueState()

@@ -71,7 +71,7 @@ struct BacktalkWebCommand: AsyncParsableCommand {
       let assets = try PageAssets.bundled(executable: executable)
       let assistant = try Assistant(
         knowledge: try KnowledgeBase.load(directory: knowledgeDirectory(executable)),
-        region: region)
+        region: region, embeddings: EmbeddingTableFile.load(executable: executable))
       server = try WebServer(configuration: configuration, assistant: assistant, assets: assets)
     } catch let error as WebServerError {
       throw ValidationError(error.description)

@@ -105,9 +105,10 @@ import Testing
   }
 
   @Test(arguments: [
-    (["no", "nope", "nah", "not really"], Reply.Kind.result, false),
-    (["yes", "no", "no", "no"], Reply.Kind.result, true),
-    (["kind of", "no", "no", "no"], Reply.Kind.result, true),
+    (["no", "nope", "nah", "not really", "no"], Reply.Kind.result, false),
+    (["yes", "no", "no", "no", "no"], Reply.Kind.result, true),
+    (["kind of", "no", "no", "no", "no"], Reply.Kind.result, true),
+    (["no", "no", "no", "no", "yes"], Reply.Kind.result, true),
   ])
   func checklistEndings(answers: [String], kind: Reply.Kind, seeDoctor: Bool) {
     var state = DialogueState()

@@ -18,7 +18,8 @@ import Testing
   static func restored() throws -> Assistant {
     try Assistant(
       knowledge: Fixtures.knowledge,
-      compiled: try Assistant.Compiled(snapshot: bytes, key: key))
+      compiled: try Assistant.Compiled(snapshot: bytes, key: key),
+      embeddings: Fixtures.embeddings)
   }
 
   @Test func restoredAssistantAnswersExactlyLikeTheCompiledOne() throws {

@@ -17,7 +17,13 @@ enum ReplayFixtures {
   static let replayer: TranscriptReplayer = {
     do {
       let kb = try KnowledgeBase.load(directory: root.appendingPathComponent("Intents"))
-      return try TranscriptReplayer(knowledge: kb, regions: ["us", "uk", "eu", "au"])
+      let url = root.appendingPathComponent("Embeddings/minilm-l6-static.bin")
+      guard let data = FileManager.default.contents(atPath: url.path) else {
+        fatalError("cannot read \(url.path)")
+      }
+      let table = try StaticEmbeddingTable(buffer: SnapshotBuffer(copying: [UInt8](data)))
+      return try TranscriptReplayer(
+        knowledge: kb, regions: ["us", "uk", "eu", "au"], embeddings: table)
     } catch {
       fatalError("cannot build the replayer: \(error)")
     }
@@ -59,7 +65,7 @@ enum ReplayFixtures {
   static let sample = """
     title: sample
     === heat
-    > is heat or ice better for my upper back?
+    > is heat or ice better for sore muscles?
     intent: treatment.heat_cold
     escalate: no
     > make me a plan
@@ -97,7 +103,8 @@ enum ReplayFixtures {
 
   @Test func aChangedWordInExactTextShowsADiff() throws {
     var state = DialogueState()
-    let assistant = try Assistant(knowledge: ReplayFixtures.knowledge)
+    let assistant = try Assistant(
+      knowledge: ReplayFixtures.knowledge, embeddings: ReplayFixtures.replayer.embeddings)
     let reply = assistant.respond(to: "hi", state: &state)
     let changed = reply.text.replacingOccurrences(of: "backtalk", with: "backchat")
     let text =
@@ -112,7 +119,8 @@ enum ReplayFixtures {
   }
 
   @Test func recordingThenReplayingPasses() throws {
-    let assistant = try Assistant(knowledge: ReplayFixtures.knowledge)
+    let assistant = try Assistant(
+      knowledge: ReplayFixtures.knowledge, embeddings: ReplayFixtures.replayer.embeddings)
     var recorder = TranscriptRecorder()
     var state = DialogueState()
     for message in [

@@ -15,7 +15,16 @@ extension Assistant {
     state.suspended = nil
     if !flow.slots.isEmpty {
       var progress = IntakeProgress(flow: name)
-      if let analysis { progress.slots = extractor.extract(analysis.tokens) }
+      // The intake starts from what the person already said, and never asks it again.
+      let profile = state.profile
+      if let location = profile.location { progress.slots[.location] = .word(location) }
+      if let days = profile.durationDays { progress.slots[.durationDays] = .number(days) }
+      if let population = profile.population {
+        progress.slots[.population] = .word(population)
+      }
+      if let analysis {
+        progress.slots.merge(extractor.extract(analysis.tokens)) { _, new in new }
+      }
       state.mode = .intake(progress)
       var reply = nextIntakeStep(progress, state: &state)
       reply.text = fill(flow.intro) + "\n\n" + reply.text

@@ -44,7 +44,9 @@ extension Assistant {
     let scores = EmergencyClassifier.crossValidate(
       examples: zip(analyses, rows).map { ($0, $1.1) },
       categories: knowledge.emergencies.categories.map(\.name), epochs: safety.epochs,
-      charGramWeight: safety.charGramWeight, folds: folds)
+      charGramWeight: safety.charGramWeight, folds: folds,
+      embeddings: embeddings.map { table in rows.map { table.embed($0.0) } } ?? [],
+      embeddingWeight: safety.embeddingWeight)
     return rows.indices.map { i in
       SafetyOutcome(
         text: rows[i].0, label: rows[i].1, lexicon: detector.check(analyses[i]),
@@ -58,14 +60,15 @@ extension Assistant {
   {
     rows.map { row in
       let analysis = analyzer.analyze(row.text)
+      let embedding = classifier.embeddingDimensions > 0 ? embeddings?.embed(row.text) ?? [] : []
       return SafetyOutcome(
         text: row.text, label: row.label, lexicon: detector.check(analysis),
-        score: classifier.score(analysis), origin: origin)
+        score: classifier.score(analysis, embedding: embedding), origin: origin)
     }
   }
 
   /// The classifier's score for a text (for `why` and tests).
   public func emergencyScore(in text: String) -> EmergencyScore {
-    classifier.score(analyzer.analyze(text))
+    prepare(text).safety
   }
 }

@@ -24,14 +24,18 @@ extension Assistant {
     /// follow-through kinds in ``SafetySettings/followThroughOrder``.
     let controls: [PatternSet]
     static let controlCount = 8 + SafetySettings.followThroughOrder.count
+    /// The conversation layer's cue sets, by name.
+    let cues: [String: PatternSet]
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-7"
+    static let magic = "backtalk-compiled-8"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,
-      classifier: EmergencyClassifier, extractor: SlotExtractor, controls: [PatternSet]
+      classifier: EmergencyClassifier, extractor: SlotExtractor, controls: [PatternSet],
+      cues: [String: PatternSet]
     ) {
+      self.cues = cues
       self.analyzer = analyzer
       self.matcher = matcher
       self.detector = detector
@@ -51,6 +55,10 @@ extension Assistant {
       classifier.write(to: &w)
       extractor.write(to: &w)
       w.array(controls) { w, set in set.write(to: &w) }
+      w.array(cues.keys.sorted()) { w, name in
+        w.string(name)
+        cues[name]?.write(to: &w)
+      }
       return w.bytes
     }
 
@@ -72,6 +80,10 @@ extension Assistant {
       classifier = try EmergencyClassifier(snapshot: &r)
       extractor = try SlotExtractor(snapshot: &r, lexicon: .empty)
       controls = try r.array { r throws(SnapshotError) in try PatternSet(snapshot: &r) }
+      let named = try r.array { r throws(SnapshotError) in
+        (try r.string(), try PatternSet(snapshot: &r))
+      }
+      cues = Dictionary(named, uniquingKeysWith: { first, _ in first })
       guard controls.count == Self.controlCount else { throw .corrupt("\(controls.count) control phrase lists") }
       guard r.isAtEnd else { throw .corrupt("data after the end of the model") }
     }
@@ -83,7 +95,8 @@ extension Assistant {
       analyzer: analyzer, matcher: matcher, detector: detector, classifier: classifier,
       extractor: extractor,
       controls: [yes, no, unsure, skip, stop, restart, resume, safetyNetWords]
-        + SafetySettings.followThroughOrder.map { followThroughSets[$0] ?? PatternSet([]) })
+        + SafetySettings.followThroughOrder.map { followThroughSets[$0] ?? PatternSet([]) },
+      cues: cueSets)
   }
 
   /// Assembles an assistant from a knowledge base and the parts compiled from it.
@@ -95,7 +108,11 @@ extension Assistant {
   ///   - compiled: the parts, usually read from a snapshot.
   /// - Throws: ``AssistantError/unknownRegion(_:known:)``, or ``SnapshotError/stale`` when the
   ///   parts name intents the knowledge base does not have.
-  public init(knowledge: KnowledgeBase, region: String = "us", compiled: Compiled) throws {
+  ///   - embeddings: the sentence-embedding table the parts were compiled with, if any.
+  public init(
+    knowledge: KnowledgeBase, region: String = "us", compiled: Compiled,
+    embeddings: StaticEmbeddingTable? = nil
+  ) throws {
     guard let chosen = knowledge.regions[region] else {
       throw AssistantError.unknownRegion(region, known: knowledge.regions.keys.sorted())
     }
@@ -108,6 +125,11 @@ extension Assistant {
     matcher = compiled.matcher.retuned(knowledge.settings.matcher)
     detector = compiled.detector
     classifier = compiled.classifier
+    // A classifier trained with sentence vectors needs the table they came from.
+    guard compiled.classifier.embeddingDimensions == 0
+      || compiled.classifier.embeddingDimensions == embeddings?.dimensions
+    else { throw SnapshotError.stale }
+    self.embeddings = embeddings
     extractor = compiled.extractor.reading(knowledge.slotLexicon)
     let c = compiled.controls
     (yes, no, unsure, skip, stop, restart, resume) = (c[0], c[1], c[2], c[3], c[4], c[5], c[6])
@@ -115,6 +137,7 @@ extension Assistant {
     var sets: [String: PatternSet] = [:]
     for (i, kind) in SafetySettings.followThroughOrder.enumerated() { sets[kind] = c[8 + i] }
     followThroughSets = sets
+    cueSets = compiled.cues
     conversational = Set(knowledge.settings.conversational)
   }
 }

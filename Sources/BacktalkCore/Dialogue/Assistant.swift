@@ -17,6 +17,9 @@ public struct Assistant: Sendable {
   let matcher: IntentMatcher
   let detector: EmergencyDetector
   let classifier: EmergencyClassifier
+  /// Static sentence embeddings (memory-mapped), the semantic features of the classifier; nil
+  /// when the table is absent, and then the classifier is trained without them.
+  let embeddings: StaticEmbeddingTable?
   let extractor: SlotExtractor
   let yes: PatternSet
   let no: PatternSet
@@ -29,6 +32,8 @@ public struct Assistant: Sendable {
   let safetyNetWords: PatternSet
   /// The follow-up kinds after an escalation, by name (see ``SafetySettings``).
   let followThroughSets: [String: PatternSet]
+  /// The conversation layer's cues, by name (see ``Settings/conversationCues``).
+  let cueSets: [String: PatternSet]
   let conversational: Set<String>
 
   /// Compiles a knowledge base into a ready assistant.
@@ -38,8 +43,11 @@ public struct Assistant: Sendable {
   ///   - region: a region code of `regions.yaml` (`us`, `uk`, `eu`, `au`).
   ///   - tuning: matcher knobs overriding `settings.yaml` (for `eval --set`).
   /// - Throws: ``AssistantError/unknownRegion(_:known:)`` or a pattern error from the data.
-  public init(knowledge: KnowledgeBase, region: String = "us", tuning: MatcherTuning? = nil) throws
-  {
+  ///   - embeddings: the sentence-embedding table, if there is one.
+  public init(
+    knowledge: KnowledgeBase, region: String = "us", tuning: MatcherTuning? = nil,
+    embeddings: StaticEmbeddingTable? = nil
+  ) throws {
     guard let chosen = knowledge.regions[region] else {
       throw AssistantError.unknownRegion(region, known: knowledge.regions.keys.sorted())
     }
@@ -57,7 +65,8 @@ public struct Assistant: Sendable {
     detector = try EmergencyDetector(
       lexicon: knowledge.emergencies, spellings: knowledge.vocabulary.spellings)
     extractor = try SlotExtractor(lexicon: knowledge.slotLexicon, normalizer: analyzer.normalizer)
-    classifier = Self.trainClassifier(knowledge, analyzer: analyzer)
+    self.embeddings = embeddings
+    classifier = Self.trainClassifier(knowledge, analyzer: analyzer, embeddings: embeddings)
     func compile(_ list: [String]) throws -> PatternSet {
       PatternSet(try list.map { try PhrasePattern(normalizing: $0, with: analyzer.normalizer) })
     }
@@ -67,6 +76,9 @@ public struct Assistant: Sendable {
       sets[kind] = try compile(settings.safety.followThrough[kind] ?? [])
     }
     followThroughSets = sets
+    var cues: [String: PatternSet] = [:]
+    for (name, list) in settings.conversationCues { cues[name] = try compile(list) }
+    cueSets = cues
     yes = try compile(settings.yes)
     no = try compile(settings.no)
     unsure = try compile(settings.unsure)
@@ -86,14 +98,17 @@ public struct Assistant: Sendable {
       }
   }
 
-  static func trainClassifier(_ knowledge: KnowledgeBase, analyzer: TextAnalyzer)
-    -> EmergencyClassifier
-  {
+  static func trainClassifier(
+    _ knowledge: KnowledgeBase, analyzer: TextAnalyzer, embeddings: StaticEmbeddingTable?
+  ) -> EmergencyClassifier {
     let safety = knowledge.settings.safety
+    let rows = trainingRows(knowledge)
     return EmergencyClassifier(
-      examples: trainingRows(knowledge).map { (analyzer.analyze($0.text), $0.label) },
+      examples: rows.map { (analyzer.analyze($0.text), $0.label) },
       categories: knowledge.emergencies.categories.map(\.name), epochs: safety.epochs,
-      charGramWeight: safety.charGramWeight)
+      charGramWeight: safety.charGramWeight,
+      embeddings: embeddings.map { table in rows.map { table.embed($0.text) } } ?? [],
+      embeddingWeight: safety.embeddingWeight)
   }
 
   /// Every word the data files use outside intent examples (slot words, answer words, emergency
@@ -149,9 +164,10 @@ public struct Assistant: Sendable {
   /// it ahead on another core, a single conversation leaves it to be computed when needed).
   public func prepare(_ text: String, rankingIntents: Bool = false) -> PreparedMessage {
     let analysis = analyzer.analyze(text)
+    let embedding = classifier.embeddingDimensions > 0 ? embeddings?.embed(text) ?? [] : []
     return PreparedMessage(
       analysis: analysis, emergency: detector.check(analysis),
-      safety: classifier.score(analysis),
+      safety: classifier.score(analysis, embedding: embedding),
       ranking: rankingIntents ? matcher.match(analysis.features) : nil)
   }
 
@@ -172,6 +188,7 @@ public struct Assistant: Sendable {
     } else if !includeTrace {
       reply.safety = nil
     }
+    reply.profile = state.profile
     return reply
   }
 
@@ -192,6 +209,7 @@ public struct Assistant: Sendable {
     guard analysis.tokens.contains(where: { !TextNormalizer.isBreak($0) }) else {
       return notice(settings.message("empty_message"), state: state)
     }
+    updateProfile(message, state: &state)
     // 2. Conversation controls that work in any mode.
     if matchesWhole(restart, analysis.tokens) { return restartConversation(state: &state) }
     if state.suspended != nil && matchesWhole(resume, analysis.tokens) {
@@ -238,6 +256,10 @@ public struct Assistant: Sendable {
   func understand(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
     let analysis = message.analysis
     let match = ranking(message)
+    if let reply = profileStatement(message, state: &state) { return reply }
+    if let reply = avoidedTopic(message, match, state: &state) { return reply }
+    if let reply = followUp(message, match, state: &state) { return reply }
+    if let reply = comparison(message, match, state: &state) { return reply }
     guard let top = match.candidates.first, let intent = knowledge.intent(named: top.intent) else {
       return fallback(match, state: state, analysis: analysis)
     }
@@ -269,7 +291,31 @@ public struct Assistant: Sendable {
       reply.trace = match
       return reply
     }
-    var reply = answer(intent, confidence: match.confidence, state: &state, analysis: analysis)
+    var reply: Reply
+    if isTopic(intent.name) {
+      var asked = askedFacet(analysis.tokens)
+      // The first question on a topic gets its overview when it asks how or when: that is
+      // what the overview is about ("how long does it last?", "how do I stretch?"). Later
+      // ones, and the narrower facets, get the part asked for.
+      if let named = asked, named == "how" || named == "timing",
+        !state.given.contains("\(intent.name)#overview")
+      {
+        asked = nil
+      }
+      // "I'm pregnant, what helps?" asks the pregnancy topic itself, not its pregnancy note.
+      if let named = asked, intent.name.hasPrefix("population."),
+        ["pregnancy", "seniors", "desk_workers"].contains(named)
+      {
+        asked = nil
+      }
+      let facet =
+        asked
+        ?? (cueSets["more_of_same"]?.matchesAny(analysis.tokens) == true ? state.lastFacet : nil)
+      reply = answerTopic(
+        intent, facet: facet ?? "overview", confidence: match.confidence, state: &state)
+    } else {
+      reply = answer(intent, confidence: match.confidence, state: &state, analysis: analysis)
+    }
     reply.trace = match
     return reply
   }
@@ -345,6 +391,12 @@ public struct Assistant: Sendable {
   }
 
   private func restartFlows(state: inout DialogueState) -> Reply {
+    // "Start over" forgets what was said, the profile and the topic too.
+    state.profile = Profile()
+    state.topic = nil
+    state.previousTopic = nil
+    state.lastFacet = nil
+    state.given = []
     let flow = state.activeFlow
     state.mode = .idle
     state.suspended = nil

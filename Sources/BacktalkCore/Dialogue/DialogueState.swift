@@ -29,6 +29,17 @@ public struct DialogueState: Equatable, Sendable {
   /// The emergency this session escalated and has not yet said is over: follow-ups ("is it
   /// really that serious?") are answered with the action and the number again.
   public var emergency: EscalationRecord?
+  /// The topic (intent) of the last answer, which a follow-up with no topic of its own
+  /// ("is that safe?") is about, and the one before it.
+  public var topic: String?
+  /// The topic before ``topic``.
+  public var previousTopic: String?
+  /// The facet the last answer gave, which "what about X?" carries over to a new topic.
+  public var lastFacet: String?
+  /// Topic and facet pairs already answered (`intent#facet`), so nothing is repeated verbatim.
+  public var given: Set<String> = []
+  /// What the person has said about themselves.
+  public var profile = Profile()
 
   /// A fresh conversation.
   public init() {}
@@ -115,3 +126,28 @@ public struct EscalationRecord: Equatable, Sendable {
   /// The turn it happened on.
   public var turn: Int
 }
+
+/// What a person has said about themselves in a conversation, kept so that later answers fit
+/// them (a pregnancy caution on medicines, "you mentioned you already see a physiotherapist")
+/// and the intake never asks again what it already knows.
+public struct Profile: Equatable, Sendable {
+  /// Pregnant, senior or desk worker, as the intake's `population` slot reads it.
+  public var population: String?
+  /// Upper, middle or lower back.
+  public var location: String?
+  /// How long the pain has lasted, in days.
+  public var durationDays: Int?
+  /// Topics (intents) the person says they already use or tried.
+  public var tried: [String] = []
+  /// Topics the person wants to avoid ("without surgery").
+  public var avoid: [String] = []
+
+  /// An empty profile.
+  public init() {}
+
+  /// Whether nothing is known.
+  public var isEmpty: Bool {
+    population == nil && location == nil && durationDays == nil && tried.isEmpty && avoid.isEmpty
+  }
+}
+

@@ -49,6 +49,11 @@ public struct Reply: Equatable, Sendable {
   public var trace: IntentMatch?
   /// Which safety layer decided, and on what (only when asked for, or when one fired).
   public var safety: SafetyTrace?
+  /// Which part of a topic the text answers (`overview`, `how`, `timing`, `safety`,
+  /// `evidence`, `population.<name>`, `gap`), or nil for replies that are not about a topic.
+  public var facet: String?
+  /// What the person has said about themselves in this session.
+  public var profile = Profile()
 
   /// Whether the reply escalates.
   public var escalate: Bool { escalation != nil }

@@ -5,7 +5,8 @@ extension KnowledgeBase {
   /// emergency category that makes it.
   typealias Citation = (source: SourceRef, file: String, owner: String)
 
-  /// Every citation, in intents, plan rules, checklist outcomes and emergency categories.
+  /// Every citation, in intents, plan rules, checklist outcomes, emergency categories and
+  /// facets.
   var citations: [Citation] {
     var cited: [Citation] = []
     for intent in intents {
@@ -23,6 +24,11 @@ extension KnowledgeBase {
     }
     for category in emergencies.categories {
       cited += category.sources.map { ($0, "emergencies.yaml", category.name) }
+    }
+    for (intent, topic) in facets.sorted(by: { $0.key < $1.key }) {
+      for (name, facet) in topic.facets.sorted(by: { $0.key < $1.key }) {
+        cited += facet.sources.map { ($0, facetFiles[intent] ?? "facets", "\(intent) (\(name))") }
+      }
     }
     return cited
   }

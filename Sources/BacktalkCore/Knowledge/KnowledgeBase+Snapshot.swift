@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-4"
+  static let snapshotMagic = "backtalk-knowledge-5"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -70,6 +70,16 @@ extension KnowledgeBase {
       w.optionalString(row.category)
       w.optionalString(row.origin)
     }
+    w.array(facets.keys.sorted()) { w, intent in
+      w.string(intent)
+      w.string(facetFiles[intent] ?? "")
+      let topic = facets[intent] ?? TopicFacets(intent: intent, facets: [:])
+      w.array(topic.facets.keys.sorted()) { w, name in
+        w.string(name)
+        w.string(topic.facets[name]?.answer ?? "")
+        Self.write(topic.facets[name]?.sources ?? [], to: &w)
+      }
+      w.stringMap(topic.gaps)
     w.array(documents.keys.sorted().compactMap { documents[$0] }) { w, document in
       w.string(document.file)
       w.string(document.title)
@@ -157,6 +167,30 @@ extension KnowledgeBase {
       EmergencyExample(
         text: try r.string(), category: try r.optionalString(), origin: try r.optionalString())
     }
+    var facets: [String: TopicFacets] = [:]
+    var facetFiles: [String: String] = [:]
+    let topics = try r.array { r throws(SnapshotError) -> (String, String, TopicFacets) in
+      let intent = try r.string()
+      let file = try r.string()
+      let parts = try r.array { r throws(SnapshotError) -> (String, FacetAnswer) in
+        let name = try r.string()
+        let answer = try r.string()
+        return (name, FacetAnswer(answer: answer, sources: try Self.readSources(&r)))
+      }
+      let gaps = try r.stringMap()
+      return (
+        intent, file,
+        TopicFacets(
+          intent: intent,
+          facets: Dictionary(parts, uniquingKeysWith: { first, _ in first }), gaps: gaps)
+      )
+    }
+    for (intent, file, topic) in topics {
+      facets[intent] = topic
+      facetFiles[intent] = file
+    }
+    self.facets = facets
+    self.facetFiles = facetFiles
     let documentList = try r.array { r throws(SnapshotError) in
       SourceDocument(file: try r.string(), title: try r.string(), publisher: try r.optionalString())
     }
@@ -215,12 +249,14 @@ extension Settings {
     let s = safety
     for value in [
       s.escalateAbove, s.checkAbove, s.distressAbove, s.charGramWeight, s.lexiconCheckBelow,
+      s.embeddingWeight,
     ] {
       w.double(value)
     }
     w.int(s.epochs)
     w.strings(s.safetyNetWords)
     w.stringListMap(s.followThrough)
+    w.stringListMap(conversationCues)
   }
 
   fileprivate init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
@@ -256,9 +292,11 @@ extension Settings {
     safety.distressAbove = try r.double()
     safety.charGramWeight = try r.double()
     safety.lexiconCheckBelow = try r.double()
+    safety.embeddingWeight = try r.double()
     safety.epochs = try r.int()
     safety.safetyNetWords = try r.strings()
     safety.followThrough = try r.stringListMap()
+    conversationCues = try r.stringListMap()
   }
 }
 

@@ -24,6 +24,10 @@ public struct KnowledgeBase: Sendable {
   public let emergencyCorpus: [EmergencyExample]
   /// The seed articles by file name (`documents.yaml`): what a reader sees for each citation.
   public let documents: [String: SourceDocument]
+  /// Topics' answers by facet, by intent name.
+  public let facets: [String: TopicFacets]
+  /// The file each topic's facets came from, for the validator's messages.
+  public let facetFiles: [String: String]
   /// The raw files, kept so the validator can point at lines.
   public let files: [String: String]
   let intentIndex: [String: Int]
@@ -73,6 +77,8 @@ public struct KnowledgeBase: Sendable {
     var slotLexicon: SlotLexicon?
     var corpus: [EmergencyExample] = []
     var documents: [String: SourceDocument] = [:]
+    var facets: [String: TopicFacets] = [:]
+    var facetFiles: [String: String] = [:]
     for (name, decoded) in decodedFiles {
       for var intent in decoded.intents ?? [] {
         intent.file = name
@@ -87,6 +93,15 @@ public struct KnowledgeBase: Sendable {
       if let s = decoded.settings { settings = s }
       if let s = decoded.slots { slotLexicon = s }
       corpus += decoded.emergencyCorpus ?? []
+      for topic in decoded.facets ?? [] {
+        if facets[topic.intent] != nil {
+          problems.append(
+            KnowledgeProblem(
+              file: name, message: "the facets of '\(topic.intent)' are given twice; merge them"))
+        }
+        facets[topic.intent] = topic
+        facetFiles[topic.intent] = name
+      }
       for document in decoded.documents ?? [] { documents[document.file] = document }
     }
     // Every citation carries its article's title from here on (see SourceDocument).
@@ -95,6 +110,7 @@ public struct KnowledgeBase: Sendable {
     for i in categories.indices {
       categories[i].sources = categories[i].sources.titled(by: documents)
     }
+    facets = facets.mapValues { $0.titled(by: documents) }
     var index: [String: Int] = [:]
     let contents = Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a })
     for (i, intent) in intents.enumerated() {
@@ -128,6 +144,8 @@ public struct KnowledgeBase: Sendable {
     self.slotLexicon = slotLexicon ?? .empty
     self.emergencyCorpus = corpus
     self.documents = documents
+    self.facets = facets
+    self.facetFiles = facetFiles
     if slotLexicon == nil {
       problems.append(KnowledgeProblem(file: "slots.yaml", message: "no `slots:` block found"))
     }

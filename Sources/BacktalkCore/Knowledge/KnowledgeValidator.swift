@@ -90,6 +90,7 @@ public struct KnowledgeValidator: Sendable {
         }
       }
     }
+    problems += facetProblems()
     guard let seeds else { return problems }
     for document in knowledge.documents.values.sorted(by: { $0.file < $1.file })
     where seeds[document.file] == nil {
@@ -125,6 +126,43 @@ public struct KnowledgeValidator: Sendable {
     return problems
   }
 
+  /// Facets of unknown topics or names, facets without sources, and facets too long for a
+  /// chat bubble.
+  func facetProblems() -> [KnowledgeProblem] {
+    let knowledge = assistant.knowledge
+    let names = Set(FacetName.allCases.map(\.rawValue))
+    var problems: [KnowledgeProblem] = []
+    for (intent, topic) in knowledge.facets.sorted(by: { $0.key < $1.key }) {
+      let file = knowledge.facetFiles[intent] ?? "facets"
+      let line = KnowledgeBase.line(of: "intent: \(intent)", in: knowledge.files[file])
+      func report(_ message: String) {
+        problems.append(KnowledgeProblem(file: file, line: line, message: message))
+      }
+      if knowledge.intent(named: intent) == nil {
+        report("facets given for '\(intent)', which is not an intent")
+      }
+      for (name, facet) in topic.facets.sorted(by: { $0.key < $1.key }) {
+        if !names.contains(name) {
+          report(
+            "'\(intent)' has a facet '\(name)'; use one of \(names.sorted().joined(separator: ", "))")
+        }
+        if facet.sources.isEmpty { report("the \(name) facet of '\(intent)' has no sources") }
+        let words = facet.answer.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
+        if words > Self.maximumFacetWords {
+          report(
+            "the \(name) facet of '\(intent)' has \(words) words; keep it under \(Self.maximumFacetWords)")
+        }
+      }
+      for name in topic.gaps.keys.sorted() where !names.contains(name) {
+        report("'\(intent)' records a gap '\(name)'; use one of \(names.sorted().joined(separator: ", "))")
+      }
+    }
+    return problems
+  }
+
+  /// The longest facet, in words: a chat bubble, not a page.
+  static let maximumFacetWords = 90
+
   /// Answers that repeat a long run of a seed's words (answers must be in the project's words).
   func copiedSentences(seeds: [String: String]) -> [KnowledgeProblem] {
     let knowledge = assistant.knowledge
@@ -138,19 +176,30 @@ public struct KnowledgeValidator: Sendable {
       }
     }
     var problems: [KnowledgeProblem] = []
-    for intent in knowledge.intents {
-      let words = normalizer.tokens(intent.answer).filter { !TextNormalizer.isBreak($0) }
+    var texts = knowledge.intents.map {
+      (text: $0.answer, file: $0.file, needle: "name: \($0.name)", owner: "the answer of '\($0.name)'")
+    }
+    for (intent, topic) in knowledge.facets.sorted(by: { $0.key < $1.key }) {
+      for (name, facet) in topic.facets.sorted(by: { $0.key < $1.key }) {
+        texts.append(
+          (
+            facet.answer, knowledge.facetFiles[intent] ?? "facets", "intent: \(intent)",
+            "the \(name) facet of '\(intent)'"
+          ))
+      }
+    }
+    for item in texts {
+      let words = normalizer.tokens(item.text).filter { !TextNormalizer.isBreak($0) }
       guard words.count >= Self.copiedRun else { continue }
       for i in 0...(words.count - Self.copiedRun) {
         let run = words[i..<(i + Self.copiedRun)].joined(separator: " ")
         if runs.contains(run) {
           problems.append(
             KnowledgeProblem(
-              file: intent.file,
-              line: KnowledgeBase.line(
-                of: "name: \(intent.name)", in: knowledge.files[intent.file]),
+              file: item.file,
+              line: KnowledgeBase.line(of: item.needle, in: knowledge.files[item.file]),
               message:
-                "the answer of '\(intent.name)' copies a seed sentence (\"\(run)...\"); say it in your own words"
+                "\(item.owner) copies a seed sentence (\"\(run)...\"); say it in your own words"
             ))
           break
         }

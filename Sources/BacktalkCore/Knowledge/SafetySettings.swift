@@ -19,6 +19,8 @@ public struct SafetySettings: Codable, Hashable, Sendable {
   public var epochs: Int = 12
   /// Weight of the character n-grams against the word features.
   public var charGramWeight: Double = 0.5
+  /// Weight of the sentence embedding against the hashed word features.
+  public var embeddingWeight: Double = 1
   /// Symptom words that make a fallback add a line on warning signs.
   public var safetyNetWords: [String] = []
   /// Phrases for each kind of follow-up after an escalation (`resolved`, `transport`, `delay`,
@@ -37,6 +39,7 @@ public struct SafetySettings: Codable, Hashable, Sendable {
     case lexiconCheckBelow = "lexicon_check_below"
     case distressAbove = "distress_above"
     case charGramWeight = "char_gram_weight"
+    case embeddingWeight = "embedding_weight"
     case safetyNetWords = "safety_net_words"
     case followThrough = "follow_through"
   }
@@ -55,6 +58,8 @@ public struct SafetySettings: Codable, Hashable, Sendable {
     epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? epochs
     charGramWeight =
       try c.decodeIfPresent(Double.self, forKey: .charGramWeight) ?? charGramWeight
+    embeddingWeight =
+      try c.decodeIfPresent(Double.self, forKey: .embeddingWeight) ?? embeddingWeight
     safetyNetWords = try c.decodeIfPresent([String].self, forKey: .safetyNetWords) ?? []
     followThrough = try c.decodeIfPresent([String: [String]].self, forKey: .followThrough) ?? [:]
   }

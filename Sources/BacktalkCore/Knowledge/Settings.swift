@@ -39,6 +39,10 @@ public struct Settings: Codable, Hashable, Sendable {
   public var defaultSuggestions: [String]
   /// The emergency classifier's thresholds and the safety layer's phrases.
   public var safety: SafetySettings
+  /// Cue phrases of the conversation layer, by name: one list per facet (`timing`, `safety`,
+  /// ...), `anaphora` ("is that safe?"), `more_of_same` ("what about..."), `what_else`,
+  /// `tried` ("I already see a physio"), `comparison`, `close_flow` ("I'll see my doctor").
+  public var conversationCues: [String: [String]]
 
   /// The engine line for `key`, or the key itself so a missing line is visible, not silent.
   public func message(_ key: String) -> String { messages[key] ?? "[\(key)]" }
@@ -46,6 +50,7 @@ public struct Settings: Codable, Hashable, Sendable {
   private enum CodingKeys: String, CodingKey {
     case stopwords, yes, no, unsure, skip, stop, restart, resume, catalogue, conversational
     case messages, matcher, safety
+    case conversationCues = "conversation_cues"
     case defaultSuggestions = "default_suggestions"
     case fallbackBelow = "fallback_below"
     case clarifyMargin = "clarify_margin"
@@ -76,6 +81,8 @@ public struct Settings: Codable, Hashable, Sendable {
     defaultSuggestions =
       try c.decodeIfPresent([String].self, forKey: .defaultSuggestions) ?? []
     safety = try c.decodeIfPresent(SafetySettings.self, forKey: .safety) ?? SafetySettings()
+    conversationCues =
+      try c.decodeIfPresent([String: [String]].self, forKey: .conversationCues) ?? [:]
   }
 
   /// Settings with every list empty and default thresholds, for tests.
@@ -102,5 +109,6 @@ public struct Settings: Codable, Hashable, Sendable {
     matcher = MatcherTuning()
     defaultSuggestions = []
     safety = SafetySettings()
+    conversationCues = [:]
   }
 }

@@ -56,3 +56,16 @@ extension FlowDefinition {
     return flow
   }
 }
+
+extension TopicFacets {
+  /// The topic with every facet's sources titled.
+  func titled(by documents: [String: SourceDocument]) -> TopicFacets {
+    var topic = self
+    topic.facets = facets.mapValues { facet in
+      var titled = facet
+      titled.sources = facet.sources.titled(by: documents)
+      return titled
+    }
+    return topic
+  }
+}

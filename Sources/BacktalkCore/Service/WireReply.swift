@@ -85,6 +85,10 @@ public enum WireReply {
     w.endArray()
     w.key("kind")
     w.string(reply.kind.rawValue)
+    w.key("facet")
+    if let facet = reply.facet { w.string(facet) } else { w.null() }
+    w.key("profile")
+    writeProfile(reply.profile, to: &w)
     w.key("options")
     w.beginArray()
     for o in reply.options { w.string(o) }
@@ -109,6 +113,36 @@ public enum WireReply {
     }
     w.endObject()
     return w.bytes
+  }
+
+  /// Writes what the person has said about themselves (only the keys that are known).
+  public static func writeProfile(_ profile: Profile, to w: inout JSONWriter) {
+    w.beginObject()
+    if let population = profile.population {
+      w.key("population")
+      w.string(population)
+    }
+    if let location = profile.location {
+      w.key("location")
+      w.string(location)
+    }
+    if let days = profile.durationDays {
+      w.key("duration_days")
+      w.int(days)
+    }
+    if !profile.tried.isEmpty {
+      w.key("tried")
+      w.beginArray()
+      for topic in profile.tried { w.string(topic) }
+      w.endArray()
+    }
+    if !profile.avoid.isEmpty {
+      w.key("avoid")
+      w.beginArray()
+      for topic in profile.avoid { w.string(topic) }
+      w.endArray()
+    }
+    w.endObject()
   }
 
   /// Writes which safety layer decided: the lexicon's words, or the classifier's score against

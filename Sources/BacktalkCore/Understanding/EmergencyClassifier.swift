@@ -36,6 +36,11 @@ public struct EmergencyClassifier: Sendable {
   public let labels: [String]
   private let model: LinearModel
   private let charGramWeight: Double
+  /// Dimensions of the sentence embedding appended to the hashed features (0 without one).
+  /// The semantic half: "my hand won't grip" lies near "weakness in my arm" although they
+  /// share no word.
+  public let embeddingDimensions: Int
+  private let embeddingWeight: Double
 
   /// Trains on labelled analyses.
   ///
@@ -44,17 +49,22 @@ public struct EmergencyClassifier: Sendable {
   ///   - categories: the emergency categories, in the lexicon's order.
   ///   - epochs: SGD epochs.
   ///   - charGramWeight: weight of character n-grams against words.
+  ///   - embeddings: each example's sentence vector, in order, or empty for none.
+  ///   - embeddingWeight: the weight of the sentence vector against the hashed features.
   public init(
     examples: [(analysis: Analysis, label: String)], categories: [String], epochs: Int,
-    charGramWeight: Double
+    charGramWeight: Double, embeddings: [[Float]] = [], embeddingWeight: Double = 1
   ) {
     let labels = [Self.harmless, Self.distress] + categories
     let index = Dictionary(labels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    let dimensions = embeddings.count == examples.count ? embeddings.first?.count ?? 0 : 0
     var rows: [[(Int32, Double)]] = []
     var classes: [Int] = []
-    for example in examples {
+    for (i, example) in examples.enumerated() {
       guard let label = index[example.label] else { continue }
-      let row = Self.features(example.analysis, charGramWeight: charGramWeight)
+      let row = Self.features(
+        example.analysis, charGramWeight: charGramWeight,
+        embedding: dimensions > 0 ? embeddings[i] : [], embeddingWeight: embeddingWeight)
       // Emergencies are a few hundred rows per category against thousands of harmless ones:
       // each is seen several times an epoch, so a rare phrasing still moves the weights.
       for _ in 0..<(label >= 2 ? Self.emergencyRepeats : 1) {
@@ -64,20 +74,32 @@ public struct EmergencyClassifier: Sendable {
     }
     self.labels = labels
     self.charGramWeight = charGramWeight
+    self.embeddingDimensions = dimensions
+    self.embeddingWeight = embeddingWeight
     model = LinearModel(
-      rows: rows, labels: classes, features: Self.bucketCount, classes: labels.count,
-      epochs: epochs)
+      rows: rows, labels: classes, features: Self.bucketCount + dimensions,
+      classes: labels.count, epochs: epochs)
   }
 
-  private init(labels: [String], model: LinearModel, charGramWeight: Double) {
+  private init(
+    labels: [String], model: LinearModel, charGramWeight: Double, embeddingDimensions: Int,
+    embeddingWeight: Double
+  ) {
     self.labels = labels
     self.model = model
     self.charGramWeight = charGramWeight
+    self.embeddingDimensions = embeddingDimensions
+    self.embeddingWeight = embeddingWeight
   }
 
-  /// The class probabilities of one message, summarised.
-  public func score(_ analysis: Analysis) -> EmergencyScore {
-    let probabilities = model.probabilities(Self.features(analysis, charGramWeight: charGramWeight))
+  /// The class probabilities of one message, summarised; `embedding` is its sentence vector
+  /// (ignored unless the classifier was trained with one of the same size).
+  public func score(_ analysis: Analysis, embedding: [Float] = []) -> EmergencyScore {
+    let probabilities = model.probabilities(
+      Self.features(
+        analysis, charGramWeight: charGramWeight,
+        embedding: embedding.count == embeddingDimensions ? embedding : [],
+        embeddingWeight: embeddingWeight))
     var best = 2
     for i in 2..<labels.count where probabilities[i] > probabilities[best] { best = i }
     return EmergencyScore(
@@ -89,7 +111,10 @@ public struct EmergencyClassifier: Sendable {
 
   /// The hashed features of a message, L2-normalised: stems (marked when negated), stem
   /// bigrams, and character 3-5-grams of each word as typed.
-  static func features(_ analysis: Analysis, charGramWeight: Double) -> [(Int32, Double)] {
+  static func features(
+    _ analysis: Analysis, charGramWeight: Double, embedding: [Float] = [],
+    embeddingWeight: Double = 1
+  ) -> [(Int32, Double)] {
     var hashes: [(UInt64, Double)] = []
     hashes.reserveCapacity(analysis.tokens.count * 14)
     var negatedFor = 0
@@ -131,8 +156,15 @@ public struct EmergencyClassifier: Sendable {
     let mask = UInt64(bucketCount - 1)
     // The intercept stays at full weight whatever the length: normalised with the rest, it
     // would dominate a short message and push it to the classes' prior.
-    return [(Self.biasFeature, 1)]
-      + hashes.map { (Int32(truncatingIfNeeded: ($0.0 ^ ($0.0 >> 29)) & mask), $0.1 * scale) }
+    var row: [(Int32, Double)] = [(Self.biasFeature, 1)]
+    row.reserveCapacity(hashes.count + 1 + embedding.count)
+    for (hash, value) in hashes {
+      row.append((Int32(truncatingIfNeeded: (hash ^ (hash >> 29)) & mask), value * scale))
+    }
+    for (d, value) in embedding.enumerated() where value != 0 {
+      row.append((Int32(bucketCount + d), Double(value) * embeddingWeight))
+    }
+    return row
   }
 
   static func hash(_ text: String, seed: UInt64) -> UInt64 {
@@ -145,16 +177,18 @@ public struct EmergencyClassifier: Sendable {
   /// others, so thresholds chosen on them are not chosen on training data.
   public static func crossValidate(
     examples: [(analysis: Analysis, label: String)], categories: [String], epochs: Int,
-    charGramWeight: Double, folds: Int
+    charGramWeight: Double, folds: Int, embeddings: [[Float]] = [], embeddingWeight: Double = 1
   ) -> [EmergencyScore] {
     var scores = [EmergencyScore?](repeating: nil, count: examples.count)
+    let dense = embeddings.count == examples.count
     for fold in 0..<folds {
-      let training = examples.indices.filter { $0 % folds != fold }.map { examples[$0] }
+      let indices = examples.indices.filter { $0 % folds != fold }
       let model = EmergencyClassifier(
-        examples: training, categories: categories, epochs: epochs,
-        charGramWeight: charGramWeight)
+        examples: indices.map { examples[$0] }, categories: categories, epochs: epochs,
+        charGramWeight: charGramWeight, embeddings: dense ? indices.map { embeddings[$0] } : [],
+        embeddingWeight: embeddingWeight)
       for i in examples.indices where i % folds == fold {
-        scores[i] = model.score(examples[i].analysis)
+        scores[i] = model.score(examples[i].analysis, embedding: dense ? embeddings[i] : [])
       }
     }
     return scores.map { $0 ?? EmergencyScore(emergency: 0, category: harmless) }
@@ -164,6 +198,8 @@ public struct EmergencyClassifier: Sendable {
   func write(to w: inout SnapshotWriter) {
     w.strings(labels)
     w.double(charGramWeight)
+    w.int(embeddingDimensions)
+    w.double(embeddingWeight)
     w.aligned(model.trainedWeights)
   }
 
@@ -171,13 +207,18 @@ public struct EmergencyClassifier: Sendable {
   init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
     let labels = try r.strings()
     let charGramWeight = try r.double()
+    let dimensions = try r.int()
+    let embeddingWeight = try r.double()
     let weights = try r.view(Float.self)
-    guard labels.count >= 2, weights.count == Self.bucketCount * labels.count else {
+    guard labels.count >= 2, (0...4096).contains(dimensions),
+      weights.count == (Self.bucketCount + dimensions) * labels.count
+    else {
       throw .corrupt("the emergency classifier's weights")
     }
     self.init(
       labels: labels, model: LinearModel(weights: .snapshot(weights), classes: labels.count),
-      charGramWeight: charGramWeight)
+      charGramWeight: charGramWeight, embeddingDimensions: dimensions,
+      embeddingWeight: embeddingWeight)
   }
 }
 

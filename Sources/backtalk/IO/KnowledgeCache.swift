@@ -110,7 +110,9 @@ enum KnowledgeCache {
   /// A missing or stale snapshot means compiling once and writing it for the next start.
   static func assistant(directory: URL, region: String) throws -> Assistant {
     let files = try readFiles(directory)
-    let key = key(files)
+    let embeddings = optionalEmbeddings()
+    // The classifier is trained with the table's vectors: another table means another key.
+    let key = key(files + [("embeddings", embeddings?.identity ?? "none")])
     let file = Self.directory().appendingPathComponent("compiled-\(key).bin")
     let pending = PendingSnapshot()
     DispatchQueue.global(qos: .userInitiated).async {
@@ -127,14 +129,33 @@ enum KnowledgeCache {
     if let problem = pending.problem { StandardStreams.log("backtalk: \(problem)") }
     if let compiled = pending.compiled {
       do {
-        return try Assistant(knowledge: knowledge, region: region, compiled: compiled)
+        return try Assistant(
+          knowledge: knowledge, region: region, compiled: compiled, embeddings: embeddings?.table)
       } catch let error as SnapshotError {
         StandardStreams.log("backtalk: \(error)")
       }
     }
-    let assistant = try Assistant(knowledge: knowledge, region: region)
+    let assistant = try Assistant(
+      knowledge: knowledge, region: region, embeddings: embeddings?.table)
     store(Data(assistant.compiled.snapshot(key: key)), at: file)
     return assistant
+  }
+
+  /// The sentence-embedding table and its identity (size and modification time), or nil with
+  /// a line on stderr: without it the assistant works, its classifier on words alone.
+  static func optionalEmbeddings() -> (table: StaticEmbeddingTable, identity: String)? {
+    do {
+      let url = try EmbeddingLoader.locate().get()
+      let table = try EmbeddingLoader.load(path: url.path)
+      var info = stat()
+      let identity =
+        stat(url.path, &info) == 0
+        ? "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)" : "unknown"
+      return (table, identity)
+    } catch {
+      StandardStreams.log("backtalk: \(error); the emergency classifier runs without embeddings")
+      return nil
+    }
   }
 
   /// What `body` makes of a non-empty file's descriptor and size.
@@ -171,7 +192,7 @@ enum KnowledgeCache {
 
   /// The file mapped read-only into memory (shared with the page cache: nothing is copied
   /// until read, and pages never read are never loaded); nil if it cannot be mapped.
-  private static func mapFile(_ path: String) -> SnapshotBuffer? {
+  static func mapFile(_ path: String) -> SnapshotBuffer? {
     withOpenFile(path) { fd, size in
       guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED
       else { return nil }

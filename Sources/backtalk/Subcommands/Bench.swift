@@ -45,9 +45,10 @@ struct Bench: ParsableCommand {
     let key = KnowledgeCache.key(files)
     var kb = try KnowledgeCache.load(files: files, key: key)
     let cached = try fastest(10) { kb = try KnowledgeCache.load(files: files, key: key) }
-    var assistant = try Assistant(knowledge: kb, region: knowledge.region)
+    let table = KnowledgeCache.optionalEmbeddings()?.table
+    var assistant = try Assistant(knowledge: kb, region: knowledge.region, embeddings: table)
     let compile = try fastest(3) {
-      assistant = try Assistant(knowledge: kb, region: knowledge.region)
+      assistant = try Assistant(knowledge: kb, region: knowledge.region, embeddings: table)
     }
     var bytes: [UInt8] = []
     let write = fastest(10) { bytes = assistant.compiled.snapshot(key: "bench") }
@@ -63,6 +64,7 @@ struct Bench: ParsableCommand {
       \(bytes.count / 1024) KiB written \(Self.milli(write)), read \(Self.milli(read))
 
       """)
+    StandardStreams.write(Self.embeddingReport(clock: phases))
     if startupOnly {
       let mix = Self.messageMix(assistant.knowledge)
       let normalizer = TextNormalizer(spellings: kb.vocabulary.spellings)

@@ -53,7 +53,9 @@ struct Eval: ParsableCommand {
         )
       }
     }
-    let assistant = try Assistant(knowledge: kb, region: knowledge.region, tuning: tuning)
+    let assistant = try Assistant(
+      knowledge: kb, region: knowledge.region, tuning: tuning,
+      embeddings: KnowledgeCache.optionalEmbeddings()?.table)
     if folds > 0 {
       let cv = assistant.crossValidate(folds: folds)
       report("\(folds)-fold cross-validation on \(cv.predictions.count) examples", cv)
@@ -81,7 +83,10 @@ struct Eval: ParsableCommand {
 
   private func runSafety() throws {
     let kb = try knowledge.loadKnowledge()
-    let assistant = try Assistant(knowledge: kb, region: knowledge.region)
+    let assistant = try Assistant(
+      knowledge: kb, region: knowledge.region,
+      embeddings: ProcessInfo.processInfo.environment["BACKTALK_NO_EMBEDDINGS"] == nil
+        ? KnowledgeCache.optionalEmbeddings()?.table : nil)
     let limits = kb.settings.safety
     func show(_ title: String, _ outcomes: [Assistant.SafetyOutcome]) {
       let report = SafetyReport(

@@ -28,7 +28,8 @@ struct Replay: ParsableCommand {
     let knowledgeBase = try knowledge.loadKnowledge()
     let files = try TranscriptFiles.find(paths.isEmpty ? [Self.defaultFolder()] : paths)
     guard !files.isEmpty else { throw CommandError("no .transcript files found") }
-    let replayer = try TranscriptReplayer(knowledge: knowledgeBase)
+    let replayer = try TranscriptReplayer(
+      knowledge: knowledgeBase, embeddings: KnowledgeCache.optionalEmbeddings()?.table)
     var all: [TranscriptReplayer.Result] = []
     var failed = 0
     var passed = 0

@@ -17,9 +17,16 @@ enum Fixtures {
     }
   }()
 
-  /// The shipped assistant (region us), built once.
+  /// The shipped embedding table, as the binary uses it.
+  static let embeddings: StaticEmbeddingTable = {
+    do { return try EmbeddingFixtures.table() } catch {
+      fatalError("the shipped embedding table does not load: \(error)")
+    }
+  }()
+
+  /// The shipped assistant (region us), built once, with the shipped embeddings.
   static let assistant: Assistant = {
-    do { return try Assistant(knowledge: knowledge) } catch {
+    do { return try Assistant(knowledge: knowledge, embeddings: embeddings) } catch {
       fatalError("the shipped assistant does not build: \(error)")
     }
   }()
