@@ -111,6 +111,16 @@ class Report:
             print(f"not ok - {name} {detail}")
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time of a process so far (from /proc), or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def peak_memory_mb(pid):
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -148,6 +158,7 @@ async def one_conversation(host, port, index, messages):
 
 
 async def load(host, port, connections, messages, report, pid):
+    cpu_before = cpu_seconds(pid) if pid else None
     start = time.perf_counter()
     results = await asyncio.gather(
         *(one_conversation(host, port, c, messages) for c in range(connections)),
@@ -161,6 +172,10 @@ async def load(host, port, connections, messages, report, pid):
         p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
         print(f"# {len(latencies)} replies in {elapsed:.2f} s ({len(latencies) / elapsed:.0f}/s); "
               f"latency under load median {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, max {p(1) :.1f} ms")
+    cpu_after = cpu_seconds(pid) if pid else None
+    if cpu_before is not None and cpu_after is not None and latencies:
+        print(f"# server CPU {cpu_after - cpu_before:.2f} s for {len(latencies)} replies "
+              f"({(cpu_after - cpu_before) / len(latencies) * 1e6:.0f} us a message, handshakes included)")
     memory = peak_memory_mb(pid) if pid else None
     if memory is not None:
         print(f"# server peak memory (VmHWM) {memory:.1f} MB")
