@@ -80,6 +80,7 @@ extension KnowledgeBase {
         Self.write(topic.facets[name]?.sources ?? [], to: &w)
       }
       w.stringMap(topic.gaps)
+    }
     w.array(documents.keys.sorted().compactMap { documents[$0] }) { w, document in
       w.string(document.file)
       w.string(document.title)
