@@ -228,13 +228,19 @@ def main():
         options = wait_for("the intake's options",
                            lambda: driver.find("article.msg.bot:last-of-type button.option"))
         labels = [driver.js("return arguments[0].textContent", {ELEMENT: o}) for o in options]
-        check("an intake question shows its options as buttons", "upper back" in labels, labels)
+        question = driver.js("return document.querySelector('article.msg.bot:last-of-type .text').textContent")
+        check("an intake question shows its options as buttons", len(labels) >= 2, labels)
+        # (Which question comes first depends on what the person already said: the first
+        # answer mentioned the upper back, so the intake may skip straight to how long.)
         before = replies()
-        driver.click(options[labels.index("upper back")])
+        driver.click(options[0])
         wait_for("the next question", lambda: replies() > before)
         nxt = driver.js("return document.querySelector('article.msg.bot:last-of-type .text').textContent")
-        check("the option answered the question (the next one is about how long)",
-              "how long" in nxt.lower(), nxt)
+        retired = driver.js("return arguments[0].disabled", {ELEMENT: options[1]})
+        check("the option answered the question (the next question follows, old options retire)",
+              nxt != question and retired and labels[0] in driver.js(
+                  "return Array.from(document.querySelectorAll('article.msg.you')).pop().textContent"),
+              nxt[:120])
 
         # The first answer's first source, opened: title, publisher and section.
         summary = driver.find("article.msg.bot:not(.intro) .ref summary")[0]
@@ -306,6 +312,53 @@ def main():
         errors = [e for e in driver.browser_log() if e.get("level") == "SEVERE"]
         check("the browser reported no error (no blocked resource, no script error)",
               not errors, json.dumps(errors)[:600])
+
+        # 8. A dropped connection: the server stops, the page says so, and reconnects by itself
+        # when a server is back on the same port.
+        driver.resize(1280, 900)
+        port = url.rstrip("/").rsplit(":", 1)[1]
+        web.terminate()
+        web.wait(timeout=10)
+        wait_for("the page to notice the dropped connection",
+                 lambda: "Reconnecting" in driver.js("return document.getElementById('status').textContent"))
+        check("a dropped connection is shown", True)
+        web = subprocess.Popen([args.binary, "web", "--port", port], stdout=subprocess.PIPE,
+                               stderr=sys.stderr, text=True,
+                               env={**os.environ, "XDG_CACHE_HOME": cache})
+        processes.append(web)
+        web.stdout.readline()
+        wait_for("the page to reconnect", lambda: driver.js("return window.backtalk.connected"),
+                 timeout=20)
+        before = replies()
+        driver.type(driver.find("#message")[0], "what stretches can I do?" + ENTER)
+        wait_for("a reply after reconnecting", lambda: replies() > before)
+        check("the page reconnects by itself and chats on", replies() == before + 1)
+
+        # 9. New chat, then a self-harm message: the banner adds the crisis line, with its number.
+        driver.click(driver.find("#restart")[0])
+        check("New chat clears the conversation and the banner",
+              driver.js("return document.getElementById('alert').hidden")
+              and replies() == 0)
+        driver.type(driver.find("#message")[0], "I want to kill myself" + ENTER)
+        wait_for("the crisis line", lambda: driver.js(
+            "return !document.getElementById('alert-crisis').hidden"))
+        crisis = driver.js("""
+          const c = document.getElementById('alert-crisis');
+          return {text: c.textContent, href: (c.querySelector('a') || {}).href || ''};
+        """)
+        check("a self-harm escalation shows the crisis line with a tel: link",
+              "988" in crisis["text"] and crisis["href"] == "tel:988", crisis)
+
+        # The dark theme, from the system's preference (saved beside the others, for a look).
+        driver.s("POST", "/goog/cdp/execute", {"cmd": "Emulation.setEmulatedMedia", "params": {
+            "features": [{"name": "prefers-color-scheme", "value": "dark"}]}})
+        dark = driver.js("return getComputedStyle(document.body).backgroundColor")
+        check("the page follows a dark system theme", dark not in ("rgb(246, 247, 249)", ""), dark)
+        driver.screenshot(os.path.join(args.screenshots, "web-desktop-dark.png"))
+
+        errors = [e for e in driver.browser_log() if e.get("level") == "SEVERE"
+                  and "ERR_CONNECTION_REFUSED" not in e.get("message", "")]
+        check("no other error after the outage", not errors, json.dumps(errors)[:600])
         print(f"# screenshots in {args.screenshots}")
     except Failure as error:
         failed += 1

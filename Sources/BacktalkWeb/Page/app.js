@@ -208,6 +208,8 @@
     } catch (e) {
       return;
     }
+    // A reply for a conversation already left ("New chat" ends the old session) is not shown.
+    if (reply.session !== undefined && reply.session !== session) return;
     if (pending.has(reply.id)) {
       probe.latencies.push(performance.now() - pending.get(reply.id));
       pending.delete(reply.id);
