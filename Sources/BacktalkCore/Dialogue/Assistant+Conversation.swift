@@ -158,7 +158,8 @@ extension Assistant {
     }
     let rest = tokens.indices.filter { keep[$0] }.map { tokens[$0] }
     guard rest.contains(where: { !TextNormalizer.isBreak($0) }) else { return nil }
-    let match = matcher.match(analyzer.features(of: rest))
+    let match = matcher.match(
+      analyzer.features(of: rest), embedding: sentenceVector(rest.joined(separator: " ")))
     guard let top = match.candidates.first?.intent, isTopic(top),
       match.confidence >= settings.fallbackBelow
     else { return nil }

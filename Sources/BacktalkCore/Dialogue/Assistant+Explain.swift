@@ -14,14 +14,16 @@ extension Assistant {
   public func explain(_ text: String) -> Explanation {
     let analysis = analyzer.analyze(text)
     return Explanation(
-      emergency: detector.check(analysis), match: matcher.match(analysis.features, explain: true),
+      emergency: detector.check(analysis),
+      match: matcher.match(analysis.features, explain: true, embedding: sentenceVector(text)),
       slots: extractor.extract(analysis.tokens))
   }
 
   /// The intent the matcher picks for a text (no dialogue, no emergency check): what `eval`
   /// measures and what suggestions must resolve to.
   public func classify(_ text: String) -> IntentMatch {
-    matcher.match(analyzer.analyze(text).features, explain: true)
+    matcher.match(
+      analyzer.analyze(text).features, explain: true, embedding: sentenceVector(text))
   }
 
   /// The slots a text states, as the intake would read them.

@@ -126,9 +126,10 @@ extension Assistant {
     detector = compiled.detector
     classifier = compiled.classifier
     // A classifier trained with sentence vectors needs the table they came from.
-    guard compiled.classifier.embeddingDimensions == 0
-      || compiled.classifier.embeddingDimensions == embeddings?.dimensions
-    else { throw SnapshotError.stale }
+    for dimensions in [compiled.classifier.embeddingDimensions, compiled.matcher.embeddingDimensions]
+    where dimensions != 0 && dimensions != embeddings?.dimensions {
+      throw SnapshotError.stale
+    }
     self.embeddings = embeddings
     extractor = compiled.extractor.reading(knowledge.slotLexicon)
     let c = compiled.controls

@@ -61,7 +61,7 @@ public struct Assistant: Sendable {
     let labelled = knowledge.intents.flatMap { intent in intent.examples.map { (intent.name, $0) } }
     matcher = IntentMatcher(
       examples: zip(labelled, textFeatures).map { ($0.0, $0.1, $1) },
-      tuning: tuning ?? settings.matcher)
+      tuning: tuning ?? settings.matcher, embeddings: embeddings)
     detector = try EmergencyDetector(
       lexicon: knowledge.emergencies, spellings: knowledge.vocabulary.spellings)
     extractor = try SlotExtractor(lexicon: knowledge.slotLexicon, normalizer: analyzer.normalizer)
@@ -164,11 +164,19 @@ public struct Assistant: Sendable {
   /// it ahead on another core, a single conversation leaves it to be computed when needed).
   public func prepare(_ text: String, rankingIntents: Bool = false) -> PreparedMessage {
     let analysis = analyzer.analyze(text)
-    let embedding = classifier.embeddingDimensions > 0 ? embeddings?.embed(text) ?? [] : []
+    let embedding = sentenceVector(text)
     return PreparedMessage(
       analysis: analysis, emergency: detector.check(analysis),
-      safety: classifier.score(analysis, embedding: embedding),
-      ranking: rankingIntents ? matcher.match(analysis.features) : nil)
+      safety: classifier.score(analysis, embedding: embedding), embedding: embedding,
+      ranking: rankingIntents ? matcher.match(analysis.features, embedding: embedding) : nil)
+  }
+
+  /// The message's sentence vector, when a model reads one (empty otherwise).
+  func sentenceVector(_ text: String) -> [Float] {
+    guard classifier.embeddingDimensions > 0 || matcher.embeddingDimensions > 0,
+      let embeddings
+    else { return [] }
+    return embeddings.embed(text)
   }
 
   /// Answers a prepared message (see ``prepare(_:rankingIntents:)``) and advances the
@@ -179,7 +187,8 @@ public struct Assistant: Sendable {
     state.turn += 1
     var reply = respond(message, state: &state)
     if includeTrace && reply.trace == nil {
-      reply.trace = matcher.match(message.analysis.features, explain: true)
+      reply.trace = matcher.match(
+        message.analysis.features, explain: true, embedding: message.embedding)
     } else if !includeTrace {
       reply.trace = nil
     }
@@ -194,7 +203,7 @@ public struct Assistant: Sendable {
 
   /// The message's unrestricted intent ranking, computed ahead or now.
   func ranking(_ message: PreparedMessage) -> IntentMatch {
-    message.ranking ?? matcher.match(message.analysis.features)
+    message.ranking ?? matcher.match(message.analysis.features, embedding: message.embedding)
   }
 
   private func respond(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
@@ -230,7 +239,8 @@ public struct Assistant: Sendable {
       }
     case .clarifying(let candidates):
       state.mode = .idle
-      let match = matcher.match(analysis.features, restrictedTo: Set(candidates))
+      let match = matcher.match(
+        analysis.features, restrictedTo: Set(candidates), embedding: message.embedding)
       if let choice = clarificationChoice(analysis.tokens, candidates: candidates, match: match),
         let intent = knowledge.intent(named: choice)
       {

@@ -12,6 +12,8 @@ public struct PreparedMessage: Sendable {
   let emergency: EmergencyFinding?
   /// The emergency classifier's view of the same message.
   let safety: EmergencyScore
+  /// The message's sentence vector (empty without an embedding table).
+  let embedding: [Float]
   /// The unrestricted intent ranking, when it was computed ahead; otherwise computed on demand.
   let ranking: IntentMatch?
 }

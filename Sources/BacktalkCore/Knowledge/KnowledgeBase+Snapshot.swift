@@ -247,6 +247,7 @@ extension Settings {
     }
     w.bool(m.similarityCharGrams)
     w.strings(m.nearestOnly)
+    w.double(m.embeddingWeight)
     let s = safety
     for value in [
       s.escalateAbove, s.checkAbove, s.distressAbove, s.charGramWeight, s.lexiconCheckBelow,
@@ -288,6 +289,7 @@ extension Settings {
     matcher.calibrationMargin = try r.double()
     matcher.similarityCharGrams = try r.bool()
     matcher.nearestOnly = try r.strings()
+    matcher.embeddingWeight = try r.double()
     safety.escalateAbove = try r.double()
     safety.checkAbove = try r.double()
     safety.distressAbove = try r.double()

@@ -146,10 +146,14 @@ extension Assistant {
     var predictions: [Evaluation.Prediction] = []
     for fold in 0..<k {
       let training = labelled.filter { $0.fold != fold }.map { ($0.intent, $0.text, $0.features) }
-      let matcher = IntentMatcher(examples: training, tuning: self.matcher.tuning)
+      let matcher = IntentMatcher(
+        examples: training, tuning: self.matcher.tuning, embeddings: embeddings)
       for test in labelled where test.fold == fold {
+        let vector = matcher.embeddingDimensions > 0 ? embeddings?.embed(test.text) ?? [] : []
         predictions.append(
-          predict(matcher.match(test.features), text: test.text, expected: test.intent))
+          predict(
+            matcher.match(test.features, embedding: vector), text: test.text,
+            expected: test.intent))
       }
     }
     return Evaluation(predictions: predictions)

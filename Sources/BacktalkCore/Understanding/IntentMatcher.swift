@@ -31,6 +31,9 @@ public struct IntentMatcher: Sendable {
   private let wordGrams: Postings
   /// A discriminative model over the same vectors, blended in when `linear_weight` > 0.
   private let linear: LinearModel?
+  /// Dimensions of the sentence embedding the regression model reads after the word
+  /// features (0 when it reads words only).
+  let embeddingDimensions: Int
   /// The model's knobs (from `settings.yaml`, `matcher:`).
   public private(set) var tuning: MatcherTuning
 
@@ -71,9 +74,11 @@ public struct IntentMatcher: Sendable {
   /// - Parameters:
   ///   - examples: `(intent, text, features)` triples; texts are kept for explanations.
   ///   - tuning: the model's knobs.
+  ///   - embeddings: a sentence-embedding table; with `embedding_weight` > 0 the regression
+  ///     model also reads each text's vector.
   public init(
     examples: [(intent: String, text: String, features: [String])],
-    tuning: MatcherTuning = MatcherTuning()
+    tuning: MatcherTuning = MatcherTuning(), embeddings: StaticEmbeddingTable? = nil
   ) {
     self.tuning = tuning
     let examples = Self.groupedByIntent(examples)
@@ -163,12 +168,28 @@ public struct IntentMatcher: Sendable {
     self.wordGrams = Self.wordGrams(featureNames: featureNames, ids: featureIDs, enabled: useGrams)
     self.examplePostings = Postings(rows: exampleRows)
     self.centroidPostings = Postings(rows: centroidRows)
+    let table = tuning.embeddingWeight > 0 ? embeddings : nil
+    let dimensions = table?.dimensions ?? 0
+    self.embeddingDimensions = dimensions
+    var rows = vectors
+    if let table {
+      for (i, example) in examples.enumerated() {
+        rows[i] += Self.dense(table.embed(example.text), offset: featureNames.count, tuning: tuning)
+      }
+    }
     self.linear =
       tuning.linearWeight > 0
       ? LinearModel(
-        rows: vectors, labels: exampleIntent.map(Int.init), features: featureNames.count,
-        classes: names.count, epochs: 8)
+        rows: rows, labels: exampleIntent.map(Int.init),
+        features: featureNames.count + dimensions, classes: names.count, epochs: 8)
       : nil
+  }
+
+  /// A sentence vector as features numbered from `offset`, weighted.
+  static func dense(_ vector: [Float], offset: Int, tuning: MatcherTuning) -> [(Int32, Double)] {
+    vector.enumerated().compactMap { d, value in
+      value == 0 ? nil : (Int32(offset + d), Double(value) * tuning.embeddingWeight)
+    }
   }
 
   /// The `g:` trigram features of a stem of four letters or more, `<` and `>` marking its ends.
@@ -233,8 +254,10 @@ public struct IntentMatcher: Sendable {
   ///     you mean A or B?").
   ///   - explain: fill each candidate's `matchedFeatures` (for `why` and traces).
   /// - Returns: the ranked candidates with a calibrated confidence.
+  ///   - embedding: the message's sentence vector, when the model reads one.
   public func match(
-    _ features: [String], restrictedTo: Set<String>? = nil, explain: Bool = false
+    _ features: [String], restrictedTo: Set<String>? = nil, explain: Bool = false,
+    embedding: [Float] = []
   ) -> IntentMatch {
     var ids: [Int32] = []
     var grams: [Int32] = []
@@ -288,7 +311,10 @@ public struct IntentMatcher: Sendable {
         bestExample[intent] = range.first { scores[$0] == top } ?? -1
       }
     }
-    let linearScores = linear?.probabilities(query) ?? []
+    let linearQuery =
+      embeddingDimensions > 0 && embedding.count == embeddingDimensions
+      ? query + Self.dense(embedding, offset: self.features.count, tuning: tuning) : query
+    let linearScores = linear?.probabilities(linearQuery) ?? []
     var ranked: [(intent: Int, score: Double)] = []
     ranked.reserveCapacity(intents)
     for intent in 0..<intents where bestExample[intent] >= 0 {
@@ -425,6 +451,7 @@ public struct IntentMatcher: Sendable {
     w.raw(nearestOnly)
     w.raw(wordGrams.offsets)
     w.raw(wordGrams.entries)
+    w.int(embeddingDimensions)
     w.bool(linear != nil)
     if let linear { w.aligned(linear.trainedWeights) }
   }
@@ -471,9 +498,14 @@ public struct IntentMatcher: Sendable {
       throw .corrupt("the matcher's example order")
     }
     intentExamples = ranges
+    let dimensions = try r.int()
+    guard (0...4096).contains(dimensions) else { throw .corrupt("the embedding size") }
+    embeddingDimensions = dimensions
     if try r.bool() {
       let weights = try r.view(Float.self)
-      guard weights.count == features * intents else { throw .corrupt("the regression weights") }
+      guard weights.count == (features + dimensions) * intents else {
+        throw .corrupt("the regression weights")
+      }
       linear = LinearModel(weights: .snapshot(weights), classes: intents)
     } else {
       linear = nil

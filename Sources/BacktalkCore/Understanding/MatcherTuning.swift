@@ -23,6 +23,9 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
   public var nearestOnly: [String] = ["out_of_scope"]
   /// Scale of a nearest-only intent's score.
   public var nearestOnlyScale = 0.9
+  /// Weight of the sentence embedding in the regression model's features (0: words only).
+  /// The semantic half: "pins and needles" near "tingling", "PT" near "physio".
+  public var embeddingWeight = 0.0
   /// Confidence calibration: logistic of `bias + score * best + margin * (best - runner-up)`,
   /// fitted on cross-validation (`backtalk eval --calibrate`).
   public var calibrationBias = -4.0
@@ -44,6 +47,7 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     case calibrationMargin = "calibration_margin"
     case nearestOnly = "nearest_only"
     case nearestOnlyScale = "nearest_only_scale"
+    case embeddingWeight = "embedding_weight"
   }
 
   /// The defaults.
@@ -71,6 +75,8 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     nearestOnly = try c.decodeIfPresent([String].self, forKey: .nearestOnly) ?? d.nearestOnly
     nearestOnlyScale =
       try c.decodeIfPresent(Double.self, forKey: .nearestOnlyScale) ?? d.nearestOnlyScale
+    embeddingWeight =
+      try c.decodeIfPresent(Double.self, forKey: .embeddingWeight) ?? d.embeddingWeight
   }
 
   /// Sets one knob by its YAML name (for `eval --set`); false if the name is unknown.
@@ -87,6 +93,7 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     case "calibration_score": calibrationScore = value
     case "calibration_margin": calibrationMargin = value
     case "nearest_only_scale": nearestOnlyScale = value
+    case "embedding_weight": embeddingWeight = value
     default: return false
     }
     return true
