@@ -84,7 +84,9 @@ extension Assistant {
         (try r.string(), try PatternSet(snapshot: &r))
       }
       cues = Dictionary(named, uniquingKeysWith: { first, _ in first })
-      guard controls.count == Self.controlCount else { throw .corrupt("\(controls.count) control phrase lists") }
+      guard controls.count == Self.controlCount else {
+        throw .corrupt("\(controls.count) control phrase lists")
+      }
       guard r.isAtEnd else { throw .corrupt("data after the end of the model") }
     }
   }
@@ -106,9 +108,9 @@ extension Assistant {
   ///     slot words are read from it).
   ///   - region: a region code of `regions.yaml`.
   ///   - compiled: the parts, usually read from a snapshot.
+  ///   - embeddings: the sentence-embedding table the parts were compiled with, if any.
   /// - Throws: ``AssistantError/unknownRegion(_:known:)``, or ``SnapshotError/stale`` when the
   ///   parts name intents the knowledge base does not have.
-  ///   - embeddings: the sentence-embedding table the parts were compiled with, if any.
   public init(
     knowledge: KnowledgeBase, region: String = "us", compiled: Compiled,
     embeddings: StaticEmbeddingTable? = nil
@@ -126,7 +128,9 @@ extension Assistant {
     detector = compiled.detector
     classifier = compiled.classifier
     // A classifier trained with sentence vectors needs the table they came from.
-    for dimensions in [compiled.classifier.embeddingDimensions, compiled.matcher.embeddingDimensions]
+    for dimensions in [
+      compiled.classifier.embeddingDimensions, compiled.matcher.embeddingDimensions,
+    ]
     where dimensions != 0 && dimensions != embeddings?.dimensions {
       throw SnapshotError.stale
     }

@@ -42,8 +42,8 @@ public struct Assistant: Sendable {
   ///   - knowledge: the loaded knowledge base.
   ///   - region: a region code of `regions.yaml` (`us`, `uk`, `eu`, `au`).
   ///   - tuning: matcher knobs overriding `settings.yaml` (for `eval --set`).
-  /// - Throws: ``AssistantError/unknownRegion(_:known:)`` or a pattern error from the data.
   ///   - embeddings: the sentence-embedding table, if there is one.
+  /// - Throws: ``AssistantError/unknownRegion(_:known:)`` or a pattern error from the data.
   public init(
     knowledge: KnowledgeBase, region: String = "us", tuning: MatcherTuning? = nil,
     embeddings: StaticEmbeddingTable? = nil
@@ -394,7 +394,8 @@ public struct Assistant: Sendable {
     var reply = restartFlows(state: &state)
     if let active = state.emergency {
       let key = "restart_during_emergency_\(active.category)"
-      reply.text += "\n\n" + fill(settings.messages[key] ?? settings.message("restart_during_emergency"))
+      reply.text +=
+        "\n\n" + fill(settings.messages[key] ?? settings.message("restart_during_emergency"))
       reply.escalation = escalationValue(active.category, evidence: "")
     }
     return reply

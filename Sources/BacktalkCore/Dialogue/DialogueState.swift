@@ -150,4 +150,3 @@ public struct Profile: Equatable, Sendable {
     population == nil && location == nil && durationDays == nil && tried.isEmpty && avoid.isEmpty
   }
 }
-

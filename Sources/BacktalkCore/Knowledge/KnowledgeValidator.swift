@@ -144,17 +144,21 @@ public struct KnowledgeValidator: Sendable {
       for (name, facet) in topic.facets.sorted(by: { $0.key < $1.key }) {
         if !names.contains(name) {
           report(
-            "'\(intent)' has a facet '\(name)'; use one of \(names.sorted().joined(separator: ", "))")
+            "'\(intent)' has a facet '\(name)'; use one of \(names.sorted().joined(separator: ", "))"
+          )
         }
         if facet.sources.isEmpty { report("the \(name) facet of '\(intent)' has no sources") }
         let words = facet.answer.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
         if words > Self.maximumFacetWords {
           report(
-            "the \(name) facet of '\(intent)' has \(words) words; keep it under \(Self.maximumFacetWords)")
+            "the \(name) facet of '\(intent)' has \(words) words; keep it under \(Self.maximumFacetWords)"
+          )
         }
       }
       for name in topic.gaps.keys.sorted() where !names.contains(name) {
-        report("'\(intent)' records a gap '\(name)'; use one of \(names.sorted().joined(separator: ", "))")
+        report(
+          "'\(intent)' records a gap '\(name)'; use one of \(names.sorted().joined(separator: ", "))"
+        )
       }
     }
     return problems
@@ -177,7 +181,10 @@ public struct KnowledgeValidator: Sendable {
     }
     var problems: [KnowledgeProblem] = []
     var texts = knowledge.intents.map {
-      (text: $0.answer, file: $0.file, needle: "name: \($0.name)", owner: "the answer of '\($0.name)'")
+      (
+        text: $0.answer, file: $0.file, needle: "name: \($0.name)",
+        owner: "the answer of '\($0.name)'"
+      )
     }
     for (intent, topic) in knowledge.facets.sorted(by: { $0.key < $1.key }) {
       for (name, facet) in topic.facets.sorted(by: { $0.key < $1.key }) {

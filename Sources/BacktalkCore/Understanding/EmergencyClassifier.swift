@@ -37,6 +37,7 @@ public struct EmergencyClassifier: Sendable {
   private let model: LinearModel
   private let charGramWeight: Double
   /// Dimensions of the sentence embedding appended to the hashed features (0 without one).
+  ///
   /// The semantic half: "my hand won't grip" lies near "weakness in my arm" although they
   /// share no word.
   public let embeddingDimensions: Int

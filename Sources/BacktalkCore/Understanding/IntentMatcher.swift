@@ -253,8 +253,8 @@ public struct IntentMatcher: Sendable {
   ///   - restrictedTo: when set, only these intents compete (used to read the answer to "did
   ///     you mean A or B?").
   ///   - explain: fill each candidate's `matchedFeatures` (for `why` and traces).
-  /// - Returns: the ranked candidates with a calibrated confidence.
   ///   - embedding: the message's sentence vector, when the model reads one.
+  /// - Returns: the ranked candidates with a calibrated confidence.
   public func match(
     _ features: [String], restrictedTo: Set<String>? = nil, explain: Bool = false,
     embedding: [Float] = []

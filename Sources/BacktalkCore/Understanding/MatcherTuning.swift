@@ -24,6 +24,7 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
   /// Scale of a nearest-only intent's score.
   public var nearestOnlyScale = 0.9
   /// Weight of the sentence embedding in the regression model's features (0: words only).
+  ///
   /// The semantic half: "pins and needles" near "tingling", "PT" near "physio".
   public var embeddingWeight = 0.0
   /// Confidence calibration: logistic of `bias + score * best + margin * (best - runner-up)`,

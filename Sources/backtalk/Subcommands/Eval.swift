@@ -120,7 +120,8 @@ struct Eval: ParsableCommand {
         }
         rows.append((text, category))
       }
-      show("test set \(test) (\(rows.count) messages)", assistant.safetyOutcomes(rows, origin: "test"))
+      show(
+        "test set \(test) (\(rows.count) messages)", assistant.safetyOutcomes(rows, origin: "test"))
     }
   }
 

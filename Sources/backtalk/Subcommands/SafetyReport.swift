@@ -16,8 +16,14 @@ struct SafetyReport {
       "thresholds: escalate >= \(escalateAbove), check >= \(checkAbove), "
         + "a lexicon sign is checked below \(lexiconCheckBelow)",
     ]
-    let decided = outcomes.map { ($0, $0.decision(
-        escalateAbove: escalateAbove, checkAbove: checkAbove, lexiconCheckBelow: lexiconCheckBelow)) }
+    let decided = outcomes.map {
+      (
+        $0,
+        $0.decision(
+          escalateAbove: escalateAbove, checkAbove: checkAbove, lexiconCheckBelow: lexiconCheckBelow
+        )
+      )
+    }
     let positives = decided.filter { !Self.harmless($0.0.label) }
     let categories = Set(positives.map(\.0.label)).sorted()
     lines.append("category: escalated / escalated or checked / right category (n)")
@@ -59,7 +65,9 @@ struct SafetyReport {
       }
       lines.append("false alarms (escalated):")
       for (o, d) in decided where Self.harmless(o.label) && d.action == "escalate" {
-        lines.append("  [\(o.origin) -> \(d.category ?? "") \(o.lexicon == nil ? "classifier" : "lexicon") p=\(fmt(o.score.emergency))] \(o.text)")
+        lines.append(
+          "  [\(o.origin) -> \(d.category ?? "") \(o.lexicon == nil ? "classifier" : "lexicon") p=\(fmt(o.score.emergency))] \(o.text)"
+        )
       }
       lines.append("harmless messages checked:")
       for (o, d) in decided where Self.harmless(o.label) && d.action == "check" {
@@ -77,19 +85,19 @@ struct SafetyReport {
     for e in stride(from: 0.3, through: 0.9, by: 0.1) {
       for c in stride(from: 0.05, through: min(e, 0.5), by: 0.05) {
         for v in [0.0, 0.02, 0.05, 0.1] {
-        let d = outcomes.map {
-          ($0, $0.decision(escalateAbove: e, checkAbove: c, lexiconCheckBelow: v))
-        }
-        let pos = d.filter { !Self.harmless($0.0.label) }
-        let neg = d.filter { Self.harmless($0.0.label) }
-        lines.append(
-          String(
-            format: "%.2f %.2f %.2f | %@ %@ | %@ | %@ / %@", e, c, v,
-            pct(pos.filter { $0.1.action == "escalate" }.count, pos.count),
-            pct(pos.filter { $0.1.action != "none" }.count, pos.count),
-            pct(pos.filter { $0.1.action == "check" }.count, pos.count),
-            pct(neg.filter { $0.1.action == "escalate" }.count, neg.count),
-            pct(neg.filter { $0.1.action == "check" }.count, neg.count)))
+          let d = outcomes.map {
+            ($0, $0.decision(escalateAbove: e, checkAbove: c, lexiconCheckBelow: v))
+          }
+          let pos = d.filter { !Self.harmless($0.0.label) }
+          let neg = d.filter { Self.harmless($0.0.label) }
+          lines.append(
+            String(
+              format: "%.2f %.2f %.2f | %@ %@ | %@ | %@ / %@", e, c, v,
+              pct(pos.filter { $0.1.action == "escalate" }.count, pos.count),
+              pct(pos.filter { $0.1.action != "none" }.count, pos.count),
+              pct(pos.filter { $0.1.action == "check" }.count, pos.count),
+              pct(neg.filter { $0.1.action == "escalate" }.count, neg.count),
+              pct(neg.filter { $0.1.action == "check" }.count, neg.count)))
         }
       }
     }
