@@ -28,6 +28,11 @@ import Testing
     #expect(lines.dropFirst().allSatisfy { $0.hasPrefix(hang) && !$0.hasPrefix(hang + " ") })
   }
 
+  @Test func aSeparatorEndsItsLineRatherThanStartingTheNext() {
+    let lines = TextWrapper(width: 20).wrap("You could ask: Can I stretch? | Is ice good?")
+    #expect(!lines.contains { $0.hasPrefix("|") })
+  }
+
   @Test func blankLinesAndShortLinesStayAsTheyAre() {
     #expect(TextWrapper(width: 40).wrap("one\n\ntwo") == ["one", "", "two"])
   }

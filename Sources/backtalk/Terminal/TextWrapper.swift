@@ -23,7 +23,8 @@ struct TextWrapper {
     for word in line.split(separator: " ", omittingEmptySubsequences: true) {
       if current.isEmpty {
         current = leading + word
-      } else if current.count + 1 + word.count <= width {
+      } else if current.count + 1 + word.count <= width || word == "|" {
+        // A separator stays at the end of its line rather than starting the next one.
         current += " " + word
       } else {
         lines.append(current)
