@@ -18,7 +18,8 @@ extension Assistant {
   func updateProfile(_ message: PreparedMessage, state: inout DialogueState) {
     let tokens = message.analysis.tokens
     let slots = extractor.extract(tokens)
-    if case .word(let value)? = slots[.population], value != "none" {
+    // "And if I'm pregnant?" asks, it does not tell.
+    if case .word(let value)? = slots[.population], value != "none", !tokens.contains("if") {
       state.profile.population = value
     }
     if case .word(let value)? = slots[.location] { state.profile.location = value }
@@ -31,7 +32,9 @@ extension Assistant {
       let near = candidates.prefix(3).filter {
         isTopic($0.intent) && $0.score >= 0.3 * best
       }
-      if let chosen = near.first(where: { $0.intent.hasPrefix("treatment.") }) ?? near.first,
+      let treatment = candidates.prefix(5).first { $0.intent.hasPrefix("treatment.") }
+      if let chosen = near.first(where: { $0.intent.hasPrefix("treatment.") }) ?? treatment
+        ?? near.first,
         !state.profile.tried.contains(chosen.intent)
       {
         state.profile.tried.append(chosen.intent)
@@ -65,6 +68,14 @@ extension Assistant {
       let first = tokens.first(where: { !TextNormalizer.isBreak($0) })
     else { return false }
     return !Self.questionWords.contains(first)
+  }
+
+  /// Whether a message asks something: a question mark, or a question word among its first
+  /// words ("so should I still go").
+  func asksSomething(_ tokens: [String]) -> Bool {
+    if tokens.contains(TextNormalizer.questionBreak) { return true }
+    let first = tokens.filter { !TextNormalizer.isBreak($0) }.prefix(3)
+    return first.contains { Self.questionWords.contains($0) }
   }
 
   static let questionWords: Set<String> = [
@@ -129,7 +140,7 @@ extension Assistant {
     let facet = askedFacet(tokens)
     let refers = cueSets["anaphora"]?.matchesAny(tokens) == true
     let wantsMore = cueSets["what_else"]?.matchesAny(tokens) == true
-    guard facet != nil || refers || wantsMore else { return nil }
+    guard facet != nil || wantsMore || refers && words.count <= 6 else { return nil }
     // A message that names another topic is that topic's question. What names it is what is
     // left once the follow-up's own words are taken out: "how long each time?" leaves nothing
     // (the current topic), "is acupuncture safe?" leaves acupuncture.

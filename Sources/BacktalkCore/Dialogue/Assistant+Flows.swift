@@ -76,6 +76,12 @@ extension Assistant {
     else {
       return nextIntakeStep(progress, state: &state)
     }
+    if let reply = flowManners(
+      message, state: &state,
+      pending: { bot in bot.question(bot.fill(prompt.prompt), prompt: prompt, progress: progress) })
+    {
+      return reply
+    }
     if matchesAny(skip, analysis.tokens) || answer == .unsure {
       if prompt.required && progress.misses == 0 {
         progress.misses += 1
@@ -228,6 +234,12 @@ extension Assistant {
     case .no?:
       break
     case nil:
+      if let reply = flowManners(
+        message, state: &state,
+        pending: { bot in bot.checklistQuestion(question.ask, flow: flow, progress: progress) })
+      {
+        return reply
+      }
       if let digression = digression(
         message, state: &state,
         resumeWith: { bot in
@@ -299,7 +311,13 @@ extension Assistant {
       return resumeWith(self)
     }
     let saved = state.mode
-    var reply = answer(intent, confidence: match.confidence, state: &state)
+    // Answered like any question: by facet, shaped by what the person said about themselves.
+    var reply =
+      isTopic(intent.name)
+      ? answerTopic(
+        intent, facet: askedFacet(message.analysis.tokens) ?? "overview",
+        confidence: match.confidence, state: &state)
+      : answer(intent, confidence: match.confidence, state: &state)
     state.mode = saved
     let pending = resumeWith(self)
     reply.text += "\n\n" + settings.message("back_to_question") + " " + pending.text
@@ -308,6 +326,33 @@ extension Assistant {
     reply.slots = pending.slots
     reply.options = pending.options
     reply.trace = match
+    return reply
+  }
+
+  /// Manners inside a flow: thanks is answered and the question offered again, without a
+  /// "sorry, I didn't get that"; "right, I'll see my doctor then" closes the flow politely.
+  func flowManners(
+    _ message: PreparedMessage, state: inout DialogueState,
+    pending: (Assistant) -> Reply
+  ) -> Reply? {
+    let tokens = message.analysis.tokens
+    if cueSets["close_flow"]?.matchesAny(tokens) == true {
+      state.mode = .idle
+      var reply = notice(fill(settings.message("flow_closed")), state: state)
+      reply.suggestions = knowledge.intent(named: "advice.questions_for_doctor").map {
+        [$0.title]
+      } ?? []
+      return reply
+    }
+    let match = ranking(message)
+    guard let top = match.candidates.first?.intent, ["thanks", "greet"].contains(top),
+      match.confidence >= settings.fallbackBelow, let intent = knowledge.intent(named: top)
+    else { return nil }
+    var reply = pending(self)
+    reply.text =
+      Self.sentences(fill(intent.answer), count: 1) + " " + settings.message("carry_on")
+      + "\n\n" + reply.text
+    reply.intent = top
     return reply
   }
 

@@ -34,8 +34,12 @@ extension Assistant {
         score.category == active.category || followThroughKind(analysis.tokens) != nil
           || matchesWhole(restart, analysis.tokens) || matchesWhole(resume, analysis.tokens)
       } ?? false
+    // A sign said to be over ("it's gone now", "that was last year") is asked about, not
+    // escalated, when only the classifier saw it: the lexicon's context rules read time and
+    // resolution, the classifier's words barely do.
+    let resolved = followThroughSets["resolved"]?.matchesAny(analysis.tokens) == true
     // 2. The classifier, when it is confident.
-    if !followingUp, score.emergency >= limits.escalateAbove,
+    if !followingUp, !resolved, score.emergency >= limits.escalateAbove,
       !isOnsetOfKnownPain(score.category, analysis, state: state)
     {
       var reply = escalate(
@@ -106,7 +110,12 @@ extension Assistant {
   ) -> Reply {
     let tokens = message.analysis.tokens
     let answer = yesNo(tokens)
-    if answer == .yes || answer == .unsure {
+    // "Ok, thank you" is not a yes to "is this happening now?": a safety check takes only a
+    // clear yes (or a hesitant one, which is treated as yes).
+    let saysYes =
+      (answer == .yes || answer == .unsure)
+      && cueSets["safety_yes"]?.matchesAny(tokens) ?? true
+    if saysYes {
       state.mode = check.resume
       var reply = escalate(
         category: check.category, evidence: Self.excerpt(check.text), state: &state)
@@ -114,6 +123,14 @@ extension Assistant {
       return reply
     }
     let cleared = answer == .no || followThroughSets["resolved"]?.matchesAny(tokens) == true
+    // A new question instead of a yes is not a yes: it is answered, with the number.
+    if !saysYes, !cleared, answer != .no, asksSomething(tokens) || answer == .yes {
+      state.mode = check.resume
+      var reply = respondAfterSafety(message, state: &state)
+      reply.text = fill(settings.message("safety_check_moved_on")) + "\n\n" + reply.text
+      reply.safety = safetyTrace("safety_check", "moved_on", message)
+      return reply
+    }
     if cleared || check.misses >= 1 {
       state.mode = check.resume
       var reply = respondAfterSafety(prepare(check.text), state: &state)
@@ -134,7 +151,15 @@ extension Assistant {
   /// question the rest of the engine should answer.
   private func followThrough(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
     guard let active = state.emergency else { return nil }
-    let kind = followThroughKind(message.analysis.tokens)
+    let tokens = message.analysis.tokens
+    var kind = followThroughKind(tokens)
+    // "Ok" or "thanks" on its own acknowledges; inside a question it is just a word.
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }.count
+    if kind == "acknowledge" && (words > 6 || asksSomething(tokens)) { kind = nil }
+    // A message that still reads like the same emergency is never "moving on".
+    let sameSign =
+      message.safety.emergency >= settings.safety.checkAbove
+      && message.safety.category == active.category
     let category = knowledge.emergencies.categories.first { $0.name == active.category }
     func line(_ key: String) -> String {
       fill(settings.messages["\(key)_\(active.category)"] ?? settings.message(key))
@@ -150,8 +175,8 @@ extension Assistant {
       reply = followThroughReply(line("follow_" + kind), category: category, active: active)
     } else {
       let match = ranking(message)
-      if let top = match.candidates.first?.intent, match.confidence >= settings.fallbackBelow,
-        top != "out_of_scope", !conversational.contains(top)
+      if !sameSign, let top = match.candidates.first?.intent,
+        match.confidence >= settings.fallbackBelow * 0.5, isTopic(top)
       {
         // A clear new question: answer it, with the emergency line once more.
         state.emergency = nil

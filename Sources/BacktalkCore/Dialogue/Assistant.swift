@@ -198,8 +198,28 @@ public struct Assistant: Sendable {
       reply.safety = nil
     }
     reply.profile = state.profile
+    shorten(&reply, state: &state)
     return reply
   }
+
+  /// Plans and other long replies open with their first lines and offer the rest on "more":
+  /// a chat bubble, not a page.
+  func shorten(_ reply: inout Reply, state: inout DialogueState) {
+    guard reply.kind == .plan else { return }
+    let lines = reply.text.split(separator: "\n", omittingEmptySubsequences: false)
+    let limit = Self.shortReplyLines
+    // The last paragraph (the warning signs) always stays in view.
+    let lastBreak = lines.lastIndex(where: { $0.isEmpty }) ?? lines.count
+    guard lastBreak > limit + 2 else { return }
+    let closing = lines[lastBreak...].joined(separator: "\n")
+    reply.text =
+      lines.prefix(limit).joined(separator: "\n") + "\n" + closing + "\n\n"
+      + settings.message("more_offer")
+    state.more = lines[limit..<lastBreak].joined(separator: "\n")
+  }
+
+  /// How many lines a plan opens with.
+  static let shortReplyLines = 6
 
   /// The message's unrestricted intent ranking, computed ahead or now.
   func ranking(_ message: PreparedMessage) -> IntentMatch {
@@ -219,6 +239,11 @@ public struct Assistant: Sendable {
       return notice(settings.message("empty_message"), state: state)
     }
     updateProfile(message, state: &state)
+    if let rest = state.more, cueSets["more"].map({ matchesWhole($0, analysis.tokens) }) == true {
+      state.more = nil
+      return Reply(text: rest, intent: nil, confidence: 1, kind: .answer)
+    }
+    state.more = nil
     // 2. Conversation controls that work in any mode.
     if matchesWhole(restart, analysis.tokens) { return restartConversation(state: &state) }
     if state.suspended != nil && matchesWhole(resume, analysis.tokens) {
@@ -318,9 +343,13 @@ public struct Assistant: Sendable {
       {
         asked = nil
       }
-      let facet =
-        asked
-        ?? (cueSets["more_of_same"]?.matchesAny(analysis.tokens) == true ? state.lastFacet : nil)
+      // "What about yoga?" asks the last question (timing, safety...) of a new topic.
+      let carried =
+        intent.name != state.topic
+          && cueSets["more_of_same"]?.matchesAny(analysis.tokens) == true
+          && ["how", "timing", "safety", "evidence"].contains(state.lastFacet ?? "")
+        ? state.lastFacet : nil
+      let facet = asked ?? carried
       reply = answerTopic(
         intent, facet: facet ?? "overview", confidence: match.confidence, state: &state)
     } else {

@@ -40,6 +40,8 @@ public struct DialogueState: Equatable, Sendable {
   public var given: Set<String> = []
   /// What the person has said about themselves.
   public var profile = Profile()
+  /// The rest of a long reply shown in part, which "more" shows.
+  public var more: String?
 
   /// A fresh conversation.
   public init() {}
