@@ -339,9 +339,10 @@ extension Assistant {
     if cueSets["close_flow"]?.matchesAny(tokens) == true {
       state.mode = .idle
       var reply = notice(fill(settings.message("flow_closed")), state: state)
-      reply.suggestions = knowledge.intent(named: "advice.questions_for_doctor").map {
-        [$0.title]
-      } ?? []
+      reply.suggestions =
+        knowledge.intent(named: "advice.questions_for_doctor").map {
+          [$0.title]
+        } ?? []
       return reply
     }
     let match = ranking(message)
