@@ -349,6 +349,35 @@ def main():
         check("a self-harm escalation shows the crisis line with a tel: link",
               "988" in crisis["text"] and crisis["href"] == "tel:988", crisis)
 
+        # 10. A safety check: a copy of the knowledge base whose classifier thresholds send every
+        # message to the check (as the core's SafetyLayerTests do), so its Yes/No buttons show.
+        checking = os.path.join(cache, "Intents")
+        shutil.copytree(intents_folder(args.binary), checking)
+        settings = os.path.join(checking, "settings.yaml")
+        with open(settings) as f:
+            lines = f.read().split("\n")
+        lines = ["    escalate_above: 1.5" if l.startswith("    escalate_above:") else
+                 "    check_above: 0.0" if l.startswith("    check_above:") else l for l in lines]
+        with open(settings, "w") as f:
+            f.write("\n".join(lines))
+        checker = subprocess.Popen([args.binary, "web", "--port", "0", "--knowledge", checking],
+                                   stdout=subprocess.PIPE, stderr=sys.stderr, text=True,
+                                   env={**os.environ, "XDG_CACHE_HOME": cache})
+        processes.append(checker)
+        line = checker.stdout.readline()
+        driver.go(line[line.index("http://"):].strip())
+        wait_for("the checking server's socket", lambda: driver.js("return window.backtalk.connected"))
+        driver.type(driver.find("#message")[0], "how do I stretch my upper back?" + ENTER)
+        buttons = wait_for("the safety check's buttons",
+                           lambda: driver.find("article.msg.bot[data-kind='safety_check'] button.option"))
+        labels = [driver.js("return arguments[0].textContent", {ELEMENT: b}) for b in buttons]
+        check("a safety check shows Yes and No as buttons", labels == ["Yes", "No"], labels)
+        before = replies()
+        driver.click(buttons[1])
+        wait_for("the answer after No", lambda: replies() > before)
+        kind = driver.js("return document.querySelector('article.msg.bot:last-of-type').dataset.kind")
+        check("answering No gets the answer to the question asked", kind == "answer", kind)
+
         # The dark theme, from the system's preference (saved beside the others, for a look).
         driver.s("POST", "/goog/cdp/execute", {"cmd": "Emulation.setEmulatedMedia", "params": {
             "features": [{"name": "prefers-color-scheme", "value": "dark"}]}})
@@ -375,6 +404,15 @@ def main():
         shutil.rmtree(cache, ignore_errors=True)
     print(f"browser: {passed} passed, {failed} failed")
     return 0 if failed == 0 and passed > 0 else 1
+
+
+def intents_folder(binary):
+    """The knowledge base shipped beside the binary (the resource bundle SwiftPM makes)."""
+    bundled = os.path.join(os.path.dirname(os.path.abspath(binary)),
+                           "backtalk_BacktalkCore.resources", "Intents")
+    if os.path.isdir(bundled):
+        return bundled
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Intents")
 
 
 def _ready(driver):
