@@ -1,6 +1,7 @@
 import BacktalkCore
 import FlyingFox
 import Foundation
+import Synchronization
 
 /// One chat connection: each WebSocket message is one line of the `serve` protocol, answered
 /// by one message, in order.
@@ -23,18 +24,42 @@ struct ChatSocket: WSHandler {
       output.finish()
       return frames
     }
+    let activity = ActivityClock()
     let task = Task {
       defer { gate.leave() }
-      await converse(client, output)
+      await converse(client, output, activity)
       output.finish()
     }
-    output.onTermination = { _ in task.cancel() }
+    let watchdog = Task {
+      await closeWhenIdle(output, activity)
+    }
+    output.onTermination = { _ in
+      task.cancel()
+      watchdog.cancel()
+    }
     return frames
+  }
+
+  /// Closes the connection (1001) once it has been silent for the idle timeout; ending the
+  /// output stream ends FlyingFox's connection, which ends the frames `converse` reads.
+  private func closeWhenIdle(
+    _ output: AsyncStream<WSFrame>.Continuation, _ activity: ActivityClock
+  ) async {
+    let period = min(Duration.seconds(30), limits.idleTimeout / 2)
+    while !Task.isCancelled {
+      try? await Task.sleep(for: period)
+      if activity.silence >= limits.idleTimeout {
+        output.yield(.close(code: WSCloseCode(1001, reason: "idle")))
+        output.finish()
+        return
+      }
+    }
   }
 
   /// Reads frames until the peer closes, breaks the protocol or floods; answers every message.
   private func converse(
-    _ client: AsyncThrowingStream<WSFrame, any Error>, _ output: AsyncStream<WSFrame>.Continuation
+    _ client: AsyncThrowingStream<WSFrame, any Error>, _ output: AsyncStream<WSFrame>.Continuation,
+    _ activity: ActivityClock
   ) async {
     var assembler = MessageAssembler(limit: limits.service.lineBytes)
     var limiter = RateLimiter(burst: limits.burst, perSecond: limits.messagesPerSecond)
@@ -43,6 +68,7 @@ struct ChatSocket: WSHandler {
     do {
       var frames = client.makeAsyncIterator()
       while let frame = try await frames.next() {
+        activity.touch()
         guard let event = assembler.receive(frame) else { continue }
         let request: LineFramer.Frame
         switch event {
@@ -144,4 +170,18 @@ struct ChatSocket: WSHandler {
   private func text(_ bytes: [UInt8]) -> WSFrame {
     WSFrame(fin: true, opcode: .text, mask: nil, payload: Data(bytes))
   }
+}
+
+/// When a connection last received a frame, shared by its reader and its idle watchdog.
+///
+/// A `final class` around a `Mutex` because two tasks of one connection use it; the lock is
+/// held only to read or write one instant.
+final class ActivityClock: Sendable {
+  private let last = Mutex(ContinuousClock.now)
+
+  /// Notes a frame received now.
+  func touch() { last.withLock { $0 = .now } }
+
+  /// How long since the last frame.
+  var silence: Duration { last.withLock { $0 }.duration(to: .now) }
 }

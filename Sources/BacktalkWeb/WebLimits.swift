@@ -13,6 +13,9 @@ public struct WebLimits: Sendable {
   /// Messages refused in a row (over the rate) before the connection is closed: a person who
   /// pastes too fast gets `rate_limited` errors, a flood loses its connection.
   public var refusalsBeforeClose = 50
+  /// How long a connection may stay silent before it is closed (1001), so idle tabs do not
+  /// hold places under `connections` forever; the page reconnects when it is used again.
+  public var idleTimeout: Duration = .seconds(30 * 60)
 
   /// The defaults.
   public init() {}

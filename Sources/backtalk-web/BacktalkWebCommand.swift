@@ -46,6 +46,9 @@ struct BacktalkWebCommand: AsyncParsableCommand {
   @Option(help: "Messages one connection may send at once after a pause.")
   var burst = 30
 
+  @Option(help: "Seconds a connection may stay silent before it is closed (the page reconnects).")
+  var idleSeconds = 1800
+
   @Option(help: "Most sessions kept in memory (least recently used dropped first).")
   var maxSessions = 50_000
 
@@ -64,6 +67,7 @@ struct BacktalkWebCommand: AsyncParsableCommand {
     configuration.limits.connections = maxConnections
     configuration.limits.messagesPerSecond = messagesPerSecond
     configuration.limits.burst = burst
+    configuration.limits.idleTimeout = .seconds(max(1, idleSeconds))
     configuration.limits.service.sessions = max(1, maxSessions)
     configuration.limits.service.sessionTTL = .seconds(max(1, sessionTtlMinutes) * 60)
     let server: WebServer

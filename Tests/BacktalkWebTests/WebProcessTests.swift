@@ -78,4 +78,14 @@ import Testing
     try calm.send(#"{"id":"c","session":"c","text":"hello"}"#)
     #expect(try calm.receiveText().contains(#""id":"c""#))
   }
+
+  @Test func aSilentConnectionIsClosedAfterTheIdleTimeout() throws {
+    let web = try WebProcess(arguments: ["--idle-seconds", "1"])
+    let socket = try RawWebSocket(port: web.port)
+    let start = ContinuousClock.now
+    let frame = try socket.receive()
+    #expect(frame.opcode == 0x8)
+    #expect(Int(frame.payload[0]) << 8 | Int(frame.payload[1]) == 1001)
+    #expect(start.duration(to: .now) < .seconds(5))
+  }
 }

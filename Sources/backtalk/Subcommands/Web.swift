@@ -12,7 +12,7 @@ struct Web: ParsableCommand {
     abstract: "Serve the chat page in a browser (runs backtalk-web; see backtalk-web --help).",
     discussion: """
       Options: --host (127.0.0.1), --port (8080; 0 picks one), --knowledge DIR, --region, \
-      --allow-origin ORIGIN, --max-connections, --messages-per-second, --burst, \
+      --allow-origin ORIGIN, --max-connections, --messages-per-second, --burst, --idle-seconds, \
       --max-sessions, --session-ttl-minutes.
       """)
 
