@@ -267,10 +267,12 @@
       while (outbox.length) ws.send(outbox.shift());
     };
     ws.onmessage = (event) => handle(event.data);
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (socket !== ws) return;
       socket = null;
       probe.connected = false;
+      // The server closes a connection left idle (1001); the next message reconnects.
+      if (event.code === 1001 && pending.size === 0) return;
       connectionLost();
     };
   }
