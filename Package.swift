@@ -7,10 +7,13 @@ let package = Package(
     .executable(name: "backtalk", targets: ["backtalk"]),
     // For the fuzz harness in Fuzz/, a package of its own that depends on this one by path.
     .library(name: "BacktalkCore", targets: ["BacktalkCore"]),
+    .executable(name: "backtalk-web", targets: ["backtalk-web"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    // The web front end only (see README: "backtalk in the browser" for why FlyingFox).
+    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
   ],
   targets: [
     .target(
@@ -36,6 +39,18 @@ let package = Package(
       // only: the debug test bundle links this module next to the dynamic runtime.
       swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
       linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
+    // The browser front end lives in its own library and executable so that `backtalk` (the
+    // REPL and `serve`, which front ends spawn per conversation) links no web server:
+    // `backtalk web` execs `backtalk-web` from beside itself.
+    .target(
+      name: "BacktalkWeb",
+      dependencies: ["BacktalkCore", .product(name: "FlyingFox", package: "FlyingFox")],
+      resources: [.copy("Page")]),
+    .executableTarget(
+      name: "backtalk-web",
+      dependencies: [
+        "BacktalkWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     .testTarget(
       name: "BacktalkCoreTests", dependencies: ["BacktalkCore"],
       exclude: []),
@@ -43,6 +58,7 @@ let package = Package(
     // The process tests' view of posix_spawn and pseudo-terminals (test-only, nothing to link).
     .systemLibrary(name: "CSpawn", path: "Tests/CSpawn"),
     .testTarget(name: "backtalkTests", dependencies: ["backtalk", "BacktalkCore", "CSpawn"]),
+    .testTarget(name: "BacktalkWebTests", dependencies: ["BacktalkWeb", "backtalk-web"]),
   ]
 )
 

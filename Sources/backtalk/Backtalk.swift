@@ -1,5 +1,6 @@
 import ArgumentParser
 import BacktalkCore
+import Foundation
 
 /// The `backtalk` command: one binary, several faces over the same pure core.
 @main
@@ -15,12 +16,36 @@ struct Backtalk: ParsableCommand {
       Serve.main(Array(arguments.dropFirst()))
       return
     }
+    // `chat` is the default, so ArgumentParser would read `backtalk frobnicate` as a chat
+    // argument and print the chat's usage; say what is wrong instead.
+    if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first) {
+      StandardStreams.log(
+        "backtalk: unknown command '\(first)'\n\n" + commandList
+          + "\nRun `backtalk help COMMAND` for a command's options.")
+      Foundation.exit(64)
+    }
     main(nil)
   }
 
   /// What `--version` prints: the program and the protocol it speaks (`hello` says the same).
   static let versionText =
     "backtalk \(BacktalkVersion.program) (protocol \(BacktalkVersion.wireProtocol))"
+
+  /// Every subcommand's name (and `help`, which ArgumentParser adds).
+  static var commandNames: Set<String> {
+    Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
+  }
+
+  /// One line per command: its name and what it does.
+  static var commandList: String {
+    let names = configuration.subcommands.map { $0.configuration.commandName ?? "" }
+    let width = names.map(\.count).max() ?? 0
+    return "Commands:\n"
+      + zip(names, configuration.subcommands).map { name, command in
+        "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+          + command.configuration.abstract
+      }.joined(separator: "\n")
+  }
 
   static let configuration = CommandConfiguration(
     commandName: "backtalk",
@@ -32,7 +57,7 @@ struct Backtalk: ParsableCommand {
       """,
     version: versionText,
     subcommands: [
-      Chat.self, Serve.self, Replay.self, Record.self, Validate.self, IntentsCommand.self,
+      Chat.self, Serve.self, Web.self, Replay.self, Record.self, Validate.self, IntentsCommand.self,
       Eval.self, Why.self, Bench.self, Warm.self, EchoReference.self,
     ],
     defaultSubcommand: Chat.self)

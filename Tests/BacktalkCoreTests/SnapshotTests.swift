@@ -59,6 +59,7 @@ import Testing
     #expect(restored.settings == kb.settings)
     #expect(restored.slotLexicon == kb.slotLexicon)
     #expect(restored.files == kb.files)
+    #expect(restored.documents == kb.documents)
     #expect(kb.intents.allSatisfy { restored.intent(named: $0.name) == $0 })
     #expect(restored.snapshot(key: Self.key) == bytes)
     for cut in [0, 9, bytes.count / 2, bytes.count - 1] {

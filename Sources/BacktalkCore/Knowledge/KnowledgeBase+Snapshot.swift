@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-4"
+  static let snapshotMagic = "backtalk-knowledge-5"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -81,6 +81,11 @@ extension KnowledgeBase {
         Self.write(topic.facets[name]?.sources ?? [], to: &w)
       }
       w.stringMap(topic.gaps)
+    }
+    w.array(documents.keys.sorted().compactMap { documents[$0] }) { w, document in
+      w.string(document.file)
+      w.string(document.title)
+      w.optionalString(document.publisher)
     }
     return w.bytes
   }
@@ -190,6 +195,11 @@ extension KnowledgeBase {
     }
     self.facets = facets
     self.facetFiles = facetFiles
+    let documentList = try r.array { r throws(SnapshotError) in
+      SourceDocument(file: try r.string(), title: try r.string(), publisher: try r.optionalString())
+    }
+    documents = Dictionary(
+      documentList.map { ($0.file, $0) }, uniquingKeysWith: { _, last in last })
     guard r.isAtEnd else { throw .corrupt("data after the end of the knowledge base") }
     var index: [String: Int] = [:]
     for (i, intent) in intents.enumerated() { index[intent.name] = i }
@@ -202,6 +212,8 @@ extension KnowledgeBase {
     w.array(sources) { w, source in
       w.string(source.document)
       w.string(source.section)
+      w.string(source.title)
+      w.optionalString(source.publisher)
     }
   }
 
@@ -209,7 +221,9 @@ extension KnowledgeBase {
     -> [SourceRef]
   {
     try r.array { r throws(SnapshotError) in
-      SourceRef(document: try r.string(), section: try r.string())
+      SourceRef(
+        document: try r.string(), section: try r.string(), title: try r.string(),
+        publisher: try r.optionalString())
     }
   }
 }

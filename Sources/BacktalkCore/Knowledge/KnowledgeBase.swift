@@ -22,6 +22,8 @@ public struct KnowledgeBase: Sendable {
   public let slotLexicon: SlotLexicon
   /// Labelled messages the emergency classifier learns from.
   public let emergencyCorpus: [EmergencyExample]
+  /// The seed articles by file name (`documents.yaml`): what a reader sees for each citation.
+  public let documents: [String: SourceDocument]
   /// Topics' answers by facet, by intent name.
   public let facets: [String: TopicFacets]
   /// The file each topic's facets came from, for the validator's messages.
@@ -74,6 +76,7 @@ public struct KnowledgeBase: Sendable {
     var settings: Settings?
     var slotLexicon: SlotLexicon?
     var corpus: [EmergencyExample] = []
+    var documents: [String: SourceDocument] = [:]
     var facets: [String: TopicFacets] = [:]
     var facetFiles: [String: String] = [:]
     for (name, decoded) in decodedFiles {
@@ -99,7 +102,15 @@ public struct KnowledgeBase: Sendable {
         facets[topic.intent] = topic
         facetFiles[topic.intent] = name
       }
+      for document in decoded.documents ?? [] { documents[document.file] = document }
     }
+    // Every citation carries its article's title from here on (see SourceDocument).
+    for i in intents.indices { intents[i].sources = intents[i].sources.titled(by: documents) }
+    flows = flows.mapValues { $0.titled(by: documents) }
+    for i in categories.indices {
+      categories[i].sources = categories[i].sources.titled(by: documents)
+    }
+    facets = facets.mapValues { $0.titled(by: documents) }
     var index: [String: Int] = [:]
     let contents = Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a })
     for (i, intent) in intents.enumerated() {
@@ -132,6 +143,7 @@ public struct KnowledgeBase: Sendable {
     self.settings = settings ?? .empty
     self.slotLexicon = slotLexicon ?? .empty
     self.emergencyCorpus = corpus
+    self.documents = documents
     self.facets = facets
     self.facetFiles = facetFiles
     if slotLexicon == nil {

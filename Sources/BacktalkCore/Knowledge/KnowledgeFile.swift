@@ -25,9 +25,12 @@ public struct KnowledgeFile: Codable, Sendable {
   public var emergencyCorpus: [EmergencyExample]?
   /// Topics' answers by facet.
   public var facets: [TopicFacets]?
+  /// The seed articles' titles and publishers.
+  public var documents: [SourceDocument]?
 
   private enum CodingKeys: String, CodingKey {
     case intents, flows, categories, context, spellings, concepts, regions, settings, slots, facets
+    case documents
     case emergencyCorpus = "emergency_corpus"
   }
 }

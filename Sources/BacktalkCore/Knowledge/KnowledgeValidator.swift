@@ -92,35 +92,20 @@ public struct KnowledgeValidator: Sendable {
     }
     problems += facetProblems()
     guard let seeds else { return problems }
-    var cited: [(SourceRef, String, String)] = []
-    for intent in knowledge.intents {
-      cited += intent.sources.map { ($0, intent.file, intent.name) }
-    }
-    for flow in knowledge.flows.values {
-      for section in flow.plan?.sections ?? [] {
-        for rule in section.rules { cited += rule.sources.map { ($0, "flows.yaml", flow.name) } }
-      }
-      if let outcomes = flow.outcomes {
-        cited += (outcomes.seeDoctor.sources + outcomes.selfCare.sources).map {
-          ($0, "flows.yaml", flow.name)
-        }
-      }
-    }
-    for category in knowledge.emergencies.categories {
-      cited += category.sources.map { ($0, "emergencies.yaml", category.name) }
-    }
-    for (intent, topic) in knowledge.facets {
-      for (name, facet) in topic.facets {
-        cited += facet.sources.map {
-          ($0, knowledge.facetFiles[intent] ?? "facets", "\(intent) (\(name))")
-        }
-      }
+    for document in knowledge.documents.values.sorted(by: { $0.file < $1.file })
+    where seeds[document.file] == nil {
+      problems.append(
+        KnowledgeProblem(
+          file: "documents.yaml",
+          line: KnowledgeBase.line(of: document.file, in: knowledge.files["documents.yaml"]),
+          message: "'\(document.file)' is listed but is not a seed file; remove it or fix the name")
+      )
     }
     var headings: [String: Set<String>] = [:]
     for (name, contents) in seeds {
       headings[name] = Set(contents.split(separator: "\n").map { String($0).trimmingWhitespace() })
     }
-    for (source, file, owner) in cited {
+    for (source, file, owner) in knowledge.citations {
       guard let lines = headings[source.document] else {
         problems.append(
           KnowledgeProblem(

@@ -79,6 +79,25 @@ struct StructureCheck {
         }
       }
     }
+    // A reply shows each source's title: a cited document must be in the registry.
+    var unregistered = Set<String>()
+    for (source, file, owner) in knowledge.citations
+    where knowledge.documents[source.document] == nil {
+      guard unregistered.insert("\(owner) \(source.document)").inserted else { continue }
+      problems.append(
+        KnowledgeProblem(
+          file: file, line: KnowledgeBase.line(of: source.document, in: files[file]),
+          message:
+            "'\(owner)' cites '\(source.document)', which documents.yaml does not list; add it with its title"
+        ))
+    }
+    for document in knowledge.documents.values where document.title.trimmingWhitespace().isEmpty {
+      problems.append(
+        KnowledgeProblem(
+          file: "documents.yaml",
+          line: KnowledgeBase.line(of: document.file, in: files["documents.yaml"]),
+          message: "'\(document.file)' has no title; give the article's title"))
+    }
     if knowledge.regions["us"] == nil {
       problems.append(
         KnowledgeProblem(file: "regions.yaml", message: "the default region 'us' is missing"))

@@ -92,8 +92,11 @@ public struct RequestReader: Sendable {
     }
   }
 
-  static func errorLine(id: JSONValue, session: JSONValue? = nil, _ error: ServiceError) -> [UInt8]
-  {
+  /// The error reply for a request that was not answered: `{"id", "session"?, "error":
+  /// {"code", "message"}}`, the one shape every front end (pipe or WebSocket) sees.
+  public static func errorLine(
+    id: JSONValue, session: JSONValue? = nil, _ error: ServiceError
+  ) -> [UInt8] {
     var w = JSONWriter()
     w.beginObject()
     w.key("id")

@@ -29,6 +29,9 @@ public struct ServiceError: Error, Equatable, Sendable {
     case unknownType = "unknown_type"
     /// `region` names no region of the knowledge base (`hello` lists them).
     case unknownRegion = "unknown_region"
+    /// The connection sent more messages than its rate allows (`backtalk web` only: a pipe
+    /// has no rate); the message was not read.
+    case rateLimited = "rate_limited"
   }
 
   /// Creates an error.

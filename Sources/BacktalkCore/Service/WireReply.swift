@@ -81,6 +81,10 @@ public enum WireReply {
       w.string(source.document)
       w.key("section")
       w.string(source.section)
+      w.key("title")
+      w.string(source.displayTitle)
+      w.key("publisher")
+      w.optionalString(source.publisher)
       w.endObject()
     }
     w.endArray()

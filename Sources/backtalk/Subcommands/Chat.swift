@@ -17,21 +17,27 @@ struct Chat: ParsableCommand {
     let interactive =
       StandardStreams.isTerminal(STDIN_FILENO) && StandardStreams.isTerminal(STDOUT_FILENO)
     var reader: any LineReader = interactive ? ReadlineLineReader() : PlainLineReader()
-    let renderer = ReplyRenderer(usesColor: StandardStreams.isTerminal(STDOUT_FILENO))
+    let terminal = TerminalInfo()
     var state = DialogueState()
+    var lastSources: [SourceRef] = []
     var recorder = TranscriptRecorder(region: knowledge.region)
     if interactive {
-      StandardStreams.write(
+      let welcome =
         "backtalk: an information assistant for upper back pain, not a doctor. "
-          + "In an emergency call \(assistant.region.emergencyNumber).\n"
-          + "Type a question, /help for commands, /quit or Ctrl-D to leave.\n\n")
+        + "In an emergency call \(assistant.region.emergencyNumber).\n"
+        + "Type a question; /sources shows where the last answer came from, /help lists the "
+        + "commands, /quit or Ctrl-D leaves."
+      let lines = terminal.width.map { TextWrapper(width: $0).wrap(welcome) } ?? [welcome]
+      StandardStreams.write(lines.joined(separator: "\n") + "\n\n")
     }
     while let line = reader.readLine(prompt: interactive ? "you> " : "") {
       let text = line.trimmingCharacters(in: .whitespaces)
       if text.isEmpty { continue }
       if text.hasPrefix("/") {
+        let renderer = ReplyRenderer(usesColor: terminal.usesColor, width: terminal.width)
         if !command(
-          text, assistant: assistant, state: &state, recorder: &recorder, renderer: renderer)
+          text, assistant: assistant, state: &state, recorder: &recorder, renderer: renderer,
+          lastSources: &lastSources)
         {
           break
         }
@@ -39,15 +45,28 @@ struct Chat: ParsableCommand {
       }
       let reply = assistant.respond(to: text, state: &state)
       recorder.append(user: text, reply: reply)
-      let prefix = interactive ? "bot> " : ""
-      guard StandardStreams.write(prefix + renderer.render(reply) + "\n\n") else { return }
+      if !reply.sources.isEmpty { lastSources = reply.sources }
+      let renderer = ReplyRenderer(usesColor: terminal.usesColor, width: terminal.width)
+      let label = interactive ? "bot> " : ""
+      guard StandardStreams.write(renderer.render(reply, label: label) + "\n\n") else { return }
     }
   }
+
+  /// Every command of the REPL, for /help and after an unknown one.
+  static let help = """
+    /sources        the last answer's sources: titles and sections
+    /why MESSAGE    how a message is understood (intents, scores)
+    /record FILE    save this conversation as a transcript
+    /reset          start a fresh conversation
+    /help           this list
+    /quit           leave (or Ctrl-D)
+
+    """
 
   /// Runs a slash command; false means leave.
   private func command(
     _ text: String, assistant: Assistant, state: inout DialogueState,
-    recorder: inout TranscriptRecorder, renderer: ReplyRenderer
+    recorder: inout TranscriptRecorder, renderer: ReplyRenderer, lastSources: inout [SourceRef]
   ) -> Bool {
     let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
     let argument = parts.count > 1 ? parts[1] : ""
@@ -56,6 +75,7 @@ struct Chat: ParsableCommand {
       return false
     case "/reset":
       state = DialogueState()
+      lastSources = []
       recorder.startConversation()
       StandardStreams.write("(conversation reset)\n\n")
     case "/why":
@@ -76,15 +96,12 @@ struct Chat: ParsableCommand {
       } catch {
         StandardStreams.write("could not write \(argument): \(error.localizedDescription)\n\n")
       }
+    case "/sources":
+      StandardStreams.write(renderer.renderSources(lastSources) + "\n\n")
+    case "/help", "/?":
+      StandardStreams.write(Self.help + "\n")
     default:
-      StandardStreams.write(
-        """
-        /why MESSAGE    show how a message is understood (top intents, scores, matched words)
-        /record FILE    save this conversation as a transcript (a regression test)
-        /reset          start a fresh conversation
-        /quit           leave (or Ctrl-D)
-
-        """)
+      StandardStreams.write("unknown command \(parts[0])\n" + Self.help + "\n")
     }
     return true
   }
