@@ -86,12 +86,14 @@ import Testing
     Defect(
       message: "hi", key: "suggestions", value: "[1]", error: "$.suggestions[0]: number is not"),
     Defect(
-      message: "hi", key: "sources", value: #"[{"document":"a.txt"}]"#,
+      message: "hi", key: "sources",
+      value: #"[{"document":"a.txt","title":"A","publisher":null}]"#,
       error: "$.sources[0]: missing section"),
     Defect(message: "hi", key: "id", value: "true", error: "$.id: boolean is not"),
     Defect(
       message: "I want to kill myself", key: "escalation",
-      value: #"{"category":"self_harm","action":"call_emergency","number":"911","crisis_number":null}"#,
+      value:
+        #"{"category":"self_harm","action":"call_emergency","number":"911","crisis_number":null}"#,
       error: "$.escalation: missing crisis_line"),
     Defect(
       message: "I want to kill myself", key: "escalation",

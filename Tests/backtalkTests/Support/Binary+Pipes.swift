@@ -6,6 +6,7 @@ extension Binary {
   static func ignoreBrokenPipe() { signal(SIGPIPE, SIG_IGN) }
 
   /// Reads one line (up to the first newline) from a pipe, taking whatever each read returns.
+  ///
   /// The tests that use it also run under their suite's time limit.
   static func readLine(_ handle: FileHandle) throws -> String {
     var received: [UInt8] = []
