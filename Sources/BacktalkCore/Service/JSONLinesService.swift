@@ -126,8 +126,12 @@ public struct JSONLinesService: Sendable {
             "'region' is set when a session starts or is reset; this session keeps '\(codes[session.region])'"
           )
         }
-        let reply = assistants[session.region].respond(
-          to: message, state: &session.dialogue, includeTrace: request.trace)
+        // Borrowed in place: an array's subscript would copy the whole assistant (dozens of
+        // references retained and released) for every message.
+        let reply = assistants.withUnsafeBufferPointer {
+          $0[session.region].respond(
+            to: message, state: &session.dialogue, includeTrace: request.trace)
+        }
         return (reply, isNew ? .new : .continued)
       }
       return WireReply.encodedBytes(
