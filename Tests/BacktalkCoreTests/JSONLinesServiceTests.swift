@@ -1,23 +1,8 @@
 import BacktalkCore
 import Testing
 
-@Suite struct JSONLinesServiceTests {
+@Suite struct JSONLinesServiceTests: ServiceTesting {
   let start = ContinuousClock.Instant.now
-
-  func service(sessions: Int = 100, ttl: Duration = .seconds(60)) -> JSONLinesService {
-    var limits = JSONLinesService.Limits()
-    limits.sessions = sessions
-    limits.sessionTTL = ttl
-    return JSONLinesService(assistant: Fixtures.assistant, limits: limits)
-  }
-
-  func reply(_ service: inout JSONLinesService, _ line: String, at offset: Duration = .zero) throws
-    -> JSONValue
-  {
-    let raw = service.handle(line: Array(line.utf8), now: start + offset)
-    let out = try #require(raw)
-    return try JSONParser.parse(Array(out.utf8))
-  }
 
   @Test func replyHasEveryContractField() throws {
     var s = service()

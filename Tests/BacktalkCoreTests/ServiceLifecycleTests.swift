@@ -4,22 +4,8 @@ import Testing
 
 /// The handshake, the session lifecycle (`session_status`, `reset`, `end`), regions chosen per
 /// session and the escalation's crisis number, through the service value.
-@Suite struct ServiceLifecycleTests {
+@Suite struct ServiceLifecycleTests: ServiceTesting {
   let start = ContinuousClock.Instant.now
-
-  func service(sessions: Int = 100, ttl: Duration = .seconds(60)) -> JSONLinesService {
-    var limits = JSONLinesService.Limits()
-    limits.sessions = sessions
-    limits.sessionTTL = ttl
-    return JSONLinesService(assistant: Fixtures.assistant, limits: limits)
-  }
-
-  func reply(_ service: inout JSONLinesService, _ line: String, at offset: Duration = .zero) throws
-    -> JSONValue
-  {
-    let raw = service.handle(line: Array(line.utf8), now: start + offset)
-    return try JSONParser.parse(Array(try #require(raw).utf8))
-  }
 
   @Test func helloReportsVersionsRegionLimitsAndCapabilities() throws {
     var s = service(sessions: 7, ttl: .seconds(90))

@@ -143,7 +143,7 @@ extension Assistant {
     }
     if cleared || check.misses >= 1 {
       state.mode = check.resume
-      var reply = respondAfterSafety(prepare(check.text), state: &state)
+      var reply = respondAfterSafety(prepare(check.text, rankingIntents: true), state: &state)
       let opening = settings.message(cleared ? "safety_check_cleared" : "safety_check_unclear")
       reply.text = fill(opening) + "\n\n" + reply.text
       reply.safety = safetyTrace("safety_check", cleared ? "clear" : "unclear", message)

@@ -188,7 +188,7 @@ public struct Assistant: Sendable {
     to message: PreparedMessage, state: inout DialogueState, includeTrace: Bool = false
   ) -> Reply {
     state.turn += 1
-    var reply = respond(message, state: &state)
+    var reply = respond(message.ranked(by: matcher), state: &state)
     if includeTrace && reply.trace == nil {
       reply.trace = matcher.match(
         message.analysis.features, explain: true, embedding: message.embedding)
@@ -224,7 +224,8 @@ public struct Assistant: Sendable {
   /// How many lines a plan opens with.
   static let shortReplyLines = 6
 
-  /// The message's unrestricted intent ranking, computed ahead or now.
+  /// The message's unrestricted intent ranking (computed once per message, see
+  /// ``PreparedMessage/ranked(by:)``).
   func ranking(_ message: PreparedMessage) -> IntentMatch {
     message.ranking ?? matcher.match(message.analysis.features, embedding: message.embedding)
   }

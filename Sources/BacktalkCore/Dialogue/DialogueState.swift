@@ -47,22 +47,18 @@ public struct DialogueState: Equatable, Sendable {
   public init() {}
 
   /// The name of the active flow, if any.
-  public var activeFlow: String? {
-    switch mode {
+  public var activeFlow: String? { mode.flowName }
+}
+
+extension DialogueState.Mode {
+  /// The flow this mode belongs to, if any (a safety check keeps the one it interrupted).
+  var flowName: String? {
+    switch self {
     case .intake(let p): return p.flow
     case .checklist(let p): return p.flow
     case .safetyCheck(let check): return check.resume.flowName
     case .idle, .clarifying, .offered: return nil
     }
-  }
-}
-
-extension DialogueState.Mode {
-  /// The flow this mode belongs to, if any.
-  var flowName: String? {
-    var state = DialogueState()
-    state.mode = self
-    return state.activeFlow
   }
 }
 

@@ -16,4 +16,13 @@ public struct PreparedMessage: Sendable {
   let embedding: [Float]
   /// The unrestricted intent ranking, when it was computed ahead; otherwise computed on demand.
   let ranking: IntentMatch?
+
+  /// The same message with its ranking computed, so that the layers which consult it (the
+  /// profile, follow-ups, flow manners, digressions, the matcher's answer) share one match.
+  func ranked(by matcher: IntentMatcher) -> PreparedMessage {
+    guard ranking == nil else { return self }
+    return PreparedMessage(
+      analysis: analysis, emergency: emergency, safety: safety, embedding: embedding,
+      ranking: matcher.match(analysis.features, embedding: embedding))
+  }
 }
