@@ -7,17 +7,14 @@
 extension Assistant {
   /// The facet a message asks for, if it names one.
   func askedFacet(_ tokens: [String]) -> String? {
-    for facet in FacetName.allCases where cueSets[facet.rawValue]?.matchesAny(tokens) == true {
-      return facet.rawValue
-    }
-    return nil
+    facetCues.firstList(in: tokens).map { FacetName.allCases[$0].rawValue }
   }
 
   /// Records what the person says about themselves: who they are (pregnant, older, desk
   /// work), where it hurts and for how long, and what they already use.
   func updateProfile(_ message: PreparedMessage, state: inout DialogueState) {
     let tokens = message.analysis.tokens
-    let slots = extractor.extract(tokens)
+    let slots = extractor.profileSlots(tokens)
     // "And if I'm pregnant?" asks, it does not tell.
     if case .word(let value)? = slots[.population], value != "none", !tokens.contains("if") {
       state.profile.population = value

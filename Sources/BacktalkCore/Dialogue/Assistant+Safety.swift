@@ -101,7 +101,7 @@ extension Assistant {
 
   /// The kind of follow-up after an escalation a message is, if any.
   func followThroughKind(_ tokens: [String]) -> String? {
-    SafetySettings.followThroughOrder.first { followThroughSets[$0]?.matchesAny(tokens) == true }
+    followThroughCues.firstList(in: tokens).map { SafetySettings.followThroughOrder[$0] }
   }
 
   /// The yes/no question of a safety check.

@@ -37,6 +37,10 @@ public struct Assistant: Sendable {
   let followThroughSets: [String: PatternSet]
   /// The conversation layer's cues, by name (see ``Settings/conversationCues``).
   let cueSets: [String: PatternSet]
+  /// The facet cues of ``cueSets`` in ``FacetName`` order, read in one pass.
+  let facetCues: CueIndex
+  /// The follow-through kinds in ``SafetySettings/followThroughOrder``, read in one pass.
+  let followThroughCues: CueIndex
   let conversational: Set<String>
 
   /// Compiles a knowledge base into a ready assistant.
@@ -62,14 +66,18 @@ public struct Assistant: Sendable {
       texts: knowledge.intents.flatMap(\.examples), extraWords: Self.dataWords(knowledge))
     self.analyzer = analyzer
     let labelled = knowledge.intents.flatMap { intent in intent.examples.map { (intent.name, $0) } }
-    matcher = IntentMatcher(
-      examples: zip(labelled, textFeatures).map { ($0.0, $0.1, $1) },
-      tuning: tuning ?? settings.matcher, embeddings: embeddings)
+    // The two models train at once (see ParallelWork): most of a cold start's compile.
+    (classifier, matcher) = ParallelWork.both(
+      { Self.trainClassifier(knowledge, analyzer: analyzer, embeddings: embeddings) },
+      {
+        IntentMatcher(
+          examples: zip(labelled, textFeatures).map { ($0.0, $0.1, $1) },
+          tuning: tuning ?? settings.matcher, embeddings: embeddings)
+      })
     detector = try EmergencyDetector(
       lexicon: knowledge.emergencies, spellings: knowledge.vocabulary.spellings)
     extractor = try SlotExtractor(lexicon: knowledge.slotLexicon, normalizer: analyzer.normalizer)
     self.embeddings = embeddings
-    classifier = Self.trainClassifier(knowledge, analyzer: analyzer, embeddings: embeddings)
     func compile(_ list: [String]) throws -> PatternSet {
       PatternSet(try list.map { try PhrasePattern(normalizing: $0, with: analyzer.normalizer) })
     }
@@ -82,6 +90,7 @@ public struct Assistant: Sendable {
     var cues: [String: PatternSet] = [:]
     for (name, list) in settings.conversationCues { cues[name] = try compile(list) }
     cueSets = cues
+    (facetCues, followThroughCues) = Self.cueIndexes(cues: cues, followThrough: sets)
     yes = try compile(settings.yes)
     no = try compile(settings.no)
     unsure = try compile(settings.unsure)
@@ -90,6 +99,16 @@ public struct Assistant: Sendable {
     restart = try compile(settings.restart)
     resume = try compile(settings.resume)
     conversational = Set(settings.conversational)
+  }
+
+  /// The one-pass indexes over the facet and follow-through cue lists.
+  static func cueIndexes(cues: [String: PatternSet], followThrough: [String: PatternSet]) -> (
+    facets: CueIndex, followThrough: CueIndex
+  ) {
+    (
+      CueIndex(FacetName.allCases.map { cues[$0.rawValue] ?? PatternSet([]) }),
+      CueIndex(SafetySettings.followThroughOrder.map { followThrough[$0] ?? PatternSet([]) })
+    )
   }
 
   /// The classifier's training rows: the emergency corpus, and every intent example as a
@@ -501,19 +520,24 @@ public struct Assistant: Sendable {
     guard hasPlaceholder else { return template }
     // One pass over the template: placeholders are rare and short, and Foundation's
     // replacingOccurrences costs microseconds per call on Linux.
+    // Braces are ASCII, so searching the UTF-8 view finds them without walking characters.
     var out = ""
     out.reserveCapacity(template.utf8.count + 16)
     var rest = template[...]
-    while let open = rest.firstIndex(of: "{") {
+    while let open = rest.utf8.firstIndex(of: 0x7B) {
       out += rest[..<open]
-      guard let close = rest[open...].firstIndex(of: "}") else { break }
-      let key = rest[rest.index(after: open)..<close]
+      let afterOpen = rest.utf8.index(after: open)
+      guard let close = rest.utf8[afterOpen...].firstIndex(of: 0x7D) else {
+        rest = rest[open...]
+        break
+      }
+      let key = rest[afterOpen..<close]
       if let value = placeholder(String(key), extra: extra) {
         out += value
       } else {
         out += rest[open...close]
       }
-      rest = rest[rest.index(after: close)...]
+      rest = rest[rest.utf8.index(after: close)...]
     }
     out += rest
     return out

@@ -92,6 +92,22 @@ public struct SlotExtractor: Sendable {
     return slots
   }
 
+  /// The slots the conversation's profile keeps (duration, location, population), read the
+  /// same way as ``extract(_:awaiting:)`` reads them but without the trigger and nerve cues,
+  /// which the profile never uses: this runs on every message.
+  public func profileSlots(_ tokens: [String]) -> SlotValues {
+    var slots: SlotValues = [:]
+    var used = Set<Int>()
+    if let days = duration(tokens, used: &used) { slots[.durationDays] = .number(days) }
+    // Severity marks the numbers it reads, so that "7/10" is not taken for an age.
+    _ = severity(tokens, used: &used, awaiting: false)
+    if let value = earliest(location, in: tokens) { slots[.location] = .word(value) }
+    if let value = populationValue(tokens, used: used, awaiting: false) {
+      slots[.population] = .word(value)
+    }
+    return slots
+  }
+
   // MARK: - Numbers
 
   /// Reads a quantity starting at `i` and returns it with the index after it.

@@ -20,8 +20,8 @@ public struct EmergencyDetector: Sendable {
 
     /// Whether this category's signs in `words` are stale (said to be days old, not fresh).
     func isStale(_ words: [String]) -> Bool {
-      staleAfter.contains { !$0.matches(in: words).isEmpty }
-        && !fresh.contains { !$0.matches(in: words).isEmpty }
+      staleAfter.contains { $0.match(anywhereIn: words) }
+        && !fresh.contains { $0.match(anywhereIn: words) }
     }
   }
 
@@ -159,11 +159,14 @@ public struct EmergencyDetector: Sendable {
         context = read
         return read
       }
-      var tried = Set<Int>()
+      // Candidates come unique; staleness is the category's and the sentence's, read once.
+      var stale = [Bool?](repeating: nil, count: categories.count)
       for candidate in candidates {
         let owner = signOwners[candidate]
         let category = categories[owner.category]
-        guard tried.insert(candidate).inserted, !category.isStale(words) else { continue }
+        let isStale = stale[owner.category] ?? category.isStale(words)
+        stale[owner.category] = isStale
+        guard !isStale else { continue }
         let conjunction = category.patterns[owner.conjunction]
         guard let found = firstAffirmed(conjunction, in: folded) else { continue }
         let evidence = found.map { words[$0].joined(separator: " ") }.joined(separator: " ... ")
@@ -229,7 +232,7 @@ public struct EmergencyDetector: Sendable {
     guard let category, let compiled = categories.first(where: { $0.name == category }) else {
       return false
     }
-    return compiled.fresh.contains { !$0.matches(in: tokens).isEmpty }
+    return compiled.fresh.contains { $0.match(anywhereIn: tokens) }
   }
 
   /// Whether a negation cue governs the sign starting at `start`: it must stand in the same

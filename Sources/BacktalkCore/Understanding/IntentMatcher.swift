@@ -199,6 +199,39 @@ public struct IntentMatcher: Sendable {
     return (0...(chars.count - 3)).map { "g:" + String(chars[$0..<($0 + 3)]) }
   }
 
+  /// The known trigram ids of a `w:` feature, as ``charGrams(of:)`` names them.
+  ///
+  /// Most unknown words are ASCII: their `g:abc` names are assembled in a small byte buffer
+  /// and looked up without making a string each (which cost more than the rest of the match).
+  private func appendGramIDs(of feature: String, to grams: inout [Int32]) {
+    var word = feature
+    let done = word.withUTF8 { utf8 -> Bool in
+      guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+      let stem = UnsafeBufferPointer(rebasing: utf8[2...])
+      guard stem.count >= 4 else { return true }
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: stem.count + 2) { marked in
+        marked[0] = 0x3C  // <
+        for (i, byte) in stem.enumerated() { marked[i + 1] = byte }
+        marked[stem.count + 1] = 0x3E  // >
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 5) { name in
+          name[0] = 0x67  // g
+          name[1] = 0x3A  // :
+          for start in 0...(stem.count - 1) {
+            name[2] = marked[start]
+            name[3] = marked[start + 1]
+            name[4] = marked[start + 2]
+            if let id = features.id(of: UnsafeBufferPointer(name)) { grams.append(id) }
+          }
+        }
+      }
+      return true
+    }
+    guard !done else { return }
+    for gram in Self.charGrams(of: feature.dropFirst(2)) {
+      if let id = features.id(of: gram) { grams.append(id) }
+    }
+  }
+
   /// Features with each word feature followed by its trigrams.
   static func withCharGrams(_ features: [String]) -> [String] {
     var out: [String] = []
@@ -269,9 +302,7 @@ public struct IntentMatcher: Sendable {
         if useGrams { for k in wordGrams.row(id) { grams.append(wordGrams.entries[k]) } }
       } else if useGrams, feature.hasPrefix("w:") {
         // A word the examples never used: its trigrams may still be known.
-        for gram in Self.charGrams(of: feature.dropFirst(2)) {
-          if let id = self.features.id(of: gram) { grams.append(id) }
-        }
+        appendGramIDs(of: feature, to: &grams)
       }
     }
     let query = Self.vector(ids + grams, idf: idf)

@@ -7,6 +7,7 @@ import Foundation
 /// exits.
 final class CacheLock {
   private let descriptor: Int32
+  private var held = true
 
   /// Takes the lock, waiting for it; nil when the lock file cannot be created (then every
   /// process compiles for itself, as before: slower, still correct).
@@ -24,8 +25,10 @@ final class CacheLock {
     descriptor = fd
   }
 
-  /// Lets the next process in.
+  /// Lets the next process in (once; later calls do nothing).
   func release() {
+    guard held else { return }
+    held = false
     flock(descriptor, LOCK_UN)
     close(descriptor)
   }

@@ -92,10 +92,12 @@ enum KnowledgeCache {
     // One process decodes while the others starting with it wait, then map its snapshot.
     let lock = CacheLock(path: cacheFile.path + ".lock")
     defer { lock?.release() }
-    if lock != nil, let mapped = mapFile(cacheFile.path),
-      let knowledge = try? KnowledgeBase(snapshot: mapped, key: key, files: files)
-    {
-      return knowledge
+    // The file is written whole and renamed into place: once mapped, the next waiter may go.
+    if lock != nil, let mapped = mapFile(cacheFile.path) {
+      lock?.release()
+      if let knowledge = try? KnowledgeBase(snapshot: mapped, key: key, files: files) {
+        return knowledge
+      }
     }
     // Only a knowledge base that passed every check is cached.
     let knowledge = try KnowledgeBase(files: files)
@@ -148,12 +150,16 @@ enum KnowledgeCache {
     // a lock beside the cache, then map what it wrote.
     let lock = CacheLock(path: file.path + ".lock")
     defer { lock?.release() }
-    if lock != nil, let mapped = mapFile(file.path),
-      let compiled = try? Assistant.Compiled(snapshot: mapped, key: key),
-      let assistant = try? Assistant(
-        knowledge: knowledge, region: region, compiled: compiled, embeddings: embeddings?.table)
-    {
-      return assistant
+    // The waiters go one at a time through the lock: each lets the next in as soon as it has
+    // mapped the snapshot, not after restoring from it, or twenty restores would queue.
+    if lock != nil, let mapped = mapFile(file.path) {
+      lock?.release()
+      if let compiled = try? Assistant.Compiled(snapshot: mapped, key: key),
+        let assistant = try? Assistant(
+          knowledge: knowledge, region: region, compiled: compiled, embeddings: embeddings?.table)
+      {
+        return assistant
+      }
     }
     let assistant = try Assistant(
       knowledge: knowledge, region: region, embeddings: embeddings?.table)

@@ -25,6 +25,21 @@ struct Bench: ParsableCommand {
   @Flag(help: "Only time the start-up phases (load, compile) in process.")
   var startupOnly = false
 
+  @Option(
+    name: .customLong("mix"),
+    help: ArgumentHelp(
+      "A JSON Lines file whose rows' \"text\" make the message mix (repeatable); the default mix is the knowledge base's own examples.",
+      discussion:
+        "Messages as people write them: `--mix Tests/Heldout/intent_heldout.jsonl --mix Tests/Heldout/emergency_heldout.jsonl`."
+    ))
+  var mixFiles: [String] = []
+
+  @Option(help: "Processes started at once on an empty cache for the crowd run (0 skips it).")
+  var crowd = 20
+
+  @Option(help: "Sessions the throughput runs spread their messages over.")
+  var mixSessions = 1_000
+
   func run() throws {
     StandardStreams.ignoreBrokenPipe()
     let phases = ContinuousClock()
@@ -69,7 +84,7 @@ struct Bench: ParsableCommand {
       """)
     StandardStreams.write(Self.embeddingReport(clock: phases))
     if startupOnly {
-      let mix = Self.messageMix(assistant.knowledge)
+      let mix = try messageMix(assistant.knowledge)
       let normalizer = TextNormalizer(spellings: kb.vocabulary.spellings)
       for (name, f) in [
         ("classify", { (t: String) in _ = assistant.classify(t) }),
@@ -96,7 +111,7 @@ struct Bench: ParsableCommand {
       }
       return
     }
-    let mix = Self.messageMix(assistant.knowledge)
+    let mix = try messageMix(assistant.knowledge)
     let clock = ContinuousClock()
     var report: [String] = []
 
@@ -114,6 +129,26 @@ struct Bench: ParsableCommand {
     durations.sort()
     report.append(
       "core per message: median \(Self.micro(durations[durations.count / 2])), p99 \(Self.micro(durations[durations.count * 99 / 100])) over \(messages) messages (\(mix.count) distinct)"
+    )
+    // Where the time goes: the text-only half (normalising, both emergency detectors, the
+    // sentence vector), that half with the intent ranking, and the whole answer.
+    func median(_ body: (String) -> Void) -> Duration {
+      var times: [Duration] = []
+      times.reserveCapacity(3 * mix.count)
+      for _ in 0..<3 {
+        for text in mix {
+          let t0 = clock.now
+          body(text)
+          times.append(clock.now - t0)
+        }
+      }
+      times.sort()
+      return times[times.count / 2]
+    }
+    let reading = median { _ = assistant.prepare($0) }
+    let ranking = median { _ = assistant.prepare($0, rankingIntents: true) }
+    report.append(
+      "  of which, medians: reading the text (normalise, emergency lexicon and classifier, sentence vector) \(Self.micro(reading)), with the intent ranking \(Self.micro(ranking))"
     )
 
     // 2. Cold start of serve to the first reply.
@@ -135,6 +170,21 @@ struct Bench: ParsableCommand {
       "cold start of serve to first reply: median \(Self.milli(startTimes[startTimes.count / 2])), min \(Self.milli(startTimes[0])) over \(startTimes.count) starts with warm caches; \(Self.milli(first)) for the very first start (compiles and writes the caches)"
     )
 
+    // A crowd on an empty cache: a front end spawning one serve per connection after an
+    // upgrade. One compiles, the others wait for its snapshot; what matters is the slowest.
+    if crowd > 0 {
+      let crowdCache = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "backtalk-bench-crowd-\(getpid())")
+      defer { try? FileManager.default.removeItem(at: crowdCache) }
+      let times = try Self.crowdStart(
+        self_, count: crowd, knowledgeArgs: knowledgeArguments(),
+        environment: ["XDG_CACHE_HOME": crowdCache.path]
+      ).sorted()
+      report.append(
+        "\(crowd) cold starts at once on an empty cache: first reply of the slowest \(Self.milli(times[times.count - 1])), median \(Self.milli(times[times.count / 2]))"
+      )
+    }
+
     // 3. Throughput: serve vs the bare echo loop, same file, into /dev/null and into a pipe.
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
       "backtalk-bench-\(getpid())")
@@ -146,7 +196,7 @@ struct Bench: ParsableCommand {
       var w = JSONWriter()
       w.beginObject()
       w.key("id"); w.int(i)
-      w.key("session"); w.string("s\(i % 500)")
+      w.key("session"); w.string("s\(i % max(1, mixSessions))")
       w.key("text"); w.string(mix[i % mix.count])
       w.endObject()
       lines += w.text + "\n"
@@ -191,6 +241,27 @@ struct Bench: ParsableCommand {
     return args
   }
 
+  /// The texts of `--mix` files, shuffled the same way on every run; without any, the default
+  /// mix.
+  func messageMix(_ kb: KnowledgeBase) throws -> [String] {
+    guard !mixFiles.isEmpty else { return Self.messageMix(kb) }
+    var mix: [String] = []
+    for path in mixFiles {
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw CommandError("cannot read the mix file \(path)")
+      }
+      for line in data.split(separator: 0x0A) where !line.isEmpty {
+        let row = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
+        guard let text = row?["text"] as? String else {
+          throw CommandError("\(path): every line needs a \"text\" string")
+        }
+        mix.append(text)
+      }
+    }
+    guard !mix.isEmpty else { throw CommandError("the mix files hold no messages") }
+    return Self.shuffled(mix)
+  }
+
   /// A realistic mix: every example of the knowledge base, plus intake answers and emergencies.
   static func messageMix(_ kb: KnowledgeBase) -> [String] {
     var mix: [String] = []
@@ -200,6 +271,12 @@ struct Bench: ParsableCommand {
       "none of those",
       "I have crushing chest pain", "no fever, but I can't move my legs", "yes", "not sure",
     ]
+    return shuffled(mix)
+  }
+
+  /// The same permutation on every run.
+  static func shuffled(_ texts: [String]) -> [String] {
+    var mix = texts
     var rng = SplitMix(seed: 42)
     for i in stride(from: mix.count - 1, to: 0, by: -1) {
       mix.swapAt(i, Int(rng.next() % UInt64(i + 1)))
@@ -238,6 +315,49 @@ struct Bench: ParsableCommand {
     try input.fileHandleForWriting.close()
     process.waitUntilExit()
     return elapsed
+  }
+
+  /// Starts `count` serve processes at once and times each one's first reply.
+  ///
+  /// Replies are read in start order, so a time may include waiting for an earlier process;
+  /// the slowest, which is what is reported, is exact.
+  static func crowdStart(
+    _ binary: URL, count: Int, knowledgeArgs: [String], environment: [String: String]
+  ) throws -> [Duration] {
+    let clock = ContinuousClock()
+    var running: [(process: Process, input: Pipe, output: Pipe)] = []
+    let t0 = clock.now
+    for _ in 0..<count {
+      let process = Process()
+      process.executableURL = binary
+      process.arguments = ["serve"] + knowledgeArgs
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+      let input = Pipe()
+      let output = Pipe()
+      process.standardInput = input
+      process.standardOutput = output
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      try input.fileHandleForWriting.write(
+        contentsOf: Data(#"{"id":1,"text":"is heat or ice better?"}"#.utf8 + [0x0A]))
+      running.append((process, input, output))
+    }
+    var times: [Duration] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    for entry in running {
+      let fd = entry.output.fileHandleForReading.fileDescriptor
+      var got: [UInt8] = []
+      while !got.contains(0x0A) {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { break }
+        got += buffer[0..<n]
+      }
+      times.append(clock.now - t0)
+      try entry.input.fileHandleForWriting.close()
+    }
+    for entry in running { entry.process.waitUntilExit() }
+    return times
   }
 
   /// Messages per second of wall time, and CPU time (user + system) per message.
