@@ -1,6 +1,6 @@
 import Dispatch
 
-/// Two independent pieces of the knowledge base's compile, run on two cores at once.
+/// Independent pieces of the knowledge base's load and compile, run on several cores at once.
 ///
 /// A process starting on an empty cache answers its first message only after the compile (and
 /// twenty processes starting together wait for the one that compiles): the emergency classifier
@@ -20,6 +20,34 @@ enum ParallelWork {
     slot.done.wait()
     guard let a = slot.value else { return (first(), b) }
     return (a, b)
+  }
+
+  /// `transform` of every element, in order, computed on every core (largest `cost` first, so
+  /// one big item does not start last).
+  static func map<T: Sendable, R: Sendable>(
+    _ items: [T], cost: (T) -> Int, _ transform: @Sendable (T) -> R
+  ) -> [R] {
+    let order = items.indices.sorted { cost(items[$0]) > cost(items[$1]) }
+    let results = Results<R>(count: items.count)
+    DispatchQueue.concurrentPerform(iterations: items.count) { k in
+      let i = order[k]
+      results.set(i, transform(items[i]))
+    }
+    return results.values()
+  }
+
+  /// Each iteration writes its own index only, and the values are read after
+  /// `concurrentPerform` returns (which orders the writes before the reads).
+  private final class Results<R>: @unchecked Sendable {
+    private var slots: [R?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: R) {
+      slots.withUnsafeMutableBufferPointer { $0[index] = value }
+    }
+
+    func values() -> [R] { slots.compactMap { $0 } }
   }
 
   /// Where the other thread leaves its result; written once before `done` is signalled and read
