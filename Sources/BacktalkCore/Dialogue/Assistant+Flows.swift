@@ -302,22 +302,29 @@ extension Assistant {
     _ message: PreparedMessage, state: inout DialogueState, resumeWith: (Assistant) -> Reply
   ) -> Reply? {
     let match = ranking(message)
-    guard let top = match.candidates.first, match.confidence >= settings.fallbackBelow,
-      top.intent != "out_of_scope", !conversational.contains(top.intent),
-      let intent = knowledge.intent(named: top.intent)
-    else { return nil }
-    if intent.flow != nil {
-      // "what should I do?" while already in the intake: just repeat the question.
-      return resumeWith(self)
-    }
     let saved = state.mode
-    // Answered like any question: by facet, shaped by what the person said about themselves.
-    var reply =
-      isTopic(intent.name)
-      ? answerTopic(
-        intent, facet: askedFacet(message.analysis.tokens) ?? "overview",
-        confidence: match.confidence, state: &state)
-      : answer(intent, confidence: match.confidence, state: &state)
+    var reply: Reply
+    if let topical = topicalReply(message, match, state: &state) {
+      // A follow-up, a gap, two questions: read as they would be outside the flow.
+      reply = topical
+    } else {
+      guard let top = match.candidates.first, match.confidence >= settings.fallbackBelow,
+        !conversational.contains(top.intent) || top.intent == "out_of_scope"
+          && asksSomething(message.analysis.tokens),
+        let intent = knowledge.intent(named: top.intent)
+      else { return nil }
+      if intent.flow != nil {
+        // "what should I do?" while already in the intake: just repeat the question.
+        return resumeWith(self)
+      }
+      // Answered like any question: by facet, shaped by what the person said about themselves.
+      reply =
+        isTopic(intent.name)
+        ? answerTopic(
+          intent, facet: askedFacet(message.analysis.tokens) ?? "overview",
+          confidence: match.confidence, state: &state, query: message.embedding)
+        : answer(intent, confidence: match.confidence, state: &state)
+    }
     state.mode = saved
     let pending = resumeWith(self)
     reply.text += "\n\n" + settings.message("back_to_question") + " " + pending.text
