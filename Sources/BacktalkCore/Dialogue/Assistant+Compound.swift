@@ -51,15 +51,32 @@ extension Assistant {
     guard tokens.lazy.filter({ Self.questionWords.contains($0) }).count >= 2 else { return nil }
     let clauses = questionClauses(tokens)
     guard clauses.count >= 2 else { return nil }
-    var parts: [Part] = clauses.prefix(3).map { clause in
+    var parts: [Part] = []
+    for clause in clauses.prefix(3) {
       let gap = gapKind(clause)
-      let named = namedTopic(clause, keepingPopulations: true, removing: gap.map { [$0] } ?? [])
-      return Part(
-        topic: named.flatMap { knowledge.intent(named: $0) }, facet: askedFacet(clause), gap: gap)
+      let facet = askedFacet(clause)
+      // "...and how long should I leave it on for?" asks more about the topic before it, when
+      // that topic has an answer for it; "...and how long does it last?" after "what causes
+      // it?" does not (the causes say nothing about timing), so there the clause's own reading
+      // counts.
+      // "...is that an operation?" asks about the topic before it, too ("will it go away?"
+      // may be about the pain, so only a pointing "is that" counts).
+      let refers = cueSets["anaphora"]?.matchesAny(clause) == true
+      if let before = parts.last?.topic,
+        facet.map({ knowledge.facets[before.name]?.facets[$0] != nil }) ?? refers
+      {
+        parts.append(Part(topic: before, facet: facet, gap: gap))
+        continue
+      }
+      let named = namedTopic(
+        clause, keepingPopulations: true, removing: (gap.map { [$0] } ?? []) + ["referent"])
+      parts.append(
+        Part(topic: named.flatMap { knowledge.intent(named: $0) }, facet: facet, gap: gap))
     }
     // A question that names nothing ("and how long for?") is about the topic of the others,
     // or the one being discussed.
-    let anchor = parts.compactMap(\.topic).first ?? state.topic.flatMap { knowledge.intent(named: $0) }
+    let anchor =
+      parts.compactMap(\.topic).first ?? state.topic.flatMap { knowledge.intent(named: $0) }
     guard let anchor else { return nil }
     for i in parts.indices where parts[i].topic == nil {
       guard parts[i].facet != nil || parts[i].gap != nil else { return nil }
@@ -80,11 +97,12 @@ extension Assistant {
         text = fill(
           settings.message(gap),
           extra: [
-            "topic": topic.title.lowercased(),
+            "topic": topicName(topic),
             "whom": settings.messages["whom_topic_\(topic.name)"] ?? settings.message("whom"),
           ])
       } else {
-        let (body, refs) = brief(topic, facet: part.facet ?? "overview", sentences: 3)
+        let (body, refs) = brief(
+          topic, facet: part.facet ?? "overview", sentences: 3, asked: part.facet != nil)
         text = body
         sources += refs.filter { !sources.contains($0) }
         state.given.insert("\(topic.name)#\(part.facet ?? "compound")")

@@ -5,10 +5,11 @@
 /// that: "is that safe for me?" is about the last topic, "what about Aleve?" asks the last
 /// question of a new topic, and "I'm pregnant" three turns ago still matters.
 extension Assistant {
-  /// The conversation layer's readings of a message, before its plain intent: what the person
-  /// says about themselves, what they want to avoid, questions the articles do not answer,
-  /// two questions at once, follow-ups on the current topic, comparisons, and a description
-  /// of their pain. Nil when none applies.
+  /// The conversation layer's readings of a message, before its plain intent.
+  ///
+  /// In order: what the person says about themselves, what they want to avoid, two questions
+  /// at once, questions the articles do not answer, follow-ups on the current topic,
+  /// comparisons, and a description of their pain. Nil when none applies.
   func conversationReply(
     _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
   ) -> Reply? {
@@ -58,19 +59,27 @@ extension Assistant {
     let tokens = message.analysis.tokens
     guard isStatement(tokens), let population = state.profile.population else { return nil }
     let top = match.candidates.first?.intent ?? "out_of_scope"
+    // A plan asked for outright ("make me a plan, I'm 24 weeks pregnant") is a request; a
+    // flow read only from a description of the pain is not.
+    let isFlow = knowledge.intent(named: top)?.flow != nil
     let placed =
-      match.confidence >= settings.fallbackBelow && top != "out_of_scope"
-      && knowledge.intent(named: top)?.flow == nil
+      match.confidence >= (isFlow ? Self.askedForFlow : settings.fallbackBelow)
+      && top != "out_of_scope"
     guard !placed,
       case .word(let said)? = extractor.extract(tokens)[.population], said == population,
-      let name = ["pregnant": "population.pregnancy", "senior": "population.seniors",
-        "desk_worker": "population.desk_workers"][population],
+      let name = [
+        "pregnant": "population.pregnancy", "senior": "population.seniors",
+        "desk_worker": "population.desk_workers",
+      ][population],
       let intent = knowledge.intent(named: name), !state.given.contains("\(name)#overview")
     else { return nil }
     var reply = answerTopic(intent, facet: "overview", confidence: 1, state: &state)
     reply.trace = match
     return reply
   }
+
+  /// How sure the matcher must be that a statement asks for a flow by name.
+  static let askedForFlow = 0.8
 
   /// "My upper back is sore after decorating": a description of the pain the matcher cannot
   /// place is not a misunderstanding; it gets sympathy and the offer of a plan.
@@ -174,11 +183,35 @@ extension Assistant {
         position = 0
         continue
       }
-      if position < 3 && Self.questionWords.contains(token) { return true }
+      // "..., so is that normal": a clause starts after its joining word.
+      if position == 0 && Self.leadWords.contains(token) { continue }
+      if Self.questionWords.contains(token) {
+        // "should I...", "so what...", "ok how..."; but not "nothing where someone..." or
+        // "I do not trust...".
+        if position == 0
+          || position < 3 && !Self.relativeWords.contains(token)
+            && !Self.auxiliaries.contains(token)
+        {
+          return true
+        }
+      }
       position += 1
     }
     return false
   }
+
+  /// Words that may open a later clause before its question ("and", "so").
+  static let leadWords: Set<String> = ["and", "so", "but", "or", "ok", "okay", "then", "also"]
+
+  /// Question words that ask only when they open the clause ("is it...?" but "it is...").
+  static let auxiliaries: Set<String> = [
+    "is", "are", "can", "could", "should", "does", "do", "will", "would", "shall", "isnt",
+    "arent", "doesnt",
+  ]
+
+  /// Question words that, inside a sentence, usually introduce a relative clause ("nothing
+  /// where someone cracks my back", "when I sit").
+  static let relativeWords: Set<String> = ["where", "when", "which", "who", "whens", "wheres"]
 
   static let questionWords: Set<String> = [
     "what", "how", "why", "when", "where", "which", "who", "is", "are", "can", "could", "should",
@@ -251,9 +284,12 @@ extension Assistant {
     // (the current topic), "is acupuncture safe?" leaves acupuncture.
     // Without "that" or "and if", a population word names its own topic ("I'm pregnant,
     // what helps?"); with it, it asks the current topic's note ("and if I'm pregnant?").
-    // A message that points back ("is that normal?") names a new topic only with confidence.
+    // A message that points back ("is that normal?") names a new topic only with confidence;
+    // one that asks a facet ("how many sessions would I need?") only with words that really
+    // name it (a strong score, not "need" alone).
     if let named = namedTopic(
-      tokens, keepingPopulations: !refers, floor: refers ? Self.confidentNaming : nil),
+      tokens, keepingPopulations: !refers, floor: refers ? Self.confidentNaming : nil,
+      minScore: facet != nil ? Self.namingScore : 0),
       named != topicName
     {
       return nil
@@ -287,11 +323,15 @@ extension Assistant {
   /// are taken out, or nil when what is left names none with confidence.
   ///
   /// - Parameters:
-  ///   - removing: further cue sets whose words are taken out first (a gap's own words).
+  ///   - tokens: the message's tokens.
+  ///   - keepingPopulations: leave "pregnant", "desk" and the like in, to name their topics.
+  ///   - extra: further cue sets whose words are taken out first (a gap's own words).
   ///   - floor: the confidence the reading needs (default: the fallback threshold).
+  ///   - minScore: the score the best intent needs.
+  /// - Returns: the intent named, or nil.
   func namedTopic(
     _ tokens: [String], keepingPopulations: Bool = false, removing extra: [String] = [],
-    floor: Double? = nil
+    floor: Double? = nil, minScore: Double = 0
   ) -> String? {
     var keep = [Bool](repeating: true, count: tokens.count)
     let facets: [FacetName] =
@@ -306,11 +346,14 @@ extension Assistant {
     guard rest.contains(where: { !TextNormalizer.isBreak($0) }) else { return nil }
     let match = matcher.match(
       analyzer.features(of: rest), embedding: sentenceVector(rest.joined(separator: " ")))
-    guard let top = match.candidates.first?.intent, isTopic(top),
-      match.confidence >= (floor ?? settings.fallbackBelow)
+    guard let top = match.candidates.first, isTopic(top.intent),
+      match.confidence >= (floor ?? settings.fallbackBelow), top.score >= minScore
     else { return nil }
-    return top
+    return top.intent
   }
+
+  /// The score a follow-up's remaining words need to name a topic of their own.
+  static let namingScore = 0.45
 
   /// "What else?": the facets of the topic not given yet, and topics not yet shown.
   func whatElse(_ topic: Intent, state: inout DialogueState) -> Reply {
@@ -351,18 +394,20 @@ extension Assistant {
     guard topics.count >= 2, let a = knowledge.intent(named: topics[0]),
       let b = knowledge.intent(named: topics[1])
     else { return nil }
-    let facet = askedFacet(message.analysis.tokens) ?? "evidence"
-    return sideBySide(a, b, facet: facet, match: match, state: &state)
+    let asked = askedFacet(message.analysis.tokens)
+    return sideBySide(
+      a, b, facet: asked ?? "evidence", asked: asked != nil, match: match, state: &state)
   }
 
   /// Two topics side by side on one facet.
   func sideBySide(
-    _ a: Intent, _ b: Intent, facet: String, match: IntentMatch, state: inout DialogueState
+    _ a: Intent, _ b: Intent, facet: String, asked: Bool = true, match: IntentMatch,
+    state: inout DialogueState
   ) -> Reply {
     var parts: [String] = []
     var sources: [SourceRef] = []
     for intent in [a, b] {
-      let (text, refs) = brief(intent, facet: facet)
+      let (text, refs) = brief(intent, facet: facet, asked: asked)
       parts.append("\(intent.title): \(text)")
       sources += refs.filter { !sources.contains($0) }
       state.given.insert("\(intent.name)#compare")
@@ -384,11 +429,16 @@ extension Assistant {
 
   /// A short account of a topic: the facet if it has one, else the overview's first two
   /// sentences.
-  func brief(_ intent: Intent, facet: String, sentences count: Int = 2) -> (String, [SourceRef]) {
+  ///
+  /// With `asked`, a facet the articles do not cover is said to be a gap; otherwise the
+  /// overview stands in for it.
+  func brief(_ intent: Intent, facet: String, sentences count: Int = 2, asked: Bool = false)
+    -> (String, [SourceRef])
+  {
     if let part = knowledge.facets[intent.name]?.facets[facet] {
       return (fill(part.answer), part.sources)
     }
-    if FacetName(rawValue: facet) != nil {
+    if asked, FacetName(rawValue: facet) != nil {
       let whom =
         knowledge.facets[intent.name]?.gaps[facet] ?? settings.messages["whom_\(facet)"]
         ?? settings.message("whom")
@@ -408,10 +458,19 @@ extension Assistant {
   ///
   /// `query` is the question's sentence vector: when a topic is asked again, the facet not yet
   /// given that is nearest to the question is added to the reminder.
+  ///
+  /// `asked` is the facet the question named even when the overview answers it (the first
+  /// question on a topic): someone who already sees a physio and asks how long physio takes is
+  /// asking about the treatment they have, not whether to start it.
   func answerTopic(
     _ intent: Intent, facet requested: String, confidence: Double, state: inout DialogueState,
-    query: [Float] = []
+    query: [Float] = [], asked: String? = nil
   ) -> Reply {
+    if let asked, let same = settings.messages["same_topic_\(intent.name)"],
+      state.profile.tried.contains(same), let target = knowledge.intent(named: same)
+    {
+      return answerTopic(target, facet: asked, confidence: confidence, state: &state, query: query)
+    }
     let topic = knowledge.facets[intent.name]
     var facet = requested
     var reply: Reply
@@ -426,7 +485,7 @@ extension Assistant {
         text: fill(
           settings.message("facet_gap"),
           extra: [
-            "what": settings.messages["facet_\(facet)"] ?? facet, "topic": intent.title,
+            "what": settings.messages["facet_\(facet)"] ?? facet, "topic": topicName(intent),
             "whom": whom,
           ]),
         intent: intent.name, confidence: confidence, kind: .answer,
@@ -490,8 +549,10 @@ extension Assistant {
       }
     }
     let facetOf = ["pregnant": "pregnancy", "senior": "seniors", "desk_worker": "desk_workers"]
-    // The note comes once per topic; after that the answers are not padded with it again.
+    // The note comes once per topic; after that the answers are not padded with it again. A
+    // gap already says what the articles lack.
     guard let population = profile.population, let key = facetOf[population], facet != key,
+      facet != "gap",
       !state.given.contains("\(intent.name)#\(key)")
     else { return }
     state.given.insert("\(intent.name)#\(key)")
@@ -501,6 +562,11 @@ extension Assistant {
       reply.sources += part.sources.filter { !reply.sources.contains($0) }
     } else if let caution = settings.messages["caution_\(population)_\(intent.name)"] {
       reply.text += "\n\n" + fill(caution)
+    } else if let whom = knowledge.facets[intent.name]?.gaps[key],
+      let note = settings.messages["profile_gap_\(population)"]
+    {
+      // The articles say nothing for this person on this topic: say so, once, and whom to ask.
+      reply.text += "\n\n" + fill(note, extra: ["topic": topicName(intent), "whom": whom])
     }
   }
 
@@ -530,6 +596,12 @@ extension Assistant {
 
   /// The facets that are notes for one population.
   static let populationFacets: Set<String> = ["pregnancy", "seniors", "desk_workers"]
+
+  /// How a topic is named inside a sentence: its `topic_name_` message (for titles that are
+  /// questions, such as "When to see a physio"), else its title in lower case.
+  func topicName(_ intent: Intent) -> String {
+    settings.messages["topic_name_\(intent.name)"] ?? intent.title.lowercased()
+  }
 
   /// The facets of a topic not given yet in this conversation.
   func remainingFacets(_ intent: String, state: DialogueState) -> [String] {

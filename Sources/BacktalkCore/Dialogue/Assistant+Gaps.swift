@@ -16,15 +16,23 @@ extension Assistant {
   static let topicFreeGaps: Set<String> = ["gap_work"]
 
   /// The gap kind a message asks about, if any.
-  func gapKind(_ tokens: [String]) -> String? {
-    Self.gapKinds.first { cueSets[$0]?.matchesAny(tokens) == true }
+  ///
+  /// `raw` are the words as typed, before typo correction: the cues name words no intent
+  /// example has ("click" would otherwise be read as "crick"), and adding them to the
+  /// vocabulary would change what every model learns.
+  func gapKind(_ tokens: [String], raw: [String] = []) -> String? {
+    Self.gapKinds.first { kind in
+      guard let cues = cueSets[kind] else { return false }
+      return cues.matchesAny(tokens) || raw != tokens && !raw.isEmpty && cues.matchesAny(raw)
+    }
   }
 
   /// A question of a kind the articles never answer, about a topic named in it or the one
   /// being discussed.
   func cueGap(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
     let tokens = message.analysis.tokens
-    guard asksSomething(tokens), let kind = gapKind(tokens) else { return nil }
+    guard asksSomething(tokens), let kind = gapKind(tokens, raw: message.analysis.rawTokens)
+    else { return nil }
     guard let topic = gapTopic(tokens, kind: kind, state: state) else {
       return Self.topicFreeGaps.contains(kind) ? gapReply(kind, topic: nil, state: &state) : nil
     }
@@ -52,8 +60,9 @@ extension Assistant {
 
   /// The reply for a gap of `kind` ("gap_any" for an unplaceable question) about `topic`.
   func gapReply(_ kind: String, topic: Intent?, state: inout DialogueState) -> Reply {
-    let title = topic.map { $0.title.lowercased() } ?? ""
-    let whom = topic.flatMap { settings.messages["whom_topic_\($0.name)"] } ?? settings.message("whom")
+    let title = topic.map { topicName($0) } ?? ""
+    let whom =
+      topic.flatMap { settings.messages["whom_topic_\($0.name)"] } ?? settings.message("whom")
     let key = "\(topic?.name ?? "")#\(kind)"
     // The same gap asked again in other words: said differently, not word for word.
     let again = state.given.contains(key) && settings.messages["gap_again"] != nil
@@ -73,9 +82,11 @@ extension Assistant {
     return reply
   }
 
-  /// A question that points back at the current topic ("is it normal for them to...?") but
-  /// that the matcher cannot place: the articles do not cover it. A confident off-topic
-  /// reading ("what about my knee?") stays off-topic.
+  /// A question about the current topic that the matcher cannot place: a gap.
+  ///
+  /// "Is it normal for them to...?" points back at the topic, and no reading fits it, so the
+  /// articles do not cover it. A confident off-topic reading ("what about my knee?") stays
+  /// off-topic.
   func inTopicGap(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
     -> Reply?
   {

@@ -129,8 +129,6 @@ public struct Assistant: Sendable {
     phrases +=
       settings.yes + settings.no + settings.unsure + settings.skip + settings.stop
       + settings.restart + settings.resume
-    // The conversation cues too: "click" must not be "corrected" to "crick".
-    phrases += settings.conversationCues.keys.sorted().flatMap { settings.conversationCues[$0] ?? [] }
     for category in knowledge.emergencies.categories {
       phrases += category.patterns + category.staleAfter + category.fresh
     }
@@ -332,11 +330,13 @@ public struct Assistant: Sendable {
     }
     var reply: Reply
     if isTopic(intent.name) {
-      var asked = askedFacet(analysis.tokens)
+      let named = askedFacet(analysis.tokens)
+      var asked = named
       // The first question on a topic gets its overview when it asks how or when: that is
       // what the overview is about ("how long does it last?", "how do I stretch?"). Later
       // ones, and the narrower facets, get the part asked for.
-      if let named = asked, named == "how" || named == "timing" || answersFacets(intent.name),
+      if let named = asked,
+        named == "how" || named == "timing" || named == "safety" && answersFacets(intent.name),
         !state.given.contains("\(intent.name)#overview")
       {
         asked = nil
@@ -356,7 +356,7 @@ public struct Assistant: Sendable {
       let facet = asked ?? carried
       reply = answerTopic(
         intent, facet: facet ?? "overview", confidence: match.confidence, state: &state,
-        query: message.embedding)
+        query: message.embedding, asked: named)
     } else {
       reply = answer(intent, confidence: match.confidence, state: &state, analysis: analysis)
     }
