@@ -13,6 +13,7 @@ extension Assistant {
   func conversationReply(
     _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
   ) -> Reply? {
+    if let reply = closingStatement(message, state: &state) { return reply }
     if let reply = profileStatement(message, state: &state) { return reply }
     if let reply = avoidedTopic(message, match, state: &state) { return reply }
     if let reply = compound(message, match, state: &state) { return reply }
@@ -35,6 +36,24 @@ extension Assistant {
     if let reply = followUp(message, match, state: &state) { return reply }
     if let reply = comparison(message, match, state: &state) { return reply }
     return inTopicGap(message, match, state: &state)
+  }
+
+  /// Whether a message says the person will see someone now ("ok cheers, I'll make an
+  /// appointment"): the end of a flow or an offer, never a yes to it.
+  func closesFlow(_ tokens: [String]) -> Bool {
+    isStatement(tokens) && cueSets["close_flow"]?.matchesAny(tokens) == true
+  }
+
+  /// "Right, I'll ring my GP then" outside a flow: acknowledged politely, with what to ask and
+  /// the emergency line, rather than read as a question.
+  func closingStatement(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    guard closesFlow(message.analysis.tokens), settings.messages["plan_closed"] != nil else {
+      return nil
+    }
+    var reply = notice(fill(settings.message("plan_closed")), state: state)
+    reply.suggestions =
+      knowledge.intent(named: "advice.questions_for_doctor").map { [$0.title] } ?? []
+    return reply
   }
 
   /// Whether a topic's overview is itself the answer to its facets' questions ("is it ok to
@@ -124,8 +143,10 @@ extension Assistant {
     if case .word(let value)? = slots[.location] { state.profile.location = value }
     if case .number(let days)? = slots[.durationDays] { state.profile.durationDays = days }
     if isStatement(tokens) {
-      // "My physio says...": what the person already has, named by who they see.
-      for (name, cues) in cueSets where name.hasPrefix("uses:") && cues.matchesAny(tokens) {
+      // "My physio says...": what the person already has, named by who they see. (Keys first:
+      // iterating the sets themselves copies every one.)
+      for name in cueSets.keys where name.hasPrefix("uses:") {
+        guard cueSets[name]?.matchesAny(tokens) == true else { continue }
         let topic = String(name.dropFirst(5))
         if !state.profile.tried.contains(topic) { state.profile.tried.append(topic) }
       }

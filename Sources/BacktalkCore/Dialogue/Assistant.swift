@@ -262,7 +262,7 @@ public struct Assistant: Sendable {
     case .offered(let flow):
       state.mode = .idle
       switch yesNo(analysis.tokens) {
-      case .yes? where !isNewQuestion(analysis.tokens):
+      case .yes? where !isNewQuestion(analysis.tokens) && !closesFlow(analysis.tokens):
         return startFlow(flow, analysis: nil, state: &state)
       case .no?: return notice(settings.message("offer_declined"), state: state, intent: "deny")
       case .yes?, .unsure?, nil: break
