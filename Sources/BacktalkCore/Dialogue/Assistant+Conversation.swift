@@ -5,9 +5,128 @@
 /// that: "is that safe for me?" is about the last topic, "what about Aleve?" asks the last
 /// question of a new topic, and "I'm pregnant" three turns ago still matters.
 extension Assistant {
+  /// The conversation layer's readings of a message, before its plain intent.
+  ///
+  /// In order: what the person says about themselves, what they want to avoid, two questions
+  /// at once, questions the articles do not answer, follow-ups on the current topic,
+  /// comparisons, and a description of their pain. Nil when none applies.
+  func conversationReply(
+    _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
+  ) -> Reply? {
+    if let reply = closingStatement(message, state: &state) { return reply }
+    if let reply = profileStatement(message, state: &state) { return reply }
+    if let reply = avoidedTopic(message, match, state: &state) { return reply }
+    if let reply = compound(message, match, state: &state) { return reply }
+    if let reply = cueGap(message, state: &state) { return reply }
+    if let reply = followUp(message, match, state: &state) { return reply }
+    if let reply = comparison(message, match, state: &state) { return reply }
+    if let reply = inTopicGap(message, match, state: &state) { return reply }
+    if let reply = populationStatement(message, match, state: &state) { return reply }
+    if let reply = painDescribed(message, match, state: &state) { return reply }
+    return nil
+  }
+
+  /// The readings that make sense inside a flow too (a digression): gaps, two questions,
+  /// follow-ups on the current topic and comparisons.
+  func topicalReply(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    if let reply = compound(message, match, state: &state) { return reply }
+    if let reply = cueGap(message, state: &state) { return reply }
+    if let reply = followUp(message, match, state: &state) { return reply }
+    if let reply = comparison(message, match, state: &state) { return reply }
+    return inTopicGap(message, match, state: &state)
+  }
+
+  /// Whether a message says the person will see someone now ("ok cheers, I'll make an
+  /// appointment"): the end of a flow or an offer, never a yes to it.
+  func closesFlow(_ tokens: [String]) -> Bool {
+    isStatement(tokens) && cueSets["close_flow"]?.matchesAny(tokens) == true
+  }
+
+  /// "Right, I'll ring my GP then" outside a flow: acknowledged politely, with what to ask and
+  /// the emergency line, rather than read as a question.
+  func closingStatement(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    guard closesFlow(message.analysis.tokens), settings.messages["plan_closed"] != nil else {
+      return nil
+    }
+    var reply = notice(fill(settings.message("plan_closed")), state: state)
+    reply.suggestions =
+      knowledge.intent(named: "advice.questions_for_doctor").map { [$0.title] } ?? []
+    return reply
+  }
+
+  /// Whether a topic's overview is itself the answer to its facets' questions ("is it ok to
+  /// exercise?" is what the exercise-safety overview answers), so a first question gets it.
+  func answersFacets(_ intent: String) -> Bool {
+    intent.hasPrefix("advice.")
+  }
+
+  /// Whether a message asks a question of its own rather than just answering yes ("ok what
+  /// should I ask the GP then?").
+  func isNewQuestion(_ tokens: [String]) -> Bool {
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }
+    return words.count > 3 && asksSomething(tokens)
+  }
+
+  /// "I'm 34 weeks and my back aches", "I'm 71 and...": someone saying who they are, with no
+  /// question the matcher can place, gets what the articles say for them (not an intake
+  /// nobody asked for).
+  func populationStatement(
+    _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
+  ) -> Reply? {
+    let tokens = message.analysis.tokens
+    guard isStatement(tokens), let population = state.profile.population else { return nil }
+    let top = match.candidates.first?.intent ?? "out_of_scope"
+    // A plan asked for outright ("make me a plan, I'm 24 weeks pregnant") is a request; a
+    // flow read only from a description of the pain is not.
+    let isFlow = knowledge.intent(named: top)?.flow != nil
+    let placed =
+      match.confidence >= (isFlow ? Self.askedForFlow : settings.fallbackBelow)
+      && top != "out_of_scope"
+    guard !placed,
+      case .word(let said)? = extractor.extract(tokens)[.population], said == population,
+      let name = [
+        "pregnant": "population.pregnancy", "senior": "population.seniors",
+        "desk_worker": "population.desk_workers",
+      ][population],
+      let intent = knowledge.intent(named: name), !state.given.contains("\(name)#overview")
+    else { return nil }
+    var reply = answerTopic(intent, facet: "overview", confidence: 1, state: &state)
+    reply.trace = match
+    return reply
+  }
+
+  /// How sure the matcher must be that a statement asks for a flow by name.
+  static let askedForFlow = 0.8
+
+  /// "My upper back is sore after decorating": a description of the pain the matcher cannot
+  /// place is not a misunderstanding; it gets sympathy and the offer of a plan.
+  func painDescribed(
+    _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
+  ) -> Reply? {
+    let tokens = message.analysis.tokens
+    guard match.confidence < settings.fallbackBelow, isStatement(tokens),
+      knowledge.flows["plan.start"] != nil, settings.messages["offer_plan.start"] != nil
+    else { return nil }
+    let slots = extractor.extract(tokens)
+    guard slots[.location] != nil || slots[.trigger] != nil && slots[.durationDays] != nil else {
+      return nil
+    }
+    state.mode = .offered("plan.start")
+    let text = settings.message("pain_described") + " " + fill(settings.message("offer_plan.start"))
+    return Reply(
+      text: text, intent: "plan.start", confidence: match.confidence, kind: .answer,
+      suggestions: settings.defaultSuggestions, options: ["Yes", "No"], trace: match)
+  }
+
   /// The facet a message asks for, if it names one.
   func askedFacet(_ tokens: [String]) -> String? {
-    facetCues.firstList(in: tokens).map { FacetName.allCases[$0].rawValue }
+    // "Which one's safer?": "which one" may ask how, but the narrower facet is what is asked.
+    let matched = facetCues.matchingLists(in: tokens)
+    guard let first = matched.first else { return nil }
+    let how = FacetName.allCases.firstIndex(of: .how) ?? 0
+    return FacetName.allCases[matched.first { $0 != how } ?? first].rawValue
   }
 
   /// Records what the person says about themselves: who they are (pregnant, older, desk
@@ -21,6 +140,15 @@ extension Assistant {
     }
     if case .word(let value)? = slots[.location] { state.profile.location = value }
     if case .number(let days)? = slots[.durationDays] { state.profile.durationDays = days }
+    if isStatement(tokens) {
+      // "My physio says...": what the person already has, named by who they see. (Keys first:
+      // iterating the sets themselves copies every one.)
+      for name in cueSets.keys where name.hasPrefix("uses:") {
+        guard cueSets[name]?.matchesAny(tokens) == true else { continue }
+        let topic = String(name.dropFirst(5))
+        if !state.profile.tried.contains(topic) { state.profile.tried.append(topic) }
+      }
+    }
     if isStatement(tokens), cueSets["tried"]?.matchesAny(tokens) == true {
       let candidates = ranking(message).candidates
       let best = candidates.first?.score ?? 0
@@ -61,23 +189,53 @@ extension Assistant {
   /// Whether a message states something rather than asks (no question mark, and it does not
   /// open with a question word).
   func isStatement(_ tokens: [String]) -> Bool {
-    guard !tokens.contains(TextNormalizer.questionBreak),
-      let first = tokens.first(where: { !TextNormalizer.isBreak($0) })
-    else { return false }
-    return !Self.questionWords.contains(first)
+    tokens.contains { !TextNormalizer.isBreak($0) } && !asksSomething(tokens)
   }
 
-  /// Whether a message asks something: a question mark, or a question word among its first
-  /// words ("so should I still go").
+  /// Whether a message asks something: a question mark, or a question word among the first
+  /// words of a clause ("so should I still go", "mine's been 5 weeks, is that normal").
   func asksSomething(_ tokens: [String]) -> Bool {
     if tokens.contains(TextNormalizer.questionBreak) { return true }
-    let first = tokens.filter { !TextNormalizer.isBreak($0) }.prefix(3)
-    return first.contains { Self.questionWords.contains($0) }
+    var position = 0
+    for token in tokens {
+      if TextNormalizer.isBreak(token) {
+        position = 0
+        continue
+      }
+      // "..., so is that normal": a clause starts after its joining word.
+      if position == 0 && Self.leadWords.contains(token) { continue }
+      if Self.questionWords.contains(token) {
+        // "should I...", "so what...", "ok how..."; but not "nothing where someone..." or
+        // "I do not trust...".
+        if position == 0
+          || position < 3 && !Self.relativeWords.contains(token)
+            && !Self.auxiliaries.contains(token)
+        {
+          return true
+        }
+      }
+      position += 1
+    }
+    return false
   }
+
+  /// Words that may open a later clause before its question ("and", "so").
+  static let leadWords: Set<String> = ["and", "so", "but", "or", "ok", "okay", "then", "also"]
+
+  /// Question words that ask only when they open the clause ("is it...?" but "it is...").
+  static let auxiliaries: Set<String> = [
+    "is", "are", "can", "could", "should", "does", "do", "will", "would", "shall", "isnt",
+    "arent", "doesnt",
+  ]
+
+  /// Question words that, inside a sentence, usually introduce a relative clause ("nothing
+  /// where someone cracks my back", "when I sit").
+  static let relativeWords: Set<String> = ["where", "when", "which", "who", "whens", "wheres"]
 
   static let questionWords: Set<String> = [
     "what", "how", "why", "when", "where", "which", "who", "is", "are", "can", "could", "should",
-    "does", "do", "will", "would",
+    "does", "do", "will", "would", "shall", "whats", "wat", "wot", "hows", "whys", "wheres",
+    "whens", "whos", "isnt", "arent", "doesnt",
   ]
 
   /// "Anything that isn't an operation?": a topic named only inside a negation is one the
@@ -134,31 +292,70 @@ extension Assistant {
     let tokens = message.analysis.tokens
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
     guard words.count <= 14 else { return nil }
-    let facet = askedFacet(tokens)
+    let why = words.count <= 4 && cueSets["why"]?.matchesAny(tokens) == true
+    let facet = askedFacet(tokens) ?? (why ? whyFacet(topicName, state: state) : nil)
     let refers = cueSets["anaphora"]?.matchesAny(tokens) == true
     let wantsMore = cueSets["what_else"]?.matchesAny(tokens) == true
-    guard facet != nil || wantsMore || refers && words.count <= 6 else { return nil }
+    let short = asksSomething(tokens) ? 9 : 6
+    guard facet != nil || wantsMore || refers && words.count <= short else { return nil }
     // A message that names another topic is that topic's question. What names it is what is
     // left once the follow-up's own words are taken out: "how long each time?" leaves nothing
     // (the current topic), "is acupuncture safe?" leaves acupuncture.
     // Without "that" or "and if", a population word names its own topic ("I'm pregnant,
     // what helps?"); with it, it asks the current topic's note ("and if I'm pregnant?").
-    if let named = namedTopic(tokens, keepingPopulations: !refers), named != topicName {
+    // A message that points back ("is that normal?") names a new topic only with confidence;
+    // one that asks a facet ("how many sessions would I need?") only with words that really
+    // name it (a strong score, not "need" alone).
+    if let named = namedTopic(
+      tokens, keepingPopulations: !refers, floor: refers ? Self.confidentNaming : nil,
+      minScore: facet != nil ? Self.namingScore : 0),
+      named != topicName
+    {
       return nil
     }
     if wantsMore && facet == nil { return whatElse(topic, state: &state) }
-    var reply = answerTopic(topic, facet: facet ?? "overview", confidence: 1, state: &state)
+    // "Which one's safer?" after "massage or acupuncture?": both sides again, on that facet.
+    if let facet, let other = state.previousTopic.flatMap({ knowledge.intent(named: $0) }),
+      state.given.contains("\(topicName)#compare"), state.given.contains("\(other.name)#compare"),
+      tokens.contains(where: { Self.eitherWords.contains($0) })
+    {
+      return sideBySide(other, topic, facet: facet, match: match, state: &state)
+    }
+    var reply = answerTopic(
+      topic, facet: facet ?? "overview", confidence: 1, state: &state, query: message.embedding)
     reply.trace = match
     return reply
   }
 
+  /// Words that ask about both sides of a comparison.
+  static let eitherWords: Set<String> = ["which", "either", "both", "one", "ones", "better"]
+
+  /// A bare "why?": the reasoning behind the topic, the first of `why_facets` not yet given.
+  func whyFacet(_ topic: String, state: DialogueState) -> String {
+    let order = settings.message("why_facets").split(separator: " ").map(String.init)
+    let facets = knowledge.facets[topic]?.facets ?? [:]
+    return order.first { facets[$0] != nil && !state.given.contains("\(topic)#\($0)") }
+      ?? order.first ?? "evidence"
+  }
+
   /// The topic a message names once its follow-up cues (facets, "what about", "is that")
   /// are taken out, or nil when what is left names none with confidence.
-  func namedTopic(_ tokens: [String], keepingPopulations: Bool = false) -> String? {
+  ///
+  /// - Parameters:
+  ///   - tokens: the message's tokens.
+  ///   - keepingPopulations: leave "pregnant", "desk" and the like in, to name their topics.
+  ///   - extra: further cue sets whose words are taken out first (a gap's own words).
+  ///   - floor: the confidence the reading needs (default: the fallback threshold).
+  ///   - minScore: the score the best intent needs.
+  /// - Returns: the intent named, or nil.
+  func namedTopic(
+    _ tokens: [String], keepingPopulations: Bool = false, removing extra: [String] = [],
+    floor: Double? = nil, minScore: Double = 0
+  ) -> String? {
     var keep = [Bool](repeating: true, count: tokens.count)
     let facets: [FacetName] =
       keepingPopulations ? [.how, .timing, .safety, .evidence] : FacetName.allCases
-    let names = facets.map(\.rawValue) + ["anaphora", "what_else", "more_of_same"]
+    let names = facets.map(\.rawValue) + ["anaphora", "what_else", "more_of_same", "why"] + extra
     for name in names {
       for (_, range) in cueSets[name]?.matches(in: tokens) ?? [] {
         for i in range where i < keep.count { keep[i] = false }
@@ -168,11 +365,14 @@ extension Assistant {
     guard rest.contains(where: { !TextNormalizer.isBreak($0) }) else { return nil }
     let match = matcher.match(
       analyzer.features(of: rest), embedding: sentenceVector(rest.joined(separator: " ")))
-    guard let top = match.candidates.first?.intent, isTopic(top),
-      match.confidence >= settings.fallbackBelow
+    guard let top = match.candidates.first, isTopic(top.intent),
+      match.confidence >= (floor ?? settings.fallbackBelow), top.score >= minScore
     else { return nil }
-    return top
+    return top.intent
   }
+
+  /// The score a follow-up's remaining words need to name a topic of their own.
+  static let namingScore = 0.45
 
   /// "What else?": the facets of the topic not given yet, and topics not yet shown.
   func whatElse(_ topic: Intent, state: inout DialogueState) -> Reply {
@@ -213,11 +413,20 @@ extension Assistant {
     guard topics.count >= 2, let a = knowledge.intent(named: topics[0]),
       let b = knowledge.intent(named: topics[1])
     else { return nil }
-    let facet = askedFacet(message.analysis.tokens) ?? "evidence"
+    let asked = askedFacet(message.analysis.tokens)
+    return sideBySide(
+      a, b, facet: asked ?? "evidence", asked: asked != nil, match: match, state: &state)
+  }
+
+  /// Two topics side by side on one facet.
+  func sideBySide(
+    _ a: Intent, _ b: Intent, facet: String, asked: Bool = true, match: IntentMatch,
+    state: inout DialogueState
+  ) -> Reply {
     var parts: [String] = []
     var sources: [SourceRef] = []
     for intent in [a, b] {
-      let (text, refs) = brief(intent, facet: facet)
+      let (text, refs) = brief(intent, facet: facet, asked: asked)
       parts.append("\(intent.title): \(text)")
       sources += refs.filter { !sources.contains($0) }
       state.given.insert("\(intent.name)#compare")
@@ -239,18 +448,48 @@ extension Assistant {
 
   /// A short account of a topic: the facet if it has one, else the overview's first two
   /// sentences.
-  func brief(_ intent: Intent, facet: String) -> (String, [SourceRef]) {
+  ///
+  /// With `asked`, a facet the articles do not cover is said to be a gap; otherwise the
+  /// overview stands in for it.
+  func brief(_ intent: Intent, facet: String, sentences count: Int = 2, asked: Bool = false)
+    -> (String, [SourceRef])
+  {
     if let part = knowledge.facets[intent.name]?.facets[facet] {
       return (fill(part.answer), part.sources)
     }
-    return (Self.sentences(fill(intent.answer), count: 2), intent.sources)
+    if asked, FacetName(rawValue: facet) != nil {
+      let whom =
+        knowledge.facets[intent.name]?.gaps[facet] ?? settings.messages["whom_\(facet)"]
+        ?? settings.message("whom")
+      let text = fill(
+        settings.message("facet_gap"),
+        extra: [
+          "what": settings.messages["facet_\(facet)"] ?? facet, "topic": intent.title,
+          "whom": whom,
+        ])
+      return (text, [])
+    }
+    return (Self.sentences(fill(intent.answer), count: count), intent.sources)
   }
 
   /// A topic's answer for one facet (or its overview), shaped by the profile, never repeated
   /// word for word.
+  ///
+  /// `query` is the question's sentence vector: when a topic is asked again, the facet not yet
+  /// given that is nearest to the question is added to the reminder.
+  ///
+  /// `asked` is the facet the question named even when the overview answers it (the first
+  /// question on a topic): someone who already sees a physio and asks how long physio takes is
+  /// asking about the treatment they have, not whether to start it.
   func answerTopic(
-    _ intent: Intent, facet requested: String, confidence: Double, state: inout DialogueState
+    _ intent: Intent, facet requested: String, confidence: Double, state: inout DialogueState,
+    query: [Float] = [], asked: String? = nil
   ) -> Reply {
+    if let asked, let same = settings.messages["same_topic_\(intent.name)"],
+      state.profile.tried.contains(same), let target = knowledge.intent(named: same)
+    {
+      return answerTopic(target, facet: asked, confidence: confidence, state: &state, query: query)
+    }
     let topic = knowledge.facets[intent.name]
     var facet = requested
     var reply: Reply
@@ -265,7 +504,7 @@ extension Assistant {
         text: fill(
           settings.message("facet_gap"),
           extra: [
-            "what": settings.messages["facet_\(facet)"] ?? facet, "topic": intent.title,
+            "what": settings.messages["facet_\(facet)"] ?? facet, "topic": topicName(intent),
             "whom": whom,
           ]),
         intent: intent.name, confidence: confidence, kind: .answer,
@@ -281,7 +520,19 @@ extension Assistant {
       }
     }
     let key = "\(intent.name)#\(requested)"
-    if state.given.contains(key) {
+    if state.given.contains(key), requested == "overview",
+      let next = nearestFacet(intent.name, query: query, state: state),
+      let part = topic?.facets[next]
+    {
+      // Asked again: a one-line reminder and something not said yet.
+      var text = fill(settings.message("repeat"), extra: ["topic": intent.title])
+      text += " " + Self.sentences(fill(intent.answer), count: 1)
+      text += "\n\n" + settings.message("repeat_next") + " " + fill(part.answer)
+      reply.text = text
+      reply.sources = part.sources
+      facet = next
+      state.given.insert("\(intent.name)#\(next)")
+    } else if state.given.contains(key) {
       let remaining = remainingFacets(intent.name, state: state)
       var text = fill(settings.message("repeat"), extra: ["topic": intent.title])
       text += " " + Self.sentences(reply.text, count: 1)
@@ -291,7 +542,7 @@ extension Assistant {
       }
       reply.text = text
     }
-    shape(&reply, intent: intent, facet: facet, state: state)
+    shape(&reply, intent: intent, facet: facet, state: &state)
     state.given.insert(key)
     if state.topic != intent.name { state.previousTopic = state.topic }
     state.topic = intent.name
@@ -301,23 +552,74 @@ extension Assistant {
   }
 
   /// Fits an answer to what the person said about themselves.
-  private func shape(_ reply: inout Reply, intent: Intent, facet: String, state: DialogueState) {
+  private func shape(
+    _ reply: inout Reply, intent: Intent, facet: String, state: inout DialogueState
+  ) {
     let profile = state.profile
-    if profile.tried.contains(intent.name) {
-      reply.text =
-        fill(settings.message("profile_tried"), extra: ["topic": intent.title.lowercased()])
-        + " " + reply.text
+    let same = settings.messages["same_topic_\(intent.name)"]
+    if profile.tried.contains(intent.name) || same.map({ profile.tried.contains($0) }) == true {
+      if facet == "overview", let already = settings.messages["already_\(intent.name)"] {
+        // "Should I see a physio?" from someone who sees one: not "think about seeing one".
+        reply.text = fill(already)
+      } else {
+        reply.text =
+          fill(settings.message("profile_tried"), extra: ["topic": intent.title.lowercased()])
+          + " " + reply.text
+      }
     }
     let facetOf = ["pregnant": "pregnancy", "senior": "seniors", "desk_worker": "desk_workers"]
-    guard let population = profile.population, let key = facetOf[population], facet != key
+    // The note comes once per topic; after that the answers are not padded with it again. A
+    // gap already says what the articles lack.
+    guard let population = profile.population, let key = facetOf[population], facet != key,
+      facet != "gap",
+      !state.given.contains("\(intent.name)#\(key)")
     else { return }
+    state.given.insert("\(intent.name)#\(key)")
     if let part = knowledge.facets[intent.name]?.facets[key] {
       reply.text +=
         "\n\n" + fill(settings.message("profile_\(population)")) + " " + fill(part.answer)
       reply.sources += part.sources.filter { !reply.sources.contains($0) }
     } else if let caution = settings.messages["caution_\(population)_\(intent.name)"] {
       reply.text += "\n\n" + fill(caution)
+    } else if let whom = knowledge.facets[intent.name]?.gaps[key],
+      let note = settings.messages["profile_gap_\(population)"]
+    {
+      // The articles say nothing for this person on this topic: say so, once, and whom to ask.
+      reply.text += "\n\n" + fill(note, extra: ["topic": topicName(intent), "whom": whom])
     }
+  }
+
+  /// The facet of a topic not given yet that is nearest in meaning to the question (the first
+  /// in order without a sentence vector); population notes only for that population.
+  func nearestFacet(_ intent: String, query: [Float], state: DialogueState) -> String? {
+    let population = [
+      "pregnant": "pregnancy", "senior": "seniors", "desk_worker": "desk_workers",
+    ][state.profile.population ?? ""]
+    let candidates = remainingFacets(intent, state: state).filter {
+      !Self.populationFacets.contains($0) || $0 == population
+    }
+    guard candidates.count > 1, !query.isEmpty, let embeddings,
+      let facets = knowledge.facets[intent]?.facets
+    else { return candidates.first }
+    var best: (String, Float)?
+    for name in candidates {
+      guard let text = facets[name]?.answer else { continue }
+      let vector = embeddings.embed(text)
+      guard vector.count == query.count else { return candidates.first }
+      var dot: Float = 0
+      for i in vector.indices { dot += vector[i] * query[i] }
+      if best.map({ dot > $0.1 }) ?? true { best = (name, dot) }
+    }
+    return best?.0 ?? candidates.first
+  }
+
+  /// The facets that are notes for one population.
+  static let populationFacets: Set<String> = ["pregnancy", "seniors", "desk_workers"]
+
+  /// How a topic is named inside a sentence: its `topic_name_` message (for titles that are
+  /// questions, such as "When to see a physio"), else its title in lower case.
+  func topicName(_ intent: Intent) -> String {
+    settings.messages["topic_name_\(intent.name)"] ?? intent.title.lowercased()
   }
 
   /// The facets of a topic not given yet in this conversation.

@@ -52,6 +52,21 @@ extension Assistant {
     }
     let found = readSlots(analysis.tokens, awaiting: progress.awaiting)
     let answer = yesNo(analysis.tokens)
+    // "What about my knee, it clicks when I squat?" holds a slot word ("squat") but answers
+    // nothing asked: a question that leaves the pending slot empty is a digression.
+    if !found.isEmpty, let awaiting = progress.awaiting, found[awaiting] == nil,
+      asksSomething(analysis.tokens),
+      let prompt = knowledge.flows[progress.flow]?.slots.first(where: {
+        $0.name == awaiting.rawValue
+      }),
+      let reply = digression(
+        message, state: &state,
+        resumeWith: { bot in
+          bot.question(bot.fill(prompt.prompt), prompt: prompt, progress: progress)
+        })
+    {
+      return reply
+    }
     if !found.isEmpty {
       var notes: [String] = []
       for (slot, value) in found.sorted(by: { $0.key < $1.key }) {
@@ -302,22 +317,39 @@ extension Assistant {
     _ message: PreparedMessage, state: inout DialogueState, resumeWith: (Assistant) -> Reply
   ) -> Reply? {
     let match = ranking(message)
-    guard let top = match.candidates.first, match.confidence >= settings.fallbackBelow,
-      top.intent != "out_of_scope", !conversational.contains(top.intent),
-      let intent = knowledge.intent(named: top.intent)
-    else { return nil }
-    if intent.flow != nil {
-      // "what should I do?" while already in the intake: just repeat the question.
-      return resumeWith(self)
-    }
     let saved = state.mode
-    // Answered like any question: by facet, shaped by what the person said about themselves.
-    var reply =
-      isTopic(intent.name)
-      ? answerTopic(
-        intent, facet: askedFacet(message.analysis.tokens) ?? "overview",
-        confidence: match.confidence, state: &state)
-      : answer(intent, confidence: match.confidence, state: &state)
+    var reply: Reply
+    if asksSomething(message.analysis.tokens),
+      let topical = topicalReply(message, match, state: &state)
+    {
+      // A follow-up, a gap, two questions: read as they would be outside the flow.
+      reply = topical
+    } else {
+      guard let top = match.candidates.first, match.confidence >= settings.fallbackBelow,
+        !conversational.contains(top.intent)
+          || top.intent == "out_of_scope"
+            && asksSomething(message.analysis.tokens),
+        let intent = knowledge.intent(named: top.intent)
+      else { return nil }
+      if intent.flow != nil {
+        // "what should I do?" while already in the intake: just repeat the question.
+        return resumeWith(self)
+      }
+      // Answered like any question: by facet, shaped by what the person said about themselves.
+      var facet = askedFacet(message.analysis.tokens)
+      // "Is it safe to keep going to the gym?" is what the exercise-safety overview answers.
+      if facet == "safety" && answersFacets(intent.name)
+        && !state.given.contains("\(intent.name)#overview")
+      {
+        facet = nil
+      }
+      reply =
+        isTopic(intent.name)
+        ? answerTopic(
+          intent, facet: facet ?? "overview", confidence: match.confidence, state: &state,
+          query: message.embedding)
+        : answer(intent, confidence: match.confidence, state: &state)
+    }
     state.mode = saved
     let pending = resumeWith(self)
     reply.text += "\n\n" + settings.message("back_to_question") + " " + pending.text

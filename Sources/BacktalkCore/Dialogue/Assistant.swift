@@ -281,9 +281,10 @@ public struct Assistant: Sendable {
     case .offered(let flow):
       state.mode = .idle
       switch yesNo(analysis.tokens) {
-      case .yes?: return startFlow(flow, analysis: nil, state: &state)
+      case .yes? where !isNewQuestion(analysis.tokens) && !closesFlow(analysis.tokens):
+        return startFlow(flow, analysis: nil, state: &state)
       case .no?: return notice(settings.message("offer_declined"), state: state, intent: "deny")
-      case .unsure?, nil: break
+      case .yes?, .unsure?, nil: break
       }
     case .clarifying(let candidates):
       state.mode = .idle
@@ -314,10 +315,7 @@ public struct Assistant: Sendable {
   func understand(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
     let analysis = message.analysis
     let match = ranking(message)
-    if let reply = profileStatement(message, state: &state) { return reply }
-    if let reply = avoidedTopic(message, match, state: &state) { return reply }
-    if let reply = followUp(message, match, state: &state) { return reply }
-    if let reply = comparison(message, match, state: &state) { return reply }
+    if let reply = conversationReply(message, match, state: &state) { return reply }
     guard let top = match.candidates.first, let intent = knowledge.intent(named: top.intent) else {
       return fallback(match, state: state, analysis: analysis)
     }
@@ -351,11 +349,13 @@ public struct Assistant: Sendable {
     }
     var reply: Reply
     if isTopic(intent.name) {
-      var asked = askedFacet(analysis.tokens)
+      let named = askedFacet(analysis.tokens)
+      var asked = named
       // The first question on a topic gets its overview when it asks how or when: that is
       // what the overview is about ("how long does it last?", "how do I stretch?"). Later
       // ones, and the narrower facets, get the part asked for.
-      if let named = asked, named == "how" || named == "timing",
+      if let named = asked,
+        named == "how" || named == "timing" || named == "safety" && answersFacets(intent.name),
         !state.given.contains("\(intent.name)#overview")
       {
         asked = nil
@@ -374,7 +374,8 @@ public struct Assistant: Sendable {
         ? state.lastFacet : nil
       let facet = asked ?? carried
       reply = answerTopic(
-        intent, facet: facet ?? "overview", confidence: match.confidence, state: &state)
+        intent, facet: facet ?? "overview", confidence: match.confidence, state: &state,
+        query: message.embedding, asked: named)
     } else {
       reply = answer(intent, confidence: match.confidence, state: &state, analysis: analysis)
     }

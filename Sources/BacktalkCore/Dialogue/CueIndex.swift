@@ -22,6 +22,15 @@ struct CueIndex: Sendable {
     self.labels = labels
   }
 
+  /// The positions of every list with a phrase in `tokens`, ascending.
+  func matchingLists(in tokens: [String]) -> [Int] {
+    var found: [Int] = []
+    for i in patterns.candidates(in: tokens) where !found.contains(labels[i]) {
+      if patterns.patterns[i].match(anywhereIn: tokens) { found.append(labels[i]) }
+    }
+    return found.sorted()
+  }
+
   /// The position of the first list with a phrase in `tokens`, if any.
   func firstList(in tokens: [String]) -> Int? {
     var best: Int?

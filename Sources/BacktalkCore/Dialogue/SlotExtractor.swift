@@ -163,7 +163,7 @@ public struct SlotExtractor: Sendable {
         if j < t.count && (t[j] == "more" || t[j] == "or" || t[j] == "plus") { j += 1 }
         let after = j + 1 < t.count ? t[j + 1] : ""
         if j < t.count, let unit = unitDays(t[j]), after != "pregnant", after != "old",
-          after != "along"
+          after != "along", !Self.isPregnancyWeeks(t, number: i)
         {
           var days = q.value * Double(unit)
           var end = j + 1
@@ -300,9 +300,23 @@ public struct SlotExtractor: Sendable {
     return nil
   }
 
+  /// "I'm 34 weeks": a stage of pregnancy, not how long the pain has lasted ("I'm 3 weeks
+  /// into this" is not one).
+  static func isPregnancyWeeks(_ t: [String], number i: Int) -> Bool {
+    guard i >= 2, t[i - 2] == "i", t[i - 1] == "am", i + 1 < t.count,
+      t[i + 1] == "weeks" || t[i + 1] == "week" || t[i + 1] == "wks",
+      let n = Int(t[i]), (4...42).contains(n)
+    else { return false }
+    let after = i + 2 < t.count ? t[i + 2] : ""
+    return !["into", "in", "since", "of", "after"].contains(after)
+  }
+
   private func populationValue(_ t: [String], used: Set<Int>, awaiting: Bool) -> String? {
     let order = ["pregnant", "senior", "desk_worker", "none"]
     var found: [String: Int] = [:]
+    if let i = t.indices.first(where: { Self.isPregnancyWeeks(t, number: $0) }) {
+      found["pregnant"] = i
+    }
     for (value, range) in population.matches(in: t) where !isNegated(t, at: range.lowerBound) {
       found[value] = min(found[value] ?? Int.max, range.lowerBound)
     }

@@ -1,0 +1,117 @@
+/// Honest gaps: a question about the topic at hand that the articles do not answer gets "the
+/// articles I draw on don't cover that" and whom to ask, not the off-topic line and not the
+/// nearest paragraph.
+///
+/// Two readings: a kind of question no article answers for any topic (doses, alcohol, other
+/// medicines, costs, time off work, clicking joints: `gap_*` cues and messages in
+/// `settings.yaml`), and a question that points back at the current topic ("can I do them
+/// if...?") which the matcher cannot place.
+extension Assistant {
+  /// The kinds of question the articles never answer, in the order they are tried.
+  static let gapKinds = [
+    "gap_dose", "gap_alcohol", "gap_interaction", "gap_cost", "gap_work", "gap_noises",
+  ]
+
+  /// Gap kinds whose message names no topic.
+  static let topicFreeGaps: Set<String> = ["gap_work"]
+
+  /// The gap kind a message asks about, if any.
+  ///
+  /// `raw` are the words as typed, before typo correction: the cues name words no intent
+  /// example has ("click" would otherwise be read as "crick"), and adding them to the
+  /// vocabulary would change what every model learns.
+  func gapKind(_ tokens: [String], raw: [String] = []) -> String? {
+    Self.gapKinds.first { kind in
+      guard let cues = cueSets[kind] else { return false }
+      return cues.matchesAny(tokens) || raw != tokens && !raw.isEmpty && cues.matchesAny(raw)
+    }
+  }
+
+  /// A question of a kind the articles never answer, about a topic named in it or the one
+  /// being discussed.
+  func cueGap(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    let tokens = message.analysis.tokens
+    guard asksSomething(tokens), let kind = gapKind(tokens, raw: message.analysis.rawTokens)
+    else { return nil }
+    guard let topic = gapTopic(tokens, kind: kind, state: state) else {
+      return Self.topicFreeGaps.contains(kind) ? gapReply(kind, topic: nil, state: &state) : nil
+    }
+    return gapReply(kind, topic: topic, state: &state)
+  }
+
+  /// The topic a gap question is about: the one it names, else the current one when the
+  /// message points back at it or is short.
+  func gapTopic(_ tokens: [String], kind: String?, state: DialogueState) -> Intent? {
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }
+    let extra = (kind.map { [$0] } ?? []) + ["referent"]
+    let refers = cueSets["referent"]?.matchesAny(tokens) == true
+    // "Can I have a glass of wine with it?" points back; "glass" alone must not name cupping.
+    let floor = refers && state.topic != nil ? Self.confidentNaming : nil
+    if let named = namedTopic(tokens, keepingPopulations: true, removing: extra, floor: floor),
+      let intent = knowledge.intent(named: named)
+    {
+      return intent
+    }
+    // The gap cues are narrow ("dose", "cost"): with no other topic named, the question is
+    // about the current one.
+    guard let current = state.topic, refers || words.count <= 14 else { return nil }
+    return knowledge.intent(named: current)
+  }
+
+  /// The reply for a gap of `kind` ("gap_any" for an unplaceable question) about `topic`.
+  func gapReply(_ kind: String, topic: Intent?, state: inout DialogueState) -> Reply {
+    let title = topic.map { topicName($0) } ?? ""
+    let whom =
+      topic.flatMap { settings.messages["whom_topic_\($0.name)"] } ?? settings.message("whom")
+    let key = "\(topic?.name ?? "")#\(kind)"
+    // The same gap asked again in other words: said differently, not word for word.
+    let again = state.given.contains(key) && settings.messages["gap_again"] != nil
+    let text = fill(
+      settings.message(again ? "gap_again" : kind),
+      extra: ["topic": title, "whom": settings.messages["whom_\(kind)"] ?? whom])
+    state.given.insert(key)
+    var reply = Reply(
+      text: text, intent: topic?.name ?? "out_of_scope", confidence: 1, kind: .answer,
+      suggestions: topic?.suggestions ?? settings.defaultSuggestions)
+    reply.facet = "gap"
+    if let topic {
+      if state.topic != topic.name { state.previousTopic = state.topic }
+      state.topic = topic.name
+      state.lastFacet = nil
+    }
+    return reply
+  }
+
+  /// A question about the current topic that the matcher cannot place: a gap.
+  ///
+  /// "Is it normal for them to...?" points back at the topic, and no reading fits it, so the
+  /// articles do not cover it. A confident off-topic reading ("what about my knee?") stays
+  /// off-topic.
+  func inTopicGap(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    guard let current = state.topic, let topic = knowledge.intent(named: current) else {
+      return nil
+    }
+    let tokens = message.analysis.tokens
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }
+    guard words.count <= 14, asksSomething(tokens),
+      cueSets["referent"]?.matchesAny(tokens) == true
+    else { return nil }
+    let top = match.candidates.first?.intent ?? "out_of_scope"
+    let unplaced =
+      match.confidence < settings.fallbackBelow
+      || top == "out_of_scope" && match.confidence < Self.confidentOffTopic
+    guard unplaced else { return nil }
+    var reply = gapReply("gap_any", topic: topic, state: &state)
+    reply.trace = match
+    return reply
+  }
+
+  /// How sure a reading must be to name a new topic in a message that also points back at
+  /// the current one.
+  static let confidentNaming = 0.6
+
+  /// An off-topic reading at least this confident is taken as off-topic even about a topic.
+  static let confidentOffTopic = 0.6
+}
