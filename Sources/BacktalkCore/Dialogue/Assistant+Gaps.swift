@@ -21,10 +21,11 @@ extension Assistant {
   /// example has ("click" would otherwise be read as "crick"), and adding them to the
   /// vocabulary would change what every model learns.
   func gapKind(_ tokens: [String], raw: [String] = []) -> String? {
-    Self.gapKinds.first { kind in
-      guard let cues = cueSets[kind] else { return false }
-      return cues.matchesAny(tokens) || raw != tokens && !raw.isEmpty && cues.matchesAny(raw)
-    }
+    // The first kind whose cues match the words as normalised or as typed (one pass each).
+    let normalised = gapCues.firstList(in: tokens)
+    let typed = raw != tokens && !raw.isEmpty ? gapCues.firstList(in: raw) : nil
+    guard let first = [normalised, typed].compactMap({ $0 }).min() else { return nil }
+    return Self.gapKinds[first]
   }
 
   /// A question of a kind the articles never answer, about a topic named in it or the one

@@ -143,7 +143,8 @@ extension Assistant {
     for (i, kind) in SafetySettings.followThroughOrder.enumerated() { sets[kind] = c[8 + i] }
     followThroughSets = sets
     cueSets = compiled.cues
-    (facetCues, followThroughCues) = Self.cueIndexes(cues: compiled.cues, followThrough: sets)
+    (facetCues, followThroughCues, gapCues) = Self.cueIndexes(
+      cues: compiled.cues, followThrough: sets)
     conversational = Set(knowledge.settings.conversational)
   }
 }

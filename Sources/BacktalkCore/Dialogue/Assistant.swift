@@ -41,6 +41,8 @@ public struct Assistant: Sendable {
   let facetCues: CueIndex
   /// The follow-through kinds in ``SafetySettings/followThroughOrder``, read in one pass.
   let followThroughCues: CueIndex
+  /// The gap kinds' cues in ``gapKinds`` order, read in one pass.
+  let gapCues: CueIndex
   let conversational: Set<String>
 
   /// Compiles a knowledge base into a ready assistant.
@@ -90,7 +92,7 @@ public struct Assistant: Sendable {
     var cues: [String: PatternSet] = [:]
     for (name, list) in settings.conversationCues { cues[name] = try compile(list) }
     cueSets = cues
-    (facetCues, followThroughCues) = Self.cueIndexes(cues: cues, followThrough: sets)
+    (facetCues, followThroughCues, gapCues) = Self.cueIndexes(cues: cues, followThrough: sets)
     yes = try compile(settings.yes)
     no = try compile(settings.no)
     unsure = try compile(settings.unsure)
@@ -103,11 +105,12 @@ public struct Assistant: Sendable {
 
   /// The one-pass indexes over the facet and follow-through cue lists.
   static func cueIndexes(cues: [String: PatternSet], followThrough: [String: PatternSet]) -> (
-    facets: CueIndex, followThrough: CueIndex
+    facets: CueIndex, followThrough: CueIndex, gaps: CueIndex
   ) {
     (
       CueIndex(FacetName.allCases.map { cues[$0.rawValue] ?? PatternSet([]) }),
-      CueIndex(SafetySettings.followThroughOrder.map { followThrough[$0] ?? PatternSet([]) })
+      CueIndex(SafetySettings.followThroughOrder.map { followThrough[$0] ?? PatternSet([]) }),
+      CueIndex(gapKinds.map { cues[$0] ?? PatternSet([]) })
     )
   }
 
