@@ -5,4 +5,17 @@ public enum EmergencyFinding: Hashable, Sendable {
   /// Signs were mentioned only as a question or hypothesis ("what are the warning signs"):
   /// answer with the see-a-doctor advice instead of an alarm.
   case informational(evidence: String)
+  /// A sign was found but its context discounted it: `negated` ("no numbness"), `history`
+  /// (someone else's or the person's own past), `stale` (days old), `figurative` ("this
+  /// commute is killing me"). Nothing to escalate; the classifier alone needs to be surer.
+  case discounted(category: String, reason: String, evidence: String)
+
+  /// Whether the lexicon read a sign's context and set it aside: a question or hypothesis
+  /// about signs, or a discounted sign.
+  public var isDiscounted: Bool {
+    switch self {
+    case .emergency: false
+    case .informational, .discounted: true
+    }
+  }
 }
