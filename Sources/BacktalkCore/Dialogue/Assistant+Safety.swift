@@ -43,7 +43,7 @@ extension Assistant {
     let words = analysis.tokens.filter { !TextNormalizer.isBreak($0) }.count
     let tooShort = words <= Self.shortMessageWords
     // When the lexicon found a sign and set it aside by its context (negated, past, someone
-    // else's history, a hypothesis, a figure of speech), the classifier alone must be surer:
+    // else's history, said to be over, a figure of speech), the classifier alone must be surer:
     // the context rules read time and person, the classifier's words only weigh them.
     let thresholds = limits.classifierThresholds(
       discounted: message.emergency?.isDiscounted == true)

@@ -10,12 +10,15 @@ public enum EmergencyFinding: Hashable, Sendable {
   /// commute is killing me"). Nothing to escalate; the classifier alone needs to be surer.
   case discounted(category: String, reason: String, evidence: String)
 
-  /// Whether the lexicon read a sign's context and set it aside: a question or hypothesis
-  /// about signs, or a discounted sign.
+  /// Whether the lexicon read a sign's context and set it aside.
+  ///
+  /// A question about a sign ("is that linked to my back?") is not: asked in the first person
+  /// it is often the sign itself, and cross-validation lost more emergencies than it spared
+  /// false alarms.
   public var isDiscounted: Bool {
     switch self {
-    case .emergency: false
-    case .informational, .discounted: true
+    case .emergency, .informational: false
+    case .discounted: true
     }
   }
 }
