@@ -202,8 +202,11 @@ public struct EmergencyDetector: Sendable {
           return words[lower..<range.upperBound].contains { Self.firstPerson.contains($0) }
         }
         if happeningNow == nil { happeningNow = presentNow.matchesAny(tokens) }
+        // Asking about one's own method or its lethality ("what happens if i take the whole
+        // box of my painkillers") is the sign itself, however it is phrased.
+        let isOwnSelfHarm = isFirstPerson && Self.firstPersonAlwaysCurrent.contains(category.name)
         let isInformational =
-          happeningNow != true
+          happeningNow != true && !isOwnSelfHarm
           && ((c.isConditional && !c.isAsserted)
             || (c.isQuestion && !c.isAsserted && !isFirstPerson))
         if isInformational {
@@ -242,6 +245,9 @@ public struct EmergencyDetector: Sendable {
   /// Words that put the speaker in a sign ("my legs", "I can't"), which a question does not
   /// make hypothetical ("is it normal that I peed myself?").
   static let firstPerson: Set<String> = ["i", "my", "me", "myself", "mine", "im"]
+
+  /// Categories whose first-person signs are never merely a question or a hypothesis.
+  static let firstPersonAlwaysCurrent: Set<String> = ["self_harm"]
 
   /// "in 1998", "back in 2016": a past year makes a sentence history.
   static func namesPastYear(_ words: [String]) -> Bool {
