@@ -25,7 +25,7 @@ public struct SafetySettings: Codable, Hashable, Sendable {
   /// "my dad", "what if"); 0 leaves them out.
   public var contextWeight: Double = 0
   /// When the lexicon found a sign and its context rules discounted it (negated, someone
-  /// else's or the person's own past, said to be over, a figure of speech, days old), the
+  /// else's or the person's own past, said to be over, a figure of speech), the
   /// classifier alone escalates only at or above this, and asks a
   /// safety check only at or above ``discountedCheckAbove`` (each never below the ordinary
   /// threshold): the lexicon read the words the classifier only weighs.

@@ -173,10 +173,9 @@ public struct EmergencyDetector: Sendable {
             discounted = (category.name, reason, words.joined(separator: " "))
           }
         }
-        if category.isStale(words) {
-          if conjunction.allSatisfy({ !$0.matches(in: folded).isEmpty }) { discount("stale") }
-          continue
-        }
+        // A sign days old is not escalated by the lexicon, but it is no discount either: an
+        // injury a few days old can still be an emergency, so the classifier keeps its say.
+        if category.isStale(words) { continue }
         guard let found = firstAffirmed(conjunction, in: folded) else {
           if conjunction.allSatisfy({ !$0.matches(in: folded).isEmpty }) { discount("negated") }
           continue

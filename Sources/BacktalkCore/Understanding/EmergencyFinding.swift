@@ -6,8 +6,9 @@ public enum EmergencyFinding: Hashable, Sendable {
   /// answer with the see-a-doctor advice instead of an alarm.
   case informational(evidence: String)
   /// A sign was found but its context discounted it: `negated` ("no numbness"), `history`
-  /// (someone else's or the person's own past), `stale` (days old), `figurative` ("this
-  /// commute is killing me"). Nothing to escalate; the classifier alone needs to be surer.
+  /// (someone else's or the person's own past), `resolved` ("it passed in seconds"),
+  /// `figurative` ("this commute is killing me"). Nothing to escalate; the classifier alone
+  /// needs to be surer.
   case discounted(category: String, reason: String, evidence: String)
 
   /// Whether the lexicon read a sign's context and set it aside.
