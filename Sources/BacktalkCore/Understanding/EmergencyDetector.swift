@@ -170,7 +170,8 @@ public struct EmergencyDetector: Sendable {
         let conjunction = category.patterns[owner.conjunction]
         func discount(_ reason: String) {
           if discounted == nil || discounted?.category == "" {
-            discounted = (category.name, reason, words.joined(separator: " "))
+            let text = words.filter { !TextNormalizer.isBreak($0) }.joined(separator: " ")
+            discounted = (category.name, reason, text)
           }
         }
         // A sign days old is not escalated by the lexicon, but it is no discount either: an
