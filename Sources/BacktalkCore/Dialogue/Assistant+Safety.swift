@@ -42,8 +42,13 @@ extension Assistant {
     // self-harm on the word "go"): the classifier alone asks about it rather than alarms.
     let words = analysis.tokens.filter { !TextNormalizer.isBreak($0) }.count
     let tooShort = words <= Self.shortMessageWords
+    // When the lexicon found a sign and set it aside by its context (negated, past, someone
+    // else's history, said to be over, a figure of speech), the classifier alone must be surer:
+    // the context rules read time and person, the classifier's words only weigh them.
+    let thresholds = limits.classifierThresholds(
+      discounted: message.emergency?.isDiscounted == true)
     // 2. The classifier, when it is confident.
-    if !followingUp, !resolved, !tooShort, score.emergency >= limits.escalateAbove,
+    if !followingUp, !resolved, !tooShort, score.emergency >= thresholds.escalate,
       !isOnsetOfKnownPain(score.category, analysis, state: state)
     {
       var reply = escalate(
@@ -58,9 +63,16 @@ extension Assistant {
     // 4. Uncertain evidence: ask one yes/no question instead of ignoring or alarming.
     // A follow-up on the topic just answered ("how often?", "is that safe?") asks about that
     // topic: only a sign the classifier is sure of interrupts it.
-    let followsTopic = state.topic != nil && askedFacet(analysis.tokens) != nil
+    // So does a question of a kind the articles leave open ("how much should I have?", "is it
+    // ok with my other tablets?"), asked of that topic: a dose or interaction question after
+    // the answer on turmeric is about turmeric.
+    let followsTopic =
+      state.topic != nil
+      && (askedFacet(analysis.tokens) != nil
+        || gapKind(analysis.tokens, raw: analysis.rawTokens) != nil)
     let doubtful =
-      !followingUp && score.emergency >= (followsTopic ? limits.escalateAbove : limits.checkAbove)
+      !followingUp
+      && score.emergency >= (followsTopic ? thresholds.escalate : thresholds.check)
       && !isOnsetOfKnownPain(score.category, analysis, state: state)
     if lexiconDoubt != nil || doubtful {
       let category = lexiconDoubt?.category ?? score.category

@@ -14,24 +14,36 @@ extension Assistant {
     /// Where the row came from (`lexicon_table`, `corpus`, `intent_example`, or a file).
     public let origin: String
     /// Whether the message is too short for the classifier alone to escalate it.
-    public var isShort: Bool {
-      text.split(whereSeparator: { $0 == " " }).count <= Assistant.shortMessageWords
-    }
+    public let isShort: Bool
+    /// Whether the message says a sign is over ("it's gone now", "years ago"), which keeps
+    /// the classifier alone from escalating.
+    public let isResolved: Bool
 
     /// What a fresh conversation would do with the message under these thresholds:
-    /// `escalate`, `check` or `none`, and the category it escalates or asks about.
-    public func decision(escalateAbove: Double, checkAbove: Double, lexiconCheckBelow: Double)
-      -> (action: String, category: String?)
-    {
+    /// `escalate`, `check` or `none`, and the category it escalates or asks about (the
+    /// decision of ``Assistant/safetyFirst(_:state:)`` for a first message).
+    public func decision(_ limits: SafetySettings) -> (action: String, category: String?) {
       if case .emergency(let category, _)? = lexicon {
-        return (score.emergency < lexiconCheckBelow ? "check" : "escalate", category)
+        return (score.emergency < limits.lexiconCheckBelow ? "check" : "escalate", category)
       }
-      if score.emergency >= escalateAbove {
-        return (isShort ? "check" : "escalate", score.category)
+      let thresholds = limits.classifierThresholds(discounted: lexicon?.isDiscounted == true)
+      if score.emergency >= thresholds.escalate {
+        return (isShort || isResolved ? "check" : "escalate", score.category)
       }
-      if score.emergency >= checkAbove { return ("check", score.category) }
+      if score.emergency >= thresholds.check { return ("check", score.category) }
       return ("none", nil)
     }
+  }
+
+  /// One outcome, with what the safety layers read besides the scores.
+  private func outcome(
+    _ text: String, label: String, analysis: Analysis, score: EmergencyScore, origin: String
+  ) -> SafetyOutcome {
+    let words = analysis.tokens.filter { !TextNormalizer.isBreak($0) }.count
+    return SafetyOutcome(
+      text: text, label: label, lexicon: detector.check(analysis), score: score, origin: origin,
+      isShort: words <= Self.shortMessageWords,
+      isResolved: followThroughSets["resolved"]?.matchesAny(analysis.tokens) == true)
   }
 
   /// K-fold cross-validation of the classifier on its training rows, with the lexicon's
@@ -52,11 +64,10 @@ extension Assistant {
       categories: knowledge.emergencies.categories.map(\.name), epochs: safety.epochs,
       charGramWeight: safety.charGramWeight, folds: folds,
       embeddings: embeddings.map { table in rows.map { table.embed($0.0) } } ?? [],
-      embeddingWeight: safety.embeddingWeight)
+      embeddingWeight: safety.embeddingWeight, contextWeight: safety.contextWeight)
     return rows.indices.map { i in
-      SafetyOutcome(
-        text: rows[i].0, label: rows[i].1, lexicon: detector.check(analyses[i]),
-        score: scores[i], origin: rows[i].2)
+      outcome(
+        rows[i].0, label: rows[i].1, analysis: analyses[i], score: scores[i], origin: rows[i].2)
     }
   }
 
@@ -67,8 +78,8 @@ extension Assistant {
     rows.map { row in
       let analysis = analyzer.analyze(row.text)
       let embedding = classifier.embeddingDimensions > 0 ? embeddings?.embed(row.text) ?? [] : []
-      return SafetyOutcome(
-        text: row.text, label: row.label, lexicon: detector.check(analysis),
+      return outcome(
+        row.text, label: row.label, analysis: analysis,
         score: classifier.score(analysis, embedding: embedding), origin: origin)
     }
   }

@@ -133,7 +133,7 @@ public struct Assistant: Sendable {
       categories: knowledge.emergencies.categories.map(\.name), epochs: safety.epochs,
       charGramWeight: safety.charGramWeight,
       embeddings: embeddings.map { table in rows.map { table.embed($0.text) } } ?? [],
-      embeddingWeight: safety.embeddingWeight)
+      embeddingWeight: safety.embeddingWeight, contextWeight: safety.contextWeight)
   }
 
   /// Every word the data files use outside intent examples (slot words, answer words, emergency
@@ -158,7 +158,7 @@ public struct Assistant: Sendable {
     phrases +=
       c.negations + c.scopeEnds + c.hypothetical + c.otherPeople + c.resolvedPast
       + c.recent + c.figurative + c.pseudoNegations + c.assertions + c.pastTense + c.presentNow
-      + c.questionCues + c.recentForOthers
+      + c.questionCues + c.recentForOthers + c.resolution + c.ongoing
     var words: [String] = []
     for phrase in phrases {
       for piece in phrase.lowercased().split(whereSeparator: { " |?*".contains($0) }) {

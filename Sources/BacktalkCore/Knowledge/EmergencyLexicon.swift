@@ -112,6 +112,12 @@ public struct EmergencyContext: Codable, Hashable, Sendable {
   public var questionCues: [String]
   /// Other people's pronouns read as the first person when matching signs (her -> my).
   public var pronounFolds: [String: String]
+  /// Phrases that say a sign is over ("it passed", "went away", "nothing since"): with no
+  /// ``ongoing`` cue in the sentence and no ``presentNow`` cue in the message, the sign is
+  /// set aside like history.
+  public var resolution: [String] = []
+  /// Cues that keep a sign current despite a resolution ("again", "still", "minutes ago").
+  public var ongoing: [String] = []
 
   private enum CodingKeys: String, CodingKey {
     case negations, hypothetical, recent, figurative, assertions
@@ -125,6 +131,7 @@ public struct EmergencyContext: Codable, Hashable, Sendable {
     case scopeEnds = "scope_ends"
     case otherPeople = "other_people"
     case resolvedPast = "resolved_past"
+    case resolution, ongoing
   }
 
   /// Decodes the cues, defaulting missing lists to empty.
@@ -145,5 +152,7 @@ public struct EmergencyContext: Codable, Hashable, Sendable {
     recentForOthers = try c.decodeIfPresent([String].self, forKey: .recentForOthers) ?? []
     questionCues = try c.decodeIfPresent([String].self, forKey: .questionCues) ?? []
     pronounFolds = try c.decodeIfPresent([String: String].self, forKey: .pronounFolds) ?? [:]
+    resolution = try c.decodeIfPresent([String].self, forKey: .resolution) ?? []
+    ongoing = try c.decodeIfPresent([String].self, forKey: .ongoing) ?? []
   }
 }

@@ -41,7 +41,7 @@ extension KnowledgeBase {
     for list in [
       c.negations, c.scopeEnds, c.hypothetical, c.otherPeople, c.resolvedPast, c.recent,
       c.figurative, c.pseudoNegations, c.assertions, c.pastTense, c.presentNow, c.questionWords,
-      c.questionCues, c.recentForOthers,
+      c.questionCues, c.recentForOthers, c.resolution, c.ongoing,
     ] {
       w.strings(list)
     }
@@ -132,12 +132,14 @@ extension KnowledgeBase {
         fresh: try r.strings())
     }
     var lists: [[String]] = []
-    for _ in 0..<14 { lists.append(try r.strings()) }
-    let context = EmergencyContext(
+    for _ in 0..<16 { lists.append(try r.strings()) }
+    var context = EmergencyContext(
       negations: lists[0], scopeEnds: lists[1], hypothetical: lists[2], otherPeople: lists[3],
       resolvedPast: lists[4], recent: lists[5], figurative: lists[6], pseudoNegations: lists[7],
       assertions: lists[8], pastTense: lists[9], presentNow: lists[10], questionWords: lists[11],
       questionCues: lists[12], pronounFolds: try r.stringMap(), recentForOthers: lists[13])
+    context.resolution = lists[14]
+    context.ongoing = lists[15]
     emergencies = EmergencyLexicon(categories: categories, context: context)
     let spellings = try r.stringMap()
     vocabulary = Vocabulary(
@@ -254,7 +256,7 @@ extension Settings {
     let s = safety
     for value in [
       s.escalateAbove, s.checkAbove, s.distressAbove, s.charGramWeight, s.lexiconCheckBelow,
-      s.embeddingWeight,
+      s.embeddingWeight, s.contextWeight, s.discountedEscalateAbove, s.discountedCheckAbove,
     ] {
       w.double(value)
     }
@@ -299,6 +301,9 @@ extension Settings {
     safety.charGramWeight = try r.double()
     safety.lexiconCheckBelow = try r.double()
     safety.embeddingWeight = try r.double()
+    safety.contextWeight = try r.double()
+    safety.discountedEscalateAbove = try r.double()
+    safety.discountedCheckAbove = try r.double()
     safety.epochs = try r.int()
     safety.safetyNetWords = try r.strings()
     safety.followThrough = try r.stringListMap()

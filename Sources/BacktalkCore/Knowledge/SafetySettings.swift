@@ -21,6 +21,17 @@ public struct SafetySettings: Codable, Hashable, Sendable {
   public var charGramWeight: Double = 0.5
   /// Weight of the sentence embedding against the hashed word features.
   public var embeddingWeight: Double = 1
+  /// Weight of the stems marked with their sentence's time, person or mood ("last year",
+  /// "my dad", "what if"); 0 leaves them out.
+  public var contextWeight: Double = 0
+  /// When the lexicon found a sign and its context rules discounted it (negated, someone
+  /// else's or the person's own past, said to be over, a figure of speech), the
+  /// classifier alone escalates only at or above this, and asks a
+  /// safety check only at or above ``discountedCheckAbove`` (each never below the ordinary
+  /// threshold): the lexicon read the words the classifier only weighs.
+  public var discountedEscalateAbove: Double = 0
+  /// See ``discountedEscalateAbove``.
+  public var discountedCheckAbove: Double = 0
   /// Symptom words that make a fallback add a line on warning signs.
   public var safetyNetWords: [String] = []
   /// Phrases for each kind of follow-up after an escalation (`resolved`, `transport`, `delay`,
@@ -40,6 +51,9 @@ public struct SafetySettings: Codable, Hashable, Sendable {
     case distressAbove = "distress_above"
     case charGramWeight = "char_gram_weight"
     case embeddingWeight = "embedding_weight"
+    case contextWeight = "context_weight"
+    case discountedEscalateAbove = "discounted_escalate_above"
+    case discountedCheckAbove = "discounted_check_above"
     case safetyNetWords = "safety_net_words"
     case followThrough = "follow_through"
   }
@@ -60,7 +74,21 @@ public struct SafetySettings: Codable, Hashable, Sendable {
       try c.decodeIfPresent(Double.self, forKey: .charGramWeight) ?? charGramWeight
     embeddingWeight =
       try c.decodeIfPresent(Double.self, forKey: .embeddingWeight) ?? embeddingWeight
+    contextWeight = try c.decodeIfPresent(Double.self, forKey: .contextWeight) ?? contextWeight
+    discountedEscalateAbove =
+      try c.decodeIfPresent(Double.self, forKey: .discountedEscalateAbove)
+      ?? discountedEscalateAbove
+    discountedCheckAbove =
+      try c.decodeIfPresent(Double.self, forKey: .discountedCheckAbove) ?? discountedCheckAbove
     safetyNetWords = try c.decodeIfPresent([String].self, forKey: .safetyNetWords) ?? []
     followThrough = try c.decodeIfPresent([String: [String]].self, forKey: .followThrough) ?? [:]
+  }
+
+  /// The classifier's thresholds for a message: the ordinary ones, or the stricter ones when
+  /// the lexicon discounted a sign in it.
+  public func classifierThresholds(discounted: Bool) -> (escalate: Double, check: Double) {
+    discounted
+      ? (max(escalateAbove, discountedEscalateAbove), max(checkAbove, discountedCheckAbove))
+      : (escalateAbove, checkAbove)
   }
 }

@@ -26,6 +26,78 @@ public struct EmergencyClassifier: Sendable {
     "denies", "free", "isnt", "dont", "didnt", "havent", "hasnt", "wasnt", "arent", "aint",
   ]
   static let negationScope = 3
+  /// The time, person and mood of a sentence, read from cue words the way negation is.
+  ///
+  /// A stem in a sentence that says "last year", "my dad", "what if" or "fine since" is also
+  /// a feature of its own, marked with the cue's kind, so "chest pain" said of the past or of
+  /// someone else need not look like chest pain now (a linear model cannot otherwise combine a
+  /// sign's words with the words that put it in another time). "Now", "today" and "again"
+  /// mark the present, so a past history with a new sign keeps its own features.
+  enum ContextCue: Int, CaseIterable {
+    case past, resolved, hypothetical, otherPerson, informational, present
+  }
+  static let contextCues: [String: ContextCue] = {
+    var cues: [String: ContextCue] = [:]
+    let lists: [(ContextCue, [String])] = [
+      (
+        .past,
+        [
+          "ago", "years", "decade", "decades", "previously", "childhood", "once", "history",
+          "teen", "teenager", "kid", "used", "ages", "twenties", "thirties", "uni", "school",
+          "anymore",
+        ]
+      ),
+      (
+        .resolved,
+        [
+          "fine", "settled", "resolved", "cleared", "recovered", "healed", "better", "sorted",
+          "normal", "okay", "ok", "nothing", "clear", "since", "away", "longer", "passed",
+        ]
+      ),
+      (
+        .hypothetical,
+        [
+          "if", "whether", "would", "could", "might", "suppose", "hypothetically", "case",
+          "curious", "wondering", "wonder", "worried", "worry", "scared", "afraid", "ever",
+          "someday", "future",
+        ]
+      ),
+      (
+        .otherPerson,
+        [
+          "dad", "father", "mom", "mother", "husband", "wife", "partner", "friend", "mate",
+          "grandma", "grandmother", "grandpa", "grandfather", "grandad", "granddad", "nan",
+          "nana", "granny", "son", "daughter", "brother", "sister", "uncle", "aunt", "cousin",
+          "boyfriend", "girlfriend", "colleague", "coworker", "boss", "neighbour", "neighbor",
+          "he", "she", "they", "his", "her", "him", "them", "someone", "somebody", "child",
+          "baby", "parents", "family", "fiance", "fiancee", "flatmate", "roommate", "patient",
+          "client", "people", "person",
+        ]
+      ),
+      (
+        .informational,
+        [
+          "signs", "sign", "symptoms", "symptom", "warning", "flags", "flag", "mean", "means",
+          "difference", "cause", "causes", "tell", "know", "explain", "read", "article",
+        ]
+      ),
+      (
+        .present,
+        [
+          "now", "today", "tonight", "currently", "just", "suddenly", "minutes", "mins", "hour",
+          "hours", "again", "started", "starting", "still", "happening", "rn", "morning",
+          "yesterday", "keeps", "moment",
+        ]
+      ),
+    ]
+    for (cue, words) in lists { for word in words { cues[word] = cue } }
+    return cues
+  }()
+  /// "last year", "last summer": `last` marks the past only before one of these.
+  static let pastAfterLast: Set<String> = [
+    "year", "years", "month", "months", "summer", "winter", "spring", "autumn", "fall",
+    "christmas", "time", "decade",
+  ]
   /// How far apart two words of a sentence still make a pair feature, and its weight.
   static let pairWindow = 4
   static let pairWeight = 0.5
@@ -36,6 +108,8 @@ public struct EmergencyClassifier: Sendable {
   public let labels: [String]
   private let model: LinearModel
   private let charGramWeight: Double
+  /// Weight of the context-marked stems (0: none).
+  private let contextWeight: Double
   /// Dimensions of the sentence embedding appended to the hashed features (0 without one).
   ///
   /// The semantic half: "my hand won't grip" lies near "weakness in my arm" although they
@@ -52,9 +126,11 @@ public struct EmergencyClassifier: Sendable {
   ///   - charGramWeight: weight of character n-grams against words.
   ///   - embeddings: each example's sentence vector, in order, or empty for none.
   ///   - embeddingWeight: the weight of the sentence vector against the hashed features.
+  ///   - contextWeight: the weight of stems marked with their sentence's time, person or mood.
   public init(
     examples: [(analysis: Analysis, label: String)], categories: [String], epochs: Int,
-    charGramWeight: Double, embeddings: [[Float]] = [], embeddingWeight: Double = 1
+    charGramWeight: Double, embeddings: [[Float]] = [], embeddingWeight: Double = 1,
+    contextWeight: Double = 0
   ) {
     let labels = [Self.harmless, Self.distress] + categories
     let index = Dictionary(labels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -65,7 +141,8 @@ public struct EmergencyClassifier: Sendable {
       guard let label = index[example.label] else { continue }
       let row = Self.features(
         example.analysis, charGramWeight: charGramWeight,
-        embedding: dimensions > 0 ? embeddings[i] : [], embeddingWeight: embeddingWeight)
+        embedding: dimensions > 0 ? embeddings[i] : [], embeddingWeight: embeddingWeight,
+        contextWeight: contextWeight)
       // Emergencies are a few hundred rows per category against thousands of harmless ones:
       // each is seen several times an epoch, so a rare phrasing still moves the weights.
       for _ in 0..<(label >= 2 ? Self.emergencyRepeats : 1) {
@@ -75,6 +152,7 @@ public struct EmergencyClassifier: Sendable {
     }
     self.labels = labels
     self.charGramWeight = charGramWeight
+    self.contextWeight = contextWeight
     self.embeddingDimensions = dimensions
     self.embeddingWeight = embeddingWeight
     model = LinearModel(
@@ -83,12 +161,13 @@ public struct EmergencyClassifier: Sendable {
   }
 
   private init(
-    labels: [String], model: LinearModel, charGramWeight: Double, embeddingDimensions: Int,
-    embeddingWeight: Double
+    labels: [String], model: LinearModel, charGramWeight: Double, contextWeight: Double,
+    embeddingDimensions: Int, embeddingWeight: Double
   ) {
     self.labels = labels
     self.model = model
     self.charGramWeight = charGramWeight
+    self.contextWeight = contextWeight
     self.embeddingDimensions = embeddingDimensions
     self.embeddingWeight = embeddingWeight
   }
@@ -100,7 +179,7 @@ public struct EmergencyClassifier: Sendable {
       Self.features(
         analysis, charGramWeight: charGramWeight,
         embedding: embedding.count == embeddingDimensions ? embedding : [],
-        embeddingWeight: embeddingWeight))
+        embeddingWeight: embeddingWeight, contextWeight: contextWeight))
     var best = 2
     for i in 2..<labels.count where probabilities[i] > probabilities[best] { best = i }
     return EmergencyScore(
@@ -110,14 +189,45 @@ public struct EmergencyClassifier: Sendable {
       distress: probabilities[1])
   }
 
+  /// The context cues of each sentence (tokens between `.` or `?`), as one bit per
+  /// ``ContextCue`` for every token.
+  static func contextMasks(_ tokens: [String]) -> [UInt8] {
+    var masks = [UInt8](repeating: 0, count: tokens.count)
+    var start = 0
+    var mask: UInt8 = 0
+    func close(_ end: Int) {
+      if mask != 0 { for i in start..<end { masks[i] = mask } }
+      start = end + 1
+      mask = 0
+    }
+    for (i, token) in tokens.enumerated() {
+      if token == TextNormalizer.sentenceBreak || token == TextNormalizer.questionBreak {
+        close(i)
+        continue
+      }
+      if let cue = contextCues[token] {
+        mask |= 1 << UInt8(cue.rawValue)
+      } else if token == "last", i + 1 < tokens.count, pastAfterLast.contains(tokens[i + 1]) {
+        mask |= 1 << UInt8(ContextCue.past.rawValue)
+      } else if token.utf8.count == 4, let year = Int(token), (1950...2024).contains(year) {
+        mask |= 1 << UInt8(ContextCue.past.rawValue)
+      }
+    }
+    close(tokens.count)
+    return masks
+  }
+
   /// The hashed features of a message, L2-normalised: stems (marked when negated), stem
-  /// bigrams, and character 3-5-grams of each word as typed.
+  /// bigrams, stems marked with their sentence's context cues, and character 3-5-grams of
+  /// each word as typed.
   static func features(
     _ analysis: Analysis, charGramWeight: Double, embedding: [Float] = [],
-    embeddingWeight: Double = 1
+    embeddingWeight: Double = 1, contextWeight: Double = 0
   ) -> [(Int32, Double)] {
     var hashes: [(UInt64, Double)] = []
-    hashes.reserveCapacity(analysis.tokens.count * 14)
+    hashes.reserveCapacity(analysis.tokens.count * 16)
+    let masks = contextWeight > 0 ? contextMasks(analysis.tokens) : []
+    var lastMask: UInt8 = 0
     var negatedFor = 0
     // The last few words of the sentence, for bigrams and for pairs a few words apart ("fever
     // ... gone", "dizzy ... passed"), which carry time and resolution beyond adjacent words.
@@ -131,8 +241,19 @@ public struct EmergencyClassifier: Sendable {
       let isNegated = negatedFor > 0
       negatedFor = max(0, negatedFor - 1)
       if negators.contains(token) { negatedFor = negationScope }
-      let word = Self.hash(Stemmer.stem(token), seed: isNegated ? 2 : 1)
+      let stem = Stemmer.stem(token)
+      let word = Self.hash(stem, seed: isNegated ? 2 : 1)
       hashes.append((word, 1))
+      if !masks.isEmpty, masks[i] != 0 {
+        let mask = masks[i]
+        for cue in 0..<UInt8(ContextCue.allCases.count) where mask & (1 << cue) != 0 {
+          hashes.append((word &* 0x9e37_79b9_7f4a_7c15 &+ UInt64(cue) &+ 0x3c, contextWeight))
+        }
+        // The sentence's combination of cues, once: "my dad ... years ago" differs from
+        // "years ago ... now".
+        if mask != lastMask { hashes.append((0xc0ffee &+ UInt64(mask) &* 0x1_0000_0001, 1)) }
+      }
+      if !masks.isEmpty { lastMask = masks[i] }
       for (distance, earlier) in recent.reversed().enumerated() {
         let mixed = (earlier &* 0x100_0000_01b3) ^ word &+ (distance == 0 ? 0x51 : 0x77)
         hashes.append((mixed, distance == 0 ? 1 : pairWeight))
@@ -178,7 +299,8 @@ public struct EmergencyClassifier: Sendable {
   /// others, so thresholds chosen on them are not chosen on training data.
   public static func crossValidate(
     examples: [(analysis: Analysis, label: String)], categories: [String], epochs: Int,
-    charGramWeight: Double, folds: Int, embeddings: [[Float]] = [], embeddingWeight: Double = 1
+    charGramWeight: Double, folds: Int, embeddings: [[Float]] = [], embeddingWeight: Double = 1,
+    contextWeight: Double = 0
   ) -> [EmergencyScore] {
     var scores = [EmergencyScore?](repeating: nil, count: examples.count)
     let dense = embeddings.count == examples.count
@@ -187,7 +309,7 @@ public struct EmergencyClassifier: Sendable {
       let model = EmergencyClassifier(
         examples: indices.map { examples[$0] }, categories: categories, epochs: epochs,
         charGramWeight: charGramWeight, embeddings: dense ? indices.map { embeddings[$0] } : [],
-        embeddingWeight: embeddingWeight)
+        embeddingWeight: embeddingWeight, contextWeight: contextWeight)
       for i in examples.indices where i % folds == fold {
         scores[i] = model.score(examples[i].analysis, embedding: dense ? embeddings[i] : [])
       }
@@ -199,6 +321,7 @@ public struct EmergencyClassifier: Sendable {
   func write(to w: inout SnapshotWriter) {
     w.strings(labels)
     w.double(charGramWeight)
+    w.double(contextWeight)
     w.int(embeddingDimensions)
     w.double(embeddingWeight)
     w.aligned(model.trainedWeights)
@@ -208,6 +331,7 @@ public struct EmergencyClassifier: Sendable {
   init(snapshot r: inout SnapshotReader) throws(SnapshotError) {
     let labels = try r.strings()
     let charGramWeight = try r.double()
+    let contextWeight = try r.double()
     let dimensions = try r.int()
     let embeddingWeight = try r.double()
     let weights = try r.view(Float.self)
@@ -218,8 +342,8 @@ public struct EmergencyClassifier: Sendable {
     }
     self.init(
       labels: labels, model: LinearModel(weights: .snapshot(weights), classes: labels.count),
-      charGramWeight: charGramWeight, embeddingDimensions: dimensions,
-      embeddingWeight: embeddingWeight)
+      charGramWeight: charGramWeight, contextWeight: contextWeight,
+      embeddingDimensions: dimensions, embeddingWeight: embeddingWeight)
   }
 }
 

@@ -44,7 +44,7 @@ public struct EmergencyDetector: Sendable {
   /// The questions asked of every sentence, in the order of ``sentenceCues``' lists.
   private enum SentenceCue: Int, CaseIterable {
     case assertion, hypothetical, question, recent, resolvedPast, otherPeople, pastTense
-    case recentForOthers
+    case recentForOthers, resolution, ongoing
   }
   /// How many tokens before a sign a negation cue still applies to.
   static let negationWindow = 7
@@ -81,7 +81,7 @@ public struct EmergencyDetector: Sendable {
       sentenceCues: CueGroups(
         try [
           c.assertions, c.hypothetical, c.questionCues, c.recent, c.resolvedPast, c.otherPeople,
-          c.pastTense, c.recentForOthers,
+          c.pastTense, c.recentForOthers, c.resolution, c.ongoing,
         ].map(patterns)))
   }
 
@@ -127,7 +127,9 @@ public struct EmergencyDetector: Sendable {
     var tokens = zip(analysis.rawTokens, analysis.tokens).map { raw, corrected in
       raw != corrected && lexiconWordSet.contains(corrected) ? corrected : raw
     }
+    var discounted: (category: String, reason: String, evidence: String)?
     for (_, range) in figurative.matches(in: tokens) {
+      discounted = discounted ?? ("", "figurative", tokens[range].joined(separator: " "))
       for i in range { tokens[i] = "_" }
     }
     var affirmed: (position: Int, category: String, evidence: String)?
@@ -155,7 +157,8 @@ public struct EmergencyDetector: Sendable {
             || questionWords.contains(words.first ?? "") && !(words.count > 1 && words[1] == "not")
             || has(.question),
           isHistory: (has(.resolvedPast) || Self.namesPastYear(words)) && !isRecent
-            || has(.otherPeople) && has(.pastTense) && !isRecent && !has(.recentForOthers))
+            || has(.otherPeople) && has(.pastTense) && !isRecent && !has(.recentForOthers),
+          isResolved: has(.resolution) && !has(.ongoing))
         context = read
         return read
       }
@@ -164,22 +167,48 @@ public struct EmergencyDetector: Sendable {
       for candidate in candidates {
         let owner = signOwners[candidate]
         let category = categories[owner.category]
+        let conjunction = category.patterns[owner.conjunction]
+        func discount(_ reason: String) {
+          if discounted == nil || discounted?.category == "" {
+            let text = words.filter { !TextNormalizer.isBreak($0) }.joined(separator: " ")
+            discounted = (category.name, reason, text)
+          }
+        }
+        // A sign days old is not escalated by the lexicon, but it is no discount either: an
+        // injury a few days old can still be an emergency, so the classifier keeps its say.
         let isStale = stale[owner.category] ?? category.isStale(words)
         stale[owner.category] = isStale
-        guard !isStale else { continue }
-        let conjunction = category.patterns[owner.conjunction]
-        guard let found = firstAffirmed(conjunction, in: folded) else { continue }
+        if isStale { continue }
+        guard let found = firstAffirmed(conjunction, in: folded) else {
+          if conjunction.allSatisfy({ !$0.matches(in: folded).isEmpty }) { discount("negated") }
+          continue
+        }
         let evidence = found.map { words[$0].joined(separator: " ") }.joined(separator: " ... ")
         let c = sentenceContext()
         // Someone else's or the person's own long-ago history is not a sign now.
-        if c.isHistory { continue }
+        if c.isHistory {
+          discount("history")
+          continue
+        }
+        // A sign said to be over ("it passed in seconds", "went away, nothing since") is set
+        // aside unless something keeps it current ("again", "minutes ago", "right now").
+        if c.isResolved {
+          if happeningNow == nil { happeningNow = presentNow.matchesAny(tokens) }
+          if happeningNow != true {
+            discount("resolved")
+            continue
+          }
+        }
         let isFirstPerson = found.contains { range in
           let lower = max(0, range.lowerBound - 1)
           return words[lower..<range.upperBound].contains { Self.firstPerson.contains($0) }
         }
         if happeningNow == nil { happeningNow = presentNow.matchesAny(tokens) }
+        // Asking about one's own method or its lethality ("what happens if i take the whole
+        // box of my painkillers") is the sign itself, however it is phrased.
+        let isOwnSelfHarm = isFirstPerson && Self.firstPersonAlwaysCurrent.contains(category.name)
         let isInformational =
-          happeningNow != true
+          happeningNow != true && !isOwnSelfHarm
           && ((c.isConditional && !c.isAsserted)
             || (c.isQuestion && !c.isAsserted && !isFirstPerson))
         if isInformational {
@@ -194,6 +223,10 @@ public struct EmergencyDetector: Sendable {
     }
     if let affirmed { return .emergency(category: affirmed.category, evidence: affirmed.evidence) }
     if let informational { return .informational(evidence: informational) }
+    if let discounted {
+      return .discounted(
+        category: discounted.category, reason: discounted.reason, evidence: discounted.evidence)
+    }
     return nil
   }
 
@@ -203,7 +236,7 @@ public struct EmergencyDetector: Sendable {
     for part in parts {
       guard
         let range = part.matches(in: words).first(where: {
-          !isNegated(words, before: $0.lowerBound)
+          !isNegated(words, before: $0.lowerBound) && !isNegatedInside(words, $0, of: part)
         })
       else { return nil }
       ranges.append(range)
@@ -214,6 +247,9 @@ public struct EmergencyDetector: Sendable {
   /// Words that put the speaker in a sign ("my legs", "I can't"), which a question does not
   /// make hypothetical ("is it normal that I peed myself?").
   static let firstPerson: Set<String> = ["i", "my", "me", "myself", "mine", "im"]
+
+  /// Categories whose first-person signs are never merely a question or a hypothesis.
+  static let firstPersonAlwaysCurrent: Set<String> = ["self_harm"]
 
   /// "in 1998", "back in 2016": a past year makes a sentence history.
   static func namesPastYear(_ words: [String]) -> Bool {
@@ -258,6 +294,38 @@ public struct EmergencyDetector: Sendable {
     return false
   }
 
+  /// The negations that count inside a match's gap: verbs' "not" and "never", not nouns
+  /// ("went from nothing to agony").
+  static let innerNegations: Set<String> = ["not", "no", "never", "nor"]
+
+  /// Whether a negation stands inside a match's gap ("my legs are not giving way" for `legs
+  /// ... giving way`, "my chest does not hurt"), not being a word of the phrase itself ("can
+  /// not feel") nor followed by a scope end before the match ends.
+  private func isNegatedInside(_ words: [String], _ range: Range<Int>, of part: PhrasePattern)
+    -> Bool
+  {
+    guard range.count > 2, words[range].contains(where: Self.innerNegations.contains) else {
+      return false
+    }
+    let window = Array(words[range])
+    // The phrase's own words and prefixes ("sleep and never*|not wake up").
+    let own = part.source.split(whereSeparator: { " |?".contains($0) })
+    func isOwn(_ word: String) -> Bool {
+      own.contains { $0 == word || $0.hasSuffix("*") && word.hasPrefix($0.dropLast()) }
+    }
+    var blocked = Set<Int>()
+    for (_, r) in pseudoNegations.matches(in: window) { blocked.formUnion(r) }
+    let ends = scopeEnds.matches(in: window).map { $0.1.lowerBound }
+    for (_, r) in negations.matches(in: window) where blocked.isDisjoint(with: r) {
+      guard r.contains(where: { Self.innerNegations.contains(window[$0]) }) else { continue }
+      if r.allSatisfy({ isOwn(window[$0]) }) { continue }
+      if window[r.upperBound...].contains(where: TextNormalizer.isBreak) { continue }
+      if ends.contains(where: { $0 >= r.upperBound }) { continue }
+      return true
+    }
+    return false
+  }
+
   /// What a sentence's context cues say about the signs in it.
   struct SentenceContext {
     /// The person puts themselves in it ("I have", "I've got").
@@ -268,6 +336,8 @@ public struct EmergencyDetector: Sendable {
     let isQuestion: Bool
     /// The person's own long-ago history, or someone else's past.
     let isHistory: Bool
+    /// Said to be over, with nothing that keeps it current in the sentence.
+    let isResolved: Bool
   }
 
   /// A sentence of a message and whether it was asked as a question.

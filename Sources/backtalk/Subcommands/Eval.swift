@@ -89,9 +89,7 @@ struct Eval: ParsableCommand {
         ? KnowledgeCache.optionalEmbeddings()?.table : nil)
     let limits = kb.settings.safety
     func show(_ title: String, _ outcomes: [Assistant.SafetyOutcome]) {
-      let report = SafetyReport(
-        outcomes: outcomes, escalateAbove: limits.escalateAbove, checkAbove: limits.checkAbove,
-        lexiconCheckBelow: limits.lexiconCheckBelow)
+      let report = SafetyReport(outcomes: outcomes, limits: limits)
       var lines = report.lines(title: title, listMisses: errors)
       if sweep { lines += report.sweep() }
       StandardStreams.write(lines.joined(separator: "\n") + "\n\n")

@@ -5,25 +5,18 @@ import Foundation
 /// with safety checks), false alarms and safety checks on harmless messages, and the misses.
 struct SafetyReport {
   let outcomes: [Assistant.SafetyOutcome]
-  let escalateAbove: Double
-  let checkAbove: Double
-  let lexiconCheckBelow: Double
+  let limits: SafetySettings
 
   /// The report as lines.
   func lines(title: String, listMisses: Bool) -> [String] {
+    let discounted = limits.classifierThresholds(discounted: true)
     var lines = [
       "== \(title)",
-      "thresholds: escalate >= \(escalateAbove), check >= \(checkAbove), "
-        + "a lexicon sign is checked below \(lexiconCheckBelow)",
+      "thresholds: escalate >= \(limits.escalateAbove), check >= \(limits.checkAbove), "
+        + "a lexicon sign is checked below \(limits.lexiconCheckBelow); after a sign the "
+        + "lexicon set aside, escalate >= \(discounted.escalate), check >= \(discounted.check)",
     ]
-    let decided = outcomes.map {
-      (
-        $0,
-        $0.decision(
-          escalateAbove: escalateAbove, checkAbove: checkAbove, lexiconCheckBelow: lexiconCheckBelow
-        )
-      )
-    }
+    let decided = outcomes.map { ($0, $0.decision(limits)) }
     let positives = decided.filter { !Self.harmless($0.0.label) }
     let categories = Set(positives.map(\.0.label)).sorted()
     lines.append("category: escalated / escalated or checked / right category (n)")
@@ -54,6 +47,20 @@ struct SafetyReport {
         "harmless (\(origin)): escalated \(pct(alarms, harmless.count)), checked "
           + "\(pct(checks, harmless.count)) (\(harmless.count))")
     }
+    let table = outcomes.filter { $0.origin == "lexicon_table" }
+    if !table.isEmpty {
+      // The lexicon's own regression table (EmergencyDetectorTests): it must get every row.
+      var wrong: [String] = []
+      for o in table {
+        var found: String?
+        if case .emergency(let category, _)? = o.lexicon { found = category }
+        let expected = Self.harmless(o.label) ? nil : o.label
+        if found != expected { wrong.append("  [\(o.label) -> \(found ?? "none")] \(o.text)") }
+      }
+      lines.append(
+        "lexicon alone on lexicon_table: \(table.count - wrong.count)/\(table.count) right")
+      if listMisses { lines += wrong }
+    }
     if listMisses {
       lines.append("missed emergencies (no escalation, no check):")
       for (o, d) in positives where d.action == "none" {
@@ -66,39 +73,70 @@ struct SafetyReport {
       lines.append("false alarms (escalated):")
       for (o, d) in decided where Self.harmless(o.label) && d.action == "escalate" {
         lines.append(
-          "  [\(o.origin) -> \(d.category ?? "") \(o.lexicon == nil ? "classifier" : "lexicon") p=\(fmt(o.score.emergency))] \(o.text)"
+          "  [\(o.origin) -> \(d.category ?? "") \(Self.layer(o.lexicon)) p=\(fmt(o.score.emergency))] \(o.text)"
         )
       }
       lines.append("harmless messages checked:")
       for (o, d) in decided where Self.harmless(o.label) && d.action == "check" {
-        lines.append("  [\(o.origin) p=\(fmt(o.score.emergency))] \(o.text)")
+        lines.append(
+          "  [\(o.origin) \(Self.layer(o.lexicon)) p=\(fmt(o.score.emergency))] \(o.text)")
       }
     }
     return lines
   }
 
+  /// Which layer a decision came from, and what the lexicon made of the context.
+  static func layer(_ finding: EmergencyFinding?) -> String {
+    switch finding {
+    case nil: "classifier"
+    case .emergency?: "lexicon"
+    case .informational?: "classifier, lexicon: informational"
+    case .discounted(_, let reason, _)?: "classifier, lexicon: \(reason)"
+    }
+  }
+
   /// Recall (escalate or check) against checks on harmless messages for a grid of thresholds.
   func sweep() -> [String] {
     var lines = [
-      "escalate check lexicon-veto | esc.recall caught | checks on emergencies | harmless esc. / checked"
+      "escalate check lexicon-veto discounted-escalate discounted-check | esc.recall caught "
+        + "| checks on emergencies | harmless esc. / checked"
     ]
-    for e in stride(from: 0.3, through: 0.9, by: 0.1) {
-      for c in stride(from: 0.05, through: min(e, 0.5), by: 0.05) {
-        for v in [0.0, 0.02, 0.05, 0.1] {
-          let d = outcomes.map {
-            ($0, $0.decision(escalateAbove: e, checkAbove: c, lexiconCheckBelow: v))
-          }
-          let pos = d.filter { !Self.harmless($0.0.label) }
-          let neg = d.filter { Self.harmless($0.0.label) }
-          lines.append(
-            String(
-              format: "%.2f %.2f %.2f | %@ %@ | %@ | %@ / %@", e, c, v,
-              pct(pos.filter { $0.1.action == "escalate" }.count, pos.count),
-              pct(pos.filter { $0.1.action != "none" }.count, pos.count),
-              pct(pos.filter { $0.1.action == "check" }.count, pos.count),
-              pct(neg.filter { $0.1.action == "escalate" }.count, neg.count),
-              pct(neg.filter { $0.1.action == "check" }.count, neg.count)))
+    for e in stride(from: 0.4, through: 0.9, by: 0.05) {
+      for c in stride(from: 0.1, through: min(e, 0.6), by: 0.05) {
+        for v in [0.05, 0.1, 0.2, 0.3] {
+          lines += sweepDiscounted(escalate: e, check: c, veto: v)
         }
+      }
+    }
+    return lines
+  }
+
+  /// The sweep's rows for one set of ordinary thresholds, over the discounted thresholds.
+  private func sweepDiscounted(escalate e: Double, check c: Double, veto v: Double) -> [String] {
+    var lines: [String] = []
+    for de in [0.0, 0.8, 0.9, 0.95] {
+      for dc in [0.0, 0.4, 0.6, 0.8] {
+        var grid = limits
+        grid.escalateAbove = e
+        grid.checkAbove = c
+        grid.lexiconCheckBelow = v
+        grid.discountedEscalateAbove = de
+        grid.discountedCheckAbove = dc
+        let d = outcomes.map { ($0, $0.decision(grid)) }
+        let pos = d.filter { !Self.harmless($0.0.label) }
+        let neg = d.filter { Self.harmless($0.0.label) && $0.0.origin != "intent_example" }
+        let intents = d.filter { Self.harmless($0.0.label) && $0.0.origin == "intent_example" }
+        lines.append(
+          String(
+            format: "%.2f %.2f %.2f %.2f %.2f | %@ %@ | %@ | %@ / %@ | intents %@ / %@", e, c,
+            v, de, dc,
+            pct(pos.filter { $0.1.action == "escalate" }.count, pos.count),
+            pct(pos.filter { $0.1.action != "none" }.count, pos.count),
+            pct(pos.filter { $0.1.action == "check" }.count, pos.count),
+            pct(neg.filter { $0.1.action == "escalate" }.count, neg.count),
+            pct(neg.filter { $0.1.action == "check" }.count, neg.count),
+            pct(intents.filter { $0.1.action == "escalate" }.count, intents.count),
+            pct(intents.filter { $0.1.action == "check" }.count, intents.count)))
       }
     }
     return lines

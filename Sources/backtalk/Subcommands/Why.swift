@@ -31,6 +31,10 @@ enum WhyReport {
         lines.append("EMERGENCY: \(category) (\"\(evidence)\") - checked before matching")
       case .informational(let evidence):
         lines.append("warning sign mentioned as a question (\"\(evidence)\"): see-a-doctor advice")
+      case .discounted(let category, let reason, let evidence):
+        lines.append(
+          "sign set aside by its context (\(reason)\(category.isEmpty ? "" : ", " + category)): "
+            + "\"\(evidence)\"; the classifier needs to be surer")
       }
     }
     let score = assistant.emergencyScore(in: message)

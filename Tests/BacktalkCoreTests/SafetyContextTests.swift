@@ -1,0 +1,71 @@
+import BacktalkCore
+import Testing
+
+/// The context the lexicon reads around a sign, and how it steers the classifier: a sign it
+/// sets aside (negated, history, said to be over, a figure of speech) is reported as such, and
+/// the classifier alone then needs to be surer.
+@Suite struct SafetyContextTests {
+  func reason(_ text: String) -> String? {
+    if case .discounted(_, let reason, _)? = Fixtures.assistant.emergency(in: text) {
+      return reason
+    }
+    return nil
+  }
+
+  func category(_ text: String) -> String? {
+    if case .emergency(let category, _)? = Fixtures.assistant.emergency(in: text) {
+      return category
+    }
+    return nil
+  }
+
+  @Test func aNegationInsideAPhraseNegatesIt() {
+    #expect(category("my legs aren't giving way, just sore") == nil)
+    #expect(reason("my legs aren't giving way, just sore") == "negated")
+    #expect(category("my chest doesn't hurt, it's between my shoulder blades") == nil)
+    // A negation that belongs to the phrase is the sign.
+    #expect(category("I wish I could go to sleep and never wake up") == "self_harm")
+  }
+
+  @Test func aSignSaidToBeOverIsSetAsideUnlessItIsRecent() {
+    #expect(
+      reason("my chest went tight after a cold shower but it passed in seconds") == "resolved")
+    #expect(reason("got a bit dizzy at a wedding in the summer, nothing since") != nil)
+    #expect(category("had crushing chest pain 10 minutes ago but it stopped") == "cardiac")
+    #expect(
+      category("my chest went tight for a second yesterday but that was after running, fine since")
+        == "cardiac")
+  }
+
+  @Test func historyAndFiguresOfSpeechAreReported() {
+    #expect(reason("my dad had a stroke years ago") == "history")
+    #expect(reason("this commute is killing me") == "figurative")
+    #expect(category("my husband has just collapsed in the kitchen") == "cardiac")
+  }
+
+  @Test func askingAboutOnesOwnMethodIsTheSign() {
+    #expect(category("what happens if i take the whole box of my painkillers") == "self_harm")
+  }
+
+  @Test func aDiscountedSignRaisesTheClassifiersThresholds() {
+    let limits = Fixtures.knowledge.settings.safety
+    let ordinary = limits.classifierThresholds(discounted: false)
+    let discounted = limits.classifierThresholds(discounted: true)
+    #expect(discounted.escalate >= ordinary.escalate)
+    #expect(discounted.check >= ordinary.check)
+    #expect(ordinary.escalate == limits.escalateAbove && ordinary.check == limits.checkAbove)
+  }
+
+  @Test func negatedAndPastSignsDoNotEscalateThroughTheDialogue() {
+    for text in [
+      "no pins n needles, no numb bits, just a stiff upper back",
+      "had chest pain last year, all fine since, what stretches help?",
+      "my dad had a stroke years ago, does back pain run in families?",
+      "this commute is killing me",
+    ] {
+      var state = DialogueState()
+      let reply = Fixtures.assistant.respond(to: text, state: &state)
+      #expect(!reply.escalate, "\(text)")
+    }
+  }
+}
