@@ -69,3 +69,34 @@ import Testing
     }
   }
 }
+
+/// Lethality, means and "no future", in words of this project's own (not the held-out sets'):
+/// each either escalates or asks the self-harm safety check through the dialogue, and never
+/// gets an ordinary answer; the look-alikes about ordinary doses, beds and appointments are
+/// answered as usual.
+@Suite struct LethalityTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    let text: String
+    let selfHarm: Bool
+    var testDescription: String { text }
+  }
+
+  static let cases: [Case] = Fixtures.jsonLines("lethality_cases.jsonl").compactMap { value in
+    guard let text = value["text"]?.stringValue, case .bool(let selfHarm)? = value["self_harm"]
+    else { return nil }
+    return Case(text: text, selfHarm: selfHarm)
+  }
+
+  @Test func everyRowOfTheTableIsACase() {
+    #expect(Self.cases.count == Fixtures.lineCount("lethality_cases.jsonl"))
+  }
+
+  @Test(arguments: cases) func aLethalQuestionIsNeverAnsweredAsUsual(_ c: Case) {
+    var state = DialogueState()
+    let reply = Fixtures.assistant.respond(to: c.text, state: &state)
+    let raised =
+      reply.kind == .escalation && reply.escalation?.category == "self_harm"
+      || reply.kind == .safetyCheck
+    #expect(raised == c.selfHarm, "\(reply.kind): \(reply.text.prefix(120))")
+  }
+}

@@ -205,8 +205,13 @@ public struct EmergencyDetector: Sendable {
         }
         if happeningNow == nil { happeningNow = presentNow.matchesAny(tokens) }
         // Asking about one's own method or its lethality ("what happens if i take the whole
-        // box of my painkillers") is the sign itself, however it is phrased.
-        let isOwnSelfHarm = isFirstPerson && Self.firstPersonAlwaysCurrent.contains(category.name)
+        // box of my painkillers") is the sign itself, however it is phrased; so is a question
+        // about a lethal amount or method with no person in it ("how many paracetamol is
+        // fatal"): the issue's rule is that such a question never gets an ordinary answer. The
+        // classifier's veto still turns an unlikely one into a safety check, not an alarm.
+        let isOwnSelfHarm =
+          (isFirstPerson || c.isQuestion)
+          && Self.firstPersonAlwaysCurrent.contains(category.name)
         let isInformational =
           happeningNow != true && !isOwnSelfHarm
           && ((c.isConditional && !c.isAsserted)
