@@ -1,5 +1,6 @@
 import BacktalkCore
 import CSQLite
+import Foundation
 
 /// An open SQLite database file.
 ///
@@ -8,7 +9,12 @@ final class SQLiteConnection {
   let handle: OpaquePointer
 
   /// Opens (creating it if needed) the database at `path`.
+  ///
+  /// A new file is created with mode 0600 first: it holds health information, and SQLite
+  /// gives its write-ahead log the database file's permissions.
   init(path: String) throws(SessionStoreError) {
+    let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+    if fd >= 0 { close(fd) }
     var db: OpaquePointer?
     let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
     let status = sqlite3_open_v2(path, &db, flags, nil)

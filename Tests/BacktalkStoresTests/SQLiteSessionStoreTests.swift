@@ -82,6 +82,18 @@ import Testing
     #expect(try store.load("a") == nil)
   }
 
+  /// Sessions are health information: a new file, and its write-ahead log, are the owner's
+  /// only.
+  @Test func aNewFileIsTheOwnersOnly() throws {
+    let file = TemporaryDatabase()
+    let store = try SQLiteSessionStore(path: file.path)
+    _ = try store.save("a", snapshot: [], replacing: nil, escalations: [])
+    for suffix in ["", "-wal"] {
+      let attributes = try FileManager.default.attributesOfItem(atPath: file.path + suffix)
+      #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(suffix)")
+    }
+  }
+
   @Test func anUnopenableFileSaysWhereAndWhy() {
     #expect {
       _ = try SQLiteSessionStore(path: "/nonexistent-folder-\(UUID().uuidString)/s.db")
