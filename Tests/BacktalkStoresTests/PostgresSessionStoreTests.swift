@@ -10,9 +10,10 @@ import Testing
   @Suite(.enabled(if: PostgresTestServer.enabled, PostgresTestServer.skipReason))
   struct PostgresSessionStoreTests {
     func store() throws -> any PersistentSessionStore {
-      let url = try #require(
-        PostgresTestServer.url,
-        "CI=true but BACKTALK_TEST_POSTGRES is not set: .ci/run must start PostgreSQL")
+      if let reason = PostgresTestServer.unavailable {
+        Issue.record("CI=true, and the PostgreSQL tests cannot run: \(reason)")
+      }
+      let url = try #require(PostgresTestServer.url)
       return try #require(try SessionStoreLocation(parsing: url).open())
     }
 

@@ -14,7 +14,7 @@ struct Audit: ParsableCommand {
     abstract:
       "List the escalations a session store recorded (session, time, category), newest first.",
     discussion: """
-      Reads the store `serve --sessions` wrote: sqlite:PATH or \\
+      Reads the store `serve --sessions` wrote: sqlite:PATH or \
       postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE. Times are UTC.
       """)
 

@@ -26,7 +26,7 @@ struct Serve: ParsableCommand {
 
   @Option(
     help:
-      "Where sessions are kept: memory (default), sqlite:PATH, or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require]."
+      "Where sessions are kept: memory, sqlite:PATH, or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require]."
   )
   var sessions = "memory"
 
