@@ -131,6 +131,36 @@ extension ProcessTests {
       #expect(time.hasSuffix("Z") && time.count == 24, "\(time)")
     }
 
+    /// Replies from a process with a store (`hello` naming it, `restored` after a restart)
+    /// match `schema/reply.schema.json`.
+    @Test(
+      .enabled(
+        if: SchemaProcessTests.python != nil || SchemaProcessTests.isCI,
+        "no Python with jsonschema: run .ci/run once (it creates .build-venv) or set BACKTALK_SCHEMA_PYTHON"
+      ))
+    func storeRepliesMatchTheSchema() throws {
+      let sandbox = try Sandbox()
+      let store = "sqlite:" + sandbox.root.appendingPathComponent("schema.db").path
+      let first = try Binary.run(
+        ["serve", "--sessions", store],
+        input: Array(
+          (#"{"id":0,"type":"hello"}"# + "\n"
+            + requestLine(id: 1, session: "s", text: "make me a plan")).utf8),
+        in: sandbox)
+      let second = try Binary.run(
+        ["serve", "--sessions", store],
+        input: Array(
+          (requestLine(id: 2, session: "s", text: "upper back")
+            + #"{"id":3,"session":"s","type":"end"}"# + "\n").utf8),
+        in: sandbox)
+      let replies = (first.stdout + second.stdout).split(separator: "\n").map(String.init)
+      try #require(replies.count == 4)
+      #expect(replies[0].contains(#""session_store":"sqlite""#))
+      #expect(replies[2].contains(#""session_status":"restored""#))
+      let result = try SchemaProcessTests.check(replies, against: "reply.schema.json", in: sandbox)
+      #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+
     struct BadStore: Sendable, CustomTestStringConvertible {
       let arguments: [String]
       let message: String
