@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -9,11 +9,22 @@ let package = Package(
     .library(name: "BacktalkCore", targets: ["BacktalkCore"]),
     .executable(name: "backtalk-web", targets: ["backtalk-web"]),
   ],
+  // `swift build --traits Postgres` adds the PostgreSQL session store (PostgresNIO, which
+  // brings swift-nio, swift-nio-ssl and swift-crypto: minutes of a first build). Off by
+  // default so that `swift run backtalk` stays quick; SQLite is always in (README: Sessions
+  // that survive restarts).
+  traits: [
+    .trait(
+      name: "Postgres",
+      description: "The PostgreSQL session store: serve --sessions postgres://...")
+  ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     // The web front end only (see README: "backtalk in the browser" for why FlyingFox).
     .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    // The PostgreSQL session store, only with the Postgres trait.
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
   ],
   targets: [
     .target(
@@ -25,13 +36,26 @@ let package = Package(
       // cache. The core is optimised in debug builds too; tests still run it with testing on.
       swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     .target(name: "BacktalkReplay", dependencies: ["BacktalkCore"]),
+    // SQLite through its C API, from the system (libsqlite3-dev): a few statements need no
+    // Swift wrapper package (README: why not GRDB).
+    .systemLibrary(
+      name: "CSQLite", pkgConfig: "sqlite3",
+      providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+    // The persistent session stores; the core only knows their protocol.
+    .target(
+      name: "BacktalkStores",
+      dependencies: [
+        "BacktalkCore", "CSQLite",
+        .product(
+          name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["Postgres"])),
+      ]),
     .systemLibrary(
       name: "CReadline", pkgConfig: "readline",
       providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
     .executableTarget(
       name: "backtalk",
       dependencies: [
-        "BacktalkCore", "BacktalkReplay", "CReadline",
+        "BacktalkCore", "BacktalkReplay", "BacktalkStores", "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // Front ends spawn the binary on demand: with the Swift runtime and Foundation linked
@@ -57,7 +81,9 @@ let package = Package(
     .testTarget(name: "BacktalkReplayTests", dependencies: ["BacktalkReplay"]),
     // The process tests' view of posix_spawn and pseudo-terminals (test-only, nothing to link).
     .systemLibrary(name: "CSpawn", path: "Tests/CSpawn"),
-    .testTarget(name: "backtalkTests", dependencies: ["backtalk", "BacktalkCore", "CSpawn"]),
+    .testTarget(
+      name: "backtalkTests", dependencies: ["backtalk", "BacktalkCore", "BacktalkStores", "CSpawn"]),
+    .testTarget(name: "BacktalkStoresTests", dependencies: ["BacktalkStores"]),
     .testTarget(name: "BacktalkWebTests", dependencies: ["BacktalkWeb", "backtalk-web"]),
   ]
 )

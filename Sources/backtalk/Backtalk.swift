@@ -58,7 +58,7 @@ struct Backtalk: ParsableCommand {
     version: versionText,
     subcommands: [
       Chat.self, Serve.self, Web.self, Replay.self, Record.self, Validate.self, IntentsCommand.self,
-      Eval.self, Why.self, Bench.self, Warm.self, EchoReference.self,
+      Eval.self, Why.self, Bench.self, Warm.self, Audit.self, EchoReference.self,
     ],
     defaultSubcommand: Chat.self)
 }

@@ -27,8 +27,11 @@ public struct JSONLinesService: Sendable {
   public let assistant: Assistant
   /// The limits in force.
   public let limits: Limits
-  /// The sessions.
-  public private(set) var sessions: SessionStore<ServiceSession>
+  /// The sessions in this process's memory (with a ``store``, a cache of it).
+  public internal(set) var sessions: SessionStore<ServiceSession>
+  /// Where sessions are saved after every answered request, when `serve` has `--sessions`;
+  /// nil keeps them in memory only (the fast path, untouched by stores).
+  public let store: (any PersistentSessionStore)?
   /// The region codes of the knowledge base, sorted; a session's region is an index into it.
   public let regionCodes: [String]
   /// One assistant per entry of ``regionCodes``: copies of ``assistant`` that differ only in
@@ -46,9 +49,13 @@ public struct JSONLinesService: Sendable {
   /// - Parameters:
   ///   - assistant: the assistant, in the region sessions get when they do not choose one.
   ///   - limits: the limits to enforce.
-  public init(assistant: Assistant, limits: Limits = Limits()) {
+  ///   - store: a persistent session store, or nil to keep sessions in memory only.
+  public init(
+    assistant: Assistant, limits: Limits = Limits(), store: (any PersistentSessionStore)? = nil
+  ) {
     self.assistant = assistant
     self.limits = limits
+    self.store = store
     sessions = SessionStore(capacity: limits.sessions, ttl: limits.sessionTTL)
     let codes = Set(assistant.knowledge.regions.keys).union([assistant.region.code]).sorted()
     regionCodes = codes
@@ -89,6 +96,9 @@ public struct JSONLinesService: Sendable {
       prepared = p
     }
     let region = request.region.flatMap { regionCodes.firstIndex(of: $0) }
+    if let store, request.type == .message || request.type == .reset || request.type == .end {
+      return answer(request, prepared: prepared, region: region, store: store, now: now)
+    }
     // Copies for the closures below, which run while `sessions` (part of self) is mutated.
     let (codes, fallback) = (regionCodes, defaultRegion)
     switch request.type {
@@ -142,12 +152,14 @@ public struct JSONLinesService: Sendable {
 
   /// What a `hello` reply reports.
   public var hello: WireReply.Hello {
-    WireReply.Hello(
+    var hello = WireReply.Hello(
       region: assistant.region.code, regions: regionCodes, limits: limits,
       maxDepth: JSONParser.maxDepth)
+    hello.sessionStore = store?.kind ?? "memory"
+    return hello
   }
 
-  private func notice(_ text: String) -> Reply {
+  func notice(_ text: String) -> Reply {
     Reply(text: text, intent: nil, confidence: 1, kind: .notice)
   }
 }

@@ -32,6 +32,9 @@ public struct ServiceError: Error, Equatable, Sendable {
     /// The connection sent more messages than its rate allows (`backtalk web` only: a pipe
     /// has no rate); the message was not read.
     case rateLimited = "rate_limited"
+    /// The session store (`--sessions`) could not be read or written: the request was not
+    /// answered and its session is as it was; send it again.
+    case storeUnavailable = "store_unavailable"
   }
 
   /// Creates an error.

@@ -8,6 +8,9 @@ public struct ServiceSession: Equatable, Sendable {
   public var dialogue = DialogueState()
   /// The index of the session's region among the service's regions (sorted codes).
   public var region: Int
+  /// The revision of the session's row in a ``PersistentSessionStore`` when this copy was
+  /// saved (0 without a store).
+  public var revision: Int64 = 0
 
   /// A fresh session in a region.
   public init(region: Int) { self.region = region }

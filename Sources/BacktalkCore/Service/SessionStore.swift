@@ -96,6 +96,17 @@ public struct SessionStore<Value: Sendable>: Sendable {
     return body(&nodes[i].value, isNew)
   }
 
+  /// The live session `key`, if any, without creating one or changing the recency order.
+  public mutating func existing(_ key: String, now: ContinuousClock.Instant) -> Value? {
+    evictExpired(now: now)
+    return index[key].map { nodes[$0].value }
+  }
+
+  /// Stores `value` as the session `key` (created or replaced), the most recently used.
+  public mutating func set(_ key: String, to value: Value, now: ContinuousClock.Instant) {
+    withSession(key, now: now, make: { value }) { $0 = value }
+  }
+
   /// Forgets a session; returns whether it existed.
   @discardableResult
   public mutating func remove(_ key: String) -> Bool {

@@ -21,6 +21,9 @@ extension WireReply {
     public var sessionTTLSeconds: Int64
     /// How deep a request's JSON may nest.
     public var maxDepth: Int
+    /// Where sessions are kept: `memory` (this process only), `sqlite` or `postgres`
+    /// (`--sessions`: they survive a restart and come back `restored`).
+    public var sessionStore = "memory"
 
     /// The features this build has, by name; a client tests for a name rather than a version.
     public static let capabilities = [
@@ -82,6 +85,8 @@ extension WireReply {
     w.beginArray()
     for name in Hello.capabilities { w.string(name) }
     w.endArray()
+    w.key("session_store")
+    w.string(hello.sessionStore)
     writeWarnings(warnings, to: &w)
     w.endObject()
     return w.bytes

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BacktalkCore
+import BacktalkStores
 import Foundation
 
 /// Measures what front ends care about, in whatever build runs it (use a release build:
@@ -39,6 +40,12 @@ struct Bench: ParsableCommand {
 
   @Option(help: "Sessions the throughput runs spread their messages over.")
   var mixSessions = 1_000
+
+  @Option(
+    help:
+      "Only measure what a session store adds per message: sqlite:PATH or postgres://... (as serve --sessions)."
+  )
+  var store: String?
 
   func run() throws {
     StandardStreams.ignoreBrokenPipe()
@@ -83,6 +90,16 @@ struct Bench: ParsableCommand {
 
       """)
     StandardStreams.write(Self.embeddingReport(clock: phases))
+    if let store {
+      let opened: (any PersistentSessionStore)?
+      do { opened = try SessionStoreLocation(parsing: store).open() } catch {
+        throw CommandError(error.description)
+      }
+      guard let opened else { throw CommandError("--store memory has no store to measure") }
+      StandardStreams.write(
+        Self.storeReport(assistant: assistant, store: opened, messages: min(messages, 20_000)))
+      return
+    }
     if startupOnly {
       let mix = try messageMix(assistant.knowledge)
       let normalizer = TextNormalizer(spellings: kb.vocabulary.spellings)

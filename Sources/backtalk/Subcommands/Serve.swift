@@ -1,5 +1,6 @@
 import ArgumentParser
 import BacktalkCore
+import BacktalkStores
 import Foundation
 
 /// The JSON Lines service: requests on stdin, one reply line per request on stdout.
@@ -11,10 +12,23 @@ struct Serve: ParsableCommand {
       One JSON request per line on stdin, one reply per line on stdout, in order. SIGTERM, \
       SIGINT and SIGHUP stop reading, answer every line already read and exit 0. Deployment, \
       the log format and privacy: docs/DEPLOYING.md.
+
+      Sessions live in memory unless --sessions names a store: sqlite:PATH (a file on this \
+      machine) or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (shared by several \
+      processes or machines; needs a build with `--traits Postgres`). With a store each \
+      session is saved before its reply is written, so a killed process loses at most the \
+      request in flight; a session read back from the store replies with session_status \
+      "restored", and escalations are recorded for `backtalk audit`.
       """,
     version: Backtalk.versionText)
 
   @OptionGroup var knowledge: KnowledgeOptions
+
+  @Option(
+    help:
+      "Where sessions are kept: memory, sqlite:PATH, or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require]."
+  )
+  var sessions = "memory"
 
   @Option(help: "Most sessions kept in memory (least recently used dropped first).")
   var maxSessions = 50_000
@@ -44,7 +58,10 @@ struct Serve: ParsableCommand {
     var limits = JSONLinesService.Limits()
     limits.sessions = max(1, maxSessions)
     limits.sessionTTL = .seconds(max(1, sessionTtlMinutes) * 60)
-    var service = JSONLinesService(assistant: try knowledge.makeAssistant(), limits: limits)
+    let store = try Self.openStore(sessions, ttl: limits.sessionTTL)
+    var service = JSONLinesService(
+      assistant: try knowledge.makeAssistant(), limits: limits, store: store)
+    var lastPurge = ContinuousClock.now
     var logFile: ExchangeLog?
     if let log {
       do { logFile = try ExchangeLog(path: log, redact: logRedact) } catch {
@@ -101,6 +118,10 @@ struct Serve: ParsableCommand {
         return
       }
       guard watched[0].revents != 0 else { continue }
+      if let store, ContinuousClock.now - lastPurge > .seconds(60) {
+        lastPurge = .now
+        Self.purge(store, ttl: limits.sessionTTL)
+      }
       let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
       if n < 0 {
         if errno == EINTR || errno == EAGAIN { continue }
@@ -113,5 +134,24 @@ struct Serve: ParsableCommand {
       guard answer(framer.feed(buffer[0..<n])) else { return }
     }
     _ = answer(framer.finish())
+  }
+
+  /// Opens `--sessions` (nil for memory) and forgets its sessions idle past the TTL.
+  static func openStore(_ text: String, ttl: Duration) throws -> (any PersistentSessionStore)? {
+    do {
+      let store = try SessionStoreLocation(parsing: text).open()
+      if let store { purge(store, ttl: ttl) }
+      return store
+    } catch {
+      throw CommandError(error.description)
+    }
+  }
+
+  /// Deletes stored sessions idle past the TTL; a failure is reported, not fatal (the next
+  /// request reports the store's state for itself).
+  static func purge(_ store: any PersistentSessionStore, ttl: Duration) {
+    do { try store.purge(idleLongerThan: ttl) } catch {
+      StandardStreams.log("backtalk serve: \(error.description)")
+    }
   }
 }
