@@ -179,9 +179,13 @@ public struct EmergencyDetector: Sendable {
         let isStale = stale[owner.category] ?? category.isStale(words)
         stale[owner.category] = isStale
         if isStale { continue }
-        guard let found = firstAffirmed(conjunction, in: folded) else {
-          if conjunction.allSatisfy({ !$0.matches(in: folded).isEmpty }) { discount("negated") }
+        let found: [Range<Int>]
+        switch affirmation(conjunction, in: folded) {
+        case .affirmed(let ranges): found = ranges
+        case .negated:
+          discount("negated")
           continue
+        case .absent: continue
         }
         let evidence = found.map { words[$0].joined(separator: " ") }.joined(separator: " ... ")
         let c = sentenceContext()
@@ -235,18 +239,33 @@ public struct EmergencyDetector: Sendable {
     return nil
   }
 
-  /// The first un-negated match of every part of a conjunction (`a && b`), or nil.
-  private func firstAffirmed(_ parts: [PhrasePattern], in words: [String]) -> [Range<Int>]? {
+  /// Whether a conjunction (`a && b`) is a sign here: the first un-negated match of every part.
+  private func affirmation(_ parts: [PhrasePattern], in words: [String]) -> Affirmation {
     var ranges: [Range<Int>] = []
+    var negated = false
     for part in parts {
-      guard
-        let range = part.matches(in: words).first(where: {
-          !isNegated(words, before: $0.lowerBound) && !isNegatedInside(words, $0, of: part)
-        })
-      else { return nil }
-      ranges.append(range)
+      let all = part.matches(in: words)
+      if all.isEmpty { return .absent }
+      if negated { continue }
+      if let range = all.first(where: {
+        !isNegated(words, before: $0.lowerBound) && !isNegatedInside(words, $0, of: part)
+      }) {
+        ranges.append(range)
+      } else {
+        negated = true
+      }
     }
-    return ranges
+    return negated ? .negated : .affirmed(ranges)
+  }
+
+  /// What ``affirmation(_:in:)`` found of a conjunction: every part un-negated (the first such
+  /// match of each), every part present but one only negated, or a part missing. One pass
+  /// over the parts answers both "is it a sign?" and "was it a negated one?", which most
+  /// candidates (whose first part is absent) used to ask twice.
+  private enum Affirmation {
+    case affirmed([Range<Int>])
+    case negated
+    case absent
   }
 
   /// Words that put the speaker in a sign ("my legs", "I can't"), which a question does not
