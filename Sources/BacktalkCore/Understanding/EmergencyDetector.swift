@@ -258,10 +258,11 @@ public struct EmergencyDetector: Sendable {
     return negated ? .negated : .affirmed(ranges)
   }
 
-  /// What ``affirmation(_:in:)`` found of a conjunction: every part un-negated (the first such
-  /// match of each), every part present but one only negated, or a part missing. One pass
-  /// over the parts answers both "is it a sign?" and "was it a negated one?", which most
-  /// candidates (whose first part is absent) used to ask twice.
+  /// What ``affirmation(_:in:)`` found of a conjunction.
+  ///
+  /// Every part un-negated (the first such match of each), every part present but one only
+  /// negated, or a part missing. One pass over the parts answers both "is it a sign?" and "was
+  /// it a negated one?", which most candidates (whose first part is absent) used to ask twice.
   private enum Affirmation {
     case affirmed([Range<Int>])
     case negated
