@@ -36,16 +36,23 @@ enum ParallelWork {
     return results.values()
   }
 
-  /// Each iteration writes its own index only, and the values are read after
-  /// `concurrentPerform` returns (which orders the writes before the reads).
+  /// Each iteration writes its own slot only, through a buffer allocated up front (never
+  /// through the array API, whose mutating accessors are not safe from several threads), and
+  /// the values are read after `concurrentPerform` returns, which orders the writes before.
   private final class Results<R>: @unchecked Sendable {
-    private var slots: [R?]
+    private let slots: UnsafeMutableBufferPointer<R?>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: R) {
-      slots.withUnsafeMutableBufferPointer { $0[index] = value }
+    init(count: Int) {
+      slots = .allocate(capacity: count)
+      slots.initialize(repeating: nil)
     }
+
+    deinit {
+      slots.deinitialize()
+      slots.deallocate()
+    }
+
+    func set(_ index: Int, _ value: R) { slots[index] = value }
 
     func values() -> [R] { slots.compactMap { $0 } }
   }
