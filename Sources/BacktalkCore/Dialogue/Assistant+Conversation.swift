@@ -387,9 +387,31 @@ extension Assistant {
       let target = classify(suggestion).candidates.first?.intent ?? ""
       return !shown.contains(target)
     }
+    let suggestions = others.isEmpty ? settings.defaultSuggestions : others
+    // "Anything else?" is answered with something: the next part of the topic not given yet,
+    // then the offer of the rest (an offer alone read as an empty reply to the people asking).
+    if let next = facets.first {
+      var reply = answerTopic(topic, facet: next, confidence: 1, state: &state)
+      // The person did not ask for this facet: "what about posture?" next asks for posture's
+      // overview, not for this facet of posture.
+      state.lastFacet = nil
+      let rest = remainingFacets(topic.name, state: state)
+      if !rest.isEmpty {
+        reply.text +=
+          "\n\n" + fill(settings.message("facets_offer"), extra: ["facets": facetList(rest)])
+      }
+      reply.suggestions = suggestions
+      return reply
+    }
+    // Nothing left on this topic: say so, and name the next questions in the text too (a
+    // reply that only says "there's more" leaves a person reading buttons to find out what).
+    if facets.isEmpty, let done = settings.messages["what_else_done"] {
+      text =
+        fill(done, extra: ["topic": topicName(topic)]) + " "
+        + suggestions.map { "\"\($0)\"" }.joined(separator: ", ")
+    }
     return Reply(
-      text: text, intent: topic.name, confidence: 1, kind: .answer,
-      suggestions: others.isEmpty ? settings.defaultSuggestions : others)
+      text: text, intent: topic.name, confidence: 1, kind: .answer, suggestions: suggestions)
   }
 
   /// Two topics named as alternatives ("massage or acupuncture?"): both, briefly.
