@@ -81,16 +81,24 @@ let package = Package(
     .testTarget(name: "BacktalkReplayTests", dependencies: ["BacktalkReplay"]),
     // The process tests' view of posix_spawn and pseudo-terminals (test-only, nothing to link).
     .systemLibrary(name: "CSpawn", path: "Tests/CSpawn"),
+    // What two test targets share (a PostgreSQL server to test against); test targets cannot
+    // depend on one another.
+    .target(
+      name: "BacktalkTestSupport", dependencies: ["BacktalkStores"],
+      path: "Tests/BacktalkTestSupport"),
     .testTarget(
-      name: "backtalkTests", dependencies: ["backtalk", "BacktalkCore", "BacktalkStores", "CSpawn"]),
-    .testTarget(name: "BacktalkStoresTests", dependencies: ["BacktalkStores"]),
+      name: "backtalkTests",
+      dependencies: ["backtalk", "BacktalkCore", "BacktalkStores", "BacktalkTestSupport", "CSpawn"]),
+    .testTarget(
+      name: "BacktalkStoresTests", dependencies: ["BacktalkStores", "BacktalkTestSupport"]),
     .testTarget(name: "BacktalkWebTests", dependencies: ["BacktalkWeb", "backtalk-web"]),
   ]
 )
 
 for target in package.targets where target.type != .system {
-  target.swiftSettings = (target.swiftSettings ?? []) + [
-    .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("MemberImportVisibility"),
-  ]
+  target.swiftSettings =
+    (target.swiftSettings ?? []) + [
+      .enableUpcomingFeature("ExistentialAny"),
+      .enableUpcomingFeature("MemberImportVisibility"),
+    ]
 }

@@ -1,4 +1,5 @@
 import BacktalkCore
+import BacktalkTestSupport
 import BacktalkStores
 import Foundation
 import Testing
@@ -7,7 +8,9 @@ import Testing
   /// The PostgreSQL store against a real server: the same contract as the SQLite store
   /// (compare-and-set, escalations in the same statement, `end`), two connections as two
   /// processes, and errors that say what to do.
-  @Suite(.enabled(if: PostgresTestServer.enabled, PostgresTestServer.skipReason))
+  @Suite(
+    .enabled(
+      if: PostgresTestServer.enabled, Comment(rawValue: PostgresTestServer.skipReason)))
   struct PostgresSessionStoreTests {
     func store() throws -> any PersistentSessionStore {
       if let reason = PostgresTestServer.unavailable {

@@ -1,4 +1,5 @@
 import BacktalkCore
+import BacktalkTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,9 @@ extension ProcessTests {
   /// Two processes alternating the messages of one session give the replies of one process, a process
   /// killed mid-intake is replaced by another that carries on, and `audit` lists what they
   /// escalated. Needs a server (BACKTALK_TEST_POSTGRES) and a build with `--traits Postgres`.
-  @Suite(.enabled(if: PostgresTestServer.enabled, PostgresTestServer.skipReason))
+  @Suite(
+    .enabled(
+      if: PostgresTestServer.enabled, Comment(rawValue: PostgresTestServer.skipReason)))
   struct PostgresProcessTests {
     func url() throws -> String {
       if let reason = PostgresTestServer.unavailable {

@@ -305,32 +305,11 @@ struct Bench: ParsableCommand {
     _ binary: URL, knowledgeArgs: [String], environment: [String: String] = [:]
   ) throws -> Duration {
     let clock = ContinuousClock()
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = ["serve"] + knowledgeArgs
-    if !environment.isEmpty {
-      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    }
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
     let t0 = clock.now
-    try process.run()
-    try input.fileHandleForWriting.write(
-      contentsOf: Data(#"{"id":1,"text":"is heat or ice better?"}"#.utf8 + [0x0A]))
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    var got: [UInt8] = []
-    let fd = output.fileHandleForReading.fileDescriptor
-    while !got.contains(0x0A) {
-      let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if n < 0 && errno == EINTR { continue }
-      if n <= 0 { break }
-      got += buffer[0..<n]
-    }
+    let serve = try startServe(binary, knowledgeArgs: knowledgeArgs, environment: environment)
+    serve.awaitFirstReply()
     let elapsed = clock.now - t0
-    try input.fileHandleForWriting.close()
-    process.waitUntilExit()
+    serve.finish()
     return elapsed
   }
 
@@ -342,39 +321,63 @@ struct Bench: ParsableCommand {
     _ binary: URL, count: Int, knowledgeArgs: [String], environment: [String: String]
   ) throws -> [Duration] {
     let clock = ContinuousClock()
-    var running: [(process: Process, input: Pipe, output: Pipe)] = []
     let t0 = clock.now
-    for _ in 0..<count {
-      let process = Process()
-      process.executableURL = binary
-      process.arguments = ["serve"] + knowledgeArgs
-      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-      let input = Pipe()
-      let output = Pipe()
-      process.standardInput = input
-      process.standardOutput = output
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      try input.fileHandleForWriting.write(
-        contentsOf: Data(#"{"id":1,"text":"is heat or ice better?"}"#.utf8 + [0x0A]))
-      running.append((process, input, output))
+    let crowd = try (0..<count).map { _ in
+      try startServe(binary, knowledgeArgs: knowledgeArgs, environment: environment)
     }
-    var times: [Duration] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    for entry in running {
-      let fd = entry.output.fileHandleForReading.fileDescriptor
+    let times = crowd.map { serve -> Duration in
+      serve.awaitFirstReply()
+      return clock.now - t0
+    }
+    for serve in crowd { serve.finish() }
+    return times
+  }
+
+  /// A `serve` process sent one question, for the start-up measures.
+  struct StartedServe {
+    let process: Process
+    let input: Pipe
+    let output: Pipe
+
+    /// Reads until the first reply line has arrived (or the process has gone).
+    func awaitFirstReply() {
+      var buffer = [UInt8](repeating: 0, count: 65536)
       var got: [UInt8] = []
+      let fd = output.fileHandleForReading.fileDescriptor
       while !got.contains(0x0A) {
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 && errno == EINTR { continue }
         if n <= 0 { break }
         got += buffer[0..<n]
       }
-      times.append(clock.now - t0)
-      try entry.input.fileHandleForWriting.close()
     }
-    for entry in running { entry.process.waitUntilExit() }
-    return times
+
+    /// Closes its input and waits for it to exit.
+    func finish() {
+      try? input.fileHandleForWriting.close()
+      process.waitUntilExit()
+    }
+  }
+
+  /// Starts `serve` and sends it one question.
+  static func startServe(
+    _ binary: URL, knowledgeArgs: [String], environment: [String: String]
+  ) throws -> StartedServe {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = ["serve"] + knowledgeArgs
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    try input.fileHandleForWriting.write(
+      contentsOf: Data(#"{"id":1,"text":"is heat or ice better?"}"#.utf8 + [0x0A]))
+    return StartedServe(process: process, input: input, output: output)
   }
 
   /// Messages per second of wall time, and CPU time (user + system) per message.

@@ -1,6 +1,5 @@
 import BacktalkStores
 import Foundation
-import Testing
 
 /// The PostgreSQL server the tests use, named by `BACKTALK_TEST_POSTGRES`.
 ///
@@ -8,16 +7,21 @@ import Testing
 /// one. Without it, without a server answering at it, or in a build without the Postgres
 /// trait, the PostgreSQL tests skip and say which; with `CI=true` they run and fail instead,
 /// as `.ci/run` builds with the trait and starts a server.
-enum PostgresTestServer {
-  static let url: String? = {
+///
+/// One copy for both test targets that need a server (the store's own tests and the process
+/// tests), in a small library of their own: test targets cannot depend on each other.
+public enum PostgresTestServer {
+  /// The server's URL, from `BACKTALK_TEST_POSTGRES`, or nil when it is unset or empty.
+  public static let url: String? = {
     let value = ProcessInfo.processInfo.environment["BACKTALK_TEST_POSTGRES"] ?? ""
     return value.isEmpty ? nil : value
   }()
 
-  static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+  /// Whether this is a CI run (`CI=true`), where a test that cannot run fails.
+  public static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
   /// Why the PostgreSQL tests cannot run here, or nil when they can.
-  static let unavailable: String? = {
+  public static let unavailable: String? = {
     #if !Postgres
       return "this build has no PostgreSQL store: build and test with --traits Postgres"
     #else
@@ -37,13 +41,13 @@ enum PostgresTestServer {
 
   /// Whether the PostgreSQL tests run: when they can, and always on CI (where they fail if
   /// they cannot).
-  static let enabled = unavailable == nil || isCI
+  public static let enabled = unavailable == nil || isCI
 
   /// The skip's reason, shown by `swift test`.
-  static var skipReason: Comment { Comment(rawValue: unavailable ?? "") }
+  public static var skipReason: String { unavailable ?? "" }
 
   /// Whether something accepts a TCP connection at `host:port` within two seconds.
-  static func answers(host: String, port: Int) -> Bool {
+  public static func answers(host: String, port: Int) -> Bool {
     var hints = addrinfo()
     hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
     var list: UnsafeMutablePointer<addrinfo>?
