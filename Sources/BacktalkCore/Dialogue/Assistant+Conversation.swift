@@ -18,6 +18,7 @@ extension Assistant {
     if let reply = avoidedTopic(message, match, state: &state) { return reply }
     if let reply = compound(message, match, state: &state) { return reply }
     if let reply = cueGap(message, state: &state) { return reply }
+    if let reply = termReply(message, match, state: &state) { return reply }
     if let reply = followUp(message, match, state: &state) { return reply }
     if let reply = comparison(message, match, state: &state) { return reply }
     if let reply = inTopicGap(message, match, state: &state) { return reply }
@@ -33,6 +34,7 @@ extension Assistant {
   {
     if let reply = compound(message, match, state: &state) { return reply }
     if let reply = cueGap(message, state: &state) { return reply }
+    if let reply = termReply(message, match, state: &state) { return reply }
     if let reply = followUp(message, match, state: &state) { return reply }
     if let reply = comparison(message, match, state: &state) { return reply }
     return inTopicGap(message, match, state: &state)
@@ -149,8 +151,20 @@ extension Assistant {
         if !state.profile.tried.contains(topic) { state.profile.tried.append(topic) }
       }
     }
+    // "I see a physio every Tuesday, but what can I do at home?": the telling clause is kept
+    // even though the message asks something.
+    if !isStatement(tokens), let told = toldClauses(tokens) {
+      recordTried(
+        matcher.match(
+          analyzer.features(of: told), embedding: sentenceVector(told.joined(separator: " "))))
+      return
+    }
     if isStatement(tokens), cueSets["tried"]?.matchesAny(tokens) == true {
-      let candidates = ranking(message).candidates
+      recordTried(ranking(message))
+    }
+
+    func recordTried(_ match: IntentMatch) {
+      let candidates = match.candidates
       let best = candidates.first?.score ?? 0
       // "I see a physio every week" reads as both seeing a physio and physiotherapy; what is
       // kept is the treatment.
@@ -165,6 +179,42 @@ extension Assistant {
         state.profile.tried.append(chosen.intent)
       }
     }
+  }
+
+  /// The clauses of a message, each with the break that ends it.
+  static func clauses(_ tokens: [String]) -> [[String]] {
+    var result: [[String]] = []
+    var current: [String] = []
+    for token in tokens {
+      current.append(token)
+      if TextNormalizer.isBreak(token) {
+        result.append(current)
+        current = []
+      }
+    }
+    if !current.isEmpty { result.append(current) }
+    return result.filter { $0.contains { !TextNormalizer.isBreak($0) } }
+  }
+
+  /// The statement clauses of a message that also asks, when they tell what the person already
+  /// does ("I see a physio every Tuesday, but..."); nil otherwise.
+  func toldClauses(_ tokens: [String]) -> [String]? {
+    let parts = Self.clauses(tokens)
+    guard parts.count > 1 else { return nil }
+    let told = parts.filter { isStatement($0) && cueSets["tried"]?.matchesAny($0) == true }
+    guard !told.isEmpty, parts.contains(where: asksSomething) else { return nil }
+    return told.flatMap { $0 }
+  }
+
+  /// The question of a message that first says what the person already does: "I see a
+  /// physio every Tuesday, but what can I do at home?" asks about home care, and the physio
+  /// it names is what they have, not what they ask about.
+  func questionAfterTelling(_ message: PreparedMessage) -> PreparedMessage? {
+    let tokens = message.analysis.tokens
+    guard toldClauses(tokens) != nil else { return nil }
+    let asked = Self.clauses(tokens).filter(asksSomething).flatMap { $0 }
+    guard !asked.isEmpty else { return nil }
+    return prepare(asked.joined(separator: " "))
   }
 
   /// "I already see a physio every week": a statement about the person, acknowledged, not
@@ -184,6 +234,17 @@ extension Assistant {
       text: text, intent: topic, confidence: 1, kind: .answer, suggestions: intent.suggestions)
     reply.facet = "profile"
     return reply
+  }
+
+  /// "How do I stop snoring?", "help me plan a birthday party": a message whose words are
+  /// mostly ones the knowledge base has never seen, with no back-pain concept among the rest,
+  /// is about something else, whatever generic word ("stop", "plan") it shares with a topic.
+  func isOffDomain(_ analysis: Analysis, _ match: IntentMatch) -> Bool {
+    guard let top = match.candidates.first?.intent, !conversational.contains(top),
+      !analysis.features.contains(where: { $0.hasPrefix("c:") })
+    else { return false }
+    let words = analyzer.contentWords(analysis.tokens.filter { !Self.questionWords.contains($0) })
+    return words.count >= 2 && words.unknown >= 1 && words.unknown * 2 >= words.count
   }
 
   /// Whether a message states something rather than asks (no question mark, and it does not
@@ -261,6 +322,12 @@ extension Assistant {
         rest.append(token)
       }
     }
+    // "It's not getting better" says how things are; "anything that isn't an operation?" and
+    // "without surgery" ask for something else. A plain "not" counts only in a question.
+    let plainNegation = !tokens.contains(where: {
+      Self.explicitAvoidWords.contains($0) || Self.wishWords.contains($0)
+    })
+    if plainNegation && !asksSomething(tokens) { return nil }
     guard !negated.isEmpty, namedTopic(negated) == top, namedTopic(rest) != top,
       let alternative = knowledge.intent(named: settings.message("avoid_alternative"))
     else { return nil }
@@ -270,6 +337,14 @@ extension Assistant {
     reply.text = fill(settings.message("avoid_noted"), extra: ["topic": avoided]) + " " + reply.text
     return reply
   }
+
+  /// The avoid words that ask for an alternative even in a statement ("without surgery").
+  static let explicitAvoidWords: Set<String> = [
+    "without", "avoid", "except", "besides", "instead", "rather",
+  ]
+
+  /// Words that make a plain negation a wish ("I do not want surgery").
+  static let wishWords: Set<String> = ["want", "like", "prefer", "keen", "fancy"]
 
   static let avoidWords: Set<String> = [
     "not", "no", "without", "avoid", "except", "besides", "instead", "non", "other", "apart",
@@ -298,6 +373,13 @@ extension Assistant {
     let wantsMore = cueSets["what_else"]?.matchesAny(tokens) == true
     let short = asksSomething(tokens) ? 9 : 6
     guard facet != nil || wantsMore || refers && words.count <= short else { return nil }
+    // "Cheers for that", "is this medical advice?": a confident chat intent is what was said,
+    // even with a word that points back.
+    if facet == nil, !wantsMore, let top = match.candidates.first,
+      Self.mannerIntents.contains(top.intent), match.confidence >= settings.fallbackBelow
+    {
+      return nil
+    }
     // A message that names another topic is that topic's question. What names it is what is
     // left once the follow-up's own words are taken out: "how long each time?" leaves nothing
     // (the current topic), "is acupuncture safe?" leaves acupuncture.
@@ -574,7 +656,7 @@ extension Assistant {
   }
 
   /// Fits an answer to what the person said about themselves.
-  private func shape(
+  func shape(
     _ reply: inout Reply, intent: Intent, facet: String, state: inout DialogueState
   ) {
     let profile = state.profile
@@ -593,9 +675,16 @@ extension Assistant {
     // The note comes once per topic; after that the answers are not padded with it again. A
     // gap already says what the articles lack.
     guard let population = profile.population, let key = facetOf[population], facet != key,
-      facet != "gap",
-      !state.given.contains("\(intent.name)#\(key)")
+      facet != "gap"
     else { return }
+    if state.given.contains("\(intent.name)#\(key)") {
+      // A caution (medicines in pregnancy) is safety, not padding: "what about Aleve?" after
+      // the ibuprofen answer carries it again.
+      if let caution = settings.messages["caution_\(population)_\(intent.name)"] {
+        reply.text += "\n\n" + fill(caution)
+      }
+      return
+    }
     state.given.insert("\(intent.name)#\(key)")
     if let part = knowledge.facets[intent.name]?.facets[key] {
       reply.text +=

@@ -46,10 +46,7 @@ extension Assistant {
   ) -> Reply {
     let analysis = message.analysis
     var progress = current
-    if matchesWhole(stop, analysis.tokens) {
-      state.mode = .idle
-      return notice(settings.message("cancelled"), state: state, intent: "deny")
-    }
+    if let reply = leavingFlow(message, state: &state) { return reply }
     let found = readSlots(analysis.tokens, awaiting: progress.awaiting)
     let answer = yesNo(analysis.tokens)
     // "What about my knee, it clicks when I squat?" holds a slot word ("squat") but answers
@@ -238,10 +235,8 @@ extension Assistant {
     guard let flow = knowledge.flows[progress.flow], progress.index < flow.questions.count else {
       return fallbackNotice(state: &state)
     }
-    if matchesWhole(stop, analysis.tokens) {
-      state.mode = .idle
-      return notice(settings.message("cancelled"), state: state, intent: "deny")
-    }
+    // Before a yes or no: "ok, I'll book the GP" is not a yes to the pending question.
+    if let reply = leavingFlow(message, state: &state) { return reply }
     let question = flow.questions[progress.index]
     switch yesNo(analysis.tokens) {
     case .yes?, .unsure?:
@@ -361,33 +356,74 @@ extension Assistant {
     return reply
   }
 
-  /// Manners inside a flow: thanks is answered and the question offered again, without a
-  /// "sorry, I didn't get that"; "right, I'll see my doctor then" closes the flow politely.
+  /// The person leaves the flow: "stop", "never mind, I'm late for work", "right, I'll book the
+  /// GP then". A question after the "never mind" ("forget it, is heat better?") is answered
+  /// once the flow is closed; nil when the message does not leave.
+  func leavingFlow(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    let tokens = message.analysis.tokens
+    if closesFlow(tokens) {
+      state.mode = .idle
+      var reply = notice(fill(settings.message("flow_closed")), state: state)
+      reply.suggestions =
+        knowledge.intent(named: "advice.questions_for_doctor").map { [$0.title] } ?? []
+      return reply
+    }
+    if matchesWhole(stop, tokens) {
+      state.mode = .idle
+      return notice(settings.message("cancelled"), state: state, intent: "deny")
+    }
+    guard let rest = afterLeadingCommand(stop, tokens) else { return nil }
+    state.mode = .idle
+    let cancelled = notice(settings.message("cancelled"), state: state, intent: "deny")
+    guard asksSomething(rest) else { return cancelled }
+    var reply = understand(prepare(rest.joined(separator: " ")), state: &state)
+    reply.text = settings.message("stopped_then") + "\n\n" + reply.text
+    return reply
+  }
+
+  /// The words after a command that opens the message and ends its clause ("never mind,
+  /// I'm late for work" gives "i am late for work"); nil when no command opens it, so that
+  /// "stop slouching" and "never mind the pain, is heat ok" are not read as one.
+  func afterLeadingCommand(_ patterns: PatternSet, _ tokens: [String]) -> [String]? {
+    guard
+      let end = patterns.matches(in: tokens).filter({ $0.range.lowerBound == 0 })
+        .map(\.range.upperBound).max()
+    else { return nil }
+    var i = end
+    while i < tokens.count, Self.filler.contains(tokens[i]) { i += 1 }
+    guard i < tokens.count, TextNormalizer.isBreak(tokens[i]) else { return nil }
+    let rest = tokens[i...].drop { TextNormalizer.isBreak($0) }
+    return rest.isEmpty ? nil : Array(rest)
+  }
+
+  /// Manners inside a flow: thanks and greetings are answered and the question offered again,
+  /// without a "sorry, I didn't get that"; "what can you do?" and "is this medical advice?"
+  /// are answered before the question; goodbye ends the flow.
   func flowManners(
     _ message: PreparedMessage, state: inout DialogueState,
     pending: (Assistant) -> Reply
   ) -> Reply? {
-    let tokens = message.analysis.tokens
-    if cueSets["close_flow"]?.matchesAny(tokens) == true {
-      state.mode = .idle
-      var reply = notice(fill(settings.message("flow_closed")), state: state)
-      reply.suggestions =
-        knowledge.intent(named: "advice.questions_for_doctor").map {
-          [$0.title]
-        } ?? []
-      return reply
-    }
     let match = ranking(message)
-    guard let top = match.candidates.first?.intent, ["thanks", "greet"].contains(top),
+    guard let top = match.candidates.first?.intent, Self.mannerIntents.contains(top),
       match.confidence >= settings.fallbackBelow, let intent = knowledge.intent(named: top)
     else { return nil }
+    if top == "goodbye" {
+      state.mode = .idle
+      return answer(intent, confidence: match.confidence, state: &state)
+    }
     var reply = pending(self)
+    let said = fill(intent.answer)
     reply.text =
-      Self.sentences(fill(intent.answer), count: 1) + " " + settings.message("carry_on")
-      + "\n\n" + reply.text
+      ["thanks", "greet"].contains(top)
+      ? Self.sentences(said, count: 1) + " " + settings.message("carry_on") + "\n\n" + reply.text
+      : said + "\n\n" + settings.message("back_to_question") + " " + reply.text
     reply.intent = top
+    reply.sources = intent.sources
     return reply
   }
+
+  /// The chat intents a flow answers without leaving it (or, for goodbye, by leaving it).
+  static let mannerIntents: Set<String> = ["thanks", "greet", "help", "bot_identity", "goodbye"]
 
   /// An intent answered from inside a flow keeps the flow; outside one it is a plain answer.
   func digressOrAnswer(intent: Intent, confidence: Double, state: inout DialogueState) -> Reply {
@@ -468,7 +504,7 @@ extension Assistant {
   }
 
   /// Words that may surround a command without changing it ("please just start over").
-  private static let filler: Set<String> = [
+  static let filler: Set<String> = [
     "please", "ok", "okay", "lets", "let", "us", "just", "can", "we", "i", "want", "to",
     "actually", "oh",
   ]

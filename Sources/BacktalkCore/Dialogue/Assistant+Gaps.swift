@@ -96,8 +96,10 @@ extension Assistant {
     }
     let tokens = message.analysis.tokens
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
+    // A very short question naming nothing ("how many reps?") is about the topic at hand
+    // just as surely as one that points back at it.
     guard words.count <= 14, asksSomething(tokens),
-      cueSets["referent"]?.matchesAny(tokens) == true
+      cueSets["referent"]?.matchesAny(tokens) == true || words.count <= Self.shortFollowUpWords
     else { return nil }
     let top = match.candidates.first?.intent ?? "out_of_scope"
     let unplaced =
@@ -108,6 +110,9 @@ extension Assistant {
     reply.trace = match
     return reply
   }
+
+  /// A question this short that names no topic is a follow-up on the current one.
+  static let shortFollowUpWords = 5
 
   /// How sure a reading must be to name a new topic in a message that also points back at
   /// the current one.

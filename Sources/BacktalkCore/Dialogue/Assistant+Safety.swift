@@ -200,9 +200,10 @@ extension Assistant {
       if !sameSign, let top = match.candidates.first?.intent,
         match.confidence >= settings.fallbackBelow * 0.5, isTopic(top)
       {
-        // A clear new question: answer it, with the emergency line once more.
-        state.emergency = nil
+        // A clear new question: answer it, with the emergency line once more. (The emergency
+        // ends after the answer: while it is answered, nothing is set aside as off-topic.)
         var answered = respondAfterSafety(message, state: &state)
+        state.emergency = nil
         answered.text = line("follow_moved_on") + "\n\n" + answered.text
         answered.safety = safetyTrace("follow_through", "moved_on", message)
         return answered

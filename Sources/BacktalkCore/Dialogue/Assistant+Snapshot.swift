@@ -146,5 +146,8 @@ extension Assistant {
     (facetCues, followThroughCues, gapCues) = Self.cueIndexes(
       cues: compiled.cues, followThrough: sets)
     conversational = Set(knowledge.settings.conversational)
+    termNames = compiled.cues[Self.termCues] ?? PatternSet([])
+    termOfName = Self.termOwners(knowledge)
+    guard termNames.patterns.count == termOfName.count else { throw SnapshotError.stale }
   }
 }

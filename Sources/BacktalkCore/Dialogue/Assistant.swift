@@ -44,6 +44,9 @@ public struct Assistant: Sendable {
   /// The gap kinds' cues in ``gapKinds`` order, read in one pass.
   let gapCues: CueIndex
   let conversational: Set<String>
+  /// Every name of every term (see ``Term``), and the term each name belongs to.
+  let termNames: PatternSet
+  let termOfName: [Int]
 
   /// Compiles a knowledge base into a ready assistant.
   ///
@@ -91,6 +94,8 @@ public struct Assistant: Sendable {
     followThroughSets = sets
     var cues: [String: PatternSet] = [:]
     for (name, list) in settings.conversationCues { cues[name] = try compile(list) }
+    // The terms' names travel with the cues (one compiled part for the start-up cache).
+    cues[Self.termCues] = try compile(knowledge.terms.flatMap(\.spellings))
     cueSets = cues
     (facetCues, followThroughCues, gapCues) = Self.cueIndexes(cues: cues, followThrough: sets)
     yes = try compile(settings.yes)
@@ -101,6 +106,18 @@ public struct Assistant: Sendable {
     restart = try compile(settings.restart)
     resume = try compile(settings.resume)
     conversational = Set(settings.conversational)
+    termNames = cues[Self.termCues] ?? PatternSet([])
+    termOfName = Self.termOwners(knowledge)
+  }
+
+  /// The key of the terms' names among the compiled cues.
+  static let termCues = "terms.names"
+
+  /// For each term name, in order, the index of its term.
+  static func termOwners(_ knowledge: KnowledgeBase) -> [Int] {
+    knowledge.terms.enumerated().flatMap { index, term in
+      Array(repeating: index, count: term.spellings.count)
+    }
   }
 
   /// The one-pass indexes over the facet and follow-through cue lists.
@@ -287,6 +304,9 @@ public struct Assistant: Sendable {
       case .yes? where !isNewQuestion(analysis.tokens) && !closesFlow(analysis.tokens):
         return startFlow(flow, analysis: nil, state: &state)
       case .no?: return notice(settings.message("offer_declined"), state: state, intent: "deny")
+      case nil where !asksSomething(analysis.tokens) && !extractor.extract(analysis.tokens).isEmpty:
+        // "About a fortnight" after the offer of a plan answers its first question.
+        return startFlow(flow, analysis: analysis, state: &state)
       case .yes?, .unsure?, nil: break
       }
     case .clarifying(let candidates):
@@ -319,15 +339,19 @@ public struct Assistant: Sendable {
     let analysis = message.analysis
     let match = ranking(message)
     if let reply = conversationReply(message, match, state: &state) { return reply }
-    guard let top = match.candidates.first, let intent = knowledge.intent(named: top.intent) else {
+    if let question = questionAfterTelling(message) { return understand(question, state: &state) }
+    guard let top = match.candidates.first, var intent = knowledge.intent(named: top.intent) else {
       return fallback(match, state: state, analysis: analysis)
     }
+    // After an escalation every message is about it: none is set aside as off-topic.
+    let offDomain = state.emergency == nil && isOffDomain(analysis, match)
+    if offDomain, let offTopic = knowledge.intent(named: "out_of_scope") { intent = offTopic }
     // Two close, plausible readings: ask which was meant rather than guess (even when the
     // confidence alone would have fallen back).
     if match.candidates.count > 1 {
       let second = match.candidates[1]
-      if top.score - second.score < settings.clarifyMargin, second.score >= settings.clarifyFloor,
-        top.intent != "out_of_scope", second.intent != "out_of_scope",
+      if !offDomain, top.score - second.score < settings.clarifyMargin,
+        second.score >= settings.clarifyFloor, top.intent != "out_of_scope", second.intent != "out_of_scope",
         !conversational.contains(top.intent), !conversational.contains(second.intent),
         let other = knowledge.intent(named: second.intent)
       {
@@ -379,10 +403,35 @@ public struct Assistant: Sendable {
       reply = answerTopic(
         intent, facet: facet ?? "overview", confidence: match.confidence, state: &state,
         query: message.embedding, asked: named)
+    } else if let first = answerBeforeFlow(intent, score: top.score, message, state: &state) {
+      reply = first
     } else {
       reply = answer(intent, confidence: match.confidence, state: &state, analysis: analysis)
     }
     reply.trace = match
+    return reply
+  }
+
+  /// "What helps with the ache under my shoulder blade?", matched to the plan only loosely: a
+  /// question gets an answer first (the topic `answer_first_<flow>` names) and the offer of the
+  /// flow, not an intake nobody asked for. Asked for outright ("make me a plan"), it starts.
+  func answerBeforeFlow(
+    _ intent: Intent, score: Double, _ message: PreparedMessage, state: inout DialogueState
+  ) -> Reply? {
+    // A question that already tells two of the intake's answers ("what should I do? my upper
+    // back has ached for 3 weeks...") wants the personal plan: the intake starts from them.
+    guard let flow = intent.flow, score < Self.askedForFlow,
+      asksSomething(message.analysis.tokens), knowledge.flows[flow] != nil,
+      extractor.extract(message.analysis.tokens).count < 2,
+      let offer = settings.messages["offer_" + flow],
+      let first = settings.messages["answer_first_" + flow].flatMap(knowledge.intent(named:)),
+      isTopic(first.name)
+    else { return nil }
+    var reply = answerTopic(
+      first, facet: "overview", confidence: score, state: &state, query: message.embedding)
+    state.mode = .offered(flow)
+    reply.text += "\n\n" + fill(offer)
+    reply.options = ["Yes", "No"]
     return reply
   }
 

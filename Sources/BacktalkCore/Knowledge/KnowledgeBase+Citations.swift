@@ -30,6 +30,9 @@ extension KnowledgeBase {
         cited += facet.sources.map { ($0, facetFiles[intent] ?? "facets", "\(intent) (\(name))") }
       }
     }
+    for term in terms {
+      cited += term.sources.map { ($0, "terms.yaml", "term \(term.name)") }
+    }
     return cited
   }
 }

@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-5"
+  static let snapshotMagic = "backtalk-knowledge-6"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -86,6 +86,13 @@ extension KnowledgeBase {
       w.string(document.file)
       w.string(document.title)
       w.optionalString(document.publisher)
+    }
+    w.array(terms) { w, term in
+      w.string(term.name)
+      w.string(term.intent)
+      w.strings(term.names)
+      w.string(term.answer)
+      Self.write(term.sources, to: &w)
     }
     return w.bytes
   }
@@ -202,6 +209,11 @@ extension KnowledgeBase {
     }
     documents = Dictionary(
       documentList.map { ($0.file, $0) }, uniquingKeysWith: { _, last in last })
+    terms = try r.array { r throws(SnapshotError) in
+      Term(
+        name: try r.string(), intent: try r.string(), names: try r.strings(),
+        answer: try r.string(), sources: try Self.readSources(&r))
+    }
     guard r.isAtEnd else { throw .corrupt("data after the end of the knowledge base") }
     var index: [String: Int] = [:]
     for (i, intent) in intents.enumerated() { index[intent.name] = i }

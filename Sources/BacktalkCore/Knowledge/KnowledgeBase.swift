@@ -28,6 +28,8 @@ public struct KnowledgeBase: Sendable {
   public let facets: [String: TopicFacets]
   /// The file each topic's facets came from, for the validator's messages.
   public let facetFiles: [String: String]
+  /// Named things inside topics, in file order.
+  public let terms: [Term]
   /// The raw files, kept so the validator can point at lines.
   public let files: [String: String]
   let intentIndex: [String: Int]
@@ -82,7 +84,9 @@ public struct KnowledgeBase: Sendable {
     var documents: [String: SourceDocument] = [:]
     var facets: [String: TopicFacets] = [:]
     var facetFiles: [String: String] = [:]
+    var terms: [Term] = []
     for (name, decoded) in decodedFiles {
+      terms += decoded.terms ?? []
       for var intent in decoded.intents ?? [] {
         intent.file = name
         intents.append(intent)
@@ -114,6 +118,7 @@ public struct KnowledgeBase: Sendable {
       categories[i].sources = categories[i].sources.titled(by: documents)
     }
     facets = facets.mapValues { $0.titled(by: documents) }
+    for i in terms.indices { terms[i].sources = terms[i].sources.titled(by: documents) }
     var index: [String: Int] = [:]
     let contents = Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a })
     for (i, intent) in intents.enumerated() {
@@ -149,6 +154,7 @@ public struct KnowledgeBase: Sendable {
     self.documents = documents
     self.facets = facets
     self.facetFiles = facetFiles
+    self.terms = terms
     if slotLexicon == nil {
       problems.append(KnowledgeProblem(file: "slots.yaml", message: "no `slots:` block found"))
     }

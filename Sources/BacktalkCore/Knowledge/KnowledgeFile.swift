@@ -27,10 +27,12 @@ public struct KnowledgeFile: Codable, Sendable {
   public var facets: [TopicFacets]?
   /// The seed articles' titles and publishers.
   public var documents: [SourceDocument]?
+  /// Named things inside topics.
+  public var terms: [Term]?
 
   private enum CodingKeys: String, CodingKey {
     case intents, flows, categories, context, spellings, concepts, regions, settings, slots, facets
-    case documents
+    case documents, terms
     case emergencyCorpus = "emergency_corpus"
   }
 }

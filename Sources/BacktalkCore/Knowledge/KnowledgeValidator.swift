@@ -91,6 +91,7 @@ public struct KnowledgeValidator: Sendable {
       }
     }
     problems += facetProblems()
+    problems += termProblems()
     guard let seeds else { return problems }
     for document in knowledge.documents.values.sorted(by: { $0.file < $1.file })
     where seeds[document.file] == nil {
@@ -164,6 +165,35 @@ public struct KnowledgeValidator: Sendable {
     return problems
   }
 
+  /// Terms of unknown topics, without sources, too long, or named twice.
+  func termProblems() -> [KnowledgeProblem] {
+    let knowledge = assistant.knowledge
+    var problems: [KnowledgeProblem] = []
+    var named: [String: String] = [:]
+    for term in knowledge.terms {
+      let line = KnowledgeBase.line(of: "name: \(term.name)", in: knowledge.files["terms.yaml"])
+      func report(_ message: String) {
+        problems.append(KnowledgeProblem(file: "terms.yaml", line: line, message: message))
+      }
+      if knowledge.intent(named: term.intent) == nil {
+        report("term '\(term.name)' belongs to '\(term.intent)', which is not an intent")
+      }
+      if term.sources.isEmpty { report("term '\(term.name)' has no sources") }
+      let words = term.answer.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
+      if words > Self.maximumFacetWords {
+        report(
+          "term '\(term.name)' has \(words) words; keep it under \(Self.maximumFacetWords)")
+      }
+      for name in term.names {
+        if let other = named[name], other != term.name {
+          report("'\(name)' names both '\(other)' and '\(term.name)'; keep it in one")
+        }
+        named[name] = term.name
+      }
+    }
+    return problems
+  }
+
   /// The longest facet, in words: a chat bubble, not a page.
   static let maximumFacetWords = 90
 
@@ -194,6 +224,9 @@ public struct KnowledgeValidator: Sendable {
             "the \(name) facet of '\(intent)'"
           ))
       }
+    }
+    for term in knowledge.terms {
+      texts.append((term.answer, "terms.yaml", "name: \(term.name)", "term '\(term.name)'"))
     }
     for item in texts {
       let words = normalizer.tokens(item.text).filter { !TextNormalizer.isBreak($0) }

@@ -73,6 +73,19 @@ public struct TextAnalyzer: Sendable {
     return Analysis(text: text, rawTokens: raw, tokens: tokens, features: features(of: tokens))
   }
 
+  /// The words of a message that carry content (not stopwords, breaks or numbers), and how many
+  /// of them no intent example, concept or data file has ever used.
+  public func contentWords(_ tokens: [String]) -> (count: Int, unknown: Int) {
+    var count = 0
+    var unknown = 0
+    for token in tokens where !TextNormalizer.isBreak(token) && token.count >= 3 {
+      guard stopwords.id(of: token) == nil, !token.allSatisfy(\.isNumber) else { continue }
+      count += 1
+      if !corrector.contains(token) { unknown += 1 }
+    }
+    return (count, unknown)
+  }
+
   /// The matcher features of already-normalised tokens.
   public func features(of tokens: [String]) -> [String] {
     var features: [String] = []

@@ -119,8 +119,9 @@ extension Assistant {
   func predict(_ match: IntentMatch, text: String, expected: String) -> Evaluation.Prediction {
     let s1 = match.candidates.first?.score ?? 0
     let s2 = match.candidates.count > 1 ? match.candidates[1].score : 0
-    let predicted =
+    var predicted =
       match.confidence >= settings.fallbackBelow ? (match.best ?? "out_of_scope") : "out_of_scope"
+    if isOffDomain(analyzer.analyze(text), match) { predicted = "out_of_scope" }
     return Evaluation.Prediction(
       text: text, expected: expected, predicted: predicted, top: match.best ?? "out_of_scope",
       score: s1, runnerUp: s2,

@@ -1,0 +1,82 @@
+/// Named things inside a topic: "what's a spinal fusion?", "is dry needling the same as
+/// acupuncture?", "what are scapular squeezes?" get the thing itself (see ``Term``), not the
+/// topic's whole paragraph.
+extension Assistant {
+  /// The terms a message names, longest name first where two overlap ("trigger point
+  /// injections" is not also "trigger point"), in the order they appear; at most two.
+  func namedTerms(_ tokens: [String]) -> [Term] {
+    let found = termNames.matches(in: tokens).sorted {
+      $0.range.count != $1.range.count
+        ? $0.range.count > $1.range.count : $0.range.lowerBound < $1.range.lowerBound
+    }
+    var taken: [Range<Int>] = []
+    var terms: [(position: Int, term: Int)] = []
+    for (pattern, range) in found where !taken.contains(where: { $0.overlaps(range) }) {
+      taken.append(range)
+      let term = termOfName[pattern]
+      if !terms.contains(where: { $0.term == term }) {
+        terms.append((range.lowerBound, term))
+      }
+    }
+    return terms.sorted { $0.position < $1.position }.prefix(2).map { knowledge.terms[$0.term] }
+  }
+
+  /// A question about what a named thing is: answered with its term (two, side by side, for
+  /// "is X the same as Y?"). Nil when the message asks a facet of it ("is a fusion safe?",
+  /// "how long does recovery take?"), which the topic's facets answer, or does not ask what
+  /// it is.
+  func termReply(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    let tokens = message.analysis.tokens
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }
+    guard !knowledge.terms.isEmpty, words.count <= Self.termQuestionWords, asksSomething(tokens)
+    else { return nil }
+    let terms = namedTerms(tokens)
+    guard !terms.isEmpty else { return nil }
+    // "Disc replacement or fusion, which is better?": two named things compared are best told
+    // apart by what each is.
+    let compared = terms.count == 2 && cueSets["comparison"]?.matchesAny(tokens) == true
+    // "Dry needling?" asks what it is; "is ibuprofen ok?" asks something else about it.
+    let covered = termNames.matches(in: words).reduce(into: Set<Int>()) { $0.formUnion($1.range) }
+    let asksWhat =
+      cueSets["define"]?.matchesAny(tokens) == true
+      || words.count <= Self.bareTermWords && covered.count == words.count
+    guard asksWhat || compared else { return nil }
+    if !compared, let facet = askedFacet(tokens), facet != FacetName.how.rawValue { return nil }
+    var parts: [String] = []
+    var sources: [SourceRef] = []
+    for term in terms {
+      let intro = terms.count > 1 ? "\(Self.capitalised(term.names.first ?? term.name)): " : ""
+      parts.append(intro + fill(term.answer))
+      sources += term.sources.filter { !sources.contains($0) }
+      state.given.insert("\(term.intent)#term:\(term.name)")
+    }
+    let last = terms[terms.count - 1]
+    if let first = terms.first, first.intent != last.intent { state.previousTopic = first.intent }
+    else if state.topic != last.intent { state.previousTopic = state.topic }
+    state.topic = last.intent
+    state.lastFacet = nil
+    var reply = Reply(
+      text: parts.joined(separator: "\n\n"), intent: last.intent, confidence: 1, kind: .answer,
+      suggestions: knowledge.intent(named: last.intent)?.suggestions ?? [], sources: sources,
+      trace: match)
+    // What the person said about themselves still shapes it (the pregnancy caution on a
+    // medicine).
+    if let topic = knowledge.intent(named: last.intent) {
+      shape(&reply, intent: topic, facet: "term", state: &state)
+    }
+    reply.facet = "term"
+    return reply
+  }
+
+  /// A question this long or shorter may ask about a term.
+  static let termQuestionWords = 16
+
+  /// A question this short that names a term asks what it is ("dry needling?").
+  static let bareTermWords = 3
+
+  static func capitalised(_ text: String) -> String {
+    text.prefix(1).uppercased() + text.dropFirst()
+  }
+}
