@@ -12,6 +12,7 @@ import Testing
     let facet: String?
     let notFacet: String?
     let contains: String?
+    let notContains: String?
     var testDescription: String { name }
   }
 
@@ -21,7 +22,7 @@ import Testing
     return Case(
       name: name, messages: items.compactMap(\.stringValue), intent: value["intent"]?.stringValue,
       facet: value["facet"]?.stringValue, notFacet: value["not_facet"]?.stringValue,
-      contains: value["contains"]?.stringValue)
+      contains: value["contains"]?.stringValue, notContains: value["not_contains"]?.stringValue)
   }
 
   @Test func everyRowOfTheTableIsACase() {
@@ -41,6 +42,7 @@ import Testing
     if let facet = c.facet { #expect(last.facet == facet) }
     if let notFacet = c.notFacet { #expect(last.facet != notFacet) }
     if let text = c.contains { #expect(last.text.contains(text), "\(last.text)") }
+    if let text = c.notContains { #expect(!last.text.contains(text), "\(last.text)") }
     // No reply in the conversation repeats an earlier one word for word.
     let texts = replies.map(\.text)
     #expect(Set(texts).count == texts.count)

@@ -54,6 +54,19 @@ import Testing
     #expect(found.first?.line != nil)
   }
 
+  @Test func reportsATermOfAnUnknownTopicAndANameGivenTwice() throws {
+    let kb = try modified("terms.yaml") {
+      $0.replacingOccurrences(
+        of: "    intent: treatment.cupping\n", with: "    intent: treatment.cuping\n"
+      ).replacingOccurrences(
+        of: "names: [wall angels,", with: "names: [cat cow, wall angels,")
+    }
+    let found = try problems(kb).filter { $0.file == "terms.yaml" }
+    #expect(found.contains { $0.message.contains("'treatment.cuping', which is not an intent") })
+    #expect(found.contains { $0.message.contains("'cat cow' names both") })
+    #expect(found.allSatisfy { $0.line != nil })
+  }
+
   @Test func reportsAnExampleClaimedByTwoIntents() throws {
     let kb = try modified("treatments-a.yaml") {
       $0.replacingOccurrences(

@@ -60,6 +60,8 @@ import Testing
     #expect(restored.slotLexicon == kb.slotLexicon)
     #expect(restored.files == kb.files)
     #expect(restored.documents == kb.documents)
+    #expect(restored.terms == kb.terms)
+    #expect(!kb.terms.isEmpty)
     #expect(kb.intents.allSatisfy { restored.intent(named: $0.name) == $0 })
     #expect(restored.snapshot(key: Self.key) == bytes)
     for cut in [0, 9, bytes.count / 2, bytes.count - 1] {
