@@ -356,8 +356,9 @@ extension Assistant {
     return reply
   }
 
-  /// The person leaves the flow: "stop", "never mind, I'm late for work", "right, I'll book the
-  /// GP then". A question after the "never mind" ("forget it, is heat better?") is answered
+  /// The reply when the person leaves the flow, or nil.
+  ///
+  /// "Stop", "never mind, I'm late for work", "right, I'll book the GP then". A question after the "never mind" ("forget it, is heat better?") is answered
   /// once the flow is closed; nil when the message does not leave.
   func leavingFlow(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
     let tokens = message.analysis.tokens

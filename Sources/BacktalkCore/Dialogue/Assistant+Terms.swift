@@ -21,8 +21,9 @@ extension Assistant {
     return terms.sorted { $0.position < $1.position }.prefix(2).map { knowledge.terms[$0.term] }
   }
 
-  /// A question about what a named thing is: answered with its term (two, side by side, for
-  /// "is X the same as Y?"). Nil when the message asks a facet of it ("is a fusion safe?",
+  /// A question about what a named thing is, answered with its term.
+  ///
+  /// Two terms come side by side for "is X the same as Y?". Nil when the message asks a facet of it ("is a fusion safe?",
   /// "how long does recovery take?"), which the topic's facets answer, or does not ask what
   /// it is.
   func termReply(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
@@ -53,8 +54,11 @@ extension Assistant {
       state.given.insert("\(term.intent)#term:\(term.name)")
     }
     let last = terms[terms.count - 1]
-    if let first = terms.first, first.intent != last.intent { state.previousTopic = first.intent }
-    else if state.topic != last.intent { state.previousTopic = state.topic }
+    if let first = terms.first, first.intent != last.intent {
+      state.previousTopic = first.intent
+    } else if state.topic != last.intent {
+      state.previousTopic = state.topic
+    }
     state.topic = last.intent
     state.lastFacet = nil
     var reply = Reply(

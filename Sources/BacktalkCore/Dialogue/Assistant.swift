@@ -351,7 +351,8 @@ public struct Assistant: Sendable {
     if match.candidates.count > 1 {
       let second = match.candidates[1]
       if !offDomain, top.score - second.score < settings.clarifyMargin,
-        second.score >= settings.clarifyFloor, top.intent != "out_of_scope", second.intent != "out_of_scope",
+        second.score >= settings.clarifyFloor, top.intent != "out_of_scope",
+        second.intent != "out_of_scope",
         !conversational.contains(top.intent), !conversational.contains(second.intent),
         let other = knowledge.intent(named: second.intent)
       {
@@ -412,9 +413,11 @@ public struct Assistant: Sendable {
     return reply
   }
 
-  /// "What helps with the ache under my shoulder blade?", matched to the plan only loosely: a
-  /// question gets an answer first (the topic `answer_first_<flow>` names) and the offer of the
-  /// flow, not an intake nobody asked for. Asked for outright ("make me a plan"), it starts.
+  /// A loosely matched flow question, answered first and the flow offered.
+  ///
+  /// "What helps with the ache under my shoulder blade?", matched to the plan only loosely,
+  /// gets an answer first (the topic `answer_first_<flow>` names) and the offer of the flow,
+  /// not an intake nobody asked for. Asked for outright ("make me a plan"), it starts.
   func answerBeforeFlow(
     _ intent: Intent, score: Double, _ message: PreparedMessage, state: inout DialogueState
   ) -> Reply? {

@@ -24,8 +24,7 @@ public struct Term: Codable, Hashable, Sendable {
   }
 
   /// Creates a term.
-  public init(name: String, intent: String, names: [String], answer: String, sources: [SourceRef])
-  {
+  public init(name: String, intent: String, names: [String], answer: String, sources: [SourceRef]) {
     self.name = name
     self.intent = intent
     self.names = names
