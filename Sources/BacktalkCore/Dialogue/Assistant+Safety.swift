@@ -45,8 +45,11 @@ extension Assistant {
     // When the lexicon found a sign and set it aside by its context (negated, past, someone
     // else's history, said to be over, a figure of speech), the classifier alone must be surer:
     // the context rules read time and person, the classifier's words only weigh them.
+    // So must it when the message denies a symptom the lexicon has no sign for ("legs aren't
+    // weak, I can walk fine"): a negation reads the time and person the classifier cannot.
     let thresholds = limits.classifierThresholds(
-      discounted: message.emergency?.isDiscounted == true)
+      discounted: message.emergency?.isDiscounted == true
+        || message.emergency == nil && deniesSymptom(analysis.tokens))
     // 2. The classifier, when it is confident.
     if !followingUp, !resolved, !tooShort, score.emergency >= thresholds.escalate,
       !isOnsetOfKnownPain(score.category, analysis, state: state)
@@ -66,10 +69,15 @@ extension Assistant {
     // So does a question of a kind the articles leave open ("how much should I have?", "is it
     // ok with my other tablets?"), asked of that topic: a dose or interaction question after
     // the answer on turmeric is about turmeric.
+    // And so does a request addressed to the assistant for one of its own flows ("I'd like a
+    // plan please"): "plan" alone weighs towards self-harm for the classifier.
+    // (Read only for a message in the uncertain middle: the ranking costs a pass.)
     let followsTopic =
-      state.topic != nil
-      && (askedFacet(analysis.tokens) != nil
-        || gapKind(analysis.tokens, raw: analysis.rawTokens) != nil)
+      score.emergency >= thresholds.check
+      && (state.topic != nil
+        && (askedFacet(analysis.tokens) != nil
+          || gapKind(analysis.tokens, raw: analysis.rawTokens) != nil)
+        || requestsFlow(message))
     let doubtful =
       !followingUp
       && score.emergency >= (followsTopic ? thresholds.escalate : thresholds.check)
@@ -107,6 +115,48 @@ extension Assistant {
     }
     return nil
   }
+
+  /// Whether a symptom word ("weak", "numb", "chest") lies within a negation's reach: "no
+  /// numbness", "legs are not weak". A negation right after a modal ("can not walk") denies
+  /// an ability, which is the sign itself, and does not count.
+  func deniesSymptom(_ tokens: [String]) -> Bool {
+    guard let negations = cueSets[Self.negationCues]?.matches(in: tokens), !negations.isEmpty
+    else { return false }
+    let symptoms = safetyNetWords.matches(in: tokens)
+    guard !symptoms.isEmpty else { return false }
+    for (_, negation) in negations {
+      let start = negation.lowerBound
+      if start > 0, Self.modals.contains(tokens[start - 1]) { continue }
+      var end = negation.upperBound
+      while end < tokens.count, end - negation.upperBound < Self.negationReach,
+        !TextNormalizer.isBreak(tokens[end])
+      {
+        end += 1
+      }
+      if symptoms.contains(where: { (negation.upperBound..<end).contains($0.range.lowerBound) }) {
+        return true
+      }
+    }
+    return false
+  }
+
+  /// How many words after a negation it still denies.
+  static let negationReach = 4
+
+  static let modals: Set<String> = ["can", "could", "will", "would", "cant", "wont", "couldnt"]
+
+  /// Whether the message asks the assistant for one of its flows, confidently and as a request
+  /// ("I'd like a plan please", "could you check my symptoms").
+  func requestsFlow(_ message: PreparedMessage) -> Bool {
+    let match = ranking(message)
+    guard let top = match.candidates.first?.intent, knowledge.intent(named: top)?.flow != nil,
+      match.confidence >= Self.confidentRequest
+    else { return false }
+    return cueSets["request"]?.matchesAny(message.analysis.tokens) == true
+  }
+
+  /// How sure the matcher must be that a request names a flow.
+  static let confidentRequest = 0.9
 
   /// Messages this short are never escalated on the classifier's word alone.
   static let shortMessageWords = 7

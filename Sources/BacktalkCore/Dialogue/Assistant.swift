@@ -96,6 +96,7 @@ public struct Assistant: Sendable {
     for (name, list) in settings.conversationCues { cues[name] = try compile(list) }
     // The terms' names travel with the cues (one compiled part for the start-up cache).
     cues[Self.termCues] = try compile(knowledge.terms.flatMap(\.spellings))
+    cues[Self.negationCues] = try compile(knowledge.emergencies.context.negations)
     cueSets = cues
     (facetCues, followThroughCues, gapCues) = Self.cueIndexes(cues: cues, followThrough: sets)
     yes = try compile(settings.yes)
@@ -112,6 +113,9 @@ public struct Assistant: Sendable {
 
   /// The key of the terms' names among the compiled cues.
   static let termCues = "terms.names"
+
+  /// The key of the emergency lexicon's negation cues among the compiled cues.
+  static let negationCues = "safety.negations"
 
   /// For each term name, in order, the index of its term.
   static func termOwners(_ knowledge: KnowledgeBase) -> [Int] {
