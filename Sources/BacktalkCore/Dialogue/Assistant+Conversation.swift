@@ -240,12 +240,16 @@ extension Assistant {
   /// mostly ones the knowledge base has never seen, with no back-pain concept among the rest,
   /// is about something else, whatever generic word ("stop", "plan") it shares with a topic.
   func isOffDomain(_ analysis: Analysis, _ match: IntentMatch) -> Bool {
-    guard let top = match.candidates.first?.intent, !conversational.contains(top),
+    guard let best = match.candidates.first, !conversational.contains(best.intent),
+      best.score < Self.offDomainBelow,
       !analysis.features.contains(where: { $0.hasPrefix("c:") })
     else { return false }
     let words = analyzer.contentWords(analysis.tokens.filter { !Self.questionWords.contains($0) })
     return words.count >= 2 && words.unknown >= 1 && words.unknown * 2 >= words.count
   }
+
+  /// A topic scored this high is taken at its word, whatever the unknown words around it.
+  static let offDomainBelow = 0.5
 
   /// Whether a message states something rather than asks (no question mark, and it does not
   /// open with a question word).

@@ -475,7 +475,15 @@ extension Assistant {
   /// Reads yes, no or unsure from a short answer ("yep", "nah", "kind of", "not sure").
   func yesNo(_ tokens: [String]) -> Answer? {
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
-    guard !words.isEmpty, words.count <= 12 else { return nil }
+    // "No, I'm not going to do anything to myself, I'm just exhausted": a yes or no that is a
+    // clause of its own answers, however long the rest.
+    if words.count > 12 {
+      for (patterns, answer) in [(no, Answer.no), (yes, Answer.yes)] {
+        if afterLeadingCommand(patterns, tokens) != nil { return answer }
+      }
+      return nil
+    }
+    guard !words.isEmpty else { return nil }
     if matchesAny(unsure, tokens) { return .unsure }
     if let first = leadingMatch(no, tokens) { return first ? .no : nil }
     if let first = leadingMatch(yes, tokens) { return first ? .yes : nil }

@@ -76,7 +76,8 @@ extension Assistant {
       score.emergency >= thresholds.check
       && (state.topic != nil
         && (askedFacet(analysis.tokens) != nil
-          || gapKind(analysis.tokens, raw: analysis.rawTokens) != nil)
+          || gapKind(analysis.tokens, raw: analysis.rawTokens) != nil
+          || words <= Self.bareFollowUpWords && asksSomething(analysis.tokens))
         || requestsFlow(message))
     let doubtful =
       !followingUp
@@ -139,6 +140,9 @@ extension Assistant {
     }
     return false
   }
+
+  /// A question this short after an answer ("how much?", "why?") is about that answer.
+  static let bareFollowUpWords = 3
 
   /// How many words after a negation it still denies.
   static let negationReach = 4
@@ -247,8 +251,10 @@ extension Assistant {
       reply = followThroughReply(line("follow_" + kind), category: category, active: active)
     } else {
       let match = ranking(message)
-      if !sameSign, let top = match.candidates.first?.intent,
-        match.confidence >= settings.fallbackBelow * 0.5, isTopic(top)
+      // Moving on takes a question about a topic the matcher can place: a statement ("he says
+      // he's fine, just wants to lie down") stays with the emergency.
+      if !sameSign, asksSomething(tokens), let top = match.candidates.first?.intent,
+        match.confidence >= settings.fallbackBelow, isTopic(top)
       {
         // A clear new question: answer it, with the emergency line once more. (The emergency
         // ends after the answer: while it is answered, nothing is set aside as off-topic.)

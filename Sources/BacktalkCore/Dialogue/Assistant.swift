@@ -304,7 +304,16 @@ public struct Assistant: Sendable {
       return continueChecklist(progress, message, state: &state)
     case .offered(let flow):
       state.mode = .idle
+      // "Ok, makes sense, thanks" and "ok, none of those, phew" open with a yes word but thank
+      // or decline: what the whole message says wins over its first word.
+      let match = ranking(message)
+      let top = match.confidence >= settings.fallbackBelow ? match.candidates.first?.intent : nil
+      let saidInstead = top.flatMap { ["thanks", "deny"].contains($0) ? $0 : nil }
       switch yesNo(analysis.tokens) {
+      case .yes? where saidInstead == "deny":
+        return notice(settings.message("offer_declined"), state: state, intent: "deny")
+      case .yes? where saidInstead == "thanks":
+        break
       case .yes? where !isNewQuestion(analysis.tokens) && !closesFlow(analysis.tokens):
         return startFlow(flow, analysis: nil, state: &state)
       case .no?: return notice(settings.message("offer_declined"), state: state, intent: "deny")
@@ -350,6 +359,7 @@ public struct Assistant: Sendable {
     // After an escalation every message is about it: none is set aside as off-topic.
     let offDomain = state.emergency == nil && isOffDomain(analysis, match)
     if offDomain, let offTopic = knowledge.intent(named: "out_of_scope") { intent = offTopic }
+    if let selfCare = selfCareAskedOfHelp(intent, analysis) { intent = selfCare }
     // Two close, plausible readings: ask which was meant rather than guess (even when the
     // confidence alone would have fallen back).
     if match.candidates.count > 1 {
@@ -416,6 +426,20 @@ public struct Assistant: Sendable {
     reply.trace = match
     return reply
   }
+
+  /// "What can I do in the meantime?" asks what the person can do, not what the assistant can:
+  /// the help intent is about "you", so with "I" doing and no "you", the home-care topic
+  /// answers (the one `answer_first_plan.start` names).
+  func selfCareAskedOfHelp(_ intent: Intent, _ analysis: Analysis) -> Intent? {
+    let tokens = Set(analysis.tokens)
+    guard intent.name == "help", tokens.contains("i"), tokens.isDisjoint(with: Self.secondPerson),
+      !tokens.isDisjoint(with: Self.doingWords)
+    else { return nil }
+    return settings.messages["answer_first_plan.start"].flatMap(knowledge.intent(named:))
+  }
+
+  static let secondPerson: Set<String> = ["you", "your", "u", "ya", "yourself"]
+  static let doingWords: Set<String> = ["do", "try", "use", "take"]
 
   /// A loosely matched flow question, answered first and the flow offered.
   ///
