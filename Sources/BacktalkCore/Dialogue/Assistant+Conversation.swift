@@ -392,9 +392,11 @@ extension Assistant {
     // A message that points back ("is that normal?") names a new topic only with confidence;
     // one that asks a facet ("how many sessions would I need?") only with words that really
     // name it (a strong score, not "need" alone).
+    // Beside a pointing word, a new topic is named by a thing (a concept: "any stretches for
+    // that?"), not by a verb ("how long does that last?" leaves "last", which is no topic).
     if let named = namedTopic(
       tokens, keepingPopulations: !refers, floor: refers ? Self.confidentNaming : nil,
-      minScore: facet != nil ? Self.namingScore : 0),
+      minScore: facet != nil ? Self.namingScore : 0, needsConcept: refers),
       named != topicName
     {
       return nil
@@ -433,10 +435,11 @@ extension Assistant {
   ///   - extra: further cue sets whose words are taken out first (a gap's own words).
   ///   - floor: the confidence the reading needs (default: the fallback threshold).
   ///   - minScore: the score the best intent needs.
+  ///   - needsConcept: name a topic only with one of its concepts among the words left.
   /// - Returns: the intent named, or nil.
   func namedTopic(
     _ tokens: [String], keepingPopulations: Bool = false, removing extra: [String] = [],
-    floor: Double? = nil, minScore: Double = 0
+    floor: Double? = nil, minScore: Double = 0, needsConcept: Bool = false
   ) -> String? {
     var keep = [Bool](repeating: true, count: tokens.count)
     let facets: [FacetName] =
@@ -449,8 +452,15 @@ extension Assistant {
     }
     let rest = tokens.indices.filter { keep[$0] }.map { tokens[$0] }
     guard rest.contains(where: { !TextNormalizer.isBreak($0) }) else { return nil }
-    let match = matcher.match(
-      analyzer.features(of: rest), embedding: sentenceVector(rest.joined(separator: " ")))
+    let features = analyzer.features(of: rest)
+    if needsConcept {
+      // A thing, not a kind of question: "last" is a duration question, "stretches" a topic.
+      let kinds = Set(settings.message("question_concepts").split(separator: " ").map { "c:\($0)" })
+      guard features.contains(where: { $0.hasPrefix("c:") && !kinds.contains($0) }) else {
+        return nil
+      }
+    }
+    let match = matcher.match(features, embedding: sentenceVector(rest.joined(separator: " ")))
     guard let top = match.candidates.first, isTopic(top.intent),
       match.confidence >= (floor ?? settings.fallbackBelow), top.score >= minScore
     else { return nil }
@@ -508,9 +518,15 @@ extension Assistant {
     guard cueSets["comparison"]?.matchesAny(tokens) == true else { return nil }
     // Each side of "or", "vs", "and" is matched on its own: one ranking of the whole message
     // favours whichever topic has the stronger words.
+    // Only the clauses that hold the alternatives: "heat or ice? strained it at the gym" asks
+    // about heat and ice, and the gym is what happened.
+    let compared = Self.clauses(tokens).filter { clause in
+      clause.contains { Self.alternativeWords.contains($0) }
+        || cueSets["comparison"]?.matchesAny(clause) == true
+    }.flatMap { $0 }
     var topics: [String] = []
     var part: [String] = []
-    for token in tokens + ["or"] {
+    for token in compared + ["or"] {
       if Self.alternativeWords.contains(token) || TextNormalizer.isBreak(token) {
         if let named = namedTopic(part), !topics.contains(named) { topics.append(named) }
         part = []

@@ -47,6 +47,11 @@ extension Assistant {
     let analysis = message.analysis
     var progress = current
     if let reply = leavingFlow(message, state: &state) { return reply }
+    // "Ok, carry on" after a digression asks for the question again ("carry" is no lifting).
+    if matchesWhole(resume, analysis.tokens) {
+      state.mode = .intake(progress)
+      return resumedQuestion(state: state)
+    }
     let found = readSlots(analysis.tokens, awaiting: progress.awaiting)
     let answer = yesNo(analysis.tokens)
     // "What about my knee, it clicks when I squat?" holds a slot word ("squat") but answers
@@ -78,6 +83,18 @@ extension Assistant {
       }
       progress.misses = 0
       var reply = nextIntakeStep(progress, state: &state)
+      // "6/10" while asked how long: what was given is noted, and the same question is asked
+      // again in fewer words rather than word for word.
+      if let asked = current.awaiting, reply.awaiting == asked.rawValue, notes.isEmpty,
+        let prompt = knowledge.flows[progress.flow]?.slots.first(where: {
+          $0.name == asked.rawValue
+        })
+      {
+        let given = found.sorted { $0.key < $1.key }.map { Self.describe($0.key, $0.value) }
+        reply.text =
+          fill(settings.message("noted"), extra: ["value": Self.joined(given)]) + " "
+          + fill(prompt.prompt)
+      }
       if !notes.isEmpty { reply.text = notes.joined(separator: " ") + "\n\n" + reply.text }
       return reply
     }
@@ -94,7 +111,8 @@ extension Assistant {
     {
       return reply
     }
-    if matchesAny(skip, analysis.tokens) || answer == .unsure {
+    // "What kind of pillow is best?" holds "kind of" but is a question, not a "not sure".
+    if (matchesAny(skip, analysis.tokens) || answer == .unsure) && !asksSomething(analysis.tokens) {
       if prompt.required && progress.misses == 0 {
         progress.misses += 1
         state.mode = .intake(progress)
@@ -235,8 +253,13 @@ extension Assistant {
     guard let flow = knowledge.flows[progress.flow], progress.index < flow.questions.count else {
       return fallbackNotice(state: &state)
     }
-    // Before a yes or no: "ok, I'll book the GP" is not a yes to the pending question.
+    // Before a yes or no: "ok, I'll book the GP" is not a yes to the pending question, and
+    // "yeah, let's finish it" after a digression asks for the question again.
     if let reply = leavingFlow(message, state: &state) { return reply }
+    if matchesWhole(resume, analysis.tokens) {
+      state.mode = .checklist(progress)
+      return resumedQuestion(state: state)
+    }
     let question = flow.questions[progress.index]
     switch yesNo(analysis.tokens) {
     case .yes?, .unsure?:
@@ -446,6 +469,13 @@ extension Assistant {
     }
   }
 
+  /// The pending question after "ok, carry on": said as a return to it, not word for word.
+  func resumedQuestion(state: DialogueState) -> Reply {
+    var reply = reask(state: state)
+    reply.text = settings.message("back_to_question") + " " + reply.text
+    return reply
+  }
+
   /// The pending question of the active flow, asked again.
   func reask(state: DialogueState) -> Reply {
     switch state.mode {
@@ -515,7 +545,7 @@ extension Assistant {
   /// Words that may surround a command without changing it ("please just start over").
   static let filler: Set<String> = [
     "please", "ok", "okay", "lets", "let", "us", "just", "can", "we", "i", "want", "to",
-    "actually", "oh",
+    "actually", "oh", "yeah", "yes", "sure", "right",
   ]
 
   /// Reads the answer to "did you mean A or B?": "the first", "B", "the second one", or the

@@ -117,8 +117,9 @@ extension Assistant {
     return nil
   }
 
-  /// Whether a symptom word ("weak", "numb", "chest") lies within a negation's reach: "no
-  /// numbness", "legs are not weak". A negation right after a modal ("can not walk") denies
+  /// Whether a symptom word ("weak", "numb", "chest") lies within a negation's reach.
+  ///
+  /// "No numbness", "legs are not weak". A negation right after a modal ("can not walk") denies
   /// an ability, which is the sign itself, and does not count.
   func deniesSymptom(_ tokens: [String]) -> Bool {
     guard let negations = cueSets[Self.negationCues]?.matches(in: tokens), !negations.isEmpty

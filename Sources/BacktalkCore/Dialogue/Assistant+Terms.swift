@@ -39,17 +39,26 @@ extension Assistant {
     // apart by what each is.
     let compared = terms.count == 2 && cueSets["comparison"]?.matchesAny(tokens) == true
     // "Dry needling?" asks what it is; "is ibuprofen ok?" asks something else about it.
-    let covered = termNames.matches(in: words).reduce(into: Set<Int>()) { $0.formUnion($1.range) }
+    // "And pillow?", "what about dry needling?": the name with only a joining word.
+    let named = words.filter { !Self.joiningWords.contains($0) }
+    let covered = termNames.matches(in: named).reduce(into: Set<Int>()) { $0.formUnion($1.range) }
     let asksWhat =
       cueSets["define"]?.matchesAny(tokens) == true
-      || words.count <= Self.bareTermWords && covered.count == words.count
+      || named.count <= Self.bareTermWords && covered.count == named.count
     guard asksWhat || compared else { return nil }
     if !compared, let facet = askedFacet(tokens), facet != FacetName.how.rawValue { return nil }
     var parts: [String] = []
     var sources: [SourceRef] = []
     for term in terms {
       let intro = terms.count > 1 ? "\(Self.capitalised(term.names.first ?? term.name)): " : ""
-      parts.append(intro + fill(term.answer))
+      var text = fill(term.answer)
+      // Asked again: the gist, not the same paragraph word for word.
+      if state.given.contains("\(term.intent)#term:\(term.name)") {
+        text =
+          fill(settings.message("repeat"), extra: ["topic": term.names.first ?? term.name])
+          + " " + Self.sentences(text, count: 1)
+      }
+      parts.append(intro + text)
       sources += term.sources.filter { !sources.contains($0) }
       state.given.insert("\(term.intent)#term:\(term.name)")
     }
@@ -79,6 +88,9 @@ extension Assistant {
 
   /// A question this short that names a term asks what it is ("dry needling?").
   static let bareTermWords = 3
+
+  /// Words that join a bare name to the conversation ("and", "what about").
+  static let joiningWords: Set<String> = ["and", "so", "ok", "okay", "then"]
 
   static func capitalised(_ text: String) -> String {
     text.prefix(1).uppercased() + text.dropFirst()

@@ -454,6 +454,8 @@ public struct Assistant: Sendable {
     guard let flow = intent.flow, score < Self.askedForFlow,
       asksSomething(message.analysis.tokens), knowledge.flows[flow] != nil,
       extractor.extract(message.analysis.tokens).count < 2,
+      // "Can you go through the danger signs with me?" asks for the flow itself.
+      cueSets["request"]?.matchesAny(message.analysis.tokens) != true,
       let offer = settings.messages["offer_" + flow],
       let first = settings.messages["answer_first_" + flow].flatMap(knowledge.intent(named:)),
       isTopic(first.name)
