@@ -24,7 +24,26 @@ extension Assistant {
     if let reply = inTopicGap(message, match, state: &state) { return reply }
     if let reply = populationStatement(message, match, state: &state) { return reply }
     if let reply = painDescribed(message, match, state: &state) { return reply }
+    if let reply = signsDenied(message, match, state: &state) { return reply }
     return nil
+  }
+
+  /// "No numbness, no weakness, bladder's fine, just sore": warning signs denied, with no
+  /// question the matcher can place, get a word of reassurance and what to do next, not a bare
+  /// "no problem".
+  func signsDenied(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    let tokens = message.analysis.tokens
+    let top = match.candidates.first?.intent ?? "out_of_scope"
+    guard isStatement(tokens), message.emergency == nil, deniesSymptom(tokens),
+      match.confidence < settings.fallbackBelow || conversational.contains(top),
+      let text = settings.messages["signs_denied"]
+    else { return nil }
+    return Reply(
+      text: fill(text), intent: top == "out_of_scope" ? nil : top,
+      confidence: match.confidence, kind: .answer, suggestions: settings.defaultSuggestions,
+      trace: match)
   }
 
   /// The readings that make sense inside a flow too (a digression): gaps, two questions,
@@ -376,7 +395,14 @@ extension Assistant {
     let refers = cueSets["anaphora"]?.matchesAny(tokens) == true
     let wantsMore = cueSets["what_else"]?.matchesAny(tokens) == true
     let short = asksSomething(tokens) ? 9 : 6
-    guard facet != nil || wantsMore || refers && words.count <= short else { return nil }
+    // "Which would you try first?" names nothing and points at nothing, but chooses between
+    // the last two topics.
+    let choosing =
+      words.count <= Self.choosingQuestionWords && state.previousTopic != nil
+      && tokens.contains { Self.choosingWords.contains($0) } && asksSomething(tokens)
+    guard facet != nil || wantsMore || choosing || refers && words.count <= short else {
+      return nil
+    }
     // "Cheers for that", "is this medical advice?": a confident chat intent is what was said,
     // even with a word that points back.
     if facet == nil, !wantsMore, let top = match.candidates.first,
@@ -403,17 +429,33 @@ extension Assistant {
     }
     if wantsMore && facet == nil { return whatElse(topic, state: &state) }
     // "Which one's safer?" after "massage or acupuncture?": both sides again, on that facet.
-    if let facet, let other = state.previousTopic.flatMap({ knowledge.intent(named: $0) }),
-      state.given.contains("\(topicName)#compare"), state.given.contains("\(other.name)#compare"),
+    // So does "which one would you try first?" after one question on each: the two topics
+    // last discussed, side by side.
+    if let other = state.previousTopic.flatMap({ knowledge.intent(named: $0) }),
+      other.name != topicName, isTopic(other.name),
       tokens.contains(where: { Self.eitherWords.contains($0) })
     {
-      return sideBySide(other, topic, facet: facet, match: match, state: &state)
+      let compared =
+        state.given.contains("\(topicName)#compare")
+        && state.given.contains("\(other.name)#compare")
+      if let facet, compared {
+        return sideBySide(other, topic, facet: facet, match: match, state: &state)
+      }
+      if choosing, !compared, [nil, "how", "evidence"].contains(facet) {
+        return sideBySide(other, topic, facet: "evidence", match: match, state: &state)
+      }
     }
     var reply = answerTopic(
       topic, facet: facet ?? "overview", confidence: 1, state: &state, query: message.embedding)
     reply.trace = match
     return reply
   }
+
+  /// A choosing question this short is about the last two topics.
+  static let choosingQuestionWords = 8
+
+  /// Words that ask to choose between the last two topics ("which would you try first?").
+  static let choosingWords: Set<String> = ["which", "either"]
 
   /// Words that ask about both sides of a comparison.
   static let eitherWords: Set<String> = ["which", "either", "both", "one", "ones", "better"]
