@@ -221,7 +221,7 @@ extension Assistant {
     let parts = Self.clauses(tokens)
     guard parts.count > 1 else { return nil }
     let told = parts.filter { isStatement($0) && cueSets["tried"]?.matchesAny($0) == true }
-    guard !told.isEmpty, parts.contains(where: asksSomething) else { return nil }
+    guard !told.isEmpty, parts.contains(where: { asksSomething($0) }) else { return nil }
     return told.flatMap { $0 }
   }
 
@@ -231,7 +231,7 @@ extension Assistant {
   func questionAfterTelling(_ message: PreparedMessage) -> PreparedMessage? {
     let tokens = message.analysis.tokens
     guard toldClauses(tokens) != nil else { return nil }
-    let asked = Self.clauses(tokens).filter(asksSomething).flatMap { $0 }
+    let asked = Self.clauses(tokens).filter { asksSomething($0) }.flatMap { $0 }
     guard !asked.isEmpty else { return nil }
     return prepare(asked.joined(separator: " "))
   }

@@ -47,9 +47,12 @@ extension Assistant {
     // the context rules read time and person, the classifier's words only weigh them.
     // So must it when the message denies a symptom the lexicon has no sign for ("legs aren't
     // weak, I can walk fine"): a negation reads the time and person the classifier cannot.
+    // (Below the lower threshold nothing depends on it: the negation scan is skipped.)
     let thresholds = limits.classifierThresholds(
       discounted: message.emergency?.isDiscounted == true
-        || message.emergency == nil && deniesSymptom(analysis.tokens))
+        || score.emergency >= limits.checkAbove && message.emergency == nil
+          && deniesSymptom(analysis.tokens)
+    )
     // 2. The classifier, when it is confident.
     if !followingUp, !resolved, !tooShort, score.emergency >= thresholds.escalate,
       !isOnsetOfKnownPain(score.category, analysis, state: state)

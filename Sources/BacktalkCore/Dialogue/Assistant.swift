@@ -435,7 +435,7 @@ public struct Assistant: Sendable {
     guard intent.name == "help", tokens.contains("i"), tokens.isDisjoint(with: Self.secondPerson),
       !tokens.isDisjoint(with: Self.doingWords)
     else { return nil }
-    return settings.messages["answer_first_plan.start"].flatMap(knowledge.intent(named:))
+    return settings.messages["answer_first_plan.start"].flatMap { knowledge.intent(named: $0) }
   }
 
   static let secondPerson: Set<String> = ["you", "your", "u", "ya", "yourself"]
@@ -457,7 +457,8 @@ public struct Assistant: Sendable {
       // "Can you go through the danger signs with me?" asks for the flow itself.
       cueSets["request"]?.matchesAny(message.analysis.tokens) != true,
       let offer = settings.messages["offer_" + flow],
-      let first = settings.messages["answer_first_" + flow].flatMap(knowledge.intent(named:)),
+      let first = settings.messages["answer_first_" + flow].flatMap({ knowledge.intent(named: $0) }
+      ),
       isTopic(first.name)
     else { return nil }
     var reply = answerTopic(

@@ -51,7 +51,7 @@ extension JSONLinesService {
             )
           }
           let message = prepared ?? assistant.prepare(request.text ?? "")
-          reply = assistants[session.region].assistant.respond(
+          reply = assistants[session.region].respond(
             to: message, state: &session.dialogue, includeTrace: request.trace)
         }
         let raised = session.dialogue.escalations.dropFirst(

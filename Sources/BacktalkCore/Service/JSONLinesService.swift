@@ -130,7 +130,8 @@ public struct JSONLinesService: Sendable {
         notice("Okay, I've forgotten this conversation. We can start fresh."), id: request.id,
         session: request.session, status: status, closed: false, warnings: request.warnings)
     case .message:
-      let message = prepared ?? assistant.prepare(request.text ?? "")
+      // (Through the shared default assistant: calling the stored value copied it.)
+      let message = prepared ?? assistants[defaultRegion].prepare(request.text ?? "")
       let assistants = self.assistants
       var warnings = request.warnings
       let (reply, status) = sessions.withSession(
@@ -141,7 +142,7 @@ public struct JSONLinesService: Sendable {
             "'region' is set when a session starts or is reset; this session keeps '\(codes[session.region])'"
           )
         }
-        let reply = assistants[session.region].assistant.respond(
+        let reply = assistants[session.region].respond(
           to: message, state: &session.dialogue, includeTrace: request.trace)
         return (reply, isNew ? .new : .continued)
       }
