@@ -27,6 +27,14 @@ import Testing
     #expect(category("I wish I could go to sleep and never wake up") == "self_harm")
   }
 
+  @Test func anAssertionInsideAnIfClauseAssertsNothing() {
+    #expect(
+      category("if I was in a car crash, would I know straight away if my spine was hurt?")
+        == nil)
+    #expect(
+      category("I was in a car crash this morning, if it gets worse should I go in?") == "trauma")
+  }
+
   @Test func aSignSaidToBeOverIsSetAsideUnlessItIsRecent() {
     #expect(
       reason("my chest went tight after a cold shower but it passed in seconds") == "resolved")

@@ -119,6 +119,24 @@ public struct EmergencyDetector: Sendable {
 
   private let lexiconWordSet: Set<String>
 
+  /// The words of a sentence outside its "if" clauses: from "if" to the clause's end or the
+  /// word that opens the consequence ("would", "will", "then", "could").
+  static func outsideConditional(_ words: [String]) -> [String] {
+    var kept: [String] = []
+    var inside = false
+    for word in words {
+      if word == "if" {
+        inside = true
+        continue
+      }
+      if inside, TextNormalizer.isBreak(word) || conditionalEnds.contains(word) { inside = false }
+      if !inside { kept.append(word) }
+    }
+    return kept
+  }
+
+  static let conditionalEnds: Set<String> = ["would", "will", "then", "could", "should", "might"]
+
   /// Checks one analysed message.
   ///
   /// Typos are taken from the analyzer's correction (one shared index), but only when they
@@ -151,8 +169,16 @@ public struct EmergencyDetector: Sendable {
         let cues = sentenceCues.matching(words, groups: SentenceCue.allCases.count)
         func has(_ cue: SentenceCue) -> Bool { cues[cue.rawValue] }
         let isRecent = has(.recent)
+        // "If I was in a car crash, would...": an assertion inside the "if" clause asserts
+        // nothing, so it is read again without that clause (only when there is one).
+        let asserted =
+          has(.assertion)
+          && (!words.contains("if")
+            || sentenceCues.matching(
+              Self.outsideConditional(words), groups: SentenceCue.allCases.count)[
+                SentenceCue.assertion.rawValue])
         let read = SentenceContext(
-          isAsserted: has(.assertion), isConditional: has(.hypothetical),
+          isAsserted: asserted, isConditional: has(.hypothetical),
           isQuestion: sentence.isQuestion
             || questionWords.contains(words.first ?? "") && !(words.count > 1 && words[1] == "not")
             || has(.question),
