@@ -23,6 +23,30 @@ public final class SQLiteSessionStore: PersistentSessionStore, @unchecked Sendab
   private let selectEscalations: SQLiteStatement
   private let purgeSessions: SQLiteStatement
 
+  /// Runs `step`, again after a short pause while SQLite reports the file locked or busy.
+  static func retryingWhileLocked(
+    _ step: () throws(SessionStoreError) -> Void
+  ) throws(SessionStoreError) {
+    var attempt = 0
+    while true {
+      do throws(SessionStoreError) {
+        try step()
+        return
+      } catch {
+        let message: String
+        switch error {
+        case .unreachable(let text), .failed(let text): message = text
+        default: throw error
+        }
+        guard attempt < 50, message.contains("locked") || message.contains("busy") else {
+          throw error
+        }
+        attempt += 1
+        usleep(20_000)
+      }
+    }
+  }
+
   /// The database layout this build writes (`PRAGMA user_version`).
   static let schemaVersion: Int64 = 1
 
@@ -34,7 +58,13 @@ public final class SQLiteSessionStore: PersistentSessionStore, @unchecked Sendab
     db = try SQLiteConnection(path: path)
     do throws(SessionStoreError) {
       try db.execute("PRAGMA busy_timeout = 5000")
-      try db.execute("PRAGMA journal_mode = WAL")
+      // Switching to WAL takes the file for itself, and SQLite answers "database is locked" at
+      // once, without its busy handler, when another process is opening the same new file
+      // (two `serve` processes started together): retried for up to a second.
+      let connection = db
+      try Self.retryingWhileLocked { () throws(SessionStoreError) in
+        try connection.execute("PRAGMA journal_mode = WAL")
+      }
       try db.execute("PRAGMA synchronous = NORMAL")
       let version = try db.prepare("PRAGMA user_version")
       let found = try version.next() ? version.int64(0) : 0

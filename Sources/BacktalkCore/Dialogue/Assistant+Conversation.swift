@@ -179,7 +179,12 @@ extension Assistant {
       return
     }
     if isStatement(tokens), cueSets["tried"]?.matchesAny(tokens) == true {
-      recordTried(ranking(message))
+      // "I already see one every fortnight": the one pointed at is the topic just discussed.
+      if let topic = state.topic, cueSets["referent"]?.matchesAny(tokens) == true, isTopic(topic) {
+        if !state.profile.tried.contains(topic) { state.profile.tried.append(topic) }
+      } else {
+        recordTried(ranking(message))
+      }
     }
 
     func recordTried(_ match: IntentMatch) {
@@ -405,8 +410,10 @@ extension Assistant {
     }
     // "Cheers for that", "is this medical advice?": a confident chat intent is what was said,
     // even with a word that points back.
+    // (Not thanks for a question: "would that help me?" asks about the topic.)
     if facet == nil, !wantsMore, let top = match.candidates.first,
-      Self.mannerIntents.contains(top.intent), match.confidence >= settings.fallbackBelow
+      Self.mannerIntents.contains(top.intent), match.confidence >= settings.fallbackBelow,
+      !(asksSomething(tokens) && ["thanks", "greet", "goodbye"].contains(top.intent))
     {
       return nil
     }

@@ -82,9 +82,25 @@ extension Assistant {
           || gapKind(analysis.tokens, raw: analysis.rawTokens) != nil
           || words <= Self.bareFollowUpWords && asksSomething(analysis.tokens))
         || requestsFlow(message))
+    // "No, I'm not going to hurt myself, I'm just exhausted": thoughts of self-harm denied in so
+    // many words get empathy and the crisis line, not the question they just answered.
+    let deniedByLexicon: Bool = {
+      if case .discounted(let category, let reason, _)? = message.emergency {
+        return category == "self_harm" && reason == "negated"
+      }
+      return false
+    }()
+    let deniedInWords =
+      message.emergency == nil && score.category == "self_harm"
+      && score.emergency >= limits.checkAbove && deniesSymptom(analysis.tokens)
+    if deniedByLexicon || deniedInWords, !followingUp, score.emergency < thresholds.escalate {
+      return distressReply(message, state: &state)
+    }
     let doubtful =
       !followingUp
-      && score.emergency >= (followsTopic ? thresholds.escalate : thresholds.check)
+      && score.emergency
+        >= (followsTopic
+          ? max(thresholds.escalate, limits.discountedEscalateAbove) : thresholds.check)
       && !isOnsetOfKnownPain(score.category, analysis, state: state)
     if lexiconDoubt != nil || doubtful {
       let category = lexiconDoubt?.category ?? score.category
@@ -151,7 +167,8 @@ extension Assistant {
   /// How many words after a negation it still denies.
   static let negationReach = 4
 
-  static let modals: Set<String> = ["can", "could", "will", "would", "cant", "wont", "couldnt"]
+  /// Words of ability: "can not walk" is the sign, while "will not hurt myself" denies one.
+  static let modals: Set<String> = ["can", "could", "cant", "couldnt"]
 
   /// Whether the message asks the assistant for one of its flows, confidently and as a request
   /// ("I'd like a plan please", "could you check my symptoms").

@@ -360,6 +360,11 @@ public struct Assistant: Sendable {
     let offDomain = state.emergency == nil && isOffDomain(analysis, match)
     if offDomain, let offTopic = knowledge.intent(named: "out_of_scope") { intent = offTopic }
     if let selfCare = selfCareAskedOfHelp(intent, analysis) { intent = selfCare }
+    // Wiping the conversation takes a clear command: "forgot to say, I had an ulcer" shares a
+    // word with "forget what I said" and must not start it over.
+    if intent.name == "restart", match.confidence < Self.confidentRestart {
+      return fallback(match, state: state, analysis: analysis)
+    }
     // Two close, plausible readings: ask which was meant rather than guess (even when the
     // confidence alone would have fallen back).
     if match.candidates.count > 1 {
@@ -439,6 +444,9 @@ public struct Assistant: Sendable {
   }
 
   static let secondPerson: Set<String> = ["you", "your", "u", "ya", "yourself"]
+
+  /// How sure the matcher must be before it starts the conversation over.
+  static let confidentRestart = 0.9
   static let doingWords: Set<String> = ["do", "try", "use", "take"]
 
   /// A loosely matched flow question, answered first and the flow offered.

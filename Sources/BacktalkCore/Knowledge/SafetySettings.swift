@@ -40,7 +40,7 @@ public struct SafetySettings: Codable, Hashable, Sendable {
 
   /// The follow-up kinds, most specific first.
   public static let followThroughOrder = [
-    "resolved", "transport", "delay", "waiting", "doubt", "acknowledge",
+    "resolved", "arrived", "transport", "waiting", "delay", "doubt", "acknowledge",
   ]
 
   private enum CodingKeys: String, CodingKey {
