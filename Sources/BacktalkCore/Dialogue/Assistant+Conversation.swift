@@ -23,9 +23,27 @@ extension Assistant {
     if let reply = comparison(message, match, state: &state) { return reply }
     if let reply = inTopicGap(message, match, state: &state) { return reply }
     if let reply = populationStatement(message, match, state: &state) { return reply }
+    if let reply = historyTold(message, match, state: &state) { return reply }
     if let reply = painDescribed(message, match, state: &state) { return reply }
     if let reply = signsDenied(message, match, state: &state) { return reply }
     return nil
+  }
+
+  /// "I had a disc problem five years ago, sorted with physio, fine since": a past problem said
+  /// to be over, in a statement, is acknowledged rather than met with "I'm not sure I
+  /// understood" or a paragraph on whatever word the matcher caught.
+  func historyTold(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    let tokens = message.analysis.tokens
+    // (Whatever the matcher reads: "ages ago" is no question about older adults.)
+    guard isStatement(tokens), state.activeFlow == nil,
+      followThroughSets["resolved"]?.matchesAny(tokens) == true,
+      let text = settings.messages["history_noted"]
+    else { return nil }
+    return Reply(
+      text: fill(text), intent: nil, confidence: match.confidence, kind: .answer,
+      suggestions: settings.defaultSuggestions, trace: match)
   }
 
   /// "No numbness, no weakness, bladder's fine, just sore": warning signs denied, with no
@@ -604,7 +622,10 @@ extension Assistant {
       sources += refs.filter { !sources.contains($0) }
       state.given.insert("\(intent.name)#compare")
     }
-    parts.append(settings.message("comparison_close"))
+    // "Which suits you" is for two things to choose between, not two regions or two causes.
+    if a.name.hasPrefix("treatment."), b.name.hasPrefix("treatment.") {
+      parts.append(settings.message("comparison_close"))
+    }
     state.previousTopic = a.name
     state.topic = b.name
     state.lastFacet = facet
