@@ -27,6 +27,11 @@ import Testing
     #expect(category("I wish I could go to sleep and never wake up") == "self_harm")
   }
 
+  @Test func aPastSelfHarmAttemptWithSomethingGoingOnNowIsCurrent() {
+    #expect(category("I tried to end my life last year and the thoughts are back") == "self_harm")
+    #expect(category("I tried to end my life last year, I'm in a good place these days") == nil)
+  }
+
   @Test func anAssertionInsideAnIfClauseAssertsNothing() {
     #expect(
       category("if I was in a car crash, would I know straight away if my spine was hurt?")

@@ -215,8 +215,9 @@ public struct EmergencyDetector: Sendable {
         }
         let evidence = found.map { words[$0].joined(separator: " ") }.joined(separator: " ... ")
         let c = sentenceContext()
-        // Someone else's or the person's own long-ago history is not a sign now.
-        if c.isHistory {
+        // Someone else's or the person's own long-ago history is not a sign now; but a past
+        // attempt at self-harm with something happening now ("the thoughts are back") is.
+        if c.isHistory && !(category.name == "self_harm" && presentNow.matchesAny(words)) {
           discount("history")
           continue
         }
