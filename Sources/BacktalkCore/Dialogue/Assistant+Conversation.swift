@@ -89,7 +89,13 @@ extension Assistant {
     guard closesFlow(message.analysis.tokens), settings.messages["plan_closed"] != nil else {
       return nil
     }
-    var reply = notice(fill(settings.message("plan_closed")), state: state)
+    return closedReply("plan_closed", state: state)
+  }
+
+  /// The polite close of a flow or a plan ("that sounds like a good plan..."), offering what to
+  /// ask the doctor.
+  func closedReply(_ key: String, state: DialogueState) -> Reply {
+    var reply = notice(fill(settings.message(key)), state: state)
     reply.suggestions =
       knowledge.intent(named: "advice.questions_for_doctor").map { [$0.title] } ?? []
     return reply
@@ -522,8 +528,8 @@ extension Assistant {
     let features = analyzer.features(of: rest)
     if needsConcept {
       // A thing, not a kind of question: "last" is a duration question, "stretches" a topic.
-      let kinds = Set(settings.message("question_concepts").split(separator: " ").map { "c:\($0)" })
-      guard features.contains(where: { $0.hasPrefix("c:") && !kinds.contains($0) }) else {
+      guard features.contains(where: { $0.hasPrefix("c:") && !questionConcepts.contains($0) })
+      else {
         return nil
       }
     }

@@ -387,10 +387,7 @@ extension Assistant {
     let tokens = message.analysis.tokens
     if closesFlow(tokens) {
       state.mode = .idle
-      var reply = notice(fill(settings.message("flow_closed")), state: state)
-      reply.suggestions =
-        knowledge.intent(named: "advice.questions_for_doctor").map { [$0.title] } ?? []
-      return reply
+      return closedReply("flow_closed", state: state)
     }
     if matchesWhole(stop, tokens) {
       state.mode = .idle

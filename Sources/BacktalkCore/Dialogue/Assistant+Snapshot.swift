@@ -148,6 +148,7 @@ extension Assistant {
     conversational = Set(knowledge.settings.conversational)
     termNames = compiled.cues[Self.termCues] ?? PatternSet([])
     termOfName = Self.termOwners(knowledge)
+    questionConcepts = Self.questionConcepts(knowledge.settings)
     guard termNames.patterns.count == termOfName.count else { throw SnapshotError.stale }
   }
 }

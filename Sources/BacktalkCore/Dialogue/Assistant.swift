@@ -44,6 +44,9 @@ public struct Assistant: Sendable {
   /// The gap kinds' cues in ``gapKinds`` order, read in one pass.
   let gapCues: CueIndex
   let conversational: Set<String>
+  /// The concepts that say what kind of question is asked (`question_concepts` in
+  /// `settings.yaml`), as matcher features, read once rather than on every follow-up.
+  let questionConcepts: Set<String>
   /// Every name of every term (see ``Term``), and the term each name belongs to.
   let termNames: PatternSet
   let termOfName: [Int]
@@ -109,6 +112,12 @@ public struct Assistant: Sendable {
     conversational = Set(settings.conversational)
     termNames = cues[Self.termCues] ?? PatternSet([])
     termOfName = Self.termOwners(knowledge)
+    questionConcepts = Self.questionConcepts(settings)
+  }
+
+  /// See ``questionConcepts``.
+  static func questionConcepts(_ settings: Settings) -> Set<String> {
+    Set((settings.messages["question_concepts"] ?? "").split(separator: " ").map { "c:\($0)" })
   }
 
   /// The key of the terms' names among the compiled cues.
