@@ -14,8 +14,10 @@ extension Assistant {
     _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
   ) -> Reply? {
     if let reply = closingStatement(message, state: &state) { return reply }
+    if let reply = nothingHelps(message, state: &state) { return reply }
     if let reply = profileStatement(message, state: &state) { return reply }
     if let reply = avoidedTopic(message, match, state: &state) { return reply }
+    if let reply = signsDenied(message, match, state: &state) { return reply }
     if let reply = compound(message, match, state: &state) { return reply }
     if let reply = cueGap(message, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
@@ -24,9 +26,22 @@ extension Assistant {
     if let reply = inTopicGap(message, match, state: &state) { return reply }
     if let reply = populationStatement(message, match, state: &state) { return reply }
     if let reply = historyTold(message, match, state: &state) { return reply }
-    if let reply = painDescribed(message, match, state: &state) { return reply }
-    if let reply = signsDenied(message, match, state: &state) { return reply }
-    return nil
+    return painDescribed(message, match, state: &state)
+  }
+
+  /// "Nothing touches it, I've tried physio, massage, the lot": understanding, a word on having
+  /// the cause checked, and what the articles suggest when one treatment alone has not worked
+  /// (combining approaches), rather than an acknowledgement of one of the things tried or the
+  /// paragraph on it.
+  func nothingHelps(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    let tokens = message.analysis.tokens
+    guard state.activeFlow == nil, cueSets["nothing_helps"]?.matchesAny(tokens) == true,
+      let lead = settings.messages["nothing_helps"],
+      let alternative = knowledge.intent(named: settings.message("avoid_alternative"))
+    else { return nil }
+    var reply = answerTopic(alternative, facet: "overview", confidence: 1, state: &state)
+    reply.text = fill(lead) + " " + reply.text
+    return reply
   }
 
   /// "I had a disc problem five years ago, sorted with physio, fine since": a past problem said
@@ -46,16 +61,16 @@ extension Assistant {
       suggestions: settings.defaultSuggestions, trace: match)
   }
 
-  /// "No numbness, no weakness, bladder's fine, just sore": warning signs denied, with no
-  /// question the matcher can place, get a word of reassurance and what to do next, not a bare
-  /// "no problem".
+  /// "No numbness, no weakness, bladder's fine, just sore": warning signs denied in a
+  /// statement get a word of reassurance and what to do next, not a bare "no problem", and not
+  /// the topic a denied word belongs to ("no chest pain and I'm breathing fine" is no question
+  /// about breathing exercises).
   func signsDenied(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
     -> Reply?
   {
     let tokens = message.analysis.tokens
     let top = match.candidates.first?.intent ?? "out_of_scope"
-    guard isStatement(tokens), message.emergency == nil, deniesSymptom(tokens),
-      match.confidence < settings.fallbackBelow || conversational.contains(top),
+    guard isStatement(tokens), message.emergency?.isDiscounted ?? true, deniesSymptom(tokens),
       let text = settings.messages["signs_denied"]
     else { return nil }
     return Reply(
@@ -317,6 +332,8 @@ extension Assistant {
       }
       // "..., so is that normal": a clause starts after its joining word.
       if position == 0 && Self.leadWords.contains(token) { continue }
+      // "just tell me about foam rolling" asks as surely as a question does.
+      if position == 0 && Self.requestWords.contains(token) { return true }
       if Self.questionWords.contains(token) {
         // "should I...", "so what...", "ok how..."; but not "nothing where someone..." or
         // "I do not trust...".
@@ -333,7 +350,14 @@ extension Assistant {
   }
 
   /// Words that may open a later clause before its question ("and", "so").
-  static let leadWords: Set<String> = ["and", "so", "but", "or", "ok", "okay", "then", "also"]
+  static let leadWords: Set<String> = [
+    "and", "so", "but", "or", "ok", "okay", "then", "also", "just", "please", "pls", "plz",
+  ]
+
+  /// Verbs that open a request ("tell me about...", "explain...").
+  static let requestWords: Set<String> = [
+    "tell", "explain", "describe", "give", "show", "recommend", "suggest", "list",
+  ]
 
   /// Question words that ask only when they open the clause ("is it...?" but "it is...").
   static let auxiliaries: Set<String> = [
@@ -357,13 +381,17 @@ extension Assistant {
     -> Reply?
   {
     let tokens = message.analysis.tokens
-    guard let top = match.candidates.first?.intent, isTopic(top) else { return nil }
+    guard let first = match.candidates.first?.intent else { return nil }
     var negated: [String] = []
     var rest: [String] = []
     var scope = 0
-    for token in tokens {
+    for (index, token) in tokens.enumerated() {
       if TextNormalizer.isBreak(token) { scope = 0 }
-      if Self.avoidWords.contains(token) {
+      // "Anything other than surgery" avoids it; "any other sleep tips?" wants more of it.
+      let avoids =
+        token == "other"
+        ? index + 1 < tokens.count && tokens[index + 1] == "than" : Self.avoidWords.contains(token)
+      if avoids {
         scope = 3
         continue
       }
@@ -380,7 +408,10 @@ extension Assistant {
       Self.explicitAvoidWords.contains($0) || Self.wishWords.contains($0)
     })
     if plainNegation && !asksSomething(tokens) { return nil }
-    guard !negated.isEmpty, namedTopic(negated) == top, namedTopic(rest) != top,
+    // "I'd rather avoid tablets altogether" reads as a "no" to the matcher; the topic is the
+    // one named inside the wish.
+    let top = isTopic(first) ? first : plainNegation ? nil : namedTopic(negated)
+    guard let top, !negated.isEmpty, namedTopic(negated) == top, namedTopic(rest) != top,
       let alternative = knowledge.intent(named: settings.message("avoid_alternative"))
     else { return nil }
     if !state.profile.avoid.contains(top) { state.profile.avoid.append(top) }
@@ -426,9 +457,12 @@ extension Assistant {
     let short = asksSomething(tokens) ? 9 : 6
     // "Which would you try first?" names nothing and points at nothing, but chooses between
     // the last two topics.
+    // ("Which ones would you go for?" asks among the things of one topic: the oils, the
+    // stretches.)
     let choosing =
       words.count <= Self.choosingQuestionWords && state.previousTopic != nil
       && tokens.contains { Self.choosingWords.contains($0) } && asksSomething(tokens)
+      && !tokens.contains { Self.pluralChoices.contains($0) }
     guard facet != nil || wantsMore || choosing || refers && words.count <= short else {
       return nil
     }
@@ -437,7 +471,11 @@ extension Assistant {
     // (Not thanks for a question: "would that help me?" asks about the topic.)
     if facet == nil, !wantsMore, let top = match.candidates.first,
       Self.mannerIntents.contains(top.intent), match.confidence >= settings.fallbackBelow,
-      !(asksSomething(tokens) && ["thanks", "greet", "goodbye"].contains(top.intent))
+      !(asksSomething(tokens) && ["thanks", "greet", "goodbye"].contains(top.intent)),
+      // "Who would that be for?" asks about the topic: questions about the assistant say
+      // "you" ("who are you?", "what can you do?").
+      !(refers && Self.aboutAssistant.contains(top.intent)
+        && Set(tokens).isDisjoint(with: Self.secondPerson))
     {
       return nil
     }
@@ -482,8 +520,14 @@ extension Assistant {
     return reply
   }
 
+  /// Chat intents that are questions about the assistant itself.
+  static let aboutAssistant: Set<String> = ["bot_identity", "help"]
+
   /// A choosing question this short is about the last two topics.
   static let choosingQuestionWords = 8
+
+  /// Words that choose among the things of one topic ("which ones?").
+  static let pluralChoices: Set<String> = ["ones", "these", "those", "them"]
 
   /// Words that ask to choose between the last two topics ("which would you try first?").
   static let choosingWords: Set<String> = ["which", "either"]
@@ -726,7 +770,7 @@ extension Assistant {
     {
       // Asked again: a one-line reminder and something not said yet.
       var text = fill(settings.message("repeat"), extra: ["topic": intent.title])
-      text += " " + Self.sentences(fill(intent.answer), count: 1)
+      text += " " + Self.gist(fill(intent.answer))
       text += "\n\n" + settings.message("repeat_next") + " " + fill(part.answer)
       reply.text = text
       reply.sources = part.sources
@@ -735,7 +779,15 @@ extension Assistant {
     } else if state.given.contains(key) {
       let remaining = remainingFacets(intent.name, state: state)
       var text = fill(settings.message("repeat"), extra: ["topic": intent.title])
-      text += " " + Self.sentences(reply.text, count: 1)
+      text += " " + Self.gist(reply.text)
+      // The same part asked again in other words ("and how many times a day?" after the
+      // timing): the person wants more than was said, and the articles have no more.
+      if requested != "overview", facet != "gap", let further = settings.messages["facet_no_more"] {
+        let whom =
+          topic?.gaps[requested] ?? settings.messages["whom_topic_\(intent.name)"]
+          ?? settings.messages["whom_\(requested)"] ?? settings.message("whom")
+        text += " " + fill(further, extra: ["whom": whom])
+      }
       if !remaining.isEmpty {
         text +=
           " " + fill(settings.message("facets_offer"), extra: ["facets": facetList(remaining)])
@@ -859,4 +911,13 @@ extension Assistant {
     }
     return out
   }
+
+  /// The gist of an answer for a reminder: its first sentence, where a line break ends a
+  /// sentence too ("in short" must not carry a whole list), and a sentence that only
+  /// introduces a list ("See a doctor soon if:") is not the gist.
+  static func gist(_ text: String) -> String {
+    let lines = text.split(separator: "\n").map { sentences(String($0), count: 1) }
+    return lines.first { !$0.hasSuffix(":") && !$0.hasPrefix("-") } ?? lines.first ?? ""
+  }
+
 }

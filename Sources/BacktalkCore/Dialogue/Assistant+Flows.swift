@@ -12,6 +12,11 @@ extension Assistant {
     guard let flow = knowledge.flows[name] else {
       return notice(settings.message("fallback"), state: state)
     }
+    // "Actually, let's finish the checklist" after stopping it: pick up where it stopped, not
+    // from the first question again.
+    if let stopped = state.suspended, stopped.flowName == name, state.emergency == nil {
+      return resumeFlow(state: &state)
+    }
     state.suspended = nil
     if !flow.slots.isEmpty {
       var progress = IntakeProgress(flow: name)
@@ -52,7 +57,7 @@ extension Assistant {
       state.mode = .intake(progress)
       return resumedQuestion(state: state)
     }
-    let found = readSlots(analysis.tokens, awaiting: progress.awaiting)
+    let found = readSlots(analysis.tokens, awaiting: progress.awaiting, known: progress.slots)
     let answer = yesNo(analysis.tokens)
     // "What about my knee, it clicks when I squat?" holds a slot word ("squat") but answers
     // nothing asked: a question that leaves the pending slot empty is a digression.
@@ -148,10 +153,15 @@ extension Assistant {
 
   /// The slots an answer gives, including short answers that only make sense for the question
   /// asked ("yes" to the nerve-symptom question, "none" to the situation question).
-  func readSlots(_ tokens: [String], awaiting: SlotName?) -> SlotValues {
+  ///
+  /// `known` are the slots already filled: a "yes" to "is it the desk work?" (asked of someone
+  /// who said they work at a desk) names posture.
+  func readSlots(_ tokens: [String], awaiting: SlotName?, known: SlotValues = [:]) -> SlotValues {
     var found = extractor.extract(tokens, awaiting: awaiting)
     guard let awaiting, found[awaiting] == nil else { return found }
     switch (awaiting, yesNo(tokens)) {
+    case (.trigger, .yes?) where known[.population] == .word("desk_worker"):
+      found[.trigger] = .word("posture")
     case (.nerveSymptoms, .yes?): found[.nerveSymptoms] = .flag(true)
     case (.nerveSymptoms, .no?): found[.nerveSymptoms] = .flag(false)
     case (.population, .no?): found[.population] = .word("none")
@@ -171,7 +181,10 @@ extension Assistant {
     }) {
       progress.awaiting = SlotName(rawValue: next.name)
       state.mode = .intake(progress)
-      var text = fill(next.prompt)
+      // Asked in the light of what is known: someone who works at a desk is asked whether
+      // that is what set it off (`prompt_trigger_desk_worker`), not asked from scratch.
+      let situation = progress.slots[.population].map { "prompt_\(next.name)_\($0.description)" }
+      var text = fill(situation.flatMap { settings.messages[$0] } ?? next.prompt)
       if !next.why.isEmpty { text += " " + fill(next.why) }
       return question(text, prompt: next, progress: progress)
     }
@@ -389,11 +402,14 @@ extension Assistant {
       state.mode = .idle
       return closedReply("flow_closed", state: state)
     }
+    // Stopped, not closed: kept aside so that "let's finish it" later picks up where it was.
     if matchesWhole(stop, tokens) {
+      state.suspended = state.mode
       state.mode = .idle
       return notice(settings.message("cancelled"), state: state, intent: "deny")
     }
     guard let rest = afterLeadingCommand(stop, tokens) else { return nil }
+    state.suspended = state.mode
     state.mode = .idle
     let cancelled = notice(settings.message("cancelled"), state: state, intent: "deny")
     guard asksSomething(rest) else { return cancelled }

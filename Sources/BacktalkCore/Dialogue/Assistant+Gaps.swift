@@ -9,7 +9,8 @@
 extension Assistant {
   /// The kinds of question the articles never answer, in the order they are tried.
   static let gapKinds = [
-    "gap_dose", "gap_alcohol", "gap_interaction", "gap_cost", "gap_work", "gap_noises",
+    "gap_dose", "gap_alcohol", "gap_interaction", "gap_other_medicine", "gap_cost", "gap_work",
+    "gap_noises",
   ]
 
   /// Gap kinds whose message names no topic.
@@ -34,6 +35,11 @@ extension Assistant {
     let tokens = message.analysis.tokens
     guard asksSomething(tokens), let kind = gapKind(tokens, raw: message.analysis.rawTokens)
     else { return nil }
+    // A kind that belongs to one topic (a medicine no article names) is that topic's gap;
+    // but "Advil or Tylenol?" also names one the articles discuss, and that is answered.
+    if let owner = settings.messages["gap_topic_\(kind)"].flatMap({ knowledge.intent(named: $0) }) {
+      return namedTerms(tokens).isEmpty ? gapReply(kind, topic: owner, state: &state) : nil
+    }
     guard let topic = gapTopic(tokens, kind: kind, state: state) else {
       return Self.topicFreeGaps.contains(kind) ? gapReply(kind, topic: nil, state: &state) : nil
     }
@@ -71,9 +77,13 @@ extension Assistant {
       settings.message(again ? "gap_again" : kind),
       extra: ["topic": title, "whom": settings.messages["whom_\(kind)"] ?? whom])
     state.given.insert(key)
+    // A caution for the person (medicines in pregnancy) is safety: it comes with the gap too.
+    let caution = topic.flatMap { topic in
+      state.profile.population.flatMap { settings.messages["caution_\($0)_\(topic.name)"] }
+    }
     var reply = Reply(
-      text: text, intent: topic?.name ?? "out_of_scope", confidence: 1, kind: .answer,
-      suggestions: topic?.suggestions ?? settings.defaultSuggestions)
+      text: text + (caution.map { "\n\n" + fill($0) } ?? ""), intent: topic?.name ?? "out_of_scope",
+      confidence: 1, kind: .answer, suggestions: topic?.suggestions ?? settings.defaultSuggestions)
     reply.facet = "gap"
     if let topic {
       if state.topic != topic.name { state.previousTopic = state.topic }

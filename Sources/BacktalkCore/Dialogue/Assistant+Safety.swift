@@ -53,8 +53,11 @@ extension Assistant {
         || score.emergency >= limits.checkAbove && message.emergency == nil
           && deniesSymptom(analysis.tokens)
     )
+    let bareDenial =
+      score.emergency >= limits.checkAbove && message.emergency?.isDiscounted ?? true
+      && score.category != "self_harm" && onlyDeniesSymptoms(analysis.tokens)
     // 2. The classifier, when it is confident.
-    if !followingUp, !resolved, !tooShort, score.emergency >= thresholds.escalate,
+    if !followingUp, !resolved, !tooShort, !bareDenial, score.emergency >= thresholds.escalate,
       !isOnsetOfKnownPain(score.category, analysis, state: state)
     {
       var reply = escalate(
@@ -97,7 +100,7 @@ extension Assistant {
       return distressReply(message, state: &state)
     }
     let doubtful =
-      !followingUp
+      !followingUp && !bareDenial
       && score.emergency
         >= (followsTopic
           ? max(thresholds.escalate, limits.discountedEscalateAbove) : thresholds.check)
@@ -141,10 +144,31 @@ extension Assistant {
   /// "No numbness", "legs are not weak". A negation right after a modal ("can not walk") denies
   /// an ability, which is the sign itself, and does not count.
   func deniesSymptom(_ tokens: [String]) -> Bool {
+    deniedSymptoms(tokens).denied > 0
+  }
+
+  /// Whether a short message only denies signs ("legs aren't weak", "I don't feel numb
+  /// anywhere").
+  ///
+  /// Every symptom word in it is denied, so it says only that a sign is absent. The classifier reads the sign's words, not the
+  /// "not": such a message is neither escalated nor checked on its word alone.
+  func onlyDeniesSymptoms(_ tokens: [String]) -> Bool {
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }.count
+    guard words <= Self.bareDenialWords else { return false }
+    let (denied, all) = deniedSymptoms(tokens)
+    return denied > 0 && denied == all
+  }
+
+  /// A message this short may be nothing but a denial.
+  static let bareDenialWords = 6
+
+  /// How many symptom words lie within a negation's reach, and how many there are.
+  func deniedSymptoms(_ tokens: [String]) -> (denied: Int, all: Int) {
     guard let negations = cueSets[Self.negationCues]?.matches(in: tokens), !negations.isEmpty
-    else { return false }
+    else { return (0, 0) }
     let symptoms = safetyNetWords.matches(in: tokens)
-    guard !symptoms.isEmpty else { return false }
+    guard !symptoms.isEmpty else { return (0, 0) }
+    var reached = Set<Int>()
     for (_, negation) in negations {
       let start = negation.lowerBound
       if start > 0, Self.modals.contains(tokens[start - 1]) { continue }
@@ -154,11 +178,12 @@ extension Assistant {
       {
         end += 1
       }
-      if symptoms.contains(where: { (negation.upperBound..<end).contains($0.range.lowerBound) }) {
-        return true
+      for (index, symptom) in symptoms.enumerated()
+      where (negation.upperBound..<end).contains(symptom.range.lowerBound) {
+        reached.insert(index)
       }
     }
-    return false
+    return (reached.count, symptoms.count)
   }
 
   /// A question this short after an answer ("how much?", "why?") is about that answer.
@@ -271,6 +296,22 @@ extension Assistant {
     if let kind {
       reply = followThroughReply(line("follow_" + kind), category: category, active: active)
     } else {
+      // "Once I've been checked, what helps bruised muscles?" plans for after being seen:
+      // answered, with the emergency line first, and the emergency stays.
+      if asksSomething(tokens), cueSets["after_seen"]?.matchesAny(tokens) == true {
+        var answered = understand(message, state: &state)
+        // (A question nothing answers is left to the people who see them.)
+        if answered.kind == .fallback {
+          answered = followThroughReply(
+            line("follow_after_seen_unplaced"), category: category, active: active)
+        } else {
+          answered.text = line("follow_after_seen") + "\n\n" + answered.text
+        }
+        answered.kind = .escalation
+        answered.escalation = escalationValue(active.category, evidence: "")
+        answered.safety = safetyTrace("follow_through", "after_seen", message)
+        return answered
+      }
       let match = ranking(message)
       // Moving on takes a question about a topic the matcher can place: a statement ("he says
       // he's fine, just wants to lie down") stays with the emergency.

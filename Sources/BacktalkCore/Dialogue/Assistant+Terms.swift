@@ -40,12 +40,24 @@ extension Assistant {
     let compared = terms.count == 2 && cueSets["comparison"]?.matchesAny(tokens) == true
     // "Dry needling?" asks what it is; "is ibuprofen ok?" asks something else about it.
     // "And pillow?", "what about dry needling?": the name with only a joining word.
-    let named = words.filter { !Self.joiningWords.contains($0) }
+    let joining = (cueSets["more_of_same"]?.matches(in: words) ?? []).reduce(into: Set<Int>()) {
+      $0.formUnion($1.range)
+    }
+    let named = words.indices.filter {
+      !joining.contains($0) && !Self.joiningWords.contains(words[$0])
+    }.map { words[$0] }
     let covered = termNames.matches(in: named).reduce(into: Set<Int>()) { $0.formUnion($1.range) }
     let asksWhat =
       cueSets["define"]?.matchesAny(tokens) == true
       || named.count <= Self.bareTermWords && covered.count == named.count
     guard asksWhat || compared else { return nil }
+    // "Is massage safe?" then "what about cupping?" asks cupping's safety: the part asked last
+    // carries over when the new topic has it (see ``Assistant/understand(_:state:)``).
+    if !joining.isEmpty, let last = state.lastFacet, terms.count == 1,
+      knowledge.facets[terms[0].intent]?.facets[last] != nil
+    {
+      return nil
+    }
     if !compared, let facet = askedFacet(tokens), facet != FacetName.how.rawValue { return nil }
     var parts: [String] = []
     var sources: [SourceRef] = []

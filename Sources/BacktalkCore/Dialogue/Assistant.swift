@@ -397,6 +397,12 @@ public struct Assistant: Sendable {
     }
     if intent.name == "out_of_scope" {
       var reply = answer(intent, confidence: match.confidence, state: &state)
+      // "My knee's playing up too": not ours to answer, but not a shrug either.
+      if cueSets["other_body_part"]?.matchesAny(analysis.tokens) == true,
+        let elsewhere = settings.messages["out_of_scope_body"]
+      {
+        reply.text = fill(elsewhere)
+      }
       if let net = safetyNet(analysis) { reply.text += "\n\n" + net }
       reply.kind = .fallback
       reply.suggestions = topicSuggestions(match, excluding: ["out_of_scope"])
@@ -428,7 +434,10 @@ public struct Assistant: Sendable {
           && cueSets["more_of_same"]?.matchesAny(analysis.tokens) == true
           && ["how", "timing", "safety", "evidence"].contains(state.lastFacet ?? "")
         ? state.lastFacet : nil
-      let facet = asked ?? carried
+      // A part the new topic has nothing on is not carried: "what about planks?" after the
+      // timing of foam rolling asks about planks, not about a gap.
+      let covered = carried.flatMap { knowledge.facets[intent.name]?.facets[$0] } != nil
+      let facet = asked ?? (covered ? carried : nil)
       reply = answerTopic(
         intent, facet: facet ?? "overview", confidence: match.confidence, state: &state,
         query: message.embedding, asked: named)

@@ -137,6 +137,40 @@ public struct EmergencyDetector: Sendable {
 
   static let conditionalEnds: Set<String> = ["would", "will", "then", "could", "should", "might"]
 
+  /// Whether a word of time that keeps a sign current ("still", "again", "today") is said of
+  /// the sign: "a fever last week, that's cleared up, but my back still aches" says "still" of
+  /// the back, in a clause with no sign, and the fever stays over.
+  ///
+  /// Clauses are split at breaks and "but"; a clause counts unless it speaks of the back and
+  /// holds no sign.
+  func ongoingAboutSign(_ words: [String]) -> Bool {
+    var clauses: [[String]] = [[]]
+    for word in words {
+      if TextNormalizer.isBreak(word) || word == "but" {
+        clauses.append([])
+      } else {
+        clauses[clauses.count - 1].append(word)
+      }
+    }
+    return clauses.contains { clause in
+      guard
+        sentenceCues.matching(clause, groups: SentenceCue.allCases.count)[
+          SentenceCue.ongoing.rawValue]
+      else { return false }
+      guard clause.contains(where: { Self.backWords.contains($0) }) else { return true }
+      let folded = clause.map { pronounFolds[$0] ?? $0 }
+      return signStarts.candidates(in: folded).contains { candidate in
+        let owner = signOwners[candidate]
+        let conjunction = categories[owner.category].patterns[owner.conjunction]
+        if case .affirmed = affirmation(conjunction, in: folded) { return true }
+        return false
+      }
+    }
+  }
+
+  /// Words that name the back, whose pain is the conversation's subject, not a new sign.
+  static let backWords: Set<String> = ["back", "spine", "shoulder", "shoulders", "neck"]
+
   /// Checks one analysed message.
   ///
   /// Typos are taken from the analyzer's correction (one shared index), but only when they
@@ -184,7 +218,7 @@ public struct EmergencyDetector: Sendable {
             || has(.question),
           isHistory: (has(.resolvedPast) || Self.namesPastYear(words)) && !isRecent
             || has(.otherPeople) && has(.pastTense) && !isRecent && !has(.recentForOthers),
-          isResolved: has(.resolution) && !has(.ongoing))
+          isResolved: has(.resolution) && !(has(.ongoing) && ongoingAboutSign(words)))
         context = read
         return read
       }
