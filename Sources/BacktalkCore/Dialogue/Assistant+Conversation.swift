@@ -452,7 +452,12 @@ extension Assistant {
     guard words.count <= 14 else { return nil }
     let why = words.count <= 4 && cueSets["why"]?.matchesAny(tokens) == true
     let facet = askedFacet(tokens) ?? (why ? whyFacet(topicName, state: state) : nil)
-    let refers = cueSets["anaphora"]?.matchesAny(tokens) == true
+    // "Is there a gentler kind of that?", "how do u use one": a short question whose thing is
+    // a pointing word points back as surely as "is that...?" does.
+    let refers =
+      cueSets["anaphora"]?.matchesAny(tokens) == true
+      || words.count <= Self.pointingQuestionWords && asksSomething(tokens)
+        && cueSets["referent"]?.matchesAny(Array(words.dropFirst())) == true
     let wantsMore = cueSets["what_else"]?.matchesAny(tokens) == true
     let short = asksSomething(tokens) ? 9 : 6
     // "Which would you try first?" names nothing and points at nothing, but chooses between
@@ -474,8 +479,10 @@ extension Assistant {
       !(asksSomething(tokens) && ["thanks", "greet", "goodbye"].contains(top.intent)),
       // "Who would that be for?" asks about the topic: questions about the assistant say
       // "you" ("who are you?", "what can you do?").
+      // ("How do u use one?" is the generic "you": the help intent, which is about using the
+      // assistant, gives way to the thing pointed at.)
       !(refers && Self.aboutAssistant.contains(top.intent)
-        && Set(tokens).isDisjoint(with: Self.secondPerson))
+        && (top.intent == "help" || Set(tokens).isDisjoint(with: Self.secondPerson)))
     {
       return nil
     }
@@ -519,6 +526,9 @@ extension Assistant {
     reply.trace = match
     return reply
   }
+
+  /// A question this short that holds a pointing word ("it", "that", "one") points back.
+  static let pointingQuestionWords = 8
 
   /// Chat intents that are questions about the assistant itself.
   static let aboutAssistant: Set<String> = ["bot_identity", "help"]

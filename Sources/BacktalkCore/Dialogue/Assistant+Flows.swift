@@ -46,6 +46,9 @@ extension Assistant {
 
   // MARK: - Intake
 
+  /// A clause this long, after an answer, may be a question of its own.
+  static let questionClauseWords = 3
+
   func continueIntake(
     _ current: IntakeProgress, _ message: PreparedMessage, state: inout DialogueState
   ) -> Reply {
@@ -101,6 +104,21 @@ extension Assistant {
           + fill(prompt.prompt)
       }
       if !notes.isEmpty { reply.text = notes.joined(separator: " ") + "\n\n" + reply.text }
+      // "Maybe a 5. Oh and quick q, are standing desks worth it?": the answer is kept, the
+      // question after it is answered, and then the next question is asked.
+      if reply.kind == .question, notes.isEmpty,
+        let question = Self.clauses(analysis.tokens).dropFirst().first(where: { clause in
+          asksSomething(clause)
+            && clause.filter { !TextNormalizer.isBreak($0) }.count >= Self.questionClauseWords
+        })
+      {
+        let pending = reply
+        if let answered = digression(
+          prepare(question.joined(separator: " ")), state: &state, resumeWith: { _ in pending })
+        {
+          return answered
+        }
+      }
       return reply
     }
     guard let awaiting = progress.awaiting,

@@ -58,6 +58,7 @@ extension Assistant {
       && score.category != "self_harm" && onlyDeniesSymptoms(analysis.tokens)
     // 2. The classifier, when it is confident.
     if !followingUp, !resolved, !tooShort, !bareDenial, score.emergency >= thresholds.escalate,
+      !isClosing(message),
       !isOnsetOfKnownPain(score.category, analysis, state: state)
     {
       var reply = escalate(
@@ -83,7 +84,8 @@ extension Assistant {
       && (state.topic != nil
         && (askedFacet(analysis.tokens) != nil
           || gapKind(analysis.tokens, raw: analysis.rawTokens) != nil
-          || words <= Self.bareFollowUpWords && asksSomething(analysis.tokens))
+          || words <= Self.bareFollowUpWords && asksSomething(analysis.tokens)
+          || asksAboutIt(analysis.tokens, words: words))
         || requestsFlow(message))
     // "No, I'm not going to hurt myself, I'm just exhausted": thoughts of self-harm denied in so
     // many words get empathy and the crisis line, not the question they just answered.
@@ -99,8 +101,13 @@ extension Assistant {
     if deniedByLexicon || deniedInWords, !followingUp, score.emergency < thresholds.escalate {
       return distressReply(message, state: &state)
     }
+    // A plan to see a professional ("I'm gonna phone my GP and book in") is not asked about
+    // either: it is the step the safety layers would advise.
+    let seeingSomeone =
+      message.emergency == nil && closesFlow(analysis.tokens)
+      && !safetyNetWords.matchesAny(analysis.tokens)
     let doubtful =
-      !followingUp && !bareDenial
+      !followingUp && !bareDenial && !seeingSomeone
       && score.emergency
         >= (followsTopic
           ? max(thresholds.escalate, limits.discountedEscalateAbove) : thresholds.check)
@@ -236,7 +243,7 @@ extension Assistant {
     // clear yes (or a hesitant one, which is treated as yes).
     let saysYes =
       (answer == .yes || answer == .unsure)
-      && cueSets["safety_yes"]?.matchesAny(tokens) ?? true
+      && cueSets["safety_yes"]?.matchesAny(tokens) ?? true && !tellsSomethingElse(tokens)
     if saysYes {
       state.mode = check.resume
       var reply = escalate(
@@ -268,6 +275,55 @@ extension Assistant {
     reply.text = settings.message("safety_check_again") + " " + reply.text
     return reply
   }
+
+  /// "Will it be gone by the morning?": a short question about "it" with nobody in it asks
+  /// about the pain being discussed, not about the person.
+  func asksAboutIt(_ tokens: [String], words: Int) -> Bool {
+    words <= Self.shortFollowUpQuestion && asksSomething(tokens)
+      && cueSets["referent"]?.matchesAny(tokens) == true
+      && Set(tokens).isDisjoint(with: Self.firstPersonWords)
+  }
+
+  /// A question this short can be a follow-up about "it".
+  static let shortFollowUpQuestion = 8
+
+  /// Words that put the speaker in a message.
+  static let firstPersonWords: Set<String> = ["i", "me", "my", "myself", "mine", "im", "ive"]
+
+  /// Whether a message is a warm close or a plan to see someone, with no sign the lexicon knows
+  /// and no symptom word.
+  ///
+  /// "Thanks love, that's plenty to go on", "I'm going to phone my GP and book in": the
+  /// classifier alone read such closings as self-harm; for them it may ask, never alarm. It is
+  /// read only when the classifier would escalate, because the ranking costs a pass.
+  func isClosing(_ message: PreparedMessage) -> Bool {
+    let tokens = message.analysis.tokens
+    guard message.emergency == nil, !safetyNetWords.matchesAny(tokens) else { return false }
+    if closesFlow(tokens) { return true }
+    let match = ranking(message)
+    guard let top = match.candidates.first?.intent else { return false }
+    return Self.closingIntents.contains(top) && match.confidence >= Self.confidentClosing
+  }
+
+  /// The chat intent that closes a conversation warmly. (Not goodbye: "goodbye everyone, I'm
+  /// done" is a farewell the classifier must be free to escalate.)
+  static let closingIntents: Set<String> = ["thanks"]
+
+  /// How sure the matcher must be that a message is a thanks or a goodbye.
+  static let confidentClosing = 0.9
+
+  /// "I have only tried ibuprofen" opens with the words of a yes ("I have") but goes on to tell
+  /// something else, with no symptom in it: no answer to "is this happening now?".
+  func tellsSomethingElse(_ tokens: [String]) -> Bool {
+    guard let first = tokens.first, Self.echoSubjects.contains(first),
+      let echo = yes.matches(in: tokens).first(where: { $0.range.lowerBound == 0 }),
+      echo.range.upperBound < tokens.count, !TextNormalizer.isBreak(tokens[echo.range.upperBound])
+    else { return false }
+    return !safetyNetWords.matchesAny(tokens)
+  }
+
+  /// Subjects of a yes that echoes the question ("I do", "it is").
+  static let echoSubjects: Set<String> = ["i", "it"]
 
   /// A follow-up after an escalation, or nil when the person has clearly moved on to a
   /// question the rest of the engine should answer.
