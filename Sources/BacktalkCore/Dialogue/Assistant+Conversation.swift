@@ -504,6 +504,17 @@ extension Assistant {
       return nil
     }
     if wantsMore && facet == nil { return whatElse(topic, state: &state) }
+    // "How long will it take to go away?" after the heat answer asks about the pain, not the
+    // heat: the course of the pain has its own topic.
+    if facet == FacetName.timing.rawValue, cueSets["pain_course"]?.matchesAny(tokens) == true,
+      let course = settings.messages["pain_course_topic"].flatMap({ knowledge.intent(named: $0) }),
+      course.name != topicName
+    {
+      var reply = answerTopic(
+        course, facet: "overview", confidence: 1, state: &state, query: message.embedding)
+      reply.trace = match
+      return reply
+    }
     // "Which one's safer?" after "massage or acupuncture?": both sides again, on that facet.
     // So does "which one would you try first?" after one question on each: the two topics
     // last discussed, side by side.

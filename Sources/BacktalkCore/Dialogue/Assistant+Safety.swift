@@ -333,7 +333,14 @@ extension Assistant {
     var kind = followThroughKind(tokens)
     // "Ok" or "thanks" on its own acknowledges; inside a question it is just a word.
     let words = tokens.filter { !TextNormalizer.isBreak($0) }.count
-    if kind == "acknowledge" && (words > 6 || asksSomething(tokens)) { kind = nil }
+    // ("Thanks for not letting me be stubborn" opens with its thanks: still an acknowledgement.)
+    let opensWithIt =
+      followThroughSets["acknowledge"]?.matches(in: tokens).contains {
+        $0.range.lowerBound == 0
+      } == true
+    if kind == "acknowledge" && (words > 6 && !opensWithIt || asksSomething(tokens)) {
+      kind = nil
+    }
     // A message that still reads like the same emergency is never "moving on".
     let sameSign =
       message.safety.emergency >= settings.safety.checkAbove
@@ -348,7 +355,7 @@ extension Assistant {
       reply.safety = safetyTrace("follow_through", "resolved", message)
       return reply
     }
-    let reply: Reply
+    var reply: Reply
     if let kind {
       reply = followThroughReply(line("follow_" + kind), category: category, active: active)
     } else {
@@ -384,6 +391,19 @@ extension Assistant {
       }
       reply = followThroughReply(line("follow_default"), category: category, active: active)
     }
+    // The same line twice in a row reads like a machine stuck: the second time it is said
+    // differently (the action and the number stay).
+    // (Alternating, so a third time is not the second word for word either.)
+    let lastSaid = "emergency#last:\(kind ?? "default")"
+    let again = "emergency#again"
+    if state.given.contains(lastSaid), !state.given.contains(again) {
+      reply.text = line("follow_again")
+      state.given.insert(again)
+    } else {
+      state.given.remove(again)
+    }
+    state.given = state.given.filter { !$0.hasPrefix("emergency#last:") }
+    state.given.insert(lastSaid)
     var traced = reply
     traced.safety = safetyTrace("follow_through", kind ?? "default", message)
     return traced

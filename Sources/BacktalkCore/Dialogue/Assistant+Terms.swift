@@ -47,9 +47,14 @@ extension Assistant {
       !joining.contains($0) && !Self.joiningWords.contains(words[$0])
     }.map { words[$0] }
     let covered = termNames.matches(in: named).reduce(into: Set<Int>()) { $0.formUnion($1.range) }
+    // "What position should I sleep in?": once the name is taken out, nothing is left that
+    // says what else is asked (at most one content word: "best position to sleep in?").
+    let rest = named.indices.filter { !covered.contains($0) }.map { named[$0] }
     let asksWhat =
       cueSets["define"]?.matchesAny(tokens) == true
       || named.count <= Self.bareTermWords && covered.count == named.count
+      || !covered.isEmpty && tokens.contains(where: Self.whWords.contains)
+        && analyzer.contentWords(rest).count <= Self.termQuestionRest
     guard asksWhat || compared else { return nil }
     // "Is massage safe?" then "what about cupping?" asks cupping's safety: the part asked last
     // carries over when the new topic has it (see ``Assistant/understand(_:state:)``).
@@ -97,6 +102,13 @@ extension Assistant {
 
   /// A question this long or shorter may ask about a term.
   static let termQuestionWords = 16
+
+  /// Words that ask which thing or what about it ("does X help?" asks how well the topic
+  /// works, which its overview answers).
+  static let whWords: Set<String> = ["what", "which", "where", "whats", "wat", "wot"]
+
+  /// How many content words besides a term's name a question about the term may hold.
+  static let termQuestionRest = 1
 
   /// A question this short that names a term asks what it is ("dry needling?").
   static let bareTermWords = 3

@@ -416,8 +416,11 @@ public struct Assistant: Sendable {
       // The first question on a topic gets its overview when it asks how or when: that is
       // what the overview is about ("how long does it last?", "how do I stretch?"). Later
       // ones, and the narrower facets, get the part asked for.
+      // (A treatment's timing is its own part: "how long should I hold each stretch?" gets
+      // what the articles say about holding stretches, not the stretching overview.)
       if let named = asked,
-        named == "how" || named == "timing" || named == "safety" && answersFacets(intent.name),
+        named == "how" || named == "timing" && !intent.name.hasPrefix("treatment.")
+          || named == "safety" && answersFacets(intent.name),
         !state.given.contains("\(intent.name)#overview")
       {
         asked = nil

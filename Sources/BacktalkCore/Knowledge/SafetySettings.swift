@@ -34,13 +34,15 @@ public struct SafetySettings: Codable, Hashable, Sendable {
   public var discountedCheckAbove: Double = 0
   /// Symptom words that make a fallback add a line on warning signs.
   public var safetyNetWords: [String] = []
-  /// Phrases for each kind of follow-up after an escalation (`resolved`, `transport`, `delay`,
-  /// `waiting`, `doubt`, `acknowledge`), checked in the order of ``followThroughOrder``.
+  /// Phrases for each kind of follow-up after an escalation (`resolved`, `arrived`,
+  /// `what_to_say`, `transport`, `waiting`, `delay`, `scared`, `doubt`, `acknowledge`), checked
+  /// in the order of ``followThroughOrder``.
   public var followThrough: [String: [String]] = [:]
 
   /// The follow-up kinds, most specific first.
   public static let followThroughOrder = [
-    "resolved", "arrived", "transport", "waiting", "delay", "doubt", "acknowledge",
+    "resolved", "arrived", "what_to_say", "transport", "waiting", "delay", "scared", "doubt",
+    "acknowledge",
   ]
 
   private enum CodingKeys: String, CodingKey {

@@ -68,6 +68,9 @@ public struct TextAnalyzer: Sendable {
       if TextNormalizer.isBreak(token) || token.count < 5 || corrector.contains(token) {
         return token
       }
+      // A known word with an ending ("needing" from "need") is no typo: correcting it by one
+      // letter would make it "needling".
+      if corrector.contains(Stemmer.stem(token)) { return token }
       return corrector.correction(for: token) ?? token
     }
     return Analysis(text: text, rawTokens: raw, tokens: tokens, features: features(of: tokens))
