@@ -371,7 +371,14 @@ public struct Assistant: Sendable {
     if let selfCare = selfCareAskedOfHelp(intent, analysis) { intent = selfCare }
     // Wiping the conversation takes a clear command: "forgot to say, I had an ulcer" shares a
     // word with "forget what I said" and must not start it over.
-    if intent.name == "restart", match.confidence < Self.confidentRestart {
+    // Nor does a long message that tells something ("started again with ... after two years"):
+    // a request to start over is short.
+    // ("Start over please, I want to ask about my mum" opens with the command itself.)
+    if intent.name == "restart",
+      match.confidence < Self.confidentRestart
+        || analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count > Self.restartWords
+          && !restart.matches(in: analysis.tokens).contains(where: { $0.range.lowerBound == 0 })
+    {
       return fallback(match, state: state, analysis: analysis)
     }
     // Two close, plausible readings: ask which was meant rather than guess (even when the
@@ -468,6 +475,9 @@ public struct Assistant: Sendable {
 
   /// How sure the matcher must be before it starts the conversation over.
   static let confidentRestart = 0.9
+
+  /// The longest message the matcher alone may read as "start over".
+  static let restartWords = 8
   static let doingWords: Set<String> = ["do", "try", "use", "take"]
 
   /// A loosely matched flow question, answered first and the flow offered.

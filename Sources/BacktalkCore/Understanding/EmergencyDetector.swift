@@ -264,10 +264,15 @@ public struct EmergencyDetector: Sendable {
             continue
           }
         }
-        let isFirstPerson = found.contains { range in
-          let lower = max(0, range.lowerBound - 1)
-          return words[lower..<range.upperBound].contains { Self.firstPerson.contains($0) }
-        }
+        // (For a sign that is always current in the first person, the person may be anywhere in
+        // the sentence: "no one would notice if I was gone".)
+        let isFirstPerson =
+          found.contains { range in
+            let lower = max(0, range.lowerBound - 1)
+            return words[lower..<range.upperBound].contains { Self.firstPerson.contains($0) }
+          }
+          || Self.firstPersonAlwaysCurrent.contains(category.name)
+            && words.contains { Self.firstPerson.contains($0) }
         if happeningNow == nil { happeningNow = presentNow.matchesAny(tokens) }
         // Asking about one's own method or its lethality ("what happens if i take the whole
         // box of my painkillers") is the sign itself, however it is phrased; so is a question
