@@ -303,6 +303,16 @@ extension Assistant {
   /// mostly ones the knowledge base has never seen, with no back-pain concept among the rest,
   /// is about something else, whatever generic word ("stop", "plan") it shares with a topic.
   func isOffDomain(_ analysis: Analysis, _ match: IntentMatch) -> Bool {
+    // "Ice pack for a swollen knee": another part of the body, and no word of the back, is
+    // someone else's question whatever treatment it names.
+    // (Unless the body part is part of how one sits, stands or lies: feet flat on the floor, a
+    // pillow between the knees.)
+    if cueSets["other_body_part"]?.matchesAny(analysis.tokens) == true,
+      !analysis.tokens.contains(where: Self.backWords.contains),
+      !analysis.features.contains(where: bodyContextConcepts.contains)
+    {
+      return true
+    }
     guard let best = match.candidates.first, !conversational.contains(best.intent),
       best.score < Self.offDomainBelow,
       !analysis.features.contains(where: { $0.hasPrefix("c:") })
@@ -313,6 +323,12 @@ extension Assistant {
 
   /// A topic scored this high is taken at its word, whatever the unknown words around it.
   static let offDomainBelow = 0.5
+
+  /// Words that put a message on the back (or next to it).
+  static let backWords: Set<String> = [
+    "back", "backs", "spine", "spinal", "thoracic", "shoulder", "shoulders", "blade", "blades",
+    "neck", "posture", "rib", "ribs", "ribcage", "vertebra", "vertebrae", "disc", "discs",
+  ]
 
   /// Whether a message states something rather than asks (no question mark, and it does not
   /// open with a question word).

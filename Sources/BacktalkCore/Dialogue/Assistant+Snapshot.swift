@@ -149,6 +149,7 @@ extension Assistant {
     termNames = compiled.cues[Self.termCues] ?? PatternSet([])
     termOfName = Self.termOwners(knowledge)
     questionConcepts = Self.questionConcepts(knowledge.settings)
+    bodyContextConcepts = Self.conceptFeatures(knowledge.settings, "body_context_concepts")
     guard termNames.patterns.count == termOfName.count else { throw SnapshotError.stale }
   }
 }

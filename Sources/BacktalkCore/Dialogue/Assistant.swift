@@ -47,6 +47,9 @@ public struct Assistant: Sendable {
   /// The concepts that say what kind of question is asked (`question_concepts` in
   /// `settings.yaml`), as matcher features, read once rather than on every follow-up.
   let questionConcepts: Set<String>
+  /// The concepts of how one sits, stands or lies (`body_context_concepts`), which make a foot
+  /// or a knee part of a question about the back, read once.
+  let bodyContextConcepts: Set<String>
   /// Every name of every term (see ``Term``), and the term each name belongs to.
   let termNames: PatternSet
   let termOfName: [Int]
@@ -113,11 +116,17 @@ public struct Assistant: Sendable {
     termNames = cues[Self.termCues] ?? PatternSet([])
     termOfName = Self.termOwners(knowledge)
     questionConcepts = Self.questionConcepts(settings)
+    bodyContextConcepts = Self.conceptFeatures(settings, "body_context_concepts")
   }
 
   /// See ``questionConcepts``.
   static func questionConcepts(_ settings: Settings) -> Set<String> {
-    Set((settings.messages["question_concepts"] ?? "").split(separator: " ").map { "c:\($0)" })
+    conceptFeatures(settings, "question_concepts")
+  }
+
+  /// A settings message that lists concept names, as matcher features.
+  static func conceptFeatures(_ settings: Settings, _ key: String) -> Set<String> {
+    Set((settings.messages[key] ?? "").split(separator: " ").map { "c:\($0)" })
   }
 
   /// The key of the terms' names among the compiled cues.
