@@ -466,6 +466,17 @@ extension Assistant {
       state.mode = .idle
       return answer(intent, confidence: match.confidence, state: &state)
     }
+    // "Cool, cheers" in the middle of the questions usually means enough for now: the flow is
+    // set aside (not lost: "carry on" picks it up) rather than asked again.
+    if top == "thanks", !asksSomething(message.analysis.tokens),
+      let paused = settings.messages["flow_paused"]
+    {
+      state.suspended = state.mode
+      state.mode = .idle
+      var reply = answer(intent, confidence: match.confidence, state: &state)
+      reply.text = Self.sentences(fill(intent.answer), count: 1) + " " + fill(paused)
+      return reply
+    }
     var reply = pending(self)
     let said = fill(intent.answer)
     reply.text =

@@ -56,6 +56,10 @@ extension Assistant {
     let bareDenial =
       score.emergency >= limits.checkAbove && message.emergency?.isDiscounted ?? true
       && score.category != "self_harm" && onlyDeniesSymptoms(analysis.tokens)
+      // "Carry on", "stop", "start over" on their own steer the conversation: the classifier
+      // read "carry on" as close to "can't carry on".
+      || message.emergency == nil && score.emergency >= limits.checkAbove
+        && [resume, stop, restart, skip].contains { matchesWhole($0, analysis.tokens) }
     // 2. The classifier, when it is confident.
     if !followingUp, !resolved, !tooShort, !bareDenial, score.emergency >= thresholds.escalate,
       !isClosing(message),
@@ -101,11 +105,10 @@ extension Assistant {
     if deniedByLexicon || deniedInWords, !followingUp, score.emergency < thresholds.escalate {
       return distressReply(message, state: &state)
     }
-    // A plan to see a professional ("I'm gonna phone my GP and book in") is not asked about
-    // either: it is the step the safety layers would advise.
-    let seeingSomeone =
-      message.emergency == nil && closesFlow(analysis.tokens)
-      && !safetyNetWords.matchesAny(analysis.tokens)
+    // A plan to see a professional ("I'm gonna phone my GP and book in") or a warm thanks is not
+    // asked about either: the first is the step the safety layers would advise, the second no
+    // disclosure. (Read only for a message in the uncertain middle: the ranking costs a pass.)
+    let seeingSomeone = score.emergency >= thresholds.check && isClosing(message)
     let doubtful =
       !followingUp && !bareDenial && !seeingSomeone
       && score.emergency

@@ -34,15 +34,15 @@ public struct SafetySettings: Codable, Hashable, Sendable {
   public var discountedCheckAbove: Double = 0
   /// Symptom words that make a fallback add a line on warning signs.
   public var safetyNetWords: [String] = []
-  /// Phrases for each kind of follow-up after an escalation (`resolved`, `arrived`,
+  /// Phrases for each kind of follow-up after an escalation (`easing`, `resolved`, `arrived`,
   /// `what_to_say`, `transport`, `waiting`, `delay`, `scared`, `doubt`, `acknowledge`), checked
   /// in the order of ``followThroughOrder``.
   public var followThrough: [String: [String]] = [:]
 
   /// The follow-up kinds, most specific first.
   public static let followThroughOrder = [
-    "resolved", "arrived", "what_to_say", "transport", "waiting", "delay", "scared", "doubt",
-    "acknowledge",
+    "easing", "resolved", "arrived", "what_to_say", "transport", "waiting", "delay", "scared",
+    "doubt", "acknowledge",
   ]
 
   private enum CodingKeys: String, CodingKey {
