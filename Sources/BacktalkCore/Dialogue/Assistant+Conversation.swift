@@ -308,7 +308,7 @@ extension Assistant {
     // (Unless the body part is part of how one sits, stands or lies: feet flat on the floor, a
     // pillow between the knees.)
     if cueSets["other_body_part"]?.matchesAny(analysis.tokens) == true,
-      !analysis.tokens.contains(where: Self.backWords.contains),
+      !analysis.tokens.contains(where: EmergencyDetector.backWords.contains),
       !analysis.features.contains(where: bodyContextConcepts.contains)
     {
       return true
@@ -323,12 +323,6 @@ extension Assistant {
 
   /// A topic scored this high is taken at its word, whatever the unknown words around it.
   static let offDomainBelow = 0.5
-
-  /// Words that put a message on the back (or next to it).
-  static let backWords: Set<String> = [
-    "back", "backs", "spine", "spinal", "thoracic", "shoulder", "shoulders", "blade", "blades",
-    "neck", "posture", "rib", "ribs", "ribcage", "vertebra", "vertebrae", "disc", "discs",
-  ]
 
   /// Whether a message states something rather than asks (no question mark, and it does not
   /// open with a question word).
@@ -739,9 +733,7 @@ extension Assistant {
       return (fill(part.answer), part.sources)
     }
     if asked, FacetName(rawValue: facet) != nil {
-      let whom =
-        knowledge.facets[intent.name]?.gaps[facet] ?? settings.messages["whom_\(facet)"]
-        ?? settings.message("whom")
+      let whom = whom(intent, facet: facet)
       let text = fill(
         settings.message("facet_gap"),
         extra: [
@@ -779,8 +771,7 @@ extension Assistant {
         text: fill(part.answer), intent: intent.name, confidence: confidence, kind: .answer,
         suggestions: intent.suggestions, sources: part.sources)
     } else if facet != "overview" {
-      let whom =
-        topic?.gaps[facet] ?? settings.messages["whom_\(facet)"] ?? settings.message("whom")
+      let whom = whom(intent, facet: facet)
       reply = Reply(
         text: fill(
           settings.message("facet_gap"),
@@ -820,10 +811,7 @@ extension Assistant {
       // The same part asked again in other words ("and how many times a day?" after the
       // timing): the person wants more than was said, and the articles have no more.
       if requested != "overview", facet != "gap", let further = settings.messages["facet_no_more"] {
-        let whom =
-          topic?.gaps[requested] ?? settings.messages["whom_topic_\(intent.name)"]
-          ?? settings.messages["whom_\(requested)"] ?? settings.message("whom")
-        text += " " + fill(further, extra: ["whom": whom])
+        text += " " + fill(further, extra: ["whom": whom(intent, facet: requested)])
       }
       if !remaining.isEmpty {
         text +=
@@ -907,6 +895,13 @@ extension Assistant {
       if best.map({ dot > $0.1 }) ?? true { best = (name, dot) }
     }
     return best?.0 ?? candidates.first
+  }
+
+  /// Whom to ask about a part of a topic the articles do not cover: the topic's own gap entry,
+  /// else whom the topic sends people to, else whom that kind of question goes to.
+  func whom(_ intent: Intent, facet: String) -> String {
+    knowledge.facets[intent.name]?.gaps[facet] ?? settings.messages["whom_topic_\(intent.name)"]
+      ?? settings.messages["whom_\(facet)"] ?? settings.message("whom")
   }
 
   /// The facets that are notes for one population.

@@ -53,16 +53,24 @@ extension Assistant {
         || score.emergency >= limits.checkAbove && message.emergency == nil
           && deniesSymptom(analysis.tokens)
     )
+    // Messages the classifier alone never escalates or asks about (each read only when its
+    // score is high enough for that to matter):
+    // - a short message that only denies signs ("legs aren't weak");
+    // - "carry on", "stop", "start over" on their own, which steer the conversation (the
+    //   classifier read "carry on" as close to "can't carry on");
+    // - a warm thanks or a plan to see a professional ("I'm gonna phone my GP and book in"):
+    //   the second is the step the safety layers would advise, the first no disclosure.
+    let uncertain = score.emergency >= limits.checkAbove
     let bareDenial =
-      score.emergency >= limits.checkAbove && message.emergency?.isDiscounted ?? true
-      && score.category != "self_harm" && onlyDeniesSymptoms(analysis.tokens)
-      // "Carry on", "stop", "start over" on their own steer the conversation: the classifier
-      // read "carry on" as close to "can't carry on".
-      || message.emergency == nil && score.emergency >= limits.checkAbove
-        && [resume, stop, restart, skip].contains { matchesWhole($0, analysis.tokens) }
+      uncertain && message.emergency?.isDiscounted ?? true && score.category != "self_harm"
+      && onlyDeniesSymptoms(analysis.tokens)
+    let steering =
+      uncertain && message.emergency == nil
+      && [resume, stop, restart, skip].contains { matchesWhole($0, analysis.tokens) }
+    let closing = score.emergency >= thresholds.check && isClosing(message)
+    let setAside = bareDenial || steering || closing
     // 2. The classifier, when it is confident.
-    if !followingUp, !resolved, !tooShort, !bareDenial, score.emergency >= thresholds.escalate,
-      !isClosing(message),
+    if !followingUp, !resolved, !tooShort, !setAside, score.emergency >= thresholds.escalate,
       !isOnsetOfKnownPain(score.category, analysis, state: state)
     {
       var reply = escalate(
@@ -105,12 +113,8 @@ extension Assistant {
     if deniedByLexicon || deniedInWords, !followingUp, score.emergency < thresholds.escalate {
       return distressReply(message, state: &state)
     }
-    // A plan to see a professional ("I'm gonna phone my GP and book in") or a warm thanks is not
-    // asked about either: the first is the step the safety layers would advise, the second no
-    // disclosure. (Read only for a message in the uncertain middle: the ranking costs a pass.)
-    let seeingSomeone = score.emergency >= thresholds.check && isClosing(message)
     let doubtful =
-      !followingUp && !bareDenial && !seeingSomeone
+      !followingUp && !setAside
       && score.emergency
         >= (followsTopic
           ? max(thresholds.escalate, limits.discountedEscalateAbove) : thresholds.check)
@@ -284,21 +288,18 @@ extension Assistant {
   func asksAboutIt(_ tokens: [String], words: Int) -> Bool {
     words <= Self.shortFollowUpQuestion && asksSomething(tokens)
       && cueSets["referent"]?.matchesAny(tokens) == true
-      && Set(tokens).isDisjoint(with: Self.firstPersonWords)
+      && Set(tokens).isDisjoint(with: EmergencyDetector.firstPerson)
   }
 
   /// A question this short can be a follow-up about "it".
   static let shortFollowUpQuestion = 8
 
-  /// Words that put the speaker in a message.
-  static let firstPersonWords: Set<String> = ["i", "me", "my", "myself", "mine", "im", "ive"]
-
   /// Whether a message is a warm close or a plan to see someone, with no sign the lexicon knows
   /// and no symptom word.
   ///
   /// "Thanks love, that's plenty to go on", "I'm going to phone my GP and book in": the
-  /// classifier alone read such closings as self-harm; for them it may ask, never alarm. It is
-  /// read only when the classifier would escalate, because the ranking costs a pass.
+  /// classifier alone read such closings as self-harm. Read only for a message the classifier
+  /// scores in the uncertain middle or above, because the ranking costs a pass.
   func isClosing(_ message: PreparedMessage) -> Bool {
     let tokens = message.analysis.tokens
     guard message.emergency == nil, !safetyNetWords.matchesAny(tokens) else { return false }
@@ -312,7 +313,7 @@ extension Assistant {
   /// done" is a farewell the classifier must be free to escalate.)
   static let closingIntents: Set<String> = ["thanks"]
 
-  /// How sure the matcher must be that a message is a thanks or a goodbye.
+  /// How sure the matcher must be that a message is a thanks.
   static let confidentClosing = 0.9
 
   /// "I have only tried ibuprofen" opens with the words of a yes ("I have") but goes on to tell

@@ -168,8 +168,13 @@ public struct EmergencyDetector: Sendable {
     }
   }
 
-  /// Words that name the back, whose pain is the conversation's subject, not a new sign.
-  static let backWords: Set<String> = ["back", "spine", "shoulder", "shoulders", "neck"]
+  /// Words that name the back (or what is next to it), whose pain is the conversation's
+  /// subject, not a new sign; the dialogue also reads them to tell a question about the back from
+  /// one about another part of the body.
+  static let backWords: Set<String> = [
+    "back", "backs", "spine", "spinal", "thoracic", "shoulder", "shoulders", "blade", "blades",
+    "neck", "posture", "rib", "ribs", "ribcage", "vertebra", "vertebrae", "disc", "discs",
+  ]
 
   /// Checks one analysed message.
   ///
