@@ -75,6 +75,7 @@ import Testing
       "had chest pain last year, all fine since, what stretches help?",
       "my dad had a stroke years ago, does back pain run in families?",
       "this commute is killing me",
+      "I've started cutting back on the painkillers again, is that ok?",
     ] {
       var state = DialogueState()
       let reply = Fixtures.assistant.respond(to: text, state: &state)
@@ -111,5 +112,35 @@ import Testing
       reply.kind == .escalation && reply.escalation?.category == "self_harm"
       || reply.kind == .safetyCheck
     #expect(raised == c.selfHarm, "\(reply.kind): \(reply.text.prefix(120))")
+  }
+}
+
+/// Everyday words for the signs, in this project's own words (not the held-out sets'): a hand,
+/// arm, leg or foot that will not do its work, a score beyond the top of the scale, an injury a
+/// few days old; and their look-alikes (a stuck lid, a score within the scale, an injury a week
+/// or more old and healing), which the lexicon leaves alone.
+@Suite struct EverydaySignTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    let text: String
+    let category: String?
+    var testDescription: String { text }
+  }
+
+  static let cases: [Case] = Fixtures.jsonLines("everyday_sign_cases.jsonl").compactMap {
+    value in
+    guard let text = value["text"]?.stringValue else { return nil }
+    return Case(text: text, category: value["category"]?.stringValue)
+  }
+
+  @Test func everyRowOfTheTableIsACase() {
+    #expect(Self.cases.count == Fixtures.lineCount("everyday_sign_cases.jsonl"))
+  }
+
+  @Test(arguments: cases) func theLexiconReadsTheEverydayWords(_ c: Case) {
+    var found: String?
+    if case .emergency(let category, _)? = Fixtures.assistant.emergency(in: c.text) {
+      found = category
+    }
+    #expect(found == c.category)
   }
 }

@@ -8,6 +8,11 @@ extension Assistant {
     public let match: IntentMatch
     /// The slots the message states.
     public let slots: SlotValues
+    /// The words no part of the knowledge base knows (see ``TextAnalyzer/unknownWords(_:)``).
+    public let unknownWords: [String]
+    /// With no word of the back, the body or pain: the words the domain's questions use and
+    /// the rest (what tells a topic's word in another field).
+    public let domainWords: (known: [String], foreign: [String])?
   }
 
   /// Explains one message.
@@ -16,7 +21,8 @@ extension Assistant {
     return Explanation(
       emergency: detector.check(analysis),
       match: matcher.match(analysis.features, explain: true, embedding: sentenceVector(text)),
-      slots: extractor.extract(analysis.tokens))
+      slots: extractor.extract(analysis.tokens), unknownWords: analyzer.unknownWords(analysis),
+      domainWords: domainWords(analysis))
   }
 
   /// The intent the matcher picks for a text (no dialogue, no emergency check): what `eval`

@@ -61,6 +61,17 @@ extension Assistant {
       return resumedQuestion(state: state)
     }
     let found = readSlots(analysis.tokens, awaiting: progress.awaiting, known: progress.slots)
+    // "Sorry, what's the scale again?", "what do you mean?": a question about the question is
+    // met with the question explained (its reprompt), not read as a new topic.
+    if let awaiting = progress.awaiting, found[awaiting] == nil,
+      asksAboutTheQuestion(analysis.tokens),
+      let prompt = knowledge.flows[progress.flow]?.slots.first(where: {
+        $0.name == awaiting.rawValue
+      })
+    {
+      state.mode = .intake(progress)
+      return question(fill(prompt.reprompt), prompt: prompt, progress: progress)
+    }
     let answer = yesNo(analysis.tokens)
     // "What about my knee, it clicks when I squat?" holds a slot word ("squat") but answers
     // nothing asked: a question that leaves the pending slot empty is a digression.
@@ -168,6 +179,16 @@ extension Assistant {
     state.mode = .intake(progress)
     return question(fill(prompt.reprompt), prompt: prompt, progress: progress)
   }
+
+  /// Whether a short message asks what the pending question means ("what's the scale?",
+  /// "sorry, what do you mean?").
+  func asksAboutTheQuestion(_ tokens: [String]) -> Bool {
+    tokens.filter { !TextNormalizer.isBreak($0) }.count <= Self.questionAboutQuestionWords
+      && cueSets["about_the_question"]?.matchesAny(tokens) == true
+  }
+
+  /// A question about the pending question is short.
+  static let questionAboutQuestionWords = 8
 
   /// The slots an answer gives, including short answers that only make sense for the question
   /// asked ("yes" to the nerve-symptom question, "none" to the situation question).
@@ -298,6 +319,11 @@ extension Assistant {
     case .no?:
       break
     case nil:
+      // "What do you mean?", "like what?": the question explained again.
+      if asksAboutTheQuestion(analysis.tokens) {
+        state.mode = .checklist(progress)
+        return checklistQuestion(question.reprompt, flow: flow, progress: progress)
+      }
       if let reply = flowManners(
         message, state: &state,
         pending: { bot in bot.checklistQuestion(question.ask, flow: flow, progress: progress) })

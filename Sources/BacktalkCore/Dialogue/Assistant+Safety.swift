@@ -182,10 +182,13 @@ extension Assistant {
     else { return (0, 0) }
     let symptoms = safetyNetWords.matches(in: tokens)
     guard !symptoms.isEmpty else { return (0, 0) }
+    // "No idea", "without stopping for breath": a negation word that negates nothing.
+    let pseudo = cueSets[Self.pseudoNegationCues]?.matches(in: tokens).map(\.1) ?? []
     var reached = Set<Int>()
     for (_, negation) in negations {
       let start = negation.lowerBound
       if start > 0, Self.modals.contains(tokens[start - 1]) { continue }
+      if pseudo.contains(where: { $0.contains(start) }) { continue }
       var end = negation.upperBound
       while end < tokens.count, end - negation.upperBound < Self.negationReach,
         !TextNormalizer.isBreak(tokens[end])
@@ -305,13 +308,23 @@ extension Assistant {
     guard message.emergency == nil, !safetyNetWords.matchesAny(tokens) else { return false }
     if closesFlow(tokens) { return true }
     let match = ranking(message)
-    guard let top = match.candidates.first?.intent else { return false }
-    return Self.closingIntents.contains(top) && match.confidence >= Self.confidentClosing
+    guard let top = match.candidates.first?.intent, match.confidence >= Self.confidentClosing
+    else { return false }
+    if Self.closingIntents.contains(top) { return true }
+    // A goodbye said of no one ("right, loads to think about. bye"), not a farewell of oneself
+    // or to everyone ("goodbye everyone, I'm done"), which the classifier must be free to read.
+    return top == "goodbye" && Set(tokens).isDisjoint(with: EmergencyDetector.firstPerson)
+      && Set(tokens).isDisjoint(with: Self.farewellWords)
   }
 
-  /// The chat intent that closes a conversation warmly. (Not goodbye: "goodbye everyone, I'm
-  /// done" is a farewell the classifier must be free to escalate.)
+  /// The chat intent that closes a conversation warmly. (A goodbye only when said of no one:
+  /// see ``isClosing(_:)``.)
   static let closingIntents: Set<String> = ["thanks"]
+
+  /// Words that make a goodbye a farewell ("goodbye everyone", "bye forever").
+  static let farewellWords: Set<String> = [
+    "everyone", "everybody", "all", "forever", "world", "last", "final", "cruel",
+  ]
 
   /// How sure the matcher must be that a message is a thanks.
   static let confidentClosing = 0.9

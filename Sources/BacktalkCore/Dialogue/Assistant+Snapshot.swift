@@ -26,16 +26,19 @@ extension Assistant {
     static let controlCount = 8 + SafetySettings.followThroughOrder.count
     /// The conversation layer's cue sets, by name.
     let cues: [String: PatternSet]
+    /// The mean sentence vector of the domain's own examples (empty without embeddings).
+    let domainCentroid: [Float]
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-8"
+    static let magic = "backtalk-compiled-9"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,
       classifier: EmergencyClassifier, extractor: SlotExtractor, controls: [PatternSet],
-      cues: [String: PatternSet]
+      cues: [String: PatternSet], domainCentroid: [Float]
     ) {
       self.cues = cues
+      self.domainCentroid = domainCentroid
       self.analyzer = analyzer
       self.matcher = matcher
       self.detector = detector
@@ -59,6 +62,7 @@ extension Assistant {
         w.string(name)
         cues[name]?.write(to: &w)
       }
+      w.raw(domainCentroid)
       return w.bytes
     }
 
@@ -84,6 +88,7 @@ extension Assistant {
         (try r.string(), try PatternSet(snapshot: &r))
       }
       cues = Dictionary(named, uniquingKeysWith: { first, _ in first })
+      domainCentroid = try r.raw(Float.self)
       guard controls.count == Self.controlCount else {
         throw .corrupt("\(controls.count) control phrase lists")
       }
@@ -98,7 +103,7 @@ extension Assistant {
       extractor: extractor,
       controls: [yes, no, unsure, skip, stop, restart, resume, safetyNetWords]
         + SafetySettings.followThroughOrder.map { followThroughSets[$0] ?? PatternSet([]) },
-      cues: cueSets)
+      cues: cueSets, domainCentroid: domainCentroid)
   }
 
   /// Assembles an assistant from a knowledge base and the parts compiled from it.
@@ -150,6 +155,9 @@ extension Assistant {
     termOfName = Self.termOwners(knowledge)
     questionConcepts = Self.questionConcepts(knowledge.settings)
     bodyContextConcepts = Self.conceptFeatures(knowledge.settings, "body_context_concepts")
+    contextConcepts = Self.conceptFeatures(knowledge.settings, "context_concepts")
+    domainConcepts = Self.conceptFeatures(knowledge.settings, "domain_concepts")
+    domainCentroid = compiled.domainCentroid
     guard termNames.patterns.count == termOfName.count else { throw SnapshotError.stale }
   }
 }

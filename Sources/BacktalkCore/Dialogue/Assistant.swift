@@ -50,6 +50,15 @@ public struct Assistant: Sendable {
   /// The concepts of how one sits, stands or lies (`body_context_concepts`), which make a foot
   /// or a knee part of a question about the back, read once.
   let bodyContextConcepts: Set<String>
+  /// The concepts of person, place and whom to see (`context_concepts`), which any topic's
+  /// follow-up may bring, read once.
+  let contextConcepts: Set<String>
+  /// The concepts of the domain itself (`domain_concepts`), read once.
+  let domainConcepts: Set<String>
+  /// The mean sentence vector of every example but the off-topic ones, unit length (empty
+  /// without embeddings): what a word of the domain lies near ("stiff", "tablet"), and a word
+  /// of another field ("router", "wine") does not.
+  let domainCentroid: [Float]
   /// Every name of every term (see ``Term``), and the term each name belongs to.
   let termNames: PatternSet
   let termOfName: [Int]
@@ -103,6 +112,7 @@ public struct Assistant: Sendable {
     // The terms' names travel with the cues (one compiled part for the start-up cache).
     cues[Self.termCues] = try compile(knowledge.terms.flatMap(\.spellings))
     cues[Self.negationCues] = try compile(knowledge.emergencies.context.negations)
+    cues[Self.pseudoNegationCues] = try compile(knowledge.emergencies.context.pseudoNegations)
     cueSets = cues
     (facetCues, followThroughCues, gapCues) = Self.cueIndexes(cues: cues, followThrough: sets)
     yes = try compile(settings.yes)
@@ -117,6 +127,22 @@ public struct Assistant: Sendable {
     termOfName = Self.termOwners(knowledge)
     questionConcepts = Self.questionConcepts(settings)
     bodyContextConcepts = Self.conceptFeatures(settings, "body_context_concepts")
+    contextConcepts = Self.conceptFeatures(settings, "context_concepts")
+    domainConcepts = Self.conceptFeatures(settings, "domain_concepts")
+    domainCentroid = Self.centroid(
+      knowledge.intents.filter { $0.name != "out_of_scope" }.flatMap(\.examples),
+      embeddings: embeddings)
+  }
+
+  /// The unit-length mean of the texts' sentence vectors (empty without a table).
+  static func centroid(_ texts: [String], embeddings: StaticEmbeddingTable?) -> [Float] {
+    guard let embeddings else { return [] }
+    var sum = [Float](repeating: 0, count: embeddings.dimensions)
+    for text in texts {
+      for (i, x) in embeddings.embed(text).enumerated() where i < sum.count { sum[i] += x }
+    }
+    let norm = sum.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    return norm > 0 ? sum.map { $0 / norm } : []
   }
 
   /// See ``questionConcepts``.
@@ -134,6 +160,9 @@ public struct Assistant: Sendable {
 
   /// The key of the emergency lexicon's negation cues among the compiled cues.
   static let negationCues = "safety.negations"
+
+  /// The key of the emergency lexicon's pseudo-negations ("no idea") among the compiled cues.
+  static let pseudoNegationCues = "safety.pseudo_negations"
 
   /// For each term name, in order, the index of its term.
   static func termOwners(_ knowledge: KnowledgeBase) -> [Int] {
@@ -190,6 +219,10 @@ public struct Assistant: Sendable {
     phrases +=
       settings.yes + settings.no + settings.unsure + settings.skip + settings.stop
       + settings.restart + settings.resume
+    // The conversation's cues are words it reads ("sorry, what do you mean?"): none is a typo.
+    for name in settings.conversationCues.keys.sorted() {
+      phrases += settings.conversationCues[name] ?? []
+    }
     for category in knowledge.emergencies.categories {
       phrases += category.patterns + category.staleAfter + category.fresh
     }
@@ -282,6 +315,9 @@ public struct Assistant: Sendable {
     state.more = lines[limit..<lastBreak].joined(separator: "\n")
   }
 
+  /// Taking up an offer in other words is short ("go through them with me").
+  static let acceptOfferWords = 8
+
   /// How many lines a plan opens with.
   static let shortReplyLines = 6
 
@@ -327,6 +363,12 @@ public struct Assistant: Sendable {
       let match = ranking(message)
       let top = match.confidence >= settings.fallbackBelow ? match.candidates.first?.intent : nil
       let saidInstead = top.flatMap { ["thanks", "deny"].contains($0) ? $0 : nil }
+      // "Go through them with me", "let's do it": taking the offer up in other words.
+      if cueSets["accept_offer"]?.matchesAny(analysis.tokens) == true,
+        analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.acceptOfferWords
+      {
+        return startFlow(flow, analysis: nil, state: &state)
+      }
       switch yesNo(analysis.tokens) {
       case .yes? where saidInstead == "deny":
         return notice(settings.message("offer_declined"), state: state, intent: "deny")

@@ -89,6 +89,21 @@ public struct TextAnalyzer: Sendable {
     return (count, unknown)
   }
 
+  /// The words of a message, as typed, that no intent example, concept or data file has ever
+  /// used and that typo correction left alone ("tens", "kinesiology"): names of things the
+  /// knowledge base does not know.
+  public func unknownWords(_ analysis: Analysis) -> [String] {
+    var unknown: [String] = []
+    for (raw, token) in zip(analysis.rawTokens, analysis.tokens)
+    where raw == token && !TextNormalizer.isBreak(token) && token.count >= 3 {
+      guard stopwords.id(of: token) == nil, !token.contains(where: \.isNumber),
+        !corrector.contains(token), !corrector.contains(Stemmer.stem(token))
+      else { continue }
+      unknown.append(token)
+    }
+    return unknown
+  }
+
   /// The matcher features of already-normalised tokens.
   public func features(of tokens: [String]) -> [String] {
     var features: [String] = []

@@ -449,6 +449,26 @@ public struct IntentMatcher: Sendable {
     return ranges
   }
 
+  /// Whether any example of `intent` uses `feature` (a concept such as "c:injection").
+  ///
+  /// What a follow-up reads to tell a thing of the current topic ("is the needle thin?" after
+  /// acupuncture) from a thing of another ("what about the injections?" after chiropractic).
+  public func intent(_ intent: String, uses feature: String) -> Bool {
+    guard let id = features.id(of: feature), let index = intentNames.firstIndex(of: intent)
+    else { return false }
+    return centroidPostings.row(id).contains {
+      centroidPostings.entries[$0] == Int32(index)
+    }
+  }
+
+  /// Whether an example of any intent but `except` uses `feature`: whether a word belongs to
+  /// the domain's own questions rather than only to the off-topic examples.
+  public func anyIntent(except: String, uses feature: String) -> Bool {
+    guard let id = features.id(of: feature) else { return false }
+    let excluded = intentNames.firstIndex(of: except).map(Int32.init) ?? -1
+    return centroidPostings.row(id).contains { centroidPostings.entries[$0] != excluded }
+  }
+
   /// The query features found in an intent's centroid, strongest first.
   private func contributing(_ query: [(Int32, Double)], to intent: Int) -> [String] {
     query.filter { feature, _ in

@@ -46,6 +46,14 @@ enum WhyReport {
       "emergency classifier: \(format2(score.emergency)) (leans \(score.category)) against "
         + "escalate >= \(format2(limits.escalateAbove)), check >= \(format2(limits.checkAbove)): "
         + "\(decision); distress \(format2(score.distress))")
+    if !explanation.unknownWords.isEmpty {
+      lines.append("unknown words: " + explanation.unknownWords.joined(separator: " "))
+    }
+    if let words = explanation.domainWords {
+      lines.append(
+        "no word of the back or pain; domain words: \(words.known.joined(separator: " ")); "
+          + "others: \(words.foreign.joined(separator: " "))")
+    }
     lines.append("confidence: " + String(format2(explanation.match.confidence)))
     for (rank, c) in explanation.match.candidates.enumerated() {
       lines.append(
