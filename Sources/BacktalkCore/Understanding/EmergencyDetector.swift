@@ -58,8 +58,14 @@ public struct EmergencyDetector: Sendable {
   public init(lexicon: EmergencyLexicon, spellings: [String: String] = [:]) throws {
     // Cues and signs go through the same spelling folds as messages ("mum" is read as "mom").
     let normalizer = TextNormalizer(spellings: spellings)
+    // A cue with alternatives ("in my|his|her twenties") is a pattern; the normaliser would
+    // drop its bars and leave a phrase no message holds.
     func patterns(_ list: [String]) throws -> [PhrasePattern] {
-      try list.map { try PhrasePattern(parsing: normalizer.tokens($0).joined(separator: " ")) }
+      try list.map {
+        $0.contains("|")
+          ? try PhrasePattern(parsing: $0, spellings: spellings)
+          : try PhrasePattern(parsing: normalizer.tokens($0).joined(separator: " "))
+      }
     }
     func compile(_ list: [String]) throws -> PatternSet { PatternSet(try patterns(list)) }
     let c = lexicon.context
