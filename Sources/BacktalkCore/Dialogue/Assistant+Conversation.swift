@@ -565,6 +565,19 @@ extension Assistant {
       words.count <= Self.choosingQuestionWords && state.previousTopic != nil
       && tokens.contains { Self.choosingWords.contains($0) } && asksSomething(tokens)
       && !tokens.contains { Self.pluralChoices.contains($0) }
+    // "Could I do both?": a topic whose two sides the articles combine says how (heat and ice
+    // alternated: its timing); otherwise, what the articles say about combining approaches.
+    if words.count <= Self.bothQuestionWords, cueSets["both"]?.matchesAny(tokens) == true {
+      let own = settings.messages["both_facet_\(topicName)"]
+      let target =
+        own == nil ? settings.messages["both_topic"].flatMap(knowledge.intent(named:)) : topic
+      if let target {
+        var reply = answerTopic(
+          target, facet: own ?? "overview", confidence: 1, state: &state, query: message.embedding)
+        reply.trace = match
+        return reply
+      }
+    }
     guard facet != nil || wantsMore || choosing || refers && words.count <= short else {
       return nil
     }
@@ -597,6 +610,14 @@ extension Assistant {
       tokens, keepingPopulations: !refers, floor: refers ? Self.confidentNaming : nil,
       minScore: facet != nil ? Self.namingScore : 0, needsConcept: refers),
       named != topicName
+    {
+      return nil
+    }
+    // "What should I ask them?" after the causes: with no facet asked, a reading this sure of
+    // another topic is that topic's question, whatever word points back.
+    if facet == nil, !wantsMore, !choosing, let top = match.candidates.first,
+      top.intent != topicName, isTopic(top.intent), match.confidence >= Self.confidentElsewhere,
+      top.score >= Self.strongElsewhere
     {
       return nil
     }
@@ -714,6 +735,14 @@ extension Assistant {
         && !contextConcepts.contains(feature) && !matcher.intent(topic, uses: feature)
     }
   }
+
+  /// "Could I do both?" is short.
+  static let bothQuestionWords = 8
+
+  /// How sure the whole message's reading of another topic must be to take a follow-up with
+  /// no facet away from the current topic, and how strong its score.
+  static let confidentElsewhere = 0.9
+  static let strongElsewhere = 0.7
 
   /// The score a follow-up's remaining words need to name a topic of their own.
   static let namingScore = 0.45

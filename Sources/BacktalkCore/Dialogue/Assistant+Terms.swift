@@ -29,10 +29,20 @@ extension Assistant {
   func termReply(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
     -> Reply?
   {
-    let tokens = message.analysis.tokens
+    var tokens = message.analysis.tokens
+    guard !knowledge.terms.isEmpty, asksSomething(tokens) else { return nil }
+    // "I sit at a screen all day. Yoga or pilates for my upper back?": in a longer message, the
+    // question that compares two named things is read on its own.
+    if tokens.filter({ !TextNormalizer.isBreak($0) }).count > Self.termQuestionWords {
+      guard
+        let clause = Self.clauses(tokens).first(where: {
+          namedTerms($0).count == 2 && cueSets["comparison"]?.matchesAny($0) == true
+            && $0.filter({ !TextNormalizer.isBreak($0) }).count <= Self.termQuestionWords
+        })
+      else { return nil }
+      tokens = clause
+    }
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
-    guard !knowledge.terms.isEmpty, words.count <= Self.termQuestionWords, asksSomething(tokens)
-    else { return nil }
     let terms = namedTerms(tokens)
     guard !terms.isEmpty else { return nil }
     // "Disc replacement or fusion, which is better?": two named things compared are best told

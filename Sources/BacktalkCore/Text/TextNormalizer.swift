@@ -100,6 +100,18 @@ public struct TextNormalizer: Sendable {
     for i in out.indices where out[i].utf8.count > 1 && out[i].utf8.last == 46 {
       out[i].removeLast()
     }
+    // "w/o" and "w/" are shorthand for "without" and "with" ("anything w/o surgery?").
+    var k = 0
+    while k + 1 < out.count {
+      if out[k] == "w", out[k + 1] == "/" {
+        if k + 2 < out.count, out[k + 2] == "o" {
+          out.replaceSubrange(k...(k + 2), with: ["without"])
+        } else {
+          out.replaceSubrange(k...(k + 1), with: ["with"])
+        }
+      }
+      k += 1
+    }
     while let last = out.last, Self.isBreak(last), last != Self.questionBreak { out.removeLast() }
     return out
   }
