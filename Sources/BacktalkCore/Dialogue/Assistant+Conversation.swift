@@ -297,6 +297,35 @@ extension Assistant {
     return prepare(asked.joined(separator: " "))
   }
 
+  /// The ask of a message that first says who is asking.
+  ///
+  /// "I'm 30 weeks pregnant, can you help me figure out my back?" asks for a plan (the profile
+  /// keeps the pregnancy), not about pregnancy in general. Taken only when the ask alone is
+  /// read with confidence as something else than a population's topic.
+  func askAfterWhoIsAsking(_ message: PreparedMessage, _ match: IntentMatch) -> PreparedMessage? {
+    guard let top = match.candidates.first?.intent, top.hasPrefix(Self.populationPrefix) else {
+      return nil
+    }
+    let parts = Self.clauses(message.analysis.tokens)
+    guard parts.count > 1, parts.contains(where: isStatement) else { return nil }
+    let asked = parts.filter { asksSomething($0) }.flatMap { $0 }
+    guard !asked.isEmpty else { return nil }
+    let ask = prepare(asked.joined(separator: " "))
+    let reading = ranking(ask)
+    // (A topic or a flow: "what helps?" alone reads as the assistant's help, which it is not.)
+    guard let other = reading.candidates.first?.intent, !other.hasPrefix(Self.populationPrefix),
+      isTopic(other) || knowledge.intent(named: other)?.flow != nil,
+      reading.confidence >= Self.confidentAsk
+    else { return nil }
+    return ask
+  }
+
+  /// The intents of who is asking ("population.pregnancy").
+  static let populationPrefix = "population."
+
+  /// How sure the reading of the ask alone must be.
+  static let confidentAsk = 0.8
+
   /// "I already see a physio every week": a statement about the person, acknowledged, not
   /// answered with advice to do what they already do.
   func profileStatement(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {

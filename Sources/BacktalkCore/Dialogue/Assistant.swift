@@ -413,6 +413,7 @@ public struct Assistant: Sendable {
     let match = ranking(message)
     if let reply = conversationReply(message, match, state: &state) { return reply }
     if let question = questionAfterTelling(message) { return understand(question, state: &state) }
+    if let ask = askAfterWhoIsAsking(message, match) { return understand(ask, state: &state) }
     guard let top = match.candidates.first, var intent = knowledge.intent(named: top.intent) else {
       return fallback(match, state: state, analysis: analysis)
     }
