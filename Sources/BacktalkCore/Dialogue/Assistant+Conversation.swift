@@ -348,7 +348,13 @@ extension Assistant {
   /// "How do I stop snoring?", "help me plan a birthday party": a message whose words are
   /// mostly ones the knowledge base has never seen, with no back-pain concept among the rest,
   /// is about something else, whatever generic word ("stop", "plan") it shares with a topic.
-  func isOffDomain(_ analysis: Analysis, _ match: IntentMatch) -> Bool {
+  ///
+  /// `inConversation`: a topic is being discussed, so a question that shares its field ("what
+  /// stretches can I squeeze in between meetings?") is not read as another field's by its
+  /// other words.
+  func isOffDomain(_ analysis: Analysis, _ match: IntentMatch, inConversation: Bool = false)
+    -> Bool
+  {
     // "Ice pack for a swollen knee": another part of the body, and no word of the back, is
     // someone else's question whatever treatment it names.
     // (Unless the body part is part of how one sits, stands or lies: feet flat on the floor, a
@@ -368,7 +374,8 @@ extension Assistant {
     // word matched.
     // (Only of a question or a request: a statement such as "I work from a laptop at the
     // kitchen table" tells of the person's day, and answers the intake's questions.)
-    if asksSomething(analysis.tokens), let words = domainWords(analysis), words.foreign.count >= 2,
+    if !inConversation, asksSomething(analysis.tokens), let words = domainWords(analysis),
+      words.foreign.count >= 2,
       words.foreign.count >= words.known.count
     {
       return true
@@ -384,7 +391,8 @@ extension Assistant {
   /// those the domain's questions use and the rest; nil when the message has such a word.
   func domainWords(_ analysis: Analysis) -> (known: [String], foreign: [String])? {
     guard !analysis.tokens.contains(where: EmergencyDetector.backWords.contains),
-      !analysis.features.contains(where: domainConcepts.contains)
+      !analysis.features.contains(where: domainConcepts.contains),
+      cueSets["domain_anchor"]?.matchesAny(analysis.tokens) != true
     else { return nil }
     var known: [String] = []
     var foreign: [String] = []

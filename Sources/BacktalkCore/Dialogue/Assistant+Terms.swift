@@ -65,7 +65,16 @@ extension Assistant {
       || named.count <= Self.bareTermWords && covered.count == named.count
       || !covered.isEmpty && tokens.contains(where: Self.whWords.contains)
         && analyzer.contentWords(rest).count <= Self.termQuestionRest
-    guard asksWhat || compared else { return nil }
+    // "Is a back brace any good?": when nothing else places the question, the thing it names
+    // is what it is about (rather than "I can't help with that").
+    let top = match.candidates.first?.intent ?? "out_of_scope"
+    // (A name of two words or more, "cat cow", is no word of another field, however sure the
+    // off-topic reading of "cat" is.)
+    let unplaced =
+      match.confidence < settings.fallbackBelow
+      || top == "out_of_scope"
+        && (match.confidence < Self.confidentOffTopic || covered.count >= 2)
+    guard asksWhat || compared || unplaced else { return nil }
     // "Is massage safe?" then "what about cupping?" asks cupping's safety: the part asked last
     // carries over when the new topic has it (see ``Assistant/understand(_:state:)``).
     if !joining.isEmpty, let last = state.lastFacet, terms.count == 1,
@@ -73,7 +82,9 @@ extension Assistant {
     {
       return nil
     }
-    if !compared, let facet = askedFacet(tokens), facet != FacetName.how.rawValue { return nil }
+    if !compared, !unplaced, let facet = askedFacet(tokens), facet != FacetName.how.rawValue {
+      return nil
+    }
     var parts: [String] = []
     var sources: [SourceRef] = []
     for term in terms {
