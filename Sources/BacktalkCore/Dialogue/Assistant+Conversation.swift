@@ -20,6 +20,7 @@ extension Assistant {
     if let reply = signsDenied(message, match, state: &state) { return reply }
     if let reply = compound(message, match, state: &state) { return reply }
     if let reply = cueGap(message, state: &state) { return reply }
+    if let reply = unknownThing(message, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
     if let reply = followUp(message, match, state: &state) { return reply }
     if let reply = comparison(message, match, state: &state) { return reply }
@@ -97,6 +98,7 @@ extension Assistant {
   {
     if let reply = compound(message, match, state: &state) { return reply }
     if let reply = cueGap(message, state: &state) { return reply }
+    if let reply = unknownThing(message, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
     if let reply = followUp(message, match, state: &state) { return reply }
     if let reply = comparison(message, match, state: &state) { return reply }

@@ -121,6 +121,95 @@ extension Assistant {
     return reply
   }
 
+  /// "What about kinesiology tape?", "is that like reflexology?": a short question about a
+  /// thing no part of the knowledge base knows (a word neither an example, a concept, a term
+  /// nor a data file has used, and that typo correction left alone) gets "the articles I draw
+  /// on don't mention kinesiology tape" and whom to ask: not the nearest paragraph, and not
+  /// the off-topic line.
+  func unknownThing(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    let analysis = message.analysis
+    let tokens = analysis.tokens
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }
+    // (About the back: in a conversation about it, or with a word of the back, the body or
+    // pain; "what is a zumba class?" on its own is another field's question. And naming no
+    // thing the knowledge base knows: a treatment's concept or a term.)
+    guard words.count <= Self.unknownThingWords, asksSomething(tokens),
+      cueSets["thing_asked"]?.matchesAny(tokens) == true,
+      state.topic != nil || domainWords(analysis) == nil,
+      !analysis.features.contains(where: { feature in
+        feature.hasPrefix("c:") && !questionConcepts.contains(feature)
+          && !contextConcepts.contains(feature) && !domainConcepts.contains(feature)
+      }),
+      namedTerms(tokens).isEmpty
+    else { return nil }
+    // The thing is named where the question puts it: right after "what about", "like a", "do
+    // I need", or between "is" and "ok". A common English word there ("the actual signs",
+    // "just comforting") is no name; a rare one ("reflexology") or one English spells in
+    // pieces ("kinesiology") is.
+    let unknown = Set(analyzer.unknownWords(analysis).filter { !isCommonWord($0) })
+    guard !unknown.isEmpty else { return nil }
+    var slots = Set<Int>()
+    for (_, range) in cueSets["thing_asked"]?.matches(in: tokens) ?? [] {
+      if range.upperBound > 0, Self.verdictWords.contains(tokens[range.upperBound - 1]) {
+        slots.formUnion(range)
+        continue
+      }
+      var k = range.upperBound
+      while k < tokens.count, Self.determiners.contains(tokens[k]) { k += 1 }
+      slots.insert(k)
+    }
+    guard
+      let first = slots.sorted().first(where: { $0 < tokens.count && unknown.contains(tokens[$0]) })
+    else { return nil }
+    // The thing: the unknown word with the words of its name after it ("kinesiology tape"),
+    // as typed.
+    let raw = analysis.rawTokens
+    var range = first..<(first + 1)
+    while range.upperBound < raw.count, !TextNormalizer.isBreak(raw[range.upperBound]),
+      !Self.thingStops.contains(raw[range.upperBound]), range.count < 3
+    {
+      range = range.lowerBound..<(range.upperBound + 1)
+    }
+    let thing = raw[range].joined(separator: " ")
+    let topic = state.topic.flatMap { knowledge.intent(named: $0) }
+    let contact = topic.map { whom($0, facet: "gap") } ?? settings.message("whom")
+    var reply = Reply(
+      text: fill(settings.message("gap_unknown"), extra: ["thing": thing, "whom": contact]),
+      intent: topic?.name ?? "out_of_scope", confidence: 1, kind: .answer,
+      suggestions: topic?.suggestions ?? settings.defaultSuggestions)
+    reply.facet = "gap"
+    return reply
+  }
+
+  /// Whether English uses a word often: a whole token of the embedding's vocabulary among its
+  /// most frequent (BERT's vocabulary is numbered roughly by frequency).
+  func isCommonWord(_ word: String) -> Bool {
+    guard let ids = embeddings?.tokenizer.tokenIDs(word), ids.count == 1, let id = ids.first
+    else { return false }
+    return id < Self.commonWordIDs
+  }
+
+  /// Token ids below this are words English uses often.
+  static let commonWordIDs: UInt32 = 12_000
+
+  /// Words that end a question's verdict on a thing ("is zumba ok?").
+  static let verdictWords: Set<String> = ["ok", "okay", "safe", "good", "bad"]
+
+  /// Words between a question and the thing it names ("what about the...").
+  static let determiners: Set<String> = [
+    "a", "an", "the", "that", "this", "those", "these", "some",
+  ]
+
+  /// A question about an unknown thing is short.
+  static let unknownThingWords = 10
+
+  /// Words that end a thing's name ("tape for my back": "for").
+  static let thingStops: Set<String> = [
+    "for", "on", "in", "with", "to", "and", "or", "is", "are", "do", "does", "help", "work",
+    "any", "good", "ok", "okay", "safe", "thing", "stuff", "then", "though", "instead", "too",
+    "at", "if", "my", "me", "it", "that", "this",
+  ]
+
   /// A question this short that names no topic is a follow-up on the current one.
   static let shortFollowUpWords = 5
 
