@@ -16,6 +16,7 @@ extension Assistant {
     if let reply = closingStatement(message, state: &state) { return reply }
     if let reply = nothingHelps(message, state: &state) { return reply }
     if let reply = profileStatement(message, state: &state) { return reply }
+    if let reply = ifItWorsens(message, match, state: &state) { return reply }
     if let reply = avoidedTopic(message, match, state: &state) { return reply }
     if let reply = signsDenied(message, match, state: &state) { return reply }
     if let reply = compound(message, match, state: &state) { return reply }
@@ -72,6 +73,28 @@ extension Assistant {
       text: fill(text), intent: nil, confidence: match.confidence, kind: .answer,
       suggestions: settings.defaultSuggestions, trace: match)
   }
+
+  /// "What if it gets really bad?", "and if it doesn't get better?": what to do if the pain
+  /// worsens or lasts is when to see a doctor (severe, worsening or lasting pain), whatever
+  /// topic was just discussed.
+  func ifItWorsens(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    let tokens = message.analysis.tokens
+    // ("What if it gets worse when I stretch?" names a thing: its topic's safety answers it.)
+    guard asksSomething(tokens),
+      tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.worseningQuestionWords,
+      cueSets["if_worse"]?.matchesAny(tokens) == true, !namesThing(message.analysis.features),
+      let target = settings.messages["if_worse_topic"].flatMap({ knowledge.intent(named: $0) })
+    else { return nil }
+    var reply = answerTopic(
+      target, facet: "overview", confidence: 1, state: &state, query: message.embedding)
+    reply.trace = match
+    return reply
+  }
+
+  /// "What if it gets worse?" is short.
+  static let worseningQuestionWords = 14
 
   /// "No numbness, no weakness, bladder's fine, just sore": warning signs denied in a
   /// statement get a word of reassurance and what to do next, not a bare "no problem", and not
@@ -764,6 +787,15 @@ extension Assistant {
       match.confidence >= (floor ?? settings.fallbackBelow), top.score >= minScore
     else { return nil }
     return top.intent
+  }
+
+  /// Whether a message names a thing: a concept of treatment or self-care, not one of person,
+  /// place, the domain itself or the kind of question.
+  func namesThing(_ features: [String]) -> Bool {
+    features.contains { feature in
+      feature.hasPrefix("c:") && !questionConcepts.contains(feature)
+        && !contextConcepts.contains(feature) && !domainConcepts.contains(feature)
+    }
   }
 
   /// Whether a message names a thing (a concept of treatment or self-care, not of person, place

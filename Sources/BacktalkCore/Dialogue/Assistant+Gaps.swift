@@ -136,10 +136,7 @@ extension Assistant {
     guard words.count <= Self.unknownThingWords, asksSomething(tokens),
       cueSets["thing_asked"]?.matchesAny(tokens) == true,
       state.topic != nil || domainWords(analysis) == nil,
-      !analysis.features.contains(where: { feature in
-        feature.hasPrefix("c:") && !questionConcepts.contains(feature)
-          && !contextConcepts.contains(feature) && !domainConcepts.contains(feature)
-      }),
+      !namesThing(analysis.features),
       namedTerms(tokens).isEmpty
     else { return nil }
     // The thing is named where the question puts it: right after "what about", "like a", "do
