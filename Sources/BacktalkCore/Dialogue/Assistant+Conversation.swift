@@ -193,6 +193,9 @@ extension Assistant {
     return reply
   }
 
+  /// A duration said on its own is short ("mine's been 6 months now").
+  static let bareDurationWords = 7
+
   /// How sure the matcher must be that a statement asks for a flow by name.
   static let askedForFlow = 0.8
 
@@ -202,10 +205,23 @@ extension Assistant {
     _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
   ) -> Reply? {
     let tokens = message.analysis.tokens
-    guard match.confidence < settings.fallbackBelow, isStatement(tokens),
+    guard isStatement(tokens) else { return nil }
+    let slots = extractor.extract(tokens)
+    // "Mine's been 6 months": how long it has lasted, said on its own, is answered with what
+    // the articles say of how long pain lasts and when that is too long (unless the matcher
+    // is sure of something else).
+    if slots.count == 1, slots[.durationDays] != nil, match.confidence < Self.confidentAsk,
+      tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.bareDurationWords,
+      let course = settings.messages["pain_course_topic"].flatMap({ knowledge.intent(named: $0) })
+    {
+      var reply = answerTopic(
+        course, facet: "overview", confidence: 1, state: &state, query: message.embedding)
+      reply.trace = match
+      return reply
+    }
+    guard match.confidence < settings.fallbackBelow,
       knowledge.flows["plan.start"] != nil, settings.messages["offer_plan.start"] != nil
     else { return nil }
-    let slots = extractor.extract(tokens)
     guard slots[.location] != nil || slots[.trigger] != nil && slots[.durationDays] != nil else {
       return nil
     }

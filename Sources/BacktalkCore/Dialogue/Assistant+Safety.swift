@@ -98,7 +98,7 @@ extension Assistant {
           || gapKind(analysis.tokens, raw: analysis.rawTokens) != nil
           || words <= Self.bareFollowUpWords && asksSomething(analysis.tokens)
           || asksAboutIt(analysis.tokens, words: words))
-        || requestsFlow(message))
+        || requestsFlow(message) || answersPendingQuestion(message, state: state))
     // "No, I'm not going to hurt myself, I'm just exhausted": thoughts of self-harm denied in so
     // many words get empathy and the crisis line, not the question they just answered.
     let deniedByLexicon: Bool = {
@@ -151,6 +151,18 @@ extension Assistant {
       return distressReply(message, state: &state)
     }
     return nil
+  }
+
+  /// Whether a message answers the intake's pending question with what it asks ("my right
+  /// hand's been a bit tingly on and off" to the nerve-symptom question): a reply to the
+  /// assistant, which the classifier alone does not question (it can still escalate, and the
+  /// lexicon reads every message).
+  func answersPendingQuestion(_ message: PreparedMessage, state: DialogueState) -> Bool {
+    guard case .intake(let progress) = state.mode, let awaiting = progress.awaiting else {
+      return false
+    }
+    return readSlots(message.analysis.tokens, awaiting: awaiting, known: progress.slots)[awaiting]
+      != nil
   }
 
   /// Whether a symptom word ("weak", "numb", "chest") lies within a negation's reach.
