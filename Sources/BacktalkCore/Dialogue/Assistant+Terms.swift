@@ -43,7 +43,11 @@ extension Assistant {
       tokens = clause
     }
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
-    let terms = namedTerms(tokens)
+    var terms = namedTerms(tokens)
+    // "How do I do the wall one?": a word of one of the current topic's named things, with
+    // "one", points at that thing.
+    let pointed = terms.isEmpty ? termPointedAt(tokens, topic: state.topic) : nil
+    if let pointed { terms = [pointed] }
     guard !terms.isEmpty else { return nil }
     // "Disc replacement or fusion, which is better?": two named things compared are best told
     // apart by what each is.
@@ -61,7 +65,8 @@ extension Assistant {
     // says what else is asked (at most one content word: "best position to sleep in?").
     let rest = named.indices.filter { !covered.contains($0) }.map { named[$0] }
     let asksWhat =
-      cueSets["define"]?.matchesAny(tokens) == true
+      pointed != nil
+      || cueSets["define"]?.matchesAny(tokens) == true
       || named.count <= Self.bareTermWords && covered.count == named.count
       || !covered.isEmpty && tokens.contains(where: Self.whWords.contains)
         && analyzer.contentWords(rest).count <= Self.termQuestionRest
@@ -120,6 +125,28 @@ extension Assistant {
     reply.facet = "term"
     return reply
   }
+
+  /// The current topic's named thing that "the wall one", "the cat one" points at: the only
+  /// one of its terms with that word in a name.
+  func termPointedAt(_ tokens: [String], topic: String?) -> Term? {
+    guard let topic else { return nil }
+    for (k, token) in tokens.enumerated() where k > 0 && Self.pointingNouns.contains(token) {
+      let word = tokens[k - 1]
+      guard word.count >= 3, !Self.joiningWords.contains(word) else { continue }
+      let stem = Stemmer.stem(word)
+      let matches = knowledge.terms.filter { term in
+        term.intent == topic
+          && term.names.contains { name in
+            name.split(separator: " ").contains { Stemmer.stem(String($0)) == stem }
+          }
+      }
+      if matches.count == 1 { return matches[0] }
+    }
+    return nil
+  }
+
+  /// Words that stand for a thing named before ("the wall one").
+  static let pointingNouns: Set<String> = ["one", "ones"]
 
   /// A question this long or shorter may ask about a term.
   static let termQuestionWords = 16
