@@ -17,6 +17,7 @@ extension Assistant {
     if let reply = nothingHelps(message, state: &state) { return reply }
     if let reply = profileStatement(message, state: &state) { return reply }
     if let reply = ifItWorsens(message, match, state: &state) { return reply }
+    if let reply = lifeDisrupted(message, match, state: &state) { return reply }
     if let reply = avoidedTopic(message, match, state: &state) { return reply }
     if let reply = signsDenied(message, match, state: &state) { return reply }
     if let reply = compound(message, match, state: &state) { return reply }
@@ -89,6 +90,24 @@ extension Assistant {
     else { return nil }
     var reply = answerTopic(
       target, facet: "overview", confidence: 1, state: &state, query: message.embedding)
+    reply.trace = match
+    return reply
+  }
+
+  /// "The pain wakes me up most nights", "I can't work with it": pain that gets in the way of
+  /// sleep or daily life, told in a statement, is one of the articles' reasons to see a doctor,
+  /// and is answered with that, not with the topic of a word in it (sleep, work).
+  func lifeDisrupted(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    let tokens = message.analysis.tokens
+    guard isStatement(tokens), cueSets["disrupts_life"]?.matchesAny(tokens) == true,
+      let lead = settings.messages["disrupts_life"],
+      let target = settings.messages["if_worse_topic"].flatMap({ knowledge.intent(named: $0) })
+    else { return nil }
+    var reply = answerTopic(
+      target, facet: "overview", confidence: 1, state: &state, query: message.embedding)
+    reply.text = fill(lead) + "\n\n" + reply.text
     reply.trace = match
     return reply
   }
