@@ -14,6 +14,7 @@ extension Assistant {
     _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
   ) -> Reply? {
     if let reply = closingStatement(message, state: &state) { return reply }
+    if let reply = appreciation(message, match, state: &state) { return reply }
     if let reply = nothingHelps(message, state: &state) { return reply }
     if let reply = profileStatement(message, state: &state) { return reply }
     if let reply = ifItWorsens(message, match, state: &state) { return reply }
@@ -93,6 +94,22 @@ extension Assistant {
     reply.trace = match
     return reply
   }
+
+  /// "Nice one", "legend", "brill": a short word of appreciation is a thanks, in whatever
+  /// English it comes.
+  func appreciation(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    let tokens = message.analysis.tokens
+    guard tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.appreciationWords,
+      !asksSomething(tokens), cueSets["appreciation"]?.matchesAny(tokens) == true,
+      match.candidates.first?.intent != "thanks", let thanks = knowledge.intent(named: "thanks")
+    else { return nil }
+    return answer(thanks, confidence: 1, state: &state)
+  }
+
+  /// A word of appreciation is short.
+  static let appreciationWords = 4
 
   /// "The pain wakes me up most nights", "I can't work with it": pain that gets in the way of
   /// sleep or daily life, told in a statement, is one of the articles' reasons to see a doctor,
