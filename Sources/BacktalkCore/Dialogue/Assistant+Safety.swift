@@ -407,12 +407,25 @@ extension Assistant {
       let match = ranking(message)
       // Moving on takes a question about a topic the matcher can place: a statement ("he says
       // he's fine, just wants to lie down") stays with the emergency.
-      if !sameSign, asksSomething(tokens), let top = match.candidates.first?.intent,
-        match.confidence >= settings.fallbackBelow, isTopic(top)
+      // So does asking to talk about the back instead ("can we talk about something for my
+      // back?"): the person has said where they want to go.
+      let changesSubject = cueSets["change_subject"]?.matchesAny(tokens) == true
+      if !sameSign, asksSomething(tokens) || changesSubject,
+        let top = match.candidates.first?.intent,
+        changesSubject || match.confidence >= settings.fallbackBelow && isTopic(top)
       {
         // A clear new question: answer it, with the emergency line once more. (The emergency
         // ends after the answer: while it is answered, nothing is set aside as off-topic.)
         var answered = respondAfterSafety(message, state: &state)
+        // "Something for my back I haven't tried": with nothing more specific, the ways the
+        // articles combine.
+        if changesSubject, answered.kind == .fallback,
+          let options = settings.messages["avoid_alternative"].flatMap({
+            knowledge.intent(named: $0)
+          })
+        {
+          answered = answerTopic(options, facet: "overview", confidence: 1, state: &state)
+        }
         state.emergency = nil
         answered.text = line("follow_moved_on") + "\n\n" + answered.text
         answered.safety = safetyTrace("follow_through", "moved_on", message)

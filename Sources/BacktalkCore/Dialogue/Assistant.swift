@@ -412,7 +412,20 @@ public struct Assistant: Sendable {
     let analysis = message.analysis
     let match = ranking(message)
     if let reply = conversationReply(message, match, state: &state) { return reply }
-    if let question = questionAfterTelling(message) { return understand(question, state: &state) }
+    if let question = questionAfterTelling(message) {
+      // "I see a physio every week. What can I do at home?": what they already do is
+      // acknowledged before the answer (unless the answer is about that very thing, which says
+      // so itself).
+      var reply = understand(question, state: &state)
+      if let tried = state.profile.tried.last, reply.intent != tried,
+        let intent = knowledge.intent(named: tried), reply.kind == .answer
+      {
+        reply.text =
+          fill(settings.message("profile_tried"), extra: ["topic": intent.title.lowercased()])
+          + " " + reply.text
+      }
+      return reply
+    }
     if let ask = askAfterWhoIsAsking(message, match) { return understand(ask, state: &state) }
     guard let top = match.candidates.first, var intent = knowledge.intent(named: top.intent) else {
       return fallback(match, state: state, analysis: analysis)
