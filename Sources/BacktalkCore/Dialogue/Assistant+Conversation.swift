@@ -87,7 +87,7 @@ extension Assistant {
     guard asksSomething(tokens),
       tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.worseningQuestionWords,
       cueSets["if_worse"]?.matchesAny(tokens) == true, !namesThing(message.analysis.features),
-      let target = settings.messages["if_worse_topic"].flatMap({ knowledge.intent(named: $0) })
+      let target = settings.messages["see_doctor_topic"].flatMap({ knowledge.intent(named: $0) })
     else { return nil }
     var reply = answerTopic(
       target, facet: "overview", confidence: 1, state: &state, query: message.embedding)
@@ -96,7 +96,8 @@ extension Assistant {
   }
 
   /// "Nice one", "legend", "brill": a short word of appreciation is a thanks, in whatever
-  /// English it comes.
+  /// English it comes. (A cue list, not more examples of the thanks intent: new examples
+  /// retrain the whole matcher and moved unrelated readings when tried.)
   func appreciation(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
     -> Reply?
   {
@@ -120,7 +121,7 @@ extension Assistant {
     let tokens = message.analysis.tokens
     guard isStatement(tokens), cueSets["disrupts_life"]?.matchesAny(tokens) == true,
       let lead = settings.messages["disrupts_life"],
-      let target = settings.messages["if_worse_topic"].flatMap({ knowledge.intent(named: $0) })
+      let target = settings.messages["see_doctor_topic"].flatMap({ knowledge.intent(named: $0) })
     else { return nil }
     var reply = answerTopic(
       target, facet: "overview", confidence: 1, state: &state, query: message.embedding)
@@ -232,6 +233,9 @@ extension Assistant {
   /// A duration said on its own is short ("mine's been 6 months now").
   static let bareDurationWords = 7
 
+  /// A reading at least this sure (a plan asked for in so many words) beats a bare duration.
+  static let confidentDurationReading = 0.8
+
   /// How sure the matcher must be that a statement asks for a flow by name.
   static let askedForFlow = 0.8
 
@@ -246,7 +250,8 @@ extension Assistant {
     // "Mine's been 6 months": how long it has lasted, said on its own, is answered with what
     // the articles say of how long pain lasts and when that is too long (unless the matcher
     // is sure of something else).
-    if slots.count == 1, slots[.durationDays] != nil, match.confidence < Self.confidentAsk,
+    if slots.count == 1, slots[.durationDays] != nil,
+      match.confidence < Self.confidentDurationReading,
       tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.bareDurationWords,
       let course = settings.messages["pain_course_topic"].flatMap({ knowledge.intent(named: $0) })
     {
@@ -844,19 +849,19 @@ extension Assistant {
   /// Whether a message names a thing: a concept of treatment or self-care, not one of person,
   /// place, the domain itself or the kind of question.
   func namesThing(_ features: [String]) -> Bool {
-    features.contains { feature in
-      feature.hasPrefix("c:") && !questionConcepts.contains(feature)
-        && !contextConcepts.contains(feature) && !domainConcepts.contains(feature)
-    }
+    features.contains { isThingConcept($0) && !domainConcepts.contains($0) }
   }
 
-  /// Whether a message names a thing (a concept of treatment or self-care, not of person, place
-  /// or kind of question) that no example of `topic` uses.
+  /// Whether a message names a thing (a concept that is not of person, place or kind of
+  /// question; the domain's own count here) that no example of `topic` uses.
   func namesForeignThing(_ features: [String], topic: String) -> Bool {
-    features.contains { feature in
-      feature.hasPrefix("c:") && !questionConcepts.contains(feature)
-        && !contextConcepts.contains(feature) && !matcher.intent(topic, uses: feature)
-    }
+    features.contains { isThingConcept($0) && !matcher.intent(topic, uses: $0) }
+  }
+
+  /// Whether a feature is a concept other than a kind of question or of person and place.
+  func isThingConcept(_ feature: String) -> Bool {
+    feature.hasPrefix("c:") && !questionConcepts.contains(feature)
+      && !contextConcepts.contains(feature)
   }
 
   /// "Could I do both?" is short.
