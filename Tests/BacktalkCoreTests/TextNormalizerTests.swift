@@ -39,6 +39,33 @@ import Testing
     #expect(Stemmer.stem("posture") == "posture")
   }
 
+  @Test(arguments: [
+    ("heyyy", "hey"), ("goooood", "good"), ("sooo", "so"), ("thanksss", "thanks"),
+    ("pleeease", "please"),
+  ])
+  func readsALetterHeldForEmphasisAsTheWord(_ stretched: String, word: String) {
+    let known: Set = ["hey", "good", "so", "thanks", "please", "god"]
+    #expect(TextAnalyzer.unstretched(stretched, known: known.contains) == word)
+  }
+
+  @Test func leavesWordsWithoutALongRunAlone() {
+    #expect(TextAnalyzer.unstretched("coffee", known: { _ in true }) == nil)
+    #expect(TextAnalyzer.unstretched("zzzzz", known: { _ in false }) == nil)
+    #expect(TextAnalyzer.unstretched("99999", known: { _ in true }) == nil)
+  }
+
+  /// A word English knows whole is no typo of a knowledge-base word one letter away; a known
+  /// word's inflection still is that word.
+  @Test(arguments: [
+    ("can a kidney infection feel like back pain", "w:infection", "w:injection"),
+    ("had lunch then it started", "w:lunch", "w:hunch"),
+  ])
+  func keepsEnglishWordsAsTyped(_ text: String, kept: String, notBentInto: String) {
+    let features = Fixtures.assistant.classify(text).features
+    #expect(features.contains(kept))
+    #expect(!features.contains(notBentInto))
+  }
+
   @Test func correctsTyposScaledToLength() {
     let c = TypoCorrector(words: ["heating": 3, "exercise": 5, "chiropractor": 2, "knee": 1])
     #expect(c.correction(for: "heatin") == "heating")

@@ -15,6 +15,7 @@ extension Assistant {
   ) -> Reply? {
     if let reply = closingStatement(message, state: &state) { return reply }
     if let reply = appreciation(message, match, state: &state) { return reply }
+    if let reply = enoughSaid(message, state: &state) { return reply }
     if let reply = nothingHelps(message, state: &state) { return reply }
     if let reply = profileStatement(message, state: &state) { return reply }
     if let reply = ifItWorsens(message, match, state: &state) { return reply }
@@ -111,6 +112,26 @@ extension Assistant {
 
   /// A word of appreciation is short.
   static let appreciationWords = 4
+
+  /// "That's everything I wanted to know", "ok, I've got what I need": having heard enough is
+  /// a closing, answered as thanks (not with the assistant's help for "know" or "need").
+  func enoughSaid(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    let tokens = message.analysis.tokens
+    // (Its "what" asks nothing: only a question mark makes it a question.)
+    guard saysEnough(tokens), !tokens.contains(TextNormalizer.questionBreak),
+      let thanks = knowledge.intent(named: "thanks")
+    else { return nil }
+    return answer(thanks, confidence: 1, state: &state)
+  }
+
+  /// Whether a short message says the person has heard or has what they need.
+  func saysEnough(_ tokens: [String]) -> Bool {
+    tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.enoughSaidWords
+      && ["enough_said", "got_what_needed"].contains { cueSets[$0]?.matchesAny(tokens) == true }
+  }
+
+  /// Having heard enough is said in a few words.
+  static let enoughSaidWords = 8
 
   /// "The pain wakes me up most nights", "I can't work with it": pain that gets in the way of
   /// sleep or daily life, told in a statement, is one of the articles' reasons to see a doctor,
@@ -260,7 +281,18 @@ extension Assistant {
       reply.trace = match
       return reply
     }
-    guard match.confidence < settings.fallbackBelow,
+    // A treatment's word inside a description of the pain (where, since when or from what)
+    // is part of the story, not a question about the treatment: "since moving a sofa
+    // yesterday I get a sharp stab in my upper back when I take a deep breath" does not ask
+    // for breathing exercises.
+    // (Unless the treatment is the remedy for the trigger told: sitting all day and posture.)
+    var trigger: String?
+    if case .word(let value)? = slots[.trigger] { trigger = value }
+    let treatmentInPassing =
+      match.best?.hasPrefix(Self.treatmentPrefix) == true && slots[.location] != nil
+      && slots[.durationDays] != nil && trigger != nil
+      && match.best != trigger.map { Self.treatmentPrefix + $0 }
+    guard match.confidence < settings.fallbackBelow || treatmentInPassing,
       knowledge.flows["plan.start"] != nil, settings.messages["offer_plan.start"] != nil
     else { return nil }
     guard slots[.location] != nil || slots[.trigger] != nil && slots[.durationDays] != nil else {
@@ -275,6 +307,9 @@ extension Assistant {
 
   /// The facet a message asks for, if it names one.
   func askedFacet(_ tokens: [String]) -> String? {
+    // "Why does it hurt in the first place?" asks for a reason, not whether it hurts: a facet
+    // cue after "why" is part of what is to be explained. (A bare "why?" is read elsewhere.)
+    if let why = tokens.firstIndex(of: "why"), tokens.count > why + 2 { return nil }
     // "Which one's safer?": "which one" may ask how, but the narrower facet is what is asked.
     let matched = facetCues.matchingLists(in: tokens)
     guard let first = matched.first else { return nil }
@@ -402,6 +437,40 @@ extension Assistant {
     return ask
   }
 
+  /// What a message says after a greeting, a thanks or a goodbye of its own.
+  ///
+  /// "Thank you, very helpful. One last: when to see a doctor?" and "Hi! I'm 31 and expecting
+  /// my first. Upper back aches after work." open socially and go on to ask or tell: the rest
+  /// is answered, when it alone reads as one of the assistant's topics or flows.
+  func afterSocialOpening(_ message: PreparedMessage, _ match: IntentMatch) -> PreparedMessage? {
+    guard let top = match.best, Self.socialOpenings.contains(top) else { return nil }
+    var parts = Self.clauses(message.analysis.tokens)
+    guard parts.count > 1 else { return nil }
+    while let first = parts.first, parts.count > 1,
+      let opening = ranking(prepare(first.joined(separator: " "))).best,
+      Self.socialOpenings.contains(opening)
+    {
+      parts.removeFirst()
+    }
+    let rest = parts.flatMap { $0 }
+    guard rest.count < message.analysis.tokens.count else { return nil }
+    let ask = prepare(rest.joined(separator: " "))
+    let reading = ranking(ask)
+    // A question, or a confident reading: "thanks love, that's plenty to be getting on with"
+    // asks for nothing more.
+    guard let other = reading.best, !conversational.contains(other),
+      asksSomething(rest) && reading.confidence >= settings.fallbackBelow
+        || reading.confidence >= Self.confidentAsk
+    else { return nil }
+    return ask
+  }
+
+  /// The intents a message may open with before saying what it is about.
+  static let socialOpenings: Set<String> = ["greet", "thanks", "goodbye"]
+
+  /// The intents of treatments ("treatment.massage").
+  static let treatmentPrefix = "treatment."
+
   /// The intents of who is asking ("population.pregnancy").
   static let populationPrefix = "population."
 
@@ -462,6 +531,19 @@ extension Assistant {
     {
       return true
     }
+    // "Ibuprofen for a hangover", "the best cot mattress for a newborn": what a topic's word is
+    // for, when no question of the domain speaks of it, says whose question it is.
+    // (Every word of what it is for must be foreign: "paying for a proper massage" is for a
+    // massage.)
+    if !inConversation, domainWords(analysis) != nil {
+      let purpose = purposeWords(analysis)
+      let foreign = purpose.filter { word in
+        let feature = "w:" + Stemmer.stem(word)
+        return !matcher.anyIntent(except: "out_of_scope", uses: feature)
+          && (matcher.intent("out_of_scope", uses: feature) || isFarFromDomain(word))
+      }
+      if !purpose.isEmpty, foreign.count == purpose.count { return true }
+    }
     guard best.score < Self.offDomainBelow,
       !analysis.features.contains(where: { $0.hasPrefix("c:") })
     else { return false }
@@ -502,6 +584,30 @@ extension Assistant {
     }
     return (known, foreign)
   }
+
+  /// The words of what a message says its thing is for ("for a hangover", "for a proper
+  /// massage"): up to three after "for" and any determiner, to the end of the clause or the
+  /// next short word.
+  func purposeWords(_ analysis: Analysis) -> [String] {
+    let tokens = analysis.tokens
+    guard var i = tokens.firstIndex(of: "for") else { return [] }
+    i += 1
+    while i < tokens.count, Self.purposeDeterminers.contains(tokens[i]) { i += 1 }
+    var words: [String] = []
+    while i < tokens.count, words.count < 3, !TextNormalizer.isBreak(tokens[i]),
+      tokens[i].count >= 3, !Self.purposeDeterminers.contains(tokens[i]),
+      !tokens[i].contains(where: \.isNumber)
+    {
+      words.append(tokens[i])
+      i += 1
+    }
+    return words
+  }
+
+  /// Words between "for" and what something is for.
+  static let purposeDeterminers: Set<String> = [
+    "a", "an", "the", "my", "your", "his", "her", "our", "their", "this", "that", "some",
+  ]
 
   /// Whether a word's sentence vector lies far from the domain's examples (always, without
   /// embeddings).

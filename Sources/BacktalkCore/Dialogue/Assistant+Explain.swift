@@ -17,7 +17,7 @@ extension Assistant {
 
   /// Explains one message.
   public func explain(_ text: String) -> Explanation {
-    let analysis = analyzer.analyze(text)
+    let analysis = analyze(text)
     return Explanation(
       emergency: detector.check(analysis),
       match: matcher.match(analysis.features, explain: true, embedding: sentenceVector(text)),
@@ -29,16 +29,16 @@ extension Assistant {
   /// measures and what suggestions must resolve to.
   public func classify(_ text: String) -> IntentMatch {
     matcher.match(
-      analyzer.analyze(text).features, explain: true, embedding: sentenceVector(text))
+      analyze(text).features, explain: true, embedding: sentenceVector(text))
   }
 
   /// The slots a text states, as the intake would read them.
   public func slots(in text: String, awaiting: SlotName? = nil) -> SlotValues {
-    readSlots(analyzer.analyze(text).tokens, awaiting: awaiting)
+    readSlots(analyze(text).tokens, awaiting: awaiting)
   }
 
   /// The emergency check alone.
   public func emergency(in text: String) -> EmergencyFinding? {
-    detector.check(analyzer.analyze(text))
+    detector.check(analyze(text))
   }
 }

@@ -613,7 +613,8 @@ extension Assistant {
   /// Words that may surround a command without changing it ("please just start over").
   static let filler: Set<String> = [
     "please", "ok", "okay", "lets", "let", "us", "just", "can", "we", "i", "want", "to",
-    "actually", "oh", "yeah", "yes", "sure", "right", "that", "this", "all",
+    "actually", "oh", "yeah", "yes", "sure", "right", "that", "this", "all", "then", "now",
+    "fine", "alright", "so", "and", "mate",
   ]
 
   /// Reads the answer to "did you mean A or B?": "the first", "B", "the second one", or the

@@ -40,7 +40,10 @@ extension Assistant {
     if let owner = settings.messages["gap_topic_\(kind)"].flatMap({ knowledge.intent(named: $0) }) {
       return namedTerms(tokens).isEmpty ? gapReply(kind, topic: owner, state: &state) : nil
     }
-    guard let topic = gapTopic(tokens, kind: kind, state: state) else {
+    guard
+      let topic = gapTopic(
+        tokens, kind: kind, features: message.analysis.features, state: state)
+    else {
       return Self.topicFreeGaps.contains(kind) ? gapReply(kind, topic: nil, state: &state) : nil
     }
     return gapReply(kind, topic: topic, state: &state)
@@ -48,7 +51,9 @@ extension Assistant {
 
   /// The topic a gap question is about: the one it names, else the current one when the
   /// message points back at it or is short.
-  func gapTopic(_ tokens: [String], kind: String?, state: DialogueState) -> Intent? {
+  func gapTopic(
+    _ tokens: [String], kind: String?, features: [String], state: DialogueState
+  ) -> Intent? {
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
     let extra = (kind.map { [$0] } ?? []) + ["referent"]
     let refers = cueSets["referent"]?.matchesAny(tokens) == true
@@ -61,7 +66,11 @@ extension Assistant {
     }
     // The gap cues are narrow ("dose", "cost"): with no other topic named, the question is
     // about the current one.
-    guard let current = state.topic, refers || words.count <= 14 else { return nil }
+    // Unless it names a thing the current topic never speaks of ("my mate has some codeine,
+    // should I take a few?" after creams): that question is not the creams' gap.
+    guard let current = state.topic, refers || words.count <= 14,
+      !namesForeignThing(features, topic: current)
+    else { return nil }
     return knowledge.intent(named: current)
   }
 
@@ -185,6 +194,17 @@ extension Assistant {
     else { return false }
     return id < Self.commonWordIDs
   }
+
+  /// Whether English knows a word whole: one token of the embedding's vocabulary (which
+  /// spells rare words and misspellings in pieces).
+  func isEnglishWord(_ word: String) -> Bool {
+    guard let ids = embeddings?.tokenizer.tokenIDs(word), ids.count == 1, let id = ids.first
+    else { return false }
+    return id < Self.englishWordIDs
+  }
+
+  /// Token ids below this are whole words (the embedding's vocabulary has about 30,000).
+  static let englishWordIDs: UInt32 = 30_600
 
   /// Token ids below this are words English uses often.
   static let commonWordIDs: UInt32 = 12_000

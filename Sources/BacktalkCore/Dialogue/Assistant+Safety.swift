@@ -67,10 +67,18 @@ extension Assistant {
     let steering =
       uncertain && message.emergency == nil
       && [resume, stop, restart, skip].contains { matchesWhole($0, analysis.tokens) }
-    let closing = score.emergency >= thresholds.check && isClosing(message)
+    let closing =
+      score.emergency >= thresholds.check
+      && (isClosing(message)
+        || message.emergency == nil && cueSets["enough_said"]?.matchesAny(analysis.tokens) == true)
     let setAside = bareDenial || steering || closing
+    // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
+    // not escalated, on the classifier's word alone.
+    let ambiguousClosing =
+      state.topic != nil && message.emergency == nil && saysEnough(analysis.tokens)
     // 2. The classifier, when it is confident.
-    if !followingUp, !resolved, !tooShort, !setAside, score.emergency >= thresholds.escalate,
+    if !followingUp, !resolved, !tooShort, !setAside, !ambiguousClosing,
+      score.emergency >= thresholds.escalate,
       !isOnsetOfKnownPain(score.category, analysis, state: state)
     {
       var reply = escalate(

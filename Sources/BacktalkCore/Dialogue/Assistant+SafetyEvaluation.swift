@@ -57,7 +57,7 @@ extension Assistant {
       intent.examples.map { ($0, EmergencyClassifier.harmless, "intent_example") }
     }
     let rows = corpus + examples
-    let analyses = rows.map { analyzer.analyze($0.0) }
+    let analyses = rows.map { analyze($0.0) }
     let safety = settings.safety
     let scores = EmergencyClassifier.crossValidate(
       examples: zip(analyses, rows).map { ($0, $1.1) },
@@ -76,7 +76,7 @@ extension Assistant {
     -> [SafetyOutcome]
   {
     rows.map { row in
-      let analysis = analyzer.analyze(row.text)
+      let analysis = analyze(row.text)
       let embedding = classifier.embeddingDimensions > 0 ? embeddings?.embed(row.text) ?? [] : []
       return outcome(
         row.text, label: row.label, analysis: analysis,

@@ -256,11 +256,17 @@ public struct Assistant: Sendable {
     respond(to: prepare(text), state: &state, includeTrace: includeTrace)
   }
 
+  /// Normalises a message; a word English knows whole is left as typed, never bent into a
+  /// knowledge-base word one letter away.
+  func analyze(_ text: String) -> Analysis {
+    analyzer.analyze(text, isEnglish: isEnglishWord)
+  }
+
   /// The half of understanding that needs no conversation: normalise, check for emergencies
   /// and, with `rankingIntents`, rank the intents (which most messages need; `serve` computes
   /// it ahead on another core, a single conversation leaves it to be computed when needed).
   public func prepare(_ text: String, rankingIntents: Bool = false) -> PreparedMessage {
-    let analysis = analyzer.analyze(text)
+    let analysis = analyze(text)
     let embedding = sentenceVector(text)
     return PreparedMessage(
       analysis: analysis, emergency: detector.check(analysis),
@@ -410,7 +416,14 @@ public struct Assistant: Sendable {
   /// Matches an intent and answers, asks which was meant, or says it is not sure.
   func understand(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
     let analysis = message.analysis
-    let match = ranking(message)
+    let match = withoutBorrowedReply(ranking(message), message)
+    if let rest = afterSocialOpening(message, match) {
+      var reply = understand(rest, state: &state)
+      if match.best == "thanks", reply.kind == .answer {
+        reply.text = fill(settings.message("welcome_then")) + " " + reply.text
+      }
+      return reply
+    }
     if let reply = conversationReply(message, match, state: &state) { return reply }
     if let question = questionAfterTelling(message) {
       // "I see a physio every week. What can I do at home?": what they already do is
@@ -538,6 +551,39 @@ public struct Assistant: Sendable {
   }
 
   static let secondPerson: Set<String> = ["you", "your", "u", "ya", "yourself"]
+
+  /// The ranking without a yes or no read from a word inside a longer message.
+  ///
+  /// "I'm vegan so no fish", "should I just see someone, isn't it long?" or "ok and if none
+  /// of this works?" say something else, which the ranking without the bare replies reads.
+  /// A real yes or no opens the message or is the whole of it ("no thanks", "nah I'm good");
+  /// "ok and if none of this works?" opens with a yes and is read as a no: neither.
+  func withoutBorrowedReply(_ match: IntentMatch, _ message: PreparedMessage) -> IntentMatch {
+    let tokens = message.analysis.tokens
+    // ("No chest pain, no numbness, just an ache" is a no to the warning signs: kept.)
+    guard let top = match.best, Self.bareReplies.contains(top),
+      tokens.filter({ !TextNormalizer.isBreak($0) }).count > Self.bareReplyWords,
+      !deniesSymptom(tokens)
+    else { return match }
+    switch (top, yesNo(tokens)) {
+    case ("deny", .no?), ("affirm", .yes?): return match
+    default: break
+    }
+    let others = Set(knowledge.intents.map(\.name)).subtracting(Self.bareReplies)
+    let reading = matcher.match(
+      message.analysis.features, restrictedTo: others, embedding: message.embedding)
+    // Another social reading does not replace it ("lol ok wish me luck" is no question about
+    // the assistant); a weak topic reading does, and falls back: "I'm not sure I understood"
+    // is truer than "no problem" to a message that declined nothing.
+    guard let other = reading.best, !conversational.contains(other) else { return match }
+    return reading
+  }
+
+  /// Intents that answer a question rather than ask one.
+  static let bareReplies: Set<String> = ["affirm", "deny"]
+
+  /// The most words a yes or no can take without opening the message ("that's a no").
+  static let bareReplyWords = 4
 
   /// How sure the matcher must be before it starts the conversation over.
   static let confidentRestart = 0.9

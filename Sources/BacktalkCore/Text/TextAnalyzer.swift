@@ -62,18 +62,60 @@ public struct TextAnalyzer: Sendable {
   }
 
   /// Analyses one message.
-  public func analyze(_ text: String) -> Analysis {
+  ///
+  /// `isEnglish` names words English knows whole: such a word is no typo even when the
+  /// knowledge base never used it ("bleed" is not "blend", "washing" not "wishing").
+  public func analyze(_ text: String, isEnglish: (String) -> Bool = { _ in false }) -> Analysis {
     let raw = normalizer.tokens(text)
     let tokens = raw.map { token -> String in
-      if TextNormalizer.isBreak(token) || token.count < 5 || corrector.contains(token) {
-        return token
-      }
+      if TextNormalizer.isBreak(token) || corrector.contains(token) { return token }
+      // A letter held for emphasis ("heyyy", "sooo", "goooood") is the word said once or twice.
+      if let word = Self.unstretched(token, known: corrector.contains) { return word }
+      if token.count < 5 { return token }
       // A known word with an ending ("needing" from "need") is no typo: correcting it by one
       // letter would make it "needling".
       if corrector.contains(Stemmer.stem(token)) { return token }
-      return corrector.correction(for: token) ?? token
+      guard let corrected = corrector.correction(for: token) else { return token }
+      // An English word is kept unless the correction only inflects it ("examine" is the
+      // known "examined", "sweaty" the known "sweat").
+      if isEnglish(token), !corrected.hasPrefix(token), !token.hasPrefix(corrected) {
+        return token
+      }
+      return corrected
     }
     return Analysis(text: text, rawTokens: raw, tokens: tokens, features: features(of: tokens))
+  }
+
+  /// A word held for emphasis, said as the known word it stretches.
+  ///
+  /// Each run of three or more of a letter is cut to two letters or to one, whichever is a
+  /// known word ("goooood" -> good, "heyyy" -> hey). Only words: "99999 years" is a number.
+  public static func unstretched(_ token: String, known: (String) -> Bool) -> String? {
+    guard token.allSatisfy(\.isLetter) else { return nil }
+    var runs = false
+    var previous: Character?
+    var count = 0
+    for character in token {
+      count = character == previous ? count + 1 : 1
+      previous = character
+      if count == 3 {
+        runs = true
+        break
+      }
+    }
+    guard runs else { return nil }
+    for keep in [2, 1] {
+      var word = ""
+      var last: Character?
+      var length = 0
+      for character in token {
+        length = character == last ? length + 1 : 1
+        last = character
+        if length <= keep { word.append(character) }
+      }
+      if known(word) { return word }
+    }
+    return nil
   }
 
   /// The words of a message that carry content (not stopwords, breaks or numbers), and how many

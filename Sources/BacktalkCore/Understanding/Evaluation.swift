@@ -121,7 +121,7 @@ extension Assistant {
     let s2 = match.candidates.count > 1 ? match.candidates[1].score : 0
     var predicted =
       match.confidence >= settings.fallbackBelow ? (match.best ?? "out_of_scope") : "out_of_scope"
-    if isOffDomain(analyzer.analyze(text), match) { predicted = "out_of_scope" }
+    if isOffDomain(analyze(text), match) { predicted = "out_of_scope" }
     return Evaluation.Prediction(
       text: text, expected: expected, predicted: predicted, top: match.best ?? "out_of_scope",
       score: s1, runnerUp: s2,
@@ -141,7 +141,7 @@ extension Assistant {
     var labelled: [(intent: String, text: String, features: [String], fold: Int)] = []
     for intent in knowledge.intents {
       for (i, example) in intent.examples.enumerated() {
-        labelled.append((intent.name, example, analyzer.analyze(example).features, i % k))
+        labelled.append((intent.name, example, analyze(example).features, i % k))
       }
     }
     var predictions: [Evaluation.Prediction] = []
