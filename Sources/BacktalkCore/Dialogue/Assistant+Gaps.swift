@@ -198,9 +198,15 @@ extension Assistant {
   /// Whether English knows a word whole: one token of the embedding's vocabulary (which
   /// spells rare words and misspellings in pieces).
   func isEnglishWord(_ word: String) -> Bool {
-    guard let ids = embeddings?.tokenizer.tokenIDs(word), ids.count == 1, let id = ids.first
-    else { return false }
-    return id < Self.englishWordIDs
+    embeddings.map { Self.isEnglishWord(word, tokenizer: $0.tokenizer) } ?? false
+  }
+
+  /// The same with the tokenizer alone (a closure that captures it, not the whole assistant,
+  /// costs no retain of every part on each message).
+  static func isEnglishWord(_ word: String, tokenizer: WordPieceTokenizer) -> Bool {
+    let ids = tokenizer.tokenIDs(word)
+    guard ids.count == 1, let id = ids.first else { return false }
+    return id < englishWordIDs
   }
 
   /// Token ids below this are whole words (the embedding's vocabulary has about 30,000).

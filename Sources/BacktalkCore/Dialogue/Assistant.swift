@@ -259,7 +259,8 @@ public struct Assistant: Sendable {
   /// Normalises a message; a word English knows whole is left as typed, never bent into a
   /// knowledge-base word one letter away.
   func analyze(_ text: String) -> Analysis {
-    analyzer.analyze(text, isEnglish: isEnglishWord)
+    guard let tokenizer = embeddings?.tokenizer else { return analyzer.analyze(text) }
+    return analyzer.analyze(text) { Self.isEnglishWord($0, tokenizer: tokenizer) }
   }
 
   /// The half of understanding that needs no conversation: normalise, check for emergencies

@@ -89,31 +89,28 @@ public struct TextAnalyzer: Sendable {
   /// A word held for emphasis, said as the known word it stretches.
   ///
   /// Each run of three or more of a letter is cut to two letters or to one, whichever is a
-  /// known word ("goooood" -> good, "heyyy" -> hey). Only words: "99999 years" is a number.
+  /// known word ("goooood" -> good, "heyyy" -> hey). Only lower-case letters (the normaliser
+  /// has folded case): "99999 years" is a number.
   public static func unstretched(_ token: String, known: (String) -> Bool) -> String? {
-    guard token.allSatisfy(\.isLetter) else { return nil }
+    // Bytes, not characters: this runs for every word the vocabulary does not know, and a
+    // run of three equal ASCII letters is all it looks for.
+    let bytes = Array(token.utf8)
+    guard bytes.count >= 3, bytes.allSatisfy({ $0 >= 0x61 && $0 <= 0x7a }) else { return nil }
     var runs = false
-    var previous: Character?
-    var count = 0
-    for character in token {
-      count = character == previous ? count + 1 : 1
-      previous = character
-      if count == 3 {
-        runs = true
-        break
-      }
+    for i in 2..<bytes.count where bytes[i] == bytes[i - 1] && bytes[i] == bytes[i - 2] {
+      runs = true
+      break
     }
     guard runs else { return nil }
     for keep in [2, 1] {
-      var word = ""
-      var last: Character?
+      var word: [UInt8] = []
       var length = 0
-      for character in token {
-        length = character == last ? length + 1 : 1
-        last = character
-        if length <= keep { word.append(character) }
+      for (i, byte) in bytes.enumerated() {
+        length = i > 0 && bytes[i - 1] == byte ? length + 1 : 1
+        if length <= keep { word.append(byte) }
       }
-      if known(word) { return word }
+      let candidate = String(decoding: word, as: UTF8.self)
+      if known(candidate) { return candidate }
     }
     return nil
   }
