@@ -719,7 +719,9 @@ extension Assistant {
       }
       if scope > 0 {
         negated.append(token)
-        scope -= 1
+        // "I don't want to take pills": the words of wanting and taking do not use up the
+        // reach of the "not" before the thing avoided.
+        if !Self.avoidScopeFillers.contains(token) { scope -= 1 }
       } else {
         rest.append(token)
       }
@@ -750,6 +752,13 @@ extension Assistant {
 
   /// Words that make a plain negation a wish ("I do not want surgery").
   static let wishWords: Set<String> = ["want", "like", "prefer", "keen", "fancy"]
+
+  /// Words between an avoid word and the thing avoided that do not count against its reach.
+  static let avoidScopeFillers: Set<String> = [
+    "want", "wanna", "to", "take", "taking", "use", "using", "have", "having", "any", "be",
+    "go", "going", "on", "do", "like", "keen", "prefer", "try", "trying", "really", "would",
+    "rather", "get", "getting", "more",
+  ]
 
   static let avoidWords: Set<String> = [
     "not", "no", "without", "avoid", "except", "besides", "instead", "non", "other", "apart",

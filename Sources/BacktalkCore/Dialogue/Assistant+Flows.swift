@@ -399,6 +399,14 @@ extension Assistant {
     {
       // A follow-up, a gap, two questions: read as they would be outside the flow.
       reply = topical
+    } else if unplaceable(message, match) {
+      // "Could it be my gallbladder?" in the middle of the intake answers nothing asked and
+      // reads as no topic: said so honestly, then the question again (not "sorry, I didn't
+      // get how long", as if it had been a bad answer).
+      reply = Reply(
+        text: fill(settings.message("digression_unplaced")), intent: nil,
+        confidence: match.confidence, kind: .fallback)
+      if let net = safetyNet(message.analysis) { reply.text += " " + net }
     } else {
       guard let top = match.candidates.first, match.confidence >= settings.fallbackBelow,
         !conversational.contains(top.intent)
@@ -434,6 +442,16 @@ extension Assistant {
     reply.options = pending.options
     reply.trace = match
     return reply
+  }
+
+  /// Whether a message inside a flow is a real question no reading places: a question of
+  /// some length, which the matcher does not read with confidence.
+  func unplaceable(_ message: PreparedMessage, _ match: IntentMatch) -> Bool {
+    let tokens = message.analysis.tokens
+    return asksSomething(tokens)
+      && tokens.filter({ !TextNormalizer.isBreak($0) }).count >= Self.questionClauseWords
+      && match.confidence < settings.fallbackBelow
+      && settings.messages["digression_unplaced"] != nil
   }
 
   /// The reply when the person leaves the flow, or nil.

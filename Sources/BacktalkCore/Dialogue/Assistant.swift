@@ -374,7 +374,7 @@ public struct Assistant: Sendable {
       if cueSets["accept_offer"]?.matchesAny(analysis.tokens) == true,
         analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.acceptOfferWords
       {
-        return startFlow(flow, analysis: nil, state: &state)
+        return startFlow(flow, analysis: analysis, state: &state)
       }
       switch yesNo(analysis.tokens) {
       case .yes? where saidInstead == "deny":
@@ -382,7 +382,7 @@ public struct Assistant: Sendable {
       case .yes? where saidInstead == "thanks":
         break
       case .yes? where !isNewQuestion(analysis.tokens) && !closesFlow(analysis.tokens):
-        return startFlow(flow, analysis: nil, state: &state)
+        return startFlow(flow, analysis: analysis, state: &state)
       case .no?: return notice(settings.message("offer_declined"), state: state, intent: "deny")
       case nil where !asksSomething(analysis.tokens) && !extractor.extract(analysis.tokens).isEmpty:
         // "About a fortnight" after the offer of a plan answers its first question.
@@ -417,7 +417,7 @@ public struct Assistant: Sendable {
   /// Matches an intent and answers, asks which was meant, or says it is not sure.
   func understand(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
     let analysis = message.analysis
-    let match = withoutBorrowedReply(ranking(message), message)
+    let match = inScopeForBackPain(withoutBorrowedReply(ranking(message), message), message)
     if let rest = afterSocialOpening(message, match) {
       var reply = understand(rest, state: &state)
       if match.best == "thanks", reply.kind == .answer {
@@ -578,6 +578,26 @@ public struct Assistant: Sendable {
     // is truer than "no problem" to a message that declined nothing.
     guard let other = reading.best, !conversational.contains(other) else { return match }
     return reading
+  }
+
+  /// The ranking without "out of scope" for a message about back pain.
+  ///
+  /// "My 14 yo son complains about upper back pain, he's gaming for hours" shares words with
+  /// off-topic examples ("yo", "complaint"), but back pain, anyone's, is this assistant's
+  /// subject: the best reading among its topics answers it, or, when none is plausible, the
+  /// usual fallback still asks.
+  func inScopeForBackPain(_ match: IntentMatch, _ message: PreparedMessage) -> IntentMatch {
+    let analysis = message.analysis
+    guard match.best == "out_of_scope",
+      analysis.tokens.contains(where: { $0 == "back" || $0 == "spine" || $0 == "thoracic" }),
+      analysis.features.contains("c:pain"),
+      cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true
+    else { return match }
+    // (Topics only: the story of someone's pain does not start the intake unasked.)
+    let topics = Set(knowledge.intents.map(\.name).filter(isTopic))
+    let reading = matcher.match(
+      analysis.features, restrictedTo: topics, embedding: message.embedding)
+    return reading.confidence >= settings.fallbackBelow ? reading : match
   }
 
   /// Intents that answer a question rather than ask one.
