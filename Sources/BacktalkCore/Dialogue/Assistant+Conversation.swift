@@ -456,11 +456,16 @@ extension Assistant {
     guard rest.count < message.analysis.tokens.count else { return nil }
     let ask = prepare(rest.joined(separator: " "))
     let reading = ranking(ask)
-    // A question, or a confident reading: "thanks love, that's plenty to be getting on with"
-    // asks for nothing more.
-    guard let other = reading.best, !conversational.contains(other),
-      asksSomething(rest) && reading.confidence >= settings.fallbackBelow
-        || reading.confidence >= Self.confidentAsk
+    // Only a question: "thanks love, that's plenty to be getting on with" and "ok thank u,
+    // will ask my midwife at my next appt" ask for nothing more (the second read with
+    // confidence as questions for a doctor, and got them: found on v10, after it was scored).
+    // ("Will ask my midwife" opens with a modal, as "will it help?" does: a question needs its
+    // mark or a question word other than "will".)
+    let asks =
+      rest.contains(TextNormalizer.questionBreak)
+      || rest.first.map { Self.questionWords.contains($0) && $0 != "will" } == true
+    guard let other = reading.best, !conversational.contains(other), asks,
+      reading.confidence >= settings.fallbackBelow
     else { return nil }
     return ask
   }
