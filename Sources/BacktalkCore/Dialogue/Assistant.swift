@@ -555,10 +555,10 @@ public struct Assistant: Sendable {
 
   /// The ranking without a yes or no read from a word inside a longer message.
   ///
-  /// "I'm vegan so no fish", "should I just see someone, isn't it long?" or "ok and if none
-  /// of this works?" say something else, which the ranking without the bare replies reads.
-  /// A real yes or no opens the message or is the whole of it ("no thanks", "nah I'm good");
-  /// "ok and if none of this works?" opens with a yes and is read as a no: neither.
+  /// "I'm vegan so no fish" or "should I just see someone, isn't it long?" say something
+  /// else, which the ranking without the bare replies reads. A real yes or no opens the message
+  /// or is the whole of it ("no thanks", "nah I'm good"); "ok and if none of this works?" opens
+  /// with a yes and is read as a no: neither.
   func withoutBorrowedReply(_ match: IntentMatch, _ message: PreparedMessage) -> IntentMatch {
     let tokens = message.analysis.tokens
     // ("No chest pain, no numbness, just an ache" is a no to the warning signs: kept.)
