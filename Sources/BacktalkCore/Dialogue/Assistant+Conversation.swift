@@ -118,16 +118,18 @@ extension Assistant {
   func enoughSaid(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
     let tokens = message.analysis.tokens
     // (Its "what" asks nothing: only a question mark makes it a question.)
-    guard saysEnough(tokens), !tokens.contains(TextNormalizer.questionBreak),
+    guard saysEnough(tokens, cue: "enough_said") || saysEnough(tokens, cue: "got_what_needed"),
+      !tokens.contains(TextNormalizer.questionBreak),
       let thanks = knowledge.intent(named: "thanks")
     else { return nil }
     return answer(thanks, confidence: 1, state: &state)
   }
 
-  /// Whether a short message says the person has heard or has what they need.
-  func saysEnough(_ tokens: [String]) -> Bool {
+  /// Whether a short message says one of `cue`'s phrases: "enough_said" (heard enough) or
+  /// "got_what_needed" (has what one needs, which a means can also be said in).
+  func saysEnough(_ tokens: [String], cue: String) -> Bool {
     tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.enoughSaidWords
-      && ["enough_said", "got_what_needed"].contains { cueSets[$0]?.matchesAny(tokens) == true }
+      && cueSets[cue]?.matchesAny(tokens) == true
   }
 
   /// Having heard enough is said in a few words.
@@ -571,9 +573,12 @@ extension Assistant {
     {
       let feature = "w:" + Stemmer.stem(token)
       guard analysis.features.contains(feature) else { continue }
-      // A word the typo corrector changed but which English knows whole ("washing" read as
-      // "wishing", "plant" as "plan") is no typo: it is a word from elsewhere.
-      let english = raw != token && raw.count >= 4 && embeddings?.tokenizer.tokenIDs(raw).count == 1
+      // The analyser keeps a word English knows whole ("washing" is not "wishing"), but not
+      // when the correction looks like an inflection of it ("plant" read as "plan", "stones"
+      // as "stone"): such a word, changed, is still a word from elsewhere.
+      let english =
+        raw != token && raw.count >= 4
+        && embeddings.map { Self.isWholeWord(raw, tokenizer: $0.tokenizer) } == true
       let word = english ? raw : token
       // A word no question of the domain uses is another field's only if its meaning lies far
       // from the domain's ("router", "wine"); "eventually", "proper" or "situation" are

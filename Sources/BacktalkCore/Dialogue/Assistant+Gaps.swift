@@ -190,27 +190,22 @@ extension Assistant {
   /// Whether English uses a word often: a whole token of the embedding's vocabulary among its
   /// most frequent (BERT's vocabulary is numbered roughly by frequency).
   func isCommonWord(_ word: String) -> Bool {
-    guard let ids = embeddings?.tokenizer.tokenIDs(word), ids.count == 1, let id = ids.first
-    else { return false }
-    return id < Self.commonWordIDs
+    embeddings.map { Self.isWholeWord(word, tokenizer: $0.tokenizer, below: Self.commonWordIDs) }
+      ?? false
   }
 
-  /// Whether English knows a word whole: one token of the embedding's vocabulary (which
-  /// spells rare words and misspellings in pieces).
-  func isEnglishWord(_ word: String) -> Bool {
-    embeddings.map { Self.isEnglishWord(word, tokenizer: $0.tokenizer) } ?? false
-  }
-
-  /// The same with the tokenizer alone (a closure that captures it, not the whole assistant,
-  /// costs no retain of every part on each message).
-  static func isEnglishWord(_ word: String, tokenizer: WordPieceTokenizer) -> Bool {
+  /// Whether English knows a word whole: one token of the embedding's vocabulary (which spells
+  /// rare words and misspellings in pieces), with an id below `limit` when one is given.
+  ///
+  /// Static, on the tokenizer alone: a closure over it (the analyser's) retains one part, where
+  /// a closure over an assistant method retained every part of the assistant on each message.
+  static func isWholeWord(
+    _ word: String, tokenizer: WordPieceTokenizer, below limit: UInt32 = .max
+  ) -> Bool {
     let ids = tokenizer.tokenIDs(word)
     guard ids.count == 1, let id = ids.first else { return false }
-    return id < englishWordIDs
+    return id < limit
   }
-
-  /// Token ids below this are whole words (the embedding's vocabulary has about 30,000).
-  static let englishWordIDs: UInt32 = 30_600
 
   /// Token ids below this are words English uses often.
   static let commonWordIDs: UInt32 = 12_000

@@ -67,15 +67,18 @@ extension Assistant {
     let steering =
       uncertain && message.emergency == nil
       && [resume, stop, restart, skip].contains { matchesWhole($0, analysis.tokens) }
+    // (Heard enough only in a short message: "that's all I needed to hear, I'm done with
+    // everything" says more than that, and the classifier must be free to read it.)
     let closing =
       score.emergency >= thresholds.check
       && (isClosing(message)
-        || message.emergency == nil && cueSets["enough_said"]?.matchesAny(analysis.tokens) == true)
+        || message.emergency == nil && saysEnough(analysis.tokens, cue: "enough_said"))
     let setAside = bareDenial || steering || closing
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =
-      state.topic != nil && message.emergency == nil && saysEnough(analysis.tokens)
+      state.topic != nil && message.emergency == nil
+      && saysEnough(analysis.tokens, cue: "got_what_needed")
     // 2. The classifier, when it is confident.
     if !followingUp, !resolved, !tooShort, !setAside, !ambiguousClosing,
       score.emergency >= thresholds.escalate,

@@ -260,7 +260,7 @@ public struct Assistant: Sendable {
   /// knowledge-base word one letter away.
   func analyze(_ text: String) -> Analysis {
     guard let tokenizer = embeddings?.tokenizer else { return analyzer.analyze(text) }
-    return analyzer.analyze(text) { Self.isEnglishWord($0, tokenizer: tokenizer) }
+    return analyzer.analyze(text) { Self.isWholeWord($0, tokenizer: tokenizer) }
   }
 
   /// The half of understanding that needs no conversation: normalise, check for emergencies
@@ -588,8 +588,10 @@ public struct Assistant: Sendable {
   /// usual fallback still asks.
   func inScopeForBackPain(_ match: IntentMatch, _ message: PreparedMessage) -> IntentMatch {
     let analysis = message.analysis
+    // (The back itself, not ``EmergencyDetector/backWords``: "neck pain" or "shoulder pain"
+    // alone may well be another body part's question.)
     guard match.best == "out_of_scope",
-      analysis.tokens.contains(where: { $0 == "back" || $0 == "spine" || $0 == "thoracic" }),
+      analysis.tokens.contains(where: Self.backItself.contains),
       analysis.features.contains("c:pain"),
       cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true
     else { return match }
@@ -599,6 +601,9 @@ public struct Assistant: Sendable {
       analysis.features, restrictedTo: topics, embedding: message.embedding)
     return reading.confidence >= settings.fallbackBelow ? reading : match
   }
+
+  /// Words that name the back itself.
+  static let backItself: Set<String> = ["back", "spine", "thoracic"]
 
   /// Intents that answer a question rather than ask one.
   static let bareReplies: Set<String> = ["affirm", "deny"]
