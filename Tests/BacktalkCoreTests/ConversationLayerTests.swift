@@ -13,6 +13,9 @@ import Testing
     let notFacet: String?
     let contains: String?
     let notContains: String?
+    /// The slot the last reply asks for ("none" for none), and its kind.
+    let awaiting: String?
+    let kind: String?
     var testDescription: String { name }
   }
 
@@ -22,7 +25,8 @@ import Testing
     return Case(
       name: name, messages: items.compactMap(\.stringValue), intent: value["intent"]?.stringValue,
       facet: value["facet"]?.stringValue, notFacet: value["not_facet"]?.stringValue,
-      contains: value["contains"]?.stringValue, notContains: value["not_contains"]?.stringValue)
+      contains: value["contains"]?.stringValue, notContains: value["not_contains"]?.stringValue,
+      awaiting: value["awaiting"]?.stringValue, kind: value["kind"]?.stringValue)
   }
 
   @Test func everyRowOfTheTableIsACase() {
@@ -43,6 +47,8 @@ import Testing
     if let notFacet = c.notFacet { #expect(last.facet != notFacet) }
     if let text = c.contains { #expect(last.text.contains(text), "\(last.text)") }
     if let text = c.notContains { #expect(!last.text.contains(text), "\(last.text)") }
+    if let awaiting = c.awaiting { #expect((last.awaiting ?? "none") == awaiting) }
+    if let kind = c.kind { #expect(last.kind.rawValue == kind, "\(last.text)") }
     // No reply in the conversation repeats an earlier one word for word.
     let texts = replies.map(\.text)
     #expect(Set(texts).count == texts.count)

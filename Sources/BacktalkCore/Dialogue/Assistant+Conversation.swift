@@ -737,9 +737,11 @@ extension Assistant {
       }
     }
     // "It's not getting better" says how things are; "anything that isn't an operation?" and
-    // "without surgery" ask for something else. A plain "not" counts only in a question.
+    // "without surgery" ask for something else. A plain "not" counts only in a question, or
+    // when "either" adds it to what was already ruled out ("no needles either, so not
+    // acupuncture").
     let plainNegation = !tokens.contains(where: {
-      Self.explicitAvoidWords.contains($0) || Self.wishWords.contains($0)
+      Self.explicitAvoidWords.contains($0) || Self.wishWords.contains($0) || $0 == "either"
     })
     if plainNegation && !asksSomething(tokens) { return nil }
     // "I'd rather avoid tablets altogether" reads as a "no" to the matcher; the topic is the

@@ -28,7 +28,10 @@ extension Assistant {
         progress.slots[.population] = .word(population)
       }
       if let analysis {
-        progress.slots.merge(extractor.extract(analysis.tokens)) { _, new in new }
+        progress.slots.merge(readSlots(analysis.tokens, awaiting: nil)) { _, new in new }
+        if progress.slots[.trigger] == nil, namedCause(analysis.tokens) != nil {
+          progress.skipped.insert(.trigger)
+        }
       }
       state.mode = .intake(progress)
       var reply = nextIntakeStep(progress, state: &state)
@@ -100,6 +103,11 @@ extension Assistant {
         progress.slots[slot] = value
         progress.skipped.remove(slot)
       }
+      if found[.trigger] == nil, progress.slots[.trigger] == nil,
+        namedCause(analysis.tokens) != nil
+      {
+        progress.skipped.insert(.trigger)
+      }
       progress.misses = 0
       var reply = nextIntakeStep(progress, state: &state)
       // "6/10" while asked how long: what was given is noted, and the same question is asked
@@ -160,6 +168,18 @@ extension Assistant {
       reply.text = settings.message("skipped") + " " + reply.text
       return reply
     }
+    // "Gardening", "a long flight", "I think it was the new pillow": a cause the trigger
+    // words don't cover is still the answer. It is not bent into one of them; the question is
+    // not asked again.
+    if awaiting == .trigger, !asksSomething(analysis.tokens),
+      let cause = namedCause(analysis.tokens, answering: true)
+    {
+      progress.skipped.insert(.trigger)
+      progress.misses = 0
+      var reply = nextIntakeStep(progress, state: &state)
+      reply.text = fill(settings.message("cause_noted"), extra: ["cause": cause]) + " " + reply.text
+      return reply
+    }
     if let digression = digression(
       message, state: &state,
       resumeWith: { bot in
@@ -209,6 +229,52 @@ extension Assistant {
     }
     return found
   }
+
+  /// The cause a message names in words the trigger lists don't hold, if any.
+  ///
+  /// What follows a cause cue ("started after *gardening*", "since *I painted the ceiling*")
+  /// or, `answering` the trigger question, a short answer of its own. A time ("since Monday",
+  /// "after 3 weeks") is no cause, and neither are function words alone.
+  func namedCause(_ tokens: [String], answering: Bool = false) -> String? {
+    // "None of those", "yes", "not sure" answer the question in other ways.
+    guard yesNo(tokens) == nil else { return nil }
+    var phrases = extractor.causePhrases(tokens)
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }
+    if answering && words.count <= Self.causeAnswerWords { phrases.append(words) }
+    let stopwords = Set(settings.stopwords)
+    return phrases.first { phrase in
+      // "I think *that's* half the problem" points back at something said, and names nothing.
+      guard let first = phrase.first, !Self.timeWords.contains(first),
+        !Self.pointingWords.contains(first),
+        first.first?.isNumber != true,
+        extractor.extract(phrase)[.durationDays] == nil
+      else { return false }
+      let content = phrase.filter { !stopwords.contains($0) && !Self.timeWords.contains($0) }
+      // An activity ("gardening", "painted"), or a thing near the domain's words ("pillow",
+      // "flight"): "purple" or "bananas" name no cause.
+      return content.contains { word in
+        word.count > 4 && (word.hasSuffix("ing") || word.hasSuffix("ed")) || !isFarFromDomain(word)
+      }
+    }?.joined(separator: " ")
+  }
+
+  /// An answer to the trigger question this short is read whole as the cause.
+  static let causeAnswerWords = 8
+
+  /// Words that open a clause about something already said rather than a cause.
+  static let pointingWords: Set<String> = [
+    "that", "it", "this", "these", "those", "is", "was", "so", "its", "thats",
+  ]
+
+  /// Words that make what follows "since" or "after" a time, not a cause.
+  static let timeWords: Set<String> = [
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday",
+    "today", "tonight", "last", "this", "then", "christmas", "easter", "morning", "evening",
+    "night", "weekend", "week", "weeks", "month", "months", "year", "years", "day", "days",
+    "ages", "forever", "ever", "birth", "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december", "summer", "winter",
+    "spring", "autumn", "fall", "lunch", "breakfast", "dinner", "noon", "midnight",
+  ]
 
   /// Asks for the next missing slot, or ends the intake with the plan.
   func nextIntakeStep(_ current: IntakeProgress, state: inout DialogueState) -> Reply {
@@ -626,6 +692,19 @@ extension Assistant {
       if rest.allSatisfy({ Self.filler.contains($0) }) { return true }
     }
     return false
+  }
+
+  /// When the first clause of a longer message is a command on its own ("start over, forget
+  /// what I said", "start over - it's for me now"), the clauses after the command's own
+  /// phrases (empty when nothing else is said); nil otherwise.
+  func restAfterLeadingCommand(_ patterns: PatternSet, _ tokens: [String]) -> [String]? {
+    let clauses = Self.clauses(tokens)
+    guard clauses.count >= 2, let first = clauses.first, matchesWhole(patterns, first) else {
+      return nil
+    }
+    let rest = clauses.dropFirst().drop { matchesWhole(patterns, $0) }
+    let words = rest.joined().filter { !TextNormalizer.isBreak($0) }
+    return words.allSatisfy { Self.filler.contains($0) } ? [] : Array(rest.joined())
   }
 
   /// Words that may surround a command without changing it ("please just start over").

@@ -16,6 +16,11 @@ extension Assistant {
     // (a resolved or hypothetical mention the context rules missed) is asked about instead,
     // unless it answers a safety check.
     var lexiconDoubt: (category: String, evidence: String)?
+    // Said laughing ("lol", "haha", a laughing face) and not taken back ("seriously tho"): a
+    // figure of speech is likelier than a sign. The lexicon still escalates what the classifier
+    // agrees with; its doubts are not asked about (but thoughts of self-harm always are), and
+    // the classifier alone must be as sure as when the lexicon has set a sign aside.
+    let joking = isJoking(analysis.tokens)
     if case .emergency(let category, let evidence)? = message.emergency,
       !isOnsetOfKnownPain(category, analysis, state: state)
     {
@@ -24,7 +29,7 @@ extension Assistant {
         reply.safety = safetyTrace("lexicon", "escalate", message, evidence: evidence)
         return reply
       }
-      lexiconDoubt = (category, evidence)
+      if !joking || category == "self_harm" { lexiconDoubt = (category, evidence) }
     }
     // After an escalation, a follow-up about it ("can't I wait till the morning?") goes to
     // the follow-through, which repeats the action; the classifier speaks only for a sign of
@@ -49,7 +54,7 @@ extension Assistant {
     // weak, I can walk fine"): a negation reads the time and person the classifier cannot.
     // (Below the lower threshold nothing depends on it: the negation scan is skipped.)
     let thresholds = limits.classifierThresholds(
-      discounted: message.emergency?.isDiscounted == true
+      discounted: joking || message.emergency?.isDiscounted == true
         || score.emergency >= limits.checkAbove && message.emergency == nil
           && deniesSymptom(analysis.tokens)
     )
@@ -73,7 +78,15 @@ extension Assistant {
       score.emergency >= thresholds.check
       && (isClosing(message)
         || message.emergency == nil && saysEnough(analysis.tokens, cue: "enough_said"))
-    let setAside = bareDenial || steering || closing
+    // - a preference about treatment ("I don't want to be on medication for this", "so I
+    //   don't need pills at all?"): a negated want whose object is a medicine or a procedure
+    //   says what the person would rather not take, the opposite of a plan to take it; the
+    //   classifier read "don't want" and "pills" as the words of an overdose. Only when the
+    //   rest of the message, read again without that clause, is no longer uncertain.
+    let preference =
+      uncertain && !closing && message.emergency == nil && score.category == "self_harm"
+      && onlyStatesTreatmentPreference(analysis, below: thresholds.check)
+    let setAside = bareDenial || steering || closing || preference
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =
@@ -142,7 +155,8 @@ extension Assistant {
       return reply
     }
     // 5. A question about warning signs, not a sign: the see-a-doctor answer.
-    if case .informational(let evidence)? = message.emergency,
+    // (Not when said laughing: "my boss would have a heart attack lol" asks no such thing.)
+    if !joking, case .informational(let evidence)? = message.emergency,
       let intent = knowledge.intent(named: "advice.see_doctor")
     {
       var reply = digressOrAnswer(intent: intent, confidence: 1, state: &state)
@@ -158,11 +172,22 @@ extension Assistant {
       return reply
     }
     // 7. Despair about the pain: empathy and the crisis line, not a fallback.
-    if score.distress >= limits.distressAbove {
+    if score.distress >= (joking ? Self.jokingDistressAbove : limits.distressAbove) {
       return distressReply(message, state: &state)
     }
     return nil
   }
+
+  /// Whether a message laughs (`laughter`) without taking it back (`earnest`: "seriously",
+  /// "no joke").
+  func isJoking(_ tokens: [String]) -> Bool {
+    cueSets["laughter"]?.matchesAny(tokens) == true
+      && cueSets["earnest"]?.matchesAny(tokens) != true
+  }
+
+  /// Despair said laughing ("I'm absolutely bricking it lol") gets the empathetic reply only
+  /// when the classifier is this sure.
+  static let jokingDistressAbove = 0.8
 
   /// Whether a message answers the intake's pending question with what it asks ("my right
   /// hand's been a bit tingly on and off" to the nerve-symptom question): a reply to the
@@ -242,14 +267,42 @@ extension Assistant {
     guard let top = match.candidates.first?.intent, knowledge.intent(named: top)?.flow != nil,
       match.confidence >= Self.confidentRequest
     else { return false }
-    return cueSets["request"]?.matchesAny(message.analysis.tokens) == true
+    // ("I want a plan": a message this short, read this surely as a flow, asks for it.)
+    let words = message.analysis.tokens.filter { !TextNormalizer.isBreak($0) }.count
+    return words <= Self.bareRequestWords
+      || cueSets["request"]?.matchesAny(message.analysis.tokens) == true
   }
+
+  /// A message this short that the matcher reads surely as a flow asks for it.
+  static let bareRequestWords = 4
 
   /// How sure the matcher must be that a request names a flow.
   static let confidentRequest = 0.9
 
   /// Messages this short are never escalated on the classifier's word alone.
   static let shortMessageWords = 7
+
+  /// Whether the classifier's self-harm reading rests on a stated treatment preference: the
+  /// message negates wanting or needing a medicine or a procedure (`treatment_preference`),
+  /// and what is left once those clauses are taken out scores below `threshold`.
+  ///
+  /// Reading the rest again, rather than trusting the cue, keeps "I don't want my pills
+  /// anymore, I just want it to be over" the classifier's: its second half alarms on its own.
+  func onlyStatesTreatmentPreference(_ analysis: Analysis, below threshold: Double) -> Bool {
+    guard let cue = cueSets["treatment_preference"] else { return false }
+    let spans = cue.matches(in: analysis.tokens).map(\.range)
+    guard !spans.isEmpty else { return false }
+    let rest = analysis.tokens.indices
+      .filter { i in !spans.contains { $0.contains(i) } }
+      .map { TextNormalizer.isBreak(analysis.tokens[$0]) ? "." : analysis.tokens[$0] }
+      .joined(separator: " ")
+    let reread = analyze(rest)
+    // Nothing left but function words ("I would"): the classifier's prior on an empty message
+    // leans to self-harm, so there is nothing for it to read.
+    guard reread.features.contains(where: { $0.hasPrefix("w:") }) else { return true }
+    let score = classifier.score(reread, embedding: sentenceVector(rest))
+    return score.emergency < threshold
+  }
 
   /// The kind of follow-up after an escalation a message is, if any.
   func followThroughKind(_ tokens: [String]) -> String? {

@@ -354,6 +354,22 @@ public struct Assistant: Sendable {
     state.more = nil
     // 2. Conversation controls that work in any mode.
     if matchesWhole(restart, analysis.tokens) { return restartConversation(state: &state) }
+    // "Start over - actually it's for me now, I'm 45 and at a desk": the command opens the
+    // message, and the rest belongs to the new conversation: what it says about the person is
+    // kept, and a question in it is answered ("start over, what helps a stiff neck?"). A reason
+    // for starting over ("I gave you the wrong duration") is neither.
+    if let rest = restAfterLeadingCommand(restart, analysis.tokens) {
+      let restarted = restartConversation(state: &state)
+      guard !rest.isEmpty, state.emergency == nil else { return restarted }
+      let next = prepare(rest.joined(separator: " "))
+      guard asksSomething(rest) else {
+        updateProfile(next, state: &state)
+        return restarted
+      }
+      var reply = respond(next, state: &state)
+      reply.text = settings.message("restarted_short") + "\n\n" + reply.text
+      return reply
+    }
     if state.suspended != nil && matchesWhole(resume, analysis.tokens) {
       return resumeFlow(state: &state)
     }

@@ -292,6 +292,22 @@ public struct SlotExtractor: Sendable {
     return best?.value
   }
 
+  /// The words that follow each cause cue ("started after *gardening all weekend*", "since
+  /// *I painted the ceiling*"), up to the clause's end and at most `maxWords` long: what the
+  /// person names as the cause, for a reading of its meaning when no trigger word matched.
+  public func causePhrases(_ t: [String], maxWords: Int = 6) -> [[String]] {
+    causeCues.matches(in: t).compactMap { match in
+      guard !isNegated(t, at: match.range.lowerBound) else { return nil }
+      var words: [String] = []
+      var i = match.range.upperBound
+      while i < t.count, words.count < maxWords, !TextNormalizer.isBreak(t[i]) {
+        words.append(t[i])
+        i += 1
+      }
+      return words.isEmpty ? nil : words
+    }
+  }
+
   private func nerve(_ t: [String]) -> Bool? {
     if nerveNo.matchesAny(t) { return false }
     if let range = nerveYes.matches(in: t).map(\.range).min(by: { $0.lowerBound < $1.lowerBound }) {

@@ -2,12 +2,12 @@
 ///
 /// Lowercases, folds curly quotes, splits words from numbers ("3wks" -> `3 wks`), expands
 /// contractions so that "can't", "cant" and "cannot" are all `can not`, applies the spelling
-/// folds of `concepts.yaml` (mum -> mom), and marks clause breaks (`. , ; ! ? :` and line
-/// breaks) with the token `|` because negation and hypothetical scopes end there. "7/10" keeps
+/// folds of `concepts.yaml` (mum -> mom), and marks clause breaks (`. , ; ! ? :`, dashes and
+/// line breaks) with the token `|` because negation and hypothetical scopes end there. "7/10" keeps
 /// its slash as a token so severities can be read. Doing this once per message, in one place,
 /// is what keeps the matcher, the emergency detector and the slot extractor consistent.
 public struct TextNormalizer: Sendable {
-  /// The clause-break token (`, ; :`).
+  /// The clause-break token (`, ; :` and dashes).
   public static let clauseBreak = "|"
   /// The sentence-break token (`. ! ?` and line breaks).
   public static let sentenceBreak = "."
@@ -43,6 +43,9 @@ public struct TextNormalizer: Sendable {
     var word: [UInt8] = []
     word.reserveCapacity(32)
     var wordIsDigits = false
+    // Whether the previous character was white space: a hyphen after a space is a dash ("start
+    // over - it's for me now"), one inside a word is not ("x-ray").
+    var afterSpace = false
     func flush() {
       guard !word.isEmpty else { return }
       appendWord(String(decoding: word, as: UTF8.self), to: &out)
@@ -50,6 +53,7 @@ public struct TextNormalizer: Sendable {
     }
     for scalar in text.unicodeScalars {
       let v = scalar.value
+      defer { afterSpace = v == 32 || v == 9 }
       if (v >= 97 && v <= 122) || (v >= 65 && v <= 90) || v > 127 && scalar.properties.isAlphabetic
       {
         if wordIsDigits { flush() }
@@ -75,7 +79,9 @@ public struct TextNormalizer: Sendable {
         flush()
         wordIsDigits = false
         switch v {
-        case 44, 59, 58:
+        case 44, 59, 58, 0x2013, 0x2014:
+          if let last = out.last, !Self.isBreak(last) { out.append(Self.clauseBreak) }
+        case 45 where afterSpace:
           if let last = out.last, !Self.isBreak(last) { out.append(Self.clauseBreak) }
         case 46, 33, 63, 10, 13, 0x2026:
           let mark = v == 63 ? Self.questionBreak : Self.sentenceBreak
@@ -90,6 +96,9 @@ public struct TextNormalizer: Sendable {
           }
         case 47:
           out.append("/")
+        case 0x1F602, 0x1F923, 0x1F606, 0x1F605, 0x1F639:
+          // A laughing face says what "lol" says, and is read as that word.
+          out.append("lol")
         default:
           break
         }
