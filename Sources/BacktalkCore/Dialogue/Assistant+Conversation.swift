@@ -867,6 +867,26 @@ extension Assistant {
     {
       return nil
     }
+    // "The spinal cord thing, what is it?" after the sleep answer: a word the current topic's
+    // questions never use, which a fairly sure reading of another topic does use, names that
+    // topic, even beside a pointing word.
+    // (What is read is the message without the follow-up's own words: "how long till it
+    // works?" leaves "works", which names no topic surely, and stays.)
+    let rest = withoutFollowUpCues(tokens)
+    if rest.contains(where: { !TextNormalizer.isBreak($0) }) {
+      let features = analyzer.features(of: rest)
+      let reading = matcher.match(features, embedding: sentenceVector(rest.joined(separator: " ")))
+      if let top = reading.candidates.first, top.intent != topicName, isTopic(top.intent),
+        top.score >= Self.foreignWordScore,
+        features.contains(where: { feature in
+          feature.hasPrefix("w:") && matcher.intent(top.intent, uses: feature)
+            && !matcher.intent(topicName, uses: feature)
+            && matcher.intentCount(using: feature) <= Self.telltaleWordIntents
+        })
+      {
+        return nil
+      }
+    }
     // "What about the injections, do they count as painkillers?" after chiropractic: a thing
     // the current topic never speaks of is about something else, even when no one topic is
     // sure enough to take it (the matcher then answers, asks which, or says it is not sure).
@@ -947,16 +967,7 @@ extension Assistant {
     _ tokens: [String], keepingPopulations: Bool = false, removing extra: [String] = [],
     floor: Double? = nil, minScore: Double = 0, needsConcept: Bool = false
   ) -> String? {
-    var keep = [Bool](repeating: true, count: tokens.count)
-    let facets: [FacetName] =
-      keepingPopulations ? [.how, .timing, .safety, .evidence] : FacetName.allCases
-    let names = facets.map(\.rawValue) + ["anaphora", "what_else", "more_of_same", "why"] + extra
-    for name in names {
-      for (_, range) in cueSets[name]?.matches(in: tokens) ?? [] {
-        for i in range where i < keep.count { keep[i] = false }
-      }
-    }
-    let rest = tokens.indices.filter { keep[$0] }.map { tokens[$0] }
+    let rest = withoutFollowUpCues(tokens, keepingPopulations: keepingPopulations, removing: extra)
     guard rest.contains(where: { !TextNormalizer.isBreak($0) }) else { return nil }
     let features = analyzer.features(of: rest)
     if needsConcept {
@@ -971,6 +982,23 @@ extension Assistant {
       match.confidence >= (floor ?? settings.fallbackBelow), top.score >= minScore
     else { return nil }
     return top.intent
+  }
+
+  /// The message without its follow-up cues (facets, "what about", "is that", "why", and the
+  /// `extra` cue sets): what is left to name a topic.
+  func withoutFollowUpCues(
+    _ tokens: [String], keepingPopulations: Bool = false, removing extra: [String] = []
+  ) -> [String] {
+    var keep = [Bool](repeating: true, count: tokens.count)
+    let facets: [FacetName] =
+      keepingPopulations ? [.how, .timing, .safety, .evidence] : FacetName.allCases
+    let names = facets.map(\.rawValue) + ["anaphora", "what_else", "more_of_same", "why"] + extra
+    for name in names {
+      for (_, range) in cueSets[name]?.matches(in: tokens) ?? [] {
+        for i in range where i < keep.count { keep[i] = false }
+      }
+    }
+    return tokens.indices.filter { keep[$0] }.map { tokens[$0] }
   }
 
   /// Whether a message names a thing: a concept of treatment or self-care, not one of person,
@@ -990,6 +1018,12 @@ extension Assistant {
     feature.hasPrefix("c:") && !questionConcepts.contains(feature)
       && !contextConcepts.contains(feature)
   }
+
+  /// How strong another topic's score must be for a word of its own to take a follow-up there.
+  static let foreignWordScore = 0.5
+
+  /// A word used by at most this many intents' examples tells which topic a message means.
+  static let telltaleWordIntents = 3
 
   /// "Could I do both?" is short.
   static let bothQuestionWords = 8

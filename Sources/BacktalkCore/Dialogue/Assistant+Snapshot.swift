@@ -30,7 +30,7 @@ extension Assistant {
     let domainCentroid: [Float]
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-9"
+    static let magic = "backtalk-compiled-10"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,

@@ -498,6 +498,13 @@ public struct Assistant: Sendable {
     guard match.confidence >= settings.fallbackBelow else {
       return fallback(match, state: state, analysis: analysis)
     }
+    // A questionnaire is not started on a loose reading of a remark that asks nothing and
+    // tells none of its answers ("lol my boss would have a heart attack if I asked for one").
+    if intent.flow != nil, match.confidence < Self.looseFlowStart,
+      !asksSomething(analysis.tokens), extractor.extract(analysis.tokens).isEmpty
+    {
+      return fallback(match, state: state, analysis: analysis)
+    }
     if intent.name == "out_of_scope" {
       var reply = answer(intent, confidence: match.confidence, state: &state)
       // "My knee's playing up too": not ours to answer, but not a shrug either.
@@ -632,6 +639,9 @@ public struct Assistant: Sendable {
 
   /// The longest message the matcher alone may read as "start over".
   static let restartWords = 8
+
+  /// Below this confidence, a remark that asks nothing and gives no answer starts no flow.
+  static let looseFlowStart = 0.5
   static let doingWords: Set<String> = ["do", "try", "use", "take"]
 
   /// A loosely matched flow question, answered first and the flow offered.

@@ -461,6 +461,13 @@ public struct IntentMatcher: Sendable {
     }
   }
 
+  /// How many intents have an example that uses `feature`: a word of few intents says which
+  /// topic is meant, a word of many ("last", "help") only what kind of question it is.
+  public func intentCount(using feature: String) -> Int {
+    guard let id = features.id(of: feature) else { return 0 }
+    return centroidPostings.row(id).count
+  }
+
   /// Whether an example of any intent but `except` uses `feature`: whether a word belongs to
   /// the domain's own questions rather than only to the off-topic examples.
   public func anyIntent(except: String, uses feature: String) -> Bool {
