@@ -39,7 +39,13 @@ extension Assistant {
       reply.intent = name
       return reply
     }
-    let progress = ChecklistProgress(flow: name)
+    var progress = ChecklistProgress(flow: name)
+    // What the person already said ("three weeks now, no numbness") answers those questions.
+    var known = extractor.extract(analysis?.tokens ?? [])
+    if known[.durationDays] == nil, let days = state.profile.durationDays {
+      known[.durationDays] = .number(days)
+    }
+    record(checklistAnswers(known, flow: flow), in: &progress, except: nil)
     state.mode = .checklist(progress)
     var reply = nextChecklistStep(progress, state: &state)
     reply.text = fill(flow.intro) + "\n\n" + reply.text
@@ -379,6 +385,21 @@ extension Assistant {
       return resumedQuestion(state: state)
     }
     let question = flow.questions[progress.index]
+    // "No numbness, no bladder problems": answers to questions not yet asked are kept, and
+    // the pending question, if they leave it open, is asked again rather than read as a no.
+    let told = checklistAnswers(extractor.extract(analysis.tokens), flow: flow)
+    record(told, in: &progress, except: question.id)
+    if let own = told[question.id] {
+      if own { progress.findings.append(question.id) }
+      progress.misses = 0
+      progress.index += 1
+      return nextChecklistStep(progress, state: &state)
+    }
+    if !told.isEmpty, !asksSomething(analysis.tokens) {
+      state.mode = .checklist(progress)
+      return checklistQuestion(
+        settings.message("checklist_noted") + " " + question.ask, flow: flow, progress: progress)
+    }
     switch yesNo(analysis.tokens) {
     case .yes?, .unsure?:
       progress.findings.append(question.id)
@@ -417,8 +438,42 @@ extension Assistant {
     return nextChecklistStep(progress, state: &state)
   }
 
-  func nextChecklistStep(_ progress: ChecklistProgress, state: inout DialogueState) -> Reply {
-    guard let flow = knowledge.flows[progress.flow] else { return fallbackNotice(state: &state) }
+  /// The checklist's answers in what a message tells: each question whose `yes_when` or
+  /// `no_when` holds for `slots`, with its answer.
+  func checklistAnswers(_ slots: SlotValues, flow: FlowDefinition) -> [String: Bool] {
+    var answers: [String: Bool] = [:]
+    guard !slots.isEmpty else { return answers }
+    for question in flow.questions {
+      for (condition, answer) in [(question.yesWhen, true), (question.noWhen, false)]
+      where !condition.isEmpty {
+        if (try? SlotCondition(parsing: condition))?.holds(for: slots) == true {
+          answers[question.id] = answer
+        }
+      }
+    }
+    return answers
+  }
+
+  /// Keeps answers given ahead of their questions (all but `except`, the pending one).
+  func record(_ answers: [String: Bool], in progress: inout ChecklistProgress, except: String?) {
+    for (id, answer) in answers.sorted(by: { $0.key < $1.key }) where id != except {
+      if answer {
+        if !progress.findings.contains(id) { progress.findings.append(id) }
+      } else if !progress.ruledOut.contains(id) {
+        progress.ruledOut.append(id)
+      }
+    }
+  }
+
+  func nextChecklistStep(_ current: ChecklistProgress, state: inout DialogueState) -> Reply {
+    guard let flow = knowledge.flows[current.flow] else { return fallbackNotice(state: &state) }
+    var progress = current
+    // A question already answered in passing is not asked.
+    while progress.index < flow.questions.count {
+      let id = flow.questions[progress.index].id
+      guard progress.findings.contains(id) || progress.ruledOut.contains(id) else { break }
+      progress.index += 1
+    }
     if progress.index < flow.questions.count {
       state.mode = .checklist(progress)
       return checklistQuestion(flow.questions[progress.index].ask, flow: flow, progress: progress)

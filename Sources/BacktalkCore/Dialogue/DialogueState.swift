@@ -110,6 +110,9 @@ public struct ChecklistProgress: Equatable, Sendable {
   public var index = 0
   /// Findings (question ids answered yes or unsure).
   public var findings: [String] = []
+  /// Questions answered no before they were asked ("no numbness" while asked how long):
+  /// skipped when their turn comes.
+  public var ruledOut: [String] = []
   /// Unreadable answers to the current question.
   public var misses = 0
 

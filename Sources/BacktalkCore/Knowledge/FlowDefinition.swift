@@ -100,6 +100,40 @@ public struct TriageQuestion: Codable, Hashable, Sendable {
   public var reprompt: String
   /// The phrase used in the result when the answer is yes.
   public var finding: String
+  /// When what a message tells answers the question yes.
+  ///
+  /// A condition on the message's slots, in the language of ``SlotCondition``: "3 weeks"
+  /// answers the duration question before or without it being asked. Empty when only a yes
+  /// or a no answers it.
+  public var yesWhen: String = ""
+  /// When what a message tells answers the question no ("no numbness" the nerve question).
+  public var noWhen: String = ""
+
+  private enum CodingKeys: String, CodingKey {
+    case id, ask, reprompt, finding
+    case yesWhen = "yes_when"
+    case noWhen = "no_when"
+  }
+
+  /// A question; `yesWhen` and `noWhen` as described above.
+  public init(
+    id: String, ask: String, reprompt: String, finding: String, yesWhen: String = "",
+    noWhen: String = ""
+  ) {
+    (self.id, self.ask, self.reprompt, self.finding) = (id, ask, reprompt, finding)
+    (self.yesWhen, self.noWhen) = (yesWhen, noWhen)
+  }
+
+  /// Reads a question from `flows.yaml`, where `yes_when` and `no_when` may be absent.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      id: try c.decode(String.self, forKey: .id), ask: try c.decode(String.self, forKey: .ask),
+      reprompt: try c.decode(String.self, forKey: .reprompt),
+      finding: try c.decode(String.self, forKey: .finding),
+      yesWhen: try c.decodeIfPresent(String.self, forKey: .yesWhen) ?? "",
+      noWhen: try c.decodeIfPresent(String.self, forKey: .noWhen) ?? "")
+  }
 }
 
 /// The two endings of the checklist.

@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-6"
+  static let snapshotMagic = "backtalk-knowledge-7"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -349,7 +349,10 @@ extension FlowDefinition {
       w.string(plan.closing)
     }
     w.array(questions) { w, question in
-      w.strings([question.id, question.ask, question.reprompt, question.finding])
+      w.strings([
+        question.id, question.ask, question.reprompt, question.finding, question.yesWhen,
+        question.noWhen,
+      ])
     }
     w.bool(outcomes != nil)
     if let outcomes {
@@ -381,8 +384,10 @@ extension FlowDefinition {
     }
     questions = try r.array { r throws(SnapshotError) in
       let fields = try r.strings()
-      guard fields.count == 4 else { throw .corrupt("a checklist question") }
-      return TriageQuestion(id: fields[0], ask: fields[1], reprompt: fields[2], finding: fields[3])
+      guard fields.count == 6 else { throw .corrupt("a checklist question") }
+      return TriageQuestion(
+        id: fields[0], ask: fields[1], reprompt: fields[2], finding: fields[3],
+        yesWhen: fields[4], noWhen: fields[5])
     }
     if try r.bool() {
       let seeDoctor = Outcome(say: try r.string(), sources: try KnowledgeBase.readSources(&r))

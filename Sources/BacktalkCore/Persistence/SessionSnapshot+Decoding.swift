@@ -77,6 +77,8 @@ extension SessionSnapshot {
       var progress = ChecklistProgress(flow: try r.string("flow"))
       progress.index = try r.int("index")
       progress.findings = try r.strings("findings")
+      // (Absent from sessions saved before it existed.)
+      if r.value["ruled_out"] != nil { progress.ruledOut = try r.strings("ruled_out") }
       progress.misses = try r.int("misses")
       return .checklist(progress)
     case "clarifying":

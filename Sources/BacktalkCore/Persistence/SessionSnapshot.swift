@@ -95,6 +95,8 @@ public struct SessionSnapshot: Equatable, Sendable {
       w.int(p.index)
       w.key("findings")
       write(p.findings, to: &w)
+      w.key("ruled_out")
+      write(p.ruledOut, to: &w)
       w.key("misses")
       w.int(p.misses)
     case .clarifying(let options):
