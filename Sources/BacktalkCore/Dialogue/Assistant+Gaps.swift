@@ -187,6 +187,103 @@ extension Assistant {
     return reply
   }
 
+  /// The line that says a thing asked about by name is not in the knowledge base, if one is due.
+  ///
+  /// "Is running bad for my back?" answered from exercise safety, "what about a massage gun?"
+  /// from foam rolling: a thing that nothing the assistant can say mentions gets a line saying
+  /// so before the closest answer, so the answer is not taken for one about that thing. Nil
+  /// when the reply is no topic's answer, or the thing is mentioned.
+  func uncoveredThingNote(_ message: PreparedMessage, reply: Reply) -> String? {
+    guard reply.kind == .answer, reply.facet != "gap", reply.escalation == nil,
+      let intent = reply.intent, isTopic(intent)
+    else { return nil }
+    let analysis = message.analysis
+    let tokens = analysis.tokens
+    guard tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.unknownThingWords,
+      asksSomething(tokens), let range = askedThing(tokens)
+    else { return nil }
+    // The thing's head word decides: "massage gun" is missing when "gun" is. ("Anything for
+    // tonight?" names a time, not a thing.)
+    guard let head = tokens[range].last, head.count >= 3, !Self.timeWords.contains(head) else {
+      return nil
+    }
+    // Mentioned anywhere in what the assistant can say, or a term the knowledge base knows by
+    // that name ("Aleve" is naproxen), the thing is not missing.
+    guard namedTerms(Array(tokens[range])).isEmpty else { return nil }
+    guard !knowledgeText.contains(String(head.prefix(max(4, head.count - 3)))) else {
+      return nil
+    }
+    let thing =
+      analysis.rawTokens.count == tokens.count
+      ? analysis.rawTokens[range].joined(separator: " ") : tokens[range].joined(separator: " ")
+    return fill(settings.message("gap_thing"), extra: ["thing": thing])
+  }
+
+  /// Every answer and facet of the knowledge base, lowercased, in one string (read only for a
+  /// question that names a thing).
+  var knowledgeText: String {
+    var all = knowledge.intents.map(\.answer)
+    for topic in knowledge.facets.values { all += topic.facets.values.map(\.answer) }
+    return all.joined(separator: "\n").lowercased()
+  }
+
+  /// Where a question names its thing: right after "what about", "is that like", "should I
+  /// try", or between "is" and "ok" ("is running bad"); up to three words of content.
+  func askedThing(_ tokens: [String]) -> Range<Int>? {
+    var best: Range<Int>?
+    let cues = cueSets["thing_asked"]
+    for (pattern, range) in cues?.matches(in: tokens) ?? [] {
+      // "What is...?" asks what a thing is, and "do I need...?" what to do: both name it only
+      // sometimes ("what's left for me?").
+      if let source = cues?.patterns[pattern].source,
+        Self.definingCues.contains(where: { source.hasPrefix($0) })
+      {
+        continue
+      }
+      var start: Int
+      var end: Int
+      if range.upperBound > 0, Self.verdictWords.contains(tokens[range.upperBound - 1]) {
+        // "is running bad": the words between the question word and the verdict.
+        start = range.lowerBound + 1
+        end = range.upperBound - 1
+      } else {
+        start = range.upperBound
+        while start < tokens.count, Self.determiners.contains(tokens[start]) { start += 1 }
+        // "What about rubbing some Deep Heat on?": the thing is what the doing is done with.
+        if start + 1 < tokens.count, tokens[start].hasSuffix("ing"),
+          Self.determiners.contains(tokens[start + 1])
+        {
+          start += 1
+          while start < tokens.count, Self.determiners.contains(tokens[start]) { start += 1 }
+        }
+        end = start
+        while end < tokens.count, !TextNormalizer.isBreak(tokens[end]),
+          !Self.thingStops.contains(tokens[end]), end - start < 3
+        {
+          end += 1
+        }
+      }
+      while start < end, Self.determiners.contains(tokens[start]) { start += 1 }
+      while end > start, Self.thingStops.contains(tokens[end - 1]) { end -= 1 }
+      guard start < end,
+        tokens[start..<end].allSatisfy({
+          !TextNormalizer.isBreak($0) && !Self.pointing.contains($0)
+        })
+      else { continue }
+      if best == nil { best = start..<end }
+    }
+    return best
+  }
+
+  /// The thing-asked cues that ask what something is or what to do rather than about a thing.
+  static let definingCues = ["what is", "what are", "whats", "do i need"]
+
+  /// Words that point back rather than name a thing.
+  static let pointing: Set<String> = [
+    "it", "that", "this", "them", "they", "those", "these", "one", "ones", "i", "you", "me",
+    "there", "what", "which", "else", "anything", "something",
+  ]
+
   /// Whether English uses a word often: a whole token of the embedding's vocabulary among its
   /// most frequent (BERT's vocabulary is numbered roughly by frequency).
   func isCommonWord(_ word: String) -> Bool {
@@ -225,7 +322,8 @@ extension Assistant {
   static let thingStops: Set<String> = [
     "for", "on", "in", "with", "to", "and", "or", "is", "are", "do", "does", "help", "work",
     "any", "good", "ok", "okay", "safe", "thing", "stuff", "then", "though", "instead", "too",
-    "at", "if", "my", "me", "it", "that", "this",
+    "at", "if", "my", "me", "it", "that", "this", "exactly", "specifically", "actually",
+    "really", "again", "now", "anyway", "tho", "some",
   ]
 
   /// A question this short that names no topic is a follow-up on the current one.

@@ -289,7 +289,11 @@ public struct Assistant: Sendable {
     to message: PreparedMessage, state: inout DialogueState, includeTrace: Bool = false
   ) -> Reply {
     state.turn += 1
-    var reply = respond(message.ranked(by: matcher), state: &state)
+    let ranked = message.ranked(by: matcher)
+    var reply = respond(ranked, state: &state)
+    if let note = uncoveredThingNote(ranked, reply: reply) {
+      reply.text = note + "\n\n" + reply.text
+    }
     if includeTrace && reply.trace == nil {
       reply.trace = matcher.match(
         message.analysis.features, explain: true, embedding: message.embedding)
