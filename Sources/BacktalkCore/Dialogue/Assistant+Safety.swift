@@ -337,19 +337,26 @@ extension Assistant {
       reply.safety = safetyTrace("safety_check", "escalate", message)
       return reply
     }
-    let cleared = answer == .no || followThroughSets["resolved"]?.matchesAny(tokens) == true
+    // "Never mind, forget I said anything" takes the words back without answering: after the
+    // self-harm question that is no "no".
+    let retracts =
+      check.category == "self_harm" && cueSets["retract"]?.matchesAny(tokens) == true
+    let cleared =
+      !retracts && (answer == .no || followThroughSets["resolved"]?.matchesAny(tokens) == true)
     // A new question instead of a yes is not a yes: it is answered, with the number.
-    if !saysYes, !cleared, answer != .no, asksSomething(tokens) || answer == .yes {
+    if !saysYes, !cleared, answer != .no || retracts, asksSomething(tokens) || answer == .yes {
       state.mode = check.resume
       var reply = respondAfterSafety(message, state: &state)
-      reply.text = fill(settings.message("safety_check_moved_on")) + "\n\n" + reply.text
+      reply.text = fill(checkMessage("safety_check_moved_on", check)) + "\n\n" + reply.text
       reply.safety = safetyTrace("safety_check", "moved_on", message)
       return reply
     }
     if cleared || check.misses >= 1 {
       state.mode = check.resume
       var reply = respondAfterSafety(prepare(check.text, rankingIntents: true), state: &state)
-      let opening = settings.message(cleared ? "safety_check_cleared" : "safety_check_unclear")
+      let opening =
+        cleared
+        ? settings.message("safety_check_cleared") : checkMessage("safety_check_unclear", check)
       reply.text = fill(opening) + "\n\n" + reply.text
       reply.safety = safetyTrace("safety_check", cleared ? "clear" : "unclear", message)
       return reply
@@ -358,8 +365,20 @@ extension Assistant {
     again.misses += 1
     state.mode = .safetyCheck(again)
     var reply = safetyCheckQuestion(again, state: state)
+    // After the self-harm question, "forget it, I was joking" is met gently, with the crisis
+    // line, not with a demand for a yes or a no (the check stays open: what comes next is
+    // still read in its light).
+    if let gentle = settings.messages["safety_check_again_\(check.category)"] {
+      reply.text = fill(gentle)
+      return reply
+    }
     reply.text = settings.message("safety_check_again") + " " + reply.text
     return reply
+  }
+
+  /// A safety-check message, in its category's own words when it has them (`key_<category>`).
+  func checkMessage(_ key: String, _ check: SafetyCheck) -> String {
+    settings.messages["\(key)_\(check.category)"] ?? settings.message(key)
   }
 
   /// "Will it be gone by the morning?": a short question about "it" with nobody in it asks
