@@ -210,21 +210,13 @@ extension Assistant {
     // Mentioned anywhere in what the assistant can say, or a term the knowledge base knows by
     // that name ("Aleve" is naproxen), the thing is not missing.
     guard namedTerms(Array(tokens[range])).isEmpty else { return nil }
-    guard !knowledgeText.contains(String(head.prefix(max(4, head.count - 3)))) else {
+    guard !saysWord(startingWith: String(head.prefix(max(4, head.count - 3)))) else {
       return nil
     }
     let thing =
       analysis.rawTokens.count == tokens.count
       ? analysis.rawTokens[range].joined(separator: " ") : tokens[range].joined(separator: " ")
     return fill(settings.message("gap_thing"), extra: ["thing": thing])
-  }
-
-  /// Every answer and facet of the knowledge base, lowercased, in one string (read only for a
-  /// question that names a thing).
-  var knowledgeText: String {
-    var all = knowledge.intents.map(\.answer)
-    for topic in knowledge.facets.values { all += topic.facets.values.map(\.answer) }
-    return all.joined(separator: "\n").lowercased()
   }
 
   /// Where a question names its thing: right after "what about", "is that like", "should I

@@ -28,17 +28,20 @@ extension Assistant {
     let cues: [String: PatternSet]
     /// The mean sentence vector of the domain's own examples (empty without embeddings).
     let domainCentroid: [Float]
+    /// The words of every answer, sorted (see ``Assistant/answerWords``).
+    let answerWords: StringTable
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-10"
+    static let magic = "backtalk-compiled-11"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,
       classifier: EmergencyClassifier, extractor: SlotExtractor, controls: [PatternSet],
-      cues: [String: PatternSet], domainCentroid: [Float]
+      cues: [String: PatternSet], domainCentroid: [Float], answerWords: StringTable
     ) {
       self.cues = cues
       self.domainCentroid = domainCentroid
+      self.answerWords = answerWords
       self.analyzer = analyzer
       self.matcher = matcher
       self.detector = detector
@@ -63,6 +66,7 @@ extension Assistant {
         cues[name]?.write(to: &w)
       }
       w.raw(domainCentroid)
+      answerWords.write(to: &w)
       return w.bytes
     }
 
@@ -89,6 +93,7 @@ extension Assistant {
       }
       cues = Dictionary(named, uniquingKeysWith: { first, _ in first })
       domainCentroid = try r.raw(Float.self)
+      answerWords = try StringTable(snapshot: &r)
       guard controls.count == Self.controlCount else {
         throw .corrupt("\(controls.count) control phrase lists")
       }
@@ -103,7 +108,7 @@ extension Assistant {
       extractor: extractor,
       controls: [yes, no, unsure, skip, stop, restart, resume, safetyNetWords]
         + SafetySettings.followThroughOrder.map { followThroughSets[$0] ?? PatternSet([]) },
-      cues: cueSets, domainCentroid: domainCentroid)
+      cues: cueSets, domainCentroid: domainCentroid, answerWords: answerWords)
   }
 
   /// Assembles an assistant from a knowledge base and the parts compiled from it.
@@ -158,6 +163,7 @@ extension Assistant {
     contextConcepts = Self.conceptFeatures(knowledge.settings, "context_concepts")
     domainConcepts = Self.conceptFeatures(knowledge.settings, "domain_concepts")
     domainCentroid = compiled.domainCentroid
+    answerWords = compiled.answerWords
     guard termNames.patterns.count == termOfName.count else { throw SnapshotError.stale }
   }
 }

@@ -59,6 +59,9 @@ public struct Assistant: Sendable {
   /// without embeddings): what a word of the domain lies near ("stiff", "tablet"), and a word
   /// of another field ("router", "wine") does not.
   let domainCentroid: [Float]
+  /// Every word of every answer and facet, lowercased, in sorted order: what the assistant can
+  /// say, searched by prefix when a question names a thing ("massage gun": is "gun" said?).
+  let answerWords: StringTable
   /// Every name of every term (see ``Term``), and the term each name belongs to.
   let termNames: PatternSet
   let termOfName: [Int]
@@ -132,6 +135,34 @@ public struct Assistant: Sendable {
     domainCentroid = Self.centroid(
       knowledge.intents.filter { $0.name != "out_of_scope" }.flatMap(\.examples),
       embeddings: embeddings)
+    answerWords = Self.answerWords(knowledge)
+  }
+
+  /// See ``answerWords``.
+  static func answerWords(_ knowledge: KnowledgeBase) -> StringTable {
+    var texts = knowledge.intents.map(\.answer)
+    for name in knowledge.facets.keys.sorted() {
+      texts += (knowledge.facets[name]?.facets.values.map(\.answer) ?? []).sorted()
+    }
+    var words = Set<String>()
+    for text in texts {
+      for word in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
+        words.insert(String(word))
+      }
+    }
+    return StringTable(words.sorted())
+  }
+
+  /// Whether some word the assistant can say starts with `prefix` (a binary search of
+  /// ``answerWords``).
+  func saysWord(startingWith prefix: String) -> Bool {
+    var low = 0
+    var high = answerWords.count
+    while low < high {
+      let mid = (low + high) / 2
+      if answerWords[Int32(mid)] < prefix { low = mid + 1 } else { high = mid }
+    }
+    return low < answerWords.count && answerWords[Int32(low)].hasPrefix(prefix)
   }
 
   /// The unit-length mean of the texts' sentence vectors (empty without a table).
