@@ -63,6 +63,9 @@ public struct SnapshotReader {
       throw .corrupt("an array of \(n) at \(offset)")
     }
     let range = try take(n * size)
+    // An empty array is the runtime's shared empty storage: initialising it "in place" writes
+    // its header, a write the thread sanitizer rightly reports when another thread reads it.
+    guard n > 0 else { return [] }
     return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
       UnsafeMutableRawBufferPointer(buffer).copyMemory(
         from: UnsafeRawBufferPointer(rebasing: bytes[range]))
