@@ -53,8 +53,15 @@ extension Assistant {
     // So must it when the message denies a symptom the lexicon has no sign for ("legs aren't
     // weak, I can walk fine"): a negation reads the time and person the classifier cannot.
     // (Below the lower threshold nothing depends on it: the negation scan is skipped.)
+    // Nor is pain that only keeps someone from sleep or work ("the thing is I can't sleep cos
+    // of the pain") a sign: it is a reason to see a doctor (its own reply), and with no
+    // symptom word and nothing the lexicon knows the classifier alone must be as sure again.
+    let onlyDisrupts =
+      message.emergency == nil && score.emergency >= limits.checkAbove
+      && cueSets["disrupts_life"]?.matchesAny(analysis.tokens) == true
+      && !safetyNetWords.matchesAny(analysis.tokens)
     let thresholds = limits.classifierThresholds(
-      discounted: joking || message.emergency?.isDiscounted == true
+      discounted: joking || onlyDisrupts || message.emergency?.isDiscounted == true
         || score.emergency >= limits.checkAbove && message.emergency == nil
           && deniesSymptom(analysis.tokens)
     )
