@@ -872,17 +872,18 @@ extension Assistant {
     // topic, even beside a pointing word.
     // (What is read is the message without the follow-up's own words: "how long till it
     // works?" leaves "works", which names no topic surely, and stays.)
+    // (The words are looked for first: the second reading runs only when there is one.)
     let rest = withoutFollowUpCues(tokens)
-    if rest.contains(where: { !TextNormalizer.isBreak($0) }) {
-      let features = analyzer.features(of: rest)
+    let features = analyzer.features(of: rest)
+    let telltale = features.filter { feature in
+      feature.hasPrefix("w:") && !matcher.intent(topicName, uses: feature)
+        && (1...Self.telltaleWordIntents).contains(matcher.intentCount(using: feature))
+    }
+    if !telltale.isEmpty {
       let reading = matcher.match(features, embedding: sentenceVector(rest.joined(separator: " ")))
       if let top = reading.candidates.first, top.intent != topicName, isTopic(top.intent),
         top.score >= Self.foreignWordScore,
-        features.contains(where: { feature in
-          feature.hasPrefix("w:") && matcher.intent(top.intent, uses: feature)
-            && !matcher.intent(topicName, uses: feature)
-            && matcher.intentCount(using: feature) <= Self.telltaleWordIntents
-        })
+        telltale.contains(where: { matcher.intent(top.intent, uses: $0) })
       {
         return nil
       }

@@ -29,9 +29,7 @@ extension Assistant {
       }
       if let analysis {
         progress.slots.merge(readSlots(analysis.tokens, awaiting: nil)) { _, new in new }
-        if progress.slots[.trigger] == nil, namedCause(analysis.tokens) != nil {
-          progress.skipped.insert(.trigger)
-        }
+        skipNamedCause(analysis.tokens, in: &progress)
       }
       state.mode = .intake(progress)
       var reply = nextIntakeStep(progress, state: &state)
@@ -109,11 +107,7 @@ extension Assistant {
         progress.slots[slot] = value
         progress.skipped.remove(slot)
       }
-      if found[.trigger] == nil, progress.slots[.trigger] == nil,
-        namedCause(analysis.tokens) != nil
-      {
-        progress.skipped.insert(.trigger)
-      }
+      skipNamedCause(analysis.tokens, in: &progress)
       progress.misses = 0
       var reply = nextIntakeStep(progress, state: &state)
       // "6/10" while asked how long: what was given is noted, and the same question is asked
@@ -178,12 +172,12 @@ extension Assistant {
     // words don't cover is still the answer. It is not bent into one of them; the question is
     // not asked again.
     if awaiting == .trigger, !asksSomething(analysis.tokens),
-      let cause = namedCause(analysis.tokens, answering: true)
+      namedCause(analysis.tokens, answering: true) != nil
     {
       progress.skipped.insert(.trigger)
       progress.misses = 0
       var reply = nextIntakeStep(progress, state: &state)
-      reply.text = fill(settings.message("cause_noted"), extra: ["cause": cause]) + " " + reply.text
+      reply.text = fill(settings.message("cause_noted")) + " " + reply.text
       return reply
     }
     if let digression = digression(
@@ -234,6 +228,14 @@ extension Assistant {
     default: break
     }
     return found
+  }
+
+  /// A cause named in other words ("started after gardening") answers the trigger question:
+  /// it is not asked (when no trigger word was read).
+  func skipNamedCause(_ tokens: [String], in progress: inout IntakeProgress) {
+    if progress.slots[.trigger] == nil, namedCause(tokens) != nil {
+      progress.skipped.insert(.trigger)
+    }
   }
 
   /// The cause a message names in words the trigger lists don't hold, if any.

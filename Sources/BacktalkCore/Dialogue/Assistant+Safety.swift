@@ -20,7 +20,11 @@ extension Assistant {
     // figure of speech is likelier than a sign. The lexicon still escalates what the classifier
     // agrees with; its doubts are not asked about (but thoughts of self-harm always are), and
     // the classifier alone must be as sure as when the lexicon has set a sign aside.
-    let joking = isJoking(analysis.tokens)
+    // (Read only when a sign, an uncertain score or despair makes it matter: two cue scans
+    // saved on every ordinary message.)
+    let joking =
+      (message.emergency != nil || score.emergency >= limits.checkAbove
+        || score.distress >= limits.distressAbove) && isJoking(analysis.tokens)
     if case .emergency(let category, let evidence)? = message.emergency,
       !isOnsetOfKnownPain(category, analysis, state: state)
     {
