@@ -32,6 +32,7 @@ import Testing
     state.profile.durationDays = 21
     state.profile.tried = ["treatment.massage"]
     state.profile.avoid = ["treatment.surgery"]
+    state.profile.conditions = ["blood_thinners"]
     state.more = "- line one\n- line two"
     return state
   }
@@ -65,7 +66,7 @@ import Testing
       ], "DialogueState changed: update SessionSnapshot (and its version) to match")
     #expect(
       Mirror(reflecting: Profile()).children.compactMap(\.label) == [
-        "population", "location", "durationDays", "tried", "avoid",
+        "population", "location", "durationDays", "tried", "avoid", "conditions",
       ])
   }
 

@@ -23,6 +23,7 @@ extension Assistant {
     if let reply = avoidedTopic(message, match, state: &state) { return reply }
     if let reply = signsDenied(message, match, state: &state) { return reply }
     if let reply = compound(message, match, state: &state) { return reply }
+    if let reply = conditionReply(message, match, state: &state) { return reply }
     if let reply = cueGap(message, state: &state) { return reply }
     if let reply = unknownThing(message, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
@@ -180,6 +181,7 @@ extension Assistant {
     -> Reply?
   {
     if let reply = compound(message, match, state: &state) { return reply }
+    if let reply = conditionReply(message, match, state: &state) { return reply }
     if let reply = cueGap(message, state: &state) { return reply }
     if let reply = unknownThing(message, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
@@ -330,6 +332,9 @@ extension Assistant {
     }
     if case .word(let value)? = slots[.location] { state.profile.location = value }
     if case .number(let days)? = slots[.durationDays] { state.profile.durationDays = days }
+    for condition in statedConditions(tokens) where !state.profile.conditions.contains(condition) {
+      state.profile.conditions.append(condition)
+    }
     if isStatement(tokens) {
       // "My physio says...": what the person already has, named by who they see. (Keys first:
       // iterating the sets themselves copies every one.)
@@ -1270,11 +1275,12 @@ extension Assistant {
           + " " + reply.text
       }
     }
+    let cautioned = conditionNotes(&reply, intent: intent, facet: facet, state: &state)
     let facetOf = Self.facetOfPopulation
     // The note comes once per topic; after that the answers are not padded with it again. A
     // gap already says what the articles lack.
     guard let population = profile.population, let key = facetOf[population], facet != key,
-      facet != "gap"
+      facet != "gap", !cautioned
     else { return }
     if state.given.contains("\(intent.name)#\(key)") {
       // A caution (medicines in pregnancy) is safety, not padding: "what about Aleve?" after

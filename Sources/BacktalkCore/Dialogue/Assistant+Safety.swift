@@ -148,8 +148,15 @@ extension Assistant {
     if deniedByLexicon || deniedInWords, !followingUp, score.emergency < thresholds.escalate {
       return distressReply(message, state: &state)
     }
+    // While an emergency is in force, the person has already been told to get help now: an
+    // uncertain reading of another kind adds nothing but a question in the way ("can't I just
+    // ring 111 instead?" read as sudden pain). Only thoughts of self-harm, whose help is
+    // another line, are still asked about.
+    let alreadyEscalated =
+      state.emergency.map { $0.category != "self_harm" && score.category != "self_harm" }
+      ?? false
     let doubtful =
-      !followingUp && !setAside
+      !followingUp && !setAside && !alreadyEscalated
       && score.emergency
         >= (followsTopic
           ? max(thresholds.escalate, limits.discountedEscalateAbove) : thresholds.check)
@@ -478,6 +485,17 @@ extension Assistant {
       reply.safety = safetyTrace("follow_through", "resolved", message)
       return reply
     }
+    // A second thanks or "ok" in a row after being told what to do: the person has heard it.
+    // A warm close with the number once more, and the emergency ends.
+    if kind == "acknowledge", state.given.contains("emergency#last:acknowledge"),
+      settings.messages["follow_closing"] != nil
+    {
+      state.emergency = nil
+      state.given = state.given.filter { !$0.hasPrefix("emergency#") }
+      var reply = followThroughReply(line("follow_closing"), category: category, active: active)
+      reply.safety = safetyTrace("follow_through", "closing", message)
+      return reply
+    }
     var reply: Reply
     if let kind {
       reply = followThroughReply(line("follow_" + kind), category: category, active: active)
@@ -504,9 +522,18 @@ extension Assistant {
       // So does asking to talk about the back instead ("can we talk about something for my
       // back?"): the person has said where they want to go.
       let changesSubject = cueSets["change_subject"]?.matchesAny(tokens) == true
-      if !sameSign, asksSomething(tokens) || changesSubject,
+      // After one question has been answered, the next one (with none of the follow-through's
+      // words) is the person moving on, whatever the matcher makes of it: "which ones?" after
+      // the stretches is for the follow-ups to place.
+      let asksAgain = state.given.contains(Self.movedOnOnce) && asksSomething(tokens)
+      // ("Any stretches I can do" asks without a question's grammar: a reading this sure of a
+      // topic, with no symptom in it, is a question too.)
+      let plainTopic =
+        match.confidence >= Self.confidentTopicAfterEmergency
+        && match.best.map { isTopic($0) } == true && !safetyNetWords.matchesAny(tokens)
+      if !sameSign, asksSomething(tokens) || changesSubject || plainTopic,
         let top = match.candidates.first?.intent,
-        changesSubject || match.confidence >= settings.fallbackBelow && isTopic(top)
+        changesSubject || asksAgain || match.confidence >= settings.fallbackBelow && isTopic(top)
       {
         // A clear new question: answer it, with the emergency line once more. (The emergency
         // ends after the answer: while it is answered, nothing is set aside as off-topic.)
@@ -520,13 +547,23 @@ extension Assistant {
         {
           answered = answerTopic(options, facet: "overview", confidence: 1, state: &state)
         }
-        state.emergency = nil
+        // The first question after an escalation is not yet moving on: a person waiting for
+        // help asks about the back too ("ice or heat in the meantime?"), and what they say next
+        // ("ok, my wife's calling them") is still about the emergency. A second question in a
+        // row is: the emergency ends after its answer.
+        if state.given.contains(Self.movedOnOnce) {
+          state.emergency = nil
+          state.given.remove(Self.movedOnOnce)
+        } else {
+          state.given.insert(Self.movedOnOnce)
+        }
         answered.text = line("follow_moved_on") + "\n\n" + answered.text
         answered.safety = safetyTrace("follow_through", "moved_on", message)
         return answered
       }
       reply = followThroughReply(line("follow_default"), category: category, active: active)
     }
+    state.given.remove(Self.movedOnOnce)
     // The same line twice in a row reads like a machine stuck: the second time it is said
     // differently (the action and the number stay).
     // (Alternating, so a third time is not the second word for word either.)
@@ -544,6 +581,13 @@ extension Assistant {
     traced.safety = safetyTrace("follow_through", kind ?? "default", message)
     return traced
   }
+
+  /// How sure a reading must be for a message after an escalation to be a question about that
+  /// topic without a question's grammar.
+  static let confidentTopicAfterEmergency = 0.9
+
+  /// Marks an answered question after an escalation; a second in a row ends the emergency.
+  static let movedOnOnce = "emergency#moved_on"
 
   private func followThroughReply(
     _ text: String, category: EmergencyCategory?, active: EscalationRecord

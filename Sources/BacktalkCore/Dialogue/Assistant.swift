@@ -748,6 +748,7 @@ public struct Assistant: Sendable {
     let record = EscalationRecord(category: name, turn: state.turn)
     state.escalations.append(record)
     state.emergency = record
+    state.given.remove(Self.movedOnOnce)
     let category = knowledge.emergencies.categories.first { $0.name == name }
     let escalation = escalationValue(name, evidence: evidence)
     return Reply(

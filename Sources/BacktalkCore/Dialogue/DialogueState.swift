@@ -142,6 +142,9 @@ public struct Profile: Equatable, Sendable {
   public var tried: [String] = []
   /// Topics the person wants to avoid ("without surgery").
   public var avoid: [String] = []
+  /// Health conditions the person says they have ("I'm on warfarin", "I had a spinal
+  /// fracture"), by the names of the `condition:` cue sets in `settings.yaml`.
+  public var conditions: [String] = []
 
   /// An empty profile.
   public init() {}
@@ -149,5 +152,6 @@ public struct Profile: Equatable, Sendable {
   /// Whether nothing is known.
   public var isEmpty: Bool {
     population == nil && location == nil && durationDays == nil && tried.isEmpty && avoid.isEmpty
+      && conditions.isEmpty
   }
 }

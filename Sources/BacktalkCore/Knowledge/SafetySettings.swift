@@ -41,7 +41,8 @@ public struct SafetySettings: Codable, Hashable, Sendable {
 
   /// The follow-up kinds, most specific first.
   public static let followThroughOrder = [
-    "easing", "resolved", "arrived", "what_to_say", "transport", "waiting", "delay", "scared",
+    "easing", "resolved", "arrived", "what_to_say", "transport", "waiting", "delay", "substitute",
+    "scared",
     "doubt", "acknowledge",
   ]
 

@@ -34,6 +34,8 @@ extension SessionSnapshot {
     state.profile.durationDays = try p.optionalInt("duration_days")
     state.profile.tried = try p.strings("tried")
     state.profile.avoid = try p.strings("avoid")
+    // (Absent in sessions saved before conditions were kept.)
+    state.profile.conditions = try p.optionalStrings("conditions") ?? []
     state.more = try r.optionalString("more")
     self.init(region: try r.string("region"), dialogue: state)
   }
@@ -162,6 +164,13 @@ extension SessionSnapshot {
     func array(_ key: String) throws(SessionSnapshotError) -> [JSONValue] {
       guard case .array(let items) = value[key] else { throw .invalidField(name(key)) }
       return items
+    }
+
+    func optionalStrings(_ key: String) throws(SessionSnapshotError) -> [String]? {
+      switch value[key] {
+      case .none, .null: return nil
+      default: return try strings(key)
+      }
     }
 
     func strings(_ key: String) throws(SessionSnapshotError) -> [String] {

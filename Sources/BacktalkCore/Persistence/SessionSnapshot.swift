@@ -161,6 +161,10 @@ public struct SessionSnapshot: Equatable, Sendable {
     write(profile.tried, to: &w)
     w.key("avoid")
     write(profile.avoid, to: &w)
+    if !profile.conditions.isEmpty {
+      w.key("conditions")
+      write(profile.conditions, to: &w)
+    }
     w.endObject()
   }
 

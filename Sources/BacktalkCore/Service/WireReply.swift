@@ -146,6 +146,12 @@ public enum WireReply {
       for topic in profile.avoid { w.string(topic) }
       w.endArray()
     }
+    if !profile.conditions.isEmpty {
+      w.key("conditions")
+      w.beginArray()
+      for condition in profile.conditions { w.string(condition) }
+      w.endArray()
+    }
     w.endObject()
   }
 

@@ -1,0 +1,142 @@
+/// Health conditions the person has: kept in the profile and carried into later answers.
+///
+/// "I'm on warfarin", "I had a small fracture in my spine last year", "I'm type 1 diabetic, is
+/// that a problem for it?": what someone says about their health shapes the answers that
+/// follow, as a pregnancy does. The conditions are data (`condition:NAME` cue sets and the
+/// `condition_NAME` labels in `settings.yaml`); where the articles carry a caution for one on a
+/// topic (`caution_NAME_TOPIC`: chiropractic and fractures) it is given, and elsewhere the
+/// answer says plainly that the articles don't cover the topic with that condition, and whom
+/// to ask. Nothing here is a medical fact of its own.
+extension Assistant {
+  /// The conditions a message says the person has: not negated ("no heart problems"), not
+  /// supposed ("what if I had osteoporosis?"), and not someone else's ("my mum has
+  /// diabetes").
+  func statedConditions(_ tokens: [String]) -> [String] {
+    guard !tokens.contains("if"), tokens.contains(where: { Self.ownWords.contains($0) }),
+      Set(tokens).isDisjoint(with: Self.otherPeople)
+    else { return [] }
+    var found: [String] = []
+    for name in conditionNames {
+      guard let set = cueSets["condition:" + name] else { continue }
+      // Denied anywhere earlier in its clause: "I don't have diabetes or heart problems".
+      let said = set.matches(in: tokens).contains { match in
+        var k = match.range.lowerBound
+        while k > 0, !TextNormalizer.isBreak(tokens[k - 1]) {
+          k -= 1
+          if Self.denials.contains(tokens[k]) { return false }
+        }
+        return true
+      }
+      if said { found.append(name) }
+    }
+    return found
+  }
+
+  /// The names of the conditions the knowledge base knows, in the order they are read.
+  var conditionNames: [String] {
+    cueSets.keys.filter { $0.hasPrefix("condition:") }.map { String($0.dropFirst(10)) }.sorted()
+  }
+
+  /// A condition told about the topic at hand: the articles' caution, or an honest gap.
+  ///
+  /// "I'm type 1 diabetic, is that a problem for it?", "I had a small fracture in my spine last
+  /// year tho" after an answer: the condition is read against the topic at hand. The articles'
+  /// caution when they have one, else an honest gap and whom to ask.
+  ///
+  /// Only for a message that names no other topic: "I'm diabetic, can I take ibuprofen?" is
+  /// answered on medicines, and ``conditionNotes(_:intent:facet:state:)`` adds the note there.
+  func conditionReply(
+    _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
+  ) -> Reply? {
+    let tokens = message.analysis.tokens
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }.count
+    guard state.activeFlow == nil, words <= Self.conditionMessageWords,
+      let condition = statedConditions(tokens).first
+    else { return nil }
+    guard let current = state.topic, isTopic(current), let intent = knowledge.intent(named: current)
+    else {
+      // "I'm on warfarin btw", before any topic: noted, and the answers to come will use it.
+      // (A message the matcher places answers itself: "I'm 74 with osteoporosis and my upper
+      // back aches" is the older adults' question, and the profile keeps the condition.)
+      guard isStatement(tokens), let noted = settings.messages["condition_noted"],
+        match.confidence < settings.fallbackBelow || match.best == "out_of_scope"
+      else {
+        return nil
+      }
+      let label = settings.messages["condition_\(condition)"] ?? condition
+      return Reply(
+        text: fill(noted, extra: ["condition": label]), intent: nil, confidence: 1,
+        kind: .answer, suggestions: settings.defaultSuggestions, trace: match)
+    }
+    // A question about a treatment or piece of advice named outright is that topic's question
+    // ("I'm diabetic, can I take ibuprofen?"); a statement ("I had a fracture last year") is
+    // about the topic at hand, whatever its words brush against ("last year": duration).
+    if asksSomething(tokens), let top = match.candidates.first?.intent, top != current,
+      isTopic(top), top.hasPrefix("treatment.") || top.hasPrefix("advice."),
+      match.confidence >= Self.confidentNaming
+    {
+      return nil
+    }
+    state.given.insert("\(intent.name)#condition:\(condition)")
+    var reply = Reply(
+      text: conditionNote(condition, intent: intent), intent: intent.name, confidence: 1,
+      kind: .answer, suggestions: intent.suggestions)
+    reply.facet = settings.messages["caution_\(condition)_\(intent.name)"] == nil ? "gap" : "safety"
+    reply.trace = match
+    return reply
+  }
+
+  /// The caution the articles give for a condition on a topic, or the honest gap.
+  func conditionNote(_ condition: String, intent: Intent) -> String {
+    if let caution = settings.messages["caution_\(condition)_\(intent.name)"] {
+      return fill(caution)
+    }
+    let label = settings.messages["condition_\(condition)"] ?? condition
+    return fill(
+      settings.message("condition_gap"),
+      extra: [
+        "condition": label, "topic": topicName(intent),
+        "whom": settings.messages["whom_condition_\(intent.name)"]
+          ?? settings.message("whom_condition"),
+      ])
+  }
+
+  /// The notes a later answer on a treatment carries for the conditions the person has: once
+  /// per topic and condition.
+  ///
+  /// Returns whether a caution of the articles was added (a population's caution on the same
+  /// topic would say it again: "with osteoporosis, ask before manipulation" for an older
+  /// adult).
+  @discardableResult
+  func conditionNotes(
+    _ reply: inout Reply, intent: Intent, facet: String, state: inout DialogueState
+  ) -> Bool {
+    guard intent.name.hasPrefix("treatment."), facet != "gap" else { return false }
+    var cautioned = false
+    for condition in state.profile.conditions {
+      let key = "\(intent.name)#condition:\(condition)"
+      guard !state.given.contains(key) else { continue }
+      state.given.insert(key)
+      reply.text += "\n\n" + conditionNote(condition, intent: intent)
+      cautioned = cautioned || settings.messages["caution_\(condition)_\(intent.name)"] != nil
+    }
+    return cautioned
+  }
+
+  /// A message about a condition and a topic is short.
+  static let conditionMessageWords = 20
+
+  /// Words that make a message about the writer.
+  static let ownWords: Set<String> = ["i", "my", "me", "myself"]
+
+  /// Words that put a condition on someone else.
+  static let otherPeople: Set<String> = [
+    "mom", "mum", "mother", "dad", "father", "wife", "husband", "partner", "friend", "mate",
+    "son", "daughter", "sister", "brother", "nan", "gran", "grandma", "grandad", "grandpa",
+    "grandmother", "grandfather", "aunt", "uncle", "he", "she", "his", "her", "boyfriend",
+    "girlfriend", "colleague", "neighbor", "neighbour",
+  ]
+
+  /// Words that deny a condition just before it ("no heart problems", "not diabetic").
+  static let denials: Set<String> = ["no", "not", "never", "without", "nor"]
+}
