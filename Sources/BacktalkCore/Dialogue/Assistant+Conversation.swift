@@ -1182,6 +1182,16 @@ extension Assistant {
     _ intent: Intent, facet requested: String, confidence: Double, state: inout DialogueState,
     query: [Float] = [], asked: String? = nil
   ) -> Reply {
+    // "She has osteoporosis and is quite frail" on the older adults' topic asks for that topic
+    // itself, not for its note on older adults (which would read "older adults for older
+    // adults").
+    if intent.name.hasPrefix("population."), Self.populationFacets.contains(requested),
+      Self.facetOfPopulation.values.contains(requested),
+      knowledge.facets[intent.name]?.facets[requested] == nil
+    {
+      return answerTopic(
+        intent, facet: "overview", confidence: confidence, state: &state, query: query)
+    }
     if let asked, let same = settings.messages["same_topic_\(intent.name)"],
       state.profile.tried.contains(same), let target = knowledge.intent(named: same)
     {

@@ -28,8 +28,7 @@ extension Assistant {
   /// The intent the matcher picks for a text (no dialogue, no emergency check): what `eval`
   /// measures and what suggestions must resolve to.
   public func classify(_ text: String) -> IntentMatch {
-    matcher.match(
-      analyze(text).features, explain: true, embedding: sentenceVector(text))
+    rank(analyze(text), embedding: sentenceVector(text), explain: true)
   }
 
   /// The slots a text states, as the intake would read them.

@@ -13,6 +13,10 @@ extension Assistant {
     "gap_noises",
   ]
 
+  /// Gap kinds about something outside the person's care (money, access), whose reply is out
+  /// of scope in the catalogue's terms.
+  static let outsideGaps: Set<String> = ["gap_cost"]
+
   /// Gap kinds whose message names no topic.
   static let topicFreeGaps: Set<String> = ["gap_work"]
 
@@ -90,8 +94,11 @@ extension Assistant {
     let caution = topic.flatMap { topic in
       state.profile.population.flatMap { settings.messages["caution_\($0)_\(topic.name)"] }
     }
+    // What a treatment costs or who pays for it is outside what the knowledge base covers (the
+    // catalogue's out of scope), whichever treatment it names: said honestly, with whom to ask.
+    let intent = Self.outsideGaps.contains(kind) ? "out_of_scope" : topic?.name ?? "out_of_scope"
     var reply = Reply(
-      text: text + (caution.map { "\n\n" + fill($0) } ?? ""), intent: topic?.name ?? "out_of_scope",
+      text: text + (caution.map { "\n\n" + fill($0) } ?? ""), intent: intent,
       confidence: 1, kind: .answer, suggestions: topic?.suggestions ?? settings.defaultSuggestions)
     reply.facet = "gap"
     if let topic {

@@ -342,6 +342,19 @@ extension Assistant {
     _ check: SafetyCheck, _ message: PreparedMessage, state: inout DialogueState
   ) -> Reply {
     let tokens = message.analysis.tokens
+    // "I'm not going to do anything, just tired of it all": after the self-harm question, the
+    // person has said they are safe. Thanks, the crisis line and a word about their doctor; not
+    // the question again.
+    if check.category == "self_harm", cueSets["denies_intent"]?.matchesAny(tokens) == true,
+      let denied = settings.messages["safety_check_denied_self_harm"]
+    {
+      state.mode = check.resume
+      var reply = Reply(
+        text: fill(denied), intent: nil, confidence: 1, kind: .answer,
+        suggestions: settings.defaultSuggestions)
+      reply.safety = safetyTrace("safety_check", "denied", message)
+      return reply
+    }
     let answer = yesNo(tokens)
     // "Ok, thank you" is not a yes to "is this happening now?": a safety check takes only a
     // clear yes (or a hesitant one, which is treated as yes).
@@ -359,8 +372,12 @@ extension Assistant {
     // self-harm question that is no "no".
     let retracts =
       check.category == "self_harm" && cueSets["retract"]?.matchesAny(tokens) == true
+    // "Thank you dear" after "did this start after a fall?" closes, and says no sign is there
+    // (a thanks after the self-harm question is no such answer).
+    let closes = check.category != "self_harm" && answer != .yes && isClosing(message)
     let cleared =
-      !retracts && (answer == .no || followThroughSets["resolved"]?.matchesAny(tokens) == true)
+      !retracts
+      && (answer == .no || closes || followThroughSets["resolved"]?.matchesAny(tokens) == true)
     // A new question instead of a yes is not a yes: it is answered, with the number.
     if !saysYes, !cleared, answer != .no || retracts, asksSomething(tokens) || answer == .yes {
       state.mode = check.resume

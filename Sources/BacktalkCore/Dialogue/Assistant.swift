@@ -303,7 +303,17 @@ public struct Assistant: Sendable {
     return PreparedMessage(
       analysis: analysis, emergency: detector.check(analysis),
       safety: classifier.score(analysis, embedding: embedding), embedding: embedding,
-      ranking: rankingIntents ? matcher.match(analysis.features, embedding: embedding) : nil)
+      ranking: rankingIntents ? rank(analysis, embedding: embedding) : nil)
+  }
+
+  /// The matcher's ranking of a message, read for its purpose and, in a long message, for its
+  /// question (see ``withPurpose(_:tokens:)`` and ``withQuestionFocus(_:analysis:)``).
+  func rank(_ analysis: Analysis, embedding: [Float], explain: Bool = false) -> IntentMatch {
+    withPurpose(
+      withQuestionFocus(
+        matcher.match(analysis.features, explain: explain, embedding: embedding),
+        analysis: analysis),
+      tokens: analysis.tokens)
   }
 
   /// The message's sentence vector, when a model reads one (empty otherwise).
@@ -320,7 +330,7 @@ public struct Assistant: Sendable {
     to message: PreparedMessage, state: inout DialogueState, includeTrace: Bool = false
   ) -> Reply {
     state.turn += 1
-    let ranked = message.ranked(by: matcher)
+    let ranked = message.ranked { rank(message.analysis, embedding: message.embedding) }
     var reply = respond(ranked, state: &state)
     if let note = uncoveredThingNote(ranked, reply: reply) {
       reply.text = note + "\n\n" + reply.text
@@ -337,8 +347,35 @@ public struct Assistant: Sendable {
       reply.safety = nil
     }
     reply.profile = state.profile
+    personalise(&reply, profile: state.profile)
     shorten(&reply, state: &state)
     return reply
+  }
+
+  /// The professional the person already sees, named as theirs.
+  ///
+  /// "Ask a physiotherapist" to someone who said they see one every week reads as if nobody
+  /// listened: the professional they already have is "your physiotherapist". The names are
+  /// data (`professional_TOPIC` messages in `settings.yaml`, for the topics in the profile's
+  /// `tried`).
+  func personalise(_ reply: inout Reply, profile: Profile) {
+    guard reply.kind == .answer, !profile.tried.isEmpty else { return }
+    var own: String?
+    for topic in profile.tried {
+      guard let names = settings.messages["professional_\(topic)"] else { continue }
+      let list = names.split(separator: "|").map(String.init)
+      own = own ?? list.first
+      for name in list {
+        reply.text = reply.text.replacingOccurrences(of: " a \(name)", with: " your \(name)")
+          .replacingOccurrences(of: "A \(name)", with: "Your \(name)")
+      }
+    }
+    // "Ask a healthcare provider" names nobody: the professional they have is the one to ask.
+    if let own, let generic = settings.messages["professional_generic"] {
+      for phrase in generic.split(separator: "|") {
+        reply.text = reply.text.replacingOccurrences(of: " a \(phrase)", with: " your \(own)")
+      }
+    }
   }
 
   /// Plans and other long replies open with their first lines and offer the rest on "more":
@@ -366,7 +403,7 @@ public struct Assistant: Sendable {
   /// The message's unrestricted intent ranking (computed once per message, see
   /// ``PreparedMessage/ranked(by:)``).
   func ranking(_ message: PreparedMessage) -> IntentMatch {
-    message.ranking ?? matcher.match(message.analysis.features, embedding: message.embedding)
+    message.ranking ?? rank(message.analysis, embedding: message.embedding)
   }
 
   private func respond(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
@@ -531,6 +568,8 @@ public struct Assistant: Sendable {
       }
     }
     guard match.confidence >= settings.fallbackBelow else {
+      if let reply = nerveSymptomAnswer(analysis, match, state: &state) { return reply }
+      if let reply = clarifyUnsure(match, analysis, state: &state) { return reply }
       return fallback(match, state: state, analysis: analysis)
     }
     // A questionnaire is not started on a loose reading of a remark that asks nothing and
@@ -541,6 +580,7 @@ public struct Assistant: Sendable {
       return fallback(match, state: state, analysis: analysis)
     }
     if intent.name == "out_of_scope" {
+      if let reply = nerveSymptomAnswer(analysis, match, state: &state) { return reply }
       var reply = answer(intent, confidence: match.confidence, state: &state)
       // "My knee's playing up too": not ours to answer, but not a shrug either.
       if cueSets["other_body_part"]?.matchesAny(analysis.tokens) == true,
@@ -731,6 +771,67 @@ public struct Assistant: Sendable {
       text: text, intent: "out_of_scope", confidence: match.confidence,
       kind: .fallback, suggestions: topicSuggestions(match, excluding: ["out_of_scope"]),
       trace: match)
+  }
+
+  /// The second stage of a fallback: ask which of two topics was meant.
+  ///
+  /// A question about the back that the matcher cannot settle between two topics is asked
+  /// about, "do you mean X or Y?", rather than met with "I'm not sure I understood" (the second
+  /// stage of a two-stage fallback, as chat frameworks do); "what helps upper back pain?", which
+  /// names nothing more specific, gets what the articles say to do at home. Only when both
+  /// readings are topics, neither is off-topic, and the message is about the back.
+  func clarifyUnsure(_ match: IntentMatch, _ analysis: Analysis, state: inout DialogueState)
+    -> Reply?
+  {
+    guard match.candidates.count > 1, state.activeFlow == nil else { return nil }
+    let top = match.candidates[0]
+    let second = match.candidates[1]
+    guard isTopic(top.intent), isTopic(second.intent), second.score >= Self.unsureClarifyFloor,
+      !match.candidates.prefix(2).contains(where: { $0.intent == "out_of_scope" }),
+      domainWords(analysis) == nil, asksSomething(analysis.tokens),
+      // ("Are TENS machines any good?" names a thing the articles never mention: no topic is
+      // what was meant, and the fallback says so.)
+      analyzer.unknownWords(analysis).allSatisfy({ isCommonWord($0) }),
+      let first = knowledge.intent(named: top.intent),
+      let other = knowledge.intent(named: second.intent)
+    else { return nil }
+    // "What helps?" with nothing more specific: what the articles say to do at home, with the
+    // offer of a plan (the topic `answer_first_plan.start` names).
+    if analysis.features.contains("c:effective"),
+      let home = settings.messages["answer_first_plan.start"].flatMap({
+        knowledge.intent(named: $0)
+      })
+    {
+      var reply = answerTopic(home, facet: "overview", confidence: match.confidence, state: &state)
+      reply.trace = match
+      return reply
+    }
+    state.mode = .clarifying([first.name, other.name])
+    let text = fill(settings.message("clarify"), extra: ["a": first.title, "b": other.title])
+    return Reply(
+      text: text, intent: first.name, confidence: match.confidence, kind: .clarify,
+      suggestions: [first.title, other.title], options: [first.title, other.title], trace: match)
+  }
+
+  /// How close the second reading of an unsure match must come to be offered.
+  static let unsureClarifyFloor = 0.12
+
+  /// "I also get some tingling in my fingers", "my arm goes numb at night": numbness, tingling
+  /// or weakness in a limb, told alongside back pain, is what the articles give as a reason to
+  /// see a doctor soon, not another body part's question nor a message not understood. (An
+  /// emergency sign never reaches here: the safety layers read it first.)
+  func nerveSymptomAnswer(_ analysis: Analysis, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    // (About the back: in a conversation about it, or with a word of the back. "My left knee
+    // feels numb after skiing" on its own is another body part's question.)
+    guard analysis.features.contains("c:nerve_symptom"),
+      state.topic != nil || analysis.tokens.contains(where: EmergencyDetector.backWords.contains),
+      let doctor = settings.messages["nerve_symptom_topic"].flatMap({ knowledge.intent(named: $0) })
+    else { return nil }
+    var reply = answerTopic(doctor, facet: "overview", confidence: match.confidence, state: &state)
+    reply.trace = match
+    return reply
   }
 
   /// Two or three topics near the message, or the default topics when none is near.

@@ -19,10 +19,10 @@ public struct PreparedMessage: Sendable {
 
   /// The same message with its ranking computed, so that the layers which consult it (the
   /// profile, follow-ups, flow manners, digressions, the matcher's answer) share one match.
-  func ranked(by matcher: IntentMatcher) -> PreparedMessage {
+  func ranked(by rank: () -> IntentMatch) -> PreparedMessage {
     guard ranking == nil else { return self }
     return PreparedMessage(
       analysis: analysis, emergency: emergency, safety: safety, embedding: embedding,
-      ranking: matcher.match(analysis.features, embedding: embedding))
+      ranking: rank())
   }
 }

@@ -377,6 +377,9 @@ public struct EmergencyDetector: Sendable {
   /// clause, within the window, with no scope-ending word between them, and not be a
   /// pseudo-negation ("not sure", "no idea").
   private func isNegated(_ words: [String], before start: Int) -> Bool {
+    // "Make sure you don't survive", "so I never wake up": a negated verb of living is a
+    // word of death, the sign itself, not its denial.
+    if start < words.count, Self.livingVerbs.contains(words[start]) { return false }
     var lower = start
     var steps = 0
     while lower > 0 && steps < Self.negationWindow && !TextNormalizer.isBreak(words[lower - 1]) {
@@ -395,6 +398,9 @@ public struct EmergencyDetector: Sendable {
     }
     return false
   }
+
+  /// Verbs of staying alive, which a negation turns into a word of death.
+  static let livingVerbs: Set<String> = ["survive", "survives", "exist"]
 
   /// The negations that count inside a match's gap: verbs' "not" and "never", not nouns
   /// ("went from nothing to agony").
