@@ -17,6 +17,7 @@ extension Assistant {
     if let reply = appreciation(message, match, state: &state) { return reply }
     if let reply = enoughSaid(message, state: &state) { return reply }
     if let reply = nothingHelps(message, state: &state) { return reply }
+    if let reply = medicineUseTold(message, state: &state) { return reply }
     if let reply = profileStatement(message, state: &state) { return reply }
     if let reply = ifItWorsens(message, match, state: &state) { return reply }
     if let reply = lifeDisrupted(message, match, state: &state) { return reply }
@@ -49,6 +50,26 @@ extension Assistant {
     reply.text = fill(lead) + " " + reply.text
     return reply
   }
+
+  /// "I've been taking it most days for like three weeks": how long or how often someone takes
+  /// the medicine being discussed is what the articles say about medicines' timing (short
+  /// spells; needing them regularly is a reason to see a doctor), not an intake's first answer.
+  func medicineUseTold(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    let tokens = message.analysis.tokens
+    guard state.activeFlow == nil, isStatement(tokens),
+      cueSets["medicine_use"]?.matchesAny(tokens) == true,
+      let topic = settings.messages["medicine_use_topic"],
+      state.topic == topic
+        || message.analysis.features.contains(where: Self.medicineConcepts.contains),
+      let intent = knowledge.intent(named: topic)
+    else { return nil }
+    return answerTopic(intent, facet: "timing", confidence: 1, state: &state)
+  }
+
+  /// Concepts that name a medicine.
+  static let medicineConcepts: Set<String> = [
+    "c:nsaid", "c:painkiller", "c:opioid", "c:muscle_relaxant", "c:nerve_pain_drug",
+  ]
 
   /// "I had a disc problem five years ago, sorted with physio, fine since": a past problem said
   /// to be over, in a statement, is acknowledged rather than met with "I'm not sure I

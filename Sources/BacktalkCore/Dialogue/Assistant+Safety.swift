@@ -64,8 +64,16 @@ extension Assistant {
       message.emergency == nil && score.emergency >= limits.checkAbove
       && cueSets["disrupts_life"]?.matchesAny(analysis.tokens) == true
       && !safetyNetWords.matchesAny(analysis.tokens)
+    // Nor is telling how one takes a medicine ("I've been taking it most days for like three
+    // weeks"): adherence, said of a medicine, which the classifier alone read as self-harm; with
+    // nothing the lexicon knows, it must be as sure again. (Added after v13 was scored, from its
+    // miss and v12's: measured on no fresh set.)
+    let medicineUse =
+      message.emergency == nil && score.emergency >= limits.checkAbove
+      && score.category == "self_harm"
+      && cueSets["medicine_use"]?.matchesAny(analysis.tokens) == true
     let thresholds = limits.classifierThresholds(
-      discounted: joking || onlyDisrupts || message.emergency?.isDiscounted == true
+      discounted: joking || onlyDisrupts || medicineUse || message.emergency?.isDiscounted == true
         || score.emergency >= limits.checkAbove && message.emergency == nil
           && deniesSymptom(analysis.tokens)
     )
@@ -97,7 +105,10 @@ extension Assistant {
     let preference =
       uncertain && !closing && message.emergency == nil && score.category == "self_harm"
       && onlyStatesTreatmentPreference(analysis, below: thresholds.check)
-    let setAside = bareDenial || steering || closing || preference
+    // (A report of taking a medicine is set aside altogether unless the classifier is as sure
+    // as a discounted sign must be to escalate: asked about, it was a question nobody needed.)
+    let adherence = medicineUse && score.emergency < limits.discountedEscalateAbove
+    let setAside = bareDenial || steering || closing || preference || adherence
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =

@@ -200,7 +200,7 @@ public struct EmergencyDetector: Sendable {
     // "is that normal? I have it right now": a present-tense cue anywhere in the message
     // makes every sign in it current. Asked only once a sign is found (most messages have none).
     var happeningNow: Bool?
-    for sentence in Self.sentences(of: tokens) {
+    for sentence in Self.sentences(of: tokens).flatMap({ Self.withPresentTurns($0, tokens) }) {
       let words = Array(tokens[sentence.range])
       // Signs are matched with other people's pronouns folded to the first person, so "she
       // can't feel her legs" reads like "I can't feel my legs"; context cues see the words.
@@ -453,6 +453,29 @@ public struct EmergencyDetector: Sendable {
     let range: Range<Int>
     let isQuestion: Bool
   }
+
+  /// A sentence and, after each "but now", "but today", "but suddenly" in it, the part that
+  /// turns to the present, read again on its own.
+  ///
+  /// "I had a disc op years back, fine since, but now my leg won't take my weight" tells a
+  /// history and then a sign: read whole, the history's words ("years back", "fine since") set
+  /// the sign aside; read after the turn, nothing does, and an affirmed sign wins. The whole
+  /// sentence is still read, so "my legs gave way but now I'm fine" keeps its resolution. Each
+  /// part keeps the sentence's question mark.
+  static func withPresentTurns(_ sentence: Sentence, _ tokens: [String]) -> [Sentence] {
+    var parts = [sentence]
+    for i in sentence.range
+    where tokens[i] == "but" && i + 2 < sentence.range.upperBound
+      && presentTurns.contains(tokens[i + 1]) && i > sentence.range.lowerBound
+    {
+      parts.append(
+        Sentence(range: (i + 1)..<sentence.range.upperBound, isQuestion: sentence.isQuestion))
+    }
+    return parts
+  }
+
+  /// Words after "but" that turn a sentence to the present.
+  static let presentTurns: Set<String> = ["now", "today", "tonight", "suddenly", "right"]
 
   /// The sentences of a message: runs of tokens between sentence breaks.
   static func sentences(of tokens: [String]) -> [Sentence] {
