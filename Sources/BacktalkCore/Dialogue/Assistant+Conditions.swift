@@ -12,12 +12,15 @@ extension Assistant {
   /// supposed ("what if I had osteoporosis?"), and not someone else's ("my mum has
   /// diabetes").
   func statedConditions(_ tokens: [String]) -> [String] {
-    guard !tokens.contains("if"), tokens.contains(where: { Self.ownWords.contains($0) }),
+    // (One pass over every condition's cues first: most messages name none.)
+    let named = conditionCues.matchingLists(in: tokens)
+    guard !named.isEmpty, !tokens.contains("if"),
+      tokens.contains(where: { Self.ownWords.contains($0) }),
       Set(tokens).isDisjoint(with: Self.otherPeople)
     else { return [] }
     var found: [String] = []
-    for name in conditionNames {
-      guard let set = cueSets["condition:" + name] else { continue }
+    for name in named.map({ conditionNames[$0] }) {
+      guard let set = cueSets[Self.conditionPrefix + name] else { continue }
       // Denied anywhere earlier in its clause: "I don't have diabetes or heart problems".
       let said = set.matches(in: tokens).contains { match in
         var k = match.range.lowerBound
@@ -30,11 +33,6 @@ extension Assistant {
       if said { found.append(name) }
     }
     return found
-  }
-
-  /// The names of the conditions the knowledge base knows, in the order they are read.
-  var conditionNames: [String] {
-    cueSets.keys.filter { $0.hasPrefix("condition:") }.map { String($0.dropFirst(10)) }.sorted()
   }
 
   /// A condition told about the topic at hand: the articles' caution, or an honest gap.
@@ -63,9 +61,9 @@ extension Assistant {
       else {
         return nil
       }
-      let label = settings.messages["condition_\(condition)"] ?? condition
       return Reply(
-        text: fill(noted, extra: ["condition": label]), intent: nil, confidence: 1,
+        text: fill(noted, extra: ["condition": conditionLabel(condition)]), intent: nil,
+        confidence: 1,
         kind: .answer, suggestions: settings.defaultSuggestions, trace: match)
     }
     // A question about a treatment or piece of advice named outright is that topic's question
@@ -91,14 +89,18 @@ extension Assistant {
     if let caution = settings.messages["caution_\(condition)_\(intent.name)"] {
       return fill(caution)
     }
-    let label = settings.messages["condition_\(condition)"] ?? condition
     return fill(
       settings.message("condition_gap"),
       extra: [
-        "condition": label, "topic": topicName(intent),
+        "condition": conditionLabel(condition), "topic": topicName(intent),
         "whom": settings.messages["whom_condition_\(intent.name)"]
           ?? settings.message("whom_condition"),
       ])
+  }
+
+  /// How a condition is named to the person ("taking a blood thinner").
+  func conditionLabel(_ condition: String) -> String {
+    settings.messages["condition_\(condition)"] ?? condition
   }
 
   /// The notes a later answer on a treatment carries for the conditions the person has: once

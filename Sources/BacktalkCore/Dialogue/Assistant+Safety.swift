@@ -64,16 +64,8 @@ extension Assistant {
       message.emergency == nil && score.emergency >= limits.checkAbove
       && cueSets["disrupts_life"]?.matchesAny(analysis.tokens) == true
       && !safetyNetWords.matchesAny(analysis.tokens)
-    // Nor is telling how one takes a medicine ("I've been taking it most days for like three
-    // weeks"): adherence, said of a medicine, which the classifier alone read as self-harm; with
-    // nothing the lexicon knows, it must be as sure again. (Added after v13 was scored, from its
-    // miss and v12's: measured on no fresh set.)
-    let medicineUse =
-      message.emergency == nil && score.emergency >= limits.checkAbove
-      && score.category == "self_harm"
-      && cueSets["medicine_use"]?.matchesAny(analysis.tokens) == true
     let thresholds = limits.classifierThresholds(
-      discounted: joking || onlyDisrupts || medicineUse || message.emergency?.isDiscounted == true
+      discounted: joking || onlyDisrupts || message.emergency?.isDiscounted == true
         || score.emergency >= limits.checkAbove && message.emergency == nil
           && deniesSymptom(analysis.tokens)
     )
@@ -105,9 +97,15 @@ extension Assistant {
     let preference =
       uncertain && !closing && message.emergency == nil && score.category == "self_harm"
       && onlyStatesTreatmentPreference(analysis, below: thresholds.check)
-    // (A report of taking a medicine is set aside altogether unless the classifier is as sure
-    // as a discounted sign must be to escalate: asked about, it was a question nobody needed.)
-    let adherence = medicineUse && score.emergency < limits.discountedEscalateAbove
+    // - telling how one takes a medicine ("I've been taking it most days for like three
+    //   weeks"): adherence, which the classifier alone read as self-harm. With nothing the
+    //   lexicon knows, only a score as sure as a discounted sign's escalates it; below that it
+    //   was a question nobody needed. (Added after v13 was scored, from its miss and v12's:
+    //   measured on no fresh set.)
+    let adherence =
+      uncertain && message.emergency == nil && score.category == "self_harm"
+      && score.emergency < limits.discountedEscalateAbove
+      && cueSets["medicine_use"]?.matchesAny(analysis.tokens) == true
     let setAside = bareDenial || steering || closing || preference || adherence
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.

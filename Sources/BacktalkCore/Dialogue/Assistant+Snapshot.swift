@@ -153,7 +153,7 @@ extension Assistant {
     for (i, kind) in SafetySettings.followThroughOrder.enumerated() { sets[kind] = c[8 + i] }
     followThroughSets = sets
     cueSets = compiled.cues
-    (facetCues, followThroughCues, gapCues) = Self.cueIndexes(
+    (facetCues, followThroughCues, gapCues, conditionCues, conditionNames) = Self.cueIndexes(
       cues: compiled.cues, followThrough: sets)
     conversational = Set(knowledge.settings.conversational)
     termNames = compiled.cues[Self.termCues] ?? PatternSet([])

@@ -43,6 +43,11 @@ public struct Assistant: Sendable {
   let followThroughCues: CueIndex
   /// The gap kinds' cues in ``gapKinds`` order, read in one pass.
   let gapCues: CueIndex
+  /// The health conditions' cues (`condition:NAME`), in ``conditionNames`` order, read in one
+  /// pass.
+  let conditionCues: CueIndex
+  /// The names of the health conditions the knowledge base knows, sorted.
+  let conditionNames: [String]
   let conversational: Set<String>
   /// The concepts that say what kind of question is asked (`question_concepts` in
   /// `settings.yaml`), as matcher features, read once rather than on every follow-up.
@@ -117,7 +122,8 @@ public struct Assistant: Sendable {
     cues[Self.negationCues] = try compile(knowledge.emergencies.context.negations)
     cues[Self.pseudoNegationCues] = try compile(knowledge.emergencies.context.pseudoNegations)
     cueSets = cues
-    (facetCues, followThroughCues, gapCues) = Self.cueIndexes(cues: cues, followThrough: sets)
+    (facetCues, followThroughCues, gapCues, conditionCues, conditionNames) = Self.cueIndexes(
+      cues: cues, followThrough: sets)
     yes = try compile(settings.yes)
     no = try compile(settings.no)
     unsure = try compile(settings.unsure)
@@ -202,16 +208,25 @@ public struct Assistant: Sendable {
     }
   }
 
-  /// The one-pass indexes over the facet and follow-through cue lists.
+  /// The one-pass indexes over the facet, follow-through, gap and condition cue lists (and the
+  /// conditions' names, in their index's order).
   static func cueIndexes(cues: [String: PatternSet], followThrough: [String: PatternSet]) -> (
-    facets: CueIndex, followThrough: CueIndex, gaps: CueIndex
+    facets: CueIndex, followThrough: CueIndex, gaps: CueIndex, conditions: CueIndex,
+    conditionNames: [String]
   ) {
-    (
+    let conditions = cues.keys.filter { $0.hasPrefix(conditionPrefix) }
+      .map { String($0.dropFirst(conditionPrefix.count)) }.sorted()
+    return (
       CueIndex(FacetName.allCases.map { cues[$0.rawValue] ?? PatternSet([]) }),
       CueIndex(SafetySettings.followThroughOrder.map { followThrough[$0] ?? PatternSet([]) }),
-      CueIndex(gapKinds.map { cues[$0] ?? PatternSet([]) })
+      CueIndex(gapKinds.map { cues[$0] ?? PatternSet([]) }),
+      CueIndex(conditions.map { cues[conditionPrefix + $0] ?? PatternSet([]) }),
+      conditions
     )
   }
+
+  /// The prefix of a health condition's cue set in `settings.yaml`.
+  static let conditionPrefix = "condition:"
 
   /// The classifier's training rows: the emergency corpus, and every intent example as a
   /// harmless message (ordinary questions are what it must not alarm on).

@@ -200,7 +200,11 @@ public struct EmergencyDetector: Sendable {
     // "is that normal? I have it right now": a present-tense cue anywhere in the message
     // makes every sign in it current. Asked only once a sign is found (most messages have none).
     var happeningNow: Bool?
-    for sentence in Self.sentences(of: tokens).flatMap({ Self.withPresentTurns($0, tokens) }) {
+    // (The turns to the present are looked for only in a message with a "but".)
+    let sentences = Self.sentences(of: tokens)
+    let readings =
+      tokens.contains("but") ? sentences.flatMap { Self.withPresentTurns($0, tokens) } : sentences
+    for sentence in readings {
       let words = Array(tokens[sentence.range])
       // Signs are matched with other people's pronouns folded to the first person, so "she
       // can't feel her legs" reads like "I can't feel my legs"; context cues see the words.
