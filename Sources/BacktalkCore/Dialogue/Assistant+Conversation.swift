@@ -20,6 +20,7 @@ extension Assistant {
     if let reply = medicineUseTold(message, state: &state) { return reply }
     if let reply = profileStatement(message, state: &state) { return reply }
     if let reply = ifItWorsens(message, match, state: &state) { return reply }
+    if let reply = careQuestion(message, match, state: &state) { return reply }
     if let reply = lifeDisrupted(message, match, state: &state) { return reply }
     if let reply = avoidedTopic(message, match, state: &state) { return reply }
     if let reply = signsDenied(message, match, state: &state) { return reply }
@@ -56,15 +57,52 @@ extension Assistant {
   /// spells; needing them regularly is a reason to see a doctor), not an intake's first answer.
   func medicineUseTold(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
     let tokens = message.analysis.tokens
-    guard state.activeFlow == nil, isStatement(tokens),
+    let told = isStatement(tokens)
+    // (A question that asks something else of it, "how much can I take each day?", is that
+    // question.)
+    guard state.activeFlow == nil,
+      told
+        || [nil, FacetName.safety.rawValue].contains(askedFacet(tokens))
+          && gapKind(tokens, raw: message.analysis.rawTokens) == nil,
       cueSets["medicine_use"]?.matchesAny(tokens) == true,
       let topic = settings.messages["medicine_use_topic"],
       state.topic == topic
         || message.analysis.features.contains(where: Self.medicineConcepts.contains),
       let intent = knowledge.intent(named: topic)
     else { return nil }
-    return answerTopic(intent, facet: "timing", confidence: 1, state: &state)
+    // Told, it gets how long medicines are meant for; asked about ("every day for a month,
+    // is that bad?"), what the articles say of taking them safely.
+    let facet = told ? FacetName.timing : FacetName.safety
+    return answerTopic(intent, facet: facet.rawValue, confidence: 1, state: &state)
   }
+
+  /// "7/10 is pretty bad isn't it, should I see someone?": asking whether to be seen, when
+  /// no topic is surely what the message is about, is the question of when to see a doctor
+  /// (or a physio, when one is named), not a gap of the topic at hand nor a "no".
+  func careQuestion(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    let tokens = message.analysis.tokens
+    guard asksSomething(tokens), cueSets["seeks_care"]?.matchesAny(tokens) == true else {
+      return nil
+    }
+    if let top = match.candidates.first?.intent, isTopic(top),
+      match.confidence >= settings.fallbackBelow
+    {
+      return nil
+    }
+    let physio = tokens.contains { Self.physioWords.contains($0) }
+    let key = physio ? "see_physio_topic" : "see_doctor_topic"
+    guard let intent = settings.messages[key].flatMap({ knowledge.intent(named: $0) }) else {
+      return nil
+    }
+    var reply = answerTopic(intent, facet: "overview", confidence: 1, state: &state)
+    reply.trace = match
+    return reply
+  }
+
+  /// Words that name a physiotherapist.
+  static let physioWords: Set<String> = ["physio", "physiotherapist", "physiotherapy", "pt"]
 
   /// Concepts that name a medicine.
   static let medicineConcepts: Set<String> = [
@@ -79,8 +117,8 @@ extension Assistant {
   {
     let tokens = message.analysis.tokens
     // (Whatever the matcher reads: "ages ago" is no question about older adults.)
-    guard isStatement(tokens), state.activeFlow == nil,
-      let resolved = followThroughSets["resolved"], resolved.matchesAny(tokens),
+    guard isStatement(tokens), state.activeFlow == nil, saysResolved(tokens),
+      let resolved = followThroughSets["resolved"],
       let text = settings.messages["history_noted"]
     else { return nil }
     // "Told last year I have osteoporosis. My upper back aches most days": a clause that tells
@@ -746,9 +784,12 @@ extension Assistant {
     for (index, token) in tokens.enumerated() {
       if TextNormalizer.isBreak(token) { scope = 0 }
       // "Anything other than surgery" avoids it; "any other sleep tips?" wants more of it.
+      // "Which ones can I get without a prescription?" asks how to get it, not to avoid it.
+      let next = tokens.dropFirst(index + 1).first { !Self.articles.contains($0) }
       let avoids =
         token == "other"
-        ? index + 1 < tokens.count && tokens[index + 1] == "than" : Self.avoidWords.contains(token)
+        ? next == "than"
+        : Self.avoidWords.contains(token) && !(next.map(Self.accessWords.contains) ?? false)
       if avoids {
         scope = 3
         continue
@@ -797,6 +838,12 @@ extension Assistant {
     "go", "going", "on", "do", "like", "keen", "prefer", "try", "trying", "really", "would",
     "rather", "get", "getting", "more",
   ]
+
+  /// What one may do without and still be asking for the thing ("without a prescription").
+  static let accessWords: Set<String> = ["prescription", "script", "referral", "appointment"]
+
+  /// Articles skipped to find the word after "without".
+  static let articles: Set<String> = ["a", "an", "the"]
 
   static let avoidWords: Set<String> = [
     "not", "no", "without", "avoid", "except", "besides", "instead", "non", "other", "apart",
@@ -1118,14 +1165,26 @@ extension Assistant {
         || cueSets["comparison"]?.matchesAny(clause) == true
     }.flatMap { $0 }
     var topics: [String] = []
+    var naming = 0
     var part: [String] = []
     for token in compared + ["or"] {
       if Self.alternativeWords.contains(token) || TextNormalizer.isBreak(token) {
-        if let named = namedTopic(part), !topics.contains(named) { topics.append(named) }
+        if let named = namedTopic(part) {
+          naming += 1
+          if !topics.contains(named) { topics.append(named) }
+        }
         part = []
       } else {
         part.append(token)
       }
+    }
+    // "Better than those deep heat creams?" after the oils, "would that help more than the
+    // physio?": one side named, the other the topic at hand. (Only with a word that ranks:
+    // "heat or ice?" names one topic twice and compares inside it.)
+    if naming == 1, let current = state.topic, isTopic(current), topics.first != current,
+      cueSets["ranking"]?.matchesAny(tokens) == true
+    {
+      topics.insert(current, at: 0)
     }
     guard topics.count >= 2, let a = knowledge.intent(named: topics[0]),
       let b = knowledge.intent(named: topics[1])

@@ -305,6 +305,25 @@ extension Assistant {
     return plan(flow, slots: progress.slots)
   }
 
+  /// The plan at once, from what the intake has gathered, when the person has had enough of
+  /// its questions or asks for the gist ("I'm fed up of questions", "just give me the main
+  /// things"): what they told is not thrown away, and they are not asked again.
+  func planNow(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    let intake: IntakeProgress
+    switch (state.mode, state.suspended) {
+    case (.intake(let progress), _), (_, .intake(let progress)?): intake = progress
+    default: return nil
+    }
+    guard !intake.slots.isEmpty, cueSets["plan_now"]?.matchesAny(message.analysis.tokens) == true,
+      let flow = knowledge.flows[intake.flow]
+    else { return nil }
+    state.mode = .idle
+    state.suspended = nil
+    var reply = plan(flow, slots: intake.slots)
+    reply.text = settings.message("plan_now") + "\n\n" + reply.text
+    return reply
+  }
+
   func question(_ text: String, prompt: SlotPrompt, progress: IntakeProgress) -> Reply {
     Reply(
       text: text, intent: progress.flow, confidence: 1, kind: .question, flow: progress.flow,
@@ -319,10 +338,17 @@ extension Assistant {
     }
     var lines = [fill(template.intro, extra: ["summary": Self.summary(slots)])]
     var sources: [SourceRef] = []
-    for section in template.sections {
-      let bullets = section.rules.filter { rule in
+    let holding = template.sections.map { section in
+      section.rules.filter { rule in
         (try? SlotCondition(parsing: rule.when))?.holds(for: slots) ?? false
       }
+    }
+    let leads = holding.joined().compactMap(\.lead)
+    if !leads.isEmpty {
+      lines.append("")
+      lines.append(leads.map { fill($0) }.joined(separator: " "))
+    }
+    for (section, bullets) in zip(template.sections, holding) {
       guard !bullets.isEmpty else { continue }
       lines.append("")
       lines.append(section.title + ":")

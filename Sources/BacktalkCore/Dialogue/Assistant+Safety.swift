@@ -46,7 +46,7 @@ extension Assistant {
     // A sign said to be over ("it's gone now", "that was last year") is asked about, not
     // escalated, when only the classifier saw it: the lexicon's context rules read time and
     // resolution, the classifier's words barely do.
-    let resolved = followThroughSets["resolved"]?.matchesAny(analysis.tokens) == true
+    let resolved = saysResolved(analysis.tokens)
     // A short message carries little evidence ("how often would I have to go" scored 0.84 for
     // self-harm on the word "go"): the classifier alone asks about it rather than alarms.
     let words = analysis.tokens.filter { !TextNormalizer.isBreak($0) }.count
@@ -106,7 +106,15 @@ extension Assistant {
       uncertain && message.emergency == nil && score.category == "self_harm"
       && score.emergency < limits.discountedEscalateAbove
       && cueSets["medicine_use"]?.matchesAny(analysis.tokens) == true
-    let setAside = bareDenial || steering || closing || preference || adherence
+    // - asking when or whether to be seen ("ok so when should I stop just taking pills and
+    //   see someone?"): seeking care is the step the safety layers would advise, and a word of
+    //   pills beside it is no plan. Again only below a discounted sign's score. (Added after
+    //   v13, from a miss in v11's conversations: measured on v14.)
+    let seeksCare =
+      uncertain && message.emergency == nil && score.category == "self_harm"
+      && score.emergency < limits.discountedEscalateAbove && asksSomething(analysis.tokens)
+      && cueSets["seeks_care"]?.matchesAny(analysis.tokens) == true
+    let setAside = bareDenial || steering || closing || preference || adherence || seeksCare
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =
@@ -199,7 +207,12 @@ extension Assistant {
       return reply
     }
     // 7. Despair about the pain: empathy and the crisis line, not a fallback.
-    if score.distress >= (joking ? Self.jokingDistressAbove : limits.distressAbove) {
+    // (Not weariness of the assistant's own questions, "I'm fed up of questions", with nothing
+    // else found: that ends the questions.)
+    if score.distress >= (joking ? Self.jokingDistressAbove : limits.distressAbove),
+      !(message.emergency == nil && score.emergency < limits.checkAbove
+        && cueSets["plan_now"]?.matchesAny(analysis.tokens) == true)
+    {
       return distressReply(message, state: &state)
     }
     return nil
@@ -386,7 +399,7 @@ extension Assistant {
     let closes = check.category != "self_harm" && answer != .yes && isClosing(message)
     let cleared =
       !retracts
-      && (answer == .no || closes || followThroughSets["resolved"]?.matchesAny(tokens) == true)
+      && (answer == .no || closes || saysResolved(tokens))
     // A new question instead of a yes is not a yes: it is answered, with the number.
     if !saysYes, !cleared, answer != .no || retracts, asksSomething(tokens) || answer == .yes {
       state.mode = check.resume
@@ -442,6 +455,26 @@ extension Assistant {
   /// "Thanks love, that's plenty to go on", "I'm going to phone my GP and book in": the
   /// classifier alone read such closings as self-harm. Read only for a message the classifier
   /// scores in the uncertain middle or above, because the ranking costs a pass.
+  /// Whether a message says its sign or its pain is over ("it's gone now", "that was last
+  /// year"). Not a wish or a goal: "I need my back to feel better by tomorrow", "I just want
+  /// it gone" say the opposite.
+  func saysResolved(_ tokens: [String]) -> Bool {
+    guard let resolved = followThroughSets["resolved"] else { return false }
+    return resolved.matches(in: tokens).contains { match in
+      let before = tokens[max(0, match.range.lowerBound - Self.wishReach)..<match.range.lowerBound]
+      return !before.contains { Self.unrealisedWords.contains($0) }
+    }
+  }
+
+  /// How many words before a resolution a wish may stand ("want my back to feel better").
+  static let wishReach = 3
+
+  /// Words of wanting, hoping or aiming, before which a resolution is not yet true.
+  static let unrealisedWords: Set<String> = [
+    "to", "want", "wanna", "need", "hope", "hoping", "wish", "will", "would", "could", "should",
+    "might", "until", "till", "when", "once", "if",
+  ]
+
   func isClosing(_ message: PreparedMessage) -> Bool {
     let tokens = message.analysis.tokens
     guard message.emergency == nil, !safetyNetWords.matchesAny(tokens) else { return false }

@@ -43,7 +43,7 @@ extension Assistant {
     return SafetyOutcome(
       text: text, label: label, lexicon: detector.check(analysis), score: score, origin: origin,
       isShort: words <= Self.shortMessageWords,
-      isResolved: followThroughSets["resolved"]?.matchesAny(analysis.tokens) == true)
+      isResolved: saysResolved(analysis.tokens))
   }
 
   /// K-fold cross-validation of the classifier on its training rows, with the lexicon's

@@ -32,7 +32,7 @@ extension Assistant {
     let answerWords: StringTable
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-11"
+    static let magic = "backtalk-compiled-12"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,

@@ -30,7 +30,10 @@ extension Assistant {
     -> Reply?
   {
     var tokens = message.analysis.tokens
-    guard !knowledge.terms.isEmpty, asksSomething(tokens) else { return nil }
+    // "My friend said muscle relaxants helped her", "my physio suggested dry needling": what
+    // someone said of a named thing asks, without a question mark, what the articles say.
+    let hearsay = cueSets["hearsay"]?.matchesAny(tokens) == true
+    guard !knowledge.terms.isEmpty, asksSomething(tokens) || hearsay else { return nil }
     // "I sit at a screen all day. Yoga or pilates for my upper back?": in a longer message, the
     // question that compares two named things is read on its own.
     if tokens.filter({ !TextNormalizer.isBreak($0) }).count > Self.termQuestionWords {
@@ -45,9 +48,9 @@ extension Assistant {
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
     var terms = namedTerms(tokens)
     // "How do I do the wall one?": a word of one of the current topic's named things, with
-    // "one", points at that thing.
-    let pointed = terms.isEmpty ? termPointedAt(tokens, topic: state.topic) : nil
-    if let pointed { terms = [pointed] }
+    // "one", points at that thing ("the thoracic one", of two such stretches: at both).
+    let pointed = terms.isEmpty ? termsPointedAt(tokens, topic: state.topic) : []
+    if !pointed.isEmpty { terms = pointed }
     guard !terms.isEmpty else { return nil }
     // "Disc replacement or fusion, which is better?": two named things compared are best told
     // apart by what each is.
@@ -65,7 +68,7 @@ extension Assistant {
     // says what else is asked (at most one content word: "best position to sleep in?").
     let rest = named.indices.filter { !covered.contains($0) }.map { named[$0] }
     let asksWhat =
-      pointed != nil
+      !pointed.isEmpty || hearsay && terms.count == 1 && !asksSomething(tokens)
       || cueSets["define"]?.matchesAny(tokens) == true
       || named.count <= Self.bareTermWords && covered.count == named.count
       || !covered.isEmpty && tokens.contains(where: Self.whWords.contains)
@@ -82,7 +85,10 @@ extension Assistant {
     guard asksWhat || compared || unplaced else { return nil }
     // "Is massage safe?" then "what about cupping?" asks cupping's safety: the part asked last
     // carries over when the new topic has it (see ``Assistant/understand(_:state:)``).
+    // (Not for a thing of the topic at hand: "what about Aleve?" after "which ones can I get
+    // over the counter?" asks what Aleve is, not the same part again.)
     if !joining.isEmpty, let last = state.lastFacet, terms.count == 1,
+      terms[0].intent != state.topic,
       knowledge.facets[terms[0].intent]?.facets[last] != nil
     {
       return nil
@@ -126,10 +132,11 @@ extension Assistant {
     return reply
   }
 
-  /// The current topic's named thing that "the wall one", "the cat one" points at: the only
-  /// one of its terms with that word in a name.
-  func termPointedAt(_ tokens: [String], topic: String?) -> Term? {
-    guard let topic else { return nil }
+  /// The current topic's named things that "the wall one", "the cat one" points at: its
+  /// terms with that word in a name, when there are one or two of them (the articles'
+  /// thoracic extension and rotation are both "the thoracic one"; more would be a guess).
+  func termsPointedAt(_ tokens: [String], topic: String?) -> [Term] {
+    guard let topic else { return [] }
     for (k, token) in tokens.enumerated() where k > 0 && Self.pointingNouns.contains(token) {
       let word = tokens[k - 1]
       guard word.count >= 3, !Self.joiningWords.contains(word) else { continue }
@@ -140,10 +147,14 @@ extension Assistant {
             name.split(separator: " ").contains { Stemmer.stem(String($0)) == stem }
           }
       }
-      if matches.count == 1 { return matches[0] }
+      if (1...Self.pointedTermsAtMost).contains(matches.count) { return matches }
     }
-    return nil
+    return []
   }
+
+  /// "The thoracic one" may point at two of a topic's things, told side by side; at more, it
+  /// names none.
+  static let pointedTermsAtMost = 2
 
   /// Words that stand for a thing named before ("the wall one").
   static let pointingNouns: Set<String> = ["one", "ones"]

@@ -460,6 +460,9 @@ public struct Assistant: Sendable {
     if state.suspended != nil && matchesWhole(resume, analysis.tokens) {
       return resumeFlow(state: &state)
     }
+    // "I'm fed up of questions", "just give me the main things": the intake, running or set
+    // aside, ends in the plan from what has been said so far.
+    if let reply = planNow(message, state: &state) { return reply }
     // 3. The active mode reads the message first.
     switch state.mode {
     case .intake(let progress):
@@ -487,8 +490,12 @@ public struct Assistant: Sendable {
       case .yes? where !isNewQuestion(analysis.tokens) && !closesFlow(analysis.tokens):
         return startFlow(flow, analysis: analysis, state: &state)
       case .no?: return notice(settings.message("offer_declined"), state: state, intent: "deny")
-      case nil where !asksSomething(analysis.tokens) && !extractor.extract(analysis.tokens).isEmpty:
-        // "About a fortnight" after the offer of a plan answers its first question.
+      // "About a fortnight" after the offer of a plan answers its first question. (Not "oh, I
+      // should say I'm pregnant": who the person is bears on the answer just given, and is
+      // kept for the plan if they take it up.)
+      case nil
+      where !asksSomething(analysis.tokens)
+        && !extractor.extract(analysis.tokens).keys.allSatisfy({ $0 == .population }):
         return startFlow(flow, analysis: analysis, state: &state)
       case .yes?, .unsure?, nil: break
       }
@@ -596,6 +603,7 @@ public struct Assistant: Sendable {
     }
     if intent.name == "out_of_scope" {
       if let reply = nerveSymptomAnswer(analysis, match, state: &state) { return reply }
+      if let reply = treatmentBesideBodyPart(message, match, state: &state) { return reply }
       var reply = answer(intent, confidence: match.confidence, state: &state)
       // "My knee's playing up too": not ours to answer, but not a shrug either.
       if cueSets["other_body_part"]?.matchesAny(analysis.tokens) == true,
@@ -848,6 +856,45 @@ public struct Assistant: Sendable {
     reply.trace = match
     return reply
   }
+
+  /// "I've got bad knees tho, can I still do yoga?": a question about one of the back's
+  /// treatments, asked by someone with a problem elsewhere, is that treatment's question (its
+  /// safety, unless another part is asked) with the honest gap for the other body part, not
+  /// "I only know about back pain".
+  func treatmentBesideBodyPart(
+    _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
+  ) -> Reply? {
+    let tokens = message.analysis.tokens
+    // (In a conversation about the back, or with a word of it; and not a treatment given to
+    // that part, "ice on a twisted ankle", which is that part's question.)
+    guard asksSomething(tokens),
+      state.topic != nil || tokens.contains(where: EmergencyDetector.backWords.contains),
+      let first = cueSets["other_body_part"]?.matches(in: tokens).first,
+      !tokens[max(0, first.range.lowerBound - Self.appliedReach)..<first.range.lowerBound]
+        .contains(where: Self.appliedTo.contains),
+      let named = namedTopic(tokens, keepingPopulations: true, removing: ["other_body_part"]),
+      named.hasPrefix("treatment."), let intent = knowledge.intent(named: named)
+    else { return nil }
+    let part = first.range.map { tokens[$0] }.joined(separator: " ")
+    var reply = answerTopic(
+      intent, facet: askedFacet(tokens) ?? FacetName.safety.rawValue, confidence: 1,
+      state: &state)
+    reply.text +=
+      "\n\n"
+      + fill(
+        settings.message("condition_gap"),
+        extra: [
+          "condition": "your \(part)", "topic": topicName(intent),
+          "whom": settings.message("whom_body_part"),
+        ])
+    reply.trace = match
+    return reply
+  }
+
+  /// Words that put a treatment on another body part ("ice on my ankle", "a brace for the
+  /// knee"), at most this far before it.
+  static let appliedTo: Set<String> = ["on", "for", "to", "into", "around", "onto"]
+  static let appliedReach = 3
 
   /// Two or three topics near the message, or the default topics when none is near.
   func topicSuggestions(_ match: IntentMatch, excluding: Set<String>) -> [String] {

@@ -318,14 +318,34 @@ public struct SlotExtractor: Sendable {
 
   /// "I'm 34 weeks": a stage of pregnancy, not how long the pain has lasted ("I'm 3 weeks
   /// into this" is not one).
+  ///
+  /// So is a number of weeks just after a word of pregnancy ("I'm pregnant, 20 weeks",
+  /// "expecting - 28 wks"), unless it says for how long ("pregnant and sore for 6 weeks").
   static func isPregnancyWeeks(_ t: [String], number i: Int) -> Bool {
-    guard i >= 2, t[i - 2] == "i", t[i - 1] == "am", i + 1 < t.count,
-      t[i + 1] == "weeks" || t[i + 1] == "week" || t[i + 1] == "wks",
+    guard i + 1 < t.count, t[i + 1] == "weeks" || t[i + 1] == "week" || t[i + 1] == "wks",
       let n = Int(t[i]), (4...42).contains(n)
     else { return false }
     let after = i + 2 < t.count ? t[i + 2] : ""
-    return !["into", "in", "since", "of", "after"].contains(after)
+    guard !["into", "in", "since", "of", "after"].contains(after) else { return false }
+    if i >= 2, t[i - 2] == "i", t[i - 1] == "am" { return true }
+    guard i >= 1, !durationLeads.contains(t[i - 1]) else { return false }
+    return t[max(0, i - pregnancyWordReach)..<i].contains { word in
+      pregnancyWords.contains(word)
+    }
   }
+
+  /// How many words before the number a word of pregnancy may be.
+  static let pregnancyWordReach = 3
+
+  /// Words of pregnancy before a number of weeks.
+  static let pregnancyWords: Set<String> = [
+    "pregnant", "pregnancy", "expecting", "preggers", "preggo",
+  ]
+
+  /// Words that make the number of weeks after them a duration ("for 6 weeks").
+  static let durationLeads: Set<String> = [
+    "for", "past", "last", "about", "around", "nearly", "almost", "over", "since",
+  ]
 
   private func populationValue(_ t: [String], used: Set<Int>, awaiting: Bool) -> String? {
     let order = ["pregnant", "senior", "desk_worker", "none"]

@@ -88,6 +88,9 @@ public struct PlanRule: Codable, Hashable, Sendable {
   public var say: String
   /// Where the bullet's facts come from.
   public var sources: [SourceRef]
+  /// A line said first, under the plan's opening, when the rule holds: a reason to be seen
+  /// ("it has lasted over two weeks") must not wait on the plan's second page.
+  public var lead: String?
 }
 
 /// One yes/no question of a checklist.

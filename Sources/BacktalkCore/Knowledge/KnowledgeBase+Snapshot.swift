@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-7"
+  static let snapshotMagic = "backtalk-knowledge-8"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -344,6 +344,7 @@ extension FlowDefinition {
           w.string(rule.when)
           w.string(rule.say)
           KnowledgeBase.write(rule.sources, to: &w)
+          w.string(rule.lead ?? "")
         }
       }
       w.string(plan.closing)
@@ -375,7 +376,8 @@ extension FlowDefinition {
           rules: try r.array { r throws(SnapshotError) in
             PlanRule(
               when: try r.string(), say: try r.string(),
-              sources: try KnowledgeBase.readSources(&r))
+              sources: try KnowledgeBase.readSources(&r),
+              lead: try r.string().nonEmpty)
           })
       }
       plan = PlanTemplate(intro: intro, sections: sections, closing: try r.string())
@@ -408,4 +410,9 @@ extension SlotPrompt {
     reprompt = try r.string()
     options = try r.strings()
   }
+}
+
+extension String {
+  /// The string, or nil when it is empty (an optional field written as "").
+  fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }
