@@ -60,14 +60,13 @@ extension Assistant {
     let told = isStatement(tokens)
     // (A question that asks something else of it, "how much can I take each day?", is that
     // question.)
-    guard state.activeFlow == nil,
+    guard state.activeFlow == nil, let topic = settings.messages["medicine_use_topic"],
+      state.topic == topic
+        || message.analysis.features.contains(where: Self.medicineConcepts.contains),
+      cueSets["medicine_use"]?.matchesAny(tokens) == true,
       told
         || [nil, FacetName.safety.rawValue].contains(askedFacet(tokens))
           && gapKind(tokens, raw: message.analysis.rawTokens) == nil,
-      cueSets["medicine_use"]?.matchesAny(tokens) == true,
-      let topic = settings.messages["medicine_use_topic"],
-      state.topic == topic
-        || message.analysis.features.contains(where: Self.medicineConcepts.contains),
       let intent = knowledge.intent(named: topic)
     else { return nil }
     // Told, it gets how long medicines are meant for; asked about ("every day for a month,
@@ -83,12 +82,17 @@ extension Assistant {
     -> Reply?
   {
     let tokens = message.analysis.tokens
-    guard asksSomething(tokens), cueSets["seeks_care"]?.matchesAny(tokens) == true else {
-      return nil
-    }
-    if let top = match.candidates.first?.intent, isTopic(top),
+    // (A topic or a flow read with confidence is what was asked: "take me through the warning
+    // signs and tell me if I need to see someone" is the checklist.)
+    // (Nor another field's question read with confidence: "should I see someone about my
+    // knee?")
+    if let top = match.candidates.first?.intent,
+      top == "out_of_scope" || !conversational.contains(top),
       match.confidence >= settings.fallbackBelow
     {
+      return nil
+    }
+    guard asksSomething(tokens), cueSets["seeks_care"]?.matchesAny(tokens) == true else {
       return nil
     }
     let physio = tokens.contains { Self.physioWords.contains($0) }

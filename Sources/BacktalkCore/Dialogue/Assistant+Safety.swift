@@ -459,7 +459,9 @@ extension Assistant {
   /// year"). Not a wish or a goal: "I need my back to feel better by tomorrow", "I just want
   /// it gone" say the opposite.
   func saysResolved(_ tokens: [String]) -> Bool {
-    guard let resolved = followThroughSets["resolved"] else { return false }
+    guard let resolved = followThroughSets["resolved"], resolved.matchesAny(tokens) else {
+      return false
+    }
     return resolved.matches(in: tokens).contains { match in
       let before = tokens[max(0, match.range.lowerBound - Self.wishReach)..<match.range.lowerBound]
       return !before.contains { Self.unrealisedWords.contains($0) }

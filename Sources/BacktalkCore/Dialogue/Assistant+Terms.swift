@@ -32,8 +32,9 @@ extension Assistant {
     var tokens = message.analysis.tokens
     // "My friend said muscle relaxants helped her", "my physio suggested dry needling": what
     // someone said of a named thing asks, without a question mark, what the articles say.
-    let hearsay = cueSets["hearsay"]?.matchesAny(tokens) == true
-    guard !knowledge.terms.isEmpty, asksSomething(tokens) || hearsay else { return nil }
+    let asks = asksSomething(tokens)
+    let hearsay = !asks && cueSets["hearsay"]?.matchesAny(tokens) == true
+    guard !knowledge.terms.isEmpty, asks || hearsay else { return nil }
     // "I sit at a screen all day. Yoga or pilates for my upper back?": in a longer message, the
     // question that compares two named things is read on its own.
     if tokens.filter({ !TextNormalizer.isBreak($0) }).count > Self.termQuestionWords {
@@ -68,7 +69,7 @@ extension Assistant {
     // says what else is asked (at most one content word: "best position to sleep in?").
     let rest = named.indices.filter { !covered.contains($0) }.map { named[$0] }
     let asksWhat =
-      !pointed.isEmpty || hearsay && terms.count == 1 && !asksSomething(tokens)
+      !pointed.isEmpty || hearsay && terms.count == 1
       || cueSets["define"]?.matchesAny(tokens) == true
       || named.count <= Self.bareTermWords && covered.count == named.count
       || !covered.isEmpty && tokens.contains(where: Self.whWords.contains)
@@ -82,7 +83,26 @@ extension Assistant {
       match.confidence < settings.fallbackBelow
       || top == "out_of_scope"
         && (match.confidence < Self.confidentOffTopic || covered.count >= 2)
-    guard asksWhat || compared || unplaced else { return nil }
+    // "Do back braces actually help posture?": whether one named thing works, when the
+    // topic's own word on how well it works never names that thing, is answered by what the
+    // articles say of the thing (a brace is mentioned, with nothing on how well it works).
+    // (Only when the matcher reads the thing's own topic: "PRP for hair loss, does it work?"
+    // is another field's question.)
+    let evidenceOfThing =
+      terms.count == 1 && match.candidates.first?.intent == terms[0].intent
+      && askedFacet(tokens) == FacetName.evidence.rawValue
+      && !isOffDomain(message.analysis, match, inConversation: state.topic != nil)
+      && !mentions(
+        knowledge.facets[terms[0].intent]?.facets[FacetName.evidence.rawValue]?.answer,
+        terms[0])
+    // "How is that different from an epidural?" after another topic compares the two: the
+    // comparison reads it (one side named, the other the topic at hand).
+    if terms.count == 1, let current = state.topic, current != terms[0].intent, isTopic(current),
+      cueSets["ranking"]?.matchesAny(tokens) == true
+    {
+      return nil
+    }
+    guard asksWhat || compared || unplaced || evidenceOfThing else { return nil }
     // "Is massage safe?" then "what about cupping?" asks cupping's safety: the part asked last
     // carries over when the new topic has it (see ``Assistant/understand(_:state:)``).
     // (Not for a thing of the topic at hand: "what about Aleve?" after "which ones can I get
@@ -93,7 +113,9 @@ extension Assistant {
     {
       return nil
     }
-    if !compared, !unplaced, let facet = askedFacet(tokens), facet != FacetName.how.rawValue {
+    if !compared, !unplaced, !evidenceOfThing, let facet = askedFacet(tokens),
+      facet != FacetName.how.rawValue
+    {
       return nil
     }
     var parts: [String] = []
@@ -118,7 +140,9 @@ extension Assistant {
       state.previousTopic = state.topic
     }
     state.topic = last.intent
-    state.lastFacet = nil
+    // (Asked whether it works, the part asked carries on: "what about heat, does that do
+    // anything?")
+    state.lastFacet = evidenceOfThing ? FacetName.evidence.rawValue : nil
     var reply = Reply(
       text: parts.joined(separator: "\n\n"), intent: last.intent, confidence: 1, kind: .answer,
       suggestions: knowledge.intent(named: last.intent)?.suggestions ?? [], sources: sources,
@@ -155,6 +179,12 @@ extension Assistant {
   /// "The thoracic one" may point at two of a topic's things, told side by side; at more, it
   /// names none.
   static let pointedTermsAtMost = 2
+
+  /// Whether a text names a term by any of its names.
+  func mentions(_ text: String?, _ term: Term) -> Bool {
+    guard let text = text?.lowercased() else { return false }
+    return term.names.contains { text.contains($0) }
+  }
 
   /// Words that stand for a thing named before ("the wall one").
   static let pointingNouns: Set<String> = ["one", "ones"]
