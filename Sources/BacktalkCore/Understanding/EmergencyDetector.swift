@@ -215,7 +215,8 @@ public struct EmergencyDetector: Sendable {
       var context: SentenceContext?
       func sentenceContext() -> SentenceContext {
         if let context { return context }
-        let cues = sentenceCues.matching(words, groups: SentenceCue.allCases.count)
+        let cues = sentenceCues.matching(
+          Self.withoutRelativeModals(words), groups: SentenceCue.allCases.count)
         func has(_ cue: SentenceCue) -> Bool { cues[cue.rawValue] }
         let isRecent = has(.recent)
         // "If I was in a car crash, would...": an assertion inside the "if" clause asserts
@@ -328,8 +329,12 @@ public struct EmergencyDetector: Sendable {
       let all = part.matches(in: words)
       if all.isEmpty { return .absent }
       if negated { continue }
+      // "I don't see any way out except dying": a sign that holds its own exception says
+      // what the negation before it leaves standing.
       if let range = all.first(where: {
-        !isNegated(words, before: $0.lowerBound) && !isNegatedInside(words, $0, of: part)
+        (words[$0].contains(where: Self.exceptionWords.contains)
+          || !isNegated(words, before: $0.lowerBound))
+          && !isNegatedInside(words, $0, of: part)
       }) {
         ranges.append(range)
       } else {
@@ -349,6 +354,27 @@ public struct EmergencyDetector: Sendable {
     case negated
     case absent
   }
+
+  /// The words with a modal inside a relative clause masked: "numb where you'd sit on a bike
+  /// saddle", "the bit that would touch the seat has gone dead" place the sign; they suppose
+  /// nothing.
+  static func withoutRelativeModals(_ words: [String]) -> [String] {
+    guard words.contains(where: relativeModals.contains) else { return words }
+    var masked = words
+    for (i, word) in words.enumerated() where relativeModals.contains(word) {
+      if words[max(0, i - relativeReach)..<i].contains(where: relativeWords.contains) {
+        masked[i] = "_"
+      }
+    }
+    return masked
+  }
+
+  /// Words that make an exception to a negation ("no way out except...").
+  static let exceptionWords: Set<String> = ["except", "besides", "than"]
+
+  static let relativeModals: Set<String> = ["would", "could"]
+  static let relativeWords: Set<String> = ["where", "that", "which"]
+  static let relativeReach = 2
 
   /// Words that put the speaker in a sign ("my legs", "I can't"), which a question does not
   /// make hypothetical ("is it normal that I peed myself?").
