@@ -230,7 +230,8 @@ public struct EmergencyDetector: Sendable {
         let read = SentenceContext(
           isAsserted: asserted, isConditional: has(.hypothetical),
           isQuestion: sentence.isQuestion
-            || questionWords.contains(words.first ?? "") && !(words.count > 1 && words[1] == "not")
+            || questionWords.contains(words.first ?? "")
+              && !(words.count > 1 && Self.statementSecondWords.contains(words[1]))
             || has(.question),
           isHistory: (has(.resolvedPast) || Self.namesPastYear(words)) && !isRecent
             || has(.otherPeople) && has(.pastTense) && !isRecent && !has(.recentForOthers),
@@ -368,6 +369,10 @@ public struct EmergencyDetector: Sendable {
     }
     return masked
   }
+
+  /// Words after an opening "can" or "is" that make it a statement with its subject left
+  /// out, not a question ("can not feel my legs", "can hardly breathe!!!").
+  static let statementSecondWords: Set<String> = ["not", "hardly", "barely", "scarcely", "never"]
 
   /// Words that make an exception to a negation ("no way out except...").
   static let exceptionWords: Set<String> = ["except", "besides", "than"]
