@@ -564,10 +564,19 @@ public struct Assistant: Sendable {
     // Nor does a long message that tells something ("started again with ... after two years"):
     // a request to start over is short.
     // ("Start over please, I want to ask about my mum" opens with the command itself.)
+    // Nor does a message about something else that shares the command's word ("how do I reset
+    // my iphone"): a word of another field (one the off-topic examples use and the requests to
+    // start over do not) makes it that field's. (Added after v14 was scored, from its miss:
+    // measured on no fresh set. A false "start over" loses what the person told; a false
+    // fallback costs one rephrasing.)
     if intent.name == "restart",
       match.confidence < Self.confidentRestart
         || analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count > Self.restartWords
           && !restart.matches(in: analysis.tokens).contains(where: { $0.range.lowerBound == 0 })
+        || analysis.features.contains(where: { feature in
+          feature.hasPrefix("w:") && !matcher.intent("restart", uses: feature)
+            && matcher.intent("out_of_scope", uses: feature)
+        })
     {
       return fallback(match, state: state, analysis: analysis)
     }
