@@ -95,8 +95,8 @@ extension Assistant {
     guard asksSomething(tokens), cueSets["seeks_care"]?.matchesAny(tokens) == true else {
       return nil
     }
-    let physio = tokens.contains { Self.physioWords.contains($0) }
-    let key = physio ? "see_physio_topic" : "see_doctor_topic"
+    let key =
+      message.analysis.features.contains("c:physio") ? "see_physio_topic" : "see_doctor_topic"
     guard let intent = settings.messages[key].flatMap({ knowledge.intent(named: $0) }) else {
       return nil
     }
@@ -104,9 +104,6 @@ extension Assistant {
     reply.trace = match
     return reply
   }
-
-  /// Words that name a physiotherapist.
-  static let physioWords: Set<String> = ["physio", "physiotherapist", "physiotherapy", "pt"]
 
   /// Concepts that name a medicine.
   static let medicineConcepts: Set<String> = [
@@ -1159,14 +1156,14 @@ extension Assistant {
     -> Reply?
   {
     let tokens = message.analysis.tokens
-    guard cueSets["comparison"]?.matchesAny(tokens) == true else { return nil }
+    guard comparesThings(tokens) else { return nil }
     // Each side of "or", "vs", "and" is matched on its own: one ranking of the whole message
     // favours whichever topic has the stronger words.
     // Only the clauses that hold the alternatives: "heat or ice? strained it at the gym" asks
     // about heat and ice, and the gym is what happened.
     let compared = Self.clauses(tokens).filter { clause in
       clause.contains { Self.alternativeWords.contains($0) }
-        || cueSets["comparison"]?.matchesAny(clause) == true
+        || comparesThings(clause)
     }.flatMap { $0 }
     var topics: [String] = []
     var naming = 0
@@ -1196,6 +1193,13 @@ extension Assistant {
     let asked = askedFacet(message.analysis.tokens)
     return sideBySide(
       a, b, facet: asked ?? "evidence", asked: asked != nil, match: match, state: &state)
+  }
+
+  /// Whether words weigh two things against each other: the `comparison` cues, or the
+  /// `ranking` ones, which may leave one side to the topic at hand.
+  func comparesThings(_ tokens: [String]) -> Bool {
+    cueSets["comparison"]?.matchesAny(tokens) == true
+      || cueSets["ranking"]?.matchesAny(tokens) == true
   }
 
   /// Two topics side by side on one facet.

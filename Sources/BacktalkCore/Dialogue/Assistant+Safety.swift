@@ -449,14 +449,10 @@ extension Assistant {
   /// A question this short can be a follow-up about "it".
   static let shortFollowUpQuestion = 8
 
-  /// Whether a message is a warm close or a plan to see someone, with no sign the lexicon knows
-  /// and no symptom word.
-  ///
-  /// "Thanks love, that's plenty to go on", "I'm going to phone my GP and book in": the
-  /// classifier alone read such closings as self-harm. Read only for a message the classifier
-  /// scores in the uncertain middle or above, because the ranking costs a pass.
   /// Whether a message says its sign or its pain is over ("it's gone now", "that was last
-  /// year"). Not a wish or a goal: "I need my back to feel better by tomorrow", "I just want
+  /// year").
+  ///
+  /// Not a wish or a goal: "I need my back to feel better by tomorrow", "I just want
   /// it gone" say the opposite.
   func saysResolved(_ tokens: [String]) -> Bool {
     guard let resolved = followThroughSets["resolved"], resolved.matchesAny(tokens) else {
@@ -477,6 +473,12 @@ extension Assistant {
     "might", "until", "till", "when", "once", "if",
   ]
 
+  /// Whether a message is a warm close or a plan to see someone, with no sign the lexicon knows
+  /// and no symptom word.
+  ///
+  /// "Thanks love, that's plenty to go on", "I'm going to phone my GP and book in": the
+  /// classifier alone read such closings as self-harm. Read only for a message the classifier
+  /// scores in the uncertain middle or above, because the ranking costs a pass.
   func isClosing(_ message: PreparedMessage) -> Bool {
     let tokens = message.analysis.tokens
     guard message.emergency == nil, !safetyNetWords.matchesAny(tokens) else { return false }

@@ -40,7 +40,7 @@ extension Assistant {
     if tokens.filter({ !TextNormalizer.isBreak($0) }).count > Self.termQuestionWords {
       guard
         let clause = Self.clauses(tokens).first(where: {
-          namedTerms($0).count == 2 && cueSets["comparison"]?.matchesAny($0) == true
+          namedTerms($0).count == 2 && comparesThings($0)
             && $0.filter({ !TextNormalizer.isBreak($0) }).count <= Self.termQuestionWords
         })
       else { return nil }
@@ -55,7 +55,7 @@ extension Assistant {
     guard !terms.isEmpty else { return nil }
     // "Disc replacement or fusion, which is better?": two named things compared are best told
     // apart by what each is.
-    let compared = terms.count == 2 && cueSets["comparison"]?.matchesAny(tokens) == true
+    let compared = terms.count == 2 && comparesThings(tokens)
     // "Dry needling?" asks what it is; "is ibuprofen ok?" asks something else about it.
     // "And pillow?", "what about dry needling?": the name with only a joining word.
     let joining = (cueSets["more_of_same"]?.matches(in: words) ?? []).reduce(into: Set<Int>()) {
