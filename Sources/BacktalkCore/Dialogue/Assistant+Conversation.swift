@@ -166,7 +166,8 @@ extension Assistant {
     let tokens = message.analysis.tokens
     guard tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.appreciationWords,
       !asksSomething(tokens), cueSets["appreciation"]?.matchesAny(tokens) == true,
-      match.candidates.first?.intent != "thanks", let thanks = knowledge.intent(named: "thanks")
+      match.candidates.first?.intent != "thanks", !saysFarewell(tokens),
+      let thanks = knowledge.intent(named: "thanks")
     else { return nil }
     return answer(thanks, confidence: 1, state: &state)
   }
@@ -180,7 +181,7 @@ extension Assistant {
     let tokens = message.analysis.tokens
     // (Its "what" asks nothing: only a question mark makes it a question.)
     guard saysEnough(tokens, cue: "enough_said") || saysEnough(tokens, cue: "got_what_needed"),
-      !tokens.contains(TextNormalizer.questionBreak),
+      !tokens.contains(TextNormalizer.questionBreak), !saysFarewell(tokens),
       let thanks = knowledge.intent(named: "thanks")
     else { return nil }
     return answer(thanks, confidence: 1, state: &state)
@@ -475,7 +476,10 @@ extension Assistant {
   /// it names is what they have, not what they ask about.
   func questionAfterTelling(_ message: PreparedMessage) -> PreparedMessage? {
     let tokens = message.analysis.tokens
-    guard toldClauses(tokens) != nil else { return nil }
+    // (What is told of an animal's pain stays with the question: "our dog has a sore back, can
+    // he have naproxen?" is not a question about naproxen for the person.)
+    guard toldClauses(tokens) != nil, cueSets["animal_patient"]?.matchesAny(tokens) != true
+    else { return nil }
     let asked = Self.clauses(tokens).filter { asksSomething($0) }.flatMap { $0 }
     guard !asked.isEmpty else { return nil }
     return prepare(asked.joined(separator: " "))
@@ -582,7 +586,11 @@ extension Assistant {
     // someone else's question whatever treatment it names.
     // (Unless the body part is part of how one sits, stands or lies: feet flat on the floor, a
     // pillow between the knees.)
-    if cueSets["other_body_part"]?.matchesAny(analysis.tokens) == true,
+    // So is a condition of another field ("period cramps", "a cold sore", "hay fever"), which
+    // no article is about whatever treatment it is paired with (unless asked of the topic at
+    // hand: "and losing weight?" after the answer on diet).
+    if cueSets["other_body_part"]?.matchesAny(analysis.tokens) == true
+      || !inConversation && cueSets["other_condition"]?.matchesAny(analysis.tokens) == true,
       !analysis.tokens.contains(where: EmergencyDetector.backWords.contains),
       !analysis.features.contains(where: bodyContextConcepts.contains)
     {

@@ -194,6 +194,56 @@ extension Assistant {
     return reply
   }
 
+  /// The line that says the articles give no number, when a question asks how many times and
+  /// the timing answer it gets names none.
+  ///
+  /// "How many times a day should I do them?" answered with "the moves can be done every day"
+  /// is an honest answer only if it says that no count is given: the person asked for one.
+  /// Nil when the reply is no timing answer, the question asks no count, or the answer has one.
+  func missingCountNote(_ message: PreparedMessage, reply: Reply) -> String? {
+    guard reply.facet == "timing", reply.kind == .answer,
+      let topic = reply.intent.flatMap({ knowledge.intent(named: $0) }),
+      cueSets["asks_count"]?.matchesAny(message.analysis.tokens) == true,
+      !Self.statesCount(reply.text),
+      !Self.saysNoCount.contains(where: { reply.text.lowercased().contains($0) })
+    else { return nil }
+    return settings.messages["timing_no_count"].map {
+      fill($0, extra: ["whom": whom(topic, facet: "timing")])
+    }
+  }
+
+  /// Whether a text gives a count of times or sessions ("once or twice a week", "1-2 sessions",
+  /// "three times a day").
+  static func statesCount(_ text: String) -> Bool {
+    let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+    for (index, word) in words.enumerated() {
+      // "Every 30 minutes", "every two hours".
+      if word == "every", index + 1 < words.count,
+        words[index + 1].allSatisfy(\.isNumber) || countWords.contains(String(words[index + 1]))
+      {
+        return true
+      }
+      guard word.allSatisfy(\.isNumber) || countWords.contains(String(word)) else { continue }
+      let after = words[(index + 1)..<min(words.count, index + 4)]
+      if after.contains(where: { countUnits.contains(String($0)) }) { return true }
+    }
+    return false
+  }
+
+  /// Words by which an answer already says it has no count ("they do not say how often to book
+  /// sessions", "that's as far as the articles go").
+  static let saysNoCount = ["how often", "how many", "repetitions", "as far as the articles go"]
+
+  /// Words that give a count.
+  static let countWords: Set<String> = [
+    "once", "twice", "one", "two", "three", "four", "five", "six", "seven", "several", "few",
+  ]
+
+  /// What a count counts, or how often it comes round.
+  static let countUnits: Set<String> = [
+    "times", "sessions", "session", "day", "week", "reps", "repetitions", "sets",
+  ]
+
   /// The line that says a thing asked about by name is not in the knowledge base, if one is due.
   ///
   /// "Is running bad for my back?" answered from exercise safety, "what about a massage gun?"

@@ -3,10 +3,10 @@
 /// "How much does a massage therapist earn?", "does Bupa cover chiropractic?", "where can I buy
 /// a standing desk near me?", "did Tiger Woods have back surgery?": each shares a topic's word,
 /// and the matcher, which weighs words, is sure of that topic. What is asked (money, a job, a
-/// purchase, a famous person) is what no article answers, so the reading is out of scope. The
-/// cues are data (`purpose_elsewhere` and `purpose_care` in `settings.yaml`); a message that
-/// tells of pain or of the person's own back, or asks whether something helps, is safe, works or
-/// is worth it, keeps its topic.
+/// purchase, a famous person, an animal's pain) is what no article answers, so the reading is
+/// out of scope. The cues are data (`purpose_elsewhere`, `animal_patient` and `purpose_care` in
+/// `settings.yaml`); a message that tells of pain or of the person's own back, or asks whether
+/// something helps, is safe, works or is worth it, keeps its topic.
 extension Assistant {
   /// The match with out of scope first when the message's purpose lies elsewhere.
   func withPurpose(_ match: IntentMatch, tokens: [String]) -> IntentMatch {
@@ -15,8 +15,10 @@ extension Assistant {
     guard let top = match.candidates.first, top.intent != "out_of_scope",
       !conversational.contains(top.intent),
       asksSomething(tokens) || tokens.count <= Self.shortRequestTokens,
-      cueSets["purpose_elsewhere"]?.matchesAny(tokens) == true,
-      !match.features.contains(where: Self.careConcepts.contains),
+      cueSets["purpose_elsewhere"]?.matchesAny(tokens) == true
+        && !match.features.contains(where: Self.careConcepts.contains)
+        // (An animal's pain is told in the words of pain, and is still not the person's.)
+        || cueSets["animal_patient"]?.matchesAny(tokens) == true,
       cueSets["purpose_care"]?.matchesAny(tokens) != true
     else { return match }
     let others = match.candidates.filter { $0.intent != "out_of_scope" }

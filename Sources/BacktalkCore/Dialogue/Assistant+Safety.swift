@@ -120,8 +120,29 @@ extension Assistant {
     let ambiguousClosing =
       state.topic != nil && message.emergency == nil
       && saysEnough(analysis.tokens, cue: "got_what_needed")
+    // Every symptom word of the message denied ("I'm not short of breath at all", "it doesn't
+    // go into my chest or my arm") with nothing the lexicon knows: the classifier alone, which
+    // reads the words and barely their negation, may ask but never escalates.
+    // (Read only when its score would escalate.)
+    let allDenied =
+      message.emergency?.isDiscounted ?? true && score.emergency >= thresholds.escalate
+      && {
+        let denial = deniedSymptoms(analysis.tokens)
+        return denial.denied > 0 && denial.denied == denial.all
+      }()
+    // Thoughts of self-harm read by the classifier alone in a message with no word of their
+    // field (death, ending, means, farewells, hurting oneself, plans: `self_harm_field`): "how
+    // often would I go to the chiro?", "I've lost weight without trying" scored above 0.9 on
+    // "go" and "lost". Such a reading may ask, never escalate: the crisis line in answer to a
+    // question about a treatment is an alarm the person did not raise.
+    let unworded =
+      message.emergency == nil && score.category == "self_harm"
+      && score.emergency >= limits.checkAbove
+      && cueSets["self_harm_field"]?.matchesAny(analysis.tokens) != true
+    let selfHarmUnworded = unworded && score.emergency >= thresholds.escalate
     // 2. The classifier, when it is confident.
-    if !followingUp, !resolved, !tooShort, !setAside, !ambiguousClosing,
+    if !followingUp, !resolved, !tooShort, !setAside, !ambiguousClosing, !allDenied,
+      !selfHarmUnworded,
       score.emergency >= thresholds.escalate,
       !isOnsetOfKnownPain(score.category, analysis, state: state)
     {
@@ -172,8 +193,11 @@ extension Assistant {
     let alreadyEscalated =
       state.emergency.map { $0.category != "self_harm" && score.category != "self_harm" }
       ?? false
+    // (Nor does it ask, in the middle of a conversation about a topic: "so the gentle one would
+    // be better for me then?" after the answer on manipulation is a follow-up, whatever the
+    // classifier made of "better for me".)
     let doubtful =
-      !followingUp && !setAside && !alreadyEscalated
+      !followingUp && !setAside && !alreadyEscalated && !(unworded && state.topic != nil)
       && score.emergency
         >= (followsTopic
           ? max(thresholds.escalate, limits.discountedEscalateAbove) : thresholds.check)
@@ -535,15 +559,20 @@ extension Assistant {
       kind = nil
     }
     // A message that still reads like the same emergency is never "moving on".
+    // (Once the person has said they will not act on their thoughts, only the lexicon's word
+    // brings them back: the classifier alone read "what helps with the pain at night, just make
+    // it stop" as the same sign, and the question went unanswered.)
     let sameSign =
       message.safety.emergency >= settings.safety.checkAbove
       && message.safety.category == active.category
+      && !(state.given.contains(Self.deniedIntent) && message.emergency == nil)
     let category = knowledge.emergencies.categories.first { $0.name == active.category }
     func line(_ key: String) -> String {
       fill(settings.messages["\(key)_\(active.category)"] ?? settings.message(key))
     }
     if kind == "resolved" {
       state.emergency = nil
+      state.given.remove(Self.deniedIntent)
       var reply = notice(line("follow_resolved"), state: state)
       reply.safety = safetyTrace("follow_through", "resolved", message)
       return reply
@@ -557,6 +586,17 @@ extension Assistant {
       state.given = state.given.filter { !$0.hasPrefix("emergency#") }
       var reply = followThroughReply(line("follow_closing"), category: category, active: active)
       reply.safety = safetyTrace("follow_through", "closing", message)
+      return reply
+    }
+    // "I'm not going to do anything, just tired of it all" after the crisis line: taken warmly,
+    // with the line kept open, not met with the alarm again. (The emergency stays in force: a
+    // new sign or a return of the thoughts still escalates at once.)
+    if active.category == "self_harm", cueSets["denies_intent"]?.matchesAny(tokens) == true,
+      let denied = settings.messages["safety_check_denied_self_harm"]
+    {
+      var reply = followThroughReply(fill(denied), category: category, active: active)
+      reply.safety = safetyTrace("follow_through", "denied", message)
+      state.given.insert(Self.deniedIntent)
       return reply
     }
     var reply: Reply
@@ -617,6 +657,7 @@ extension Assistant {
         if state.given.contains(Self.movedOnOnce) {
           state.emergency = nil
           state.given.remove(Self.movedOnOnce)
+          state.given.remove(Self.deniedIntent)
         } else {
           state.given.insert(Self.movedOnOnce)
         }
@@ -651,6 +692,9 @@ extension Assistant {
 
   /// Marks an answered question after an escalation; a second in a row ends the emergency.
   static let movedOnOnce = "emergency#moved_on"
+
+  /// Kept in the session once the person has said they will not act on thoughts of self-harm.
+  static let deniedIntent = "emergency#denied"
 
   private func followThroughReply(
     _ text: String, category: EmergencyCategory?, active: EscalationRecord

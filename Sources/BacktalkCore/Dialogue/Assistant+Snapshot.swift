@@ -156,6 +156,7 @@ extension Assistant {
     (facetCues, followThroughCues, gapCues, conditionCues, conditionNames) = Self.cueIndexes(
       cues: compiled.cues, followThrough: sets)
     conversational = Set(knowledge.settings.conversational)
+    generalAdvice = Self.intentList(knowledge.settings, "general_advice_intents")
     termNames = compiled.cues[Self.termCues] ?? PatternSet([])
     termOfName = Self.termOwners(knowledge)
     questionConcepts = Self.questionConcepts(knowledge.settings)

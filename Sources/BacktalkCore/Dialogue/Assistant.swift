@@ -49,6 +49,9 @@ public struct Assistant: Sendable {
   /// The names of the health conditions the knowledge base knows, sorted.
   let conditionNames: [String]
   let conversational: Set<String>
+  /// The general readings that give way to the plan when someone asks for advice fitted to
+  /// them (`general_advice_intents` in `settings.yaml`; see ``withPersonalRequest(_:analysis:)``).
+  let generalAdvice: Set<String>
   /// The concepts that say what kind of question is asked (`question_concepts` in
   /// `settings.yaml`), as matcher features, read once rather than on every follow-up.
   let questionConcepts: Set<String>
@@ -132,6 +135,7 @@ public struct Assistant: Sendable {
     restart = try compile(settings.restart)
     resume = try compile(settings.resume)
     conversational = Set(settings.conversational)
+    generalAdvice = Self.intentList(settings, "general_advice_intents")
     termNames = cues[Self.termCues] ?? PatternSet([])
     termOfName = Self.termOwners(knowledge)
     questionConcepts = Self.questionConcepts(settings)
@@ -324,11 +328,20 @@ public struct Assistant: Sendable {
   /// The matcher's ranking of a message, read for its purpose and, in a long message, for its
   /// question (see ``withPurpose(_:tokens:)`` and ``withQuestionFocus(_:analysis:)``).
   func rank(_ analysis: Analysis, embedding: [Float], explain: Bool = false) -> IntentMatch {
-    withPurpose(
-      withQuestionFocus(
-        matcher.match(analysis.features, explain: explain, embedding: embedding),
+    withSmallTalk(
+      withPersonalRequest(
+        withPurpose(
+          withQuestionFocus(
+            matcher.match(analysis.features, explain: explain, embedding: embedding),
+            analysis: analysis),
+          tokens: analysis.tokens),
         analysis: analysis),
       tokens: analysis.tokens)
+  }
+
+  /// A space-separated list of intent names in the settings' messages.
+  static func intentList(_ settings: Settings, _ key: String) -> Set<String> {
+    Set((settings.messages[key] ?? "").split(separator: " ").map(String.init))
   }
 
   /// The message's sentence vector, when a model reads one (empty otherwise).
@@ -346,9 +359,25 @@ public struct Assistant: Sendable {
   ) -> Reply {
     state.turn += 1
     let ranked = message.ranked { rank(message.analysis, embedding: message.embedding) }
+    // "Sorry, what was the sleep thing again? I forgot": asked for again, a topic's answer is
+    // given whole (said to be a repeat), not as the one-line reminder that avoids repeating.
+    let repeatAsked =
+      state.emergency == nil && cueSets["asks_repeat"]?.matchesAny(message.analysis.tokens) == true
+    let given = state.given
+    if repeatAsked { state.given = state.given.filter { !$0.hasSuffix("#overview") } }
     var reply = respond(ranked, state: &state)
+    if repeatAsked {
+      state.given.formUnion(given)
+      if reply.kind == .answer, reply.facet == "overview",
+        given.contains("\(reply.intent ?? "")#overview"), let again = settings.messages["again"]
+      {
+        reply.text = fill(again) + " " + reply.text
+      }
+    }
     if let note = uncoveredThingNote(ranked, reply: reply) {
       reply.text = note + "\n\n" + reply.text
+    } else if let note = missingCountNote(ranked, reply: reply) {
+      reply.text = note + " " + reply.text
     }
     if includeTrace && reply.trace == nil {
       reply.trace = matcher.match(
@@ -570,15 +599,25 @@ public struct Assistant: Sendable {
     // measured on no fresh set. A false "start over" loses what the person told; a false
     // fallback costs one rephrasing.)
     if intent.name == "restart",
-      match.confidence < Self.confidentRestart
-        || analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count > Self.restartWords
-          && !restart.matches(in: analysis.tokens).contains(where: { $0.range.lowerBound == 0 })
-        || analysis.features.contains(where: { feature in
-          feature.hasPrefix("w:") && !matcher.intent("restart", uses: feature)
-            && matcher.intent("out_of_scope", uses: feature)
-        })
+      analysis.features.contains(where: { feature in
+        feature.hasPrefix("w:") && !matcher.intent("restart", uses: feature)
+          && matcher.intent("out_of_scope", uses: feature)
+      })
     {
       return fallback(match, state: state, analysis: analysis)
+    }
+    // A request to start over read without certainty ("ugh I messed that up, can we do the
+    // whole thing again?") is asked about rather than carried out or shrugged off: wiping what
+    // the person told is done only on the command itself, which the reply names.
+    if intent.name == "restart",
+      match.confidence < Self.confidentRestart
+        || analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count > Self.restartWords
+          && !restart.matches(in: analysis.tokens).contains(where: { $0.range.lowerBound == 0 }),
+      let confirm = settings.messages["restart_confirm"]
+    {
+      return Reply(
+        text: fill(confirm), intent: "restart", confidence: match.confidence, kind: .clarify,
+        suggestions: ["Start over"], trace: match)
     }
     // Two close, plausible readings: ask which was meant rather than guess (even when the
     // confidence alone would have fallen back).
@@ -619,6 +658,12 @@ public struct Assistant: Sendable {
         let elsewhere = settings.messages["out_of_scope_body"]
       {
         reply.text = fill(elsewhere)
+      } else if cueSets["service_request"]?.matchesAny(analysis.tokens) == true,
+        let service = settings.messages["out_of_scope_service"]
+      {
+        // "Can you book me a physio for tomorrow?": say what the assistant cannot do and who
+        // can, rather than that the question is about something else.
+        reply.text = fill(service)
       }
       if let net = safetyNet(analysis) { reply.text += "\n\n" + net }
       reply.kind = .fallback
@@ -723,7 +768,9 @@ public struct Assistant: Sendable {
     guard match.best == "out_of_scope",
       analysis.tokens.contains(where: Self.backItself.contains),
       analysis.features.contains("c:pain"),
-      cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true
+      cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true,
+      // (Nor an animal's back: "my dog has a sore back" is no one's question here.)
+      cueSets["animal_patient"]?.matchesAny(analysis.tokens) != true
     else { return match }
     // (Topics only: the story of someone's pain does not start the intake unasked.)
     let topics = Set(knowledge.intents.map(\.name).filter(isTopic))
@@ -764,8 +811,10 @@ public struct Assistant: Sendable {
     guard let flow = intent.flow, score < Self.askedForFlow,
       asksSomething(message.analysis.tokens), knowledge.flows[flow] != nil,
       extractor.extract(message.analysis.tokens).count < 2,
-      // "Can you go through the danger signs with me?" asks for the flow itself.
+      // "Can you go through the danger signs with me?" asks for the flow itself; so does "what's
+      // the right treatment for me?" (see Assistant+PersonalRequest.swift).
       cueSets["request"]?.matchesAny(message.analysis.tokens) != true,
+      cueSets["personal_request"]?.matchesAny(message.analysis.tokens) != true,
       let offer = settings.messages["offer_" + flow],
       let first = settings.messages["answer_first_" + flow].flatMap({ knowledge.intent(named: $0) }
       ),
@@ -921,6 +970,7 @@ public struct Assistant: Sendable {
     state.escalations.append(record)
     state.emergency = record
     state.given.remove(Self.movedOnOnce)
+    state.given.remove(Self.deniedIntent)
     let category = knowledge.emergencies.categories.first { $0.name == name }
     let escalation = escalationValue(name, evidence: evidence)
     return Reply(

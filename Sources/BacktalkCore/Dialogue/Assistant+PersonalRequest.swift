@@ -1,0 +1,48 @@
+/// Asking for advice fitted to oneself.
+///
+/// "What's the right treatment for me?", "where do I start, my back hurts", "upper back, 3
+/// weeks, 5 out of 10, desk job: what's my best course?": the matcher weighs the words of
+/// general advice ("treatment", "what to do") and reads the general answers, home care or
+/// combining treatments. What is asked is a choice made for this person, which is what the
+/// guided intake and its plan are for; and a message that already gives its answers (where,
+/// how long, how bad) has started the intake itself. The cues are data (`personal_request` in
+/// `settings.yaml`); only the general readings named in `general_advice_intents` give way.
+extension Assistant {
+  /// The match with the plan first when a general reading answers a request for advice fitted
+  /// to the person.
+  func withPersonalRequest(_ match: IntentMatch, analysis: Analysis) -> IntentMatch {
+    guard let top = match.candidates.first?.intent, generalAdvice.contains(top),
+      top != Self.planIntent
+    else { return match }
+    let tokens = analysis.tokens
+    let personal = cueSets["personal_request"]?.matchesAny(tokens) == true
+    // (Three of the intake's answers and a question: "upper back, ten days, 4/10, after lifting
+    // a suitcase: what should I do?". Two are often one fact and its setting: "at my desk 12
+    // hours a day, my upper back...".)
+    let tellsItsAnswers =
+      !personal && asksSomething(tokens)
+      && extractor.extract(tokens).keys.filter({ Self.intakeAnswers.contains($0) }).count >= 3
+    guard personal || tellsItsAnswers else { return match }
+    // (A thing named is asked about: "what sort of exercises would suit me?" wants exercises.)
+    if personal, let named = namedTopic(tokens, needsConcept: true), isTopic(named) {
+      return match
+    }
+    let plan =
+      match.candidates.first { $0.intent == Self.planIntent }
+      ?? IntentMatch.Candidate(
+        intent: Self.planIntent, score: 0, nearestExample: "", matchedFeatures: [])
+    let lifted = IntentMatch.Candidate(
+      intent: plan.intent, score: match.candidates[0].score,
+      nearestExample: plan.nearestExample, matchedFeatures: plan.matchedFeatures)
+    let others = match.candidates.filter { $0.intent != Self.planIntent }
+    return IntentMatch(
+      candidates: [lifted] + others.prefix(4), confidence: max(match.confidence, 0.5),
+      features: match.features)
+  }
+
+  /// The intent of the guided intake that ends in a plan.
+  static let planIntent = "plan.start"
+
+  /// The intake's answers a message may give unasked.
+  static let intakeAnswers: Set<SlotName> = [.location, .durationDays, .severity, .trigger]
+}

@@ -1,0 +1,48 @@
+/// The small words of a chat: farewells, and a bare yes or no.
+///
+/// "Cheerio", "night night", "I'm off now, ta-ra", "defo", "nahh": the matcher has seen few
+/// of these, and a word it has never seen reads as out of scope; "that's everything, bye" reads
+/// as a thanks by its first words. The lexicon of the conversation controls (`yes`, `no` in
+/// `settings.yaml`) and the `farewell` cues know them, whatever the examples: a short message
+/// that is a farewell, asking nothing, is a goodbye, and one that is only a yes or a no is that.
+extension Assistant {
+  /// The match with goodbye, affirm or deny first when the message is only that.
+  func withSmallTalk(_ match: IntentMatch, tokens: [String]) -> IntentMatch {
+    // (A message of words the matcher has never seen has no reading at all: "cheerio".)
+    let top = match.candidates.first?.intent
+    guard !asksSomething(tokens) else { return match }
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }.count
+    var wanted: String?
+    // (Not over a thanks: "I'll leave it there, thanks" closes warmly either way, and a thanks
+    // is what the safety layers read as a close; a goodbye said of oneself they must not.)
+    if top != "goodbye", top != "thanks", saysFarewell(tokens) {
+      wanted = "goodbye"
+    } else if !Self.bareReplies.contains(top ?? ""), words <= Self.bareReplyWords {
+      if matchesWhole(no, tokens) {
+        wanted = "deny"
+      } else if matchesWhole(yes, tokens) {
+        wanted = "affirm"
+      }
+    }
+    guard let wanted else { return match }
+    let candidate =
+      match.candidates.first { $0.intent == wanted }
+      ?? IntentMatch.Candidate(intent: wanted, score: 0, nearestExample: "", matchedFeatures: [])
+    let lifted = IntentMatch.Candidate(
+      intent: wanted, score: match.candidates.first?.score ?? 1,
+      nearestExample: candidate.nearestExample, matchedFeatures: candidate.matchedFeatures)
+    return IntentMatch(
+      candidates: [lifted] + match.candidates.filter { $0.intent != wanted }.prefix(4),
+      confidence: max(match.confidence, 0.9), features: match.features)
+  }
+
+  /// Whether a short message that asks nothing says goodbye (`farewell` cues).
+  func saysFarewell(_ tokens: [String]) -> Bool {
+    tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.farewellWordsAtMost
+      && !asksSomething(tokens) && cueSets["farewell"]?.matchesAny(tokens) == true
+  }
+
+  /// The longest message read as a farewell by its cues ("ok that's everything from me,
+  /// cheers, bye").
+  static let farewellWordsAtMost = 12
+}
