@@ -27,17 +27,7 @@ extension Assistant {
     if personal, let named = namedTopic(tokens, needsConcept: true), isTopic(named) {
       return match
     }
-    let plan =
-      match.candidates.first { $0.intent == Self.planIntent }
-      ?? IntentMatch.Candidate(
-        intent: Self.planIntent, score: 0, nearestExample: "", matchedFeatures: [])
-    let lifted = IntentMatch.Candidate(
-      intent: plan.intent, score: match.candidates[0].score,
-      nearestExample: plan.nearestExample, matchedFeatures: plan.matchedFeatures)
-    let others = match.candidates.filter { $0.intent != Self.planIntent }
-    return IntentMatch(
-      candidates: [lifted] + others.prefix(4), confidence: max(match.confidence, 0.5),
-      features: match.features)
+    return match.promoting(Self.planIntent, confidence: 0.5)
   }
 
   /// The intent of the guided intake that ends in a plan.

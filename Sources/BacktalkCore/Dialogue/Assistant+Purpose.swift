@@ -21,14 +21,7 @@ extension Assistant {
         || cueSets["animal_patient"]?.matchesAny(tokens) == true,
       cueSets["purpose_care"]?.matchesAny(tokens) != true
     else { return match }
-    let others = match.candidates.filter { $0.intent != "out_of_scope" }
-    let outside = IntentMatch.Candidate(
-      intent: "out_of_scope", score: top.score,
-      nearestExample: match.candidates.first { $0.intent == "out_of_scope" }?.nearestExample
-        ?? "", matchedFeatures: [])
-    return IntentMatch(
-      candidates: [outside] + others.prefix(4), confidence: max(match.confidence, 0.5),
-      features: match.features)
+    return match.promoting("out_of_scope", confidence: 0.5)
   }
 
   /// A request this short ("book me a massage for 5pm") needs no question's grammar.

@@ -25,15 +25,7 @@ extension Assistant {
       }
     }
     guard let wanted else { return match }
-    let candidate =
-      match.candidates.first { $0.intent == wanted }
-      ?? IntentMatch.Candidate(intent: wanted, score: 0, nearestExample: "", matchedFeatures: [])
-    let lifted = IntentMatch.Candidate(
-      intent: wanted, score: match.candidates.first?.score ?? 1,
-      nearestExample: candidate.nearestExample, matchedFeatures: candidate.matchedFeatures)
-    return IntentMatch(
-      candidates: [lifted] + match.candidates.filter { $0.intent != wanted }.prefix(4),
-      confidence: max(match.confidence, 0.9), features: match.features)
+    return match.promoting(wanted, confidence: 0.9)
   }
 
   /// Whether a short message that asks nothing says goodbye (`farewell` cues).

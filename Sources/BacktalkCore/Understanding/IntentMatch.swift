@@ -21,4 +21,17 @@ public struct IntentMatch: Sendable, Equatable {
 
   /// The best candidate's intent, if any feature matched at all.
   public var best: String? { candidates.first?.intent }
+
+  /// The same ranking with `intent` first, at the best candidate's score and at least
+  /// `confidence`: how a rule that reads more than the words (an off-topic purpose, a request
+  /// for a plan, a farewell) overrules the matcher while keeping its other readings.
+  func promoting(_ intent: String, confidence floor: Double) -> IntentMatch {
+    let own = candidates.first { $0.intent == intent }
+    let first = Candidate(
+      intent: intent, score: candidates.first?.score ?? 1,
+      nearestExample: own?.nearestExample ?? "", matchedFeatures: own?.matchedFeatures ?? [])
+    return IntentMatch(
+      candidates: [first] + candidates.filter { $0.intent != intent }.prefix(4),
+      confidence: max(confidence, floor), features: features)
+  }
 }
