@@ -117,7 +117,9 @@ def load_kb(args) -> list[tuple[str, str, int]]:
         if not line.strip():
             continue
         obj = json.loads(line)
-        for i, example in enumerate(obj["examples"]):
+        # (The examples of other files, `more_examples`, are training data too: every peer
+        # learns from the same examples as the Swift matcher.)
+        for i, example in enumerate(obj["examples"] + obj.get("more_examples", [])):
             rows.append((example, obj["intent"], i % FOLDS))
     return rows
 

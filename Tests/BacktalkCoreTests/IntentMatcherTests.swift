@@ -75,8 +75,16 @@ import Testing
   /// Confidence means something: on labelled messages the matcher never saw, right answers
   /// come with more confidence than wrong ones, the more confident quarters of the answers
   /// are right more often, and the stated confidence is close to how often it is right.
+  ///
+  /// (Over the fixture and three sets written by others and already scored, v14-v16: on the
+  /// fixture alone the matcher is now wrong fewer than ten times, too few to judge by.)
   @Test func confidenceIsCalibrated() throws {
-    let predictions = Fixtures.assistant.evaluate(Self.heldOut).predictions
+    let others = ["v14", "v15", "v16"].flatMap { set in
+      Fixtures.jsonLines("../Heldout/\(set)/intent_heldout.jsonl").map { v in
+        (text: v["text"]?.stringValue ?? "", intent: v["intent"]?.stringValue ?? "")
+      }
+    }
+    let predictions = Fixtures.assistant.evaluate(Self.heldOut + others).predictions
     let right = predictions.filter { $0.expected == $0.predicted }.map(\.confidence)
     let wrong = predictions.filter { $0.expected != $0.predicted }.map(\.confidence)
     try #require(right.count >= 10 && wrong.count >= 10)

@@ -1,4 +1,4 @@
-import BacktalkCore
+@testable import BacktalkCore
 import Foundation
 import Testing
 
@@ -35,10 +35,18 @@ import Testing
   }
 
   @Test func reportsAMissingCatalogueIntent() throws {
-    let kb2 = try modified("treatments-a.yaml") {
-      $0.replacingOccurrences(
-        of: "name: treatment.cupping", with: "name: treatment.cupping_renamed")
-    }
+    // (Renamed where it is defined and where more of its examples are given.)
+    let kb2 = try KnowledgeBase(
+      files: Fixtures.knowledgeFiles().map { file in
+        (
+          file.name,
+          file.contents.replacingOccurrences(
+            of: file.name == "treatments-a.yaml"
+              ? "name: treatment.cupping" : "intent: treatment.cupping\n",
+            with: file.name == "treatments-a.yaml"
+              ? "name: treatment.cupping_renamed" : "intent: treatment.cupping_renamed\n")
+        )
+      })
     #expect(try problems(kb2).contains { $0.message.contains("'treatment.cupping' is missing") })
   }
 
@@ -117,6 +125,48 @@ import Testing
       }
     } throws: { error in
       "\(error)".contains("triage.nowhere")
+    }
+  }
+
+  @Test func mergesExamplesGivenInAnotherFileIntoTheirIntent() throws {
+    let kb = try modified("examples-voices.yaml") {
+      $0
+        + "  - intent: treatment.cupping\n    examples:\n      - \"those suction cup things, any use\"\n"
+    }
+    let cupping = try #require(kb.intent(named: "treatment.cupping"))
+    #expect(cupping.file == "treatments-a.yaml", "the intent stays defined where it was")
+    // (Kept apart from the intent's own examples, which anchor the nearest-example reading.)
+    let shipped = try #require(Fixtures.knowledge.intent(named: "treatment.cupping"))
+    #expect(cupping.examples == shipped.examples)
+    #expect(cupping.moreExamples == shipped.moreExamples + ["those suction cup things, any use"])
+  }
+
+  @Test func examplesOfOtherFilesTeachTheMatcherWithoutBeingNearest() throws {
+    // A made-up word only another file's example uses: the regression model learns it, so a
+    // message with it (and a word the intents share, which puts them in the running) reads as
+    // that intent, but never through that example as the nearest.
+    let kb = try modified("examples-voices.yaml") {
+      $0 + "  - intent: treatment.cupping\n    examples:\n      - \"zorblax on my back\"\n"
+    }
+    let assistant = try Assistant(knowledge: kb, embeddings: Fixtures.embeddings)
+    let match = assistant.matcher.match(assistant.analyze("zorblax for my back").features)
+    #expect(match.best == "treatment.cupping")
+    #expect(match.candidates.allSatisfy { $0.nearestExample != "zorblax on my back" })
+    let plain = Fixtures.assistant
+    #expect(plain.matcher.match(plain.analyze("zorblax for my back").features).best != match.best)
+  }
+
+  @Test func reportsExamplesForAnIntentNoFileDefines() throws {
+    #expect {
+      try modified("examples-voices.yaml") {
+        $0 + "  - intent: treatment.cuping\n    examples:\n      - \"cups on my back\"\n"
+      }
+    } throws: { error in
+      guard case KnowledgeBaseError.invalid(let problems) = error else { return false }
+      return problems.contains {
+        $0.file == "examples-voices.yaml" && $0.line != nil
+          && $0.message.contains("'treatment.cuping', which no file defines")
+      }
     }
   }
 }

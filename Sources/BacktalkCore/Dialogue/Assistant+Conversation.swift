@@ -300,9 +300,12 @@ extension Assistant {
     // A plan asked for outright ("make me a plan, I'm 24 weeks pregnant") is a request; a
     // flow read only from a description of the pain is not.
     let isFlow = knowledge.intent(named: top)?.flow != nil
+    // (So is the intake's when the story already answers its questions: "im 72 and my upper
+    // back has been sore for about 2 months" gives who, where and how long.)
     let placed =
       match.confidence >= (isFlow ? Self.askedForFlow : settings.fallbackBelow)
-      && top != "out_of_scope"
+      && top != "out_of_scope" && !readsStoryAsQuestion(match)
+      || isFlow && extractor.extract(tokens).count >= Self.storySlots
     guard !placed,
       case .word(let said)? = extractor.extract(tokens)[.population], said == population,
       let name = [
@@ -315,6 +318,20 @@ extension Assistant {
     reply.trace = match
     return reply
   }
+
+  /// Whether a statement's reading is a question about the pain in general (what causes it,
+  /// how long it lasts) that the matcher is not sure of: "my upper back is sore", "I'm 34
+  /// weeks and it aches" share that question's words but ask nothing; they tell the person's
+  /// story. (Only called for statements.)
+  func readsStoryAsQuestion(_ match: IntentMatch) -> Bool {
+    match.best?.hasPrefix(Self.aboutPrefix) == true && match.confidence < Self.askedForFlow
+  }
+
+  /// How many of the intake's answers a statement gives to be the start of the intake.
+  static let storySlots = 3
+
+  /// The prefix of the intents about the pain in general.
+  static let aboutPrefix = "about."
 
   /// A duration said on its own is short ("mine's been 6 months now").
   static let bareDurationWords = 7
@@ -357,7 +374,9 @@ extension Assistant {
       match.best?.hasPrefix(Self.treatmentPrefix) == true && slots[.location] != nil
       && slots[.durationDays] != nil && trigger != nil
       && match.best != trigger.map { Self.treatmentPrefix + $0 }
-    guard match.confidence < settings.fallbackBelow || treatmentInPassing,
+    guard
+      match.confidence < settings.fallbackBelow || treatmentInPassing
+        || readsStoryAsQuestion(match),
       knowledge.flows["plan.start"] != nil, settings.messages["offer_plan.start"] != nil
     else { return nil }
     guard slots[.location] != nil || slots[.trigger] != nil && slots[.durationDays] != nil else {
@@ -1067,6 +1086,12 @@ extension Assistant {
     return top.intent
   }
 
+  /// Words that point back or link a clause, which name no topic.
+  static let namelessWords: Set<String> = [
+    "it", "its", "they", "them", "that", "this", "those", "these", "till", "until", "before",
+    "after", "once", "when",
+  ]
+
   /// The message without its follow-up cues (facets, "what about", "is that", "why", and the
   /// `extra` cue sets): what is left to name a topic.
   func withoutFollowUpCues(
@@ -1081,7 +1106,11 @@ extension Assistant {
         for i in range where i < keep.count { keep[i] = false }
       }
     }
-    return tokens.indices.filter { keep[$0] }.map { tokens[$0] }
+    // (Nor do pointing and linking words: "how long till it kicks in?" leaves "till it" once
+    // its question is taken out, and a topic read from those is a guess.)
+    return tokens.indices.filter { keep[$0] && !Self.namelessWords.contains(tokens[$0]) }.map {
+      tokens[$0]
+    }
   }
 
   /// Whether a message names a thing: a concept of treatment or self-care, not one of person,
@@ -1117,7 +1146,10 @@ extension Assistant {
   static let strongElsewhere = 0.7
 
   /// The score a follow-up's remaining words need to name a topic of their own.
-  static let namingScore = 0.45
+  /// (0.45 before the regression model learnt from the examples of other files, which made its
+  /// readings of a few leftover words surer: "should I go", left of "how often should I go?"
+  /// after yoga, read as seeing a doctor at 0.452.)
+  static let namingScore = 0.5
 
   /// "What else?": the facets of the topic not given yet, and topics not yet shown.
   func whatElse(_ topic: Intent, state: inout DialogueState) -> Reply {

@@ -510,7 +510,16 @@ extension Assistant {
     let match = ranking(message)
     guard let top = match.candidates.first?.intent, match.confidence >= Self.confidentClosing
     else { return false }
-    if Self.closingIntents.contains(top) { return true }
+    // A thanks that goes on to speak of oneself at length ("Thank you for everything. By
+    // morning I won't be a problem for anyone") is no warm close: the classifier must be free
+    // to read the rest. (A sure thanks reading hid that farewell once the matcher learnt more
+    // ways of saying thanks.)
+    if Self.closingIntents.contains(top) {
+      let words = tokens.filter { !TextNormalizer.isBreak($0) }.count
+      return Set(tokens).isDisjoint(with: Self.farewellWords)
+        && (words <= Self.plainThanksWords
+          || Set(tokens).isDisjoint(with: EmergencyDetector.firstPerson))
+    }
     // A goodbye said of no one ("right, loads to think about. bye"), not a farewell of oneself
     // or to everyone ("goodbye everyone, I'm done"), which the classifier must be free to read.
     return top == "goodbye" && Set(tokens).isDisjoint(with: EmergencyDetector.firstPerson)
@@ -523,8 +532,13 @@ extension Assistant {
 
   /// Words that make a goodbye a farewell ("goodbye everyone", "bye forever").
   static let farewellWords: Set<String> = [
-    "everyone", "everybody", "all", "forever", "world", "last", "final", "cruel",
+    "everyone", "everybody", "all", "forever", "world", "last", "final", "cruel", "anyone",
+    "anybody",
   ]
+
+  /// The longest thanks that may speak of oneself and still be only a thanks ("thanks, I'll
+  /// try that").
+  static let plainThanksWords = 6
 
   /// How sure the matcher must be that a message is a thanks.
   static let confidentClosing = 0.9

@@ -37,4 +37,35 @@ extension Assistant {
   /// The longest message read as a farewell by its cues ("ok that's everything from me,
   /// cheers, bye").
   static let farewellWordsAtMost = 12
+
+  /// The match without a question about the assistant that never addresses it.
+  ///
+  /// "How much?", "which is best?": what the assistant is and what it can do are asked of it
+  /// ("what can you do?", "is this a bot?", "options?"); a question that neither speaks to it,
+  /// nor names help or a bot, nor has a word of those intents' own examples beyond the question
+  /// words ("how", "what") borrowed the reading, and is read as whatever comes next (after a
+  /// topic, that topic's follow-up).
+  func withAssistantAddressed(_ match: IntentMatch, analysis: Analysis) -> IntentMatch {
+    // (A question of the person's own, "what can I actually do about it?", is left to the
+    // rules that read a help reading with "I" as a request for advice.)
+    guard let top = match.best, Self.aboutAssistant.contains(top),
+      Set(analysis.tokens).isDisjoint(with: Self.secondPerson),
+      Set(analysis.tokens).isDisjoint(with: EmergencyDetector.firstPerson),
+      Set(analysis.tokens).isDisjoint(with: Self.assistantWords),
+      !analysis.features.contains(where: Self.assistantConcepts.contains),
+      !analysis.features.contains(where: { feature in
+        feature.hasPrefix("w:") && !Self.questionWords.contains(String(feature.dropFirst(2)))
+          && matcher.intent(top, uses: feature)
+      })
+    else { return match }
+    return match.droppingBest(tuning: matcher.tuning)
+  }
+
+  /// Words that point at the assistant or ask for its help without "you".
+  static let assistantWords: Set<String> = [
+    "help", "helps", "helping", "this", "here", "bot", "assistant", "chat", "app", "thing",
+  ]
+
+  /// Concepts of the assistant itself (`concepts.yaml`).
+  static let assistantConcepts: Set<String> = ["c:bot", "c:help_me"]
 }

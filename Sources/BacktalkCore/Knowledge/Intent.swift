@@ -9,6 +9,11 @@ public struct Intent: Codable, Hashable, Sendable {
   public var title: String
   /// Ways a user may phrase it; the matcher is trained on these.
   public var examples: [String]
+  /// More ways of asking, given in another file (see ``ExampleSet``): the regression model
+  /// learns from them, but they are never the nearest example a message is matched to, so a
+  /// wording written in another voice widens what is understood without moving the answers
+  /// that the intent's own examples anchor.
+  public var moreExamples: [String] = []
   /// What the bot says, in the project's own words; `{number}` is the emergency number.
   public var answer: String
   /// Where every fact of `answer` comes from.
@@ -30,11 +35,12 @@ public struct Intent: Codable, Hashable, Sendable {
   public init(
     name: String, title: String, examples: [String], answer: String,
     sources: [SourceRef] = [], suggestions: [String] = [], offer: String? = nil,
-    flow: String? = nil, file: String = ""
+    flow: String? = nil, file: String = "", moreExamples: [String] = []
   ) {
     self.name = name
     self.title = title
     self.examples = examples
+    self.moreExamples = moreExamples
     self.answer = answer
     self.sources = sources
     self.suggestions = suggestions

@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-8"
+  static let snapshotMagic = "backtalk-knowledge-9"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -24,6 +24,7 @@ extension KnowledgeBase {
       w.optionalString(intent.offer)
       w.optionalString(intent.flow)
       w.string(intent.file)
+      w.strings(intent.moreExamples)
     }
     w.array(emergencies.categories) { w, category in
       w.string(category.name)
@@ -121,7 +122,8 @@ extension KnowledgeBase {
       Intent(
         name: try r.string(), title: try r.string(), examples: try r.strings(),
         answer: try r.string(), sources: try Self.readSources(&r), suggestions: try r.strings(),
-        offer: try r.optionalString(), flow: try r.optionalString(), file: try r.string())
+        offer: try r.optionalString(), flow: try r.optionalString(), file: try r.string(),
+        moreExamples: try r.strings())
     }
     let categories = try r.array { r throws(SnapshotError) -> EmergencyCategory in
       let name = try r.string()
@@ -265,6 +267,8 @@ extension Settings {
     w.bool(m.similarityCharGrams)
     w.strings(m.nearestOnly)
     w.double(m.embeddingWeight)
+    w.double(m.classBalance)
+    w.double(m.moreExamplesWeight)
     let s = safety
     for value in [
       s.escalateAbove, s.checkAbove, s.distressAbove, s.charGramWeight, s.lexiconCheckBelow,
@@ -307,6 +311,8 @@ extension Settings {
     matcher.similarityCharGrams = try r.bool()
     matcher.nearestOnly = try r.strings()
     matcher.embeddingWeight = try r.double()
+    matcher.classBalance = try r.double()
+    matcher.moreExamplesWeight = try r.double()
     safety.escalateAbove = try r.double()
     safety.checkAbove = try r.double()
     safety.distressAbove = try r.double()

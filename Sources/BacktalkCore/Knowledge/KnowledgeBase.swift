@@ -85,8 +85,10 @@ public struct KnowledgeBase: Sendable {
     var facets: [String: TopicFacets] = [:]
     var facetFiles: [String: String] = [:]
     var terms: [Term] = []
+    var moreExamples: [(file: String, set: ExampleSet)] = []
     for (name, decoded) in decodedFiles {
       terms += decoded.terms ?? []
+      moreExamples += (decoded.examples ?? []).map { (name, $0) }
       for var intent in decoded.intents ?? [] {
         intent.file = name
         intents.append(intent)
@@ -130,6 +132,16 @@ public struct KnowledgeBase: Sendable {
             message: "intent '\(intent.name)' is defined twice; merge the two definitions"))
       }
       index[intent.name] = i
+    }
+    for (file, set) in moreExamples {
+      guard let i = index[set.intent] else {
+        problems.append(
+          KnowledgeProblem(
+            file: file, line: Self.line(of: "intent: \(set.intent)", in: contents[file]),
+            message: "examples for '\(set.intent)', which no file defines; check the name"))
+        continue
+      }
+      intents[i].moreExamples += set.examples
     }
     if settings == nil {
       problems.append(

@@ -29,10 +29,12 @@ public struct KnowledgeFile: Codable, Sendable {
   public var documents: [SourceDocument]?
   /// Named things inside topics.
   public var terms: [Term]?
+  /// More examples for intents defined in other files.
+  public var examples: [ExampleSet]?
 
   private enum CodingKeys: String, CodingKey {
     case intents, flows, categories, context, spellings, concepts, regions, settings, slots, facets
-    case documents, terms
+    case documents, terms, examples
     case emergencyCorpus = "emergency_corpus"
   }
 }

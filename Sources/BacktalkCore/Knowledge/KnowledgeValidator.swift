@@ -54,7 +54,7 @@ public struct KnowledgeValidator: Sendable {
           "intent '\(intent.name)' has \(intent.examples.count) examples; write at least \(Self.minimumExamples) varied phrasings"
         )
       }
-      for example in intent.examples {
+      for example in intent.examples + intent.moreExamples {
         let key = normalizer.tokens(example).filter { !TextNormalizer.isBreak($0) }.joined(
           separator: " ")
         if let earlier = seen[key] {

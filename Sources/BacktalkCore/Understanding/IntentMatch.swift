@@ -34,4 +34,16 @@ public struct IntentMatch: Sendable, Equatable {
       candidates: [first] + candidates.filter { $0.intent != intent }.prefix(4),
       confidence: max(confidence, floor), features: features)
   }
+
+  /// The same ranking without its best candidate, the confidence recomputed for the next one:
+  /// how a rule that knows a reading cannot be meant (a question about the assistant that
+  /// never addresses it) sets it aside.
+  func droppingBest(tuning: MatcherTuning) -> IntentMatch {
+    let rest = Array(candidates.dropFirst())
+    let s1 = rest.first?.score ?? 0
+    let s2 = rest.count > 1 ? rest[1].score : 0
+    return IntentMatch(
+      candidates: rest, confidence: rest.isEmpty ? 0 : tuning.confidence(best: s1, runnerUp: s2),
+      features: features)
+  }
 }

@@ -73,11 +73,14 @@ public struct IntentMatcher: Sendable {
   ///
   /// - Parameters:
   ///   - examples: `(intent, text, features)` triples; texts are kept for explanations.
+  ///   - regressionOnly: more triples that only the regression model learns from: never a
+  ///     nearest example, never in a centroid (see ``Intent/moreExamples``).
   ///   - tuning: the model's knobs.
   ///   - embeddings: a sentence-embedding table; with `embedding_weight` > 0 the regression
   ///     model also reads each text's vector.
   public init(
     examples: [(intent: String, text: String, features: [String])],
+    regressionOnly: [(intent: String, text: String, features: [String])] = [],
     tuning: MatcherTuning = MatcherTuning(), embeddings: StaticEmbeddingTable? = nil
   ) {
     self.tuning = tuning
@@ -92,6 +95,29 @@ public struct IntentMatcher: Sendable {
     var exampleFeatures: [[Int32]] = []
     exampleFeatures.reserveCapacity(examples.count)
     let useGrams = tuning.charGramWeight > 0
+    // Numbers an example's features (new ones join the table) and counts them once each for
+    // its intent.
+    func count(_ features: [String], intent: Int) -> [Int32] {
+      var ids: [Int32] = []
+      ids.reserveCapacity(features.count)
+      for feature in useGrams ? Self.withCharGrams(features) : features {
+        if let known = featureIDs[feature] {
+          ids.append(known)
+        } else {
+          let id = Int32(featureNames.count)
+          featureIDs[feature] = id
+          featureNames.append(feature)
+          documentFrequency.append(0)
+          intentsWithFeature.append([])
+          ids.append(id)
+        }
+      }
+      for id in Set(ids) {
+        documentFrequency[Int(id)] += 1
+        intentsWithFeature[Int(id)].insert(intent)
+      }
+      return ids
+    }
     for example in examples {
       if nameIndex[example.intent] == nil {
         nameIndex[example.intent] = names.count
@@ -99,28 +125,20 @@ public struct IntentMatcher: Sendable {
       }
       let intent = nameIndex[example.intent] ?? 0
       exampleIntent.append(Int32(intent))
-      var ids: [Int32] = []
-      ids.reserveCapacity(example.features.count)
-      for feature in useGrams ? Self.withCharGrams(example.features) : example.features {
-        let id: Int32
-        if let known = featureIDs[feature] {
-          id = known
-        } else {
-          id = Int32(featureNames.count)
-          featureIDs[feature] = id
-          featureNames.append(feature)
-          documentFrequency.append(0)
-          intentsWithFeature.append([])
-        }
-        ids.append(id)
-      }
-      for id in Set(ids) {
-        documentFrequency[Int(id)] += 1
-        intentsWithFeature[Int(id)].insert(intent)
-      }
-      exampleFeatures.append(ids)
+      exampleFeatures.append(count(example.features, intent: intent))
     }
-    let n = Double(max(examples.count, 1))
+    // The regression-only examples share the feature table and its frequencies, so that the
+    // words only they use get weights a message can reach.
+    var extraIntent: [Int] = []
+    var extraFeatures: [[Int32]] = []
+    var extraTexts: [String] = []
+    for example in regressionOnly {
+      guard let intent = nameIndex[example.intent] else { continue }
+      extraTexts.append(example.text)
+      extraIntent.append(intent)
+      extraFeatures.append(count(example.features, intent: intent))
+    }
+    let n = Double(max(examples.count + extraFeatures.count, 1))
     let intentCount = Double(max(names.count, 1))
     var idf = [Double](repeating: 0, count: featureNames.count)
     for (id, feature) in featureNames.enumerated() {
@@ -171,17 +189,22 @@ public struct IntentMatcher: Sendable {
     let table = tuning.embeddingWeight > 0 ? embeddings : nil
     let dimensions = table?.dimensions ?? 0
     self.embeddingDimensions = dimensions
-    var rows = vectors
+    var rows = vectors + extraFeatures.map { Self.vector($0, idf: idf) }
     if let table {
-      for (i, example) in examples.enumerated() {
-        rows[i] += Self.dense(table.embed(example.text), offset: featureNames.count, tuning: tuning)
+      for (i, text) in (examples.map(\.text) + extraTexts).enumerated() {
+        rows[i] += Self.dense(table.embed(text), offset: featureNames.count, tuning: tuning)
       }
     }
     self.linear =
       tuning.linearWeight > 0
       ? LinearModel(
-        rows: rows, labels: exampleIntent.map(Int.init),
-        features: featureNames.count + dimensions, classes: names.count, epochs: 8)
+        rows: rows, labels: exampleIntent.map(Int.init) + extraIntent,
+        features: featureNames.count + dimensions, classes: names.count, epochs: 8,
+        balance: tuning.classBalance,
+        rowWeights: extraFeatures.isEmpty
+          ? []
+          : Array(repeating: 1, count: vectors.count)
+            + Array(repeating: tuning.moreExamplesWeight, count: extraFeatures.count))
       : nil
   }
 

@@ -33,13 +33,23 @@ struct LinearModel: Sendable {
   }
 
   /// Trains on sparse rows of `(feature, value)` whose features are numbered `0..<features`.
-  init(rows sparse: [[(Int32, Double)]], labels: [Int], features: Int, classes: Int, epochs: Int) {
+  ///
+  /// `rowWeights`, when given, scales each row's updates (one weight per row).
+  ///
+  /// `balance`, from 0 to 1, says how far the rows of a class with many times the median
+  /// number count as much in total as a typical class's: such a class (what the assistant is
+  /// not about) learns its words without drawing every uncertain message to itself.
+  init(
+    rows sparse: [[(Int32, Double)]], labels: [Int], features: Int, classes: Int, epochs: Int,
+    balance: Double = 0, rowWeights: [Double] = []
+  ) {
     // Single precision while training too: the weights are read and written at hashed, scattered
     // rows, so memory traffic is what training costs, and half the bytes is half the misses.
     var weights = [Float](repeating: 0, count: features * classes)
     var scores = [Double](repeating: 0, count: classes)
     // A fixed permutation (stride coprime with the count) visits intents interleaved.
     let n = sparse.count
+    let rowWeight = balance > 0 ? Self.classWeights(labels, classes: classes, balance: balance) : []
     var stride = 7919 % max(n, 1)
     while n > 1 && gcd(stride, n) != 1 { stride += 1 }
     // Training is most of the knowledge base's compile, which every process waits for on an
@@ -57,7 +67,9 @@ struct LinearModel: Sendable {
             out[labels[position]] -= 1
             for (f, v) in row {
               let base = weights + Int(f) * classes
-              let step = rate * v
+              let step =
+                rate * v * (rowWeight.isEmpty ? 1 : rowWeight[labels[position]])
+                * (rowWeights.isEmpty ? 1 : rowWeights[position])
               for c in 0..<classes { base[c] -= Float(step * out[c]) }
             }
           }
@@ -67,6 +79,23 @@ struct LinearModel: Sendable {
     self.weights = .trained(weights)
     self.classes = classes
   }
+
+  /// Per class, the median class size over its own size, to the power `balance`, for a class
+  /// more than ``outsized`` times the median; 1 for the rest (a class a little above the
+  /// median is a topic people ask about in many ways, not a catch-all).
+  private static func classWeights(_ labels: [Int], classes: Int, balance: Double) -> [Double] {
+    var counts = [Int](repeating: 0, count: classes)
+    for label in labels { counts[label] += 1 }
+    let present = counts.filter { $0 > 0 }.sorted()
+    guard !present.isEmpty else { return [] }
+    let median = Double(present[present.count / 2])
+    return counts.map {
+      Double($0) > Self.outsized * median ? pow(median / Double($0), balance) : 1
+    }
+  }
+
+  /// How many times the median size a class must have to be weighed down.
+  static let outsized = 3.0
 
   /// Restores a trained model (see ``IntentMatcher/write(to:)``).
   init(weights: Weights, classes: Int) {

@@ -28,6 +28,10 @@ struct IntentsCommand: ParsableCommand {
         w.beginArray()
         for e in intent.examples { w.string(e) }
         w.endArray()
+        w.key("more_examples")
+        w.beginArray()
+        for e in intent.moreExamples { w.string(e) }
+        w.endArray()
         w.key("sources")
         w.beginArray()
         for s in intent.sources {
@@ -41,7 +45,8 @@ struct IntentsCommand: ParsableCommand {
         StandardStreams.write(w.text + "\n")
       } else {
         StandardStreams.write(
-          "\(intent.name) (\(intent.examples.count) examples): \(intent.title)\n")
+          "\(intent.name) (\(intent.examples.count) examples, \(intent.moreExamples.count) more): \(intent.title)\n"
+        )
       }
     }
   }
