@@ -300,14 +300,15 @@ extension Assistant {
     // A plan asked for outright ("make me a plan, I'm 24 weeks pregnant") is a request; a
     // flow read only from a description of the pain is not.
     let isFlow = knowledge.intent(named: top)?.flow != nil
+    let slots = extractor.extract(tokens)
     // (So is the intake's when the story already answers its questions: "im 72 and my upper
     // back has been sore for about 2 months" gives who, where and how long.)
     let placed =
       match.confidence >= (isFlow ? Self.askedForFlow : settings.fallbackBelow)
       && top != "out_of_scope" && !readsStoryAsQuestion(match)
-      || isFlow && extractor.extract(tokens).count >= Self.storySlots
+      || isFlow && slots.count >= Self.storySlots
     guard !placed,
-      case .word(let said)? = extractor.extract(tokens)[.population], said == population,
+      case .word(let said)? = slots[.population], said == population,
       let name = [
         "pregnant": "population.pregnancy", "senior": "population.seniors",
         "desk_worker": "population.desk_workers",

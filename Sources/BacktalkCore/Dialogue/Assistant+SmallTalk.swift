@@ -48,10 +48,11 @@ extension Assistant {
   func withAssistantAddressed(_ match: IntentMatch, analysis: Analysis) -> IntentMatch {
     // (A question of the person's own, "what can I actually do about it?", is left to the
     // rules that read a help reading with "I" as a request for advice.)
-    guard let top = match.best, Self.aboutAssistant.contains(top),
-      Set(analysis.tokens).isDisjoint(with: Self.secondPerson),
-      Set(analysis.tokens).isDisjoint(with: EmergencyDetector.firstPerson),
-      Set(analysis.tokens).isDisjoint(with: Self.assistantWords),
+    guard let top = match.best, Self.aboutAssistant.contains(top) else { return match }
+    let words = Set(analysis.tokens)
+    guard words.isDisjoint(with: Self.secondPerson),
+      words.isDisjoint(with: EmergencyDetector.firstPerson),
+      words.isDisjoint(with: Self.assistantWords),
       !analysis.features.contains(where: Self.assistantConcepts.contains),
       !analysis.features.contains(where: { feature in
         feature.hasPrefix("w:") && !Self.questionWords.contains(String(feature.dropFirst(2)))

@@ -268,7 +268,6 @@ extension Settings {
     w.strings(m.nearestOnly)
     w.double(m.embeddingWeight)
     w.double(m.classBalance)
-    w.double(m.moreExamplesWeight)
     let s = safety
     for value in [
       s.escalateAbove, s.checkAbove, s.distressAbove, s.charGramWeight, s.lexiconCheckBelow,
@@ -312,7 +311,6 @@ extension Settings {
     matcher.nearestOnly = try r.strings()
     matcher.embeddingWeight = try r.double()
     matcher.classBalance = try r.double()
-    matcher.moreExamplesWeight = try r.double()
     safety.escalateAbove = try r.double()
     safety.checkAbove = try r.double()
     safety.distressAbove = try r.double()

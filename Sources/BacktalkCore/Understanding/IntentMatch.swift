@@ -39,11 +39,21 @@ public struct IntentMatch: Sendable, Equatable {
   /// how a rule that knows a reading cannot be meant (a question about the assistant that
   /// never addresses it) sets it aside.
   func droppingBest(tuning: MatcherTuning) -> IntentMatch {
-    let rest = Array(candidates.dropFirst())
-    let s1 = rest.first?.score ?? 0
-    let s2 = rest.count > 1 ? rest[1].score : 0
-    return IntentMatch(
-      candidates: rest, confidence: rest.isEmpty ? 0 : tuning.confidence(best: s1, runnerUp: s2),
+    let rest = IntentMatch(
+      ranked: Array(candidates.dropFirst()), features: features, tuning: tuning)
+    return rest.candidates.isEmpty
+      ? IntentMatch(candidates: [], confidence: 0, features: features) : rest
+  }
+}
+
+extension IntentMatch {
+  /// A ranking, its confidence calibrated from the best score and its margin over the
+  /// runner-up (`tuning`).
+  init(ranked: [Candidate], features: [String], tuning: MatcherTuning) {
+    let best = ranked.first?.score ?? 0
+    let runnerUp = ranked.count > 1 ? ranked[1].score : 0
+    self.init(
+      candidates: ranked, confidence: tuning.confidence(best: best, runnerUp: runnerUp),
       features: features)
   }
 }

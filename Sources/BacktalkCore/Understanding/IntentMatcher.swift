@@ -200,11 +200,7 @@ public struct IntentMatcher: Sendable {
       ? LinearModel(
         rows: rows, labels: exampleIntent.map(Int.init) + extraIntent,
         features: featureNames.count + dimensions, classes: names.count, epochs: 8,
-        balance: tuning.classBalance,
-        rowWeights: extraFeatures.isEmpty
-          ? []
-          : Array(repeating: 1, count: vectors.count)
-            + Array(repeating: tuning.moreExamplesWeight, count: extraFeatures.count))
+        balance: tuning.classBalance)
       : nil
   }
 
@@ -390,10 +386,7 @@ public struct IntentMatcher: Sendable {
         nearestExample: example >= 0 ? exampleTexts[example] : "",
         matchedFeatures: explain ? contributing(similarityQuery, to: entry.intent) : [])
     }
-    let s1 = top.first?.score ?? 0
-    let s2 = top.count > 1 ? top[1].score : 0
-    return IntentMatch(
-      candidates: top, confidence: tuning.confidence(best: s1, runnerUp: s2), features: features)
+    return IntentMatch(ranked: top, features: features, tuning: tuning)
   }
 
   /// The `k` highest scores, best first (lower intent index first on ties): one pass with a

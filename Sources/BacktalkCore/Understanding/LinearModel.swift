@@ -34,14 +34,12 @@ struct LinearModel: Sendable {
 
   /// Trains on sparse rows of `(feature, value)` whose features are numbered `0..<features`.
   ///
-  /// `rowWeights`, when given, scales each row's updates (one weight per row).
-  ///
   /// `balance`, from 0 to 1, says how far the rows of a class with many times the median
   /// number count as much in total as a typical class's: such a class (what the assistant is
   /// not about) learns its words without drawing every uncertain message to itself.
   init(
     rows sparse: [[(Int32, Double)]], labels: [Int], features: Int, classes: Int, epochs: Int,
-    balance: Double = 0, rowWeights: [Double] = []
+    balance: Double = 0
   ) {
     // Single precision while training too: the weights are read and written at hashed, scattered
     // rows, so memory traffic is what training costs, and half the bytes is half the misses.
@@ -49,7 +47,8 @@ struct LinearModel: Sendable {
     var scores = [Double](repeating: 0, count: classes)
     // A fixed permutation (stride coprime with the count) visits intents interleaved.
     let n = sparse.count
-    let rowWeight = balance > 0 ? Self.classWeights(labels, classes: classes, balance: balance) : []
+    let classWeight =
+      balance > 0 ? Self.classWeights(labels, classes: classes, balance: balance) : []
     var stride = 7919 % max(n, 1)
     while n > 1 && gcd(stride, n) != 1 { stride += 1 }
     // Training is most of the knowledge base's compile, which every process waits for on an
@@ -65,11 +64,10 @@ struct LinearModel: Sendable {
             let row = sparse[position]
             Self.softmax(row, weights: UnsafePointer(weights), classes: classes, into: out)
             out[labels[position]] -= 1
+            let scale = classWeight.isEmpty ? 1 : classWeight[labels[position]]
             for (f, v) in row {
               let base = weights + Int(f) * classes
-              let step =
-                rate * v * (rowWeight.isEmpty ? 1 : rowWeight[labels[position]])
-                * (rowWeights.isEmpty ? 1 : rowWeights[position])
+              let step = rate * v * scale
               for c in 0..<classes { base[c] -= Float(step * out[c]) }
             }
           }

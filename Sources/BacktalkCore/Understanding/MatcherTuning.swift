@@ -27,14 +27,11 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
   ///
   /// The semantic half: "pins and needles" near "tingling", "PT" near "physio".
   public var embeddingWeight = 0.0
-  /// How far the regression model weighs each intent's examples as one typical intent's (see
-  /// ``LinearModel``), from 0 (each example counts once) to 1 (every intent counts the same): a
+  /// How far the regression model weighs an intent with many times the median number of
+  /// examples as a typical one (see ``LinearModel``), from 0 (each example counts once) to 1: a
   /// catch-all with hundreds of examples of other fields learns their words without pulling
   /// every uncertain question of the domain to itself.
   public var classBalance = 0.0
-  /// How much each of an intent's examples given in other files (``Intent/moreExamples``)
-  /// counts in the regression model, against 1 for its own.
-  public var moreExamplesWeight = 1.0
   /// Confidence calibration: logistic of `bias + score * best + margin * (best - runner-up)`,
   /// fitted on cross-validation (`backtalk eval --calibrate`).
   public var calibrationBias = -4.0
@@ -58,7 +55,6 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     case nearestOnlyScale = "nearest_only_scale"
     case embeddingWeight = "embedding_weight"
     case classBalance = "class_balance"
-    case moreExamplesWeight = "more_examples_weight"
   }
 
   /// The defaults.
@@ -89,8 +85,6 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     embeddingWeight =
       try c.decodeIfPresent(Double.self, forKey: .embeddingWeight) ?? d.embeddingWeight
     classBalance = try c.decodeIfPresent(Double.self, forKey: .classBalance) ?? d.classBalance
-    moreExamplesWeight =
-      try c.decodeIfPresent(Double.self, forKey: .moreExamplesWeight) ?? d.moreExamplesWeight
   }
 
   /// Sets one knob by its YAML name (for `eval --set`); false if the name is unknown.
@@ -108,6 +102,7 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     case "calibration_margin": calibrationMargin = value
     case "nearest_only_scale": nearestOnlyScale = value
     case "embedding_weight": embeddingWeight = value
+    case "class_balance": classBalance = value
     default: return false
     }
     return true
