@@ -22,15 +22,7 @@ extension Assistant {
     for name in named.map({ conditionNames[$0] }) {
       guard let set = cueSets[Self.conditionPrefix + name] else { continue }
       // Denied anywhere earlier in its clause: "I don't have diabetes or heart problems".
-      let said = set.matches(in: tokens).contains { match in
-        var k = match.range.lowerBound
-        while k > 0, !TextNormalizer.isBreak(tokens[k - 1]) {
-          k -= 1
-          if Self.denials.contains(tokens[k]) { return false }
-        }
-        return true
-      }
-      if said { found.append(name) }
+      if saysUndenied(set, tokens) { found.append(name) }
     }
     return found
   }
@@ -141,4 +133,17 @@ extension Assistant {
 
   /// Words that deny a condition just before it ("no heart problems", "not diabetic").
   static let denials: Set<String> = ["no", "not", "never", "without", "nor"]
+
+  /// Whether one of the patterns matches with no denial earlier in its clause ("I don't have
+  /// diabetes", "it doesn't wake me").
+  func saysUndenied(_ patterns: PatternSet, _ tokens: [String]) -> Bool {
+    patterns.matches(in: tokens).contains { match in
+      var k = match.range.lowerBound
+      while k > 0, !TextNormalizer.isBreak(tokens[k - 1]) {
+        k -= 1
+        if Self.denials.contains(tokens[k]) { return false }
+      }
+      return true
+    }
+  }
 }

@@ -415,7 +415,14 @@ extension Assistant {
     let question = flow.questions[progress.index]
     // "No numbness, no bladder problems": answers to questions not yet asked are kept, and
     // the pending question, if they leave it open, is asked again rather than read as a no.
-    let told = checklistAnswers(extractor.extract(analysis.tokens), flow: flow)
+    var told = checklistAnswers(extractor.extract(analysis.tokens), flow: flow)
+    // "It's waking me up at night" to "does it get in the way of your sleep?": a statement of
+    // what the question asks about (its `checklist_yes_ID` cues, not denied) is a yes.
+    if told[question.id] == nil, yesNo(analysis.tokens) == nil,
+      saysWhatIsAsked(question.id, analysis.tokens)
+    {
+      told[question.id] = true
+    }
     record(told, in: &progress, except: question.id)
     if let own = told[question.id] {
       if own { progress.findings.append(question.id) }
@@ -481,6 +488,16 @@ extension Assistant {
     }
     return answers
   }
+
+  /// Whether a message states what a checklist question asks about, in the words of its
+  /// `checklist_yes_ID` cues, with no denial earlier in the clause ("it doesn't wake me").
+  func saysWhatIsAsked(_ id: String, _ tokens: [String]) -> Bool {
+    guard let cues = cueSets[Self.checklistYesPrefix + id] else { return false }
+    return saysUndenied(cues, tokens)
+  }
+
+  /// The cue lists that say yes to a checklist question in other words.
+  static let checklistYesPrefix = "checklist_yes_"
 
   /// Keeps answers given ahead of their questions (all but `except`, the pending one).
   func record(_ answers: [String: Bool], in progress: inout ChecklistProgress, except: String?) {

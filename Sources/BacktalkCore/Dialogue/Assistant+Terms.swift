@@ -50,7 +50,8 @@ extension Assistant {
     var terms = namedTerms(tokens)
     // "How do I do the wall one?": a word of one of the current topic's named things, with
     // "one", points at that thing ("the thoracic one", of two such stretches: at both).
-    let pointed = terms.isEmpty ? termsPointedAt(tokens, topic: state.topic) : []
+    var pointed = terms.isEmpty ? termsPointedAt(tokens, topic: state.topic) : []
+    if terms.isEmpty, pointed.isEmpty { pointed = termsRecalled(tokens, match, state: state) }
     if !pointed.isEmpty { terms = pointed }
     guard !terms.isEmpty else { return nil }
     // "Disc replacement or fusion, which is better?": two named things compared are best told
@@ -175,6 +176,57 @@ extension Assistant {
     }
     return []
   }
+
+  /// The things of topics discussed in this conversation that a short question names by one
+  /// word of their name: "and the electric version?" after acupuncture (its name "electric acupuncture"),
+  /// "what kind of bra do you mean?" after the pregnancy answer (a supportive bra).
+  ///
+  /// Only a question that asks no other part of a topic ("is heat safe?" asks heat's safety), by a
+  /// word that is not the topic's own name, and that names one or two things (the word of
+  /// many, "massage", names none of them).
+  func termsRecalled(_ tokens: [String], _ match: IntentMatch, state: DialogueState) -> [Term] {
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }
+    // (How to do it, or what kind, is asked of the thing: its term says.)
+    guard words.count <= Self.recallWords,
+      askedFacet(tokens).map({ $0 == FacetName.how.rawValue }) ?? true
+    else { return [] }
+    var discussed = Set(state.given.compactMap { $0.split(separator: "#").first.map(String.init) })
+    if let topic = state.topic { discussed.insert(topic) }
+    // (A question the matcher places on a topic not discussed yet is that topic's: "what
+    // about those steroid injections into the spine?" is not the spine care named earlier.)
+    let placed = match.confidence >= settings.fallbackBelow ? match.best : nil
+    let newTopic = placed.map { isTopic($0) && !discussed.contains($0) } ?? false
+    // (Not a word of any topic's own name: "what stretches can I fit in between meetings?"
+    // asks for stretches, not the "stretch breaks" of the desk workers' answer.)
+    let topicWords = Set(
+      knowledge.intents.filter { isTopic($0.name) }.map { $0.title.lowercased() }
+        .flatMap { $0.split(whereSeparator: { !$0.isLetter }) }.map { Stemmer.stem(String($0)) })
+    for word in words
+    where word.count >= Self.recallWordLength && !analyzer.isStopword(word)
+      && !Self.pointingNouns.contains(word) && !Self.whWords.contains(word)
+    {
+      let stem = Stemmer.stem(word)
+      guard !topicWords.contains(stem) else { continue }
+      // (A word in the names of many things, "shoulder" or "spine", recalls none of them.)
+      let named = knowledge.terms.filter { term in
+        term.names.contains { name in
+          name.split(whereSeparator: { $0 == " " || $0 == "-" }).contains {
+            Stemmer.stem(String($0)) == stem
+          }
+        }
+      }
+      guard named.count <= Self.pointedTermsAtMost else { continue }
+      let matches = named.filter { discussed.contains($0.intent) }
+      if newTopic, !matches.contains(where: { $0.intent == placed }) { continue }
+      if (1...Self.pointedTermsAtMost).contains(matches.count) { return matches }
+    }
+    return []
+  }
+
+  /// The longest question ``termsRecalled(_:_:state:)`` reads.
+  static let recallWords = 8
+  /// The shortest word that may recall a thing.
+  static let recallWordLength = 3
 
   /// "The thoracic one" may point at two of a topic's things, told side by side; at more, it
   /// names none.

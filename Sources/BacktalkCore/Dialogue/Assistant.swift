@@ -454,6 +454,15 @@ public struct Assistant: Sendable {
   /// Taking up an offer in other words is short ("go through them with me").
   static let acceptOfferWords = 8
 
+  /// Whether what a message tells, with no yes or no, answers the offered flow's questions: any
+  /// slot but who the person is answers an intake ("about a fortnight" after the offer of a
+  /// plan); a checklist needs one of its own questions answered.
+  func answersOffered(_ flow: String, _ slots: SlotValues) -> Bool {
+    guard !slots.keys.allSatisfy({ $0 == .population }) else { return false }
+    guard let definition = knowledge.flows[flow], definition.slots.isEmpty else { return true }
+    return !checklistAnswers(slots, flow: definition).isEmpty
+  }
+
   /// How many lines a plan opens with.
   static let shortReplyLines = 6
 
@@ -549,9 +558,12 @@ public struct Assistant: Sendable {
       // "About a fortnight" after the offer of a plan answers its first question. (Not "oh, I
       // should say I'm pregnant": who the person is bears on the answer just given, and is
       // kept for the plan if they take it up.)
+      // (Only what the flow asks: "it's not sudden, been building since I started lifting
+      // crates" after the offer of the warning-sign checklist tells a story, and answers none
+      // of its questions.)
       case nil
       where !asksSomething(analysis.tokens)
-        && !extractor.extract(analysis.tokens).keys.allSatisfy({ $0 == .population }):
+        && answersOffered(flow, extractor.extract(analysis.tokens)):
         return startFlow(flow, analysis: analysis, state: &state)
       case .yes?, .unsure?, nil: break
       }
@@ -581,9 +593,15 @@ public struct Assistant: Sendable {
   }
 
   /// Matches an intent and answers, asks which was meant, or says it is not sure.
-  func understand(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
+  ///
+  /// `reading` replaces the matcher's ranking (the topics' reading of a message first read as
+  /// off-topic, see ``withinConversation(_:_:state:)``).
+  func understand(
+    _ message: PreparedMessage, state: inout DialogueState, reading: IntentMatch? = nil
+  ) -> Reply {
     let analysis = message.analysis
-    let match = inScopeForBackPain(withoutBorrowedReply(ranking(message), message), message)
+    let match =
+      reading ?? inScopeForBackPain(withoutBorrowedReply(ranking(message), message), message)
     if let rest = afterSocialOpening(message, match) {
       var reply = understand(rest, state: &state)
       if match.best == "thanks", reply.kind == .answer {
@@ -677,6 +695,12 @@ public struct Assistant: Sendable {
       return fallback(match, state: state, analysis: analysis)
     }
     if intent.name == "out_of_scope" {
+      if reading == nil, !offDomain {
+        let topics = withinConversation(match, message, state: state)
+        if topics.best != "out_of_scope" {
+          return understand(message, state: &state, reading: topics)
+        }
+      }
       if let reply = nerveSymptomAnswer(analysis, match, state: &state) { return reply }
       if let reply = treatmentBesideBodyPart(message, match, state: &state) { return reply }
       var reply = answer(intent, confidence: match.confidence, state: &state)
@@ -812,6 +836,46 @@ public struct Assistant: Sendable {
     // what can I do?" read as off-topic.)
     return reading.best == nil ? match : reading
   }
+
+  /// The topics' reading of a short message read as off-topic in the middle of a
+  /// conversation about the back, when none of its words belongs to another field.
+  ///
+  /// "Does looking at my phone count?" after posture, "it's not sudden, been building since I
+  /// started lifting crates" after the warning signs: the off-topic examples share a word
+  /// with them ("back up my phone"), but in a conversation they speak of what is being
+  /// discussed. (A word of another field keeps the off-topic reading: "did you watch the
+  /// football?"; so does another body part, "my knee hurts too".)
+  func withinConversation(
+    _ match: IntentMatch, _ message: PreparedMessage, state: DialogueState
+  ) -> IntentMatch {
+    let analysis = message.analysis
+    guard match.best == "out_of_scope", state.topic != nil, state.emergency == nil,
+      analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count
+        <= Self.conversationalOffTopicWords,
+      cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true,
+      cueSets["other_condition"]?.matchesAny(analysis.tokens) != true,
+      cueSets["animal_patient"]?.matchesAny(analysis.tokens) != true
+    else { return match }
+    if let words = domainWords(analysis) {
+      // (No word of the back or the body: only a message whose every content word the
+      // domain's own questions use; two of them for one that asks nothing. Even one word of
+      // another field keeps the off-topic reading: "weather" or "watch" are the domain's words
+      // too, "football" is not.)
+      guard words.foreign.isEmpty,
+        words.known.count >= (asksSomething(analysis.tokens) ? 1 : Self.toldDomainWords)
+      else { return match }
+    }
+    let topics = Set(knowledge.intents.map(\.name).filter(isTopic))
+    let reading = matcher.match(
+      analysis.features, restrictedTo: topics, embedding: message.embedding)
+    return reading.best == nil ? match : reading
+  }
+
+  /// The longest message ``withinConversation(_:_:state:)`` reads in the conversation's light.
+  static let conversationalOffTopicWords = 16
+
+  /// How many of the domain's words a statement needs to be read in the conversation's light.
+  static let toldDomainWords = 2
 
   /// Words that name the back itself.
   static let backItself: Set<String> = ["back", "spine", "thoracic"]

@@ -115,6 +115,11 @@ public struct TextAnalyzer: Sendable {
     return nil
   }
 
+  /// Whether a token is one of the knowledge base's stopwords.
+  public func isStopword(_ token: String) -> Bool {
+    stopwords.id(of: token) != nil
+  }
+
   /// The words of a message that carry content (not stopwords, breaks or numbers), and how many
   /// of them no intent example, concept or data file has ever used.
   public func contentWords(_ tokens: [String]) -> (count: Int, unknown: Int) {
