@@ -201,27 +201,47 @@ extension Assistant {
     let topicWords = Set(
       knowledge.intents.filter { isTopic($0.name) }.map { $0.title.lowercased() }
         .flatMap { $0.split(whereSeparator: { !$0.isLetter }) }.map { Stemmer.stem(String($0)) })
-    for word in words
-    where word.count >= Self.recallWordLength && !analyzer.isStopword(word)
-      && !Self.pointingNouns.contains(word) && !Self.whWords.contains(word)
-    {
-      let stem = Stemmer.stem(word)
-      guard !topicWords.contains(stem) else { continue }
-      // (A word in the names of many things, "shoulder" or "spine", recalls none of them.)
-      let named = knowledge.terms.filter { term in
+    // The things a word's stem names.
+    func naming(_ stem: String) -> [Term] {
+      knowledge.terms.filter { term in
         term.names.contains { name in
           name.split(whereSeparator: { $0 == " " || $0 == "-" }).contains {
             Stemmer.stem(String($0)) == stem
           }
         }
       }
-      guard named.count <= Self.pointedTermsAtMost else { continue }
+    }
+    // Whether the word paired with this one by "and" or "or" is a topic's own or names things
+    // too: "heat or cold again?", "should I swap between hot and cold?" ask about the pair,
+    // which the topic answers ("firm or soft?" asks about the one thing "firm" names).
+    func pairedWithThing(_ k: Int) -> Bool {
+      for (joint, partner) in [(k - 1, k - 2), (k + 1, k + 2)]
+      where partner >= 0 && partner < words.count && Self.pairingWords.contains(words[joint]) {
+        let stem = Stemmer.stem(words[partner])
+        if topicWords.contains(stem) || !naming(stem).isEmpty { return true }
+      }
+      return false
+    }
+    for (k, word) in words.enumerated()
+    where word.count >= Self.recallWordLength && !analyzer.isStopword(word)
+      && !Self.pointingNouns.contains(word) && !Self.whWords.contains(word)
+    {
+      let stem = Stemmer.stem(word)
+      guard !topicWords.contains(stem) else { continue }
+      // (A word in the names of many things, "shoulder" or "spine", recalls none of them.)
+      let named = naming(stem)
+      guard !named.isEmpty, named.count <= Self.pointedTermsAtMost, !pairedWithThing(k) else {
+        continue
+      }
       let matches = named.filter { discussed.contains($0.intent) }
       if newTopic, !matches.contains(where: { $0.intent == placed }) { continue }
       if (1...Self.pointedTermsAtMost).contains(matches.count) { return matches }
     }
     return []
   }
+
+  /// Words that pair two things.
+  static let pairingWords: Set<String> = ["and", "or", "vs", "versus"]
 
   /// The longest question ``termsRecalled(_:_:state:)`` reads.
   static let recallWords = 8
