@@ -128,7 +128,8 @@ extension Assistant {
     "mom", "mum", "mother", "dad", "father", "wife", "husband", "partner", "friend", "mate",
     "son", "daughter", "sister", "brother", "nan", "gran", "grandma", "grandad", "grandpa",
     "grandmother", "grandfather", "aunt", "uncle", "he", "she", "his", "her", "boyfriend",
-    "girlfriend", "colleague", "neighbor", "neighbour",
+    "girlfriend", "colleague", "neighbor", "neighbour", "cousin", "niece", "nephew", "fiance",
+    "fiancee", "flatmate", "housemate", "roommate", "coworker", "boss", "child", "kid", "teenager",
   ]
 
   /// Words that deny a condition just before it ("no heart problems", "not diabetic").

@@ -856,7 +856,16 @@ public struct Assistant: Sendable {
       cueSets["other_condition"]?.matchesAny(analysis.tokens) != true,
       cueSets["animal_patient"]?.matchesAny(analysis.tokens) != true
     else { return match }
-    if let words = domainWords(analysis) {
+    // "Can I take something so I can actually dance?", "what can I do in the car?", "mine
+    // started 10 days ago after painting the ceiling": asking what to do or take oneself, or
+    // telling how long or since what one's pain has been, speaks of the person's back, whatever
+    // other field its words come from.
+    let tokens = analysis.tokens
+    let ownPain =
+      cueSets["self_care_frame"]?.matchesAny(tokens) == true
+      || tokens.contains(where: EmergencyDetector.firstPerson.contains)
+        && extractor.extract(tokens).keys.contains(where: Self.toldSlots.contains)
+    if !ownPain, let words = domainWords(analysis) {
       // (No word of the back or the body: only a message whose every content word the
       // domain's own questions use; two of them for one that asks nothing. Even one word of
       // another field keeps the off-topic reading: "weather" or "watch" are the domain's words
@@ -873,6 +882,9 @@ public struct Assistant: Sendable {
 
   /// The longest message ``withinConversation(_:_:state:)`` reads in the conversation's light.
   static let conversationalOffTopicWords = 16
+
+  /// What someone tells of their own pain (how long, how bad, since what).
+  static let toldSlots: Set<SlotName> = [.durationDays, .severity, .trigger]
 
   /// How many of the domain's words a statement needs to be read in the conversation's light.
   static let toldDomainWords = 2
