@@ -496,7 +496,13 @@ public struct Assistant: Sendable {
     // message, and the rest belongs to the new conversation: what it says about the person is
     // kept, and a question in it is answered ("start over, what helps a stiff neck?"). A reason
     // for starting over ("I gave you the wrong duration") is neither.
-    if let rest = restAfterLeadingCommand(restart, analysis.tokens) {
+    // (Not when the rest turns the command down, "start over? no, ...", nor when the classifier
+    // leans to self-harm at all: "start over? no. I want to start over by not being alive" must
+    // never wipe the conversation; the matcher's reading asks first.)
+    if let rest = restAfterLeadingCommand(restart, analysis.tokens), !turnsDownRestart(rest),
+      !(message.safety.category == Self.selfHarm
+        && message.safety.emergency >= settings.safety.checkAbove * Self.restartSafetyShare)
+    {
       let restarted = restartConversation(state: &state)
       guard !rest.isEmpty, state.emergency == nil else { return restarted }
       let next = prepare(rest.joined(separator: " "))
@@ -653,9 +659,11 @@ public struct Assistant: Sendable {
     }
     // A request to start over read without certainty ("ugh I messed that up, can we do the
     // whole thing again?") is asked about rather than carried out or shrugged off: wiping what
-    // the person told is done only on the command itself, which the reply names.
+    // the person told is done only on the command itself, which the reply names. (So is one
+    // turned down in the same breath: "start over? no, what about heat".)
     if intent.name == "restart",
       match.confidence < Self.confidentRestart
+        || restAfterLeadingCommand(restart, analysis.tokens).map(turnsDownRestart) == true
         || analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count > Self.restartWords
           && !restart.matches(in: analysis.tokens).contains(where: { $0.range.lowerBound == 0 }),
       let confirm = settings.messages["restart_confirm"]
@@ -903,6 +911,21 @@ public struct Assistant: Sendable {
 
   /// The longest message read as a bare answer to a set-aside intake's question.
   static let bareAnswerWords = 5
+
+  /// Whether what follows a leading "start over" turns it down ("start over? no, ...").
+  func turnsDownRestart(_ rest: [String]) -> Bool {
+    Self.refusals.contains(rest.first { !TextNormalizer.isBreak($0) } ?? "")
+  }
+
+  /// Words that turn down a command said just before them ("start over? no").
+  static let refusals: Set<String> = ["no", "nah", "nope", "not", "never"]
+
+  /// The self-harm category's name.
+  static let selfHarm = "self_harm"
+
+  /// The share of the safety-check threshold a self-harm leaning needs to stop a command that
+  /// opens a longer message from wiping the conversation.
+  static let restartSafetyShare = 0.5
 
   /// How sure the matcher must be before it starts the conversation over.
   static let confidentRestart = 0.9
