@@ -159,6 +159,7 @@ extension Assistant {
     generalAdvice = Self.intentList(knowledge.settings, "general_advice_intents")
     termNames = compiled.cues[Self.termCues] ?? PatternSet([])
     termOfName = Self.termOwners(knowledge)
+    (termsByNameWord, topicTitleWords) = Self.recallIndexes(knowledge)
     questionConcepts = Self.questionConcepts(knowledge.settings)
     bodyContextConcepts = Self.conceptFeatures(knowledge.settings, "body_context_concepts")
     contextConcepts = Self.conceptFeatures(knowledge.settings, "context_concepts")

@@ -196,20 +196,13 @@ extension Assistant {
     // about those steroid injections into the spine?" is not the spine care named earlier.)
     let placed = match.confidence >= settings.fallbackBelow ? match.best : nil
     let newTopic = placed.map { isTopic($0) && !discussed.contains($0) } ?? false
-    // (Not a word of any topic's own name: "what stretches can I fit in between meetings?"
-    // asks for stretches, not the "stretch breaks" of the desk workers' answer.)
-    let topicWords = Set(
-      knowledge.intents.filter { isTopic($0.name) }.map { $0.title.lowercased() }
-        .flatMap { $0.split(whereSeparator: { !$0.isLetter }) }.map { Stemmer.stem(String($0)) })
+    // (Not a word of any topic's own name, ``topicTitleWords``: "what stretches can I fit in
+    // between meetings?" asks for stretches, not the "stretch breaks" of the desk workers'
+    // answer.)
+    let topicWords = topicTitleWords
     // The things a word's stem names.
     func naming(_ stem: String) -> [Term] {
-      knowledge.terms.filter { term in
-        term.names.contains { name in
-          name.split(whereSeparator: { $0 == " " || $0 == "-" }).contains {
-            Stemmer.stem(String($0)) == stem
-          }
-        }
-      }
+      (termsByNameWord[stem] ?? []).map { knowledge.terms[$0] }
     }
     // Whether the word paired with this one by "and" or "or" is a topic's own or names things
     // too: "heat or cold again?", "should I swap between hot and cold?" ask about the pair,
@@ -218,7 +211,7 @@ extension Assistant {
       for (joint, partner) in [(k - 1, k - 2), (k + 1, k + 2)]
       where partner >= 0 && partner < words.count && Self.pairingWords.contains(words[joint]) {
         let stem = Stemmer.stem(words[partner])
-        if topicWords.contains(stem) || !naming(stem).isEmpty { return true }
+        if topicWords.contains(stem) || termsByNameWord[stem] != nil { return true }
       }
       return false
     }

@@ -73,6 +73,11 @@ public struct Assistant: Sendable {
   /// Every name of every term (see ``Term``), and the term each name belongs to.
   let termNames: PatternSet
   let termOfName: [Int]
+  /// The terms each stem of a word of their names belongs to, and the stems of the topics'
+  /// titles: what a short question recalls a thing by (``termsRecalled(_:_:state:)``), indexed
+  /// once rather than stemmed again on every message.
+  let termsByNameWord: [String: [Int]]
+  let topicTitleWords: Set<String>
 
   /// Compiles a knowledge base into a ready assistant.
   ///
@@ -143,6 +148,7 @@ public struct Assistant: Sendable {
     generalAdvice = Self.intentList(settings, "general_advice_intents")
     termNames = cues[Self.termCues] ?? PatternSet([])
     termOfName = Self.termOwners(knowledge)
+    (termsByNameWord, topicTitleWords) = Self.recallIndexes(knowledge)
     questionConcepts = Self.questionConcepts(settings)
     bodyContextConcepts = Self.conceptFeatures(settings, "body_context_concepts")
     contextConcepts = Self.conceptFeatures(settings, "context_concepts")
@@ -211,6 +217,26 @@ public struct Assistant: Sendable {
 
   /// The key of the emergency lexicon's pseudo-negations ("no idea") among the compiled cues.
   static let pseudoNegationCues = "safety.pseudo_negations"
+
+  /// The stems of the words of the terms' names, each with the terms it names, and the stems of
+  /// the topics' titles.
+  static func recallIndexes(_ knowledge: KnowledgeBase) -> (
+    byWord: [String: [Int]], titles: Set<String>
+  ) {
+    var byWord: [String: [Int]] = [:]
+    for (index, term) in knowledge.terms.enumerated() {
+      let stems = Set(
+        term.names.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "-" }) }
+          .map { Stemmer.stem(String($0)) })
+      for stem in stems { byWord[stem, default: []].append(index) }
+    }
+    let chat = Set(knowledge.settings.conversational)
+    let titles = Set(
+      knowledge.intents.filter { !chat.contains($0.name) && $0.flow == nil }
+        .flatMap { $0.title.lowercased().split(whereSeparator: { !$0.isLetter }) }
+        .map { Stemmer.stem(String($0)) })
+    return (byWord, titles)
+  }
 
   /// For each term name, in order, the index of its term.
   static func termOwners(_ knowledge: KnowledgeBase) -> [Int] {
