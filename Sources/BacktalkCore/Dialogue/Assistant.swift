@@ -523,8 +523,8 @@ public struct Assistant: Sendable {
     // kept, and a question in it is answered ("start over, what helps a stiff neck?"). A reason
     // for starting over ("I gave you the wrong duration") is neither.
     // (Not when the rest turns the command down, "start over? no, ...", nor when the classifier
-    // leans to self-harm at all: "start over? no. I want to start over by not being alive" must
-    // never wipe the conversation; the matcher's reading asks first.)
+    // leans to self-harm (half its check threshold or more): "start over? no. I want to start
+    // over by not being alive" must never wipe the conversation; the matcher's reading asks.)
     if let rest = restAfterLeadingCommand(restart, analysis.tokens), !turnsDownRestart(rest),
       !(message.safety.category == Self.selfHarm
         && message.safety.emergency >= settings.safety.checkAbove * Self.restartSafetyShare)
