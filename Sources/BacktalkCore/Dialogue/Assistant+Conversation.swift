@@ -882,7 +882,12 @@ extension Assistant {
   /// Whether an intent is a topic with an answer (not chat, not a flow).
   func isTopic(_ name: String) -> Bool {
     guard let intent = knowledge.intent(named: name) else { return false }
-    return !conversational.contains(name) && intent.flow == nil
+    return Self.isTopic(intent, conversational: conversational)
+  }
+
+  /// Whether an intent is a topic: neither chat (greetings, thanks...) nor a flow.
+  static func isTopic(_ intent: Intent, conversational: Set<String>) -> Bool {
+    !conversational.contains(intent.name) && intent.flow == nil
   }
 
   /// A follow-up that names no topic of its own, answered for the current topic.

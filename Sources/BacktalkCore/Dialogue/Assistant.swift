@@ -232,7 +232,7 @@ public struct Assistant: Sendable {
     }
     let chat = Set(knowledge.settings.conversational)
     let titles = Set(
-      knowledge.intents.filter { !chat.contains($0.name) && $0.flow == nil }
+      knowledge.intents.filter { isTopic($0, conversational: chat) }
         .flatMap { $0.title.lowercased().split(whereSeparator: { !$0.isLetter }) }
         .map { Stemmer.stem(String($0)) })
     return (byWord, titles)
@@ -860,14 +860,19 @@ public struct Assistant: Sendable {
       // (Nor an animal's back: "my dog has a sore back" is no one's question here.)
       cueSets["animal_patient"]?.matchesAny(analysis.tokens) != true
     else { return match }
-    // (Topics only: the story of someone's pain does not start the intake unasked.)
-    let topics = Set(knowledge.intents.map(\.name).filter(isTopic))
-    let reading = matcher.match(
-      analysis.features, restrictedTo: topics, embedding: message.embedding)
     // (However unsure the reading among the topics, "I'm not sure I understood" or a question
     // back is truer to a message about the back than "I can't help with that": once the
     // matcher had learnt more of other fields' words, "my upper back is sore after gardening,
     // what can I do?" read as off-topic.)
+    return topicsReading(message, else: match)
+  }
+
+  /// The matcher's reading of a message among the topics only (the story of someone's pain does
+  /// not start the intake unasked), or `match` when no topic reads it at all.
+  func topicsReading(_ message: PreparedMessage, else match: IntentMatch) -> IntentMatch {
+    let topics = Set(knowledge.intents.map(\.name).filter(isTopic))
+    let reading = matcher.match(
+      message.analysis.features, restrictedTo: topics, embedding: message.embedding)
     return reading.best == nil ? match : reading
   }
 
@@ -908,10 +913,7 @@ public struct Assistant: Sendable {
         words.known.count >= (asksSomething(analysis.tokens) ? 1 : Self.toldDomainWords)
       else { return match }
     }
-    let topics = Set(knowledge.intents.map(\.name).filter(isTopic))
-    let reading = matcher.match(
-      analysis.features, restrictedTo: topics, embedding: message.embedding)
-    return reading.best == nil ? match : reading
+    return topicsReading(message, else: match)
   }
 
   /// The longest message ``withinConversation(_:_:state:)`` reads in the conversation's light.
