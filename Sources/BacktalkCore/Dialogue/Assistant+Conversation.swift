@@ -599,9 +599,10 @@ extension Assistant {
   /// `inConversation`: a topic is being discussed, so a question that shares its field ("what
   /// stretches can I squeeze in between meetings?") is not read as another field's by its
   /// other words.
-  func isOffDomain(_ analysis: Analysis, _ match: IntentMatch, inConversation: Bool = false)
-    -> Bool
-  {
+  func isOffDomain(
+    _ analysis: Analysis, _ match: IntentMatch, inConversation: Bool = false,
+    embedding: [Float] = []
+  ) -> Bool {
     // "Ice pack for a swollen knee": another part of the body, and no word of the back, is
     // someone else's question whatever treatment it names.
     // (Unless the body part is part of how one sits, stands or lies: feet flat on the floor, a
@@ -644,11 +645,29 @@ extension Assistant {
       }
       if !purpose.isEmpty, foreign.count == purpose.count { return true }
     }
+    // "My car heater is blowing cold air", "an i5 or i7 core processor": the domain gate,
+    // asked only whether the whole message is the domain's, says another field's, and the
+    // matcher is not sure of its topic. (Not within a conversation, whose short follow-ups
+    // carry little of the domain's words: "and how often?")
+    if !inConversation, isOffTopicByGate(analysis, match, embedding: embedding) { return true }
     guard best.score < Self.offDomainBelow,
       !analysis.features.contains(where: { $0.hasPrefix("c:") })
     else { return false }
     let words = analyzer.contentWords(analysis.tokens.filter { !Self.questionWords.contains($0) })
     return words.count >= 2 && words.unknown >= 1 && words.unknown * 2 >= words.count
+  }
+
+  /// Whether the domain gate reads a message as another field's (see ``DomainGate``): only a
+  /// message with no word of the back, the body or pain, that the matcher does not place on a
+  /// topic with confidence, never one of the assistant's own small talk, and never one that
+  /// speaks of the person's own pain ("I've had it for 3 weeks, is that normal?").
+  func isOffTopicByGate(_ analysis: Analysis, _ match: IntentMatch, embedding: [Float]) -> Bool {
+    let tuning = knowledge.settings.matcher
+    guard tuning.offTopicGateAbove > 0, match.confidence < tuning.offTopicGateBelow,
+      let best = match.candidates.first, !conversational.contains(best.intent),
+      domainWords(analysis) != nil, !speaksOfOwnPain(analysis.tokens)
+    else { return false }
+    return domainGate.offTopic(analysis, embedding: embedding) >= tuning.offTopicGateAbove
   }
 
   /// The content words of a message with no word of the back, the body or pain, split into

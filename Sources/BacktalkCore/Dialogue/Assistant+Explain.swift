@@ -13,16 +13,20 @@ extension Assistant {
     /// With no word of the back, the body or pain: the words the domain's questions use and
     /// the rest (what tells a topic's word in another field).
     public let domainWords: (known: [String], foreign: [String])?
+    /// The domain gate's probability that the message is another field's (see ``DomainGate``).
+    public let offTopic: Double
   }
 
   /// Explains one message.
   public func explain(_ text: String) -> Explanation {
     let analysis = analyze(text)
+    let embedding = sentenceVector(text)
     return Explanation(
       emergency: detector.check(analysis),
-      match: matcher.match(analysis.features, explain: true, embedding: sentenceVector(text)),
+      match: matcher.match(analysis.features, explain: true, embedding: embedding),
       slots: extractor.extract(analysis.tokens), unknownWords: analyzer.unknownWords(analysis),
-      domainWords: domainWords(analysis))
+      domainWords: domainWords(analysis),
+      offTopic: domainGate.offTopic(analysis, embedding: embedding))
   }
 
   /// The intent the matcher picks for a text (no dialogue, no emergency check): what `eval`

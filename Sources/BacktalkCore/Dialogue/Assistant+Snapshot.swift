@@ -18,6 +18,7 @@ extension Assistant {
     let matcher: IntentMatcher
     let detector: EmergencyDetector
     let classifier: EmergencyClassifier
+    let domainGate: DomainGate
     /// Restored without its lexicon, which the knowledge base supplies on assembly.
     let extractor: SlotExtractor
     /// yes, no, unsure, skip, stop, restart, resume, the safety net's words, then the
@@ -32,11 +33,12 @@ extension Assistant {
     let answerWords: StringTable
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-12"
+    static let magic = "backtalk-compiled-13"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,
-      classifier: EmergencyClassifier, extractor: SlotExtractor, controls: [PatternSet],
+      classifier: EmergencyClassifier, domainGate: DomainGate, extractor: SlotExtractor,
+      controls: [PatternSet],
       cues: [String: PatternSet], domainCentroid: [Float], answerWords: StringTable
     ) {
       self.cues = cues
@@ -46,6 +48,7 @@ extension Assistant {
       self.matcher = matcher
       self.detector = detector
       self.classifier = classifier
+      self.domainGate = domainGate
       self.extractor = extractor
       self.controls = controls
     }
@@ -59,6 +62,7 @@ extension Assistant {
       matcher.write(to: &w)
       detector.write(to: &w)
       classifier.write(to: &w)
+      domainGate.write(to: &w)
       extractor.write(to: &w)
       w.array(controls) { w, set in set.write(to: &w) }
       w.array(cues.keys.sorted()) { w, name in
@@ -86,6 +90,7 @@ extension Assistant {
       matcher = try IntentMatcher(snapshot: &r, tuning: MatcherTuning())
       detector = try EmergencyDetector(snapshot: &r)
       classifier = try EmergencyClassifier(snapshot: &r)
+      domainGate = try DomainGate(snapshot: &r)
       extractor = try SlotExtractor(snapshot: &r, lexicon: .empty)
       controls = try r.array { r throws(SnapshotError) in try PatternSet(snapshot: &r) }
       let named = try r.array { r throws(SnapshotError) in
@@ -105,7 +110,7 @@ extension Assistant {
   public var compiled: Compiled {
     Compiled(
       analyzer: analyzer, matcher: matcher, detector: detector, classifier: classifier,
-      extractor: extractor,
+      domainGate: domainGate, extractor: extractor,
       controls: [yes, no, unsure, skip, stop, restart, resume, safetyNetWords]
         + SafetySettings.followThroughOrder.map { followThroughSets[$0] ?? PatternSet([]) },
       cues: cueSets, domainCentroid: domainCentroid, answerWords: answerWords)
@@ -137,9 +142,11 @@ extension Assistant {
     matcher = compiled.matcher.retuned(knowledge.settings.matcher)
     detector = compiled.detector
     classifier = compiled.classifier
+    domainGate = compiled.domainGate
     // A classifier trained with sentence vectors needs the table they came from.
     for dimensions in [
       compiled.classifier.embeddingDimensions, compiled.matcher.embeddingDimensions,
+      compiled.domainGate.embeddingDimensions,
     ]
     where dimensions != 0 && dimensions != embeddings?.dimensions {
       throw SnapshotError.stale

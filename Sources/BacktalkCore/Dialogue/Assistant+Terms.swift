@@ -92,7 +92,9 @@ extension Assistant {
     let evidenceOfThing =
       terms.count == 1 && match.candidates.first?.intent == terms[0].intent
       && askedFacet(tokens) == FacetName.evidence.rawValue
-      && !isOffDomain(message.analysis, match, inConversation: state.topic != nil)
+      && !isOffDomain(
+        message.analysis, match, inConversation: state.topic != nil,
+        embedding: message.embedding)
       && !mentions(
         knowledge.facets[terms[0].intent]?.facets[FacetName.evidence.rawValue]?.answer,
         terms[0])

@@ -20,6 +20,8 @@ public struct Assistant: Sendable {
   let matcher: IntentMatcher
   let detector: EmergencyDetector
   let classifier: EmergencyClassifier
+  /// Whether a message is the domain's at all (see ``DomainGate``).
+  let domainGate: DomainGate
   /// Static sentence embeddings (memory-mapped), the semantic features of the classifier; nil
   /// when the table is absent, and then the classifier is trained without them.
   let embeddings: StaticEmbeddingTable?
@@ -105,8 +107,13 @@ public struct Assistant: Sendable {
     let labelled = knowledge.intents.flatMap { intent in intent.examples.map { (intent.name, $0) } }
     let more = knowledge.intents.flatMap { intent in intent.moreExamples.map { (intent.name, $0) } }
     // The two models train at once (see ParallelWork): most of a cold start's compile.
-    (classifier, matcher) = ParallelWork.both(
-      { Self.trainClassifier(knowledge, analyzer: analyzer, embeddings: embeddings) },
+    ((classifier, domainGate), matcher) = ParallelWork.both(
+      {
+        (
+          Self.trainClassifier(knowledge, analyzer: analyzer, embeddings: embeddings),
+          Self.trainGate(knowledge, analyzer: analyzer, embeddings: embeddings)
+        )
+      },
       {
         IntentMatcher(
           examples: zip(labelled, textFeatures).map { ($0.0, $0.1, $1) },
@@ -289,6 +296,22 @@ public struct Assistant: Sendable {
       charGramWeight: safety.charGramWeight,
       embeddings: embeddings.map { table in rows.map { table.embed($0.text) } } ?? [],
       embeddingWeight: safety.embeddingWeight, contextWeight: safety.contextWeight)
+  }
+
+  /// The domain gate, trained on every intent example: the off-topic ones against the rest
+  /// (the assistant's own small talk is the domain's too).
+  static func trainGate(
+    _ knowledge: KnowledgeBase, analyzer: TextAnalyzer, embeddings: StaticEmbeddingTable?
+  ) -> DomainGate {
+    let rows = knowledge.intents.flatMap { intent in
+      (intent.examples + intent.moreExamples).map { ($0, intent.name == "out_of_scope") }
+    }
+    return DomainGate(
+      examples: rows.map { (analyzer.analyze($0.0), $0.1) },
+      embeddings: embeddings.map { table in rows.map { table.embed($0.0) } } ?? [],
+      epochs: knowledge.settings.matcher.gateEpochs,
+      charGramWeight: knowledge.settings.safety.charGramWeight,
+      embeddingWeight: knowledge.settings.matcher.gateEmbeddingWeight)
   }
 
   /// Every word the data files use outside intent examples (slot words, answer words, emergency
@@ -662,7 +685,9 @@ public struct Assistant: Sendable {
     }
     // After an escalation every message is about it: none is set aside as off-topic.
     let offDomain =
-      state.emergency == nil && isOffDomain(analysis, match, inConversation: state.topic != nil)
+      state.emergency == nil
+      && isOffDomain(
+        analysis, match, inConversation: state.topic != nil, embedding: message.embedding)
     if offDomain, let offTopic = knowledge.intent(named: "out_of_scope") { intent = offTopic }
     if let selfCare = selfCareAskedOfHelp(intent, analysis) { intent = selfCare }
     // Wiping the conversation takes a clear command: "forgot to say, I had an ulcer" shares a
@@ -899,12 +924,7 @@ public struct Assistant: Sendable {
     // started 10 days ago after painting the ceiling": asking what to do or take oneself, or
     // telling how long or since what one's pain has been, speaks of the person's back, whatever
     // other field its words come from.
-    let tokens = analysis.tokens
-    let ownPain =
-      cueSets["self_care_frame"]?.matchesAny(tokens) == true
-      || tokens.contains(where: EmergencyDetector.firstPerson.contains)
-        && extractor.extract(tokens).keys.contains(where: Self.toldSlots.contains)
-    if !ownPain, let words = domainWords(analysis) {
+    if !speaksOfOwnPain(analysis.tokens), let words = domainWords(analysis) {
       // (No word of the back or the body: only a message whose every content word the
       // domain's own questions use; two of them for one that asks nothing. Even one word of
       // another field keeps the off-topic reading: "weather" or "watch" are the domain's words
@@ -914,6 +934,15 @@ public struct Assistant: Sendable {
       else { return match }
     }
     return topicsReading(message, else: match)
+  }
+
+  /// Whether a message asks what to do or take oneself, or tells how long, how badly or since
+  /// what one's pain has been: it speaks of the person's back whatever field its words come
+  /// from.
+  func speaksOfOwnPain(_ tokens: [String]) -> Bool {
+    cueSets["self_care_frame"]?.matchesAny(tokens) == true
+      || tokens.contains(where: EmergencyDetector.firstPerson.contains)
+        && extractor.extract(tokens).keys.contains(where: Self.toldSlots.contains)
   }
 
   /// The longest message ``withinConversation(_:_:state:)`` reads in the conversation's light.

@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-9"
+  static let snapshotMagic = "backtalk-knowledge-10"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -268,6 +268,10 @@ extension Settings {
     w.strings(m.nearestOnly)
     w.double(m.embeddingWeight)
     w.double(m.classBalance)
+    w.double(m.offTopicGateAbove)
+    w.double(m.offTopicGateBelow)
+    w.double(m.gateEmbeddingWeight)
+    w.int(m.gateEpochs)
     let s = safety
     for value in [
       s.escalateAbove, s.checkAbove, s.distressAbove, s.charGramWeight, s.lexiconCheckBelow,
@@ -311,6 +315,10 @@ extension Settings {
     matcher.nearestOnly = try r.strings()
     matcher.embeddingWeight = try r.double()
     matcher.classBalance = try r.double()
+    matcher.offTopicGateAbove = try r.double()
+    matcher.offTopicGateBelow = try r.double()
+    matcher.gateEmbeddingWeight = try r.double()
+    matcher.gateEpochs = try r.int()
     safety.escalateAbove = try r.double()
     safety.checkAbove = try r.double()
     safety.distressAbove = try r.double()

@@ -121,7 +121,9 @@ extension Assistant {
     let s2 = match.candidates.count > 1 ? match.candidates[1].score : 0
     var predicted =
       match.confidence >= settings.fallbackBelow ? (match.best ?? "out_of_scope") : "out_of_scope"
-    if isOffDomain(analyze(text), match) { predicted = "out_of_scope" }
+    if isOffDomain(analyze(text), match, embedding: sentenceVector(text)) {
+      predicted = "out_of_scope"
+    }
     return Evaluation.Prediction(
       text: text, expected: expected, predicted: predicted, top: match.best ?? "out_of_scope",
       score: s1, runnerUp: s2,

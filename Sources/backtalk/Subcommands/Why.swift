@@ -54,6 +54,12 @@ enum WhyReport {
         "no word of the back or pain; domain words: \(words.known.joined(separator: " ")); "
           + "others: \(words.foreign.joined(separator: " "))")
     }
+    let tuning = assistant.knowledge.settings.matcher
+    lines.append(
+      "domain gate: another field's at \(format2(explanation.offTopic)) against "
+        + "\(format2(tuning.offTopicGateAbove)) (consulted below confidence "
+        + "\(format2(tuning.offTopicGateBelow)), with no word of the back or pain, "
+        + "outside a conversation)")
     lines.append("confidence: " + String(format2(explanation.match.confidence)))
     for (rank, c) in explanation.match.candidates.enumerated() {
       lines.append(
