@@ -171,6 +171,7 @@ extension Assistant {
     bodyContextConcepts = Self.conceptFeatures(knowledge.settings, "body_context_concepts")
     contextConcepts = Self.conceptFeatures(knowledge.settings, "context_concepts")
     domainConcepts = Self.conceptFeatures(knowledge.settings, "domain_concepts")
+    gateDomainConcepts = Self.conceptFeatures(knowledge.settings, "gate_domain_concepts")
     domainCentroid = compiled.domainCentroid
     answerWords = compiled.answerWords
     guard termNames.patterns.count == termOfName.count else { throw SnapshotError.stale }

@@ -94,7 +94,7 @@ extension Assistant {
       && askedFacet(tokens) == FacetName.evidence.rawValue
       && !isOffDomain(
         message.analysis, match, inConversation: state.topic != nil,
-        embedding: message.embedding)
+        message: message)
       && !mentions(
         knowledge.facets[terms[0].intent]?.facets[FacetName.evidence.rawValue]?.answer,
         terms[0])

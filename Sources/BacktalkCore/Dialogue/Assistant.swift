@@ -65,6 +65,9 @@ public struct Assistant: Sendable {
   let contextConcepts: Set<String>
   /// The concepts of the domain itself (`domain_concepts`), read once.
   let domainConcepts: Set<String>
+  /// Concepts that keep a message from the domain gate (`gate_domain_concepts`): medicines,
+  /// which the off-topic examples also name for other ills, are the domain's own questions.
+  let gateDomainConcepts: Set<String>
   /// The mean sentence vector of every example but the off-topic ones, unit length (empty
   /// without embeddings): what a word of the domain lies near ("stiff", "tablet"), and a word
   /// of another field ("router", "wine") does not.
@@ -160,6 +163,7 @@ public struct Assistant: Sendable {
     bodyContextConcepts = Self.conceptFeatures(settings, "body_context_concepts")
     contextConcepts = Self.conceptFeatures(settings, "context_concepts")
     domainConcepts = Self.conceptFeatures(settings, "domain_concepts")
+    gateDomainConcepts = Self.conceptFeatures(settings, "gate_domain_concepts")
     domainCentroid = Self.centroid(
       knowledge.intents.filter { $0.name != "out_of_scope" }.flatMap {
         $0.examples + $0.moreExamples
@@ -687,7 +691,7 @@ public struct Assistant: Sendable {
     let offDomain =
       state.emergency == nil
       && isOffDomain(
-        analysis, match, inConversation: state.topic != nil, embedding: message.embedding)
+        analysis, match, inConversation: state.topic != nil, message: message)
     if offDomain, let offTopic = knowledge.intent(named: "out_of_scope") { intent = offTopic }
     if let selfCare = selfCareAskedOfHelp(intent, analysis) { intent = selfCare }
     // Wiping the conversation takes a clear command: "forgot to say, I had an ulcer" shares a

@@ -121,7 +121,7 @@ extension Assistant {
     let s2 = match.candidates.count > 1 ? match.candidates[1].score : 0
     var predicted =
       match.confidence >= settings.fallbackBelow ? (match.best ?? "out_of_scope") : "out_of_scope"
-    if isOffDomain(analyze(text), match, embedding: sentenceVector(text)) {
+    if isOffDomain(analyze(text), match, message: prepare(text)) {
       predicted = "out_of_scope"
     }
     return Evaluation.Prediction(
