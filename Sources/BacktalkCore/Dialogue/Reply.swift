@@ -113,3 +113,11 @@ public struct Escalation: Equatable, Sendable {
   /// The words of the message that showed the sign.
   public var evidence: String
 }
+
+extension Reply {
+  /// Opens the text with a paragraph said for this person (see
+  /// ``Assistant/shape(_:intent:facet:state:)``).
+  mutating func putFirst(_ paragraph: String) {
+    text = text.isEmpty ? paragraph : paragraph + "\n\n" + text
+  }
+}
