@@ -599,10 +599,10 @@ extension Assistant {
   /// `inConversation`: a topic is being discussed, so a question that shares its field ("what
   /// stretches can I squeeze in between meetings?") is not read as another field's by its
   /// other words.
-  func isOffDomain(
-    _ analysis: Analysis, _ match: IntentMatch, inConversation: Bool = false,
-    message: PreparedMessage? = nil
-  ) -> Bool {
+  func isOffDomain(_ message: PreparedMessage, _ match: IntentMatch, inConversation: Bool = false)
+    -> Bool
+  {
+    let analysis = message.analysis
     // "Ice pack for a swollen knee": another part of the body, and no word of the back, is
     // someone else's question whatever treatment it names.
     // (Unless the body part is part of how one sits, stands or lies: feet flat on the floor, a
@@ -649,7 +649,7 @@ extension Assistant {
     // asked only whether the whole message is the domain's, says another field's, and the
     // matcher is not sure of its topic. (Not within a conversation, whose short follow-ups
     // carry little of the domain's words: "and how often?")
-    if !inConversation, let message, isOffTopicByGate(message, match) { return true }
+    if !inConversation, isOffTopicByGate(message, match) { return true }
     guard best.score < Self.offDomainBelow,
       !analysis.features.contains(where: { $0.hasPrefix("c:") })
     else { return false }
@@ -659,21 +659,21 @@ extension Assistant {
 
   /// Whether the domain gate reads a message as another field's (see ``DomainGate``): only a
   /// message with no word of the back, the body or pain and at least one word no question of
-  /// the domain uses ("which stretch did you say?" has none), that the matcher does not place on a
-  /// topic with confidence, never one of the assistant's own small talk, never one that speaks
-  /// of the person's own pain ("I've had it for 3 weeks, is that normal?") and never one that
+  /// the domain uses ("which stretch did you say?" has none), never one the matcher reads as
+  /// the assistant's own small talk, never one that speaks of the person's own pain ("I've had it for 3 weeks, is that normal?") and never one that
   /// names a medicine ("how long does naproxen take to kick in?") or speaks of a warning sign,
   /// even someone else's or in general ("what are the signs of a stroke?": the warning signs
   /// are the domain's).
   func isOffTopicByGate(_ message: PreparedMessage, _ match: IntentMatch) -> Bool {
     let tuning = knowledge.settings.matcher
     let analysis = message.analysis
-    guard tuning.offTopicGateAbove > 0, match.confidence < tuning.offTopicGateBelow,
+    // (The cheap checks first: most messages stop before the word and slot readings.)
+    guard tuning.offTopicGateAbove > 0,
       message.emergency == nil, message.safety.emergency < settings.safety.checkAbove,
       let best = match.candidates.first, !conversational.contains(best.intent),
+      !analysis.features.contains(where: gateDomainConcepts.contains),
       let words = domainWords(analysis), !words.foreign.isEmpty,
-      !speaksOfOwnPain(analysis.tokens),
-      !analysis.features.contains(where: gateDomainConcepts.contains)
+      !speaksOfOwnPain(analysis.tokens)
     else { return false }
     return domainGate.offTopic(analysis, embedding: message.embedding) >= tuning.offTopicGateAbove
   }

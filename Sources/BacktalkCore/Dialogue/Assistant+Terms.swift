@@ -92,9 +92,7 @@ extension Assistant {
     let evidenceOfThing =
       terms.count == 1 && match.candidates.first?.intent == terms[0].intent
       && askedFacet(tokens) == FacetName.evidence.rawValue
-      && !isOffDomain(
-        message.analysis, match, inConversation: state.topic != nil,
-        message: message)
+      && !isOffDomain(message, match, inConversation: state.topic != nil)
       && !mentions(
         knowledge.facets[terms[0].intent]?.facets[FacetName.evidence.rawValue]?.answer,
         terms[0])

@@ -690,8 +690,7 @@ public struct Assistant: Sendable {
     // After an escalation every message is about it: none is set aside as off-topic.
     let offDomain =
       state.emergency == nil
-      && isOffDomain(
-        analysis, match, inConversation: state.topic != nil, message: message)
+      && isOffDomain(message, match, inConversation: state.topic != nil)
     if offDomain, let offTopic = knowledge.intent(named: "out_of_scope") { intent = offTopic }
     if let selfCare = selfCareAskedOfHelp(intent, analysis) { intent = selfCare }
     // Wiping the conversation takes a clear command: "forgot to say, I had an ulcer" shares a

@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-10"
+  static let snapshotMagic = "backtalk-knowledge-11"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -269,7 +269,6 @@ extension Settings {
     w.double(m.embeddingWeight)
     w.double(m.classBalance)
     w.double(m.offTopicGateAbove)
-    w.double(m.offTopicGateBelow)
     w.double(m.gateEmbeddingWeight)
     w.int(m.gateEpochs)
     let s = safety
@@ -316,7 +315,6 @@ extension Settings {
     matcher.embeddingWeight = try r.double()
     matcher.classBalance = try r.double()
     matcher.offTopicGateAbove = try r.double()
-    matcher.offTopicGateBelow = try r.double()
     matcher.gateEmbeddingWeight = try r.double()
     matcher.gateEpochs = try r.int()
     safety.escalateAbove = try r.double()

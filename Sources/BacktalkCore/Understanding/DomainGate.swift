@@ -10,8 +10,9 @@ import Foundation
 /// the emergency classifier's features), weighs every other word of the message against the
 /// domain as a whole. Trained at compile time on every intent example as the domain and the
 /// off-topic examples as the rest, each side counting as much in total. The dialogue consults
-/// it only for messages with no word of the back, the body or pain, and only where the
-/// matcher is not already sure (see ``MatcherTuning/offTopicGateAbove``).
+/// it only outside a conversation, for messages with no word of the back, the body, pain, a
+/// medicine or a warning sign and at least one word of another field (see
+/// ``MatcherTuning/offTopicGateAbove``).
 public struct DomainGate: Sendable {
   private let model: LinearModel
   /// The sentence vector's length the gate was trained with (0: words only).

@@ -121,9 +121,7 @@ extension Assistant {
     let s2 = match.candidates.count > 1 ? match.candidates[1].score : 0
     var predicted =
       match.confidence >= settings.fallbackBelow ? (match.best ?? "out_of_scope") : "out_of_scope"
-    if isOffDomain(analyze(text), match, message: prepare(text)) {
-      predicted = "out_of_scope"
-    }
+    if isOffDomain(prepare(text), match) { predicted = "out_of_scope" }
     return Evaluation.Prediction(
       text: text, expected: expected, predicted: predicted, top: match.best ?? "out_of_scope",
       score: s1, runnerUp: s2,

@@ -42,12 +42,9 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
   /// The domain gate's off-topic probability (see ``DomainGate``) at or above which a message
   /// with no word of the back, the body or pain is another field's question; 0 turns it off.
   public var offTopicGateAbove = 0.0
-  /// The gate is consulted only when the matcher's confidence is below this: a sure reading
-  /// of a topic ("what's the cat cow stretch") is not overruled.
-  public var offTopicGateBelow = 1.0
   /// Weight of the sentence vector in the gate's features.
-  public var gateEmbeddingWeight = 2.0
-  /// Training epochs of the gate: few, for probabilities that are not all 0 or 1.
+  public var gateEmbeddingWeight = 1.0
+  /// Training epochs of the gate.
   public var gateEpochs = 12
 
   private enum CodingKeys: String, CodingKey {
@@ -66,7 +63,6 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     case embeddingWeight = "embedding_weight"
     case classBalance = "class_balance"
     case offTopicGateAbove = "off_topic_gate_above"
-    case offTopicGateBelow = "off_topic_gate_below"
     case gateEmbeddingWeight = "gate_embedding_weight"
     case gateEpochs = "gate_epochs"
   }
@@ -101,8 +97,6 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     classBalance = try c.decodeIfPresent(Double.self, forKey: .classBalance) ?? d.classBalance
     offTopicGateAbove =
       try c.decodeIfPresent(Double.self, forKey: .offTopicGateAbove) ?? d.offTopicGateAbove
-    offTopicGateBelow =
-      try c.decodeIfPresent(Double.self, forKey: .offTopicGateBelow) ?? d.offTopicGateBelow
     gateEmbeddingWeight =
       try c.decodeIfPresent(Double.self, forKey: .gateEmbeddingWeight) ?? d.gateEmbeddingWeight
     gateEpochs = try c.decodeIfPresent(Int.self, forKey: .gateEpochs) ?? d.gateEpochs
@@ -125,7 +119,6 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     case "embedding_weight": embeddingWeight = value
     case "class_balance": classBalance = value
     case "off_topic_gate_above": offTopicGateAbove = value
-    case "off_topic_gate_below": offTopicGateBelow = value
     case "gate_embedding_weight": gateEmbeddingWeight = value
     case "gate_epochs": gateEpochs = Int(value)
     default: return false

@@ -57,9 +57,8 @@ enum WhyReport {
     let tuning = assistant.knowledge.settings.matcher
     lines.append(
       "domain gate: another field's at \(format2(explanation.offTopic)) against "
-        + "\(format2(tuning.offTopicGateAbove)) (consulted below confidence "
-        + "\(format2(tuning.offTopicGateBelow)), with no word of the back or pain, "
-        + "outside a conversation)")
+        + "\(format2(tuning.offTopicGateAbove)) (consulted outside a conversation, with no word "
+        + "of the back, pain, a medicine or a warning sign and one of another field)")
     lines.append("confidence: " + String(format2(explanation.match.confidence)))
     for (rank, c) in explanation.match.candidates.enumerated() {
       lines.append(
