@@ -13,6 +13,7 @@ extension Assistant {
   func conversationReply(
     _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
   ) -> Reply? {
+    if let reply = distressDenied(message, state: &state) { return reply }
     if let reply = closingStatement(message, state: &state) { return reply }
     if let reply = appreciation(message, match, state: &state) { return reply }
     if let reply = enoughSaid(message, state: &state) { return reply }
@@ -795,11 +796,26 @@ extension Assistant {
         {
           return true
         }
+        // "If it's still like this next week, what then?", "and if they don't work, what's
+        // next": a question word closing a condition asks, wherever it stands.
+        let skip = k + 1 < tokens.count && tokens[k + 1] == "is" ? 2 : 1
+        let next = k + skip < tokens.count ? tokens[k + skip] : nil
+        if Self.openQuestionWords.contains(token),
+          next.map({ TextNormalizer.isBreak($0) || Self.sequelWords.contains($0) }) ?? true
+        {
+          return true
+        }
       }
       position += 1
     }
     return false
   }
+
+  /// Question words that can close a clause: "if it lasts, what then".
+  static let openQuestionWords: Set<String> = ["what", "whats", "wat", "wot"]
+
+  /// What "what" may ask after a condition: what then, what next, what now.
+  static let sequelWords: Set<String> = ["then", "next", "now", "after"]
 
   /// Words that may open a later clause before its question ("and", "so").
   static let leadWords: Set<String> = [
@@ -1054,6 +1070,12 @@ extension Assistant {
       if choosing, !compared, [nil, "how", "evidence"].contains(facet) {
         return sideBySide(other, topic, facet: "evidence", match: match, state: &state)
       }
+    }
+    // "And the biofeedback thing?" after the mind-body answer: the thing named, not the topic.
+    if let term = focusTerm(tokens, intent: topicName, facet: facet, state: state) {
+      return answerTerms(
+        [term], match: match,
+        lastFacet: facet == FacetName.evidence.rawValue ? facet : nil, state: &state)
     }
     var reply = answerTopic(
       topic, facet: facet ?? "overview", confidence: 1, state: &state, query: message.embedding)

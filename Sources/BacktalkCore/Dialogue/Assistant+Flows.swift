@@ -424,6 +424,20 @@ extension Assistant {
       told[question.id] = true
     }
     record(told, in: &progress, except: question.id)
+    // "No to the rest", "none of the others": every question left is a no (the pending one
+    // too, unless the same message says yes to it).
+    if cueSets["rest_no"]?.matchesAny(analysis.tokens) == true {
+      if told[question.id] == true || yesNo(analysis.tokens) == .yes {
+        progress.findings.append(question.id)
+      }
+      for later in flow.questions[(progress.index + 1)...]
+      where told[later.id] != true && !progress.findings.contains(later.id) {
+        progress.ruledOut.append(later.id)
+      }
+      progress.misses = 0
+      progress.index += 1
+      return nextChecklistStep(progress, state: &state)
+    }
     if let own = told[question.id] {
       if own { progress.findings.append(question.id) }
       progress.misses = 0

@@ -114,7 +114,17 @@ extension Assistant {
       uncertain && message.emergency == nil && score.category == "self_harm"
       && score.emergency < limits.discountedEscalateAbove && asksSomething(analysis.tokens)
       && cueSets["seeks_care"]?.matchesAny(analysis.tokens) == true
-    let setAside = bareDenial || steering || closing || preference || adherence || seeksCare
+    // - once the person has said in so many words that they will not harm themselves, the
+    //   classifier alone in the uncertain middle does not ask them again ("what actually
+    //   helps with chronic pain like mine?" right after "no, I'm not going to do anything
+    //   daft"). A sign the lexicon knows, or a sure reading, still acts. (Added after v22 was
+    //   scored, from its conversations.)
+    let reassured =
+      uncertain && message.emergency == nil && score.category == "self_harm"
+      && score.emergency < limits.discountedEscalateAbove
+      && state.given.contains(Self.selfHarmDenied)
+    let setAside =
+      bareDenial || steering || closing || preference || adherence || seeksCare || reassured
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =
@@ -184,6 +194,7 @@ extension Assistant {
       message.emergency == nil && score.category == "self_harm"
       && score.emergency >= limits.checkAbove && deniesSymptom(analysis.tokens)
     if deniedByLexicon || deniedInWords, !followingUp, score.emergency < thresholds.escalate {
+      state.given.insert(Self.selfHarmDenied)
       return distressReply(message, state: &state)
     }
     // While an emergency is in force, the person has already been told to get help now: an
@@ -257,12 +268,26 @@ extension Assistant {
   /// hand's been a bit tingly on and off" to the nerve-symptom question): a reply to the
   /// assistant, which the classifier alone does not question (it can still escalate, and the
   /// lexicon reads every message).
+  ///
+  /// So does an answer to the checklist's pending question in its own terms: "bit of tingling in
+  /// my left hand, on and off" to "any numbness, tingling or mild weakness? (if sudden or
+  /// severe, call now)" is the yes the question asks for, not a sign to ask about again.
+  /// (Added after v22 was scored, from its conversations.)
   func answersPendingQuestion(_ message: PreparedMessage, state: DialogueState) -> Bool {
-    guard case .intake(let progress) = state.mode, let awaiting = progress.awaiting else {
+    let tokens = message.analysis.tokens
+    switch state.mode {
+    case .intake(let progress):
+      guard let awaiting = progress.awaiting else { return false }
+      return readSlots(tokens, awaiting: awaiting, known: progress.slots)[awaiting] != nil
+    case .checklist(let progress):
+      guard let flow = knowledge.flows[progress.flow], progress.index < flow.questions.count
+      else { return false }
+      let question = flow.questions[progress.index]
+      return checklistAnswers(extractor.extract(tokens), flow: flow)[question.id] != nil
+        || saysWhatIsAsked(question.id, tokens)
+    default:
       return false
     }
-    return readSlots(message.analysis.tokens, awaiting: awaiting, known: progress.slots)[awaiting]
-      != nil
   }
 
   /// Whether a symptom word ("weak", "numb", "chest") lies within a negation's reach.
@@ -395,6 +420,7 @@ extension Assistant {
       let denied = settings.messages["safety_check_denied_self_harm"]
     {
       state.mode = check.resume
+      state.given.insert(Self.selfHarmDenied)
       var reply = Reply(
         text: fill(denied), intent: nil, confidence: 1, kind: .answer,
         suggestions: settings.defaultSuggestions)
@@ -425,7 +451,10 @@ extension Assistant {
       !retracts
       && (answer == .no || closes || saysResolved(tokens))
     // A new question instead of a yes is not a yes: it is answered, with the number.
-    if !saysYes, !cleared, answer != .no || retracts, asksSomething(tokens) || answer == .yes {
+    // ("Ice or heat for that" asks, with neither a question word nor a question mark.)
+    if !saysYes, !cleared, answer != .no || retracts,
+      asksSomething(tokens) || asksChoice(tokens) || answer == .yes
+    {
       state.mode = check.resume
       var reply = respondAfterSafety(message, state: &state)
       reply.text = fill(checkMessage("safety_check_moved_on", check)) + "\n\n" + reply.text
@@ -710,6 +739,12 @@ extension Assistant {
   /// Kept in the session once the person has said they will not act on thoughts of self-harm.
   static let deniedIntent = "emergency#denied"
 
+  /// Said in this conversation: thoughts of self-harm denied in so many words.
+  static let selfHarmDenied = "safety#self_harm_denied"
+
+  /// Said in this conversation: empathy and the crisis line for distress about pain.
+  static let distressOffered = "safety#distress_offered"
+
   private func followThroughReply(
     _ text: String, category: EmergencyCategory?, active: EscalationRecord
   ) -> Reply {
@@ -721,6 +756,7 @@ extension Assistant {
 
   /// Empathy and the crisis line; the question, if the message also asked one, is answered.
   private func distressReply(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
+    state.given.insert(Self.distressOffered)
     let match = ranking(message)
     let opening = fill(settings.message("distress"))
     if let top = match.candidates.first?.intent, match.confidence >= settings.fallbackBelow,
@@ -765,5 +801,40 @@ extension Assistant {
   /// The first words of a message, as the evidence of a classifier's escalation.
   static func excerpt(_ text: String) -> String {
     text.count <= 120 ? text : String(text.prefix(117)) + "..."
+  }
+}
+
+extension Assistant {
+  /// Whether a short message offers two things to choose between ("ice or heat for that",
+  /// "stretching or rest?"): a question without a question word.
+  func asksChoice(_ tokens: [String]) -> Bool {
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }
+    guard (3...Self.choiceWords).contains(words.count), yesNo(tokens) == nil,
+      let or = words.firstIndex(of: "or"), or > 0, or < words.count - 1
+    else { return false }
+    return true
+  }
+
+  /// A choice asked in this many words or fewer.
+  static let choiceWords = 8
+}
+
+extension Assistant {
+  /// A denial of self-harm after the crisis line for distress, taken warmly.
+  ///
+  /// "No, I'm not going to do anything daft, just tired of it all": the line is kept open, and
+  /// the message is not read as a bare "no" ("No problem. Anything else?").
+  func distressDenied(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    let tokens = message.analysis.tokens
+    guard state.emergency == nil, state.given.contains(Self.distressOffered),
+      message.emergency == nil, cueSets["denies_intent"]?.matchesAny(tokens) == true,
+      let denied = settings.messages["safety_check_denied_self_harm"]
+    else { return nil }
+    state.given.insert(Self.selfHarmDenied)
+    var reply = Reply(
+      text: fill(denied), intent: nil, confidence: 1, kind: .answer,
+      suggestions: settings.defaultSuggestions)
+    reply.safety = safetyTrace("distress", "denied", message)
+    return reply
   }
 }

@@ -119,6 +119,16 @@ extension Assistant {
     {
       return nil
     }
+    return answerTerms(
+      terms, match: match, lastFacet: evidenceOfThing ? FacetName.evidence.rawValue : nil,
+      state: &state)
+  }
+
+  /// The named things' own entries, side by side when two; the topic of the last becomes the
+  /// conversation's.
+  func answerTerms(
+    _ terms: [Term], match: IntentMatch, lastFacet: String?, state: inout DialogueState
+  ) -> Reply {
     var parts: [String] = []
     var sources: [SourceRef] = []
     for term in terms {
@@ -143,7 +153,7 @@ extension Assistant {
     state.topic = last.intent
     // (Asked whether it works, the part asked carries on: "what about heat, does that do
     // anything?")
-    state.lastFacet = evidenceOfThing ? FacetName.evidence.rawValue : nil
+    state.lastFacet = lastFacet
     var reply = Reply(
       text: parts.joined(separator: "\n\n"), intent: last.intent, confidence: 1, kind: .answer,
       suggestions: knowledge.intent(named: last.intent)?.suggestions ?? [], sources: sources,
@@ -272,5 +282,47 @@ extension Assistant {
 
   static func capitalised(_ text: String) -> String {
     text.prefix(1).uppercased() + text.dropFirst()
+  }
+}
+
+extension Assistant {
+  /// The one named thing of `intent` a question about that topic is really about, when its
+  /// own entry answers better than the topic's paragraph.
+  ///
+  /// "Is hypnotherapy legit?", "and the biofeedback thing?", "what was that mattress thing
+  /// again?": the matcher rightly reads the topic, but its overview (or, asked again, a
+  /// reminder of it) answers the topic, not the thing. The thing's entry does, unless the
+  /// thing is the topic itself ("is acupuncture any good?" on acupuncture) or a part asked of it
+  /// has its own answer (its timing, its safety).
+  func focusTerm(
+    _ tokens: [String], intent: String, facet: String?, state: DialogueState
+  ) -> Term? {
+    let terms = namedTerms(tokens)
+    guard terms.count == 1, let term = terms.first, term.intent == intent,
+      let topic = knowledge.intent(named: intent)
+    else { return nil }
+    // The topic's own thing, the first its title names ("foam rolling" of "Foam rolling and
+    // self-massage"), is the topic: asked again, it gets a reminder and a part not yet given.
+    // (The others its title names are things of it: tai chi, of "Yoga, tai chi and Pilates".)
+    let title = topic.title.lowercased()
+    var headWords: [Substring] = []
+    for word in title.split(separator: " ") {
+      if word == "and" { break }
+      headWords.append(word.hasSuffix(",") ? word.dropLast() : word)
+      if word.hasSuffix(",") { break }
+    }
+    let head = headWords.joined(separator: " ")
+    guard !term.names.contains(where: { head.contains($0) }) else {
+      return nil
+    }
+    switch facet {
+    case nil, FacetName.how.rawValue?:
+      return term
+    case FacetName.evidence.rawValue?:
+      let part = knowledge.facets[intent]?.facets[FacetName.evidence.rawValue]?.answer
+      return mentions(part, term) ? nil : term
+    default:
+      return nil
+    }
   }
 }

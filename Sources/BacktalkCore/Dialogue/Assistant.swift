@@ -430,13 +430,18 @@ public struct Assistant: Sendable {
     let repeatAsked =
       state.emergency == nil && cueSets["asks_repeat"]?.matchesAny(message.analysis.tokens) == true
     let given = state.given
-    if repeatAsked { state.given = state.given.filter { !$0.hasSuffix("#overview") } }
+    // (So is a named thing's entry: "what did you say about the mattress again?")
+    if repeatAsked {
+      state.given = state.given.filter { !$0.hasSuffix("#overview") && !$0.contains("#term:") }
+    }
     var reply = respond(ranked, state: &state)
     if repeatAsked {
       state.given.formUnion(given)
-      if reply.kind == .answer, reply.facet == "overview",
-        given.contains("\(reply.intent ?? "")#overview"), let again = settings.messages["again"]
-      {
+      let intent = reply.intent ?? ""
+      let said =
+        reply.facet == "overview" && given.contains("\(intent)#overview")
+        || reply.facet == "term" && given.contains { $0.hasPrefix("\(intent)#term:") }
+      if reply.kind == .answer, said, let again = settings.messages["again"] {
         reply.text = fill(again) + " " + reply.text
       }
     }
@@ -543,6 +548,14 @@ public struct Assistant: Sendable {
       return Reply(text: rest, intent: nil, confidence: 1, kind: .answer)
     }
     state.more = nil
+    // "More", "go on" with nothing held back, in a conversation about a topic: the next part
+    // of that topic (not "I'm not sure I understood").
+    if state.mode == .idle, state.emergency == nil, let name = state.topic, isTopic(name),
+      let topic = knowledge.intent(named: name),
+      cueSets["more"].map({ matchesWhole($0, analysis.tokens) }) == true
+    {
+      return whatElse(topic, state: &state)
+    }
     // 2. Conversation controls that work in any mode.
     if matchesWhole(restart, analysis.tokens) { return restartConversation(state: &state) }
     // "Start over - actually it's for me now, I'm 45 and at a desk": the command opens the
@@ -643,11 +656,15 @@ public struct Assistant: Sendable {
 
   /// Whether a sign describes how the pain being discussed began rather than a new event (see
   /// ``EmergencyCategory/acuteDays``).
+  ///
+  /// During the intake, the duration is the one already given or the one this answer gives
+  /// ("upper, 2 months, started after a car accident": the accident began a pain two months old).
   func isOnsetOfKnownPain(_ name: String, _ analysis: Analysis, state: DialogueState) -> Bool {
     guard case .intake(let progress) = state.mode,
-      let days = knowledge.emergencies.categories.first(where: { $0.name == name })?.acuteDays,
-      case .number(let lasted)? = progress.slots[.durationDays], lasted > days
+      let days = knowledge.emergencies.categories.first(where: { $0.name == name })?.acuteDays
     else { return false }
+    let told = progress.slots[.durationDays] ?? extractor.extract(analysis.tokens)[.durationDays]
+    guard case .number(let lasted)? = told, lasted > days else { return false }
     return !detector.mentionsRecent(analysis.rawTokens, category: name)
   }
 
@@ -816,9 +833,15 @@ public struct Assistant: Sendable {
       // timing of foam rolling asks about planks, not about a gap.
       let covered = carried.flatMap { knowledge.facets[intent.name]?.facets[$0] } != nil
       let facet = asked ?? (covered ? carried : nil)
-      reply = answerTopic(
-        intent, facet: facet ?? "overview", confidence: match.confidence, state: &state,
-        query: message.embedding, asked: named)
+      if let term = focusTerm(analysis.tokens, intent: intent.name, facet: named, state: state) {
+        reply = answerTerms(
+          [term], match: match, lastFacet: named == FacetName.evidence.rawValue ? named : nil,
+          state: &state)
+      } else {
+        reply = answerTopic(
+          intent, facet: facet ?? "overview", confidence: match.confidence, state: &state,
+          query: message.embedding, asked: named)
+      }
     } else if let first = answerBeforeFlow(intent, score: top.score, message, state: &state) {
       reply = first
     } else {

@@ -105,9 +105,17 @@ public struct TextNormalizer: Sendable {
       }
     }
     flush()
-    // A number that swallowed a sentence-final period ("3.") is fixed here.
-    for i in out.indices where out[i].utf8.count > 1 && out[i].utf8.last == 46 {
-      out[i].removeLast()
+    // A number that swallowed a sentence-final period ("3.") is fixed here, and the sentence
+    // it ended ends there: "like a 5 or 6 out of 10. oh do I need a new pillow?" is two.
+    var i = 0
+    while i < out.count {
+      if out[i].utf8.count > 1 && out[i].utf8.last == 46 {
+        out[i].removeLast()
+        if i + 1 < out.count, !Self.isBreak(out[i + 1]) {
+          out.insert(Self.sentenceBreak, at: i + 1)
+        }
+      }
+      i += 1
     }
     // "w/o" and "w/" are shorthand for "without" and "with" ("anything w/o surgery?").
     var k = 0
