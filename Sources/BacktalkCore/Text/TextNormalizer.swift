@@ -117,6 +117,12 @@ public struct TextNormalizer: Sendable {
       }
       i += 1
     }
+    // "He'd said", "I'd been": before a past participle, "'d" is "had", not "would" (which
+    // made "my uncle just passed out, he'd said his back ached" a conditional).
+    for k in out.indices.dropLast()
+    where out[k] == "would" && Self.pastParticiples.contains(out[k + 1]) {
+      out[k] = "had"
+    }
     // "w/o" and "w/" are shorthand for "without" and "with" ("anything w/o surgery?").
     var k = 0
     while k + 1 < out.count {
@@ -169,6 +175,15 @@ public struct TextNormalizer: Sendable {
     }
     out.append(spellings[w] ?? w)
   }
+
+  /// Past participles that are no base form: after "would" they can only follow a "'d" that
+  /// means "had".
+  static let pastParticiples: Set<String> = [
+    "been", "had", "said", "told", "done", "gone", "taken", "felt", "seen", "fallen", "given",
+    "known", "broken", "started", "stopped", "tried", "passed", "collapsed", "complained",
+    "mentioned", "noticed", "thought", "asked", "used", "got", "gotten", "eaten", "slept",
+    "woken", "lost", "fainted", "injured", "landed", "slipped", "tripped",
+  ]
 
   /// Words whose "'s" means "is" rather than a possessive.
   static let isPronounWithIs: Set<String> = [
