@@ -417,14 +417,9 @@ extension Assistant {
     // person has said they are safe. Thanks, the crisis line and a word about their doctor; not
     // the question again.
     if check.category == "self_harm", cueSets["denies_intent"]?.matchesAny(tokens) == true,
-      let denied = settings.messages["safety_check_denied_self_harm"]
+      let reply = selfHarmDeniedReply(message, layer: "safety_check", state: &state)
     {
       state.mode = check.resume
-      state.given.insert(Self.selfHarmDenied)
-      var reply = Reply(
-        text: fill(denied), intent: nil, confidence: 1, kind: .answer,
-        suggestions: settings.defaultSuggestions)
-      reply.safety = safetyTrace("safety_check", "denied", message)
       return reply
     }
     let answer = yesNo(tokens)
@@ -809,10 +804,9 @@ extension Assistant {
   /// "stretching or rest?"): a question without a question word.
   func asksChoice(_ tokens: [String]) -> Bool {
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
-    guard (3...Self.choiceWords).contains(words.count), yesNo(tokens) == nil,
-      let or = words.firstIndex(of: "or"), or > 0, or < words.count - 1
+    guard (3...Self.choiceWords).contains(words.count), let or = words.firstIndex(of: "or")
     else { return false }
-    return true
+    return or > 0 && or < words.count - 1 && yesNo(tokens) == nil
   }
 
   /// A choice asked in this many words or fewer.
@@ -825,16 +819,26 @@ extension Assistant {
   /// "No, I'm not going to do anything daft, just tired of it all": the line is kept open, and
   /// the message is not read as a bare "no" ("No problem. Anything else?").
   func distressDenied(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
-    let tokens = message.analysis.tokens
     guard state.emergency == nil, state.given.contains(Self.distressOffered),
-      message.emergency == nil, cueSets["denies_intent"]?.matchesAny(tokens) == true,
-      let denied = settings.messages["safety_check_denied_self_harm"]
+      message.emergency == nil,
+      cueSets["denies_intent"]?.matchesAny(message.analysis.tokens) == true
     else { return nil }
+    return selfHarmDeniedReply(message, layer: "distress", state: &state)
+  }
+
+  /// The reply to someone who has said they will not act on thoughts of self-harm.
+  ///
+  /// Thanks, the crisis line and a word about their doctor; the denial is remembered, so the
+  /// classifier alone does not ask again. Nil when the knowledge base has no such line.
+  func selfHarmDeniedReply(
+    _ message: PreparedMessage, layer: String, state: inout DialogueState
+  ) -> Reply? {
+    guard let denied = settings.messages["safety_check_denied_self_harm"] else { return nil }
     state.given.insert(Self.selfHarmDenied)
     var reply = Reply(
       text: fill(denied), intent: nil, confidence: 1, kind: .answer,
       suggestions: settings.defaultSuggestions)
-    reply.safety = safetyTrace("distress", "denied", message)
+    reply.safety = safetyTrace(layer, "denied", message)
     return reply
   }
 }

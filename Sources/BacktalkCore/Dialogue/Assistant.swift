@@ -436,11 +436,12 @@ public struct Assistant: Sendable {
     }
     var reply = respond(ranked, state: &state)
     if repeatAsked {
+      // (The entries given now are the ones answered: the others were set aside above.)
+      let terms = state.given.filter { $0.contains("#term:") }
       state.given.formUnion(given)
-      let intent = reply.intent ?? ""
       let said =
-        reply.facet == "overview" && given.contains("\(intent)#overview")
-        || reply.facet == "term" && given.contains { $0.hasPrefix("\(intent)#term:") }
+        reply.facet == "overview" && given.contains("\(reply.intent ?? "")#overview")
+        || reply.facet == "term" && !terms.isDisjoint(with: given)
       if reply.kind == .answer, said, let again = settings.messages["again"] {
         reply.text = fill(again) + " " + reply.text
       }
