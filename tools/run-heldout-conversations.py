@@ -9,7 +9,11 @@ convos = [json.loads(l) for l in open(src)]
 lines = []
 for c in convos:
     for k, t in enumerate(c["turns"]):
-        lines.append(json.dumps({"id": f"{c['id']}#{k}", "session": c["id"], "text": t["user"]}))
+        request = {"id": f"{c['id']}#{k}", "session": c["id"], "text": t["user"]}
+        # A conversation may name the region its front end would set ("uk", "au").
+        if k == 0 and c.get("region"):
+            request["region"] = c["region"]
+        lines.append(json.dumps(request))
 p = subprocess.run([binary, "serve", "--threads", "1"], input="\n".join(lines) + "\n",
                    capture_output=True, text=True, check=True)
 replies = {}

@@ -38,7 +38,7 @@ import Testing
     #expect(!reply.sources.isEmpty)
   }
 
-  @Test func manySlotsFromOneMessageAskOnlyForTheRest() {
+  @Test func everythingNeededInOneMessageGivesThePlanAtOnce() {
     var state = DialogueState()
     let reply = bot.respond(
       to:
@@ -48,7 +48,21 @@ import Testing
     #expect(reply.slots[.durationDays] == .number(21))
     #expect(reply.slots[.severity] == .number(6))
     #expect(reply.slots[.trigger] == .word("posture"))
-    #expect(reply.awaiting == "nerve_symptoms")
+    #expect(reply.kind == .plan)
+    #expect(reply.awaiting == nil)
+    // The nerve signs it did not ask about are named in the plan instead.
+    #expect((reply.text + (state.more ?? "")).contains("Numbness, tingling or weakness"))
+  }
+
+  @Test func manySlotsFromOneMessageAskOnlyForTheRest() {
+    var state = DialogueState()
+    let reply = bot.respond(
+      to: "what should I do? my upper back has ached for 3 weeks since I started on a laptop",
+      state: &state)
+    #expect(reply.slots[.location] == .word("upper"))
+    #expect(reply.slots[.durationDays] == .number(21))
+    #expect(reply.slots[.trigger] == .word("posture"))
+    #expect(reply.awaiting == "severity")
   }
 
   @Test func correctionsUpdateTheSlotAndSaySo() {

@@ -14,7 +14,7 @@ extension Assistant {
   func statedConditions(_ tokens: [String]) -> [String] {
     // (One pass over every condition's cues first: most messages name none.)
     let named = conditionCues.matchingLists(in: tokens)
-    guard !named.isEmpty, !tokens.contains("if"),
+    guard !named.isEmpty, !supposes(tokens),
       tokens.contains(where: { Self.ownWords.contains($0) }),
       Set(tokens).isDisjoint(with: Self.otherPeople)
     else { return [] }

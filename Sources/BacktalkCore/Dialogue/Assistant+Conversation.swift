@@ -408,8 +408,10 @@ extension Assistant {
   func updateProfile(_ message: PreparedMessage, state: inout DialogueState) {
     let tokens = message.analysis.tokens
     let slots = extractor.profileSlots(tokens)
-    // "And if I'm pregnant?" asks, it does not tell.
-    if case .word(let value)? = slots[.population], value != "none", !tokens.contains("if") {
+    // "And if I'm pregnant?" asks, it does not tell; "what if I'm pregnant? 30 weeks" tells.
+    if case .word(let value)? = slots[.population], value != "none",
+      !supposes(tokens) || (value == "pregnant" && Self.tellsGestation(tokens))
+    {
       state.profile.population = value
     }
     if case .word(let value)? = slots[.location] { state.profile.location = value }
@@ -458,6 +460,27 @@ extension Assistant {
       {
         state.profile.tried.append(chosen.intent)
       }
+    }
+  }
+
+  /// Whether a message supposes rather than tells ("and if I'm pregnant?", "what if I had
+  /// osteoporosis"): an "if" that only offers the fact ("if that matters") does not count.
+  func supposes(_ tokens: [String]) -> Bool {
+    guard tokens.contains("if") else { return false }
+    guard let offered = cueSets["if_relevant"]?.matches(in: tokens), !offered.isEmpty else {
+      return true
+    }
+    return tokens.indices.contains { i in
+      tokens[i] == "if" && !offered.contains { $0.range.contains(i) }
+    }
+  }
+
+  /// Whether a message tells how far along a pregnancy is ("30 weeks", "6 months along",
+  /// "third trimester"): nobody asking in the abstract says that.
+  static func tellsGestation(_ tokens: [String]) -> Bool {
+    if tokens.contains("trimester") || tokens.contains("along") { return true }
+    return zip(tokens, tokens.dropFirst()).contains { number, unit in
+      number.allSatisfy(\.isNumber) && ["weeks", "week", "wks", "wk", "months"].contains(unit)
     }
   }
 
@@ -1404,6 +1427,17 @@ extension Assistant {
         let caution = settings.messages["caution_\(population)_\(intent.name)"]
       {
         reply.text += "\n\n" + fill(caution)
+      }
+      // "What if I'm pregnant? 30 weeks" after the desk-work answer: the articles' general
+      // advice for pregnancy follows the gap, once, rather than leaving only "they don't say".
+      if Self.populationFacets.contains(requested),
+        let general = knowledge.intent(named: "population." + requested),
+        general.name != intent.name, !state.given.contains("\(general.name)#overview"),
+        let lead = settings.messages["population_general"]
+      {
+        state.given.insert("\(general.name)#overview")
+        reply.text += "\n\n" + fill(lead) + " " + Self.sentences(fill(general.answer), count: 3)
+        reply.sources += general.sources.filter { !reply.sources.contains($0) }
       }
       facet = "gap"
     } else {

@@ -30,10 +30,19 @@ extension Assistant {
       if let analysis {
         progress.slots.merge(readSlots(analysis.tokens, awaiting: nil)) { _, new in new }
         skipNamedCause(analysis.tokens, in: &progress)
+        // "45F, office job, 3 weeks between my shoulder blades, 6/10, what should I do?": all
+        // that is needed was told at once, so the plan comes now and nothing more is asked
+        // (the plan's rules speak of what an optional question would have found).
+        let optional = flow.slots.filter { !$0.required }.compactMap { SlotName(rawValue: $0.name) }
+        if flow.slots.allSatisfy({ slot in
+          !slot.required || SlotName(rawValue: slot.name).map { progress.slots[$0] != nil } == true
+        }) {
+          progress.skipped.formUnion(optional.filter { progress.slots[$0] == nil })
+        }
       }
       state.mode = .intake(progress)
       var reply = nextIntakeStep(progress, state: &state)
-      reply.text = fill(flow.intro) + "\n\n" + reply.text
+      if reply.kind == .question { reply.text = fill(flow.intro) + "\n\n" + reply.text }
       reply.intent = name
       return reply
     }
@@ -221,13 +230,36 @@ extension Assistant {
     switch (awaiting, yesNo(tokens)) {
     case (.trigger, .yes?) where known[.population] == .word("desk_worker"):
       found[.trigger] = .word("posture")
-    case (.nerveSymptoms, .yes?): found[.nerveSymptoms] = .flag(true)
+    case (.nerveSymptoms, .yes?) where !acknowledgesThenAsks(tokens):
+      found[.nerveSymptoms] = .flag(true)
     case (.nerveSymptoms, .no?): found[.nerveSymptoms] = .flag(false)
     case (.population, .no?): found[.population] = .word("none")
     case (.trigger, .unsure?): found[.trigger] = .word("unknown")
     default: break
     }
     return found
+  }
+
+  /// Whether a message opens with words that only take the reply in, then asks something.
+  ///
+  /// "Ok. what do I say to them?" is no yes to "any numbness?"; nor is "right, got it, and is
+  /// heat better?".
+  func acknowledgesThenAsks(_ tokens: [String]) -> Bool {
+    guard let acknowledgement = cueSets["acknowledgement"] else { return false }
+    var start = 0
+    while start < tokens.count {
+      if TextNormalizer.isBreak(tokens[start]) {
+        start += 1
+        continue
+      }
+      let rest = Array(tokens[start...])
+      guard
+        let lead = acknowledgement.matches(in: rest).first(where: { $0.range.lowerBound == 0 })
+      else { break }
+      start += lead.range.upperBound
+    }
+    guard start > 0, start < tokens.count else { return false }
+    return asksSomething(Array(tokens[start...]))
   }
 
   /// A cause named in other words ("started after gardening") answers the trigger question:

@@ -2,13 +2,17 @@
 ///
 /// Example: `severity >= 7 or nerve_symptoms == true`. `and` binds tighter than `or`. A slot
 /// that was skipped makes its comparison false (and `!=` true only when the slot is set), so a
-/// rule never fires on information the person did not give.
+/// rule never fires on information the person did not give; `slot == unset` is the one
+/// comparison that holds for a slot never given.
 public struct SlotCondition: Hashable, Sendable {
   struct Comparison: Hashable, Sendable {
     let slot: SlotName
     let op: String
     let value: SlotValue
   }
+
+  /// The value that compares equal to a slot never given.
+  static let unset = SlotValue.word("unset")
 
   /// Disjunction of conjunctions; empty means `always`.
   let clauses: [[Comparison]]
@@ -60,6 +64,10 @@ public struct SlotCondition: Hashable, Sendable {
   }
 
   private static func compare(_ c: Comparison, _ slots: SlotValues) -> Bool {
+    // `slot == unset`: the slot was never given (a question not asked, or skipped).
+    if c.value == Self.unset, c.op == "==" || c.op == "!=" {
+      return (slots[c.slot] == nil) == (c.op == "==")
+    }
     guard let actual = slots[c.slot] else { return false }
     switch (actual, c.value) {
     case (.number(let a), .number(let b)):

@@ -99,6 +99,12 @@ public struct TextNormalizer: Sendable {
         case 0x1F602, 0x1F923, 0x1F606, 0x1F605, 0x1F639:
           // A laughing face says what "lol" says, and is read as that word.
           out.append("lol")
+        case 0x1F44D, 0x1F44C, 0x2705:
+          // A thumbs up, an OK hand or a tick says "ok".
+          out.append("ok")
+        case 0x1F64F:
+          // Folded hands say thanks.
+          out.append("thanks")
         default:
           break
         }
