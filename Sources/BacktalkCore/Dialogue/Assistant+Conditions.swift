@@ -43,8 +43,36 @@ extension Assistant {
     guard state.activeFlow == nil, words <= Self.conditionMessageWords,
       let condition = statedConditions(tokens).first
     else { return nil }
-    guard let current = state.topic, isTopic(current), let intent = knowledge.intent(named: current)
-    else {
+    let current = state.topic.flatMap { isTopic($0) ? knowledge.intent(named: $0) : nil }
+    // "I'm terrified of needles, what can I do for these knots?": the fear's own words are no
+    // question about acupuncture. The question is read without them (and the answer, if it is
+    // still a topic with needles, carries the caution).
+    if cautionOnly(condition), asksSomething(tokens), let top = match.best,
+      settings.messages["caution_\(condition)_\(top)"] != nil,
+      let told = cueSets[Self.conditionPrefix + condition]?.matches(in: tokens).map(\.range),
+      !told.isEmpty
+    {
+      let rest = tokens.indices.filter { i in !told.contains { $0.contains(i) } }.map { tokens[$0] }
+      if namedTopic(rest) != top {
+        let text = rest.map { word in
+          word == TextNormalizer.questionBreak ? "?" : TextNormalizer.isBreak(word) ? "." : word
+        }
+        return understand(prepare(text.joined(separator: " ")), state: &state)
+      }
+    }
+    // "I'm terrified of needles" on the heat answer: a concern that matters only where a topic
+    // has a caution for it is noted, or the question in the message answered; it is no gap.
+    if cautionOnly(condition),
+      current.map({ settings.messages["caution_\(condition)_\($0.name)"] == nil }) ?? true
+    {
+      guard isStatement(tokens), let noted = settings.messages["condition_noted"] else {
+        return nil
+      }
+      return Reply(
+        text: fill(noted, extra: ["condition": conditionLabel(condition)]), intent: nil,
+        confidence: 1, kind: .answer, suggestions: settings.defaultSuggestions, trace: match)
+    }
+    guard let intent = current else {
       // "I'm on warfarin btw", before any topic: noted, and the answers to come will use it.
       // (A message the matcher places answers itself: "I'm 74 with osteoporosis and my upper
       // back aches" is the older adults' question, and the profile keeps the condition.)
@@ -61,7 +89,7 @@ extension Assistant {
     // A question about a treatment or piece of advice named outright is that topic's question
     // ("I'm diabetic, can I take ibuprofen?"); a statement ("I had a fracture last year") is
     // about the topic at hand, whatever its words brush against ("last year": duration).
-    if asksSomething(tokens), let top = match.candidates.first?.intent, top != current,
+    if asksSomething(tokens), let top = match.candidates.first?.intent, top != intent.name,
       isTopic(top), top.hasPrefix("treatment.") || top.hasPrefix("advice."),
       match.confidence >= Self.confidentNaming
     {
@@ -110,11 +138,22 @@ extension Assistant {
     for condition in state.profile.conditions {
       let key = "\(intent.name)#condition:\(condition)"
       guard !state.given.contains(key) else { continue }
+      if cautionOnly(condition), settings.messages["caution_\(condition)_\(intent.name)"] == nil {
+        continue
+      }
       state.given.insert(key)
       reply.putFirst(conditionNote(condition, intent: intent))
       cautioned = cautioned || settings.messages["caution_\(condition)_\(intent.name)"] != nil
     }
     return cautioned
+  }
+
+  /// Whether a condition matters only where a topic has a caution for it (a fear of needles:
+  /// `caution_only_conditions`), so that elsewhere nothing is said of it.
+  func cautionOnly(_ condition: String) -> Bool {
+    settings.messages["caution_only_conditions"]?.split(separator: " ").contains {
+      $0 == condition
+    } == true
   }
 
   /// A message about a condition and a topic is short.

@@ -712,7 +712,12 @@ extension Assistant {
     let lastSaid = "emergency#last:\(kind ?? "default")"
     let again = "emergency#again"
     if state.given.contains(lastSaid), !state.given.contains(again) {
-      reply.text = line("follow_again")
+      // ("Ok they're on the way" after the waiting advice: not "please call now" again.)
+      let own = kind.map { "follow_again_\($0)" }
+      reply.text =
+        own.flatMap { key in
+          settings.messages["\(key)_\(active.category)"] ?? settings.messages[key]
+        }.map { fill($0) } ?? line("follow_again")
       state.given.insert(again)
     } else {
       state.given.remove(again)

@@ -464,9 +464,49 @@ public struct Assistant: Sendable {
     }
     reply.profile = state.profile
     personalise(&reply, profile: state.profile)
+    durationNote(&reply, message, state: &state)
     shorten(&reply, state: &state)
     return reply
   }
+
+  /// "Tbh I've been on ibuprofen most days for 2 months", "nah none of that, but it's been
+  /// like 3 wks": a duration past the articles' two weeks, told in passing, gets their advice
+  /// to book a doctor once, whatever the answer was about (the see-a-doctor answer itself and
+  /// a reply that already says it aside).
+  func durationNote(_ reply: inout Reply, _ message: PreparedMessage, state: inout DialogueState) {
+    guard reply.kind == .answer, state.emergency == nil, state.activeFlow == nil,
+      !state.given.contains(Self.durationNoteKey), let note = settings.messages["duration_note"],
+      let topic = settings.messages["duration_note_topic"].flatMap({ knowledge.intent(named: $0) }),
+      reply.intent != topic.name, !reply.text.contains("two weeks"),
+      case .number(let days)? = extractor.profileSlots(message.analysis.tokens)[.durationDays],
+      days >= Self.daysBeforeDoctor,
+      // ("Came off a horse 5 years ago, fine since", "he had a fall last month": when something
+      // happened, or to someone else, is not how long this pain has lasted.)
+      Set(message.analysis.tokens).isDisjoint(with: Self.notThisPain)
+    else { return }
+    state.given.insert(Self.durationNoteKey)
+    func count(_ n: Int, _ unit: String) -> String { n == 1 ? "a \(unit)" : "\(n) \(unit)s" }
+    let told =
+      days % 365 == 0
+      ? count(days / 365, "year")
+      : days % 30 == 0
+        ? count(days / 30, "month")
+        : days % 7 == 0 ? count(days / 7, "week") : count(days, "day")
+    reply.text += "\n\n" + fill(note, extra: ["duration": told])
+    reply.sources += topic.sources.prefix(2).filter { !reply.sources.contains($0) }
+  }
+
+  /// Words that put a told time on an event or on someone else, not on this pain's length.
+  static let notThisPain: Set<String> = [
+    "ago", "last", "he", "she", "his", "her", "they", "him", "them", "mum", "mom", "dad",
+    "husband", "wife", "son", "daughter", "partner", "friend",
+  ]
+
+  /// The articles' line: pain lasting longer than two weeks is a reason to see a doctor.
+  static let daysBeforeDoctor = 15
+
+  /// Marks in `given` that the duration note was said.
+  static let durationNoteKey = "profile#duration"
 
   /// The professional the person already sees, named as theirs.
   ///

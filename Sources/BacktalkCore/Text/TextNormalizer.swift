@@ -129,6 +129,14 @@ public struct TextNormalizer: Sendable {
     where out[k] == "would" && Self.pastParticiples.contains(out[k + 1]) {
       out[k] = "had"
     }
+    // "Came off me motorbike", "done me back in": before a body part or a vehicle, the
+    // dialect's "me" is "my" (not after a verb that gives: "it gave me back pain").
+    for k in out.indices.dropLast()
+    where out[k] == "me" && Self.dialectPossessed.contains(out[k + 1])
+      && (k == 0 || !Self.givingVerbs.contains(out[k - 1]))
+    {
+      out[k] = "my"
+    }
     // "w/o" and "w/" are shorthand for "without" and "with" ("anything w/o surgery?").
     var k = 0
     while k + 1 < out.count {
@@ -189,6 +197,22 @@ public struct TextNormalizer: Sendable {
     "known", "broken", "started", "stopped", "tried", "passed", "collapsed", "complained",
     "mentioned", "noticed", "thought", "asked", "used", "got", "gotten", "eaten", "slept",
     "woken", "lost", "fainted", "injured", "landed", "slipped", "tripped",
+  ]
+
+  /// What the dialect's "me" owns in "me back", "me bike": body parts, vehicles, family.
+  static let dialectPossessed: Set<String> = [
+    "back", "neck", "shoulder", "shoulders", "arm", "arms", "leg", "legs", "hand", "hands",
+    "head", "chest", "knee", "knees", "hip", "hips", "foot", "feet", "spine", "ribs", "side",
+    "bladder", "bowels", "body", "bike", "motorbike", "motorcycle", "car", "horse", "ute",
+    "mum", "dad", "missus", "husband", "wife", "kids", "nan", "grandad",
+  ]
+
+  /// Verbs after which "me" is whom something is given, not a possessive ("gave me back pain").
+  static let givingVerbs: Set<String> = [
+    "give", "gives", "gave", "given", "giving", "get", "gets", "got", "getting", "left",
+    "leave", "leaves", "brought", "bring", "brings", "sent", "send", "cause", "caused", "causes",
+    "causing", "wake", "woke", "keeps", "kept", "let", "lets", "made", "makes", "make", "call",
+    "called", "tell", "told", "ask", "asked", "show", "showed", "help", "helped", "take", "took",
   ]
 
   /// Words whose "'s" means "is" rather than a possessive.
