@@ -44,28 +44,31 @@ extension Assistant {
       let condition = statedConditions(tokens).first
     else { return nil }
     let current = state.topic.flatMap { isTopic($0) ? knowledge.intent(named: $0) : nil }
+    // What the message says besides the condition's own words ("I'm scared of needles but my
+    // doctor mentioned trigger point injections": the injections).
+    let told = cueSets[Self.conditionPrefix + condition]?.matches(in: tokens).map(\.range) ?? []
+    let rest = tokens.indices.filter { i in !told.contains { $0.contains(i) } }.map { tokens[$0] }
     // "I'm terrified of needles, what can I do for these knots?": the fear's own words are no
     // question about acupuncture. The question is read without them (and the answer, if it is
     // still a topic with needles, carries the caution).
     if cautionOnly(condition), asksSomething(tokens), let top = match.best,
-      settings.messages["caution_\(condition)_\(top)"] != nil,
-      let told = cueSets[Self.conditionPrefix + condition]?.matches(in: tokens).map(\.range),
-      !told.isEmpty
+      settings.messages["caution_\(condition)_\(top)"] != nil, !told.isEmpty,
+      namedTopic(rest) != top
     {
-      let rest = tokens.indices.filter { i in !told.contains { $0.contains(i) } }.map { tokens[$0] }
-      if namedTopic(rest) != top {
-        let text = rest.map { word in
-          word == TextNormalizer.questionBreak ? "?" : TextNormalizer.isBreak(word) ? "." : word
-        }
-        return understand(prepare(text.joined(separator: " ")), state: &state)
+      let text = rest.map { word in
+        word == TextNormalizer.questionBreak ? "?" : TextNormalizer.isBreak(word) ? "." : word
       }
+      return understand(prepare(text.joined(separator: " ")), state: &state)
     }
     // "I'm terrified of needles" on the heat answer: a concern that matters only where a topic
     // has a caution for it is noted, or the question in the message answered; it is no gap.
+    // (A topic named besides it is answered, with the caution where it has one.)
     if cautionOnly(condition),
       current.map({ settings.messages["caution_\(condition)_\($0.name)"] == nil }) ?? true
     {
-      guard isStatement(tokens), let noted = settings.messages["condition_noted"] else {
+      guard isStatement(tokens), namedTopic(rest) == nil,
+        let noted = settings.messages["condition_noted"]
+      else {
         return nil
       }
       return Reply(
