@@ -88,7 +88,10 @@ extension Assistant {
     let closing =
       score.emergency >= thresholds.check
       && (isClosing(message)
-        || message.emergency == nil && saysEnough(analysis.tokens, cue: "enough_said"))
+        || message.emergency == nil
+          && (saysEnough(analysis.tokens, cue: "enough_said")
+            || words <= Self.enoughQuestionsWords
+              && cueSets["enough_questions"]?.matchesAny(analysis.tokens) == true))
     // - a preference about treatment ("I don't want to be on medication for this", "so I
     //   don't need pills at all?"): a negated want whose object is a medicine or a procedure
     //   says what the person would rather not take, the opposite of a plan to take it; the
@@ -123,8 +126,17 @@ extension Assistant {
       uncertain && message.emergency == nil && score.category == "self_harm"
       && score.emergency < limits.discountedEscalateAbove
       && state.given.contains(Self.selfHarmDenied)
+    // - while an emergency of another kind is in force, the classifier alone in the uncertain
+    //   middle does not turn to self-harm ("I'm home alone" after the legs gave way had drawn
+    //   the self-harm question, and "the ambulance is here" was then read as its answer). The
+    //   lexicon still acts. (Added after v25 was scored, from its conversations.)
+    let otherEmergency =
+      uncertain && message.emergency == nil && score.category == "self_harm"
+      && score.emergency < limits.discountedEscalateAbove
+      && state.emergency.map { $0.category != "self_harm" } == true
     let setAside =
       bareDenial || steering || closing || preference || adherence || seeksCare || reassured
+      || otherEmergency
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =
@@ -728,6 +740,9 @@ extension Assistant {
     traced.safety = safetyTrace("follow_through", kind ?? "default", message)
     return traced
   }
+
+  /// "Ok stop, I've had enough of the questions for today" is said in a few words.
+  static let enoughQuestionsWords = 12
 
   /// How sure a reading must be for a message after an escalation to be a question about that
   /// topic without a question's grammar.

@@ -33,7 +33,7 @@ extension Assistant {
     let answerWords: StringTable
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-13"
+    static let magic = "backtalk-compiled-14"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,
