@@ -478,6 +478,8 @@ public struct Assistant: Sendable {
       !state.given.contains(Self.durationNoteKey), let note = settings.messages["duration_note"],
       let topic = settings.messages["duration_note_topic"].flatMap({ knowledge.intent(named: $0) }),
       reply.intent != topic.name, !reply.text.contains("two weeks"),
+      // (A unit word first: the slot extraction is not run on every answered message.)
+      message.analysis.tokens.contains(where: { Self.durationUnits.contains($0) }),
       case .number(let days)? = extractor.profileSlots(message.analysis.tokens)[.durationDays],
       days >= Self.daysBeforeDoctor,
       // ("Came off a horse 5 years ago, fine since", "he had a fall last month": when something
@@ -495,6 +497,12 @@ public struct Assistant: Sendable {
     reply.text += "\n\n" + fill(note, extra: ["duration": told])
     reply.sources += topic.sources.prefix(2).filter { !reply.sources.contains($0) }
   }
+
+  /// The words a duration is counted in ("3 wks", "a fortnight", "2 yrs").
+  static let durationUnits: Set<String> = [
+    "day", "days", "week", "weeks", "wk", "wks", "fortnight", "fortnights", "month", "months",
+    "mo", "mos", "mths", "year", "years", "yr", "yrs",
+  ]
 
   /// Words that put a told time on an event or on someone else, not on this pain's length.
   static let notThisPain: Set<String> = [
