@@ -678,10 +678,7 @@ extension Assistant {
     }
     // Stopped, not closed: kept aside so that "let's finish it" later picks up where it was.
     // ("Ok stop, I've had enough of the questions" stops it too.)
-    let tired =
-      tokens.filter { !TextNormalizer.isBreak($0) }.count <= Self.enoughQuestionsWords
-      && cueSets["enough_questions"]?.matchesAny(tokens) == true
-    if matchesWhole(stop, tokens) || tired {
+    if matchesWhole(stop, tokens) || tiredOfQuestions(tokens) {
       state.suspended = state.mode
       state.mode = .idle
       return notice(settings.message("cancelled"), state: state, intent: "deny")

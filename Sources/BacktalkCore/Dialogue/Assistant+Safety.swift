@@ -89,9 +89,7 @@ extension Assistant {
       score.emergency >= thresholds.check
       && (isClosing(message)
         || message.emergency == nil
-          && (saysEnough(analysis.tokens, cue: "enough_said")
-            || words <= Self.enoughQuestionsWords
-              && cueSets["enough_questions"]?.matchesAny(analysis.tokens) == true))
+          && (saysEnough(analysis.tokens, cue: "enough_said") || tiredOfQuestions(analysis.tokens)))
     // - a preference about treatment ("I don't want to be on medication for this", "so I
     //   don't need pills at all?"): a negated want whose object is a medicine or a procedure
     //   says what the person would rather not take, the opposite of a plan to take it; the
@@ -739,6 +737,13 @@ extension Assistant {
     var traced = reply
     traced.safety = safetyTrace("follow_through", kind ?? "default", message)
     return traced
+  }
+
+  /// Whether a short message says the person is tired of being asked ("ok stop, I've had
+  /// enough of the questions"): it stops a flow, and is no despair for the classifier alone.
+  func tiredOfQuestions(_ tokens: [String]) -> Bool {
+    tokens.filter { !TextNormalizer.isBreak($0) }.count <= Self.enoughQuestionsWords
+      && cueSets["enough_questions"]?.matchesAny(tokens) == true
   }
 
   /// "Ok stop, I've had enough of the questions for today" is said in a few words.
