@@ -526,6 +526,15 @@ extension Assistant {
     else { return nil }
     let asked = Self.clauses(tokens).filter { asksSomething($0) }.flatMap { $0 }
     guard !asked.isEmpty else { return nil }
+    // "I've been doing cupping for a month, does it actually do anything?": a question that
+    // points back ("does it", "are they", "is it safe") at what the message itself names asks
+    // about that very thing, so the whole message is read.
+    if cueSets["told_referent"]?.matchesAny(asked) == true,
+      let whole = ranking(message).candidates.first?.intent, isTopic(whole),
+      ranking(prepare(asked.joined(separator: " "))).candidates.first?.intent != whole
+    {
+      return nil
+    }
     return prepare(asked.joined(separator: " "))
   }
 
@@ -674,6 +683,17 @@ extension Assistant {
     // matcher is not sure of its topic. (Not within a conversation, whose short follow-ups
     // carry little of the domain's words: "and how often?")
     if !inConversation, isOffTopicByGate(message, match) { return true }
+    // "What is 30% of 150?": a topic read from nothing but the question's own words ("what")
+    // is no reading, and with no word of the back, the body or pain the question is another
+    // field's.
+    if !inConversation, isTopic(best.intent), domainWords(analysis) != nil,
+      !analysis.features.contains(where: { feature in
+        !(feature.hasPrefix("w:") && Self.questionWords.contains(String(feature.dropFirst(2))))
+          && matcher.intent(best.intent, uses: feature)
+      })
+    {
+      return true
+    }
     guard best.score < Self.offDomainBelow,
       !analysis.features.contains(where: { $0.hasPrefix("c:") })
     else { return false }
@@ -696,11 +716,21 @@ extension Assistant {
       message.emergency == nil, message.safety.emergency < settings.safety.checkAbove,
       let best = match.candidates.first, !conversational.contains(best.intent),
       !analysis.features.contains(where: gateDomainConcepts.contains),
-      let words = domainWords(analysis), !words.foreign.isEmpty,
-      !speaksOfOwnPain(analysis.tokens)
+      let words = domainWords(analysis), !speaksOfOwnPain(analysis.tokens)
     else { return false }
-    return domainGate.offTopic(analysis, embedding: message.embedding) >= tuning.offTopicGateAbove
+    let offTopic = domainGate.offTopic(analysis, embedding: message.embedding)
+    // (With no word of another field, only a sure gate against a matcher that is not sure
+    // either: "what's 17 times 23" matched nothing well, "cat cow stretch how to" matched its
+    // stretch.)
+    return offTopic >= tuning.offTopicGateAbove
+      && (!words.foreign.isEmpty
+        || tuning.offTopicGateSure > 0 && offTopic >= tuning.offTopicGateSure
+          && best.score < Self.unsureMatchBelow)
   }
+
+  /// The matcher's score under which it has not recognised a topic: a sure domain gate may
+  /// then send a message with no word of another field off-topic (``isOffTopicByGate``).
+  static let unsureMatchBelow = 0.6
 
   /// The content words of a message with no word of the back, the body or pain, split into
   /// those the domain's questions use and the rest; nil when the message has such a word.
@@ -1254,6 +1284,19 @@ extension Assistant {
       if !rest.isEmpty {
         reply.text +=
           "\n\n" + fill(settings.message("facets_offer"), extra: ["facets": facetList(rest)])
+      }
+      // ("Anything else?" may also mean other things to try: those not shown yet are named in
+      // the text, not only on the buttons.)
+      let titles = others.compactMap { classify($0).candidates.first?.intent }
+        .filter { $0 != topic.name && isTopic($0) }.compactMap {
+          knowledge.intent(named: $0)?.title
+        }
+      if !titles.isEmpty, let beyond = settings.messages["what_else_others"] {
+        let list = Array(Set(titles)).sorted().prefix(3).map { $0.lowercased() }
+        reply.text +=
+          " "
+          + fill(
+            beyond, extra: ["topic": topicName(topic), "others": list.joined(separator: ", ")])
       }
       reply.suggestions = suggestions
       return reply

@@ -679,9 +679,20 @@ extension Assistant {
     // Stopped, not closed: kept aside so that "let's finish it" later picks up where it was.
     // ("Ok stop, I've had enough of the questions" stops it too.)
     if matchesWhole(stop, tokens) || tiredOfQuestions(tokens) {
+      return cancelledReply(state: &state)
+    }
+    // "Nah never mind the checklist, I feel fine honestly": the flow itself named as dropped,
+    // anywhere in the message; a question in another clause is then answered.
+    if cueSets["leave_flow"]?.matchesAny(tokens) == true {
+      let asked = Self.clauses(tokens).filter {
+        asksSomething($0) && cueSets["leave_flow"]?.matchesAny($0) != true
+      }
+      guard !asked.isEmpty else { return cancelledReply(state: &state) }
       state.suspended = state.mode
       state.mode = .idle
-      return notice(settings.message("cancelled"), state: state, intent: "deny")
+      var reply = understand(prepare(asked.joined().joined(separator: " ")), state: &state)
+      reply.text = settings.message("stopped_then") + "\n\n" + reply.text
+      return reply
     }
     guard let rest = afterLeadingCommand(stop, tokens) else { return nil }
     state.suspended = state.mode
@@ -691,6 +702,16 @@ extension Assistant {
     var reply = understand(prepare(rest.joined(separator: " ")), state: &state)
     reply.text = settings.message("stopped_then") + "\n\n" + reply.text
     return reply
+  }
+
+  /// The flow set aside (so that "let's finish it" picks it up) and said so; leaving the
+  /// warning-sign checklist repeats in one line what would need care (`cancelled_FLOW`).
+  func cancelledReply(state: inout DialogueState) -> Reply {
+    let key = state.activeFlow.map { "cancelled_" + $0 }
+    state.suspended = state.mode
+    state.mode = .idle
+    let text = key.flatMap { settings.messages[$0] } ?? settings.message("cancelled")
+    return notice(fill(text), state: state, intent: "deny")
   }
 
   /// The words after a command that opens the message and ends its clause ("never mind,

@@ -33,7 +33,7 @@ extension Assistant {
     let answerWords: StringTable
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-14"
+    static let magic = "backtalk-compiled-15"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,

@@ -474,6 +474,19 @@ public struct Assistant: Sendable {
   /// to book a doctor once, whatever the answer was about (the see-a-doctor answer itself and
   /// a reply that already says it aside).
   func durationNote(_ reply: inout Reply, _ message: PreparedMessage, state: inout DialogueState) {
+    // "Should I see someone?" after telling it has lasted three weeks: the see-a-doctor answer
+    // starts from what was told, once.
+    if reply.kind == .answer, state.emergency == nil,
+      reply.intent == settings.messages["duration_note_topic"],
+      let days = state.profile.durationDays, days >= Self.daysBeforeDoctor,
+      !state.given.contains(Self.durationAppliedKey),
+      let applies = settings.messages["duration_applies"]
+    {
+      state.given.insert(Self.durationAppliedKey)
+      state.given.insert(Self.durationNoteKey)
+      reply.text = fill(applies, extra: ["duration": Self.describe(days: days)]) + " " + reply.text
+      return
+    }
     guard reply.kind == .answer, state.emergency == nil, state.activeFlow == nil,
       !state.given.contains(Self.durationNoteKey), let note = settings.messages["duration_note"],
       let topic = settings.messages["duration_note_topic"].flatMap({ knowledge.intent(named: $0) }),
@@ -487,16 +500,22 @@ public struct Assistant: Sendable {
       Set(message.analysis.tokens).isDisjoint(with: Self.notThisPain)
     else { return }
     state.given.insert(Self.durationNoteKey)
+    reply.text += "\n\n" + fill(note, extra: ["duration": Self.describe(days: days)])
+    reply.sources += topic.sources.prefix(2).filter { !reply.sources.contains($0) }
+  }
+
+  /// A told duration in the unit it was most likely told in ("3 weeks", "2 months").
+  static func describe(days: Int) -> String {
     func count(_ n: Int, _ unit: String) -> String { n == 1 ? "a \(unit)" : "\(n) \(unit)s" }
-    let told =
-      days % 365 == 0
+    return days % 365 == 0
       ? count(days / 365, "year")
       : days % 30 == 0
         ? count(days / 30, "month")
         : days % 7 == 0 ? count(days / 7, "week") : count(days, "day")
-    reply.text += "\n\n" + fill(note, extra: ["duration": told])
-    reply.sources += topic.sources.prefix(2).filter { !reply.sources.contains($0) }
   }
+
+  /// Marks in `given` that the see-a-doctor answer was fitted to the told duration.
+  static let durationAppliedKey = "profile#duration_applied"
 
   /// The words a duration is counted in ("3 wks", "a fortnight", "2 yrs").
   static let durationUnits: Set<String> = [
@@ -726,7 +745,9 @@ public struct Assistant: Sendable {
   ) -> Reply {
     let analysis = message.analysis
     let match =
-      reading ?? inScopeForBackPain(withoutBorrowedReply(ranking(message), message), message)
+      reading
+      ?? withInteractiveRequest(
+        inScopeForBackPain(withoutBorrowedReply(ranking(message), message), message), message)
     if let rest = afterSocialOpening(message, match) {
       var reply = understand(rest, state: &state)
       if match.best == "thanks", reply.kind == .answer {
@@ -939,6 +960,33 @@ public struct Assistant: Sendable {
     guard let other = reading.best, !conversational.contains(other) else { return match }
     return reading
   }
+
+  /// "Can u go thru the warning signs with me?": a request that the assistant do something with
+  /// the person (`interactive_request`: "with me", "quiz me", "one by one") asks for the flow
+  /// that does it, not for the topic that lists the same things, when the matcher ranks that
+  /// flow close behind ("what are the warning signs?" still gets the list).
+  func withInteractiveRequest(_ match: IntentMatch, _ message: PreparedMessage) -> IntentMatch {
+    guard let best = match.candidates.first, knowledge.intent(named: best.intent)?.flow == nil,
+      !conversational.contains(best.intent),
+      cueSets["interactive_request"]?.matchesAny(message.analysis.tokens) == true,
+      let flow = match.candidates.prefix(3).first(where: {
+        knowledge.intent(named: $0.intent)?.flow != nil
+          && $0.score >= Self.interactiveShare * best.score
+      })
+    else { return match }
+    // (Sure of it: the request, not the words the two readings share, decides, so the topic
+    // is no rival to ask about.)
+    let promoted = match.promoting(flow.intent, confidence: Self.interactiveConfidence)
+    return IntentMatch(
+      candidates: promoted.candidates.filter { $0.intent != best.intent },
+      confidence: promoted.confidence, features: promoted.features)
+  }
+
+  /// The confidence of a flow taken for an interactive request (no "did you mean" question).
+  static let interactiveConfidence = 0.9
+
+  /// How close behind the best reading a flow must rank for an interactive request to take it.
+  static let interactiveShare = 0.4
 
   /// The ranking without "out of scope" for a message about back pain.
   ///

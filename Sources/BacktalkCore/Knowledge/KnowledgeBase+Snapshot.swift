@@ -269,6 +269,7 @@ extension Settings {
     w.double(m.embeddingWeight)
     w.double(m.classBalance)
     w.double(m.offTopicGateAbove)
+    w.double(m.offTopicGateSure)
     w.double(m.gateEmbeddingWeight)
     w.int(m.gateEpochs)
     let s = safety
@@ -315,6 +316,7 @@ extension Settings {
     matcher.embeddingWeight = try r.double()
     matcher.classBalance = try r.double()
     matcher.offTopicGateAbove = try r.double()
+    matcher.offTopicGateSure = try r.double()
     matcher.gateEmbeddingWeight = try r.double()
     matcher.gateEpochs = try r.int()
     safety.escalateAbove = try r.double()

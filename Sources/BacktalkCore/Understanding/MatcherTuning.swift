@@ -42,6 +42,10 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
   /// The domain gate's off-topic probability (see ``DomainGate``) at or above which a message
   /// with no word of the back, the body or pain is another field's question; 0 turns it off.
   public var offTopicGateAbove = 0.0
+  /// The gate's probability at or above which it is sure: a message with no word of another
+  /// field and at most one of the domain's is still another field's ("what's 17 times 23");
+  /// 0 turns it off.
+  public var offTopicGateSure = 0.0
   /// Weight of the sentence vector in the gate's features.
   public var gateEmbeddingWeight = 1.0
   /// Training epochs of the gate.
@@ -63,6 +67,7 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     case embeddingWeight = "embedding_weight"
     case classBalance = "class_balance"
     case offTopicGateAbove = "off_topic_gate_above"
+    case offTopicGateSure = "off_topic_gate_sure"
     case gateEmbeddingWeight = "gate_embedding_weight"
     case gateEpochs = "gate_epochs"
   }
@@ -97,6 +102,8 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
     classBalance = try c.decodeIfPresent(Double.self, forKey: .classBalance) ?? d.classBalance
     offTopicGateAbove =
       try c.decodeIfPresent(Double.self, forKey: .offTopicGateAbove) ?? d.offTopicGateAbove
+    offTopicGateSure =
+      try c.decodeIfPresent(Double.self, forKey: .offTopicGateSure) ?? d.offTopicGateSure
     gateEmbeddingWeight =
       try c.decodeIfPresent(Double.self, forKey: .gateEmbeddingWeight) ?? d.gateEmbeddingWeight
     gateEpochs = try c.decodeIfPresent(Int.self, forKey: .gateEpochs) ?? d.gateEpochs
