@@ -255,7 +255,13 @@ extension Assistant {
   /// Whether a message says the person will see someone now ("ok cheers, I'll make an
   /// appointment"): the end of a flow or an offer, never a yes to it.
   func closesFlow(_ tokens: [String]) -> Bool {
-    isStatement(tokens) && cueSets["close_flow"]?.matchesAny(tokens) == true
+    guard isStatement(tokens), cueSets["close_flow"]?.matchesAny(tokens) == true else {
+      return false
+    }
+    // "I see a chiropractor once a month" tells a habit (`habit`), not a plan to be seen,
+    // unless it says when (`future_plan`: "I'll see my chiropractor tomorrow then").
+    return cueSets["habit"]?.matchesAny(tokens) != true
+      || cueSets["future_plan"]?.matchesAny(tokens) == true
   }
 
   /// "Right, I'll ring my GP then" outside a flow: acknowledged politely, with what to ask and
@@ -588,8 +594,16 @@ extension Assistant {
     let asks =
       rest.contains(TextNormalizer.questionBreak)
       || rest.first.map { Self.questionWords.contains($0) && $0 != "will" } == true
-    guard let other = reading.best, !conversational.contains(other), asks,
-      reading.confidence >= settings.fallbackBelow
+    // After a greeting, what follows is what the conversation is about, asked or told: "Hello.
+    // I work nights and my upper back is always stiff when I get up" had only the greeting
+    // back. (A statement after thanks or a goodbye closes; after a greeting it opens.)
+    let opens =
+      top == "greet" && rest.contains(where: EmergencyDetector.firstPerson.contains)
+      && rest.contains(where: EmergencyDetector.backWords.contains)
+    // (Even when the rest alone reads as off-topic: the back it speaks of is the domain's.)
+    guard let other = reading.best,
+      !conversational.contains(other) || opens && other == "out_of_scope", asks || opens,
+      reading.confidence >= settings.fallbackBelow || opens
     else { return nil }
     return ask
   }

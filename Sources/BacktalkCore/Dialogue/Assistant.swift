@@ -748,6 +748,15 @@ public struct Assistant: Sendable {
       reading
       ?? withInteractiveRequest(
         inScopeForBackPain(withoutBorrowedReply(ranking(message), message), message), message)
+    // "Ok and at night? how should I lie": a goodbye that asks something is no goodbye ("good
+    // night" in "at night"); the next reading is taken ("when do the clocks go back?" stays
+    // another field's).
+    if match.best == "goodbye", asksSomething(analysis.tokens), reading == nil {
+      let rest = match.droppingBest(tuning: knowledge.settings.matcher)
+      if !rest.candidates.isEmpty {
+        return understand(message, state: &state, reading: inScopeForBackPain(rest, message))
+      }
+    }
     if let rest = afterSocialOpening(message, match) {
       var reply = understand(rest, state: &state)
       if match.best == "thanks", reply.kind == .answer {
@@ -1004,7 +1013,10 @@ public struct Assistant: Sendable {
       analysis.tokens.contains(where: Self.backItself.contains)
         && analysis.features.contains("c:pain")
         || analysis.features.contains(where: Self.backRegions.contains),
-      cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true,
+      // (Another body part keeps it out only when the upper or middle back is not named: "on my
+      // feet all day and my upper back is always tight" is about the upper back.)
+      cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true
+        || analysis.features.contains(where: Self.backRegions.contains),
       // (Nor an animal's back: "my dog has a sore back" is no one's question here.)
       cueSets["animal_patient"]?.matchesAny(analysis.tokens) != true
     else { return match }
