@@ -535,13 +535,14 @@ extension Assistant {
     // "I've been doing cupping for a month, does it actually do anything?": a question that
     // points back ("does it", "are they", "is it safe") at what the message itself names asks
     // about that very thing, so the whole message is read.
+    let question = prepare(asked.joined(separator: " "))
     if cueSets["told_referent"]?.matchesAny(asked) == true,
       let whole = ranking(message).candidates.first?.intent, isTopic(whole),
-      ranking(prepare(asked.joined(separator: " "))).candidates.first?.intent != whole
+      ranking(question).candidates.first?.intent != whole
     {
       return nil
     }
-    return prepare(asked.joined(separator: " "))
+    return question
   }
 
   /// The ask of a message that first says who is asking.
@@ -1282,10 +1283,10 @@ extension Assistant {
         " " + fill(settings.message("facets_offer"), extra: ["facets": facetList(facets)])
     }
     let shown = Set(state.given.map { $0.split(separator: "#").first.map(String.init) ?? $0 })
-    let others = topic.suggestions.filter { suggestion in
-      let target = classify(suggestion).candidates.first?.intent ?? ""
-      return !shown.contains(target)
-    }
+    // Each suggestion with the topic it asks about, read once.
+    let unshown = topic.suggestions.map { ($0, classify($0).candidates.first?.intent ?? "") }
+      .filter { !shown.contains($0.1) }
+    let others = unshown.map(\.0)
     let suggestions = others.isEmpty ? settings.defaultSuggestions : others
     // "Anything else?" is answered with something: the next part of the topic not given yet,
     // then the offer of the rest (an offer alone read as an empty reply to the people asking).
@@ -1301,10 +1302,9 @@ extension Assistant {
       }
       // ("Anything else?" may also mean other things to try: those not shown yet are named in
       // the text, not only on the buttons.)
-      let titles = others.compactMap { classify($0).candidates.first?.intent }
-        .filter { $0 != topic.name && isTopic($0) }.compactMap {
-          knowledge.intent(named: $0)?.title
-        }
+      let titles = unshown.map(\.1).filter { $0 != topic.name && isTopic($0) }.compactMap {
+        knowledge.intent(named: $0)?.title
+      }
       if !titles.isEmpty, let beyond = settings.messages["what_else_others"] {
         let list = Array(Set(titles)).sorted().prefix(3).map { $0.lowercased() }
         reply.text +=

@@ -681,24 +681,23 @@ extension Assistant {
     if matchesWhole(stop, tokens) || tiredOfQuestions(tokens) {
       return cancelledReply(state: &state)
     }
-    // "Nah never mind the checklist, I feel fine honestly": the flow itself named as dropped,
-    // anywhere in the message; a question in another clause is then answered.
-    if cueSets["leave_flow"]?.matchesAny(tokens) == true {
-      let asked = Self.clauses(tokens).filter {
-        asksSomething($0) && cueSets["leave_flow"]?.matchesAny($0) != true
-      }
-      guard !asked.isEmpty else { return cancelledReply(state: &state) }
-      state.suspended = state.mode
-      state.mode = .idle
-      var reply = understand(prepare(asked.joined().joined(separator: " ")), state: &state)
-      reply.text = settings.message("stopped_then") + "\n\n" + reply.text
-      return reply
+    // "Never mind, is heat better?" (a command opening the message), and "nah never mind the
+    // checklist, I feel fine honestly" (the flow itself named as dropped, anywhere in it, or
+    // the questions had enough of): what is asked in another clause is answered after.
+    let dropsFlow = ["leave_flow", "enough_questions"].contains {
+      cueSets[$0]?.matchesAny(tokens) == true
     }
-    guard let rest = afterLeadingCommand(stop, tokens) else { return nil }
+    let remainder =
+      dropsFlow
+      ? Self.clauses(tokens).filter {
+        asksSomething($0) && cueSets["leave_flow"]?.matchesAny($0) != true
+          && cueSets["enough_questions"]?.matchesAny($0) != true
+      }.flatMap { $0 }
+      : afterLeadingCommand(stop, tokens)
+    guard let rest = remainder else { return nil }
+    guard asksSomething(rest) else { return cancelledReply(state: &state) }
     state.suspended = state.mode
     state.mode = .idle
-    let cancelled = notice(settings.message("cancelled"), state: state, intent: "deny")
-    guard asksSomething(rest) else { return cancelled }
     var reply = understand(prepare(rest.joined(separator: " ")), state: &state)
     reply.text = settings.message("stopped_then") + "\n\n" + reply.text
     return reply

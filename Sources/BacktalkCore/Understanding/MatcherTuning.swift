@@ -43,8 +43,8 @@ public struct MatcherTuning: Codable, Hashable, Sendable {
   /// with no word of the back, the body or pain is another field's question; 0 turns it off.
   public var offTopicGateAbove = 0.0
   /// The gate's probability at or above which it is sure: a message with no word of another
-  /// field and at most one of the domain's is still another field's ("what's 17 times 23");
-  /// 0 turns it off.
+  /// field is still another field's when the matcher placed it nowhere either ("what's 17
+  /// times 23"); 0 turns it off.
   public var offTopicGateSure = 0.0
   /// Weight of the sentence vector in the gate's features.
   public var gateEmbeddingWeight = 1.0
