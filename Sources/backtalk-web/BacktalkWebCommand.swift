@@ -28,7 +28,11 @@ struct BacktalkWebCommand: AsyncParsableCommand {
     help: "The Intents folder to load (default: the one shipped with the binary).")
   var directory: String?
 
-  @Option(help: "Emergency numbers to show: us (911), uk (999), eu (112), au (000).")
+  @Option(
+    help: """
+      Emergency numbers to show: us (911), uk (999), eu (112), au (000), ca, ie, nz, in, \
+      or a country code that regions.yaml lists as an alias (gb, de, fr...).
+      """)
   var region = "us"
 
   @Option(

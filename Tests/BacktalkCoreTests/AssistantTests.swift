@@ -228,10 +228,13 @@ import Testing
   /// number, and the crisis line for self-harm) and in ordinary answers that name the number.
   @Test(arguments: [
     ("us", "911", "988"), ("uk", "999", "116 123"), ("eu", "112", "116 123"),
-    ("au", "000", "13 11 14"),
+    ("au", "000", "13 11 14"), ("ca", "911", "988"), ("ie", "112", "116 123"),
+    ("nz", "111", "1737"), ("in", "112", "14416"), ("GB", "999", "116 123"),
+    ("de", "112", "116 123"),
   ])
   func regionSetsTheNumbers(region: String, number: String, crisisLine: String) throws {
-    #expect(Set(Fixtures.knowledge.regions.keys) == ["us", "uk", "eu", "au"])
+    #expect(
+      Set(Fixtures.knowledge.regions.keys) == ["us", "uk", "eu", "au", "ca", "ie", "nz", "in"])
     let bot = try Fixtures.assistant.inRegion(region)
     var state = DialogueState()
     let selfHarm = bot.respond(to: "I want to kill myself", state: &state)

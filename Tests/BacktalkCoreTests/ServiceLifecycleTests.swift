@@ -15,7 +15,9 @@ import Testing
     #expect(r["version"] == .string(BacktalkVersion.program))
     #expect(r["protocol"] == .string(BacktalkVersion.wireProtocol))
     #expect(r["region"] == .string("us"))
-    #expect(r["regions"] == .array(["au", "eu", "uk", "us"].map(JSONValue.string)))
+    #expect(
+      r["regions"]
+        == .array(["au", "ca", "eu", "ie", "in", "nz", "uk", "us"].map(JSONValue.string)))
     #expect(r["limits"]?["line_bytes"] == .number("65536"))
     #expect(r["limits"]?["text_bytes"] == .number("8192"))
     #expect(r["limits"]?["session_bytes"] == .number("256"))
@@ -122,6 +124,10 @@ import Testing
     RegionCase(region: "uk", number: "999", crisisNumber: "116123"),
     RegionCase(region: "eu", number: "112", crisisNumber: "116123"),
     RegionCase(region: "au", number: "000", crisisNumber: "131114"),
+    RegionCase(region: "nz", number: "111", crisisNumber: "1737"),
+    // A widget passing the browser's country code reaches the region that covers it.
+    RegionCase(region: "gb", number: "999", crisisNumber: "116123"),
+    RegionCase(region: "FR", number: "112", crisisNumber: "116123"),
   ])
   func sessionsChooseTheirRegion(_ region: RegionCase) throws {
     var s = service()

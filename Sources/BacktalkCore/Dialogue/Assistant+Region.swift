@@ -11,7 +11,7 @@ extension Assistant {
   /// - Throws: ``AssistantError/unknownRegion(_:known:)`` when the knowledge base has no such
   ///   region.
   public func inRegion(_ code: String) throws(AssistantError) -> Assistant {
-    guard let chosen = knowledge.regions[code] else {
+    guard let chosen = knowledge.region(named: code) else {
       throw AssistantError.unknownRegion(code, known: knowledge.regions.keys.sorted())
     }
     var copy = self

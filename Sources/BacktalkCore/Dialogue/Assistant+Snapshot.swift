@@ -130,7 +130,7 @@ extension Assistant {
     knowledge: KnowledgeBase, region: String = "us", compiled: Compiled,
     embeddings: StaticEmbeddingTable? = nil
   ) throws {
-    guard let chosen = knowledge.regions[region] else {
+    guard let chosen = knowledge.region(named: region) else {
       throw AssistantError.unknownRegion(region, known: knowledge.regions.keys.sorted())
     }
     guard compiled.matcher.intentNames.allSatisfy({ knowledge.intent(named: $0) != nil }) else {

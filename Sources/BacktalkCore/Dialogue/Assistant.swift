@@ -96,7 +96,7 @@ public struct Assistant: Sendable {
     knowledge: KnowledgeBase, region: String = "us", tuning: MatcherTuning? = nil,
     embeddings: StaticEmbeddingTable? = nil
   ) throws {
-    guard let chosen = knowledge.regions[region] else {
+    guard let chosen = knowledge.region(named: region) else {
       throw AssistantError.unknownRegion(region, known: knowledge.regions.keys.sorted())
     }
     self.knowledge = knowledge

@@ -57,6 +57,7 @@ extension KnowledgeBase {
       w.string(region.emergencyNumber)
       w.string(region.crisisLine)
       w.string(region.crisisNumber)
+      w.strings(region.aliases)
     }
     let l = slotLexicon
     for map in [l.location, l.trigger, l.triggerContext, l.population] { w.stringListMap(map) }
@@ -159,7 +160,7 @@ extension KnowledgeBase {
     let regionList = try r.array { r throws(SnapshotError) in
       Region(
         code: try r.string(), emergencyNumber: try r.string(), crisisLine: try r.string(),
-        crisisNumber: try r.string())
+        crisisNumber: try r.string(), aliases: try r.strings())
     }
     regions = Dictionary(regionList.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
     let location = try r.stringListMap()

@@ -175,6 +175,14 @@ public struct KnowledgeBase: Sendable {
     if !problems.isEmpty { throw KnowledgeBaseError.invalid(problems) }
   }
 
+  /// The region a front end or `--region` names, by its code or one of its aliases, in any case
+  /// (`UK`, `gb`, `de`), if the knowledge base has it.
+  public func region(named name: String) -> Region? {
+    let key = String(name.lowercased().filter { !$0.isWhitespace })
+    if let region = regions[key] { return region }
+    return regions.values.first { $0.aliases.contains(key) }
+  }
+
   /// The intent with this name, if any.
   public func intent(named name: String) -> Intent? {
     intentIndex[name].map { intents[$0] }

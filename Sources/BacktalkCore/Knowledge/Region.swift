@@ -2,8 +2,13 @@
 ///
 /// Read from `Intents/regions.yaml`; chosen with `--region` (default `us`).
 public struct Region: Codable, Hashable, Sendable {
-  /// The region code: `us`, `uk`, `eu`, `au`.
+  /// The region code: `us`, `uk`, `eu`, `au`, `ca`, `ie`, `nz`, `in`.
   public var code: String
+  /// Other codes a front end may send for the same numbers, lower case.
+  ///
+  /// `gb` for `uk`, the EU's country codes for `eu`: a widget that passes the browser's country
+  /// should reach the right numbers, not an `unknown_region` error that loses the first message.
+  public var aliases: [String]
   /// The emergency number, for example `911`.
   public var emergencyNumber: String
   /// A crisis line for thoughts of self-harm, as a sentence a person reads, for example
@@ -18,13 +23,28 @@ public struct Region: Codable, Hashable, Sendable {
     case emergencyNumber = "emergency_number"
     case crisisLine = "crisis_line"
     case crisisNumber = "crisis_number"
+    case aliases
   }
 
   /// Creates a region.
-  public init(code: String, emergencyNumber: String, crisisLine: String, crisisNumber: String) {
+  public init(
+    code: String, emergencyNumber: String, crisisLine: String, crisisNumber: String,
+    aliases: [String] = []
+  ) {
     self.code = code
     self.emergencyNumber = emergencyNumber
     self.crisisLine = crisisLine
     self.crisisNumber = crisisNumber
+    self.aliases = aliases
+  }
+
+  /// Reads a region from `regions.yaml`, where `aliases` may be left out.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    code = try c.decode(String.self, forKey: .code)
+    emergencyNumber = try c.decode(String.self, forKey: .emergencyNumber)
+    crisisLine = try c.decode(String.self, forKey: .crisisLine)
+    crisisNumber = try c.decode(String.self, forKey: .crisisNumber)
+    aliases = try c.decodeIfPresent([String].self, forKey: .aliases) ?? []
   }
 }

@@ -114,6 +114,27 @@ struct StructureCheck {
             message: "region '\(region.code)': \(field) must be digits only, not '\(number)'"))
       }
     }
+    // An alias that is another region's code, or is claimed twice, would send people to
+    // whichever region the lookup happens to meet first.
+    var claimed: [String: String] = [:]
+    for region in knowledge.regions.values.sorted(by: { $0.code < $1.code }) {
+      for alias in region.aliases {
+        if alias != alias.lowercased() || knowledge.regions[alias] != nil {
+          problems.append(
+            KnowledgeProblem(
+              file: "regions.yaml",
+              message:
+                "region '\(region.code)': alias '\(alias)' must be lower case and not another region's code"
+            ))
+        } else if let other = claimed.updateValue(region.code, forKey: alias) {
+          problems.append(
+            KnowledgeProblem(
+              file: "regions.yaml",
+              message: "alias '\(alias)' is given to both '\(other)' and '\(region.code)'; keep one"
+            ))
+        }
+      }
+    }
     return problems
   }
 }

@@ -67,17 +67,22 @@ public struct RequestReader: Sendable {
           ServiceError(.invalidJSON, "\(message) at byte \(offset); send one JSON object per line"))
       }
     }
-    let request: WireRequest
+    var request: WireRequest
     do {
       request = try WireRequest(value, limits: limits)
     } catch {
       return failure(Self.echoableID(value), session: value["session"], error)
     }
-    if let region = request.region, assistant.knowledge.regions[region] == nil {
-      let known = assistant.knowledge.regions.keys.sorted().joined(separator: ", ")
-      return failure(
-        request.id, session: .string(request.session),
-        ServiceError(.unknownRegion, "unknown region '\(region)'; use one of: \(known)"))
+    if let region = request.region {
+      guard let known = assistant.knowledge.region(named: region) else {
+        let codes = assistant.knowledge.regions.keys.sorted().joined(separator: ", ")
+        return failure(
+          request.id, session: .string(request.session),
+          ServiceError(
+            .unknownRegion,
+            "unknown region '\(region)'; use one of: \(codes) (or a country code these cover)"))
+      }
+      request.region = known.code
     }
     let prepared =
       request.type == .message

@@ -19,8 +19,9 @@ struct WireRequest: Sendable {
   let type: Kind
   let text: String?
   let trace: Bool
-  /// The region a new or reset session should use; nil for the process's default.
-  let region: String?
+  /// The region a new or reset session should use, as the region's own code once the reader
+  /// has resolved an alias (`gb` -> `uk`); nil for the process's default.
+  var region: String?
   let warnings: [String]
 
   static let knownFields: Set<String> = ["id", "session", "type", "text", "trace", "region"]

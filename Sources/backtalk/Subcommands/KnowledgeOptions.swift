@@ -11,7 +11,11 @@ struct KnowledgeOptions: ParsableArguments {
   )
   var directory: String?
 
-  @Option(help: "Emergency numbers to show: us (911), uk (999), eu (112), au (000).")
+  @Option(
+    help: """
+      Emergency numbers to show: us (911), uk (999), eu (112), au (000), ca, ie, nz, in, \
+      or a country code that regions.yaml lists as an alias (gb, de, fr...).
+      """)
   var region: String = "us"
 
   /// The folder to load, resolved without depending on the working directory.
