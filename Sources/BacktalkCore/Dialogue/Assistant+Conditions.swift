@@ -22,7 +22,8 @@ extension Assistant {
     for name in named.map({ conditionNames[$0] }) {
       guard let set = cueSets[Self.conditionPrefix + name] else { continue }
       // Denied anywhere earlier in its clause: "I don't have diabetes or heart problems".
-      if saysUndenied(set, tokens) { found.append(name) }
+      // Nor feared or wondered about: "could this be cancer? I'm scared" asks, it doesn't tell.
+      if saysUndenied(set, tokens), !onlySuspected(set, tokens) { found.append(name) }
     }
     return found
   }
@@ -176,6 +177,33 @@ extension Assistant {
 
   /// Words that deny a condition just before it ("no heart problems", "not diabetic").
   static let denials: Set<String> = ["no", "not", "never", "without", "nor"]
+
+  /// Whether every mention of a condition follows, in its clause, a word of doubt or fear
+  /// ("could it be", "worried it's", "tested for"): a suspicion, not something the person has.
+  func onlySuspected(_ patterns: PatternSet, _ tokens: [String]) -> Bool {
+    patterns.matches(in: tokens).allSatisfy { match in
+      var k = match.range.lowerBound
+      while k > 0, !TextNormalizer.isBreak(tokens[k - 1]) {
+        k -= 1
+        // ("I'm scared because I have osteoporosis": said to be had, nearer than the fear.)
+        if Self.statingWords.contains(tokens[k]) { return false }
+        if Self.suspicionWords.contains(tokens[k]) { return true }
+      }
+      return false
+    }
+  }
+
+  /// Words that say a condition is had ("I have", "diagnosed with").
+  static let statingWords: Set<String> = [
+    "have", "has", "had", "got", "diagnosed", "with", "am", "im", "on", "take", "taking",
+  ]
+
+  /// Words that make a condition named after them a suspicion ("could it be cancer?").
+  static let suspicionWords: Set<String> = [
+    "could", "might", "may", "maybe", "worried", "worry", "scared", "afraid", "fear", "feared",
+    "terrified", "wonder", "wondering", "whether", "tested", "test", "testing", "rule", "signs",
+    "symptoms", "suspect", "possibly",
+  ]
 
   /// Whether one of the patterns matches with no denial earlier in its clause ("I don't have
   /// diabetes", "it doesn't wake me").

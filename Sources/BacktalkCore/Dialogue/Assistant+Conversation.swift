@@ -361,9 +361,17 @@ extension Assistant {
     // "Mine's been 6 months": how long it has lasted, said on its own, is answered with what
     // the articles say of how long pain lasts and when that is too long (unless the matcher
     // is sure of something else).
-    if slots.count == 1, slots[.durationDays] != nil,
-      match.confidence < Self.confidentDurationReading,
-      tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.bareDurationWords,
+    // So does "no weight loss, but it's been 5 weeks" in a conversation, when nothing else reads
+    // it surely: not whichever topic its other words are nearest ("weight": diet). (Not how
+    // long a medicine has been taken: "I've been taking them every day for a month".)
+    let bare =
+      slots.count == 1 && match.confidence < Self.confidentDurationReading
+      && tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.bareDurationWords
+    let told =
+      state.topic != nil && tellsHowLong(tokens)
+      && (match.best == "out_of_scope" || match.confidence < settings.fallbackBelow)
+      && cueSets["medicine_use"]?.matchesAny(tokens) != true
+    if slots[.durationDays] != nil, bare || told,
       let course = settings.messages["pain_course_topic"].flatMap({ knowledge.intent(named: $0) })
     {
       var reply = answerTopic(

@@ -455,6 +455,12 @@ extension Assistant {
     {
       told[question.id] = true
     }
+    // "No. But it wakes me up most nights" to the question on numbness: a later question's
+    // sign, told in passing, is noted and not asked again (nor ruled out by "no to the rest").
+    for later in flow.questions[(progress.index + 1)...]
+    where told[later.id] == nil && saysWhatIsAsked(later.id, analysis.tokens) {
+      told[later.id] = true
+    }
     record(told, in: &progress, except: question.id)
     // "No to the rest", "none of the others": every question left is a no (the pending one
     // too, unless the same message says yes to it).

@@ -618,11 +618,14 @@ extension Assistant {
     func line(_ key: String) -> String {
       fill(settings.messages["\(key)_\(active.category)"] ?? settings.message(key))
     }
-    if kind == "resolved" {
+    // "Update: they said it was a UTI", "it eased off": the emergency is over, said warmly,
+    // with the number for if it comes back. (Having been seen is not the same as it easing: the
+    // reply says so.)
+    if let over = kind, over == "resolved" || over == "seen" {
       state.emergency = nil
       state.given.remove(Self.deniedIntent)
-      var reply = notice(line("follow_resolved"), state: state)
-      reply.safety = safetyTrace("follow_through", "resolved", message)
+      var reply = notice(line("follow_" + over), state: state)
+      reply.safety = safetyTrace("follow_through", over, message)
       return reply
     }
     // A second thanks or "ok" in a row after being told what to do: the person has heard it.

@@ -497,7 +497,10 @@ public struct Assistant: Sendable {
       days >= Self.daysBeforeDoctor,
       // ("Came off a horse 5 years ago, fine since", "he had a fall last month": when something
       // happened, or to someone else, is not how long this pain has lasted.)
+      // (Unless it is when the pain started: "it started about three weeks ago".)
       Set(message.analysis.tokens).isDisjoint(with: Self.notThisPain)
+        || message.analysis.tokens.contains(where: Self.onsetWords.contains)
+          && Set(message.analysis.tokens).isDisjoint(with: Self.notThisPain.subtracting(["ago"]))
     else { return }
     state.given.insert(Self.durationNoteKey)
     reply.text += "\n\n" + fill(note, extra: ["duration": Self.describe(days: days)])
@@ -528,6 +531,9 @@ public struct Assistant: Sendable {
     "ago", "last", "he", "she", "his", "her", "they", "him", "them", "mum", "mom", "dad",
     "husband", "wife", "son", "daughter", "partner", "friend",
   ]
+
+  /// Words that tell when the pain began ("it started three weeks ago").
+  static let onsetWords: Set<String> = ["started", "began", "begun", "start", "starts"]
 
   /// The articles' line: pain lasting longer than two weeks is a reason to see a doctor.
   static let daysBeforeDoctor = 15
@@ -1052,14 +1058,22 @@ public struct Assistant: Sendable {
       analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count
         <= Self.conversationalOffTopicWords,
       cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true,
-      cueSets["other_condition"]?.matchesAny(analysis.tokens) != true,
+      // (Another field's condition keeps it out when asked about, not when told: "no weight
+      // loss, but it's been 5 weeks" after the question on cancer tells of the person's back.)
+      cueSets["other_condition"]?.matchesAny(analysis.tokens) != true
+        || !asksSomething(analysis.tokens),
       cueSets["animal_patient"]?.matchesAny(analysis.tokens) != true
     else { return match }
     // "Can I take something so I can actually dance?", "what can I do in the car?", "mine
     // started 10 days ago after painting the ceiling": asking what to do or take oneself, or
     // telling how long or since what one's pain has been, speaks of the person's back, whatever
     // other field its words come from.
-    if !speaksOfOwnPain(analysis.tokens), let words = domainWords(analysis) {
+    // ("No weight loss. But it's been 5 weeks" needs no "I": in a conversation about the
+    // person's back, how long "it" has lasted is theirs, when it is told, not asked: "who won
+    // the football last night?" is still another field's.)
+    if !speaksOfOwnPain(analysis.tokens), !tellsHowLong(analysis.tokens),
+      let words = domainWords(analysis)
+    {
       // (No word of the back or the body: only a message whose every content word the
       // domain's own questions use; two of them for one that asks nothing. Even one word of
       // another field keeps the off-topic reading: "weather" or "watch" are the domain's words
@@ -1079,6 +1093,18 @@ public struct Assistant: Sendable {
       || tokens.contains(where: EmergencyDetector.firstPerson.contains)
         && extractor.extract(tokens).keys.contains(where: Self.toldSlots.contains)
   }
+
+  /// Whether a statement tells how long something has lasted ("it's been 5 weeks"): not a
+  /// question, and not a moment with no lasting in it ("did you watch the football last
+  /// night").
+  func tellsHowLong(_ tokens: [String]) -> Bool {
+    !asksSomething(tokens) && tokens.contains(where: Self.lastingWords.contains)
+      && extractor.extract(tokens)[.durationDays] != nil
+  }
+
+  /// Words that tell how long something has lasted ("it's been 5 weeks", "started 10 days
+  /// ago"), not when something happened.
+  static let lastingWords: Set<String> = ["been", "for", "since", "started", "ago", "lasted"]
 
   /// The longest message ``withinConversation(_:_:state:)`` reads in the conversation's light.
   static let conversationalOffTopicWords = 16

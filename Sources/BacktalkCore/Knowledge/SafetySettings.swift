@@ -41,7 +41,7 @@ public struct SafetySettings: Codable, Hashable, Sendable {
 
   /// The follow-up kinds, most specific first.
   public static let followThroughOrder = [
-    "easing", "resolved", "arrived", "what_to_say", "transport", "waiting", "alone", "delay",
+    "easing", "seen", "resolved", "arrived", "what_to_say", "transport", "waiting", "alone", "delay",
     "substitute", "scared", "doubt", "acknowledge",
   ]
 
