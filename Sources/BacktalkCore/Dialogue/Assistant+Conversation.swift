@@ -666,12 +666,28 @@ extension Assistant {
     // So is a condition of another field ("period cramps", "a cold sore", "hay fever"), which
     // no article is about whatever treatment it is paired with (unless asked of the topic at
     // hand: "and losing weight?" after the answer on diet).
-    if cueSets["other_body_part"]?.matchesAny(analysis.tokens) == true
-      || !inConversation && cueSets["other_condition"]?.matchesAny(analysis.tokens) == true,
-      !analysis.tokens.contains(where: EmergencyDetector.backWords.contains),
-      !analysis.features.contains(where: bodyContextConcepts.contains)
-    {
-      return true
+    // A word of the back inside the other field's own name ("frozen shoulder", "stiff neck
+    // from sleeping funny" is not one: the shoulder is the frozen one) does not bring it back,
+    // and a body part said to hurt ("hip pain when I sleep on my side") is the complaint, not
+    // part of how one lies.
+    let tokens = analysis.tokens
+    let parts = cueSets["other_body_part"]?.matches(in: tokens) ?? []
+    let others =
+      parts + (inConversation ? [] : cueSets["other_condition"]?.matches(in: tokens) ?? [])
+    if !others.isEmpty {
+      let backElsewhere = tokens.indices.contains { i in
+        EmergencyDetector.backWords.contains(tokens[i])
+          && !others.contains { $0.range.contains(i) }
+      }
+      let partHurts = parts.contains { part in
+        tokens[part.range.upperBound..<min(part.range.upperBound + 2, tokens.count)]
+          .contains(where: Self.painWords.contains)
+      }
+      if !backElsewhere,
+        partHurts || !analysis.features.contains(where: bodyContextConcepts.contains)
+      {
+        return true
+      }
     }
     guard let best = match.candidates.first, !conversational.contains(best.intent) else {
       return false

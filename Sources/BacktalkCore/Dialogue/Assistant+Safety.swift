@@ -223,6 +223,9 @@ extension Assistant {
         >= (followsTopic
           ? max(thresholds.escalate, limits.discountedEscalateAbove) : thresholds.check)
       && !isOnsetOfKnownPain(score.category, analysis, state: state)
+      // (Nor an answer to the checklist in its own terms, "it keeps me awake and I've dropped a
+      // lot of weight", which the lexicon finds no emergency in: the checklist weighs it.)
+      && !(message.emergency == nil && answersChecklist(analysis.tokens, state: state))
     if lexiconDoubt != nil || doubtful {
       let category = lexiconDoubt?.category ?? score.category
       let check = SafetyCheck(category: category, text: analysis.text, resume: state.mode)
@@ -254,9 +257,12 @@ extension Assistant {
     // 7. Despair about the pain: empathy and the crisis line, not a fallback.
     // (Not weariness of the assistant's own questions, "I'm fed up of questions", with nothing
     // else found: that ends the questions.)
+    // (Nor an answer to the checklist in other words: "tbh it wakes me up most nights and I've
+    // lost nearly a stone" tells two of its signs, which the checklist records and weighs.)
     if score.distress >= (joking ? Self.jokingDistressAbove : limits.distressAbove),
       !(message.emergency == nil && score.emergency < limits.checkAbove
-        && cueSets["plan_now"]?.matchesAny(analysis.tokens) == true)
+        && cueSets["plan_now"]?.matchesAny(analysis.tokens) == true),
+      !(score.emergency < limits.checkAbove && answersChecklist(analysis.tokens, state: state))
     {
       return distressReply(message, state: &state)
     }
@@ -764,6 +770,15 @@ extension Assistant {
 
   /// Said in this conversation: thoughts of self-harm denied in so many words.
   static let selfHarmDenied = "safety#self_harm_denied"
+
+  /// Whether a message, while the checklist waits, says yes in other words to one of the
+  /// questions still to come or pending ("it wakes me up most nights").
+  func answersChecklist(_ tokens: [String], state: DialogueState) -> Bool {
+    guard case .checklist(let progress) = state.mode, let flow = knowledge.flows[progress.flow],
+      progress.index < flow.questions.count
+    else { return false }
+    return flow.questions[progress.index...].contains { saysWhatIsAsked($0.id, tokens) }
+  }
 
   /// Said in this conversation: empathy and the crisis line for distress about pain.
   static let distressOffered = "safety#distress_offered"
