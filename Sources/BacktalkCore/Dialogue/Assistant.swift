@@ -535,6 +535,28 @@ public struct Assistant: Sendable {
     "husband", "wife", "son", "daughter", "partner", "friend",
   ]
 
+  /// The population each population topic is about, as the profile's `population` names it.
+  static let populationOfTopic: [String: String] = [
+    "population.pregnancy": "pregnant", "population.seniors": "senior",
+    "population.desk_workers": "desk_worker",
+  ]
+
+  /// Whether every mention of a population's words is denied just before it ("not pregnant",
+  /// "I'm not elderly"): the person says they are not one.
+  func deniesPopulation(_ value: String, _ tokens: [String]) -> Bool {
+    guard let terms = knowledge.slotLexicon.population[value] else { return false }
+    let firstWords = Set(terms.compactMap { $0.split(separator: " ").first.map(String.init) })
+    let mentions = tokens.indices.filter { firstWords.contains(tokens[$0]) }
+    return !mentions.isEmpty
+      && mentions.allSatisfy { i in
+        tokens[max(0, i - Self.denialReach)..<i].contains { Self.denials.contains($0) }
+      }
+  }
+
+  /// How many words before a population's word a denial may stand ("not even remotely
+  /// pregnant").
+  static let denialReach = 3
+
   /// Words that tell when the pain began ("it started three weeks ago").
   static let onsetWords: Set<String> = ["started", "began", "begun", "start", "starts"]
 
@@ -765,6 +787,21 @@ public struct Assistant: Sendable {
       if !rest.candidates.isEmpty {
         return understand(message, state: &state, reading: inScopeForBackPain(rest, message))
       }
+    }
+    // "Not pregnant lol, I'm a guy": a population named only to deny it is no question about
+    // that population. The next reading answers, else the correction is taken (and the
+    // profile, if it said so, set right).
+    if reading == nil, let best = match.best, let value = Self.populationOfTopic[best],
+      deniesPopulation(value, analysis.tokens)
+    {
+      if state.profile.population == value { state.profile.population = nil }
+      let rest = match.droppingBest(tuning: knowledge.settings.matcher)
+      if let next = rest.best, next != "out_of_scope", isTopic(next),
+        rest.confidence >= settings.fallbackBelow
+      {
+        return understand(message, state: &state, reading: rest)
+      }
+      return notice(fill(settings.message("population_denied")), state: state)
     }
     if let rest = afterSocialOpening(message, match) {
       var reply = understand(rest, state: &state)
