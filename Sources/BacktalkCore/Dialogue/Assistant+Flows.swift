@@ -476,16 +476,22 @@ extension Assistant {
       progress.index += 1
       return nextChecklistStep(progress, state: &state)
     }
+    // "Hang on, does pain waking me up at night count?": a sign of the checklist asked about is
+    // told all the same; the answer is that it counts, and it is noted.
+    let asking = asksSomething(analysis.tokens)
+    let counts = asking && told.values.contains(true)
     if let own = told[question.id] {
       if own { progress.findings.append(question.id) }
       progress.misses = 0
       progress.index += 1
-      return nextChecklistStep(progress, state: &state)
+      var reply = nextChecklistStep(progress, state: &state)
+      if own && asking { reply.text = settings.message("checklist_counts") + " " + reply.text }
+      return reply
     }
-    if !told.isEmpty, !asksSomething(analysis.tokens) {
+    if !told.isEmpty, !asking || counts {
       state.mode = .checklist(progress)
-      return checklistQuestion(
-        settings.message("checklist_noted") + " " + question.ask, flow: flow, progress: progress)
+      let lead = settings.message(counts ? "checklist_counts" : "checklist_noted")
+      return checklistQuestion(lead + " " + question.ask, flow: flow, progress: progress)
     }
     switch yesNo(analysis.tokens) {
     case .yes?, .unsure?:
