@@ -463,11 +463,32 @@ public struct Assistant: Sendable {
       reply.safety = nil
     }
     reply.profile = state.profile
+    // (Before the notes that personalise adds, which then come first.)
+    brandNote(&reply, message, state: &state)
     personalise(&reply, profile: state.profile)
     durationNote(&reply, message, state: &state)
     shorten(&reply, state: &state)
     return reply
   }
+
+  /// Says once which medicine a brand named in the message is (`brand_NAME` in
+  /// `settings.yaml`), in an answer about medicines.
+  ///
+  /// "What about Aleve?": the articles name medicines by what they are (naproxen), people by
+  /// the box, and a paragraph that never mentions Aleve leaves them to guess.
+  func brandNote(_ reply: inout Reply, _ message: PreparedMessage, state: inout DialogueState) {
+    guard reply.kind == .answer, reply.intent == settings.messages["brand_topic"] else { return }
+    for token in Set(message.analysis.tokens).sorted() {
+      let key = Self.brandPrefix + token
+      guard let note = settings.messages[key], !state.given.contains(key) else { continue }
+      state.given.insert(key)
+      reply.text = fill(note) + " " + reply.text
+      return
+    }
+  }
+
+  /// The prefix of a brand's message key and of what the conversation has been told.
+  static let brandPrefix = "brand_"
 
   /// "Tbh I've been on ibuprofen most days for 2 months", "nah none of that, but it's been
   /// like 3 wks": a duration past the articles' two weeks, told in passing, gets their advice
