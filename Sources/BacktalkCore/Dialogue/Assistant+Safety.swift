@@ -115,6 +115,14 @@ extension Assistant {
       uncertain && message.emergency == nil && score.category == "self_harm"
       && score.emergency < limits.discountedEscalateAbove && asksSomething(analysis.tokens)
       && cueSets["seeks_care"]?.matchesAny(analysis.tokens) == true
+    // - asking whether to take someone else's medicine ("my flatmate has some tramadol spare,
+    //   could I try it?"): a question about a medicine, which the reply answers with "not
+    //   someone else's"; the lexicon still knows stockpiling. Again only below a discounted
+    //   sign's score. (Added after v26 was scored, from v15-v26's conversations.)
+    let othersMedicine =
+      uncertain && message.emergency == nil && score.category == "self_harm"
+      && score.emergency < limits.discountedEscalateAbove && asksSomething(analysis.tokens)
+      && cueSets["others_medicine"]?.matchesAny(analysis.tokens) == true
     // - once the person has said in so many words that they will not harm themselves, the
     //   classifier alone in the uncertain middle does not ask them again ("what actually
     //   helps with chronic pain like mine?" right after "no, I'm not going to do anything
@@ -134,7 +142,7 @@ extension Assistant {
       && state.emergency.map { $0.category != "self_harm" } == true
     let setAside =
       bareDenial || steering || closing || preference || adherence || seeksCare || reassured
-      || otherEmergency
+      || otherEmergency || othersMedicine
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =

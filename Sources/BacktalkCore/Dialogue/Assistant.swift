@@ -478,6 +478,14 @@ public struct Assistant: Sendable {
   /// the box, and a paragraph that never mentions Aleve leaves them to guess.
   func brandNote(_ reply: inout Reply, _ message: PreparedMessage, state: inout DialogueState) {
     guard reply.kind == .answer, reply.intent == settings.messages["brand_topic"] else { return }
+    // "My mate has some codeine left over, could I use that?": someone else's medicine gets the
+    // one answer that fits, whatever the articles say of the medicine itself.
+    if cueSets["others_medicine"]?.matchesAny(message.analysis.tokens) == true,
+      let note = settings.messages["others_medicine"], !state.given.contains("others_medicine")
+    {
+      state.given.insert("others_medicine")
+      reply.text = fill(note) + "\n\n" + reply.text
+    }
     for token in Set(message.analysis.tokens).sorted() {
       let key = Self.brandPrefix + token
       guard let note = settings.messages[key], !state.given.contains(key) else { continue }
