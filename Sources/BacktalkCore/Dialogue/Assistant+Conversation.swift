@@ -13,6 +13,11 @@ extension Assistant {
   func conversationReply(
     _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
   ) -> Reply? {
+    // "Hello, I'd like a plan for my back please. It's my upper back, 6 weeks, 6/10, no pins
+    // and needles, I'm 67": a flow asked for outright starts, with what the message tells as
+    // its first answers; none of its words ("pins and needles", "no numbness") is a question
+    // of its own.
+    if asksForFlow(message, match) { return nil }
     if let reply = distressDenied(message, state: &state) { return reply }
     if let reply = closingStatement(message, state: &state) { return reply }
     if let reply = appreciation(message, match, state: &state) { return reply }
@@ -228,13 +233,28 @@ extension Assistant {
   {
     let tokens = message.analysis.tokens
     let top = match.candidates.first?.intent ?? "out_of_scope"
-    guard isStatement(tokens), message.emergency?.isDiscounted ?? true, deniesSymptom(tokens),
-      let text = settings.messages["signs_denied"]
+    // (Not a request for a flow that tells its answers: "I'd like a plan please: upper back,
+    // 3 weeks, 5/10, no tingling" asks for the plan, and "no tingling" is one of its answers.)
+    guard isStatement(tokens), !asksForFlow(message, match),
+      message.emergency?.isDiscounted ?? true,
+      deniesSymptom(tokens), let text = settings.messages["signs_denied"]
     else { return nil }
     return Reply(
       text: fill(text), intent: top == "out_of_scope" ? nil : top,
       confidence: match.confidence, kind: .answer, suggestions: settings.defaultSuggestions,
       trace: match)
+  }
+
+  /// Whether a message asks outright for a flow and tells its answers: a request ("I'd like",
+  /// "please") that the matcher reads as a flow, with at least two of the intake's answers
+  /// ("upper back, 6 weeks, 6/10"). ("Which one would you pick?" asks nothing of the kind,
+  /// however the matcher reads it.)
+  func asksForFlow(_ message: PreparedMessage, _ match: IntentMatch) -> Bool {
+    guard let top = match.best, knowledge.intent(named: top)?.flow != nil,
+      match.confidence >= settings.fallbackBelow,
+      cueSets["request"]?.matchesAny(message.analysis.tokens) == true
+    else { return false }
+    return extractor.extract(message.analysis.tokens).count >= Self.storySlots
   }
 
   /// The readings that make sense inside a flow too (a digression): gaps, two questions,

@@ -370,10 +370,14 @@ extension Assistant {
     }
     var lines = [fill(template.intro, extra: ["summary": Self.summary(slots)])]
     var sources: [SourceRef] = []
+    // Within a section, what holds because of what the person told (a desk job, a fresh
+    // injury) comes before what holds for everyone: a plan is shown a few lines at a time, and
+    // "set up your workspace" is the first thing a desk worker should read, not the last.
     let holding = template.sections.map { section in
-      section.rules.filter { rule in
+      let rules = section.rules.filter { rule in
         (try? SlotCondition(parsing: rule.when))?.holds(for: slots) ?? false
       }
+      return rules.filter(Self.isPersonal) + rules.filter { !Self.isPersonal($0) }
     }
     let leads = holding.joined().compactMap(\.lead)
     if !leads.isEmpty {
@@ -395,6 +399,14 @@ extension Assistant {
       text: lines.joined(separator: "\n"), intent: flow.name, confidence: 1, kind: .plan,
       slots: slots, suggestions: settings.messages["plan_suggestions"].map { [$0] } ?? [],
       sources: sources)
+  }
+
+  /// Whether a plan rule holds because of something the person told: a condition on what
+  /// they said ("trigger == posture"), not one that holds for everyone or nearly
+  /// ("always", "population != pregnant").
+  static func isPersonal(_ rule: PlanRule) -> Bool {
+    let when = rule.when.trimmingCharacters(in: .whitespaces)
+    return when != "always" && !when.isEmpty && !when.contains("!=")
   }
 
   /// "upper back, 21 days, 6/10, posture" for the plan's opening line.

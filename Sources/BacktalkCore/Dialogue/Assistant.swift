@@ -650,7 +650,7 @@ public struct Assistant: Sendable {
   }
 
   /// How many lines a plan opens with.
-  static let shortReplyLines = 6
+  static let shortReplyLines = 8
 
   /// The message's unrestricted intent ranking (computed once per message, see
   /// ``PreparedMessage/ranked(by:)``).
