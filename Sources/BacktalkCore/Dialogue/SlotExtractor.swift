@@ -375,9 +375,9 @@ public struct SlotExtractor: Sendable {
       let after = i + 2 < t.count ? t[i + 2] : ""
       if (next == "years" || next == "year" || next == "yrs") && after == "old" { return n }
       if next == "yo" || next == "y" { return n }
-      if i >= 2 && t[i - 2] == "i" && t[i - 1] == "am" && unitDays(next) == nil && next != "/" {
-        return n
-      }
+      // ("im 68 btw": the apostrophe left out, as people type.)
+      let iAm = i >= 2 && t[i - 2] == "i" && t[i - 1] == "am" || i >= 1 && t[i - 1] == "im"
+      if iAm && unitDays(next) == nil && next != "/" { return n }
       if i >= 1 && (t[i - 1] == "aged" || t[i - 1] == "age") { return n }
     }
     return nil
