@@ -529,6 +529,11 @@ public struct Assistant: Sendable {
       days >= Self.daysBeforeDoctor,
       // ("Came off a horse 5 years ago, fine since", "he had a fall last month": when something
       // happened, or to someone else, is not how long this pain has lasted.)
+      // ("Told a few years back that I have osteoporosis": "years back" is when, too. Added
+      // after v27 was scored, from a grader's note on its conversations.)
+      !zip(message.analysis.tokens, message.analysis.tokens.dropFirst()).contains(where: {
+        Self.durationUnits.contains($0) && $1 == "back"
+      }),
       // (Unless it is when the pain started: "it started about three weeks ago".)
       Set(message.analysis.tokens).isDisjoint(with: Self.notThisPain)
         || message.analysis.tokens.contains(where: Self.onsetWords.contains)
