@@ -534,6 +534,8 @@ public struct Assistant: Sendable {
       !zip(message.analysis.tokens, message.analysis.tokens.dropFirst()).contains(where: {
         Self.durationUnits.contains($0) && $1 == "back"
       }),
+      // ("I can't be off for weeks": time off, or a wait, is no lasting of the pain.)
+      cueSets["not_pain_duration"]?.matchesAny(message.analysis.tokens) != true,
       // (Unless it is when the pain started: "it started about three weeks ago".)
       Set(message.analysis.tokens).isDisjoint(with: Self.notThisPain)
         || message.analysis.tokens.contains(where: Self.onsetWords.contains)
