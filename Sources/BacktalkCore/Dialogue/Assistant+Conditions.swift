@@ -182,15 +182,25 @@ extension Assistant {
   /// ("could it be", "worried it's", "tested for"): a suspicion, not something the person has.
   func onlySuspected(_ patterns: PatternSet, _ tokens: [String]) -> Bool {
     patterns.matches(in: tokens).allSatisfy { match in
-      var k = match.range.lowerBound
-      while k > 0, !TextNormalizer.isBreak(tokens[k - 1]) {
-        k -= 1
-        // ("I'm scared because I have osteoporosis": said to be had, nearer than the fear.)
-        if Self.statingWords.contains(tokens[k]) { return false }
-        if Self.suspicionWords.contains(tokens[k]) { return true }
+      // ("I'm scared because I have osteoporosis": said to be had, nearer than the fear.)
+      let nearest = Self.nearestInClause(before: match.range.lowerBound, in: tokens) {
+        Self.statingWords.contains($0) || Self.suspicionWords.contains($0)
       }
-      return false
+      return nearest.map(Self.suspicionWords.contains) ?? false
     }
+  }
+
+  /// The nearest word before `index`, in its clause, that `marks` accepts: what qualifies a
+  /// condition named at `index` (a denial, a fear, a "have").
+  static func nearestInClause(
+    before index: Int, in tokens: [String], _ marks: (String) -> Bool
+  ) -> String? {
+    var k = index
+    while k > 0, !TextNormalizer.isBreak(tokens[k - 1]) {
+      k -= 1
+      if marks(tokens[k]) { return tokens[k] }
+    }
+    return nil
   }
 
   /// Words that say a condition is had ("I have", "diagnosed with").
@@ -209,12 +219,8 @@ extension Assistant {
   /// diabetes", "it doesn't wake me").
   func saysUndenied(_ patterns: PatternSet, _ tokens: [String]) -> Bool {
     patterns.matches(in: tokens).contains { match in
-      var k = match.range.lowerBound
-      while k > 0, !TextNormalizer.isBreak(tokens[k - 1]) {
-        k -= 1
-        if Self.denials.contains(tokens[k]) { return false }
-      }
-      return true
+      Self.nearestInClause(before: match.range.lowerBound, in: tokens, Self.denials.contains)
+        == nil
     }
   }
 }

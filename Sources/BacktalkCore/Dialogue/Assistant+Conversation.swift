@@ -387,8 +387,10 @@ extension Assistant {
     let bare =
       slots.count == 1 && match.confidence < Self.confidentDurationReading
       && tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.bareDurationWords
+    // (The statement and its slots are already read: no second extraction.)
     let told =
-      state.topic != nil && tellsHowLong(tokens)
+      state.topic != nil && slots[.durationDays] != nil
+      && tokens.contains(where: Self.lastingWords.contains)
       && (match.best == "out_of_scope" || match.confidence < settings.fallbackBelow)
       && cueSets["medicine_use"]?.matchesAny(tokens) != true
     if slots[.durationDays] != nil, bare || told,

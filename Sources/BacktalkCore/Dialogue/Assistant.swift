@@ -464,19 +464,20 @@ public struct Assistant: Sendable {
     }
     reply.profile = state.profile
     // (Before the notes that personalise adds, which then come first.)
-    brandNote(&reply, message, state: &state)
+    medicineNotes(&reply, message, state: &state)
     personalise(&reply, profile: state.profile)
     durationNote(&reply, message, state: &state)
     shorten(&reply, state: &state)
     return reply
   }
 
-  /// Says once which medicine a brand named in the message is (`brand_NAME` in
-  /// `settings.yaml`), in an answer about medicines.
+  /// What an answer about medicines says first, once each: not to take someone else's
+  /// medicine (`others_medicine`), and which medicine a brand named in the message is
+  /// (`brand_NAME` in `settings.yaml`).
   ///
   /// "What about Aleve?": the articles name medicines by what they are (naproxen), people by
   /// the box, and a paragraph that never mentions Aleve leaves them to guess.
-  func brandNote(_ reply: inout Reply, _ message: PreparedMessage, state: inout DialogueState) {
+  func medicineNotes(_ reply: inout Reply, _ message: PreparedMessage, state: inout DialogueState) {
     guard reply.kind == .answer, reply.intent == settings.messages["brand_topic"] else { return }
     // "My mate has some codeine left over, could I use that?": someone else's medicine gets the
     // one answer that fits, whatever the articles say of the medicine itself.
@@ -529,12 +530,8 @@ public struct Assistant: Sendable {
       days >= Self.daysBeforeDoctor,
       // ("Came off a horse 5 years ago, fine since", "he had a fall last month": when something
       // happened, or to someone else, is not how long this pain has lasted.)
-      // ("Told a few years back that I have osteoporosis": "years back" is when, too. Added
-      // after v27 was scored, from a grader's note on its conversations.)
-      !zip(message.analysis.tokens, message.analysis.tokens.dropFirst()).contains(where: {
-        Self.durationUnits.contains($0) && $1 == "back"
-      }),
-      // ("I can't be off for weeks": time off, or a wait, is no lasting of the pain.)
+      // ("I can't be off for weeks", "told a few years back": time off, a wait or a time ago is
+      // no lasting of the pain.)
       cueSets["not_pain_duration"]?.matchesAny(message.analysis.tokens) != true,
       // (Unless it is when the pain started: "it started about three weeks ago".)
       Set(message.analysis.tokens).isDisjoint(with: Self.notThisPain)
