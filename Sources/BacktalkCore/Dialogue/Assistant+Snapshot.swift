@@ -18,6 +18,7 @@ extension Assistant {
     let matcher: IntentMatcher
     let detector: EmergencyDetector
     let classifier: EmergencyClassifier
+    let neighbours: NeighbourIndex
     let domainGate: DomainGate
     /// Restored without its lexicon, which the knowledge base supplies on assembly.
     let extractor: SlotExtractor
@@ -33,12 +34,12 @@ extension Assistant {
     let answerWords: StringTable
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-15"
+    static let magic = "backtalk-compiled-16"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,
-      classifier: EmergencyClassifier, domainGate: DomainGate, extractor: SlotExtractor,
-      controls: [PatternSet],
+      classifier: EmergencyClassifier, neighbours: NeighbourIndex, domainGate: DomainGate,
+      extractor: SlotExtractor, controls: [PatternSet],
       cues: [String: PatternSet], domainCentroid: [Float], answerWords: StringTable
     ) {
       self.cues = cues
@@ -48,6 +49,7 @@ extension Assistant {
       self.matcher = matcher
       self.detector = detector
       self.classifier = classifier
+      self.neighbours = neighbours
       self.domainGate = domainGate
       self.extractor = extractor
       self.controls = controls
@@ -62,6 +64,7 @@ extension Assistant {
       matcher.write(to: &w)
       detector.write(to: &w)
       classifier.write(to: &w)
+      neighbours.write(to: &w)
       domainGate.write(to: &w)
       extractor.write(to: &w)
       w.array(controls) { w, set in set.write(to: &w) }
@@ -90,6 +93,7 @@ extension Assistant {
       matcher = try IntentMatcher(snapshot: &r, tuning: MatcherTuning())
       detector = try EmergencyDetector(snapshot: &r)
       classifier = try EmergencyClassifier(snapshot: &r)
+      neighbours = try NeighbourIndex(snapshot: &r)
       domainGate = try DomainGate(snapshot: &r)
       extractor = try SlotExtractor(snapshot: &r, lexicon: .empty)
       controls = try r.array { r throws(SnapshotError) in try PatternSet(snapshot: &r) }
@@ -110,7 +114,7 @@ extension Assistant {
   public var compiled: Compiled {
     Compiled(
       analyzer: analyzer, matcher: matcher, detector: detector, classifier: classifier,
-      domainGate: domainGate, extractor: extractor,
+      neighbours: neighbours, domainGate: domainGate, extractor: extractor,
       controls: [yes, no, unsure, skip, stop, restart, resume, safetyNetWords]
         + SafetySettings.followThroughOrder.map { followThroughSets[$0] ?? PatternSet([]) },
       cues: cueSets, domainCentroid: domainCentroid, answerWords: answerWords)
@@ -142,11 +146,12 @@ extension Assistant {
     matcher = compiled.matcher.retuned(knowledge.settings.matcher)
     detector = compiled.detector
     classifier = compiled.classifier
+    neighbours = compiled.neighbours
     domainGate = compiled.domainGate
     // A classifier trained with sentence vectors needs the table they came from.
     for dimensions in [
       compiled.classifier.embeddingDimensions, compiled.matcher.embeddingDimensions,
-      compiled.domainGate.embeddingDimensions,
+      compiled.domainGate.embeddingDimensions, compiled.neighbours.dimensions,
     ]
     where dimensions != 0 && dimensions != embeddings?.dimensions {
       throw SnapshotError.stale

@@ -20,6 +20,9 @@ public struct Assistant: Sendable {
   let matcher: IntentMatcher
   let detector: EmergencyDetector
   let classifier: EmergencyClassifier
+  /// The classifier's training messages and the other intent examples as sentence vectors:
+  /// which kind of known message a new one lies nearest (see ``NeighbourIndex``).
+  let neighbours: NeighbourIndex
   /// Whether a message is the domain's at all (see ``DomainGate``).
   let domainGate: DomainGate
   /// Static sentence embeddings (memory-mapped), the semantic features of the classifier; nil
@@ -110,10 +113,13 @@ public struct Assistant: Sendable {
     let labelled = knowledge.intents.flatMap { intent in intent.examples.map { (intent.name, $0) } }
     let more = knowledge.intents.flatMap { intent in intent.moreExamples.map { (intent.name, $0) } }
     // The two models train at once (see ParallelWork): most of a cold start's compile.
-    ((classifier, domainGate), matcher) = ParallelWork.both(
+    ((classifier, neighbours, domainGate), matcher) = ParallelWork.both(
       {
-        (
-          Self.trainClassifier(knowledge, analyzer: analyzer, embeddings: embeddings),
+        let rows = Self.trainingRows(knowledge)
+        let vectors = embeddings.map { table in rows.map { table.embed($0.text) } } ?? []
+        return (
+          Self.trainClassifier(knowledge, rows: rows, analyzer: analyzer, vectors: vectors),
+          Self.indexNeighbours(knowledge, rows: rows, vectors: vectors, embeddings: embeddings),
           Self.trainGate(knowledge, analyzer: analyzer, embeddings: embeddings)
         )
       },
@@ -289,17 +295,43 @@ public struct Assistant: Sendable {
       }
   }
 
+  /// The classifier, trained on ``trainingRows(_:)`` and their sentence vectors (`vectors`,
+  /// in the same order, or empty without an embedding table).
   static func trainClassifier(
-    _ knowledge: KnowledgeBase, analyzer: TextAnalyzer, embeddings: StaticEmbeddingTable?
+    _ knowledge: KnowledgeBase, rows: [(text: String, label: String)], analyzer: TextAnalyzer,
+    vectors: [[Float]]
   ) -> EmergencyClassifier {
     let safety = knowledge.settings.safety
-    let rows = trainingRows(knowledge)
     return EmergencyClassifier(
       examples: rows.map { (analyzer.analyze($0.text), $0.label) },
       categories: knowledge.emergencies.categories.map(\.name), epochs: safety.epochs,
-      charGramWeight: safety.charGramWeight,
-      embeddings: embeddings.map { table in rows.map { table.embed($0.text) } } ?? [],
+      charGramWeight: safety.charGramWeight, embeddings: vectors,
       embeddingWeight: safety.embeddingWeight, contextWeight: safety.contextWeight)
+  }
+
+  /// The neighbour index, empty without an embedding table.
+  ///
+  /// The classifier's rows (`vectors` as for ``trainClassifier``) and the examples given in
+  /// other files, as harmless (ordinary questions in people's own voices, which the classifier
+  /// does not train on: see ``trainingRows(_:)``).
+  static func indexNeighbours(
+    _ knowledge: KnowledgeBase, rows: [(text: String, label: String)], vectors: [[Float]],
+    embeddings: StaticEmbeddingTable?
+  ) -> NeighbourIndex {
+    guard let embeddings, vectors.count == rows.count else {
+      return NeighbourIndex(rows: [], dimensions: 0)
+    }
+    let labels =
+      [EmergencyClassifier.harmless, EmergencyClassifier.distress]
+      + knowledge.emergencies.categories.map(\.name)
+    let index = Dictionary(labels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    let labelled = zip(rows, vectors).compactMap { row, vector in
+      index[row.label].map { (vector: vector, labelIndex: $0) }
+    }
+    let more = knowledge.intents.flatMap(\.moreExamples).map {
+      (vector: embeddings.embed($0), labelIndex: 0)
+    }
+    return NeighbourIndex(rows: labelled + more, dimensions: embeddings.dimensions)
   }
 
   /// The domain gate, trained on every intent example: the off-topic ones against the rest
