@@ -27,6 +27,7 @@ extension Assistant {
     if let reply = profileStatement(message, state: &state) { return reply }
     if let reply = ifItWorsens(message, match, state: &state) { return reply }
     if let reply = careQuestion(message, match, state: &state) { return reply }
+    if let reply = diagnosisAsked(message, match, state: &state) { return reply }
     if let reply = lifeDisrupted(message, match, state: &state) { return reply }
     if let reply = avoidedTopic(message, match, state: &state) { return reply }
     if let reply = signsDenied(message, match, state: &state) { return reply }
@@ -35,6 +36,7 @@ extension Assistant {
     if let reply = cueGap(message, state: &state) { return reply }
     if let reply = unknownThing(message, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
+    if let reply = whichForMe(message, match, state: &state) { return reply }
     if let reply = followUp(message, match, state: &state) { return reply }
     if let reply = comparison(message, match, state: &state) { return reply }
     if let reply = inTopicGap(message, match, state: &state) { return reply }
@@ -107,6 +109,40 @@ extension Assistant {
       return nil
     }
     var reply = answerTopic(intent, facet: "overview", confidence: 1, state: &state)
+    reply.trace = match
+    return reply
+  }
+
+  /// A diagnosis or a scan asked of the assistant, when nothing else places the message.
+  ///
+  /// "Can you tell me if my pain is a slipped disc?", "would an MRI show it?" had been met with
+  /// "I can't help with that". A cause named is answered with what cannot be told from here and
+  /// what the articles say about causes; a scan with the honest gap (the articles don't cover
+  /// tests: the doctor decides). Added in the eighteenth session from the already-seen
+  /// conversations of v16-v27.
+  func diagnosisAsked(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    let tokens = message.analysis.tokens
+    let top = match.candidates.first?.intent ?? "out_of_scope"
+    let causesTopic = settings.message("diagnosis_topic")
+    guard state.activeFlow == nil, asksSomething(tokens),
+      match.confidence < settings.fallbackBelow || top == "out_of_scope" || top == causesTopic,
+      cueSets["other_body_part"]?.matchesAny(tokens) != true,
+      !isOffDomain(message, match, inConversation: state.topic != nil)
+    else { return nil }
+    let features = message.analysis.features
+    if cueSets["imaging"]?.matchesAny(tokens) == true,
+      state.topic != nil || features.contains("c:spine_condition") || features.contains("c:back")
+    {
+      return notice(fill(settings.message("imaging_gap")), state: state)
+    }
+    guard cueSets["asks_diagnosis"]?.matchesAny(tokens) == true,
+      features.contains("c:spine_condition") || features.contains("c:muscle_tension"),
+      let causes = knowledge.intent(named: causesTopic)
+    else { return nil }
+    var reply = answerTopic(causes, facet: "overview", confidence: 1, state: &state)
+    reply.text = fill(settings.message("cannot_diagnose")) + " " + reply.text
     reply.trace = match
     return reply
   }
@@ -267,6 +303,7 @@ extension Assistant {
     if let reply = cueGap(message, state: &state) { return reply }
     if let reply = unknownThing(message, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
+    if let reply = whichForMe(message, match, state: &state) { return reply }
     if let reply = followUp(message, match, state: &state) { return reply }
     if let reply = comparison(message, match, state: &state) { return reply }
     return inTopicGap(message, match, state: &state)
@@ -1446,6 +1483,46 @@ extension Assistant {
     var reply = Reply(
       text: parts.joined(separator: "\n\n"), intent: a.name, confidence: match.confidence,
       kind: .answer, suggestions: Array((a.suggestions + b.suggestions).prefix(3)),
+      sources: sources, trace: match)
+    reply.facet = "comparison"
+    return reply
+  }
+
+  /// Which of two treatments just set side by side suits oneself: a professional's choice.
+  ///
+  /// "Which would I need? It's a knot by my shoulder blade": the reply says the articles leave
+  /// it to a professional, and what each is for in a line, rather than "I'm not sure I
+  /// understood" or the last topic's paragraph again. Added in the eighteenth session from the
+  /// already-seen conversations of v16-v27.
+  func whichForMe(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    let tokens = message.analysis.tokens
+    guard state.activeFlow == nil, let b = state.topic, let a = state.previousTopic, a != b,
+      state.given.contains("\(a)#compare"), state.given.contains("\(b)#compare"),
+      cueSets["which_for_me"]?.matchesAny(tokens) == true,
+      let first = knowledge.intent(named: a), let second = knowledge.intent(named: b)
+    else { return nil }
+    // (A third thing weighed against them is a new question: "which would I need, or is
+    // massage better?". What the person tells of their pain, "it's a knot by my shoulder
+    // blade", names no choice.)
+    if comparesThings(tokens), let named = namedTopic(tokens), named != a, named != b {
+      return nil
+    }
+    var parts = [
+      fill(
+        settings.message("which_for_me"),
+        extra: ["a": first.title.lowercased(), "b": second.title.lowercased()])
+    ]
+    var sources: [SourceRef] = []
+    for intent in [first, second] {
+      let (text, refs) = brief(intent, facet: "overview", sentences: 1)
+      parts.append("\(intent.title): \(text)")
+      sources += refs.filter { !sources.contains($0) }
+    }
+    var reply = Reply(
+      text: parts.joined(separator: "\n\n"), intent: b, confidence: match.confidence,
+      kind: .answer, suggestions: Array((first.suggestions + second.suggestions).prefix(3)),
       sources: sources, trace: match)
     reply.facet = "comparison"
     return reply

@@ -436,6 +436,9 @@ extension Assistant {
     followThroughCues.firstList(in: tokens).map { SafetySettings.followThroughOrder[$0] }
   }
 
+  /// In `DialogueState/given` while an emergency is someone else's (see `followThrough`).
+  static let otherPersonNoted = "emergency#other_person"
+
   /// The yes/no question of a safety check.
   func safetyCheckQuestion(_ check: SafetyCheck, state: DialogueState) -> Reply {
     let key = "safety_check_" + check.category
@@ -643,8 +646,18 @@ extension Assistant {
       && message.safety.category == active.category
       && !(state.given.contains(Self.deniedIntent) && message.emergency == nil)
     let category = knowledge.emergencies.categories.first { $0.name == active.category }
+    // "I was talking about my grandma", "it's my dad, not me": the emergency is someone else's.
+    // It is just as urgent; from now on the follow-ups speak of them, not of "you". (Added in
+    // the eighteenth session; the follow-up replies had gone on addressing the person typing.)
+    if kind == "other_person" { state.given.insert(Self.otherPersonNoted) }
+    let other = state.given.contains(Self.otherPersonNoted)
     func line(_ key: String) -> String {
-      fill(settings.messages["\(key)_\(active.category)"] ?? settings.message(key))
+      let own =
+        other
+        ? ["\(key)_other_\(active.category)"]
+          + (active.category == "self_harm" ? [] : ["\(key)_other"]) : []
+      let keys = own + ["\(key)_\(active.category)"]
+      return fill(keys.lazy.compactMap { settings.messages[$0] }.first ?? settings.message(key))
     }
     // "Update: they said it was a UTI", "it eased off": the emergency is over, said warmly,
     // with the number for if it comes back. (Having been seen is not the same as it easing: the

@@ -38,13 +38,23 @@ extension Assistant {
     // "I sit at a screen all day. Yoga or pilates for my upper back?": in a longer message, the
     // question that compares two named things is read on its own.
     if tokens.filter({ !TextNormalizer.isBreak($0) }).count > Self.termQuestionWords {
-      guard
-        let clause = Self.clauses(tokens).first(where: {
-          namedTerms($0).count == 2 && comparesThings($0)
-            && $0.filter({ !TextNormalizer.isBreak($0) }).count <= Self.termQuestionWords
-        })
-      else { return nil }
-      tokens = clause
+      if let clause = Self.clauses(tokens).first(where: {
+        namedTerms($0).count == 2 && comparesThings($0)
+          && $0.filter({ !TextNormalizer.isBreak($0) }).count <= Self.termQuestionWords
+      }) {
+        tokens = clause
+      } else {
+        // "Been doing wall angels for my posture, am I doing them right? back against the wall
+        // and arms up and down?": a longer message that nothing else places, and that names
+        // one thing only, is about that thing (rather than "I'm not sure I understood"). Read
+        // only when the matcher could not place it; the thing's own entry answers. (Added in
+        // the eighteenth session from the already-seen conversations of v16-v27.)
+        let named = namedTerms(tokens)
+        guard match.confidence < settings.fallbackBelow, named.count == 1, !hearsay,
+          !isOffDomain(message, match, inConversation: state.topic != nil)
+        else { return nil }
+        return answerTerms(named, match: match, lastFacet: nil, state: &state)
+      }
     }
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
     var terms = namedTerms(tokens)
