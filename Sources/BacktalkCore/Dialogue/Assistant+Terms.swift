@@ -49,8 +49,13 @@ extension Assistant {
         // one thing only, is about that thing (rather than "I'm not sure I understood"). Read
         // only when the matcher could not place it; the thing's own entry answers. (Added in
         // the eighteenth session from the already-seen conversations of v16-v27.)
+        // (An off-topic reading of a long message is its story's other words, "my sister in
+        // law keeps recommending acupressure at family dinners": the thing decides, unless the
+        // message is another field's by the domain's own tests.)
         let named = namedTerms(tokens)
-        guard match.confidence < settings.fallbackBelow, named.count == 1, !hearsay,
+        let top = match.candidates.first?.intent ?? "out_of_scope"
+        guard named.count == 1, asks || hearsay,
+          match.confidence < settings.fallbackBelow || top == "out_of_scope",
           !isOffDomain(message, match, inConversation: state.topic != nil)
         else { return nil }
         return answerTerms(named, match: match, lastFacet: nil, state: &state)
