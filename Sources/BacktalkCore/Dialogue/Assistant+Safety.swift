@@ -153,9 +153,20 @@ extension Assistant {
     let animal =
       uncertain && message.emergency == nil
       && cueSets["animal_with_sign"]?.matchesAny(analysis.tokens) == true
+    // - function said to be normal ("I can walk perfectly fine and my grip is normal", "legs
+    //   are strong"), with every symptom word of the message denied: the person tells that the
+    //   sign is absent in the other way people say it. (Added in the eighteenth session from
+    //   harmless rows of the already-seen v15-v27; no emergency row of them says this.)
+    let functionNormal =
+      uncertain && message.emergency == nil
+      && cueSets["function_normal"]?.matchesAny(analysis.tokens) == true
+      && {
+        let denial = deniedSymptoms(analysis.tokens)
+        return denial.denied == denial.all
+      }()
     let setAside =
       bareDenial || steering || closing || preference || adherence || seeksCare || reassured
-      || otherEmergency || othersMedicine || animal
+      || otherEmergency || othersMedicine || animal || functionNormal
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =
