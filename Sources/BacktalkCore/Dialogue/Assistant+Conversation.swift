@@ -22,6 +22,7 @@ extension Assistant {
     if let reply = closingStatement(message, state: &state) { return reply }
     if let reply = appreciation(message, match, state: &state) { return reply }
     if let reply = salutation(message, match, state: &state) { return reply }
+    if let reply = aboutTheAssistant(message, match, state: &state) { return reply }
     if let reply = enoughSaid(message, state: &state) { return reply }
     if let reply = nothingHelps(message, state: &state) { return reply }
     if let reply = medicineUseTold(message, state: &state) { return reply }
@@ -234,6 +235,33 @@ extension Assistant {
     let covered = (greetings + fillers).reduce(into: Set<Int>()) { $0.formUnion($1.range) }
     guard words.allSatisfy(covered.contains) else { return nil }
     return answer(greet, confidence: 1, state: &state)
+  }
+
+  /// A question about the assistant itself: who or what it is, or what it is for.
+  ///
+  /// "So you're not a GP then?", "am I talking to a doctor?", "is someone actually typing
+  /// back?" ask who answers (`asks_identity`); "how do I use this thing?", "what's this bot
+  /// for?", "what do I type here?" ask what it can do (`asks_usage`), when no word of the back,
+  /// the body or a treatment says the question is about the pain (the matcher had read "how do
+  /// I use this" as home care, and "bot" as a question of identity). Added in the eighteenth
+  /// session from the already-seen intent sets v15-v27.
+  func aboutTheAssistant(
+    _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
+  ) -> Reply? {
+    let tokens = message.analysis.tokens
+    guard state.activeFlow == nil else { return nil }
+    if match.best != "bot_identity", cueSets["asks_identity"]?.matchesAny(tokens) == true,
+      let identity = knowledge.intent(named: "bot_identity")
+    {
+      return answer(identity, confidence: 1, state: &state)
+    }
+    if match.best != "help", cueSets["asks_usage"]?.matchesAny(tokens) == true,
+      domainWords(message.analysis) != nil, !namesThing(message.analysis.features),
+      let help = knowledge.intent(named: "help")
+    {
+      return answer(help, confidence: 1, state: &state)
+    }
+    return nil
   }
 
   /// A word of appreciation is short.
