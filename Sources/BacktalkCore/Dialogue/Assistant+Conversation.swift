@@ -23,6 +23,7 @@ extension Assistant {
     if let reply = appreciation(message, match, state: &state) { return reply }
     if let reply = salutation(message, match, state: &state) { return reply }
     if let reply = aboutTheAssistant(message, match, state: &state) { return reply }
+    if let reply = checklistAsked(message, match, state: &state) { return reply }
     if let reply = enoughSaid(message, state: &state) { return reply }
     if let reply = nothingHelps(message, state: &state) { return reply }
     if let reply = medicineUseTold(message, state: &state) { return reply }
@@ -263,6 +264,27 @@ extension Assistant {
     }
     return nil
   }
+
+  /// The warning-sign checklist asked for in its own words: "can we go through the danger signs
+  /// one by one?", "do the yes/no questions with me", "run a quick screening for me".
+  ///
+  /// The matcher had read these as the question of when to see a doctor (whose answer offers
+  /// the checklist): the person asked for the checklist itself, and it starts. Only when the
+  /// matcher's reading is that question, the checklist or help. Added in the eighteenth session
+  /// from the already-seen intent sets v15-v27.
+  func checklistAsked(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    guard state.activeFlow == nil, state.emergency == nil,
+      let best = match.best, Self.checklistReadings.contains(best),
+      cueSets["asks_checklist"]?.matchesAny(message.analysis.tokens) == true,
+      let flow = knowledge.intent(named: "triage.start")?.flow
+    else { return nil }
+    return startFlow(flow, analysis: message.analysis, state: &state)
+  }
+
+  /// The readings a request for the checklist may have been given.
+  static let checklistReadings: Set<String> = ["advice.see_doctor", "triage.start", "help"]
 
   /// A word of appreciation is short.
   static let appreciationWords = 4
