@@ -15,7 +15,8 @@ extension Assistant {
     var wanted: String?
     // (Not over a thanks: "I'll leave it there, thanks" closes warmly either way, and a thanks
     // is what the safety layers read as a close; a goodbye said of oneself they must not.)
-    if top != "goodbye", top != "thanks", saysFarewell(tokens) {
+    // (But a thanks read only from a farewell's own words, "ta-ra", "ta ta", is the farewell.)
+    if top != "goodbye", top != "thanks" || thanksOnlyInFarewell(tokens), saysFarewell(tokens) {
       wanted = "goodbye"
     } else if !Self.bareReplies.contains(top ?? ""), words <= Self.bareReplyWords {
       if matchesWhole(no, tokens) {
@@ -27,6 +28,20 @@ extension Assistant {
     guard let wanted else { return match }
     return match.promoting(wanted, confidence: 0.9)
   }
+
+  /// Whether every word of thanks in a message is part of a farewell ("ta-ra", "ta ta"): the
+  /// thanks reading then rests on the farewell alone.
+  func thanksOnlyInFarewell(_ tokens: [String]) -> Bool {
+    let farewell = (cueSets["farewell"]?.matches(in: tokens) ?? []).reduce(into: Set<Int>()) {
+      $0.formUnion($1.range)
+    }
+    let thanks = cueSets["appreciation"]?.matches(in: tokens) ?? []
+    return !farewell.isEmpty && thanks.allSatisfy { $0.range.allSatisfy(farewell.contains) }
+      && !tokens.contains { Self.thanksWords.contains($0) }
+  }
+
+  /// Words that thank in any message, whatever farewell comes with them.
+  static let thanksWords: Set<String> = ["thanks", "thank", "thx", "cheers", "ty", "tyvm"]
 
   /// Whether a short message that asks nothing says goodbye (`farewell` cues).
   func saysFarewell(_ tokens: [String]) -> Bool {
