@@ -891,12 +891,14 @@ extension Assistant {
     -> (asks: Bool, letsGo: Bool, evidence: String?)
   {
     let score = message.safety
+    // (The matcher's reading first: it is already computed, and the scan of the index, a
+    // dot product with every row, is only worth it for a question the matcher knows.)
     guard message.emergency == nil, score.emergency >= above,
+      let best = message.ranking?.candidates.first, best.intent != "out_of_scope",
+      best.score >= Self.knownQuestionScore,
       let label = classifier.labels.firstIndex(of: score.category),
       let near = neighbours.nearest(message.embedding, labelIndex: label),
-      near.harmless - near.label > Self.ordinaryMargin,
-      let best = message.ranking?.candidates.first, best.intent != "out_of_scope",
-      best.score >= Self.knownQuestionScore
+      near.harmless - near.label > Self.ordinaryMargin
     else { return (false, false, nil) }
     let evidence =
       "nearest ordinary message \(Self.rounded(near.harmless)), nearest \(score.category) sign "

@@ -44,13 +44,30 @@ public struct NeighbourIndex: Sendable {
     var harmless: Float = -1
     var label: Float = -1
     let wanted = UInt8(clamping: labelIndex)
+    // Sixteen lanes at a time: a scalar sum in order is not vectorised by the compiler (it may
+    // not reorder floating-point additions), and this scan is the index's whole cost.
+    let lanes = dimensions / 16 * 16
     vector.withUnsafeBufferPointer { query in
       vectors.withUnsafeBufferPointer { rows in
         guard let q = query.baseAddress, let base = rows.baseAddress else { return }
+        let qRaw = UnsafeRawPointer(q)
         for (row, rowLabel) in labels.enumerated() where rowLabel == 0 || rowLabel == wanted {
           let r = base + row * dimensions
-          var dot: Float = 0
-          for d in 0..<dimensions { dot += q[d] * r[d] }
+          let rRaw = UnsafeRawPointer(r)
+          var sum = SIMD16<Float>()
+          var d = 0
+          while d < lanes {
+            let offset = d * MemoryLayout<Float>.stride
+            sum +=
+              qRaw.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+              * rRaw.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+            d += 16
+          }
+          var dot = sum.sum()
+          while d < dimensions {
+            dot += q[d] * r[d]
+            d += 1
+          }
           if rowLabel == 0 {
             harmless = max(harmless, dot)
           } else {
