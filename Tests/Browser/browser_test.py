@@ -350,7 +350,8 @@ def main():
               "988" in crisis["text"] and crisis["href"] == "tel:988", crisis)
 
         # 10. A safety check: a copy of the knowledge base whose classifier thresholds send every
-        # message to the check (as the core's SafetyLayerTests do), so its Yes/No buttons show.
+        # message the matcher cannot place surely to the check (as the core's SafetyLayerTests
+        # do), so its Yes/No buttons show.
         checking = os.path.join(cache, "Intents")
         shutil.copytree(intents_folder(args.binary), checking)
         settings = os.path.join(checking, "settings.yaml")
@@ -367,7 +368,9 @@ def main():
         line = checker.stdout.readline()
         driver.go(line[line.index("http://"):].strip())
         wait_for("the checking server's socket", lambda: driver.js("return window.backtalk.connected"))
-        driver.type(driver.find("#message")[0], "how do I stretch my upper back?" + ENTER)
+        # (A question the matcher knows surely, "how do I stretch my upper back?", is let go by
+        # the neighbour layer even at these thresholds: the message is one it cannot place.)
+        driver.type(driver.find("#message")[0], "my upper back feels a bit odd today" + ENTER)
         buttons = wait_for("the safety check's buttons",
                            lambda: driver.find("article.msg.bot[data-kind='safety_check'] button.option"))
         labels = [driver.js("return arguments[0].textContent", {ELEMENT: b}) for b in buttons]
