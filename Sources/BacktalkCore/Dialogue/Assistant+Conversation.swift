@@ -21,9 +21,6 @@ extension Assistant {
     if let reply = distressDenied(message, state: &state) { return reply }
     if let reply = closingStatement(message, state: &state) { return reply }
     if let reply = appreciation(message, match, state: &state) { return reply }
-    if let reply = salutation(message, match, state: &state) { return reply }
-    if let reply = aboutTheAssistant(message, match, state: &state) { return reply }
-    if let reply = checklistAsked(message, match, state: &state) { return reply }
     if let reply = enoughSaid(message, state: &state) { return reply }
     if let reply = nothingHelps(message, state: &state) { return reply }
     if let reply = medicineUseTold(message, state: &state) { return reply }
@@ -227,75 +224,6 @@ extension Assistant {
     else { return nil }
     return answer(thanks, confidence: 1, state: &state)
   }
-
-  /// A short message of nothing but greeting words, in whatever spelling, is a greeting.
-  ///
-  /// "Heyyy", "gd mrng", "oi oi", "good arvo" had fallen to "I'm not sure I understood". One of
-  /// `greeting_words` must be there; `greeting_fillers` ("there", "all", "mate") may come with
-  /// it. Added in the eighteenth session from the already-seen intent sets v15-v27.
-  func salutation(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
-    -> Reply?
-  {
-    let tokens = message.analysis.tokens
-    let words = tokens.indices.filter { !TextNormalizer.isBreak(tokens[$0]) }
-    guard (1...Self.appreciationWords + 1).contains(words.count),
-      match.best != "greet" || match.confidence < settings.fallbackBelow,
-      let greetings = cueSets["greeting_words"]?.matches(in: tokens), !greetings.isEmpty,
-      let greet = knowledge.intent(named: "greet")
-    else { return nil }
-    let fillers = cueSets["greeting_fillers"]?.matches(in: tokens) ?? []
-    let covered = (greetings + fillers).reduce(into: Set<Int>()) { $0.formUnion($1.range) }
-    guard words.allSatisfy(covered.contains) else { return nil }
-    return answer(greet, confidence: 1, state: &state)
-  }
-
-  /// A question about the assistant itself: who or what it is, or what it is for.
-  ///
-  /// "So you're not a GP then?", "am I talking to a doctor?", "is someone actually typing
-  /// back?" ask who answers (`asks_identity`); "how do I use this thing?", "what's this bot
-  /// for?", "what do I type here?" ask what it can do (`asks_usage`), when no word of the back,
-  /// the body or a treatment says the question is about the pain (the matcher had read "how do
-  /// I use this" as home care, and "bot" as a question of identity). Added in the eighteenth
-  /// session from the already-seen intent sets v15-v27.
-  func aboutTheAssistant(
-    _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
-  ) -> Reply? {
-    let tokens = message.analysis.tokens
-    guard state.activeFlow == nil else { return nil }
-    if match.best != "bot_identity", cueSets["asks_identity"]?.matchesAny(tokens) == true,
-      let identity = knowledge.intent(named: "bot_identity")
-    {
-      return answer(identity, confidence: 1, state: &state)
-    }
-    if match.best != "help", cueSets["asks_usage"]?.matchesAny(tokens) == true,
-      domainWords(message.analysis) != nil, !namesThing(message.analysis.features),
-      let help = knowledge.intent(named: "help")
-    {
-      return answer(help, confidence: 1, state: &state)
-    }
-    return nil
-  }
-
-  /// The warning-sign checklist asked for in its own words: "can we go through the danger signs
-  /// one by one?", "do the yes/no questions with me", "run a quick screening for me".
-  ///
-  /// The matcher had read these as the question of when to see a doctor (whose answer offers
-  /// the checklist): the person asked for the checklist itself, and it starts. Only when the
-  /// matcher's reading is that question, the checklist or help. Added in the eighteenth session
-  /// from the already-seen intent sets v15-v27.
-  func checklistAsked(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
-    -> Reply?
-  {
-    guard state.activeFlow == nil, state.emergency == nil,
-      let best = match.best, Self.checklistReadings.contains(best),
-      cueSets["asks_checklist"]?.matchesAny(message.analysis.tokens) == true,
-      let flow = knowledge.intent(named: "triage.start")?.flow
-    else { return nil }
-    return startFlow(flow, analysis: message.analysis, state: &state)
-  }
-
-  /// The readings a request for the checklist may have been given.
-  static let checklistReadings: Set<String> = ["advice.see_doctor", "triage.start", "help"]
 
   /// A word of appreciation is short.
   static let appreciationWords = 4

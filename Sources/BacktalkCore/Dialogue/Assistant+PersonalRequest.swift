@@ -30,6 +30,27 @@ extension Assistant {
     return match.promoting(Self.planIntent, confidence: 0.5)
   }
 
+  /// The match with the warning-sign checklist first when it is asked for in its own words:
+  /// "shall we go over the alarm signals together?", "do the yes/no questions with me", "run a
+  /// screening for me".
+  ///
+  /// The matcher had read these as the question of when to see a doctor, whose answer offers
+  /// the checklist: the person asked for the checklist itself. Only over that reading, the
+  /// checklist's own or help. (Added in the eighteenth session from the already-seen intent
+  /// sets v15-v27.)
+  func withChecklistRequest(_ match: IntentMatch, analysis: Analysis) -> IntentMatch {
+    guard let best = match.best, Self.checklistReadings.contains(best),
+      cueSets["asks_checklist"]?.matchesAny(analysis.tokens) == true
+    else { return match }
+    return match.promoting(Self.checklistIntent, confidence: 0.9, replacingBest: true)
+  }
+
+  /// The readings a request for the checklist may have been given.
+  static let checklistReadings: Set<String> = ["advice.see_doctor", "triage.start", "help"]
+
+  /// The intent of the warning-sign checklist.
+  static let checklistIntent = "triage.start"
+
   /// The intent of the guided intake that ends in a plan.
   static let planIntent = "plan.start"
 

@@ -10,6 +10,10 @@ extension Assistant {
   func withSmallTalk(_ match: IntentMatch, tokens: [String]) -> IntentMatch {
     // (A message of words the matcher has never seen has no reading at all: "cheerio".)
     let top = match.candidates.first?.intent
+    // "Heyyy u there?", "gd mrng", "oi oi": a greeting in any spelling, asked or not.
+    if top != "greet" || match.confidence < settings.fallbackBelow, isOnlyGreeting(tokens) {
+      return match.promoting("greet", confidence: 0.9)
+    }
     guard !asksSomething(tokens) else { return match }
     let words = tokens.filter { !TextNormalizer.isBreak($0) }.count
     var wanted: String?
@@ -28,6 +32,23 @@ extension Assistant {
     guard let wanted else { return match }
     return match.promoting(wanted, confidence: 0.9)
   }
+
+  /// Whether a short message is nothing but greeting words: one of `greeting_words` at least,
+  /// and `greeting_fillers` ("there", "all", "mate") besides. (Added in the eighteenth session
+  /// from the already-seen intent sets v15-v27: such greetings had fallen to "I'm not sure I
+  /// understood".)
+  func isOnlyGreeting(_ tokens: [String]) -> Bool {
+    let words = tokens.indices.filter { !TextNormalizer.isBreak(tokens[$0]) }
+    guard (1...Self.greetingWordsAtMost).contains(words.count),
+      let greetings = cueSets["greeting_words"]?.matches(in: tokens), !greetings.isEmpty
+    else { return false }
+    let fillers = cueSets["greeting_fillers"]?.matches(in: tokens) ?? []
+    let covered = (greetings + fillers).reduce(into: Set<Int>()) { $0.formUnion($1.range) }
+    return words.allSatisfy(covered.contains)
+  }
+
+  /// The longest message read as a greeting by its words alone.
+  static let greetingWordsAtMost = 5
 
   /// Whether every word of thanks in a message is part of a farewell ("ta-ra", "ta ta"): the
   /// thanks reading then rests on the farewell alone.
@@ -75,6 +96,28 @@ extension Assistant {
       })
     else { return match }
     return match.droppingBest(tuning: matcher.tuning)
+  }
+
+  /// The match with the assistant's own intents first when the message asks about it in so
+  /// many words.
+  ///
+  /// "So you're not a GP then?", "is someone actually typing back?" ask who answers
+  /// (`asks_identity`); "how do I use this thing?", "what do I type here?" ask what it is for
+  /// (`asks_usage`), when no word of the back, the body or a treatment says the question is
+  /// about the pain. The matcher had read "how do I use this" as home care, and "bot" as a
+  /// question of identity. (Added in the eighteenth session from the already-seen intent sets
+  /// v15-v27.)
+  func withAssistantAsked(_ match: IntentMatch, analysis: Analysis) -> IntentMatch {
+    let tokens = analysis.tokens
+    if match.best != "bot_identity", cueSets["asks_identity"]?.matchesAny(tokens) == true {
+      return match.promoting("bot_identity", confidence: 0.9, replacingBest: true)
+    }
+    if match.best != "help", cueSets["asks_usage"]?.matchesAny(tokens) == true,
+      domainWords(analysis) != nil, !namesThing(analysis.features)
+    {
+      return match.promoting("help", confidence: 0.9, replacingBest: true)
+    }
+    return match
   }
 
   /// Words that point at the assistant or ask for its help without "you".

@@ -44,14 +44,12 @@ extension Assistant {
       }) {
         tokens = clause
       } else {
-        // "Been doing wall angels for my posture, am I doing them right? back against the wall
-        // and arms up and down?": a longer message that nothing else places, and that names
-        // one thing only, is about that thing (rather than "I'm not sure I understood"). Read
-        // only when the matcher could not place it; the thing's own entry answers. (Added in
-        // the eighteenth session from the already-seen conversations of v16-v27.)
-        // (An off-topic reading of a long message is its story's other words, "my sister in
-        // law keeps recommending acupressure at family dinners": the thing decides, unless the
-        // message is another field's by the domain's own tests.)
+        // "My sister in law keeps recommending acupressure to everyone at family dinners, what
+        // is it exactly": a longer message that nothing else places, or reads as off-topic only
+        // for its story's other words, and that names one thing only, is about that thing
+        // (rather than "I'm not sure I understood"), unless the message is another field's by
+        // the domain's own tests; the thing's own entry answers. (Added in the eighteenth
+        // session from the already-seen conversations of v16-v27.)
         let named = namedTerms(tokens)
         let top = match.candidates.first?.intent ?? "out_of_scope"
         guard named.count == 1, asks || hearsay,

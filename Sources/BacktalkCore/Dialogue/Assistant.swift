@@ -424,17 +424,23 @@ public struct Assistant: Sendable {
   /// The matcher's ranking of a message, read for its purpose and, in a long message, for its
   /// question (see ``withPurpose(_:tokens:)`` and ``withQuestionFocus(_:analysis:)``).
   func rank(_ analysis: Analysis, embedding: [Float], explain: Bool = false) -> IntentMatch {
-    withSmallTalk(
-      withPersonalRequest(
-        withPurpose(
-          withQuestionFocus(
-            withAssistantAddressed(
-              matcher.match(analysis.features, explain: explain, embedding: embedding),
-              analysis: analysis),
+    // (The assistant asked about in so many words is read last: "where do I start, what can
+    // this bot do?" asks what it is for, whatever a request for advice makes of its opening.)
+    withAssistantAsked(
+      withSmallTalk(
+        withChecklistRequest(
+          withPersonalRequest(
+            withPurpose(
+              withQuestionFocus(
+                withAssistantAddressed(
+                  matcher.match(analysis.features, explain: explain, embedding: embedding),
+                  analysis: analysis),
+                analysis: analysis),
+              tokens: analysis.tokens),
             analysis: analysis),
-          tokens: analysis.tokens),
-        analysis: analysis),
-      tokens: analysis.tokens)
+          analysis: analysis),
+        tokens: analysis.tokens),
+      analysis: analysis)
   }
 
   /// A space-separated list of intent names in the settings' messages.
@@ -1050,8 +1056,10 @@ public struct Assistant: Sendable {
   /// answers (the one `answer_first_plan.start` names).
   func selfCareAskedOfHelp(_ intent: Intent, _ analysis: Analysis) -> Intent? {
     let tokens = Set(analysis.tokens)
+    // (Not what the assistant itself is for: "what can I use this bot for?")
     guard intent.name == "help", tokens.contains("i"), tokens.isDisjoint(with: Self.secondPerson),
-      !tokens.isDisjoint(with: Self.doingWords)
+      !tokens.isDisjoint(with: Self.doingWords),
+      cueSets["asks_usage"]?.matchesAny(analysis.tokens) != true
     else { return nil }
     return settings.messages["answer_first_plan.start"].flatMap { knowledge.intent(named: $0) }
   }
@@ -1281,6 +1289,7 @@ public struct Assistant: Sendable {
       // the right treatment for me?" (see Assistant+PersonalRequest.swift).
       cueSets["request"]?.matchesAny(message.analysis.tokens) != true,
       cueSets["personal_request"]?.matchesAny(message.analysis.tokens) != true,
+      cueSets["asks_checklist"]?.matchesAny(message.analysis.tokens) != true,
       let offer = settings.messages["offer_" + flow],
       let first = settings.messages["answer_first_" + flow].flatMap({ knowledge.intent(named: $0) }
       ),

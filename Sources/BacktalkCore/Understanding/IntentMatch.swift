@@ -25,13 +25,21 @@ public struct IntentMatch: Sendable, Equatable {
   /// The same ranking with `intent` first, at the best candidate's score and at least
   /// `confidence`: how a rule that reads more than the words (an off-topic purpose, a request
   /// for a plan, a farewell) overrules the matcher while keeping its other readings.
-  func promoting(_ intent: String, confidence floor: Double) -> IntentMatch {
+  ///
+  /// With `replacingBest`, the reading overruled is set aside too, rather than kept as the
+  /// runner-up at the same score (where it would be offered as the other thing meant): for a
+  /// rule that knows the matcher's best was a misreading, not a rival.
+  func promoting(_ intent: String, confidence floor: Double, replacingBest: Bool = false)
+    -> IntentMatch
+  {
     let own = candidates.first { $0.intent == intent }
     let first = Candidate(
       intent: intent, score: candidates.first?.score ?? 1,
       nearestExample: own?.nearestExample ?? "", matchedFeatures: own?.matchedFeatures ?? [])
+    let overruled = replacingBest ? best : nil
     return IntentMatch(
-      candidates: [first] + candidates.filter { $0.intent != intent }.prefix(4),
+      candidates: [first]
+        + candidates.filter { $0.intent != intent && $0.intent != overruled }.prefix(4),
       confidence: max(confidence, floor), features: features)
   }
 
