@@ -370,30 +370,40 @@ extension Assistant {
     _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
   ) -> Reply? {
     let tokens = message.analysis.tokens
-    guard isStatement(tokens), let population = state.profile.population else { return nil }
+    guard let population = state.profile.population, let name = Self.populationTopics[population]
+    else { return nil }
     let top = match.candidates.first?.intent ?? "out_of_scope"
     // A plan asked for outright ("make me a plan, I'm 24 weeks pregnant") is a request; a
     // flow read only from a description of the pain is not.
     let isFlow = knowledge.intent(named: top)?.flow != nil
+    // "I'm 24 weeks pregnant and my upper back aches, what can I do that's safe?" asks what
+    // suits them: when the matcher hesitates between the intake and their topic, the answer
+    // for them comes first (the plan is still offered after it).
+    let asksForThem =
+      isFlow && match.confidence < Self.askedForFlow
+      && match.candidates.dropFirst().first?.intent == name
+    guard isStatement(tokens) || asksForThem else { return nil }
     let slots = extractor.extract(tokens)
     // (So is the intake's when the story already answers its questions: "im 72 and my upper
     // back has been sore for about 2 months" gives who, where and how long.)
     let placed =
       match.confidence >= (isFlow ? Self.askedForFlow : settings.fallbackBelow)
       && top != "out_of_scope" && !readsStoryAsQuestion(match)
-      || isFlow && slots.count >= Self.storySlots
+      || isFlow && slots.count >= Self.storySlots && !asksForThem
     guard !placed,
       case .word(let said)? = slots[.population], said == population,
-      let name = [
-        "pregnant": "population.pregnancy", "senior": "population.seniors",
-        "desk_worker": "population.desk_workers",
-      ][population],
       let intent = knowledge.intent(named: name), !state.given.contains("\(name)#overview")
     else { return nil }
     var reply = answerTopic(intent, facet: "overview", confidence: 1, state: &state)
     reply.trace = match
     return reply
   }
+
+  /// The topic of each group of people the slot extractor recognises.
+  static let populationTopics = [
+    "pregnant": "population.pregnancy", "senior": "population.seniors",
+    "desk_worker": "population.desk_workers",
+  ]
 
   /// Whether a statement's reading is a question about the pain in general (what causes it,
   /// how long it lasts) that the matcher is not sure of: "my upper back is sore", "I'm 34
@@ -459,6 +469,8 @@ extension Assistant {
     let treatmentInPassing =
       match.best?.hasPrefix(Self.treatmentPrefix) == true && slots[.location] != nil
       && slots[.durationDays] != nil && trigger != nil
+      // ("Heat or ice for my upper back, tweaked it yesterday lifting": a choice opens it.)
+      && !asksChoice(Self.clauses(tokens).first ?? [])
       && match.best != trigger.map { Self.treatmentPrefix + $0 }
     guard
       match.confidence < settings.fallbackBelow || treatmentInPassing
@@ -1115,7 +1127,12 @@ extension Assistant {
     let tokens = message.analysis.tokens
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
     guard words.count <= 14 else { return nil }
-    let why = words.count <= 4 && cueSets["why"]?.matchesAny(tokens) == true
+    // ("Why not? My neighbour swears by it": a short "why" opening the message, a reason
+    // after it.)
+    let opening = Self.clauses(tokens).first ?? tokens
+    let why =
+      (words.count <= 4 || opening.filter { !TextNormalizer.isBreak($0) }.count <= 3)
+      && cueSets["why"]?.matchesAny(opening) == true
     let facet = askedFacet(tokens) ?? (why ? whyFacet(topicName, state: state) : nil)
     // "Is there a gentler kind of that?", "how do u use one": a short question whose thing is
     // a pointing word points back as surely as "is that...?" does.
@@ -1177,6 +1194,15 @@ extension Assistant {
     if let named = namedTopic(
       tokens, keepingPopulations: !refers, floor: refers ? Self.confidentNaming : nil,
       minScore: facet != nil ? Self.namingScore : 0, needsConcept: refers),
+      named != topicName
+    {
+      return nil
+    }
+    // "What exercises are safe for me then?" after chiropractic asks a facet of a thing it
+    // names (exercise) with no word pointing back at a thing ("for me" points at the person):
+    // that thing's question, however unsure the reading of its few words.
+    if facet != nil, !tokens.contains(where: Self.thingPointers.contains),
+      let named = namedTopic(tokens, floor: 0, needsConcept: true),
       named != topicName
     {
       return nil
@@ -1313,6 +1339,11 @@ extension Assistant {
     return top.intent
   }
 
+  /// Words that point back at a thing ("is that safe?", "how do I use one?").
+  static let thingPointers: Set<String> = [
+    "it", "its", "that", "this", "those", "these", "them", "they", "one", "ones",
+  ]
+
   /// Words that point back or link a clause, which name no topic.
   static let namelessWords: Set<String> = [
     "it", "its", "they", "them", "that", "this", "those", "these", "till", "until", "before",
@@ -1444,18 +1475,28 @@ extension Assistant {
       clause.contains { Self.alternativeWords.contains($0) }
         || comparesThings(clause)
     }.flatMap { $0 }
-    var topics: [String] = []
-    var naming = 0
+    var parts: [[String]] = []
     var part: [String] = []
     for token in compared + ["or"] {
       if Self.alternativeWords.contains(token) || TextNormalizer.isBreak(token) {
-        if let named = namedTopic(part) {
-          naming += 1
-          if !topics.contains(named) { topics.append(named) }
-        }
+        if !part.isEmpty { parts.append(part) }
         part = []
       } else {
         part.append(token)
+      }
+    }
+    // "Prenatal massage vs a normal one": the side that says "one" is the other side's thing
+    // in its plain form (massage), not whatever its adjective is nearest ("normal").
+    for k in parts.indices where parts[k].last == "one" || parts[k].last == "ones" {
+      let other = k > 0 ? parts[k - 1] : parts.dropFirst().first
+      if let head = other?.last { parts[k] = [head] }
+    }
+    var topics: [String] = []
+    var naming = 0
+    for part in parts {
+      if let named = namedTopic(part) {
+        naming += 1
+        if !topics.contains(named) { topics.append(named) }
       }
     }
     // "Better than those deep heat creams?" after the oils, "would that help more than the

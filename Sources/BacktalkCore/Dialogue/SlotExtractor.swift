@@ -188,7 +188,9 @@ public struct SlotExtractor: Sendable {
     func small(_ i: Int) -> Int? {
       guard i >= 0, i < t.count, !used.contains(i) else { return nil }
       if let n = Int(t[i]), (0...10).contains(n) { return n }
-      if let n = numberWords.numbers[t[i]], (0...10).contains(n), t[i] != "a", t[i] != "an" {
+      if let n = numberWords.numbers[t[i]], (0...10).contains(n), t[i] != "a", t[i] != "an",
+        !isPronounOne(t, at: i)
+      {
         return n
       }
       return nil
@@ -250,6 +252,28 @@ public struct SlotExtractor: Sendable {
   }
 
   // MARK: - Words
+
+  /// Whether "one" at `i` stands for a thing rather than a number: "a normal one", "which
+  /// one", "the other one", "one of them", "on one side" (never a pain score of 1).
+  private func isPronounOne(_ t: [String], at i: Int) -> Bool {
+    guard t[i] == "one" else { return false }
+    if i > 0, Self.beforePronounOne.contains(t[i - 1]) { return true }
+    return i + 1 < t.count && Self.afterPronounOne.contains(t[i + 1])
+  }
+
+  /// Words after which "one" is a pronoun: determiners and the adjectives people put before
+  /// it ("a firm one", "a better one").
+  static let beforePronounOne: Set<String> = [
+    "the", "this", "that", "which", "other", "another", "each", "every", "any", "no", "normal",
+    "regular", "ordinary", "new", "old", "right", "wrong", "good", "bad", "best", "worst", "big",
+    "small", "little", "first", "last", "next", "same", "different", "proper", "real", "cheap",
+    "hard", "soft", "firm", "electric", "heated", "better", "worse", "special", "on",
+  ]
+
+  /// Words after which "one" is no number: "one of", "one side", "one thing".
+  static let afterPronounOne: Set<String> = [
+    "of", "side", "thing", "way", "more", "bit", "time", "another",
+  ]
 
   private func isNegated(_ t: [String], at start: Int) -> Bool {
     for k in max(0, start - 2)..<start where Self.negators.contains(t[k]) { return true }
