@@ -1280,21 +1280,29 @@ public struct Assistant: Sendable {
   func answerBeforeFlow(
     _ intent: Intent, score: Double, _ message: PreparedMessage, state: inout DialogueState
   ) -> Reply? {
-    // A question that already tells two of the intake's answers ("what should I do? my upper
-    // back has ached for 3 weeks...") wants the personal plan: the intake starts from them.
+    let tokens = message.analysis.tokens
     guard let flow = intent.flow, score < Self.askedForFlow,
-      asksSomething(message.analysis.tokens), knowledge.flows[flow] != nil,
-      extractor.extract(message.analysis.tokens).count < 2,
+      asksSomething(tokens), knowledge.flows[flow] != nil,
       // "Can you go through the danger signs with me?" asks for the flow itself; so does "what's
       // the right treatment for me?" (see Assistant+PersonalRequest.swift).
-      cueSets["request"]?.matchesAny(message.analysis.tokens) != true,
-      cueSets["personal_request"]?.matchesAny(message.analysis.tokens) != true,
-      cueSets["asks_checklist"]?.matchesAny(message.analysis.tokens) != true,
+      cueSets["request"]?.matchesAny(tokens) != true,
+      cueSets["personal_request"]?.matchesAny(tokens) != true,
+      cueSets["asks_checklist"]?.matchesAny(tokens) != true,
       let offer = settings.messages["offer_" + flow],
-      let first = settings.messages["answer_first_" + flow].flatMap({ knowledge.intent(named: $0) }
+      let general = settings.messages["answer_first_" + flow].flatMap({ knowledge.intent(named: $0) }
       ),
-      isTopic(first.name)
+      isTopic(general.name)
     else { return nil }
+    var first = general
+    // A question that already tells two of the intake's answers ("what should I do? my upper
+    // back has ached for 3 weeks...") wants the personal plan: the intake starts from them.
+    // Unless what it asks is something else than what to do: "stiff between the shoulder blades
+    // for 3 weeks, what's causing it?" asks for the causes, which come first (the story is kept
+    // and the plan offered after).
+    if extractor.extract(tokens).count >= 2 {
+      guard let specific = specificQuestion(message, general: general.name) else { return nil }
+      first = specific
+    }
     var reply = answerTopic(
       first, facet: "overview", confidence: score, state: &state, query: message.embedding)
     state.mode = .offered(flow)
@@ -1302,6 +1310,41 @@ public struct Assistant: Sendable {
     reply.options = ["Yes", "No"]
     return reply
   }
+
+  /// The topic a story's question asks about when it asks something other than what to do.
+  ///
+  /// Nil when the question is what to do (the `what_to_do` cues: the intake answers that) or
+  /// when no topic of the matcher's first readings is worth answering. A group's topic counts
+  /// only for someone who said they belong to it.
+  func specificQuestion(_ message: PreparedMessage, general: String) -> Intent? {
+    let tokens = message.analysis.tokens
+    let asking = Self.clauses(tokens).last(where: asksSomething) ?? tokens
+    guard cueSets["what_to_do"]?.matchesAny(asking) != true else { return nil }
+    let candidates = ranking(message).candidates
+    let population = extractor.extract(tokens)[.population]
+    for candidate in candidates.prefix(Self.storyQuestionReadings) {
+      // (A reading below the off-topic one is no reading of the question.)
+      if candidate.intent == "out_of_scope" { return nil }
+      guard candidate.score >= Self.storyQuestionScore, isTopic(candidate.intent),
+        candidate.intent != general, !Self.whatToDoTopics.contains(candidate.intent)
+      else { continue }
+      if candidate.intent.hasPrefix("population.") {
+        guard case .word(let said)? = population, Self.populationTopics[said] == candidate.intent
+        else { continue }
+      }
+      return knowledge.intent(named: candidate.intent)
+    }
+    return nil
+  }
+
+  /// How many of the matcher's readings of a story are looked at for its question.
+  static let storyQuestionReadings = 4
+  /// The least score of a reading that answers a story's question.
+  static let storyQuestionScore = 0.075
+  /// Topics that answer "what should I do": the intake does that better for a story.
+  static let whatToDoTopics: Set<String> = [
+    "advice.relief_at_home", "advice.quick_relief", "advice.combined_plan",
+  ]
 
   /// The reply for an intent: its answer, a flow it starts, or the offer it makes.
   func answer(
