@@ -1082,7 +1082,7 @@ extension Assistant {
 
   /// The avoid words that ask for an alternative even in a statement ("without surgery").
   static let explicitAvoidWords: Set<String> = [
-    "without", "avoid", "except", "besides", "instead", "rather",
+    "without", "avoid", "except", "besides", "instead", "rather", "hate", "hates", "dislike",
   ]
 
   /// Words that make a plain negation a wish ("I do not want surgery").
@@ -1103,7 +1103,7 @@ extension Assistant {
 
   static let avoidWords: Set<String> = [
     "not", "no", "without", "avoid", "except", "besides", "instead", "non", "other", "apart",
-    "rather", "isnt", "dont",
+    "rather", "isnt", "dont", "hate", "hates", "dislike",
   ]
 
   /// Whether an intent is a topic with an answer (not chat, not a flow).
