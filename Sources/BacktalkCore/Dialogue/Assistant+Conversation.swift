@@ -379,9 +379,11 @@ extension Assistant {
     // "I'm 24 weeks pregnant and my upper back aches, what can I do that's safe?" asks what
     // suits them: when the matcher hesitates between the intake and their topic, the answer
     // for them comes first (the plan is still offered after it).
+    // (What is safe for them: "what should I do?" after a story asks for the plan.)
     let asksForThem =
       isFlow && match.confidence < Self.askedForFlow
       && match.candidates.dropFirst().first?.intent == name
+      && askedFacet(tokens) == FacetName.safety.rawValue
     guard isStatement(tokens) || asksForThem else { return nil }
     let slots = extractor.extract(tokens)
     // (So is the intake's when the story already answers its questions: "im 72 and my upper

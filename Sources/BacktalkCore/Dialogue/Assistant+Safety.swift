@@ -26,7 +26,8 @@ extension Assistant {
       (message.emergency != nil || score.emergency >= limits.checkAbove
         || score.distress >= limits.distressAbove) && isJoking(analysis.tokens)
     if case .emergency(let category, let evidence)? = message.emergency,
-      !isOnsetOfKnownPain(category, analysis, state: state)
+      !isOnsetOfKnownPain(category, analysis, state: state),
+      !reportsBeingSeen(message, state: state)
     {
       if score.emergency >= limits.lexiconCheckBelow || isChecking {
         var reply = escalate(category: category, evidence: evidence, state: &state)
@@ -442,6 +443,36 @@ extension Assistant {
     return score.emergency < threshold
   }
 
+  /// Whether a message after an escalation tells that the person has been seen, and the sign
+  /// the lexicon found in it is what they were told ("the ER already saw me, said it was
+  /// whiplash and sent me home"): the follow-through's `seen`, not a new escalation.
+  ///
+  /// Only when the clauses that tell of being seen hold the whole finding: the rest of the
+  /// message, read alone, has no sign, and no clause of being seen turns to the present ("they
+  /// sent me home but now I can't feel my legs").
+  func reportsBeingSeen(_ message: PreparedMessage, state: DialogueState) -> Bool {
+    let tokens = message.analysis.tokens
+    guard state.emergency != nil,
+      let seen = SafetySettings.followThroughOrder.firstIndex(of: "seen"),
+      followThroughCues.matchingLists(in: tokens).contains(seen)
+    else { return false }
+    var rest: [String] = []
+    for clause in Self.clauses(tokens) {
+      let tells = followThroughCues.matchingLists(in: clause).contains(seen)
+      if tells && !clause.contains(where: Self.turnWords.contains) { continue }
+      rest += clause
+    }
+    guard rest.count < tokens.count else { return false }
+    let text = rest.map { TextNormalizer.isBreak($0) ? "." : $0 }.joined(separator: " ")
+    if case .emergency? = prepare(text).emergency { return false }
+    return true
+  }
+
+  /// Words that turn a report of being seen to what is happening now.
+  static let turnWords: Set<String> = [
+    "but", "now", "still", "again", "worse", "new", "since", "though", "however", "then",
+  ]
+
   /// The kind of follow-up after an escalation a message is, if any.
   func followThroughKind(_ tokens: [String]) -> String? {
     followThroughCues.firstList(in: tokens).map { SafetySettings.followThroughOrder[$0] }
@@ -489,8 +520,12 @@ extension Assistant {
     }
     // "Never mind, forget I said anything" takes the words back without answering: after the
     // self-harm question that is no "no".
+    // Nor is playing it down ("I don't want to make a fuss, it's just the pain"): it answers
+    // neither way, and the question stays open, gently, with the crisis line. (Added after v29
+    // was scored, from its conversations.)
     let retracts =
-      check.category == "self_harm" && cueSets["retract"]?.matchesAny(tokens) == true
+      check.category == "self_harm"
+      && (cueSets["retract"]?.matchesAny(tokens) == true || playsDown(tokens))
     // "Thank you dear" after "did this start after a fall?" closes, and says no sign is there
     // (a thanks after the self-harm question is no such answer).
     let closes = check.category != "self_harm" && answer != .yes && isClosing(message)
@@ -531,6 +566,15 @@ extension Assistant {
     }
     reply.text = settings.message("safety_check_again") + " " + reply.text
     return reply
+  }
+
+  /// Whether a message plays down what it answers ("I don't want to make a fuss", "it's
+  /// probably nothing"): the follow-through's `doubt` cues.
+  func playsDown(_ tokens: [String]) -> Bool {
+    guard let doubt = SafetySettings.followThroughOrder.firstIndex(of: "doubt") else {
+      return false
+    }
+    return followThroughCues.matchingLists(in: tokens).contains(doubt)
   }
 
   /// A safety-check message, in its category's own words when it has them (`key_<category>`).
