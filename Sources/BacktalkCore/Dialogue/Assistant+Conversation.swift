@@ -1084,7 +1084,7 @@ extension Assistant {
 
   /// The avoid words that ask for an alternative even in a statement ("without surgery").
   static let explicitAvoidWords: Set<String> = [
-    "without", "avoid", "except", "besides", "instead", "rather", "hate", "hates", "dislike",
+    "without", "avoid", "except", "besides", "instead", "rather",
   ]
 
   /// Words that make a plain negation a wish ("I do not want surgery").

@@ -1289,8 +1289,9 @@ public struct Assistant: Sendable {
       cueSets["personal_request"]?.matchesAny(tokens) != true,
       cueSets["asks_checklist"]?.matchesAny(tokens) != true,
       let offer = settings.messages["offer_" + flow],
-      let general = settings.messages["answer_first_" + flow].flatMap({ knowledge.intent(named: $0) }
-      ),
+      let general = settings.messages["answer_first_" + flow].flatMap({
+        knowledge.intent(named: $0)
+      }),
       isTopic(general.name)
     else { return nil }
     var first = general
