@@ -957,6 +957,7 @@ extension Assistant {
   func asksSomething(_ tokens: [String]) -> Bool {
     if tokens.contains(TextNormalizer.questionBreak) { return true }
     var position = 0
+    var skipping = 0
     for (k, token) in tokens.enumerated() {
       if TextNormalizer.isBreak(token) {
         position = 0
@@ -964,6 +965,17 @@ extension Assistant {
       }
       // "..., so is that normal": a clause starts after its joining word.
       if position == 0 && Self.leadWords.contains(token) { continue }
+      // "In the meantime what can I do?": so it does after a phrase of time.
+      if skipping > 0 {
+        skipping -= 1
+        continue
+      }
+      if position == 0,
+        let lead = Self.leadPhrases.first(where: { tokens[k...].starts(with: $0) })
+      {
+        skipping = lead.count - 1
+        continue
+      }
       // "Will do, I'll ring them": a promise, not a question.
       if position == 0, token == "will", k + 1 < tokens.count, tokens[k + 1] == "do",
         k + 2 == tokens.count || TextNormalizer.isBreak(tokens[k + 2])
@@ -1002,6 +1014,12 @@ extension Assistant {
 
   /// What "what" may ask after a condition: what then, what next, what now.
   static let sequelWords: Set<String> = ["then", "next", "now", "after"]
+
+  /// Phrases of time that may open a clause before its question ("in the meantime").
+  static let leadPhrases: [[String]] = [
+    ["in", "the", "meantime"], ["in", "the", "mean", "time"], ["for", "now"],
+    ["until", "then"], ["till", "then"], ["meanwhile"], ["right"], ["honestly"],
+  ]
 
   /// Words that may open a later clause before its question ("and", "so").
   static let leadWords: Set<String> = [
@@ -1165,7 +1183,17 @@ extension Assistant {
         return reply
       }
     }
-    guard facet != nil || wantsMore || choosing || refers && words.count <= short else {
+    // "Any poses in particular?" after yoga: a short message the matcher is unsure of, whose
+    // first readings include the topic at hand, stays on it (and asks what to do in practice
+    // unless it asks for another facet).
+    let persists =
+      facet == nil && !wantsMore && !choosing && words.count <= Self.persistingWords
+      && match.confidence < settings.fallbackBelow
+      && match.candidates.prefix(2).contains {
+        $0.intent == topicName && $0.score >= Self.persistingScore
+      }
+    guard facet != nil || wantsMore || choosing || refers && words.count <= short || persists
+    else {
       return nil
     }
     // "Cheers for that", "is this medical advice?": a confident chat intent is what was said,
@@ -1278,10 +1306,16 @@ extension Assistant {
         lastFacet: facet == FacetName.evidence.rawValue ? facet : nil, state: &state)
     }
     var reply = answerTopic(
-      topic, facet: facet ?? "overview", confidence: 1, state: &state, query: message.embedding)
+      topic, facet: facet ?? (persists ? FacetName.how.rawValue : "overview"), confidence: 1,
+      state: &state, query: message.embedding)
     reply.trace = match
     return reply
   }
+
+  /// A message this short may stay on the topic at hand when the matcher is unsure of it.
+  static let persistingWords = 6
+  /// The least score of the topic at hand, among the first two readings, for that.
+  static let persistingScore = 0.1
 
   /// A question this short that holds a pointing word ("it", "that", "one") points back.
   static let pointingQuestionWords = 8

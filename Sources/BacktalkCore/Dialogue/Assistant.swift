@@ -432,8 +432,10 @@ public struct Assistant: Sendable {
           withPersonalRequest(
             withPurpose(
               withQuestionFocus(
-                withAssistantAddressed(
-                  matcher.match(analysis.features, explain: explain, embedding: embedding),
+                withSelfCareFamily(
+                  withAssistantAddressed(
+                    matcher.match(analysis.features, explain: explain, embedding: embedding),
+                    analysis: analysis),
                   analysis: analysis),
                 analysis: analysis),
               tokens: analysis.tokens),
