@@ -30,6 +30,9 @@ import Testing
     state.profile.population = "pregnant"
     state.profile.location = "upper"
     state.profile.durationDays = 21
+    state.profile.severity = 6
+    state.profile.trigger = "lifting"
+    state.profile.nerveSymptoms = false
     state.profile.tried = ["treatment.massage"]
     state.profile.avoid = ["treatment.surgery"]
     state.profile.conditions = ["blood_thinners"]
@@ -66,7 +69,8 @@ import Testing
       ], "DialogueState changed: update SessionSnapshot (and its version) to match")
     #expect(
       Mirror(reflecting: Profile()).children.compactMap(\.label) == [
-        "population", "location", "durationDays", "tried", "avoid", "conditions",
+        "population", "location", "durationDays", "severity", "trigger", "nerveSymptoms",
+        "tried", "avoid", "conditions",
       ])
   }
 

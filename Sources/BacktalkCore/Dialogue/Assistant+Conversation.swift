@@ -19,6 +19,7 @@ extension Assistant {
     // of its own.
     if asksForFlow(message, match) { return nil }
     if let reply = distressDenied(message, state: &state) { return reply }
+    if let reply = planCorrected(message, state: &state) { return reply }
     if let reply = closingStatement(message, state: &state) { return reply }
     if let reply = appreciation(message, match, state: &state) { return reply }
     if let reply = enoughSaid(message, state: &state) { return reply }

@@ -27,6 +27,9 @@ extension Assistant {
       if let population = profile.population {
         progress.slots[.population] = .word(population)
       }
+      if let severity = profile.severity { progress.slots[.severity] = .number(severity) }
+      if let trigger = profile.trigger { progress.slots[.trigger] = .word(trigger) }
+      if let nerve = profile.nerveSymptoms { progress.slots[.nerveSymptoms] = .flag(nerve) }
       if let analysis {
         progress.slots.merge(readSlots(analysis.tokens, awaiting: nil)) { _, new in new }
         skipNamedCause(analysis.tokens, in: &progress)
@@ -334,7 +337,54 @@ extension Assistant {
       return question(text, prompt: next, progress: progress)
     }
     state.mode = .idle
+    keepIntakeAnswers(progress.slots, in: &state.profile)
     return plan(flow, slots: progress.slots)
+  }
+
+  /// "Actually, it's more like 3 weeks" after the plan: the plan again, made with the
+  /// correction, which is said first (not "I'm not sure I understood", and not the intake's
+  /// questions again).
+  ///
+  /// Only once a plan has been made (the profile keeps its pain score), for a short statement
+  /// that gives one of the intake's answers differently from what was told.
+  func planCorrected(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    let tokens = message.analysis.tokens
+    guard state.activeFlow == nil, state.profile.severity != nil, isStatement(tokens),
+      tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.correctionWords,
+      cueSets["corrects"]?.matchesAny(tokens) == true, knowledge.flows["plan.start"] != nil
+    else { return nil }
+    // (The profile already holds what the message tells: updateProfile read it first.)
+    let told = extractor.extract(tokens).filter { slot, _ in
+      [.location, .durationDays, .severity, .trigger].contains(slot)
+    }
+    guard !told.isEmpty else { return nil }
+    for (slot, value) in told {
+      switch (slot, value) {
+      case (.severity, .number(let n)): state.profile.severity = n
+      case (.trigger, .word(let w)): state.profile.trigger = w
+      default: break
+      }
+    }
+    let notes = told.sorted { $0.key < $1.key }.map { slot, value in
+      fill(
+        settings.message("correction"),
+        extra: ["slot": Self.slotLabel(slot), "value": Self.describe(slot, value)])
+    }
+    var reply = startFlow("plan.start", analysis: message.analysis, state: &state)
+    reply.text = notes.joined(separator: " ") + "\n\n" + reply.text
+    return reply
+  }
+
+  /// A correction of the intake's answers is a short statement.
+  static let correctionWords = 14
+
+  /// What the intake learned, kept in the profile once the plan is made.
+  func keepIntakeAnswers(_ slots: SlotValues, in profile: inout Profile) {
+    if case .word(let location)? = slots[.location] { profile.location = location }
+    if case .number(let days)? = slots[.durationDays] { profile.durationDays = days }
+    if case .number(let severity)? = slots[.severity] { profile.severity = severity }
+    if case .word(let trigger)? = slots[.trigger] { profile.trigger = trigger }
+    if case .flag(let nerve)? = slots[.nerveSymptoms] { profile.nerveSymptoms = nerve }
   }
 
   /// The plan at once, from what the intake has gathered, when the person has had enough of

@@ -708,6 +708,24 @@ public struct Assistant: Sendable {
     return respondAfterSafety(message, state: &state)
   }
 
+  /// Whether a message asks for the rest of a reply shown in part: "more", or "go on then,
+  /// what's the plan?" after the first lines of the plan (the more cue opening a request for
+  /// the same thing, read as the plan, or a word or two besides).
+  func asksForTheRest(_ message: PreparedMessage) -> Bool {
+    guard let more = cueSets["more"] else { return false }
+    let tokens = message.analysis.tokens
+    if matchesWhole(more, tokens) { return true }
+    let words = tokens.filter { !TextNormalizer.isBreak($0) }
+    // The cue opens the message ("go on then, what's the plan"), with or without a comma.
+    guard
+      let opening = (1...min(3, words.count)).last(where: { n in
+        matchesWhole(more, Array(words.prefix(n)))
+      })
+    else { return false }
+    return words.count - opening <= 2
+      || knowledge.intent(named: ranking(message).best ?? "")?.flow != nil
+  }
+
   /// Everything after the safety layers: controls, the active mode, then the matcher.
   func respondAfterSafety(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
     let analysis = message.analysis
@@ -715,7 +733,7 @@ public struct Assistant: Sendable {
       return notice(settings.message("empty_message"), state: state)
     }
     updateProfile(message, state: &state)
-    if let rest = state.more, cueSets["more"].map({ matchesWhole($0, analysis.tokens) }) == true {
+    if let rest = state.more, asksForTheRest(message) {
       state.more = nil
       return Reply(text: rest, intent: nil, confidence: 1, kind: .answer)
     }

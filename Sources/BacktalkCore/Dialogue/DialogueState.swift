@@ -138,6 +138,13 @@ public struct Profile: Equatable, Sendable {
   public var location: String?
   /// How long the pain has lasted, in days.
   public var durationDays: Int?
+  /// The intake's pain score (0-10), kept once a plan is made, so that the plan asked for
+  /// again (or after a correction) is made from it rather than asked for again.
+  public var severity: Int?
+  /// What set the pain off, as the intake read it, kept once a plan is made.
+  public var trigger: String?
+  /// Whether there is numbness or tingling, as the intake read it, kept once a plan is made.
+  public var nerveSymptoms: Bool?
   /// Topics (intents) the person says they already use or tried.
   public var tried: [String] = []
   /// Topics the person wants to avoid ("without surgery").
@@ -151,7 +158,8 @@ public struct Profile: Equatable, Sendable {
 
   /// Whether nothing is known.
   public var isEmpty: Bool {
-    population == nil && location == nil && durationDays == nil && tried.isEmpty && avoid.isEmpty
+    population == nil && location == nil && durationDays == nil && severity == nil
+      && trigger == nil && nerveSymptoms == nil && tried.isEmpty && avoid.isEmpty
       && conditions.isEmpty
   }
 }

@@ -32,6 +32,9 @@ extension SessionSnapshot {
     state.profile.population = try p.optionalString("population")
     state.profile.location = try p.optionalString("location")
     state.profile.durationDays = try p.optionalInt("duration_days")
+    state.profile.severity = try p.optionalInt("severity")
+    state.profile.trigger = try p.optionalString("trigger")
+    state.profile.nerveSymptoms = try p.optionalBool("nerve_symptoms")
     state.profile.tried = try p.strings("tried")
     state.profile.avoid = try p.strings("avoid")
     // (Absent in sessions saved before conditions were kept.)
@@ -143,6 +146,14 @@ extension SessionSnapshot {
       case .number(let text):
         guard let n = Int(text) else { throw .invalidField(name(key)) }
         return n
+      default: throw .invalidField(name(key))
+      }
+    }
+
+    func optionalBool(_ key: String) throws(SessionSnapshotError) -> Bool? {
+      switch value[key] {
+      case .none, .null: return nil
+      case .bool(let b): return b
       default: throw .invalidField(name(key))
       }
     }

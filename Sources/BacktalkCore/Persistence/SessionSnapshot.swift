@@ -157,6 +157,7 @@ public struct SessionSnapshot: Equatable, Sendable {
       w.key("duration_days")
       w.int(days)
     }
+    writeIntakeAnswers(profile, to: &w)
     w.key("tried")
     write(profile.tried, to: &w)
     w.key("avoid")
@@ -166,6 +167,22 @@ public struct SessionSnapshot: Equatable, Sendable {
       write(profile.conditions, to: &w)
     }
     w.endObject()
+  }
+
+  /// The intake's answers a profile keeps after a plan (severity, trigger, nerve symptoms).
+  static func writeIntakeAnswers(_ profile: Profile, to w: inout JSONWriter) {
+    if let severity = profile.severity {
+      w.key("severity")
+      w.int(severity)
+    }
+    if let trigger = profile.trigger {
+      w.key("trigger")
+      w.string(trigger)
+    }
+    if let nerve = profile.nerveSymptoms {
+      w.key("nerve_symptoms")
+      w.bool(nerve)
+    }
   }
 
   static func write(_ strings: [String], to w: inout JSONWriter) {

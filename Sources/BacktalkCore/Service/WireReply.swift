@@ -134,6 +134,7 @@ public enum WireReply {
       w.key("duration_days")
       w.int(days)
     }
+    SessionSnapshot.writeIntakeAnswers(profile, to: &w)
     if !profile.tried.isEmpty {
       w.key("tried")
       w.beginArray()
