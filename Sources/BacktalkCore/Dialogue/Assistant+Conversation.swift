@@ -1148,6 +1148,18 @@ extension Assistant {
     let tokens = message.analysis.tokens
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
     guard words.count <= 14 else { return nil }
+    // "What should I tell them?" about seeing a doctor asks what to say there: the questions
+    // for the doctor, not the topic of seeing one again.
+    if topicName == settings.messages["see_doctor_topic"],
+      let sayIndex = SafetySettings.followThroughOrder.firstIndex(of: "what_to_say"),
+      followThroughCues.matchingLists(in: tokens).contains(sayIndex),
+      let ask = settings.messages["what_to_say_topic"].flatMap({ knowledge.intent(named: $0) })
+    {
+      var reply = answerTopic(
+        ask, facet: "overview", confidence: 1, state: &state, query: message.embedding)
+      reply.trace = match
+      return reply
+    }
     // ("Why not? My neighbour swears by it": a short "why" opening the message, a reason
     // after it.)
     let opening = Self.clauses(tokens).first ?? tokens

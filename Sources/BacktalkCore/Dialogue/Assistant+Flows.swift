@@ -50,6 +50,12 @@ extension Assistant {
       return reply
     }
     var progress = ChecklistProgress(flow: name)
+    // The checklist is about when to be seen: "how soon should I go?" in the middle of it
+    // asks that topic's timing.
+    if let topic = settings.messages["see_doctor_topic"], knowledge.intent(named: topic) != nil {
+      if state.topic != topic { state.previousTopic = state.topic }
+      state.topic = topic
+    }
     // What the person already said ("three weeks now, no numbness") answers those questions.
     var known = extractor.extract(analysis?.tokens ?? [])
     if known[.durationDays] == nil, let days = state.profile.durationDays {
@@ -502,7 +508,11 @@ extension Assistant {
     // Before a yes or no: "ok, I'll book the GP" is not a yes to the pending question, and
     // "yeah, let's finish it" after a digression asks for the question again.
     if let reply = leavingFlow(message, state: &state) { return reply }
-    if matchesWhole(resume, analysis.tokens) {
+    // ("Ok carry on with the qs": the command, and a few words of what to carry on with.)
+    if matchesWhole(resume, analysis.tokens)
+      || (wordsAfterOpening(resume, analysis.tokens) ?? .max) <= Self.resumeTailWords
+        && !asksSomething(analysis.tokens)
+    {
       state.mode = .checklist(progress)
       return resumedQuestion(state: state)
     }
@@ -547,7 +557,11 @@ extension Assistant {
       progress.misses = 0
       progress.index += 1
       var reply = nextChecklistStep(progress, state: &state)
-      if own && asking { reply.text = settings.message("checklist_counts") + " " + reply.text }
+      if own && asking {
+        reply.text = settings.message("checklist_counts") + " " + reply.text
+      } else if own {
+        noteFinding(question, in: &reply)
+      }
       return reply
     }
     if !told.isEmpty, !asking || counts {
@@ -555,7 +569,9 @@ extension Assistant {
       let lead = settings.message(counts ? "checklist_counts" : "checklist_noted")
       return checklistQuestion(lead + " " + question.ask, flow: flow, progress: progress)
     }
-    switch yesNo(analysis.tokens) {
+    // ("Ok so do I go to ED or just the GP?" opens with an acknowledgement and asks: no yes.)
+    let answer = acknowledgesThenAsks(analysis.tokens) ? nil : yesNo(analysis.tokens)
+    switch answer {
     case .yes?, .unsure?:
       progress.findings.append(question.id)
     case .no?:
@@ -590,7 +606,23 @@ extension Assistant {
     }
     progress.misses = 0
     progress.index += 1
-    return nextChecklistStep(progress, state: &state)
+    var reply = nextChecklistStep(progress, state: &state)
+    if answer == .yes { noteFinding(question, in: &reply) }
+    return reply
+  }
+
+  /// A resume command may trail this many words ("carry on with the questions").
+  static let resumeTailWords = 3
+
+  /// "Well, I do get some tingling in my fingers": a yes to a checklist question is
+  /// acknowledged before the next one, with what it means (a reason to book a doctor's
+  /// appointment), rather than passed over until the end. (Added after v29 was scored, from
+  /// its conversations.)
+  func noteFinding(_ question: TriageQuestion, in reply: inout Reply) {
+    guard reply.kind == .question, let note = settings.messages["checklist_finding_noted"] else {
+      return
+    }
+    reply.text = fill(note, extra: ["finding": question.finding]) + "\n\n" + reply.text
   }
 
   /// The checklist's answers in what a message tells: each question whose `yes_when` or

@@ -715,15 +715,23 @@ public struct Assistant: Sendable {
     guard let more = cueSets["more"] else { return false }
     let tokens = message.analysis.tokens
     if matchesWhole(more, tokens) { return true }
+    guard let rest = wordsAfterOpening(more, tokens) else { return false }
+    return rest <= 2 || knowledge.intent(named: ranking(message).best ?? "")?.flow != nil
+  }
+
+  /// How many words follow a cue that opens the message ("go on then, what's the plan", "ok
+  /// carry on with the questions"), with or without a comma; nil when no cue opens it.
+  func wordsAfterOpening(_ patterns: PatternSet, _ tokens: [String]) -> Int? {
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
-    // The cue opens the message ("go on then, what's the plan"), with or without a comma.
-    guard
-      let opening = (1...min(3, words.count)).last(where: { n in
-        matchesWhole(more, Array(words.prefix(n)))
+    guard !words.isEmpty else { return nil }
+    let leading = words.prefix { Self.filler.contains($0) }.count
+    let body = Array(words.dropFirst(leading))
+    guard !body.isEmpty,
+      let opening = (1...min(3, body.count)).last(where: { n in
+        matchesWhole(patterns, Array(body.prefix(n)))
       })
-    else { return false }
-    return words.count - opening <= 2
-      || knowledge.intent(named: ranking(message).best ?? "")?.flow != nil
+    else { return nil }
+    return body.count - opening
   }
 
   /// Everything after the safety layers: controls, the active mode, then the matcher.
@@ -740,7 +748,9 @@ public struct Assistant: Sendable {
     state.more = nil
     // "More", "go on" with nothing held back, in a conversation about a topic: the next part
     // of that topic (not "I'm not sure I understood").
-    if state.mode == .idle, state.emergency == nil, let name = state.topic, isTopic(name),
+    // (Not while a flow waits to be taken up again: "yeah go on then" resumes it.)
+    if state.mode == .idle, state.emergency == nil, state.suspended == nil, let name = state.topic,
+      isTopic(name),
       let topic = knowledge.intent(named: name),
       cueSets["more"].map({ matchesWhole($0, analysis.tokens) }) == true
     {
