@@ -1534,6 +1534,9 @@ extension Assistant {
         part.append(token)
       }
     }
+    // "Ibuprofen or naproxen, which is better?": two names of one thing the articles describe
+    // together (both anti-inflammatories) are not two topics; the articles do not rank them.
+    if let same = sameKind(parts, state: &state, match: match) { return same }
     // "Prenatal massage vs a normal one": the side that says "one" is the other side's thing
     // in its plain form (massage), not whatever its adjective is nearest ("normal").
     for k in parts.indices where parts[k].last == "one" || parts[k].last == "ones" {
@@ -1562,6 +1565,39 @@ extension Assistant {
     let asked = askedFacet(message.analysis.tokens)
     return sideBySide(
       a, b, facet: asked ?? "evidence", asked: asked != nil, match: match, state: &state)
+  }
+
+  /// Two sides that each name the same thing, one entry of terms.yaml under two of its names.
+  ///
+  /// "Ibuprofen or naproxen?": what the articles say of it, after an honest line that they do
+  /// not compare the two, with whom to ask. Nil unless exactly that.
+  func sameKind(_ parts: [[String]], state: inout DialogueState, match: IntentMatch) -> Reply? {
+    // (Only the sides that name something: "which is better" names nothing.)
+    let naming = parts.filter { !namedTerms($0).isEmpty }
+    let named = naming.map { namedTerms($0) }
+    guard named.count >= 2, named.allSatisfy({ $0.count == 1 }),
+      let term = named.first?.first, named.allSatisfy({ $0.first?.name == term.name }),
+      let topic = knowledge.intent(named: term.intent),
+      let line = settings.messages["same_kind"]
+    else { return nil }
+    let said = naming.map { part in
+      part.filter { word in
+        term.names.contains { $0.split(separator: " ").contains { $0 == word } }
+      }.joined(separator: " ")
+    }
+    guard said.count >= 2, !said[0].isEmpty, !said[1].isEmpty, said[0] != said[1] else {
+      return nil
+    }
+    var reply = answerTerms([term], match: match, lastFacet: nil, state: &state)
+    let lead = fill(
+      line,
+      extra: [
+        "a": said[0], "b": said[1],
+        "whom": whom(topic, facet: FacetName.evidence.rawValue),
+      ])
+    reply.text = lead + "\n\n" + reply.text
+    reply.facet = "comparison"
+    return reply
   }
 
   /// Whether words weigh two things against each other: the `comparison` cues, or the
