@@ -36,6 +36,7 @@ import Testing
     state.profile.tried = ["treatment.massage"]
     state.profile.avoid = ["treatment.surgery"]
     state.profile.conditions = ["blood_thinners"]
+    state.profile.allergies = ["ibuprofen"]
     state.more = "- line one\n- line two"
     return state
   }
@@ -70,7 +71,7 @@ import Testing
     #expect(
       Mirror(reflecting: Profile()).children.compactMap(\.label) == [
         "population", "location", "durationDays", "severity", "trigger", "nerveSymptoms",
-        "tried", "avoid", "conditions",
+        "tried", "avoid", "allergies", "conditions",
       ])
   }
 

@@ -518,6 +518,9 @@ extension Assistant {
     for condition in statedConditions(tokens) where !state.profile.conditions.contains(condition) {
       state.profile.conditions.append(condition)
     }
+    for allergen in statedAllergies(tokens) where !state.profile.allergies.contains(allergen) {
+      state.profile.allergies.append(allergen)
+    }
     if isStatement(tokens) {
       // "My physio says...": what the person already has, named by who they see. (Keys first:
       // iterating the sets themselves copies every one.)

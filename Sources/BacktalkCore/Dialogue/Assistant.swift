@@ -505,6 +505,7 @@ public struct Assistant: Sendable {
     reply.profile = state.profile
     // (Before the notes that personalise adds, which then come first.)
     medicineNotes(&reply, message, state: &state)
+    allergyNote(&reply, profile: state.profile)
     personalise(&reply, profile: state.profile)
     durationNote(&reply, message, state: &state)
     shorten(&reply, state: &state)

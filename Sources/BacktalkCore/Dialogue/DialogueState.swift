@@ -149,6 +149,9 @@ public struct Profile: Equatable, Sendable {
   public var tried: [String] = []
   /// Topics the person wants to avoid ("without surgery").
   public var avoid: [String] = []
+  /// What the person says they are allergic to or cannot take ("ibuprofen", "lavender"), in
+  /// their words; any later reply that names one says so first.
+  public var allergies: [String] = []
   /// Health conditions the person says they have ("I'm on warfarin", "I had a spinal
   /// fracture"), by the names of the `condition:` cue sets in `settings.yaml`.
   public var conditions: [String] = []
@@ -160,6 +163,6 @@ public struct Profile: Equatable, Sendable {
   public var isEmpty: Bool {
     population == nil && location == nil && durationDays == nil && severity == nil
       && trigger == nil && nerveSymptoms == nil && tried.isEmpty && avoid.isEmpty
-      && conditions.isEmpty
+      && allergies.isEmpty && conditions.isEmpty
   }
 }

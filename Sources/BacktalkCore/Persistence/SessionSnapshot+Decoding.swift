@@ -39,6 +39,7 @@ extension SessionSnapshot {
     state.profile.avoid = try p.strings("avoid")
     // (Absent in sessions saved before conditions were kept.)
     state.profile.conditions = try p.optionalStrings("conditions") ?? []
+    state.profile.allergies = try p.optionalStrings("allergies") ?? []
     state.more = try r.optionalString("more")
     self.init(region: try r.string("region"), dialogue: state)
   }

@@ -162,6 +162,10 @@ public struct SessionSnapshot: Equatable, Sendable {
     write(profile.tried, to: &w)
     w.key("avoid")
     write(profile.avoid, to: &w)
+    if !profile.allergies.isEmpty {
+      w.key("allergies")
+      write(profile.allergies, to: &w)
+    }
     if !profile.conditions.isEmpty {
       w.key("conditions")
       write(profile.conditions, to: &w)

@@ -147,6 +147,12 @@ public enum WireReply {
       for topic in profile.avoid { w.string(topic) }
       w.endArray()
     }
+    if !profile.allergies.isEmpty {
+      w.key("allergies")
+      w.beginArray()
+      for allergen in profile.allergies { w.string(allergen) }
+      w.endArray()
+    }
     if !profile.conditions.isEmpty {
       w.key("conditions")
       w.beginArray()
