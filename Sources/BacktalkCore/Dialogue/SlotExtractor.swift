@@ -351,12 +351,17 @@ public struct SlotExtractor: Sendable {
     else { return false }
     let after = i + 2 < t.count ? t[i + 2] : ""
     guard !["into", "in", "since", "of", "after"].contains(after) else { return false }
+    // "30 wks with bub #1": weeks with a baby on the way.
+    if after == "with", i + 3 < t.count, Self.babyWords.contains(t[i + 3]) { return true }
     if i >= 2, t[i - 2] == "i", t[i - 1] == "am" { return true }
     guard i >= 1, !durationLeads.contains(t[i - 1]) else { return false }
     return t[max(0, i - pregnancyWordReach)..<i].contains { word in
       pregnancyWords.contains(word)
     }
   }
+
+  /// Words for the baby a pregnancy is counted with ("30 weeks with bub").
+  static let babyWords: Set<String> = ["bub", "bubs", "baby", "bubba", "twins", "child", "bump"]
 
   /// How many words before the number a word of pregnancy may be.
   static let pregnancyWordReach = 3
