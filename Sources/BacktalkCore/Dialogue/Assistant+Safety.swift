@@ -107,6 +107,17 @@ extension Assistant {
     let preference =
       uncertain && !closing && message.emergency == nil && score.category == "self_harm"
       && onlyStatesTreatmentPreference(analysis, below: thresholds.check)
+    // - a worry about the future of the pain, asked ("will I have this for the rest of my
+    //   life?", "am I going to end up needing an operation on it?"): the words of the future
+    //   ("the rest of my life", "end up") are also those of despair, but the question is about
+    //   the pain. Only when the rest of the message, read again without them, is no longer
+    //   uncertain; never for a sign the lexicon knows. (Added after v30 was scored, from its
+    //   harmless rows of that kind and the eighteenth session's known false alarms: measured on
+    //   v15-v30, all seen.)
+    let worry =
+      uncertain && !closing && message.emergency == nil && score.category == "self_harm"
+      && asksSomething(analysis.tokens)
+      && onlyStates("prognosis_worry", analysis, below: thresholds.check)
     // - telling how one takes a medicine ("I've been taking it most days for like three
     //   weeks"): adherence, which the classifier alone read as self-harm. With nothing the
     //   lexicon knows, only a score as sure as a discounted sign's escalates it; below that it
@@ -166,7 +177,8 @@ extension Assistant {
         return denial.denied == denial.all
       }()
     let setAside =
-      bareDenial || steering || closing || preference || adherence || seeksCare || reassured
+      bareDenial || steering || closing || preference || worry || adherence || seeksCare
+        || reassured
       || otherEmergency || othersMedicine || animal || functionNormal
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
@@ -428,7 +440,13 @@ extension Assistant {
   /// Reading the rest again, rather than trusting the cue, keeps "I don't want my pills
   /// anymore, I just want it to be over" the classifier's: its second half alarms on its own.
   func onlyStatesTreatmentPreference(_ analysis: Analysis, below threshold: Double) -> Bool {
-    guard let cue = cueSets["treatment_preference"] else { return false }
+    onlyStates("treatment_preference", analysis, below: threshold)
+  }
+
+  /// Whether the classifier's reading rests on the phrases of one cue set: the message holds
+  /// one, and read again without them it is below `threshold`.
+  func onlyStates(_ cueName: String, _ analysis: Analysis, below threshold: Double) -> Bool {
+    guard let cue = cueSets[cueName] else { return false }
     let spans = cue.matches(in: analysis.tokens).map(\.range)
     guard !spans.isEmpty else { return false }
     let rest = analysis.tokens.indices
