@@ -178,8 +178,7 @@ extension Assistant {
       }()
     let setAside =
       bareDenial || steering || closing || preference || worry || adherence || seeksCare
-        || reassured
-      || otherEmergency || othersMedicine || animal || functionNormal
+      || reassured || otherEmergency || othersMedicine || animal || functionNormal
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =
