@@ -1153,9 +1153,7 @@ extension Assistant {
     guard words.count <= 14 else { return nil }
     // "What should I tell them?" about seeing a doctor asks what to say there: the questions
     // for the doctor, not the topic of seeing one again.
-    if topicName == settings.messages["see_doctor_topic"],
-      let sayIndex = SafetySettings.followThroughOrder.firstIndex(of: "what_to_say"),
-      followThroughCues.matchingLists(in: tokens).contains(sayIndex),
+    if topicName == settings.messages["see_doctor_topic"], says("what_to_say", tokens),
       let ask = settings.messages["what_to_say_topic"].flatMap({ knowledge.intent(named: $0) })
     {
       var reply = answerTopic(

@@ -21,15 +21,7 @@ extension Assistant {
     if !flow.slots.isEmpty {
       var progress = IntakeProgress(flow: name)
       // The intake starts from what the person already said, and never asks it again.
-      let profile = state.profile
-      if let location = profile.location { progress.slots[.location] = .word(location) }
-      if let days = profile.durationDays { progress.slots[.durationDays] = .number(days) }
-      if let population = profile.population {
-        progress.slots[.population] = .word(population)
-      }
-      if let severity = profile.severity { progress.slots[.severity] = .number(severity) }
-      if let trigger = profile.trigger { progress.slots[.trigger] = .word(trigger) }
-      if let nerve = profile.nerveSymptoms { progress.slots[.nerveSymptoms] = .flag(nerve) }
+      progress.slots = state.profile.intakeAnswers
       if let analysis {
         progress.slots.merge(readSlots(analysis.tokens, awaiting: nil)) { _, new in new }
         skipNamedCause(analysis.tokens, in: &progress)
@@ -343,7 +335,7 @@ extension Assistant {
       return question(text, prompt: next, progress: progress)
     }
     state.mode = .idle
-    keepIntakeAnswers(progress.slots, in: &state.profile)
+    state.profile.keep(intakeAnswers: progress.slots)
     return plan(flow, slots: progress.slots)
   }
 
@@ -359,18 +351,11 @@ extension Assistant {
       tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.correctionWords,
       cueSets["corrects"]?.matchesAny(tokens) == true, knowledge.flows["plan.start"] != nil
     else { return nil }
-    // (The profile already holds what the message tells: updateProfile read it first.)
+    // (The intake reads the message again and wins over the profile; the plan keeps it.)
     let told = extractor.extract(tokens).filter { slot, _ in
       [.location, .durationDays, .severity, .trigger].contains(slot)
     }
     guard !told.isEmpty else { return nil }
-    for (slot, value) in told {
-      switch (slot, value) {
-      case (.severity, .number(let n)): state.profile.severity = n
-      case (.trigger, .word(let w)): state.profile.trigger = w
-      default: break
-      }
-    }
     let notes = told.sorted { $0.key < $1.key }.map { slot, value in
       fill(
         settings.message("correction"),
@@ -383,15 +368,6 @@ extension Assistant {
 
   /// A correction of the intake's answers is a short statement.
   static let correctionWords = 14
-
-  /// What the intake learned, kept in the profile once the plan is made.
-  func keepIntakeAnswers(_ slots: SlotValues, in profile: inout Profile) {
-    if case .word(let location)? = slots[.location] { profile.location = location }
-    if case .number(let days)? = slots[.durationDays] { profile.durationDays = days }
-    if case .number(let severity)? = slots[.severity] { profile.severity = severity }
-    if case .word(let trigger)? = slots[.trigger] { profile.trigger = trigger }
-    if case .flag(let nerve)? = slots[.nerveSymptoms] { profile.nerveSymptoms = nerve }
-  }
 
   /// The plan at once, from what the intake has gathered, when the person has had enough of
   /// its questions or asks for the gist ("I'm fed up of questions", "just give me the main

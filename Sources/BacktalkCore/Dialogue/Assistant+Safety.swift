@@ -469,14 +469,10 @@ extension Assistant {
   /// sent me home but now I can't feel my legs").
   func reportsBeingSeen(_ message: PreparedMessage, state: DialogueState) -> Bool {
     let tokens = message.analysis.tokens
-    guard state.emergency != nil,
-      let seen = SafetySettings.followThroughOrder.firstIndex(of: "seen"),
-      followThroughCues.matchingLists(in: tokens).contains(seen)
-    else { return false }
+    guard state.emergency != nil, says("seen", tokens) else { return false }
     var rest: [String] = []
     for clause in Self.clauses(tokens) {
-      let tells = followThroughCues.matchingLists(in: clause).contains(seen)
-      if tells && !clause.contains(where: Self.turnWords.contains) { continue }
+      if says("seen", clause) && !clause.contains(where: Self.turnWords.contains) { continue }
       rest += clause
     }
     guard rest.count < tokens.count else { return false }
@@ -489,6 +485,15 @@ extension Assistant {
   static let turnWords: Set<String> = [
     "but", "now", "still", "again", "worse", "new", "since", "though", "however", "then",
   ]
+
+  /// Whether a message has a phrase of one kind of follow-up after an escalation (`seen`,
+  /// `doubt`, `what_to_say`...), whether or not a more specific kind comes first.
+  func says(_ followThrough: String, _ tokens: [String]) -> Bool {
+    guard let kind = SafetySettings.followThroughOrder.firstIndex(of: followThrough) else {
+      return false
+    }
+    return followThroughCues.matchingLists(in: tokens).contains(kind)
+  }
 
   /// The kind of follow-up after an escalation a message is, if any.
   func followThroughKind(_ tokens: [String]) -> String? {
@@ -542,7 +547,7 @@ extension Assistant {
     // was scored, from its conversations.)
     let retracts =
       check.category == "self_harm"
-      && (cueSets["retract"]?.matchesAny(tokens) == true || playsDown(tokens))
+      && (cueSets["retract"]?.matchesAny(tokens) == true || says("doubt", tokens))
     // "Thank you dear" after "did this start after a fall?" closes, and says no sign is there
     // (a thanks after the self-harm question is no such answer).
     let closes = check.category != "self_harm" && answer != .yes && isClosing(message)
@@ -583,15 +588,6 @@ extension Assistant {
     }
     reply.text = settings.message("safety_check_again") + " " + reply.text
     return reply
-  }
-
-  /// Whether a message plays down what it answers ("I don't want to make a fuss", "it's
-  /// probably nothing"): the follow-through's `doubt` cues.
-  func playsDown(_ tokens: [String]) -> Bool {
-    guard let doubt = SafetySettings.followThroughOrder.firstIndex(of: "doubt") else {
-      return false
-    }
-    return followThroughCues.matchingLists(in: tokens).contains(doubt)
   }
 
   /// A safety-check message, in its category's own words when it has them (`key_<category>`).

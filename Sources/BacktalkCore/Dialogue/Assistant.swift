@@ -1331,8 +1331,11 @@ public struct Assistant: Sendable {
     // Unless what it asks is something else than what to do: "stiff between the shoulder blades
     // for 3 weeks, what's causing it?" asks for the causes, which come first (the story is kept
     // and the plan offered after).
-    if extractor.extract(tokens).count >= 2 {
-      guard let specific = specificQuestion(message, general: general.name) else { return nil }
+    let told = extractor.extract(tokens)
+    if told.count >= 2 {
+      guard let specific = specificQuestion(message, general: general.name, told: told) else {
+        return nil
+      }
       first = specific
     }
     var reply = answerTopic(
@@ -1348,12 +1351,14 @@ public struct Assistant: Sendable {
   /// Nil when the question is what to do (the `what_to_do` cues: the intake answers that) or
   /// when no topic of the matcher's first readings is worth answering. A group's topic counts
   /// only for someone who said they belong to it.
-  func specificQuestion(_ message: PreparedMessage, general: String) -> Intent? {
+  func specificQuestion(_ message: PreparedMessage, general: String, told: SlotValues)
+    -> Intent?
+  {
     let tokens = message.analysis.tokens
     let asking = Self.clauses(tokens).last(where: asksSomething) ?? tokens
     guard cueSets["what_to_do"]?.matchesAny(asking) != true else { return nil }
     let candidates = ranking(message).candidates
-    let population = extractor.extract(tokens)[.population]
+    let population = told[.population]
     for candidate in candidates.prefix(Self.storyQuestionReadings) {
       // (A reading below the off-topic one is no reading of the question.)
       if candidate.intent == "out_of_scope" { return nil }

@@ -166,3 +166,28 @@ public struct Profile: Equatable, Sendable {
       && allergies.isEmpty && conditions.isEmpty
   }
 }
+
+extension Profile {
+  /// What the profile knows of the intake's questions, as its answers: the intake starts from
+  /// them and never asks them again.
+  var intakeAnswers: SlotValues {
+    var slots: SlotValues = [:]
+    if let location { slots[.location] = .word(location) }
+    if let durationDays { slots[.durationDays] = .number(durationDays) }
+    if let population { slots[.population] = .word(population) }
+    if let severity { slots[.severity] = .number(severity) }
+    if let trigger { slots[.trigger] = .word(trigger) }
+    if let nerveSymptoms { slots[.nerveSymptoms] = .flag(nerveSymptoms) }
+    return slots
+  }
+
+  /// Keeps what the intake learned, once the plan is made (population is kept as it is told:
+  /// "none" is no group).
+  mutating func keep(intakeAnswers slots: SlotValues) {
+    if case .word(let value)? = slots[.location] { location = value }
+    if case .number(let value)? = slots[.durationDays] { durationDays = value }
+    if case .number(let value)? = slots[.severity] { severity = value }
+    if case .word(let value)? = slots[.trigger] { trigger = value }
+    if case .flag(let value)? = slots[.nerveSymptoms] { nerveSymptoms = value }
+  }
+}

@@ -62,7 +62,8 @@ public struct SessionSnapshot: Equatable, Sendable {
     w.key("given")
     Self.write(dialogue.given.sorted(), to: &w)
     w.key("profile")
-    Self.write(dialogue.profile, to: &w)
+    // (`tried` and `avoid` always: the format has required them since its first version.)
+    dialogue.profile.write(to: &w, listsAlways: true)
     w.key("more")
     w.optionalString(dialogue.more)
     w.endObject()
@@ -141,52 +142,6 @@ public struct SessionSnapshot: Equatable, Sendable {
     w.key("turn")
     w.int(record.turn)
     w.endObject()
-  }
-
-  static func write(_ profile: Profile, to w: inout JSONWriter) {
-    w.beginObject()
-    if let population = profile.population {
-      w.key("population")
-      w.string(population)
-    }
-    if let location = profile.location {
-      w.key("location")
-      w.string(location)
-    }
-    if let days = profile.durationDays {
-      w.key("duration_days")
-      w.int(days)
-    }
-    writeIntakeAnswers(profile, to: &w)
-    w.key("tried")
-    write(profile.tried, to: &w)
-    w.key("avoid")
-    write(profile.avoid, to: &w)
-    if !profile.allergies.isEmpty {
-      w.key("allergies")
-      write(profile.allergies, to: &w)
-    }
-    if !profile.conditions.isEmpty {
-      w.key("conditions")
-      write(profile.conditions, to: &w)
-    }
-    w.endObject()
-  }
-
-  /// The intake's answers a profile keeps after a plan (severity, trigger, nerve symptoms).
-  static func writeIntakeAnswers(_ profile: Profile, to w: inout JSONWriter) {
-    if let severity = profile.severity {
-      w.key("severity")
-      w.int(severity)
-    }
-    if let trigger = profile.trigger {
-      w.key("trigger")
-      w.string(trigger)
-    }
-    if let nerve = profile.nerveSymptoms {
-      w.key("nerve_symptoms")
-      w.bool(nerve)
-    }
   }
 
   static func write(_ strings: [String], to w: inout JSONWriter) {

@@ -121,45 +121,7 @@ public enum WireReply {
 
   /// Writes what the person has said about themselves (only the keys that are known).
   public static func writeProfile(_ profile: Profile, to w: inout JSONWriter) {
-    w.beginObject()
-    if let population = profile.population {
-      w.key("population")
-      w.string(population)
-    }
-    if let location = profile.location {
-      w.key("location")
-      w.string(location)
-    }
-    if let days = profile.durationDays {
-      w.key("duration_days")
-      w.int(days)
-    }
-    SessionSnapshot.writeIntakeAnswers(profile, to: &w)
-    if !profile.tried.isEmpty {
-      w.key("tried")
-      w.beginArray()
-      for topic in profile.tried { w.string(topic) }
-      w.endArray()
-    }
-    if !profile.avoid.isEmpty {
-      w.key("avoid")
-      w.beginArray()
-      for topic in profile.avoid { w.string(topic) }
-      w.endArray()
-    }
-    if !profile.allergies.isEmpty {
-      w.key("allergies")
-      w.beginArray()
-      for allergen in profile.allergies { w.string(allergen) }
-      w.endArray()
-    }
-    if !profile.conditions.isEmpty {
-      w.key("conditions")
-      w.beginArray()
-      for condition in profile.conditions { w.string(condition) }
-      w.endArray()
-    }
-    w.endObject()
+    profile.write(to: &w)
   }
 
   /// Writes which safety layer decided: the lexicon's words, or the classifier's score against
