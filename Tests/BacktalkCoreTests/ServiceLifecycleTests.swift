@@ -159,12 +159,20 @@ import Testing
     #expect(after["escalation"]?["number"] == .string("999"))
   }
 
-  @Test func anUnknownRegionIsAnErrorWithTheRequestsID() throws {
+  /// A region nobody listed must not cost the reply: the message could be an emergency.
+  @Test func anUnknownRegionIsAnsweredWithTheDefaultAndAWarning() throws {
     var s = service()
     let r = try reply(&s, #"{"id":4,"session":"x","region":"mars","text":"hi"}"#)
     #expect(r["id"] == .number("4"))
-    #expect(r["error"]?["code"] == .string("unknown_region"))
-    #expect(r["error"]?["message"]?.stringValue?.contains("uk") == true)
+    #expect(r["error"] == nil)
+    #expect(r["text"]?.stringValue?.isEmpty == false)
+    var warnings: [String] = []
+    if case .array(let items)? = r["warnings"] { warnings = items.compactMap(\.stringValue) }
+    #expect(warnings.contains { $0.contains("unknown region 'mars'") && $0.contains("uk") })
+    let urgent = try reply(
+      &s, #"{"id":5,"session":"y","region":"zz","text":"I can't feel my legs and I've wet myself"}"#
+    )
+    #expect(urgent["escalation"]?["number"] == .string("911"))
   }
 
   /// The new reply shapes and every error code agree with `schema/reply.schema.json`, and the

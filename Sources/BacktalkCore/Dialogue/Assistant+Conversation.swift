@@ -38,6 +38,7 @@ extension Assistant {
     if let reply = unknownThing(message, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
     if let reply = whichForMe(message, match, state: &state) { return reply }
+    if let reply = effectLasting(message, state: &state) { return reply }
     if let reply = followUp(message, match, state: &state) { return reply }
     if let reply = comparison(message, match, state: &state) { return reply }
     if let reply = inTopicGap(message, match, state: &state) { return reply }
@@ -1515,7 +1516,7 @@ extension Assistant {
   func comparison(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
     -> Reply?
   {
-    let tokens = message.analysis.tokens
+    let tokens = Self.droppingLooseOr(message.analysis.tokens)
     guard comparesThings(tokens) else { return nil }
     // Each side of "or", "vs", "and" is matched on its own: one ranking of the whole message
     // favours whichever topic has the stronger words.
@@ -1604,8 +1605,36 @@ extension Assistant {
   /// Whether words weigh two things against each other: the `comparison` cues, or the
   /// `ranking` ones, which may leave one side to the topic at hand.
   func comparesThings(_ tokens: [String]) -> Bool {
-    cueSets["comparison"]?.matchesAny(tokens) == true
+    let tokens = Self.droppingLooseOr(tokens)
+    return cueSets["comparison"]?.matchesAny(tokens) == true
       || cueSets["ranking"]?.matchesAny(tokens) == true
+  }
+
+  /// Words after "or" that make it an approximation, not an alternative: "a month or so",
+  /// "a day or two", "three or more times", "more or less".
+  static let looseOrEndings: Set<String> = [
+    "so", "two", "three", "four", "five", "more", "less", "longer", "something", "anything",
+    "whatever", "whatnot", "thereabouts", "not", "nothing", "other", "else",
+  ]
+
+  /// The tokens without the "or" of an approximation (and the word that makes it one), which
+  /// would otherwise split a story into two sides of a comparison ("aching for a month or so,
+  /// my neighbour sees a chiropractor").
+  static func droppingLooseOr(_ tokens: [String]) -> [String] {
+    guard tokens.contains("or") else { return tokens }
+    var kept: [String] = []
+    var i = 0
+    while i < tokens.count {
+      if tokens[i] == "or", i + 1 < tokens.count, looseOrEndings.contains(tokens[i + 1]) {
+        // "more or less": the "more" before goes too.
+        if tokens[i + 1] == "less", kept.last == "more" { kept.removeLast() }
+        i += 2
+        continue
+      }
+      kept.append(tokens[i])
+      i += 1
+    }
+    return kept
   }
 
   /// Two topics side by side on one facet.
@@ -1693,7 +1722,9 @@ extension Assistant {
     if let part = knowledge.facets[intent.name]?.facets[facet] {
       return (fill(part.answer), part.sources)
     }
-    if asked, FacetName(rawValue: facet) != nil {
+    // (A population's topic asked for its own note, "older adults for older adults", is its
+    // overview, as in answerTopic.)
+    if asked, FacetName(rawValue: facet) != nil, intent.name != "population." + facet {
       let whom = whom(intent, facet: facet)
       let text = fill(
         settings.message("facet_gap"),
@@ -1862,8 +1893,19 @@ extension Assistant {
     } else if let whom = knowledge.facets[intent.name]?.gaps[key],
       let note = settings.messages["profile_gap_\(population)"]
     {
-      // The articles say nothing for this person on this topic: say so, once, and whom to ask.
-      reply.putFirst(fill(note, extra: ["topic": topicName(intent), "whom": whom]))
+      // The articles say nothing for this person on this topic: say so, once, and whom to ask,
+      // then (once in the conversation) what they do say for people like them in general:
+      // "what stretches are ok at my age" is not left at "they don't say".
+      var lead = fill(note, extra: ["topic": topicName(intent), "whom": whom])
+      if let general = knowledge.intent(named: "population." + key), general.name != intent.name,
+        !state.given.contains("\(general.name)#overview"),
+        let line = settings.messages["population_general"]
+      {
+        state.given.insert("\(general.name)#overview")
+        lead += " " + fill(line) + " " + Self.sentences(fill(general.answer), count: 2)
+        reply.sources += general.sources.filter { !reply.sources.contains($0) }
+      }
+      reply.putFirst(lead)
     }
   }
 

@@ -150,7 +150,6 @@ extension Assistant {
     // pain; "what is a zumba class?" on its own is another field's question. And naming no
     // thing the knowledge base knows: a treatment's concept or a term.)
     guard words.count <= Self.unknownThingWords, asksSomething(tokens),
-      cueSets["thing_asked"]?.matchesAny(tokens) == true,
       state.topic != nil || domainWords(analysis) == nil,
       !namesThing(analysis.features),
       namedTerms(tokens).isEmpty
@@ -161,7 +160,18 @@ extension Assistant {
     // pieces ("kinesiology") is.
     let unknown = Set(analyzer.unknownWords(analysis).filter { !isCommonWord($0) })
     guard !unknown.isEmpty else { return nil }
+    // (Where the question names no thing by its cues, only the opening of a short question
+    // can: in a conversation.)
+    let cued = cueSets["thing_asked"]?.matchesAny(tokens) == true
+    guard cued || state.topic != nil else { return nil }
     var slots = Set<Int>()
+    // A short question may open on the thing itself ("creatine make it worse?"), or put it
+    // after its verb ("does creatine help?"). (Added after v32 was scored, from its
+    // conversations.)
+    if let opening = tokens.firstIndex(where: { !TextNormalizer.isBreak($0) }) {
+      slots.insert(opening)
+      if Self.questionVerbs.contains(tokens[opening]) { slots.insert(opening + 1) }
+    }
     for (_, range) in cueSets["thing_asked"]?.matches(in: tokens) ?? [] {
       if range.upperBound > 0, Self.verdictWords.contains(tokens[range.upperBound - 1]) {
         slots.formUnion(range)
@@ -359,6 +369,11 @@ extension Assistant {
   /// Words that end a question's verdict on a thing ("is zumba ok?").
   static let verdictWords: Set<String> = ["ok", "okay", "safe", "good", "bad"]
 
+  /// Verbs that open a yes/no question before its subject ("does creatine help?").
+  static let questionVerbs: Set<String> = [
+    "does", "do", "is", "are", "will", "would", "can", "could", "should", "did",
+  ]
+
   /// Words between a question and the thing it names ("what about the...").
   static let determiners: Set<String> = [
     "a", "an", "the", "that", "this", "those", "these", "some",
@@ -372,7 +387,8 @@ extension Assistant {
     "for", "on", "in", "with", "to", "and", "or", "is", "are", "do", "does", "help", "work",
     "any", "good", "ok", "okay", "safe", "thing", "stuff", "then", "though", "instead", "too",
     "at", "if", "my", "me", "it", "that", "this", "exactly", "specifically", "actually",
-    "really", "again", "now", "anyway", "tho", "some",
+    "really", "again", "now", "anyway", "tho", "some", "make", "makes", "helps", "works", "hurt",
+    "hurts", "cause", "causes", "worth", "bad", "better", "worse",
   ]
 
   /// A question this short that names no topic is a follow-up on the current one.

@@ -65,8 +65,16 @@ extension Assistant {
       message.emergency == nil && score.emergency >= limits.checkAbove
       && cueSets["disrupts_life"]?.matchesAny(analysis.tokens) == true
       && !safetyNetWords.matchesAny(analysis.tokens)
+    // Nor is a strain put down to effort with no word of a blow ("started after hauling
+    // plasterboard off the ute"): trauma read by the classifier alone in it must be surer.
+    // (Added after v32 was scored, from its conversations.)
+    let exertionOnly =
+      message.emergency == nil && score.category == "trauma"
+      && score.emergency >= limits.checkAbove
+      && cueSets["exertion_strain"]?.matchesAny(analysis.tokens) == true
+      && cueSets["impact_words"]?.matchesAny(analysis.tokens) != true
     let thresholds = limits.classifierThresholds(
-      discounted: joking || onlyDisrupts || message.emergency?.isDiscounted == true
+      discounted: joking || onlyDisrupts || exertionOnly || message.emergency?.isDiscounted == true
         || score.emergency >= limits.checkAbove && message.emergency == nil
           && deniesSymptom(analysis.tokens)
     )
@@ -212,6 +220,13 @@ extension Assistant {
     {
       var reply = escalate(
         category: score.category, evidence: Self.excerpt(analysis.text), state: &state)
+      // Self-harm read by the classifier alone in a message with a sign of the body ("I can
+      // barely squeeze my husband's hand, it came on tonight"): as likely a medical emergency
+      // put in the wrong category, so the reply names both, the emergency first. (Added after
+      // v31 was scored, from its conversations and the category confusions of v15-v29.)
+      if score.category == "self_harm", cueSets["body_sign"]?.matchesAny(analysis.tokens) == true {
+        reply.text = fill(settings.message("emergency_body_or_self_harm"))
+      }
       reply.safety = safetyTrace("classifier", "escalate", message)
       return reply
     }
@@ -304,12 +319,24 @@ extension Assistant {
     // else found: that ends the questions.)
     // (Nor an answer to the checklist in other words: "tbh it wakes me up most nights and I've
     // lost nearly a stone" tells two of its signs, which the checklist records and weighs.)
+    // (Nor a message with no word of how the person feels: a long story of the pain reads as
+    // despair to the classifier by its length. Frustration or sadness without despair gets the
+    // empathy without the crisis line. Added after v32 was scored, from its conversations.)
     if score.distress >= (joking ? Self.jokingDistressAbove : limits.distressAbove),
       !(message.emergency == nil && score.emergency < limits.checkAbove
         && cueSets["plan_now"]?.matchesAny(analysis.tokens) == true),
-      !(score.emergency < limits.checkAbove && answersChecklist(analysis.tokens, state: state))
+      !(score.emergency < limits.checkAbove && answersChecklist(analysis.tokens, state: state)),
+      score.emergency >= limits.checkAbove
+        || cueSets["feeling_words"]?.matchesAny(analysis.tokens) != false
+        || cueSets["despair_words"]?.matchesAny(analysis.tokens) != false
     {
-      return distressReply(message, state: &state)
+      // (Self-harm denied in the same breath, "I'm not going to do anything silly, just worn
+      // out", keeps the line open: the person raised it.)
+      let despair =
+        score.emergency >= limits.checkAbove
+        || cueSets["despair_words"]?.matchesAny(analysis.tokens) != false
+        || cueSets["denies_intent"]?.matchesAny(analysis.tokens) != false
+      return distressReply(message, despair: despair, state: &state)
     }
     return nil
   }
@@ -896,10 +923,13 @@ extension Assistant {
   }
 
   /// Empathy and the crisis line; the question, if the message also asked one, is answered.
-  private func distressReply(_ message: PreparedMessage, state: inout DialogueState) -> Reply {
-    state.given.insert(Self.distressOffered)
+  private func distressReply(
+    _ message: PreparedMessage, despair: Bool = true, state: inout DialogueState
+  ) -> Reply {
+    if despair { state.given.insert(Self.distressOffered) }
     let match = ranking(message)
-    let opening = fill(settings.message("distress"))
+    let opening = fill(
+      settings.message(despair ? "distress" : "distress_mild"))
     if let top = match.candidates.first?.intent, match.confidence >= settings.fallbackBelow,
       top != "out_of_scope", !conversational.contains(top)
     {
@@ -936,7 +966,8 @@ extension Assistant {
     SafetyTrace(
       layer: layer, decision: decision, evidence: evidence, score: message.safety.emergency,
       category: message.safety.category, escalateAbove: settings.safety.escalateAbove,
-      checkAbove: settings.safety.checkAbove)
+      checkAbove: settings.safety.checkAbove, distress: message.safety.distress,
+      distressAbove: settings.safety.distressAbove)
   }
 
   /// Whether the classifier alone is out of its depth on `message` (see ``NeighbourIndex``).
@@ -1023,6 +1054,20 @@ extension Assistant {
   ) -> Reply? {
     guard let denied = settings.messages["safety_check_denied_self_harm"] else { return nil }
     state.given.insert(Self.selfHarmDenied)
+    // "No I'm not going to hurt myself, just frustrated. What's this CBT thing you mentioned?":
+    // the question asked with the denial is answered after the thanks. (Added after v32 was
+    // scored, from its conversations.)
+    let asked = Self.clauses(message.analysis.tokens).filter {
+      asksSomething($0) && cueSets["denies_intent"]?.matchesAny($0) != true
+    }.flatMap { $0 }
+    if !asked.isEmpty, let then = settings.messages["self_harm_denied_then"] {
+      var answer = respondAfterSafety(prepare(asked.joined(separator: " ")), state: &state)
+      if answer.kind == .answer, let intent = answer.intent, intent != "out_of_scope" {
+        answer.text = fill(then) + "\n\n" + answer.text
+        answer.safety = safetyTrace(layer, "denied", message)
+        return answer
+      }
+    }
     var reply = Reply(
       text: fill(denied), intent: nil, confidence: 1, kind: .answer,
       suggestions: settings.defaultSuggestions)

@@ -96,6 +96,11 @@ public struct SafetyTrace: Equatable, Sendable {
   public var escalateAbove: Double
   /// The safety-check threshold.
   public var checkAbove: Double
+  /// The classifier's probability of despair about the pain (no emergency sign).
+  public var distress: Double = 0
+  /// The threshold above which despair gets empathy (and, with words of despair, the crisis
+  /// line).
+  public var distressAbove: Double = 0
 }
 
 /// The emergency part of a reply.

@@ -7,7 +7,7 @@
 /// version would grow only if something a client relies on were removed or changed meaning.
 public enum BacktalkVersion {
   /// The release of the program.
-  public static let program = "1.2.0"
+  public static let program = "1.3.0"
   /// The version of the JSON Lines protocol `serve` speaks (`docs/PROTOCOL.md`).
-  public static let wireProtocol = "1.2"
+  public static let wireProtocol = "1.3"
 }

@@ -74,15 +74,19 @@ public struct RequestReader: Sendable {
       return failure(Self.echoableID(value), session: value["session"], error)
     }
     if let region = request.region {
-      guard let known = assistant.knowledge.region(named: region) else {
+      if let known = assistant.knowledge.region(named: region) {
+        request.region = known.code
+      } else {
+        // A region the knowledge base does not know still gets its reply (a message refused
+        // for its region could be an emergency): with the session's region, or the service's
+        // default for a new one, said in the warnings. (Since protocol 1.3; before, the request
+        // was refused with `unknown_region`.)
         let codes = assistant.knowledge.regions.keys.sorted().joined(separator: ", ")
-        return failure(
-          request.id, session: .string(request.session),
-          ServiceError(
-            .unknownRegion,
-            "unknown region '\(region)'; use one of: \(codes) (or a country code these cover)"))
+        request.region = nil
+        request.warnings.append(
+          "unknown region '\(region)': answered with the session's region (the service's default, \(assistant.region.code), for a new one); use one of: \(codes) (or a country code these cover)"
+        )
       }
-      request.region = known.code
     }
     let prepared =
       request.type == .message

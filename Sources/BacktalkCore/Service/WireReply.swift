@@ -142,6 +142,10 @@ public enum WireReply {
     w.decimal(safety.escalateAbove)
     w.key("check_above")
     w.decimal(safety.checkAbove)
+    w.key("distress")
+    w.decimal(safety.distress)
+    w.key("distress_above")
+    w.decimal(safety.distressAbove)
     w.endObject()
   }
 

@@ -22,7 +22,7 @@ struct WireRequest: Sendable {
   /// The region a new or reset session should use, as the region's own code once the reader
   /// has resolved an alias (`gb` -> `uk`); nil for the process's default.
   var region: String?
-  let warnings: [String]
+  var warnings: [String]
 
   static let knownFields: Set<String> = ["id", "session", "type", "text", "trace", "region"]
 
