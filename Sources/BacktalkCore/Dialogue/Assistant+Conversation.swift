@@ -39,6 +39,7 @@ extension Assistant {
     if let reply = termReply(message, match, state: &state) { return reply }
     if let reply = whichForMe(message, match, state: &state) { return reply }
     if let reply = effectLasting(message, state: &state) { return reply }
+    if let reply = untriedOptions(message, state: &state) { return reply }
     if let reply = followUp(message, match, state: &state) { return reply }
     if let reply = comparison(message, match, state: &state) { return reply }
     if let reply = inTopicGap(message, match, state: &state) { return reply }

@@ -90,6 +90,36 @@ extension Assistant {
       return question(fill(prompt.reprompt), prompt: prompt, progress: progress)
     }
     let answer = yesNo(analysis.tokens)
+    // "How many times a day?" while asked how long: the "a day" is inside a question of the
+    // person's own (a clause opening on a question word), not an answer; only what the other
+    // clauses tell answers ("how long does it last? been 3 weeks" does). "3 weeks?" opens on
+    // no question word and stays an answer. (Added after v32 was scored, from its
+    // conversations.)
+    let askedNotTold: Bool = {
+      guard let awaiting = progress.awaiting, found[awaiting] != nil,
+        asksSomething(analysis.tokens)
+      else { return false }
+      let clauses = Self.clauses(analysis.tokens)
+      let opensOnQuestion: ([String]) -> Bool = { clause in
+        clause.first(where: { !TextNormalizer.isBreak($0) }).map(Self.questionWords.contains)
+          ?? false
+      }
+      guard clauses.contains(where: opensOnQuestion) else { return false }
+      let told = clauses.filter { !opensOnQuestion($0) }.flatMap { $0 }
+      return readSlots(told, awaiting: awaiting, known: progress.slots)[awaiting] == nil
+    }()
+    if askedNotTold, let awaiting = progress.awaiting,
+      let prompt = knowledge.flows[progress.flow]?.slots.first(where: {
+        $0.name == awaiting.rawValue
+      }),
+      let reply = digression(
+        message, state: &state,
+        resumeWith: { bot in
+          bot.question(bot.fill(prompt.prompt), prompt: prompt, progress: progress)
+        })
+    {
+      return reply
+    }
     // "What about my knee, it clicks when I squat?" holds a slot word ("squat") but answers
     // nothing asked: a question that leaves the pending slot empty is a digression.
     if !found.isEmpty, let awaiting = progress.awaiting, found[awaiting] == nil,

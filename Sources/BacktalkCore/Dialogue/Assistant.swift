@@ -919,6 +919,7 @@ public struct Assistant: Sendable {
       // so itself).
       var reply = understand(question, state: &state)
       if let tried = state.profile.tried.last, reply.intent != tried,
+        reply.facet != Self.untriedFacet,
         let intent = knowledge.intent(named: tried), reply.kind == .answer
       {
         reply.text =
@@ -1112,8 +1113,14 @@ public struct Assistant: Sendable {
       tokens.filter({ !TextNormalizer.isBreak($0) }).count > Self.bareReplyWords,
       !deniesSymptom(tokens)
     else { return match }
+    // (A question is no answer, whatever "no" it holds: "what else is there that I haven't
+    // tried?" asks, unless it opens with the answer, "no, but what else can I do?". Added after
+    // v32 was scored, from its conversations.)
+    let asking =
+      asksSomething(tokens)
+      && ![yes, no].contains { $0.matches(in: tokens).contains { $0.range.lowerBound == 0 } }
     switch (top, yesNo(tokens)) {
-    case ("deny", .no?), ("affirm", .yes?): return match
+    case ("deny", .no?) where !asking, ("affirm", .yes?) where !asking: return match
     default: break
     }
     let others = Set(knowledge.intents.map(\.name)).subtracting(Self.bareReplies)

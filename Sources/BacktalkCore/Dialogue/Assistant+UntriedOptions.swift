@@ -1,0 +1,53 @@
+/// "What else is there that I haven't tried?" from someone who said what they have tried.
+///
+/// The matcher read such a question as a "no" (its "haven't"), and with no topic at hand the
+/// follow-up layer has nothing to offer more of. The reply names what they already do and the
+/// options the articles describe that they have not mentioned and have not been told about in
+/// this conversation (the topics `untried_topics` in `settings.yaml` names, in that order). (Added after v32 was
+/// scored, from its conversations.)
+extension Assistant {
+  /// The options not tried yet, for "what else?" from someone who has tried things.
+  func untriedOptions(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    let tokens = message.analysis.tokens
+    guard state.activeFlow == nil, !state.profile.tried.isEmpty, asksSomething(tokens),
+      cueSets["what_else"]?.matchesAny(tokens) == true,
+      // ("What else like that?" asks for more of the same kind, which the follow-up gives;
+      // "what else can I do myself at home?", "between sessions", for self-care, which the home
+      // care answer gives.)
+      !tokens.contains(where: Self.sameKindWords.contains),
+      !tokens.contains(where: Self.selfCareWords.contains),
+      namedTopic(tokens).map({ state.profile.tried.contains($0) || !isTopic($0) }) ?? true,
+      let line = settings.messages["untried_options"],
+      let names = settings.messages["untried_topics"]
+    else { return nil }
+    let given = Set(state.given.compactMap { $0.split(separator: "#").first.map(String.init) })
+    let options = names.split(separator: " ").map(String.init).filter {
+      !state.profile.tried.contains($0) && !given.contains($0)
+    }.compactMap { knowledge.intent(named: $0) }.prefix(Self.untriedShown)
+    guard !options.isEmpty else { return nil }
+    let tried = state.profile.tried.compactMap { knowledge.intent(named: $0)?.title.lowercased() }
+    let text = fill(
+      line,
+      extra: [
+        "tried": tried.joined(separator: " and "),
+        "options": options.map { $0.title.lowercased() }.joined(separator: ", "),
+      ])
+    var reply = Reply(
+      text: text, intent: options.first?.name, confidence: 1, kind: .answer,
+      suggestions: options.prefix(3).map(\.title))
+    reply.facet = Self.untriedFacet
+    return reply
+  }
+
+  /// The reply's `facet`: the options not tried yet (it already names what was tried).
+  static let untriedFacet = "options"
+
+  /// Words that ask for more of the same kind rather than other options.
+  static let sameKindWords: Set<String> = ["like", "similar", "same"]
+
+  /// Words that ask what one can do oneself, not what else there is.
+  static let selfCareWords: Set<String> = ["home", "myself", "between", "own", "yourself"]
+
+  /// How many options the reply names.
+  static let untriedShown = 5
+}
