@@ -108,22 +108,12 @@ extension Assistant {
       let told = clauses.filter { !opensOnQuestion($0) }.flatMap { $0 }
       return readSlots(told, awaiting: awaiting, known: progress.slots)[awaiting] == nil
     }()
-    if askedNotTold, let awaiting = progress.awaiting,
-      let prompt = knowledge.flows[progress.flow]?.slots.first(where: {
-        $0.name == awaiting.rawValue
-      }),
-      let reply = digression(
-        message, state: &state,
-        resumeWith: { bot in
-          bot.question(bot.fill(prompt.prompt), prompt: prompt, progress: progress)
-        })
-    {
-      return reply
-    }
     // "What about my knee, it clicks when I squat?" holds a slot word ("squat") but answers
     // nothing asked: a question that leaves the pending slot empty is a digression.
-    if !found.isEmpty, let awaiting = progress.awaiting, found[awaiting] == nil,
-      asksSomething(analysis.tokens),
+    let leavesPendingEmpty =
+      !found.isEmpty && progress.awaiting.map { found[$0] == nil } == true
+      && asksSomething(analysis.tokens)
+    if askedNotTold || leavesPendingEmpty, let awaiting = progress.awaiting,
       let prompt = knowledge.flows[progress.flow]?.slots.first(where: {
         $0.name == awaiting.rawValue
       }),

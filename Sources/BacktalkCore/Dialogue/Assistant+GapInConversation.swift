@@ -19,7 +19,9 @@ extension Assistant {
     let tokens = analysis.tokens
     // (A question typed without its mark, "anything quick i can do at my desk", is still
     // asked: only a message with none of the words questions are made of is told.)
-    let asks = asksSomething(tokens) || tokens.contains(where: Self.askingWords.contains)
+    let asks =
+      asksSomething(tokens)
+      || tokens.contains { Self.questionWords.contains($0) || Self.askingWords.contains($0) }
     guard match.best == "out_of_scope",
       let topic = state.topic.flatMap({ knowledge.intent(named: $0) }), isTopic(topic.name),
       state.emergency == nil,
@@ -48,9 +50,7 @@ extension Assistant {
   /// gardening or just do less" at 0.60.
   static let conversationGapBelow = 0.8
 
-  /// Words that make a message a question even without a question mark.
-  static let askingWords: Set<String> = [
-    "anything", "any", "what", "which", "how", "why", "when", "should", "can", "could",
-    "would", "will", "is", "are", "does", "do", "ok", "okay", "worth",
-  ]
+  /// Words besides the question words that make a message a question even without a
+  /// question mark ("anything quick i can do", "worth it").
+  static let askingWords: Set<String> = ["anything", "any", "ok", "okay", "worth"]
 }

@@ -369,7 +369,8 @@ extension Assistant {
   /// Words that end a question's verdict on a thing ("is zumba ok?").
   static let verdictWords: Set<String> = ["ok", "okay", "safe", "good", "bad"]
 
-  /// Verbs that open a yes/no question before its subject ("does creatine help?").
+  /// Verbs that open a yes/no question before its subject ("does creatine help?"); not the
+  /// wh-words of ``questionWords``, whose next word is rarely the thing ("what shd i ask").
   static let questionVerbs: Set<String> = [
     "does", "do", "is", "are", "will", "would", "can", "could", "should", "did",
   ]

@@ -325,17 +325,16 @@ extension Assistant {
     if score.distress >= (joking ? Self.jokingDistressAbove : limits.distressAbove),
       !(message.emergency == nil && score.emergency < limits.checkAbove
         && cueSets["plan_now"]?.matchesAny(analysis.tokens) == true),
-      !(score.emergency < limits.checkAbove && answersChecklist(analysis.tokens, state: state)),
-      score.emergency >= limits.checkAbove
-        || cueSets["feeling_words"]?.matchesAny(analysis.tokens) != false
-        || cueSets["despair_words"]?.matchesAny(analysis.tokens) != false
+      !(score.emergency < limits.checkAbove && answersChecklist(analysis.tokens, state: state))
     {
+      let sure = score.emergency >= limits.checkAbove
+      let despairWords = cueSets["despair_words"]?.matchesAny(analysis.tokens) != false
+      guard sure || despairWords || cueSets["feeling_words"]?.matchesAny(analysis.tokens) != false
+      else { return nil }
       // (Self-harm denied in the same breath, "I'm not going to do anything silly, just worn
       // out", keeps the line open: the person raised it.)
       let despair =
-        score.emergency >= limits.checkAbove
-        || cueSets["despair_words"]?.matchesAny(analysis.tokens) != false
-        || cueSets["denies_intent"]?.matchesAny(analysis.tokens) != false
+        sure || despairWords || cueSets["denies_intent"]?.matchesAny(analysis.tokens) != false
       return distressReply(message, despair: despair, state: &state)
     }
     return nil
@@ -928,8 +927,7 @@ extension Assistant {
   ) -> Reply {
     if despair { state.given.insert(Self.distressOffered) }
     let match = ranking(message)
-    let opening = fill(
-      settings.message(despair ? "distress" : "distress_mild"))
+    let opening = fill(settings.message(despair ? "distress" : "distress_mild"))
     if let top = match.candidates.first?.intent, match.confidence >= settings.fallbackBelow,
       top != "out_of_scope", !conversational.contains(top)
     {

@@ -1116,11 +1116,12 @@ public struct Assistant: Sendable {
     // (A question is no answer, whatever "no" it holds: "what else is there that I haven't
     // tried?" asks, unless it opens with the answer, "no, but what else can I do?". Added after
     // v32 was scored, from its conversations.)
-    let asking =
-      asksSomething(tokens)
-      && ![yes, no].contains { $0.matches(in: tokens).contains { $0.range.lowerBound == 0 } }
     switch (top, yesNo(tokens)) {
-    case ("deny", .no?) where !asking, ("affirm", .yes?) where !asking: return match
+    case ("deny", .no?), ("affirm", .yes?):
+      let opensWithAnswer = [yes, no].contains {
+        $0.matches(in: tokens).contains { $0.range.lowerBound == 0 }
+      }
+      if !asksSomething(tokens) || opensWithAnswer { return match }
     default: break
     }
     let others = Set(knowledge.intents.map(\.name)).subtracting(Self.bareReplies)

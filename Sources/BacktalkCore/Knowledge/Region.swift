@@ -7,7 +7,7 @@ public struct Region: Codable, Hashable, Sendable {
   /// Other codes a front end may send for the same numbers, lower case.
   ///
   /// `gb` for `uk`, the EU's country codes for `eu`: a widget that passes the browser's country
-  /// should reach the right numbers, not an `unknown_region` error that loses the first message.
+  /// should reach the right numbers, not the default region's with a warning.
   public var aliases: [String]
   /// The emergency number, for example `911`.
   public var emergencyNumber: String

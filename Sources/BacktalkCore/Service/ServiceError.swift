@@ -27,7 +27,8 @@ public struct ServiceError: Error, Equatable, Sendable {
     case textTooLong = "text_too_long"
     /// `type` is not one of `message`, `reset`, `end`, `hello`, `ping`.
     case unknownType = "unknown_type"
-    /// `region` names no region of the knowledge base (`hello` lists them).
+    /// `region` names no region of the knowledge base. No longer sent since protocol 1.3 (such
+    /// a message is answered with a warning); kept in the list of codes clients may know.
     case unknownRegion = "unknown_region"
     /// The connection sent more messages than its rate allows (`backtalk web` only: a pipe
     /// has no rate); the message was not read.
