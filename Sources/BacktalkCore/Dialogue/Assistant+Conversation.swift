@@ -539,11 +539,13 @@ extension Assistant {
     for allergen in statedAllergies(tokens) where !state.profile.allergies.contains(allergen) {
       state.profile.allergies.append(allergen)
     }
-    if isStatement(tokens) {
+    // (In a statement, or in the telling clauses of a message that also asks: "I teach yoga and
+    // I already see a physio every Tuesday. What else is out there?")
+    if let telling = isStatement(tokens) ? tokens : toldClauses(tokens) {
       // "My physio says...": what the person already has, named by who they see. (Keys first:
       // iterating the sets themselves copies every one.)
       for name in cueSets.keys where name.hasPrefix("uses:") {
-        guard cueSets[name]?.matchesAny(tokens) == true else { continue }
+        guard cueSets[name]?.matchesAny(telling) == true else { continue }
         let topic = String(name.dropFirst(5))
         if !state.profile.tried.contains(topic) { state.profile.tried.append(topic) }
       }
@@ -574,8 +576,13 @@ extension Assistant {
         isTopic($0.intent) && $0.score >= 0.3 * best
       }
       let treatment = candidates.prefix(5).first { $0.intent.hasPrefix("treatment.") }
-      if let chosen = near.first(where: { $0.intent.hasPrefix("treatment.") }) ?? treatment
-        ?? near.first,
+      // (Only a clear reading: "had a stent put in two years ago" read weakly as new
+      // technology, "doing yard work" as mind-body, had put words in people's mouths: "you
+      // mentioned mind-body therapies are already part of what you do". Floor added in the
+      // twenty-first session, after v33's graders saw it.)
+      if let clear = near.first, clear.score >= Self.triedFloor,
+        let chosen = near.first(where: { $0.intent.hasPrefix("treatment.") }) ?? treatment
+          ?? near.first,
         !state.profile.tried.contains(chosen.intent)
       {
         state.profile.tried.append(chosen.intent)
@@ -594,6 +601,9 @@ extension Assistant {
       tokens[i] == "if" && !offered.contains { $0.range.contains(i) }
     }
   }
+
+  /// The least score of a reading that records what the person already does.
+  static let triedFloor = 0.3
 
   /// The age the writer gives ("I am 24", "im 30"), if any.
   static func ownAge(_ tokens: [String]) -> Int? {

@@ -175,8 +175,13 @@ public struct SlotExtractor: Sendable {
         var j = q.next
         if j < t.count && (t[j] == "more" || t[j] == "or" || t[j] == "plus") { j += 1 }
         let after = j + 1 < t.count ? t[j + 1] : ""
+        // ("Six days a week" is how often; "I am 29 yrs" an age; "had a stent two years ago"
+        // dates something else, when nothing in its clause speaks of the pain.)
         if j < t.count, let unit = unitDays(t[j]), after != "pregnant", after != "old",
-          after != "along", allowingAgo || after != "ago", !Self.isPregnancyWeeks(t, number: i)
+          after != "along", allowingAgo || after != "ago",
+          after != "ago" || Self.clauseSpeaksOfPain(t, around: i),
+          !Self.isPregnancyWeeks(t, number: i), !Self.isRateSpan(t, unitAt: j),
+          !(unit >= Self.yearDays && i > 0 && ["am", "im"].contains(t[i - 1]))
         {
           var days = q.value * Double(unit)
           var end = j + 1
@@ -194,6 +199,39 @@ public struct SlotExtractor: Sendable {
     }
     return nil
   }
+
+  /// Whether the span whose unit is at `j` is counted per another unit ("six days a week",
+  /// "3 hours every day").
+  static func isRateSpan(_ t: [String], unitAt j: Int) -> Bool {
+    guard j + 2 < t.count, ["a", "an", "per", "every", "each"].contains(t[j + 1]) else {
+      return false
+    }
+    return ["day", "week", "month", "year", "night", "fortnight", "shift"].contains(t[j + 2])
+  }
+
+  /// Whether the clause around `i` speaks of the pain: a word of pain, of the back, or of a
+  /// beginning ("it started 3 weeks ago").
+  static func clauseSpeaksOfPain(_ t: [String], around i: Int) -> Bool {
+    var start = i
+    while start > 0, !TextNormalizer.isBreak(t[start - 1]) { start -= 1 }
+    var end = i
+    while end < t.count, !TextNormalizer.isBreak(t[end]) { end += 1 }
+    return t[start..<end].contains(where: painOrOnsetWords.contains)
+  }
+
+  /// Words that make a clause about the pain and when it began.
+  static let painOrOnsetWords: Set<String> = [
+    "pain", "painful", "ache", "aches", "aching", "achy", "hurt", "hurts", "hurting", "sore",
+    "stiff", "back", "spine", "shoulder", "shoulders", "blade", "blades", "started", "start",
+    "began", "begun", "begin", "since", "first", "came", "kicked", "twinge", "twinges", "it",
+    // The events that set back pain off ("got hit in a rugby tackle five days ago").
+    "hit", "fell", "fall", "slipped", "tripped", "injured", "injury", "tackle", "tackled",
+    "accident", "crash", "lifting", "lifted", "moved", "moving", "pulled", "tweaked", "strained",
+    "twisted", "happened", "woke",
+  ]
+
+  /// Days in a year, the unit of an age.
+  static let yearDays = 365
 
   /// Whether "a week" at `i` is the unit of a rate, not a time span: "300k a week", "twice a
   /// day", "40 hours a week", "5 days a week" say how much or how often, never how long the
