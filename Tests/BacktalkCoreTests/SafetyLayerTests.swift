@@ -178,6 +178,10 @@ import Testing
       to: "ten out of ten and climbing, the painkillers did absolutely nothing", state: &state)
     #expect(told.kind == .escalation, "\(told.text)")
     #expect(told.escalation?.category == "sudden_severe")
+    // Off the top of the scale is its top, whatever the classifier made of it.
+    state = DialogueState()
+    let off = bot.respond(to: "fifteen out of ten, it only just started", state: &state)
+    #expect(off.kind == .escalation, "\(off.text)")
     for text in [
       "on the 1-10 pain scale, what actually counts as a 10",
       "it's not the worst pain ever, more like a 3",
@@ -187,6 +191,22 @@ import Testing
       let reply = bot.respond(to: text, state: &state)
       #expect(reply.kind != .escalation, "\(text): \(reply.text)")
     }
+  }
+
+  /// A medical emergency read in a message that also speaks despair about living names both,
+  /// the emergency first; agony in its own words ("too much", "can't cope") does not.
+  @Test func despairBesideAMedicalEmergencyAddsTheCrisisLine() {
+    var state = DialogueState()
+    let both = bot.respond(
+      to: "pain is unbearable and I can't see any reason to keep going", state: &state)
+    #expect(both.kind == .escalation)
+    #expect(both.text.contains(bot.region.crisisLine), "\(both.text)")
+    state = DialogueState()
+    let agony = bot.respond(
+      to: "this pain is too much for me, it came on so suddenly and I can't even stand up",
+      state: &state)
+    #expect(agony.kind == .escalation)
+    #expect(!agony.text.contains(bot.region.crisisLine), "\(agony.text)")
   }
 
   @Test func despairAboutPainGetsEmpathyAndTheCrisisLine() {

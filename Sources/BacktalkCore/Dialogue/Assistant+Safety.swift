@@ -36,7 +36,12 @@ extension Assistant {
         category == "self_harm" && !joking && meansAtHand(analysis.tokens)
         && cueSets["past_habit"]?.matchesAny(analysis.tokens) != true
         && !Self.aboutOthersOnly(analysis.tokens)
-      if score.emergency >= limits.lexiconCheckBelow || isChecking || meansNamed {
+      // (So is sudden severe pain told at the top of the scale: "twelve out of ten, not
+      // exaggerating". Added after v35 was scored, from its checked rows: unmeasured.)
+      let topOfScale =
+        category == Self.severeCategory && !joking && atTheTopOfTheScale(analysis.tokens)
+        && !lastsDays(analysis.tokens)
+      if score.emergency >= limits.lexiconCheckBelow || isChecking || meansNamed || topOfScale {
         var reply = escalate(category: category, evidence: evidence, state: &state)
         reply.safety = safetyTrace("lexicon", "escalate", message, evidence: evidence)
         return reply
@@ -266,7 +271,16 @@ extension Assistant {
       // barely squeeze my husband's hand, it came on tonight"): as likely a medical emergency
       // put in the wrong category, so the reply names both, the emergency first. (Added after
       // v31 was scored, from its conversations and the category confusions of v15-v29.)
-      if category == "self_harm", cueSets["body_sign"]?.matchesAny(analysis.tokens) == true {
+      // And the converse: a medical emergency read in a message that also speaks despair
+      // ("pain is unbearable and I can't see any reason to keep going" read as sudden pain):
+      // both are named, the emergency first. (Added in the twenty-first session, after v34 and
+      // v35 were scored, from their self-harm rows answered with a medical text only.)
+      let despair =
+        category != "self_harm" && cueSets["despair_life"]?.matchesAny(analysis.tokens) == true
+        && !deniesSymptom(analysis.tokens)
+      if despair
+        || category == "self_harm" && cueSets["body_sign"]?.matchesAny(analysis.tokens) == true
+      {
         reply.text = fill(settings.message("emergency_body_or_self_harm"))
       }
       reply.safety = safetyTrace("classifier", "escalate", message)

@@ -261,6 +261,9 @@ public struct SlotExtractor: Sendable {
     "boy", "girl", "he", "she", "lo", "twins",
   ]
 
+  /// The largest number read as a pain score off the top of the scale ("20/10").
+  static let offTheScale = 100
+
   /// Number words that only ever give an amount ("a couple", "a few"), never a score.
   static let amountWords: Set<String> = ["couple", "few", "several", "half"]
 
@@ -274,6 +277,12 @@ public struct SlotExtractor: Sendable {
     func small(_ i: Int) -> Int? {
       guard i >= 0, i < t.count, !used.contains(i) else { return nil }
       if let n = Int(t[i]), (0...10).contains(n) { return n }
+      // ("12/10", "twenty out of ten": off the top of the scale, read as its top.)
+      if let n = Int(t[i]) ?? numberWords.numbers[t[i]], n > 10, n <= Self.offTheScale,
+        outOfTen(i + 1)
+      {
+        return 10
+      }
       // ("A couple of years ago", "a few days": amounts, never a pain score.)
       if let n = numberWords.numbers[t[i]], (0...10).contains(n), t[i] != "a", t[i] != "an",
         !Self.amountWords.contains(t[i]), !isPronounOne(t, at: i)
