@@ -41,14 +41,15 @@ extension Assistant {
   /// ("what's a spinal fusion anyway, my uncle had one") nor following straight on from them
   /// ("what about my mum? she's 74 and has osteoporosis"), unless the clause says "I".
   func ownCondition(_ range: Range<Int>, _ tokens: [String]) -> Bool {
-    let clause = Self.clause(around: range, tokens)
+    let clause = TextNormalizer.clause(around: range, in: tokens)
     guard !Self.namesOtherPerson(clause), !supposes(Array(clause)) else { return false }
     guard Self.namesOtherPerson(tokens[...]) else { return true }
     if clause.contains(where: Self.ownWords.contains) { return true }
     if asksSomething(Array(clause)) { return false }
     let start = clause.startIndex
     guard start >= 2 else { return true }
-    return !Self.namesOtherPerson(Self.clause(around: (start - 2)..<(start - 1), tokens))
+    let before = TextNormalizer.clause(around: (start - 2)..<(start - 1), in: tokens)
+    return !Self.namesOtherPerson(before)
   }
 
   /// Whether words name someone other than the writer: "my mum", "she"; not "new mum here"
@@ -69,15 +70,6 @@ extension Assistant {
 
   /// Words before a parent word that make it the writer ("new mum here", "I'm a dad").
   static let selfMarkers: Set<String> = ["a", "new", "single", "working", "busy", "first"]
-
-  /// The clause around `range`: the words between the breaks before and after it.
-  static func clause(around range: Range<Int>, _ tokens: [String]) -> ArraySlice<String> {
-    var start = range.lowerBound
-    while start > 0, !TextNormalizer.isBreak(tokens[start - 1]) { start -= 1 }
-    var end = range.upperBound
-    while end < tokens.count, !TextNormalizer.isBreak(tokens[end]) { end += 1 }
-    return tokens[start..<end]
-  }
 
   /// A condition told about the topic at hand: the articles' caution, or an honest gap.
   ///

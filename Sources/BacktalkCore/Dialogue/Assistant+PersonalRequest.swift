@@ -46,14 +46,16 @@ extension Assistant {
   ) -> Reply? {
     let tokens = message.analysis.tokens
     guard state.activeFlow == nil, state.emergency == nil,
-      let plan = knowledge.intent(named: Self.planIntent),
-      extractor.extract(tokens)[.location] != nil
-        || !offDomain && tokens.contains(where: EmergencyDetector.backWords.contains),
-      cueSets["what_to_do"]?.matchesAny(tokens) == true || endsAskingForIdeas(tokens)
+      cueSets["what_to_do"]?.matchesAny(tokens) == true || endsAskingForIdeas(tokens),
+      let plan = knowledge.intent(named: Self.planIntent)
     else { return nil }
+    let told = extractor.extract(tokens)
+    let aboutTheBack =
+      told[.location] != nil
+      || !offDomain && tokens.contains(where: EmergencyDetector.backWords.contains)
+    guard aboutTheBack else { return nil }
     // (Read here, not through the request cues of a loosely matched plan: "what would you
     // suggest?" is no request for the questionnaire.)
-    let told = extractor.extract(tokens)
     if told.count >= 2, let reply = planFromStory(Self.planIntent, told: told, state: &state) {
       return reply
     }

@@ -32,10 +32,7 @@ extension Assistant {
       // (Nor is thoughts of self-harm with a means or a lethality named in concrete words
       // asked about, however unlikely the classifier finds it: "what amount of pregabalin
       // will stop your breathing". Added in the twenty-first session, after v33 was scored.)
-      let meansNamed =
-        category == "self_harm" && !joking && meansAtHand(analysis.tokens)
-        && cueSets["past_habit"]?.matchesAny(analysis.tokens) != true
-        && !Self.aboutOthersOnly(analysis.tokens)
+      let meansNamed = category == "self_harm" && !joking && meansAtHandNow(analysis.tokens)
       // (So is sudden severe pain told at the top of the scale: "twelve out of ten, not
       // exaggerating". Added after v35 was scored, from its checked rows: unmeasured.)
       let topOfScale =
@@ -232,16 +229,16 @@ extension Assistant {
     // - pain told at the top of the scale ("10/10, started when I sneezed", "unbearable"),
     //   not supposed, denied or over.
     // Asking "are you safe?" of someone who has just named the rope costs the turn that
-    // matters most. (Added in the twenty-first session, after v33 was scored; measured on the
-    // already-seen v15-v29 before v34 was scored.)
-    //   (Whatever category the classifier gave it: "ten out of ten and climbing, the
-    //   painkillers did nothing" read as self-harm. Not for pain that has lasted days.)
+    // matters most. The pain at the top of the scale counts whatever category the classifier
+    // gave it ("ten out of ten and climbing, the painkillers did nothing" read as self-harm),
+    // but not for pain that has lasted days. (Added in the twenty-first session, after v33 was
+    // scored; measured on the already-seen v15-v29 before v34 was scored.)
+    // (Nor a past habit or a pain long gone: "it used to be unbearable before my surgery".)
     let inTheMiddle =
       message.emergency == nil && uncertain && !resolved && !joking && !setAside
       && !followingUp && cueSets["past_habit"]?.matchesAny(analysis.tokens) != true
-    let meansInTheMiddle =
-      inTheMiddle && score.category == "self_harm" && meansAtHand(analysis.tokens)
-      && !Self.aboutOthersOnly(analysis.tokens)
+    let meansNow = inTheMiddle && meansAtHandNow(analysis.tokens)
+    let meansInTheMiddle = meansNow && score.category == "self_harm"
     let severeInTheMiddle =
       inTheMiddle && atTheTopOfTheScale(analysis.tokens) && !lastsDays(analysis.tokens)
     let certainCategory: String? =
@@ -261,9 +258,7 @@ extension Assistant {
       let category =
         score.emergency < thresholds.escalate
         ? certainCategory ?? score.category
-        : score.category != "self_harm" && inTheMiddle && meansAtHand(analysis.tokens)
-          && !Self.aboutOthersOnly(analysis.tokens)
-          && cueSets["body_sign"]?.matchesAny(analysis.tokens) != true
+        : meansNow && cueSets["body_sign"]?.matchesAny(analysis.tokens) != true
           ? "self_harm" : score.category
       var reply = escalate(
         category: category, evidence: Self.excerpt(analysis.text), state: &state)
@@ -688,14 +683,16 @@ extension Assistant {
   /// A question this short can be a follow-up about "it".
   static let shortFollowUpQuestion = 8
 
-  /// Whether a message says its sign or its pain is over ("it's gone now", "that was last
-  /// year").
-  ///
-  /// Not a wish or a goal: "I need my back to feel better by tomorrow", "I just want
-  /// it gone" say the opposite.
   /// Whether a message names a means, method or lethality of self-harm (`self_harm_means`).
   func meansAtHand(_ tokens: [String]) -> Bool {
     cueSets["self_harm_means"]?.matchesAny(tokens) == true
+  }
+
+  /// Whether a message names a means of self-harm that is the writer's and present: not a
+  /// past habit ("I used to cut as a teen", `past_habit`) nor only someone else's story.
+  func meansAtHandNow(_ tokens: [String]) -> Bool {
+    meansAtHand(tokens) && cueSets["past_habit"]?.matchesAny(tokens) != true
+      && !Self.aboutOthersOnly(tokens)
   }
 
   /// Whether a message puts the pain at the top of the scale (9 or more, in numbers or words),
@@ -735,6 +732,11 @@ extension Assistant {
   /// Pain told to have lasted this many days or more did not come on suddenly.
   static let suddenWithinDays = 2
 
+  /// Whether a message says its sign or its pain is over ("it's gone now", "that was last
+  /// year").
+  ///
+  /// Not a wish or a goal: "I need my back to feel better by tomorrow", "I just want
+  /// it gone" say the opposite.
   func saysResolved(_ tokens: [String]) -> Bool {
     guard let resolved = followThroughSets["resolved"], resolved.matchesAny(tokens) else {
       return false

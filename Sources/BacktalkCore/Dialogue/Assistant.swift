@@ -595,6 +595,8 @@ public struct Assistant: Sendable {
   func conditionWarning(_ reply: inout Reply, state: inout DialogueState) {
     guard reply.kind == .answer, state.emergency == nil, !state.profile.conditions.isEmpty
     else { return }
+    let topic = settings.messages["duration_note_topic"].flatMap { knowledge.intent(named: $0) }
+    let sources = topic?.sources.filter { $0.section.hasPrefix(Self.emergencyRoomSection) } ?? []
     for condition in state.profile.conditions {
       let key = "warning#condition:\(condition)"
       guard !state.given.contains(key),
@@ -602,9 +604,6 @@ public struct Assistant: Sendable {
       else { continue }
       state.given.insert(key)
       reply.text += "\n\n" + fill(warning)
-      let topic = settings.messages["duration_note_topic"].flatMap { knowledge.intent(named: $0) }
-      let sources =
-        topic?.sources.filter { $0.section.hasPrefix(Self.emergencyRoomSection) } ?? []
       reply.sources += sources.filter { !reply.sources.contains($0) }
     }
   }
@@ -1384,9 +1383,12 @@ public struct Assistant: Sendable {
     _ intent: Intent, score: Double, _ message: PreparedMessage, state: inout DialogueState
   ) -> Reply? {
     let tokens = message.analysis.tokens
-    let told = extractor.extract(tokens)
     guard let flow = intent.flow, score < Self.askedForFlow,
-      asksSomething(tokens), knowledge.flows[flow] != nil,
+      asksSomething(tokens), knowledge.flows[flow] != nil
+    else { return nil }
+    // (Read only for a question loosely matched to a flow: not on every answered message.)
+    let told = extractor.extract(tokens)
+    guard
       // "Can you go through the danger signs with me?" asks for the flow itself; so does "what's
       // the right treatment for me?" (see Assistant+PersonalRequest.swift). ("My upper back has
       // ached for six weeks, what would you suggest?" asks what to do, politely, of a story.)
@@ -1403,7 +1405,7 @@ public struct Assistant: Sendable {
     else { return nil }
     var first = general
     // A question that already tells two of the intake's answers ("what should I do? my upper
-    // back has ached for 3 weeks...") wants the personal plan: the intake starts from them.
+    // back has ached for 3 weeks...") wants the personal plan, made from them.
     // Unless what it asks is something else than what to do: "stiff between the shoulder blades
     // for 3 weeks, what's causing it?" asks for the causes, which come first (the story is kept
     // and the plan offered after).

@@ -212,11 +212,7 @@ public struct SlotExtractor: Sendable {
   /// Whether the clause around `i` speaks of the pain: a word of pain, of the back, or of a
   /// beginning ("it started 3 weeks ago").
   static func clauseSpeaksOfPain(_ t: [String], around i: Int) -> Bool {
-    var start = i
-    while start > 0, !TextNormalizer.isBreak(t[start - 1]) { start -= 1 }
-    var end = i
-    while end < t.count, !TextNormalizer.isBreak(t[end]) { end += 1 }
-    return t[start..<end].contains(where: painOrOnsetWords.contains)
+    TextNormalizer.clause(around: i..<(i + 1), in: t).contains(where: painOrOnsetWords.contains)
   }
 
   /// Words that make a clause about the pain and when it began.

@@ -20,6 +20,15 @@ public struct TextNormalizer: Sendable {
   public static func isBreak(_ token: String) -> Bool {
     token == clauseBreak || token == sentenceBreak || token == questionBreak
   }
+
+  /// The clause around `range`: the tokens between the breaks before and after it.
+  public static func clause(around range: Range<Int>, in tokens: [String]) -> ArraySlice<String> {
+    var start = range.lowerBound
+    while start > 0, !isBreak(tokens[start - 1]) { start -= 1 }
+    var end = range.upperBound
+    while end < tokens.count, !isBreak(tokens[end]) { end += 1 }
+    return tokens[start..<end]
+  }
   let spellings: [String: String]
   /// Contractions and apostrophe-free spelling folds in one table: one lookup per word.
   private let replacements: [String: [String]]
