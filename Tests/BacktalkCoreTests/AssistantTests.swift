@@ -54,7 +54,9 @@ import Testing
     #expect((reply.text + (state.more ?? "")).contains("Numbness, tingling or weakness"))
   }
 
-  @Test func manySlotsFromOneMessageAskOnlyForTheRest() {
+  /// A story that asks what to do gets the plan from what it told at once, and the offer to
+  /// ask only what is missing; "yes" asks it.
+  @Test func manySlotsFromOneMessageGiveThePlanAndAskOnlyForTheRest() {
     var state = DialogueState()
     let reply = bot.respond(
       to: "what should I do? my upper back has ached for 3 weeks since I started on a laptop",
@@ -62,7 +64,10 @@ import Testing
     #expect(reply.slots[.location] == .word("upper"))
     #expect(reply.slots[.durationDays] == .number(21))
     #expect(reply.slots[.trigger] == .word("posture"))
-    #expect(reply.awaiting == "severity")
+    #expect(reply.kind == .plan)
+    #expect(reply.text.contains("how bad it is"))
+    let next = bot.respond(to: "yes", state: &state)
+    #expect(next.awaiting == "severity")
   }
 
   @Test func correctionsUpdateTheSlotAndSaySo() {

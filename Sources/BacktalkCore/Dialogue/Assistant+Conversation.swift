@@ -536,6 +536,10 @@ extension Assistant {
     for condition in statedConditions(tokens) where !state.profile.conditions.contains(condition) {
       state.profile.conditions.append(condition)
     }
+    // "I don't really want to go down the tablets route": kept for the plan, which leaves it out.
+    if let avoided = statedAvoidance(tokens), !state.profile.avoid.contains(avoided) {
+      state.profile.avoid.append(avoided)
+    }
     for allergen in statedAllergies(tokens) where !state.profile.allergies.contains(allergen) {
       state.profile.allergies.append(allergen)
     }
@@ -1103,31 +1107,23 @@ extension Assistant {
   {
     let tokens = message.analysis.tokens
     guard let first = match.candidates.first?.intent else { return nil }
-    var negated: [String] = []
-    var rest: [String] = []
-    var scope = 0
-    for (index, token) in tokens.enumerated() {
-      if TextNormalizer.isBreak(token) { scope = 0 }
-      // "Anything other than surgery" avoids it; "any other sleep tips?" wants more of it.
-      // "Which ones can I get without a prescription?" asks how to get it, not to avoid it.
-      let next = tokens.dropFirst(index + 1).first { !Self.articles.contains($0) }
-      let avoids =
-        token == "other"
-        ? next == "than"
-        : Self.avoidWords.contains(token) && !(next.map(Self.accessWords.contains) ?? false)
-      if avoids {
-        scope = 3
-        continue
-      }
-      if scope > 0 {
-        negated.append(token)
-        // "I don't want to take pills": the words of wanting and taking do not use up the
-        // reach of the "not" before the thing avoided.
-        if !Self.avoidScopeFillers.contains(token) { scope -= 1 }
-      } else {
-        rest.append(token)
-      }
+    // "I'd sooner keep away from the knife altogether. What can be done short of that?": an
+    // avoidance in other words (`treatment_preference`), with a question that names nothing
+    // else, asks for the alternatives. (Added in the twenty-second session, from v34's graded
+    // conversations: measured on v36 only.)
+    // (Only a wish to go without it, "would rather", "keep away from", not a fear of it, "I'm
+    // a bit scared of needles, is it safe?", which asks about it; and only with a question for
+    // what to do or what else.)
+    if asksSomething(tokens),
+      let wish = cueSets["treatment_preference"]?.matches(in: tokens).first,
+      !tokens[wish.range].contains(where: Self.fearWords.contains),
+      cueSets["what_to_do"]?.matchesAny(tokens) == true
+        || tokens.contains(where: Self.otherOptionWords.contains),
+      let (topic, rest) = avoidance(tokens), namedTopic(rest, needsConcept: true) == nil
+    {
+      return alternatives(avoiding: topic, state: &state)
     }
+    let (negated, rest) = Self.avoidanceScopes(tokens)
     // "It's not getting better" says how things are; "anything that isn't an operation?" and
     // "without surgery" ask for something else. A plain "not" counts only in a question, or
     // when "either" adds it to what was already ruled out ("no needles either, so not
@@ -1139,14 +1135,87 @@ extension Assistant {
     // "I'd rather avoid tablets altogether" reads as a "no" to the matcher; the topic is the
     // one named inside the wish.
     let top = isTopic(first) ? first : plainNegation ? nil : namedTopic(negated)
-    guard let top, !negated.isEmpty, namedTopic(negated) == top, namedTopic(rest) != top,
-      let alternative = knowledge.intent(named: settings.message("avoid_alternative"))
+    guard let top, !negated.isEmpty, namedTopic(negated) == top, namedTopic(rest) != top
     else { return nil }
+    return alternatives(avoiding: top, state: &state)
+  }
+
+  /// Words of fear, which ask about a thing rather than refuse it.
+  static let fearWords: Set<String> = [
+    "scared", "afraid", "terrified", "frightened", "nervous", "wary", "worried", "petrified",
+  ]
+
+  /// Words that ask what else there is.
+  static let otherOptionWords: Set<String> = [
+    "else", "alternative", "alternatives", "options", "instead", "otherwise",
+  ]
+
+  /// What else there is, for someone who would rather avoid a topic (`avoid_alternative`).
+  func alternatives(avoiding top: String, state: inout DialogueState) -> Reply? {
+    guard let alternative = knowledge.intent(named: settings.message("avoid_alternative")) else {
+      return nil
+    }
     if !state.profile.avoid.contains(top) { state.profile.avoid.append(top) }
     let avoided = knowledge.intent(named: top)?.title.lowercased() ?? top
     var reply = answerTopic(alternative, facet: "overview", confidence: 1, state: &state)
     reply.text = fill(settings.message("avoid_noted"), extra: ["topic": avoided]) + " " + reply.text
     return reply
+  }
+
+  /// The words inside an avoidance ("anything other than surgery", "I don't want to take
+  /// pills": "surgery", "pills") and the rest of the message.
+  static func avoidanceScopes(_ tokens: [String]) -> (negated: [String], rest: [String]) {
+    var negated: [String] = []
+    var rest: [String] = []
+    var scope = 0
+    for (index, token) in tokens.enumerated() {
+      if TextNormalizer.isBreak(token) { scope = 0 }
+      // "Anything other than surgery" avoids it; "any other sleep tips?" wants more of it.
+      // "Which ones can I get without a prescription?" asks how to get it, not to avoid it.
+      let next = tokens.dropFirst(index + 1).first { !articles.contains($0) }
+      let avoids =
+        token == "other"
+        ? next == "than"
+        : avoidWords.contains(token) && !(next.map(accessWords.contains) ?? false)
+      if avoids {
+        scope = 3
+        continue
+      }
+      if scope > 0 {
+        negated.append(token)
+        // "I don't want to take pills": the words of wanting and taking do not use up the
+        // reach of the "not" before the thing avoided.
+        if !avoidScopeFillers.contains(token) { scope -= 1 }
+      } else {
+        rest.append(token)
+      }
+    }
+    return (negated, rest)
+  }
+
+  /// The topic a message says the person would rather go without, wished or stated outright
+  /// ("I don't really want to go down the tablets route", "without surgery"); nil for a plain
+  /// negation ("it's not getting better") or a topic also named outside the avoidance.
+  func statedAvoidance(_ tokens: [String]) -> String? { avoidance(tokens)?.topic }
+
+  /// The topic avoided (see ``statedAvoidance(_:)``) and the words outside the avoidance.
+  func avoidance(_ tokens: [String]) -> (topic: String, rest: [String])? {
+    // (A wish word alone is no avoidance: "like 5/10, no tingling".)
+    let wish = cueSets["treatment_preference"]?.matches(in: tokens).first
+    guard wish != nil || tokens.contains(where: Self.explicitAvoidWords.contains) else {
+      return nil
+    }
+    var (negated, rest) = Self.avoidanceScopes(tokens)
+    // "I don't really want to go down the tablets route": a wish not to take a treatment
+    // (`treatment_preference`) reaches further than the few words after the "not".
+    if let wish {
+      negated = tokens[wish.range].filter { !Self.avoidWords.contains($0) }
+      rest = Array(tokens[..<wish.range.lowerBound] + tokens[wish.range.upperBound...])
+    }
+    guard !negated.isEmpty, let topic = namedTopic(negated), isTopic(topic),
+      namedTopic(rest) != topic
+    else { return nil }
+    return (topic, rest)
   }
 
   /// The avoid words that ask for an alternative even in a statement ("without surgery").
@@ -1892,6 +1961,11 @@ extension Assistant {
     return reply
   }
 
+  /// The facet that answers a named thing ("what about my chair?").
+  static let termFacet = "term"
+  /// The groups whose note is a caution, given even before the answer to a named thing.
+  static let cautionedPopulations: Set<String> = ["pregnant", "senior"]
+
   /// Fits an answer to what the person said about themselves.
   ///
   /// What is said for this person (a caution for pregnancy, the articles' note for older
@@ -1918,7 +1992,10 @@ extension Assistant {
     // The note comes once per topic; after that the answers are not padded with it again. A
     // gap already says what the articles lack.
     guard let population = profile.population, let key = facetOf[population], facet != key,
-      facet != "gap", !cautioned
+      facet != "gap", !cautioned,
+      // "What about my chair?" from a desk worker asks about the chair: the desk workers' note
+      // is advice, not a caution, and is not put before the thing asked.
+      facet != Self.termFacet || Self.cautionedPopulations.contains(population)
     else { return }
     if state.given.contains("\(intent.name)#\(key)") {
       // A caution (medicines in pregnancy) is safety, not padding: "what about Aleve?" after

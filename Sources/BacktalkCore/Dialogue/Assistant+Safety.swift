@@ -335,8 +335,11 @@ extension Assistant {
           ? max(thresholds.escalate, limits.discountedEscalateAbove) : thresholds.check)
       && !isOnsetOfKnownPain(score.category, analysis, state: state)
       // (Nor an answer to the checklist in its own terms, "it keeps me awake and I've dropped a
-      // lot of weight", which the lexicon finds no emergency in: the checklist weighs it.)
-      && !(message.emergency == nil && answersChecklist(analysis.tokens, state: state))
+      // lot of weight", which the lexicon finds no emergency in, or only signs it set aside,
+      // "no numbness, no chest pain... but I've lost 10 lbs without trying": the checklist
+      // weighs it. The denied signs were added in the twenty-second session, from v34.)
+      && !((message.emergency == nil || message.emergency?.isDiscounted == true)
+        && answersChecklist(analysis.tokens, state: state))
     if lexiconDoubt != nil || doubtful {
       let category = lexiconDoubt?.category ?? score.category
       let check = SafetyCheck(category: category, text: analysis.text, resume: state.mode)

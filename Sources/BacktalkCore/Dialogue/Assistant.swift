@@ -943,6 +943,7 @@ public struct Assistant: Sendable {
       }
       return reply
     }
+    if reading == nil, let reply = planForStory(message, match, state: &state) { return reply }
     if let reply = conversationReply(message, match, state: &state) { return reply }
     if let question = questionAfterTelling(message) {
       // "I see a physio every week. What can I do at home?": what they already do is
@@ -1050,6 +1051,7 @@ public struct Assistant: Sendable {
         }
       }
       if let reply = nerveSymptomAnswer(analysis, match, state: &state) { return reply }
+      if !offDomain, let reply = feelingsReply(analysis, match) { return reply }
       if let reply = treatmentBesideBodyPart(message, match, state: &state) { return reply }
       if !offDomain, let reply = gapInConversation(message, match, state: &state) { return reply }
       var reply = answer(intent, confidence: match.confidence, state: &state)
@@ -1498,6 +1500,15 @@ public struct Assistant: Sendable {
   }
 
   func fallback(_ match: IntentMatch, state: DialogueState, analysis: Analysis? = nil) -> Reply {
+    // (About the pain: in a conversation about it, or with a word of the back or of pain.)
+    if let analysis,
+      state.topic != nil
+        || analysis.tokens.contains(where: { token in
+          EmergencyDetector.backWords.contains(token) || Self.painWords.contains(token)
+        }), let reply = feelingsReply(analysis, match)
+    {
+      return reply
+    }
     var text = settings.message("fallback")
     if let analysis, let net = safetyNet(analysis) { text += "\n\n" + net }
     return Reply(
@@ -1505,6 +1516,43 @@ public struct Assistant: Sendable {
       kind: .fallback, suggestions: topicSuggestions(match, excluding: ["out_of_scope"]),
       trace: match)
   }
+
+  /// Empathy for how someone feels about the pain, said in a message that asks nothing the
+  /// matcher can place.
+  ///
+  /// "I'm not depressed or anything, just sick of hurting all the time" got "I'm not sure I
+  /// understood" or the off-topic line: the safety classifier read no despair in it, and no
+  /// topic answers it. Feeling words (`feeling_words`) get the empathy; despair in words
+  /// (`despair_words`) the crisis line with it. (Added in the twenty-second session, from
+  /// v34's graded conversations: measured on v36.)
+  func feelingsReply(_ analysis: Analysis, _ match: IntentMatch) -> Reply? {
+    // (Nor one that asks in other words: "ugh fine. anything I can do just standing there".)
+    guard !asksSomething(analysis.tokens),
+      !asksUnformed(analysis.tokens),
+      cueSets["what_to_do"]?.matchesAny(analysis.tokens) != true,
+      cueSets["feeling_words"]?.matchesAny(analysis.tokens) == true
+    else { return nil }
+    let despair = cueSets["despair_words"]?.matchesAny(analysis.tokens) == true
+    return Reply(
+      text: fill(settings.message(despair ? "distress" : "distress_mild")), intent: nil,
+      confidence: match.confidence, kind: .answer, suggestions: settings.defaultSuggestions,
+      trace: match)
+  }
+
+  /// Whether words ask something without a question's form: "anything I can do", "how do i
+  /// stop it" (not "I'm not depressed or anything").
+  func asksUnformed(_ tokens: [String]) -> Bool {
+    tokens.indices.contains { i in
+      Self.unformedAsking.contains(tokens[i])
+        || tokens[i] == "anything" && i + 1 < tokens.count
+          && Self.anythingAsking.contains(tokens[i + 1])
+    }
+  }
+
+  /// Question words that ask even inside a sentence.
+  static let unformedAsking: Set<String> = ["how", "what", "which", "should"]
+  /// Words after "anything" that make it ask ("anything I can do", "anything for it").
+  static let anythingAsking: Set<String> = ["i", "to", "that", "for", "you", "else", "help"]
 
   /// The second stage of a fallback: ask which of two topics was meant.
   ///

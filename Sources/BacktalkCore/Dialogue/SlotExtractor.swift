@@ -88,9 +88,23 @@ public struct SlotExtractor: Sendable {
     if let value = nerve(tokens) { slots[.nerveSymptoms] = .flag(value) }
     if let value = populationValue(tokens, used: used, awaiting: awaiting == .population) {
       slots[.population] = .word(value)
+      // "24 weeks pregnant, sat at a desk 9-5": one group is kept, and the desk still says
+      // what keeps the pain going (the plan's workspace advice hangs on it).
+      if slots[.trigger] == nil, value != Self.deskWorker,
+        population.matches(in: tokens).contains(where: { match in
+          match.value == Self.deskWorker && !isNegated(tokens, at: match.range.lowerBound)
+        })
+      {
+        slots[.trigger] = .word(Self.postureTrigger)
+      }
     }
     return slots
   }
+
+  /// The group of people who sit at a desk or screen most of the day.
+  static let deskWorker = "desk_worker"
+  /// The trigger of pain kept going by how someone sits or stands.
+  static let postureTrigger = "posture"
 
   /// The slots the conversation's profile keeps (duration, location, population), read the
   /// same way as ``extract(_:awaiting:)`` reads them but without the trigger and nerve cues,

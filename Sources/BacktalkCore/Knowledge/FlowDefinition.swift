@@ -91,6 +91,10 @@ public struct PlanRule: Codable, Hashable, Sendable {
   /// A line said first, under the plan's opening, when the rule holds: a reason to be seen
   /// ("it has lasted over two weeks") must not wait on the plan's second page.
   public var lead: String?
+  /// The topic the bullet recommends (`treatment.medications`), when it recommends one: a
+  /// person who said they would rather avoid it, or who has a condition the articles' advice
+  /// on it does not cover, gets the plan without it (see `plan_condition_<topic>`).
+  public var topic: String?
 }
 
 /// One yes/no question of a checklist.

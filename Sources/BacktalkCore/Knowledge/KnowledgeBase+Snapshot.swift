@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-11"
+  static let snapshotMagic = "backtalk-knowledge-12"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -358,6 +358,7 @@ extension FlowDefinition {
           w.string(rule.say)
           KnowledgeBase.write(rule.sources, to: &w)
           w.string(rule.lead ?? "")
+          w.string(rule.topic ?? "")
         }
       }
       w.string(plan.closing)
@@ -390,7 +391,7 @@ extension FlowDefinition {
             PlanRule(
               when: try r.string(), say: try r.string(),
               sources: try KnowledgeBase.readSources(&r),
-              lead: try r.string().nonEmpty)
+              lead: try r.string().nonEmpty, topic: try r.string().nonEmpty)
           })
       }
       plan = PlanTemplate(intro: intro, sections: sections, closing: try r.string())
