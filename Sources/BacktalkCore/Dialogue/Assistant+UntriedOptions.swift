@@ -7,9 +7,22 @@
 /// scored, from its conversations.)
 extension Assistant {
   /// The options not tried yet, for "what else?" from someone who has tried things.
+  ///
+  /// "What else could help?", "what else u got" after a treatment's answer asks the same of
+  /// the treatment just discussed: other things to try, not another part of it (which a bare
+  /// "anything else?" gets). (Added in the twenty-second session, after v35's graders judged
+  /// the next facet of yoga a repeat: measured on v36.)
   func untriedOptions(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
     let tokens = message.analysis.tokens
-    guard state.activeFlow == nil, !state.profile.tried.isEmpty, asksSomething(tokens),
+    // (Not from a message that tells something new about the person: "she's 84 with
+    // osteoporosis, anything else she could try?" is the older adults' question.)
+    let current = state.topic.flatMap { name in
+      name.hasPrefix(Self.treatmentPrefix) && tokens.contains(where: Self.otherThingWords.contains)
+        && extractor.extract(tokens).isEmpty && statedConditions(tokens).isEmpty
+        ? knowledge.intent(named: name) : nil
+    }
+    guard state.activeFlow == nil, !state.profile.tried.isEmpty || current != nil,
+      asksSomething(tokens) || current != nil,
       cueSets["what_else"]?.matchesAny(tokens) == true,
       // ("What else like that?" asks for more of the same kind, which the follow-up gives;
       // "what else can I do myself at home?", "between sessions", for self-care, which the home
@@ -22,16 +35,15 @@ extension Assistant {
     else { return nil }
     let given = Set(state.given.compactMap { $0.split(separator: "#").first.map(String.init) })
     let options = names.split(separator: " ").map(String.init).filter {
-      !state.profile.tried.contains($0) && !given.contains($0)
+      !state.profile.tried.contains($0) && !given.contains($0) && !state.profile.avoid.contains($0)
     }.compactMap { knowledge.intent(named: $0) }.prefix(Self.untriedShown)
     guard !options.isEmpty else { return nil }
     let tried = state.profile.tried.compactMap { knowledge.intent(named: $0)?.title.lowercased() }
-    let text = fill(
-      line,
-      extra: [
-        "tried": tried.joined(separator: " and "),
-        "options": options.map { $0.title.lowercased() }.joined(separator: ", "),
-      ])
+    let listed = options.map { $0.title.lowercased() }.joined(separator: ", ")
+    var text = fill(line, extra: ["tried": tried.joined(separator: " and "), "options": listed])
+    if tried.isEmpty, let current, let other = settings.messages["other_options"] {
+      text = fill(other, extra: ["topic": topicName(current), "options": listed])
+    }
     var reply = Reply(
       text: text, intent: options.first?.name, confidence: 1, kind: .answer,
       suggestions: options.prefix(3).map(\.title))
@@ -47,6 +59,12 @@ extension Assistant {
 
   /// Words that ask what one can do oneself, not what else there is.
   static let selfCareWords: Set<String> = ["home", "myself", "between", "own", "yourself"]
+
+  /// Words that, beside "what else", ask for other things to try rather than more of a topic.
+  static let otherThingWords: Set<String> = [
+    "help", "helps", "work", "works", "try", "got", "suggest", "recommend", "options", "ideas",
+    "treatments",
+  ]
 
   /// How many options the reply names.
   static let untriedShown = 5
