@@ -1032,11 +1032,12 @@ extension Assistant {
   /// "please start over"), so that "stop slouching?" is not read as a command.
   func matchesWhole(_ patterns: PatternSet, _ tokens: [String]) -> Bool {
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
-    for (_, range) in patterns.matches(in: words) {
-      let rest = words.indices.filter { !range.contains($0) }.map { words[$0] }
-      if rest.allSatisfy({ Self.filler.contains($0) }) { return true }
+    // (Every phrase found counts: "ok go on then, finish the questions" says it twice.)
+    let ranges = patterns.matches(in: words).map(\.range)
+    guard !ranges.isEmpty else { return false }
+    return words.indices.allSatisfy { i in
+      ranges.contains { $0.contains(i) } || Self.filler.contains(words[i])
     }
-    return false
   }
 
   /// When the first clause of a longer message is a command on its own ("start over, forget
