@@ -628,7 +628,8 @@ extension Assistant {
     if !told.isEmpty, !asking || counts {
       state.mode = .checklist(progress)
       let lead = settings.message(counts ? "checklist_counts" : "checklist_noted")
-      return checklistQuestion(lead + " " + question.ask, flow: flow, progress: progress)
+      return checklistQuestion(
+        lead + " " + asked(question, state: state), flow: flow, progress: progress)
     }
     // ("Ok so do I go to ED or just the GP?" opens with an acknowledgement and asks: no yes.)
     let answer = acknowledgesThenAsks(analysis.tokens) ? nil : yesNo(analysis.tokens)
@@ -643,16 +644,17 @@ extension Assistant {
         state.mode = .checklist(progress)
         return checklistQuestion(question.reprompt, flow: flow, progress: progress)
       }
+      let ask = asked(question, state: state)
       if let reply = flowManners(
         message, state: &state,
-        pending: { bot in bot.checklistQuestion(question.ask, flow: flow, progress: progress) })
+        pending: { bot in bot.checklistQuestion(ask, flow: flow, progress: progress) })
       {
         return reply
       }
       if let digression = digression(
         message, state: &state,
         resumeWith: { bot in
-          bot.checklistQuestion(question.ask, flow: flow, progress: progress)
+          bot.checklistQuestion(ask, flow: flow, progress: progress)
         })
       {
         return digression
@@ -670,6 +672,28 @@ extension Assistant {
     var reply = nextChecklistStep(progress, state: &state)
     if answer == .yes { noteFinding(question, in: &reply) }
     return reply
+  }
+
+  /// A checklist question as asked in the light of what is known.
+  ///
+  /// After "it's been about 10 days", "Has the pain lasted more than two weeks, or is it
+  /// getting worse?" asks only what is left ("You said about 10 days: is it getting worse over
+  /// time?"). The narrower question and when it applies are data (`checklist_partial_ID`,
+  /// `checklist_partial_when_ID`). (Added in the twenty-second session: graders of v34 saw a
+  /// duration just told asked again.)
+  func asked(_ question: TriageQuestion, state: DialogueState) -> String {
+    let known = state.profile.intakeAnswers
+    guard let when = settings.messages["checklist_partial_when_" + question.id],
+      let narrower = settings.messages["checklist_partial_" + question.id],
+      (try? SlotCondition(parsing: when))?.holds(for: known) == true
+    else { return question.ask }
+    let told = known.map { (Self.slotKey($0.key), Self.describe($0.key, $0.value)) }
+    return fill(narrower, extra: Dictionary(told) { first, _ in first })
+  }
+
+  /// The placeholder a slot fills in a message (`{duration}`).
+  static func slotKey(_ slot: SlotName) -> String {
+    slot == .durationDays ? "duration" : slot.rawValue
   }
 
   /// A resume command may trail this many words ("carry on with the questions").
@@ -734,7 +758,8 @@ extension Assistant {
     }
     if progress.index < flow.questions.count {
       state.mode = .checklist(progress)
-      return checklistQuestion(flow.questions[progress.index].ask, flow: flow, progress: progress)
+      return checklistQuestion(
+        asked(flow.questions[progress.index], state: state), flow: flow, progress: progress)
     }
     state.mode = .idle
     guard let outcomes = flow.outcomes else { return fallbackNotice(state: &state) }
@@ -984,7 +1009,8 @@ extension Assistant {
       }
     case .checklist(let p):
       if let flow = knowledge.flows[p.flow], p.index < flow.questions.count {
-        return checklistQuestion(flow.questions[p.index].ask, flow: flow, progress: p)
+        return checklistQuestion(
+          asked(flow.questions[p.index], state: state), flow: flow, progress: p)
       }
     case .safetyCheck(let check):
       return safetyCheckQuestion(check, state: state)
