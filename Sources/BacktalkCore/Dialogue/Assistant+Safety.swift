@@ -186,9 +186,13 @@ extension Assistant {
     //   are strong"), with every symptom word of the message denied: the person tells that the
     //   sign is absent in the other way people say it. (Added in the eighteenth session from
     //   harmless rows of the already-seen v15-v27; no emergency row of them says this.)
+    //   (Not function told as it was before a change: "yesterday I could walk fine, now I need
+    //   the wall" tells a decline, `function_declining`. Added after v36 was scored, from its
+    //   miss; measured on v15-v35 only.)
     let functionNormal =
       uncertain && message.emergency == nil
       && cueSets["function_normal"]?.matchesAny(analysis.tokens) == true
+      && cueSets["function_declining"]?.matchesAny(analysis.tokens) != true
       && {
         let denial = deniedSymptoms(analysis.tokens)
         return denial.denied == denial.all
