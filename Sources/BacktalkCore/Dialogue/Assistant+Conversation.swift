@@ -690,6 +690,26 @@ extension Assistant {
     return question
   }
 
+  /// A long story's question that points back at a treatment the sentence before it names,
+  /// read with that sentence alone.
+  ///
+  /// "I'm 71, osteoporosis... a nagging ache for a month... My neighbour swears by her
+  /// chiropractor and keeps nagging me to book in with him. Is that a sensible idea for someone
+  /// like me?": the story's many words leave no reading sure enough to answer, though the
+  /// question asks about the chiropractor. (Added after v36 was scored, from its conversations:
+  /// measured on v37.)
+  func pointedBack(_ message: PreparedMessage) -> PreparedMessage? {
+    let parts = Self.clauses(message.analysis.tokens)
+    guard parts.count > 2, let asking = parts.last, asksSomething(asking),
+      cueSets["told_referent"]?.matchesAny(asking) == true,
+      namedTopic(asking, needsConcept: true) == nil,
+      let named = parts.dropLast().last(where: { clause in
+        namedTopic(clause, needsConcept: true)?.hasPrefix(Self.treatmentPrefix) == true
+      })
+    else { return nil }
+    return prepare((named + asking).filter { !TextNormalizer.isBreak($0) }.joined(separator: " "))
+  }
+
   /// The ask of a message that first says who is asking.
   ///
   /// "I'm 30 weeks pregnant, can you help me figure out my back?" asks for a plan (the profile

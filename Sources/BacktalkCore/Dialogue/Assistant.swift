@@ -1026,6 +1026,9 @@ public struct Assistant: Sendable {
       }
     }
     guard match.confidence >= settings.fallbackBelow else {
+      if reading == nil, let narrowed = pointedBack(message) {
+        return understand(narrowed, state: &state)
+      }
       if let reply = nerveSymptomAnswer(analysis, match, state: &state) { return reply }
       if let reply = clarifyUnsure(match, analysis, state: &state) { return reply }
       if !offDomain, let reply = gapInConversation(message, match, state: &state) { return reply }
