@@ -645,7 +645,14 @@ extension Assistant {
     {
       state.mode = check.resume
       var reply = respondAfterSafety(message, state: &state)
-      reply.text = fill(checkMessage("safety_check_moved_on", check)) + "\n\n" + reply.text
+      let line = fill(checkMessage("safety_check_moved_on", check))
+      // The self-harm question passed over for another: the answer first, the line kept open
+      // after it. Opening with the crisis line read as an alarm to graders of v36 (three turns
+      // answered after a question most people pass over because it did not apply to them).
+      // (Added after v36 was scored: measured on v37.)
+      reply.text =
+        check.category == Self.selfHarm
+        ? reply.text + "\n\n" + line : line + "\n\n" + reply.text
       reply.safety = safetyTrace("safety_check", "moved_on", message)
       return reply
     }
