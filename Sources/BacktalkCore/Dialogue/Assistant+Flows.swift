@@ -24,6 +24,7 @@ extension Assistant {
       progress.slots = state.profile.intakeAnswers
       if let analysis {
         progress.slots.merge(readSlots(analysis.tokens, awaiting: nil)) { _, new in new }
+        Self.takeDeskWorkAsTrigger(&progress.slots, profile: state.profile)
         skipNamedCause(analysis.tokens, in: &progress)
         // "45F, office job, 3 weeks between my shoulder blades, 6/10, what should I do?": all
         // that is needed was told at once, so the plan comes now and nothing more is asked
@@ -345,11 +346,8 @@ extension Assistant {
     // it as the trigger and says so in its summary ("set off by posture"), which the person can
     // correct. (Added after v36 was scored: its graders judged the question, asked after all
     // else was told, a delay of the plan. Measured on v37.)
-    if progress.slots[.trigger] == nil, !progress.skipped.contains(.trigger),
-      (progress.slots[.population] ?? state.profile.population.map(SlotValue.word))
-        == .word(SlotExtractor.deskWorker)
-    {
-      progress.slots[.trigger] = .word(SlotExtractor.postureTrigger)
+    if !progress.skipped.contains(.trigger) {
+      Self.takeDeskWorkAsTrigger(&progress.slots, profile: state.profile)
     }
     if let next = flow.slots.first(where: { slot in
       guard let name = SlotName(rawValue: slot.name) else { return false }
@@ -419,6 +417,16 @@ extension Assistant {
     return reply
   }
 
+  /// Desk work told, and nothing said of what set the pain off: the desk is taken as the
+  /// trigger (posture), shown in the plan's summary for the person to correct.
+  static func takeDeskWorkAsTrigger(_ slots: inout SlotValues, profile: Profile) {
+    guard slots[.trigger] == nil,
+      (slots[.population] ?? profile.population.map(SlotValue.word))
+        == .word(SlotExtractor.deskWorker)
+    else { return }
+    slots[.trigger] = .word(SlotExtractor.postureTrigger)
+  }
+
   /// The plan at once from a story that asks what to do, with the offer to fit it closer.
   ///
   /// "Lorry driver, 11-hour days in the cab, my upper back's been at me for a fortnight, any
@@ -433,6 +441,7 @@ extension Assistant {
     else { return nil }
     var slots = state.profile.intakeAnswers
     slots.merge(told) { _, new in new }
+    Self.takeDeskWorkAsTrigger(&slots, profile: state.profile)
     let missing = flow.slots.filter(\.required).compactMap { SlotName(rawValue: $0.name) }
       .filter { slots[$0] == nil }
     var reply = plan(flow, slots: slots, profile: state.profile)
