@@ -707,7 +707,12 @@ extension Assistant {
         namedTopic(clause, needsConcept: true)?.hasPrefix(Self.treatmentPrefix) == true
       })
     else { return nil }
-    return prepare((named + asking).filter { !TextNormalizer.isBreak($0) }.joined(separator: " "))
+    // (The breaks kept, the question's mark among them: two clauses, which this reads no
+    // further.)
+    let words = (named + asking).map { word in
+      word == TextNormalizer.questionBreak ? "?" : TextNormalizer.isBreak(word) ? "." : word
+    }
+    return prepare(words.joined(separator: " "))
   }
 
   /// The ask of a message that first says who is asking.
@@ -1135,8 +1140,6 @@ extension Assistant {
     // a bit scared of needles, is it safe?", which asks about it; and only with a question for
     // what to do or what else.)
     if asksSomething(tokens),
-      let wish = cueSets["treatment_preference"]?.matches(in: tokens).first,
-      !tokens[wish.range].contains(where: Self.fearWords.contains),
       cueSets["what_to_do"]?.matchesAny(tokens) == true
         || tokens.contains(where: Self.otherOptionWords.contains),
       let (topic, rest) = avoidance(tokens), namedTopic(rest, needsConcept: true) == nil
@@ -1162,7 +1165,7 @@ extension Assistant {
 
   /// Words of fear, which ask about a thing rather than refuse it.
   static let fearWords: Set<String> = [
-    "scared", "afraid", "terrified", "frightened", "nervous", "wary", "worried", "petrified",
+    "scared", "afraid", "terrified", "frightened", "nervous", "worried", "petrified",
   ]
 
   /// Words that ask what else there is.
@@ -1220,23 +1223,32 @@ extension Assistant {
 
   /// The topic avoided (see ``statedAvoidance(_:)``) and the words outside the avoidance.
   func avoidance(_ tokens: [String]) -> (topic: String, rest: [String])? {
-    // (A wish word alone is no avoidance: "like 5/10, no tingling".)
-    let wish = cueSets["treatment_preference"]?.matches(in: tokens).first
-    guard wish != nil || tokens.contains(where: Self.explicitAvoidWords.contains) else {
+    // Only a wish not to have it (`treatment_preference`) said with a word of refusal: not a
+    // fear of it ("scared of needles", which asks about it), not a question whether it is
+    // needed ("will I need painkillers?"), not a preference between two ("I'd rather take
+    // ibuprofen than paracetamol"), not a wish word alone ("like 5/10").
+    guard let wish = cueSets["treatment_preference"]?.matches(in: tokens).first else {
       return nil
     }
-    var (negated, rest) = Self.avoidanceScopes(tokens)
-    // "I don't really want to go down the tablets route": a wish not to take a treatment
-    // (`treatment_preference`) reaches further than the few words after the "not".
-    if let wish {
-      negated = tokens[wish.range].filter { !Self.avoidWords.contains($0) }
-      rest = Array(tokens[..<wish.range.lowerBound] + tokens[wish.range.upperBound...])
-    }
+    let wished = tokens[wish.range]
+    guard !wished.contains(where: Self.fearWords.contains),
+      wished.contains(where: Self.refusalWords.contains)
+    else { return nil }
+    // "I don't really want to go down the tablets route": the wish reaches further than the
+    // few words after the "not".
+    let negated = wished.filter { !Self.avoidWords.contains($0) }
+    let rest = Array(tokens[..<wish.range.lowerBound] + tokens[wish.range.upperBound...])
     guard !negated.isEmpty, let topic = namedTopic(negated), isTopic(topic),
       namedTopic(rest) != topic
     else { return nil }
     return (topic, rest)
   }
+
+  /// Words that refuse a treatment inside a wish ("not", "rather not", "away from").
+  static let refusalWords: Set<String> = [
+    "not", "never", "no", "avoid", "avoiding", "without", "away", "short", "instead", "hate",
+    "hates", "hated", "loathe", "dislike", "detest", "off", "wary",
+  ]
 
   /// The avoid words that ask for an alternative even in a statement ("without surgery").
   static let explicitAvoidWords: Set<String> = [

@@ -24,8 +24,12 @@ extension Assistant {
       progress.slots = state.profile.intakeAnswers
       if let analysis {
         progress.slots.merge(readSlots(analysis.tokens, awaiting: nil)) { _, new in new }
-        Self.takeDeskWorkAsTrigger(&progress.slots, profile: state.profile)
         skipNamedCause(analysis.tokens, in: &progress)
+        // (Before the optional questions are set aside: a cause named in words the intake
+        // cannot place, "started after I moved house", is left as told.)
+        if !progress.skipped.contains(.trigger) {
+          Self.takeDeskWorkAsTrigger(&progress.slots, profile: state.profile)
+        }
         // "45F, office job, 3 weeks between my shoulder blades, 6/10, what should I do?": all
         // that is needed was told at once, so the plan comes now and nothing more is asked
         // (the plan's rules speak of what an optional question would have found).
@@ -355,11 +359,7 @@ extension Assistant {
     }) {
       progress.awaiting = SlotName(rawValue: next.name)
       state.mode = .intake(progress)
-      // Asked in the light of what is known, where the knowledge base words a question for the
-      // group the person belongs to (`prompt_SLOT_GROUP`; none at present: a desk worker's
-      // trigger, which had one, is now taken from the desk work, see above).
-      let situation = progress.slots[.population].map { "prompt_\(next.name)_\($0.description)" }
-      var text = fill(situation.flatMap { settings.messages[$0] } ?? next.prompt)
+      var text = fill(next.prompt)
       if !next.why.isEmpty { text += " " + fill(next.why) }
       return question(text, prompt: next, progress: progress)
     }
@@ -469,7 +469,7 @@ extension Assistant {
   /// (`plan_condition_<topic>`). (Added in the twenty-second session: graders of every
   /// independent conversation set judged a plan that offered ibuprofen to someone on warfarin
   /// harmful.)
-  func plan(_ flow: FlowDefinition, slots: SlotValues, profile: Profile = Profile()) -> Reply {
+  func plan(_ flow: FlowDefinition, slots: SlotValues, profile: Profile) -> Reply {
     guard let template = flow.plan else {
       return Reply(
         text: settings.message("fallback"), intent: flow.name, confidence: 1, kind: .plan)

@@ -342,7 +342,7 @@ extension Assistant {
       // lot of weight", which the lexicon finds no emergency in, or only signs it set aside,
       // "no numbness, no chest pain... but I've lost 10 lbs without trying": the checklist
       // weighs it. The denied signs were added in the twenty-second session, from v34.)
-      && !((message.emergency == nil || message.emergency?.isDiscounted == true)
+      && !((message.emergency == nil || Self.onlyDenied(message.emergency))
         && answersChecklist(analysis.tokens, state: state))
     if lexiconDoubt != nil || doubtful {
       let category = lexiconDoubt?.category ?? score.category
@@ -650,8 +650,10 @@ extension Assistant {
       // after it. Opening with the crisis line read as an alarm to graders of v36 (three turns
       // answered after a question most people pass over because it did not apply to them).
       // (Added after v36 was scored: measured on v37.)
+      // (A question of a flow taken up again keeps the line before it: the question ends the
+      // reply.)
       reply.text =
-        check.category == Self.selfHarm
+        check.category == Self.selfHarm && reply.kind != .question
         ? reply.text + "\n\n" + line : line + "\n\n" + reply.text
       reply.safety = safetyTrace("safety_check", "moved_on", message)
       return reply
@@ -1021,6 +1023,13 @@ extension Assistant {
       progress.index < flow.questions.count
     else { return false }
     return flow.questions[progress.index...].contains { saysWhatIsAsked($0.id, tokens) }
+  }
+
+  /// Whether the lexicon found only signs denied ("no numbness, no chest pain"), which an
+  /// answer to the checklist may carry.
+  static func onlyDenied(_ finding: EmergencyFinding?) -> Bool {
+    if case .discounted(_, let reason, _)? = finding { return reason == "negated" }
+    return false
   }
 
   /// Said in this conversation: empathy and the crisis line for distress about pain.

@@ -174,9 +174,9 @@ extension Assistant {
     // What the person said about themselves still shapes it (the pregnancy caution on a
     // medicine).
     if let topic = knowledge.intent(named: last.intent) {
-      shape(&reply, intent: topic, facet: "term", state: &state)
+      shape(&reply, intent: topic, facet: Self.termFacet, state: &state)
     }
-    reply.facet = "term"
+    reply.facet = Self.termFacet
     return reply
   }
 

@@ -481,7 +481,7 @@ public struct Assistant: Sendable {
       state.given.formUnion(given)
       let said =
         reply.facet == "overview" && given.contains("\(reply.intent ?? "")#overview")
-        || reply.facet == "term" && !terms.isDisjoint(with: given)
+        || reply.facet == Self.termFacet && !terms.isDisjoint(with: given)
       if reply.kind == .answer, said, let again = settings.messages["again"] {
         reply.text = fill(again) + " " + reply.text
       }
@@ -1026,7 +1026,11 @@ public struct Assistant: Sendable {
       }
     }
     guard match.confidence >= settings.fallbackBelow else {
-      if reading == nil, let narrowed = pointedBack(message) {
+      // (Only when the narrowed reading is sure enough: else the whole story's fallbacks,
+      // which read its symptom words, still apply.)
+      if reading == nil, let narrowed = pointedBack(message),
+        ranking(narrowed).confidence >= settings.fallbackBelow
+      {
         return understand(narrowed, state: &state)
       }
       if let reply = nerveSymptomAnswer(analysis, match, state: &state) { return reply }
@@ -1536,10 +1540,12 @@ public struct Assistant: Sendable {
       cueSets["feeling_words"]?.matchesAny(analysis.tokens) == true
     else { return nil }
     let despair = cueSets["despair_words"]?.matchesAny(analysis.tokens) == true
+    var text = fill(settings.message(despair ? "distress" : "distress_mild"))
+    // ("Sick of this numbness in my arm": the warning-sign line a fallback would have added.)
+    if let net = safetyNet(analysis) { text += "\n\n" + net }
     return Reply(
-      text: fill(settings.message(despair ? "distress" : "distress_mild")), intent: nil,
-      confidence: match.confidence, kind: .answer, suggestions: settings.defaultSuggestions,
-      trace: match)
+      text: text, intent: nil, confidence: match.confidence, kind: .answer,
+      suggestions: settings.defaultSuggestions, trace: match)
   }
 
   /// Whether words ask something without a question's form: "anything I can do", "how do i
