@@ -89,22 +89,21 @@ extension Assistant {
         && match.confidence >= Self.confidentTreatment)
     else { return nil }
     let tokens = message.analysis.tokens
-    let asksWhatToDo: Bool
-    if let asking = Self.clauses(tokens).last(where: asksSomething) {
-      asksWhatToDo =
-        cueSets["what_to_do"]?.matchesAny(asking) == true
-          || cueSets["personal_request"]?.matchesAny(asking) == true
-        ? namedTopic(asking, needsConcept: true).map(Self.namesWhatToDo) ?? true : false
-    } else {
-      asksWhatToDo = endsAskingForIdeas(tokens)
-    }
+    let asksWhatToDo =
+      Self.clauses(tokens).last(where: asksSomething).map { asking in
+        (cueSets["what_to_do"]?.matchesAny(asking) == true
+          || cueSets["personal_request"]?.matchesAny(asking) == true)
+          && namedTopic(asking, needsConcept: true).map(Self.namesWhatToDo) ?? true
+      } ?? endsAskingForIdeas(tokens)
     guard asksWhatToDo, cueSets["asks_for_plan"]?.matchesAny(tokens) != true else { return nil }
     let told = extractor.extract(tokens)
-    let answers = told.keys.filter(Self.intakeAnswers.contains).count
+    // (A condition or a treatment refused counts as a thing told; read only when the slots
+    // alone fall short, since each costs a pass over the message.)
     let aboutThemselves =
-      told.count + (statedConditions(tokens).isEmpty ? 0 : 1)
-      + (statedAvoidance(tokens) == nil ? 0 : 1)
-    guard answers >= 1, aboutThemselves >= Self.storyFacts,
+      told.count >= Self.storyFacts
+      || told.count + (statedConditions(tokens).isEmpty ? 0 : 1)
+        + (statedAvoidance(tokens) == nil ? 0 : 1) >= Self.storyFacts
+    guard told.keys.contains(where: Self.intakeAnswers.contains), aboutThemselves,
       var reply = planFromStory(Self.planIntent, told: told, state: &state)
     else { return nil }
     // What the message means, in the catalogue's terms, is still the matcher's reading when it
