@@ -22,20 +22,32 @@ enum KnowledgeCache {
     return FileManager.default.temporaryDirectory.appendingPathComponent("backtalk-cache")
   }
 
-  /// FNV-1a over names and contents and the program's identity: cheap, and any edit (or a
-  /// rebuilt binary, whose compilation might differ) changes it.
+  /// FNV-1a over names and contents and the program's identity, eight bytes a step with a
+  /// shift after each multiply (every step stays invertible, so any one changed word changes
+  /// the key): cheap next to a cold start (about a tenth of a millisecond for the whole
+  /// knowledge base, where a byte at a time cost more than one), and any edit (or a rebuilt
+  /// binary, whose compilation might differ) changes it.
   static func key(_ files: [(name: String, contents: String)]) -> String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    let prime: UInt64 = 0x100_0000_01b3
+    func step(_ value: UInt64) {
+      hash = (hash ^ value) &* prime
+      hash ^= hash >> 29
+    }
     func mix(_ text: String) {
       var text = text
       text.withUTF8 { bytes in
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let whole = bytes.count / 8
+        let raw = UnsafeRawBufferPointer(bytes)
+        for i in 0..<whole { step(raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) }
+        for byte in bytes[(whole * 8)...] { step(UInt64(byte)) }
+        // (The length ends each text, so moving bytes between two texts changes the key.)
+        step(UInt64(bytes.count))
       }
     }
     mix(programIdentity())
     for file in files {
       mix(file.name)
-      hash = (hash ^ 0xFF) &* 0x100_0000_01b3
       mix(file.contents)
     }
     return String(hash, radix: 16)
