@@ -14,8 +14,17 @@ extension Assistant {
   func statedConditions(_ tokens: [String]) -> [String] {
     // (One pass over every condition's cues first: most messages name none.)
     let named = conditionCues.matchingLists(in: tokens)
-    guard !named.isEmpty, tokens.contains(where: { Self.ownWords.contains($0) })
-    else { return [] }
+    guard !named.isEmpty else { return [] }
+    // Said of oneself: with "I" or "my" somewhere, or in a few words that tell rather than ask
+    // ("also still breastfeeding.", "on warfarin btw"): in a chat, a statement with no subject
+    // is the writer's. (The second added in the twenty-third session, from v37's conversations:
+    // "also still breastfeeding. is naproxen ok?" had got naproxen with no word of it.)
+    let saysI = tokens.contains(where: { Self.ownWords.contains($0) })
+    func toldBare(_ range: Range<Int>) -> Bool {
+      let clause = Array(TextNormalizer.clause(around: range, in: tokens))
+      return clause.filter { !TextNormalizer.isBreak($0) }.count <= Self.bareConditionWords
+        && !asksSomething(clause)
+    }
     var found: [String] = []
     for name in named.map({ conditionNames[$0] }) {
       guard let set = cueSets[Self.conditionPrefix + name] else { continue }
@@ -26,7 +35,11 @@ extension Assistant {
       // in the message kept every condition out of the profile.)
       // Nor supposed in its clause ("what if I had osteoporosis?"); "I take a blood thinner
       // ... I'd rather go natural if I can" supposes only in another.
-      guard set.matches(in: tokens).contains(where: { ownCondition($0.range, tokens) }) else {
+      guard
+        set.matches(in: tokens).contains(where: {
+          ownCondition($0.range, tokens) && (saysI || toldBare($0.range))
+        })
+      else {
         continue
       }
       // Denied anywhere earlier in its clause: "I don't have diabetes or heart problems".
@@ -142,6 +155,14 @@ extension Assistant {
     {
       return nil
     }
+    // So is one that names a thing of another topic, however the matcher reads the rest ("also
+    // still breastfeeding. is naproxen ok when it flares up?" after yoga: naproxen's, with the
+    // note the condition brings there).
+    if asksSomething(tokens), let named = namedTerms(rest).first, named.intent != intent.name,
+      isTopic(named.intent)
+    {
+      return nil
+    }
     state.given.insert("\(intent.name)#condition:\(condition)")
     var reply = Reply(
       text: conditionNote(condition, intent: intent), intent: intent.name, confidence: 1,
@@ -228,6 +249,9 @@ extension Assistant {
 
   /// Words that make a message about the writer.
   static let ownWords: Set<String> = ["i", "my", "me", "myself", "im", "ive"]
+
+  /// A condition told with no "I" is told in a few words ("also still breastfeeding").
+  static let bareConditionWords = 4
 
   /// Words that put a condition on someone else.
   static let otherPeople: Set<String> = [

@@ -1065,10 +1065,12 @@ extension Assistant {
       if position == 0 && Self.requestWords.contains(token) { return true }
       if Self.questionWords.contains(token) {
         // "should I...", "so what...", "ok how..."; but not "nothing where someone..." or
-        // "I do not trust...".
+        // "I do not trust...", nor a subject before its verb ("oh I should say, I'm 5 months
+        // postpartum": the order of a statement).
+        let afterSubject = position > 0 && k > 0 && Self.subjectWords.contains(tokens[k - 1])
         if position == 0
           || position < 3 && !Self.relativeWords.contains(token)
-            && !Self.auxiliaries.contains(token)
+            && !Self.auxiliaries.contains(token) && !afterSubject
         {
           return true
         }
@@ -1098,6 +1100,9 @@ extension Assistant {
     ["in", "the", "meantime"], ["in", "the", "mean", "time"], ["for", "now"],
     ["until", "then"], ["till", "then"], ["meanwhile"], ["right"], ["honestly"],
   ]
+
+  /// Subjects whose verb after them makes a statement ("I should", "we can", "it will").
+  static let subjectWords: Set<String> = ["i", "we", "it", "they", "he", "she"]
 
   /// Words that may open a later clause before its question ("and", "so").
   static let leadWords: Set<String> = [
@@ -1287,6 +1292,9 @@ extension Assistant {
     !conversational.contains(intent.name) && intent.flow == nil
   }
 
+  /// The concept of the assistant itself ("bot", "real person", "medical advice").
+  static let botConcept = "c:bot"
+
   /// A follow-up that names no topic of its own, answered for the current topic.
   func followUp(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
     -> Reply?
@@ -1359,6 +1367,13 @@ extension Assistant {
     // "Cheers for that", "is this medical advice?": a confident chat intent is what was said,
     // even with a word that points back.
     // (Not thanks for a question: "would that help me?" asks about the topic.)
+    // "Is any of this medical advice?": the words of the assistant itself (a bot, a real
+    // person, medical advice) make it a question about the assistant, whatever it points at.
+    if match.best == "bot_identity", match.confidence >= settings.fallbackBelow,
+      message.analysis.features.contains(Self.botConcept)
+    {
+      return nil
+    }
     if facet == nil, !wantsMore, let top = match.candidates.first,
       Self.mannerIntents.contains(top.intent), match.confidence >= settings.fallbackBelow,
       !(asksSomething(tokens) && ["thanks", "greet", "goodbye"].contains(top.intent)),

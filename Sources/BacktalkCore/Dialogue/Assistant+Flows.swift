@@ -823,6 +823,12 @@ extension Assistant {
     {
       // A follow-up, a gap, two questions: read as they would be outside the flow.
       reply = topical
+    } else if let idle = answeredAsOutsideFlow(message, match, state: &state) {
+      // "Is naproxen ok when it flares up?", "how many time in one day i can do it?": a
+      // question the raw reading sets aside, or cannot place, gets what it would get outside
+      // the questions (the same corrections for a conversation about the back, the same
+      // follow-ups and gaps), not "sorry, I can't help with that".
+      reply = idle
     } else if unplaceable(message, match) {
       // "Could it be my gallbladder?" in the middle of the intake answers nothing asked and
       // reads as no topic: said so honestly, then the question again (not "sorry, I didn't
@@ -876,6 +882,37 @@ extension Assistant {
     reply.slots = pending.slots
     reply.options = pending.options
     reply.trace = match
+    return reply
+  }
+
+  /// The answer a question asked inside a flow would get outside it, when that is an answer
+  /// about a topic (or an honest gap); nil otherwise, with the state untouched.
+  ///
+  /// Inside a flow the message was read by the raw ranking alone, so an off-topic reading made
+  /// of a question's small words ("is naproxen ok *when* it flares *up*?" matched the
+  /// off-topic example "how do I back *up* my phone") was answered "sorry, I can't help with
+  /// that", and "how do you actually use them?" after the oils got the help menu, where the
+  /// same messages outside the questions were answered. Taken only for an off-topic or
+  /// unsure reading, or a chat reading of a question that points back at the topic; a
+  /// confident topic reading keeps the flow's own handling. (Added in the twenty-third
+  /// session, from v37's graded conversations.)
+  func answeredAsOutsideFlow(
+    _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
+  ) -> Reply? {
+    let tokens = message.analysis.tokens
+    guard asksSomething(tokens), let top = match.candidates.first?.intent else { return nil }
+    let pointsBack =
+      state.topic != nil && ["help", "bot_identity"].contains(top)
+      && cueSets["referent"]?.matchesAny(tokens) == true
+    guard top == "out_of_scope" || match.confidence < settings.fallbackBelow || pointsBack
+    else { return nil }
+    var trial = state
+    trial.mode = .idle
+    let reply = understand(message, state: &trial)
+    guard reply.kind == .answer, reply.flow == nil, case .idle = trial.mode,
+      reply.facet == "gap" || reply.intent.map(isTopic) == true
+    else { return nil }
+    state = trial
     return reply
   }
 
@@ -962,6 +999,19 @@ extension Assistant {
     guard let top = match.candidates.first?.intent, Self.mannerIntents.contains(top),
       match.confidence >= settings.fallbackBelow, let intent = knowledge.intent(named: top)
     else { return nil }
+    // "How do you actually use them?" after the oils: the generic "you" of a question about
+    // the topic, not a question about the assistant.
+    if ["help", "bot_identity"].contains(top), state.topic != nil,
+      asksSomething(message.analysis.tokens)
+    {
+      var trial = state
+      if let answered = digression(message, state: &trial, resumeWith: pending),
+        answered.intent.map(isTopic) == true
+      {
+        state = trial
+        return answered
+      }
+    }
     if top == "goodbye" {
       state.mode = .idle
       return answer(intent, confidence: match.confidence, state: &state)

@@ -182,6 +182,11 @@ public struct SlotExtractor: Sendable {
   }
 
   /// The first "number unit" span of a message ("3 weeks", "a couple of months and a half").
+  /// Words after a span that make it the age of a pregnancy or a baby, not of the pain.
+  static let pregnancyAges: Set<String> = [
+    "pregnant", "postpartum", "post", "postnatal", "pp", "preggo", "preggers",
+  ]
+
   private func span(_ t: [String], used: inout Set<Int>, allowingAgo: Bool) -> Int? {
     var i = 0
     while i < t.count {
@@ -191,7 +196,9 @@ public struct SlotExtractor: Sendable {
         let after = j + 1 < t.count ? t[j + 1] : ""
         // ("Six days a week" is how often; "I am 29 yrs" an age; "had a stent two years ago"
         // dates something else, when nothing in its clause speaks of the pain.)
-        if j < t.count, let unit = unitDays(t[j]), after != "pregnant", after != "old",
+        // ("5 months postpartum", "3 weeks post partum": how old the baby is, not the pain.)
+        if j < t.count, let unit = unitDays(t[j]), !Self.pregnancyAges.contains(after),
+          after != "old",
           after != "along", allowingAgo || after != "ago",
           after != "ago" || Self.clauseSpeaksOfPain(t, around: i),
           !Self.isPregnancyWeeks(t, number: i), !Self.isRateSpan(t, unitAt: j),
@@ -308,8 +315,8 @@ public struct SlotExtractor: Sendable {
       {
         return true
       }
-      // ("6 outta 10", "6 of 10": how people type it.)
-      if j + 1 < t.count && (t[j] == "outta" || t[j] == "of")
+      // ("6 outta 10", "6 of 10", "6 from 10", "6 over 10": how people type it.)
+      if j + 1 < t.count && ["outta", "of", "from", "over"].contains(t[j])
         && (t[j + 1] == "10" || t[j + 1] == "ten")
       {
         return true
