@@ -19,11 +19,14 @@ extension Assistant {
     // ("also still breastfeeding.", "on warfarin btw"): in a chat, a statement with no subject
     // is the writer's. (The second added in the twenty-third session, from v37's conversations:
     // "also still breastfeeding. is naproxen ok?" had got naproxen with no word of it.)
+    // (A clause beside others: "acid reflux remedies" on its own names a subject, not a
+    // condition of the writer's.)
     let saysI = tokens.contains(where: { Self.ownWords.contains($0) })
     func toldBare(_ range: Range<Int>) -> Bool {
       let clause = Array(TextNormalizer.clause(around: range, in: tokens))
-      return clause.filter { !TextNormalizer.isBreak($0) }.count <= Self.bareConditionWords
-        && !asksSomething(clause)
+      let words = clause.filter { !TextNormalizer.isBreak($0) }.count
+      return words <= Self.bareConditionWords && !asksSomething(clause)
+        && tokens.filter({ !TextNormalizer.isBreak($0) }).count > words
     }
     var found: [String] = []
     for name in named.map({ conditionNames[$0] }) {

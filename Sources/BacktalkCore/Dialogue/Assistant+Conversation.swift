@@ -690,6 +690,57 @@ extension Assistant {
     return question
   }
 
+  /// The last clause of a message that tells and then asks, when that clause names a topic of
+  /// its own, surely, that the whole message's reading does not: the question is what is
+  /// answered.
+  ///
+  /// "Ok scratch the cupping. Can I pop Advil when it's bad?" had the cupping answer again,
+  /// its word being the strongest in the message; people put what they say first and their
+  /// question last. A question that names nothing ("...does it actually do anything?") leaves
+  /// the whole message to be read. (Added in the twenty-third session, from v37's graded
+  /// conversations.)
+  func questionNamingItsOwnTopic(_ message: PreparedMessage, _ match: IntentMatch)
+    -> PreparedMessage?
+  {
+    let parts = Self.clauses(message.analysis.tokens)
+    // (A thing named by its name, with no word pointing back at what was told: "cat cow, is it
+    // good for the upper back?" asks about the cat-cow, "what should I expect?" names nothing.)
+    // (Nor one that weighs what was told: "hot water bottle or ice, what's better after
+    // sleeping funny?" asks between the two, not about sleep.)
+    // (Only when the whole message reads as a topic too: "gout in my big toe, what should I
+    // eat?" is another field's question, whatever its last clause names. A treatment named
+    // without its name is taken only from a clause of a few words: "is heat ok?".)
+    guard parts.count > 1, let asking = parts.last, asksSomething(asking),
+      parts.dropLast().contains(where: isStatement), let whole = match.best, isTopic(whole),
+      !message.analysis.tokens.contains(where: Self.alternativeWords.contains),
+      cueSets["told_referent"]?.matchesAny(asking) != true,
+      // ("RFA sounds scary. Is it surgery?" asks whether the thing told is one.)
+      !zip(asking, asking.dropFirst()).contains(where: { pair in
+        Self.copulas.contains(pair.0) && Self.pointingSubjects.contains(pair.1)
+      }),
+      let named = namedTerms(asking).first?.intent
+        ?? (asking.filter { !TextNormalizer.isBreak($0) }.count <= Self.shortAskingWords
+          ? namedTopic(asking, needsConcept: true).flatMap({
+            $0.hasPrefix(Self.treatmentPrefix) ? $0 : nil
+          }) : nil),
+      named != whole, isTopic(named)
+    else { return nil }
+    let question = prepare(
+      asking.map { word in
+        word == TextNormalizer.questionBreak ? "?" : TextNormalizer.isBreak(word) ? "." : word
+      }.joined(separator: " "))
+    let reading = ranking(question)
+    guard reading.best == named, reading.confidence >= Self.confidentNaming else { return nil }
+    return question
+  }
+
+  /// "Is it", "are they": a question whose subject points back at what was told.
+  static let copulas: Set<String> = ["is", "are", "was", "were", "isnt", "arent"]
+  static let pointingSubjects: Set<String> = ["it", "that", "this", "they", "those", "these"]
+
+  /// An asking clause this short names its treatment without a term's name ("is heat ok?").
+  static let shortAskingWords = 5
+
   /// A long story's question that points back at a treatment the sentence before it names,
   /// read with that sentence alone.
   ///
@@ -1403,6 +1454,40 @@ extension Assistant {
     {
       return nil
     }
+    // "How long does a flare usually take to settle?" after telehealth points at nothing and
+    // reads, whole, surely as another topic's question: that topic's, though the words of the
+    // facet it asks (how long) are also the words that name it. (Added in the twenty-third
+    // session, from v37's graded conversations.)
+    // (Not with a word pointing anywhere back, "how long do I leave it on for each go?", nor
+    // with a word of the current topic's own, "how often should I go to class?" after yoga.)
+    if !refers, !wantsMore, !choosing, words.count >= Self.ownQuestionWords,
+      let best = match.best, best != topicName, isTopic(best),
+      match.confidence >= Self.confidentOwnQuestion,
+      cueSets["referent"]?.matchesAny(tokens) != true,
+      !message.analysis.features.contains(where: { feature in
+        feature.hasPrefix("w:") && matcher.intent(topicName, uses: feature)
+          && (1...Self.telltaleWordIntents).contains(matcher.intentCount(using: feature))
+      }),
+      // (And with a thing of that topic's that the current one never speaks of: "a flare".
+      // "How long for and how many times a day?" is all the follow-up's own words.)
+      message.analysis.features.contains(where: { feature in
+        feature.hasPrefix("c:") && matcher.intent(best, uses: feature)
+          && !matcher.intent(topicName, uses: feature)
+      })
+    {
+      return nil
+    }
+    // "How long should I leave it before seeing someone?" after heat: a word of being seen (an
+    // appointment, a doctor) asks when to be seen, however weakly its few words name it.
+    if message.analysis.features.contains(where: Self.beingSeenConcepts.contains),
+      let named = namedTopic(tokens, floor: 0, needsConcept: true), named != topicName,
+      named == settings.messages["see_doctor_topic"], let seen = knowledge.intent(named: named)
+    {
+      var reply = answerTopic(
+        seen, facet: "overview", confidence: 1, state: &state, query: message.embedding)
+      reply.trace = match
+      return reply
+    }
     // "What exercises are safe for me then?" after chiropractic asks a facet of a thing it
     // names (exercise) with no word pointing back at a thing ("for me" points at the person):
     // that thing's question, however unsure the reading of its few words.
@@ -1682,10 +1767,21 @@ extension Assistant {
     // favours whichever topic has the stronger words.
     // Only the clauses that hold the alternatives: "heat or ice? strained it at the gym" asks
     // about heat and ice, and the gym is what happened.
-    let compared = Self.clauses(tokens).filter { clause in
-      clause.contains { Self.alternativeWords.contains($0) }
-        || comparesThings(clause)
-    }.flatMap { $0 }
+    // (And the clause before one that opens on the alternative: "chiropractor on my home time,
+    // or PT?" compares across the comma.)
+    // (Only when what follows the "or" names a thing: "..., or are there better ones?" and
+    // "..., or am I dreaming" weigh nothing against the clause before.)
+    let clauses = Self.clauses(tokens)
+    func opensOnAlternativeThing(_ clause: [String]) -> Bool {
+      let words = clause.filter { !TextNormalizer.isBreak($0) }
+      guard let first = words.first, Self.alternativeWords.contains(first) else { return false }
+      let thing = Array(words.dropFirst().prefix { !Self.questionWords.contains($0) })
+      return !thing.isEmpty && namedTopic(thing, needsConcept: true) != nil
+    }
+    let compared = clauses.indices.filter { k in
+      clauses[k].contains { Self.alternativeWords.contains($0) } || comparesThings(clauses[k])
+        || k + 1 < clauses.count && opensOnAlternativeThing(clauses[k + 1])
+    }.flatMap { clauses[$0] }
     var parts: [[String]] = []
     var part: [String] = []
     for token in compared + ["or"] {
@@ -1695,6 +1791,13 @@ extension Assistant {
       } else {
         part.append(token)
       }
+    }
+    // "...or PT - which is the better bet?": a side ends where a question about the two begins
+    // (the dash is no break), so the side is "PT", not the question's words.
+    parts = parts.map { side in
+      guard let cut = side.indices.dropFirst().first(where: { Self.asksWhich.contains(side[$0]) })
+      else { return side }
+      return Array(side[..<cut])
     }
     // "Ibuprofen or naproxen, which is better?": two names of one thing the articles describe
     // together (both anti-inflammatories) are not two topics; the articles do not rank them.
@@ -1708,7 +1811,11 @@ extension Assistant {
     var topics: [String] = []
     var naming = 0
     for part in parts {
-      if let named = namedTopic(part) {
+      // (A side that names a thing by its name is that thing's, whatever else it says:
+      // "chiropractor on my home time, or PT?" is chiropractic against physiotherapy, not
+      // home care.)
+      let term = namedTerms(part).first.map(\.intent).flatMap { isTopic($0) ? $0 : nil }
+      if let named = term ?? namedTopic(part) {
         naming += 1
         if !topics.contains(named) { topics.append(named) }
       }
@@ -1728,6 +1835,19 @@ extension Assistant {
     return sideBySide(
       a, b, facet: asked ?? "evidence", asked: asked != nil, match: match, state: &state)
   }
+
+  /// A reading of the whole message this sure, of another topic, with nothing pointing back,
+  /// is that topic's question rather than a follow-up, whatever facet it asks.
+  static let confidentOwnQuestion = 0.8
+
+  /// ...and says enough to be a question of its own ("how long for?" is a follow-up).
+  static let ownQuestionWords = 8
+
+  /// Concepts of being seen by someone: a follow-up with one asks when to be seen.
+  static let beingSeenConcepts: Set<String> = ["c:appointment", "c:doctor"]
+
+  /// Words that open the question about two alternatives ("which is better", "what's best").
+  static let asksWhich: Set<String> = ["which", "whats", "what", "who", "whichever"]
 
   /// Two sides that each name the same thing, one entry of terms.yaml under two of its names.
   ///

@@ -961,6 +961,9 @@ public struct Assistant: Sendable {
       return reply
     }
     if let ask = askAfterWhoIsAsking(message, match) { return understand(ask, state: &state) }
+    if reading == nil, let asked = questionNamingItsOwnTopic(message, match) {
+      return understand(asked, state: &state)
+    }
     guard let top = match.candidates.first, var intent = knowledge.intent(named: top.intent) else {
       return fallback(match, state: state, analysis: analysis)
     }
