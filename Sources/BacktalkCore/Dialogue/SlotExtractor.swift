@@ -181,12 +181,12 @@ public struct SlotExtractor: Sendable {
     return days
   }
 
-  /// The first "number unit" span of a message ("3 weeks", "a couple of months and a half").
   /// Words after a span that make it the age of a pregnancy or a baby, not of the pain.
   static let pregnancyAges: Set<String> = [
     "pregnant", "postpartum", "post", "postnatal", "pp", "preggo", "preggers",
   ]
 
+  /// The first "number unit" span of a message ("3 weeks", "a couple of months and a half").
   private func span(_ t: [String], used: inout Set<Int>, allowingAgo: Bool) -> Int? {
     var i = 0
     while i < t.count {
