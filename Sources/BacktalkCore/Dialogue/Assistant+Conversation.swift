@@ -1794,8 +1794,10 @@ extension Assistant {
     }
     // "...or PT - which is the better bet?": a side ends where a question about the two begins
     // (the dash is no break), so the side is "PT", not the question's words.
+    // (Only a side that names nothing whole: "eucalyptus, which?" keeps its word.)
     parts = parts.map { side in
-      guard let cut = side.indices.dropFirst().first(where: { Self.asksWhich.contains(side[$0]) })
+      guard let cut = side.indices.dropFirst().first(where: { Self.asksWhich.contains(side[$0]) }),
+        namedTopic(side) == nil
       else { return side }
       return Array(side[..<cut])
     }

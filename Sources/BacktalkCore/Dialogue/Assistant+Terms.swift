@@ -116,6 +116,15 @@ extension Assistant {
     {
       return nil
     }
+    // "Better after a shift - hot shower or an ice pack?": one named thing weighed against
+    // something named in other words is half the question; the comparison, or the topic's own
+    // answer (heat and cold side by side), has both halves. (Added in the twenty-third
+    // session, from v36's graded conversations.)
+    if terms.count == 1, pointed.isEmpty,
+      weighedAgainstItsTopic(tokens, intent: terms[0].intent)
+    {
+      return nil
+    }
     guard asksWhat || compared || unplaced || evidenceOfThing else { return nil }
     // "Is massage safe?" then "what about cupping?" asks cupping's safety: the part asked last
     // carries over when the new topic has it (see ``Assistant/understand(_:state:)``).
@@ -299,6 +308,32 @@ extension Assistant {
 }
 
 extension Assistant {
+  /// Whether a message weighs a named thing against something else of the same topic named in
+  /// other words ("hot shower or an ice pack?"): not "worth it or a gimmick?", nor "vs disc
+  /// replacement?", where no other thing of the topic is named.
+  ///
+  /// Only for a topic of two sides the articles weigh against each other (heat and cold:
+  /// `both_facet_<topic>`), whose answer is itself the comparison; elsewhere the other side's
+  /// words name the topic only loosely ("or just the anxiety part?" of CBT).
+  func weighedAgainstItsTopic(_ tokens: [String], intent: String) -> Bool {
+    guard settings.messages["both_facet_\(intent)"] != nil,
+      tokens.contains(where: Self.alternativeWords.contains), comparesThings(tokens)
+    else {
+      return false
+    }
+    var sides: [[String]] = [[]]
+    for token in tokens where !TextNormalizer.isBreak(token) {
+      if Self.alternativeWords.contains(token) {
+        sides.append([])
+      } else {
+        sides[sides.count - 1].append(token)
+      }
+    }
+    return sides.contains { side in
+      !side.isEmpty && namedTerms(side).isEmpty && namedTopic(side, needsConcept: true) == intent
+    }
+  }
+
   /// The one named thing of `intent` a question about that topic is really about, when its
   /// own entry answers better than the topic's paragraph.
   ///
@@ -314,6 +349,10 @@ extension Assistant {
     guard terms.count == 1, let term = terms.first, term.intent == intent,
       let topic = knowledge.intent(named: intent)
     else { return nil }
+    // ("Hot shower or an ice pack?": one thing weighed against another of the same topic named
+    // in other words; the topic's answer has both. Not "worth it or a gimmick?", "vs disc
+    // replacement?": no other thing of the topic is named.)
+    if weighedAgainstItsTopic(tokens, intent: intent) { return nil }
     // The topic's own thing, the first its title names ("foam rolling" of "Foam rolling and
     // self-massage"), is the topic: asked again, it gets a reminder and a part not yet given.
     // (The others its title names are things of it: tai chi, of "Yoga, tai chi and Pilates".)

@@ -177,9 +177,28 @@ public struct SlotExtractor: Sendable {
     if let days = span(t, used: &used, allowingAgo: false) { return days }
     if let days = span(t, used: &used, allowingAgo: true) { return days }
     guard let (days, range) = durationPhrases.first(in: t) else { return nil }
+    // "Last year" dates whatever its clause speaks of: "on warfarin after a clot last year" is
+    // the clot's, not the pain's (a plan had been made for pain of 365 days). Only a clause of
+    // the pain, or one that is nothing but the phrase (an answer: "last week"), gives it.
+    // (Added in the twenty-third session, from v36's graded conversations.)
+    if t[range.lowerBound] == "last",
+      !Self.clauseSpeaksOfPain(t, around: range.lowerBound),
+      TextNormalizer.clause(around: range, in: t).contains(where: {
+        !TextNormalizer.isBreak($0) && !range.contains(t.firstIndex(of: $0) ?? -1)
+          && !Self.fillerWords.contains($0)
+      })
+    {
+      return nil
+    }
     used.formUnion(range)
     return days
   }
+
+  /// Words around an answer that leave it an answer ("oh, last week I think").
+  static let fillerWords: Set<String> = [
+    "oh", "um", "erm", "uh", "i", "think", "maybe", "about", "around", "probably", "like",
+    "since", "from", "yeah", "yes", "so", "well", "hmm", "dunno", "guess",
+  ]
 
   /// Words after a span that make it the age of a pregnancy or a baby, not of the pain.
   static let pregnancyAges: Set<String> = [
