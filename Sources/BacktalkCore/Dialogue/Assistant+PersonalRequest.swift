@@ -83,20 +83,53 @@ extension Assistant {
     // the quickest relief, which has its own answer.)
     // (Nor "my physio said my rhomboids are weak, how do I fix that", read with confidence as
     // a treatment's question: that treatment answers it.)
-    guard state.mode == .idle, state.suspended == nil, state.emergency == nil,
-      match.best.map(Self.urgentReadings.contains) != true,
-      !(match.best?.hasPrefix(Self.treatmentPrefix) == true
-        && match.confidence >= Self.confidentTreatment)
-    else { return nil }
+    guard state.mode == .idle, state.suspended == nil, state.emergency == nil else { return nil }
     let tokens = message.analysis.tokens
+    // A first message that only tells a story ("hola, I clean the rooms at a hotel, I am 56 and
+    // I have diabetes type 2. my upper back hurt since 3 weeks, I think from making the beds all
+    // day") would otherwise get whichever topic its words brush against (beds: sleep), which
+    // it did not ask about. Only with two of the intake's answers told, and a topic read without
+    // confidence (a story read as the plan's start starts the intake; one read as nothing gets
+    // the empathy or the offer of a plan). (Added in the twenty-third session, from v37's
+    // graded first turns.)
+    let storyOnly =
+      state.topic == nil && isStatement(tokens)
+      && tokens.filter({ !TextNormalizer.isBreak($0) }).count >= Self.storyWords
+      && match.best.map({ isTopic($0) && !$0.hasPrefix(Self.populationPrefix) }) == true
+      && match.confidence >= settings.fallbackBelow
+      && match.confidence < Self.confidentStoryTopic
+      // (How the person feels gets the empathy first, a thing refused its own reply ("I do NOT
+      // want surgery... upper back pain for about a year now"), what was tried or did not help
+      // the acknowledgement, and a population its own paragraph.)
+      && cueSets["feeling_words"]?.matchesAny(tokens) != true && statedAvoidance(tokens) == nil
+      && cueSets["tried"]?.matchesAny(tokens) != true
+      && cueSets["nothing_helps"]?.matchesAny(tokens) != true
+      // (Nor a question asked without its mark: "...both on the bench and no clue which".)
+      && !tokens.contains(where: { Self.whWords.contains($0) || $0 == "how" })
+      && !comparesThings(tokens)
+    guard storyOnly
+      || match.best.map(Self.urgentReadings.contains) != true
+        && !(match.best?.hasPrefix(Self.treatmentPrefix) == true
+          && match.confidence >= Self.confidentTreatment)
+    else { return nil }
     let asksWhatToDo =
       Self.clauses(tokens).last(where: asksSomething).map { asking in
         (cueSets["what_to_do"]?.matchesAny(asking) == true
           || cueSets["personal_request"]?.matchesAny(asking) == true)
           && namedTopic(asking, needsConcept: true).map(Self.namesWhatToDo) ?? true
       } ?? endsAskingForIdeas(tokens)
-    guard asksWhatToDo, cueSets["asks_for_plan"]?.matchesAny(tokens) != true else { return nil }
+    guard asksWhatToDo || storyOnly, cueSets["asks_for_plan"]?.matchesAny(tokens) != true else {
+      return nil
+    }
     let told = extractor.extract(tokens)
+    // (Nerve symptoms told are the doctor's question first: that answer says so.)
+    guard
+      !storyOnly
+        || told.keys.filter({ Self.intakeAnswers.contains($0) }).count >= 2
+          && told[.nerveSymptoms] != .flag(true)
+    else {
+      return nil
+    }
     // (A condition or a treatment refused counts as a thing told; read only when the slots
     // alone fall short, since each costs a pass over the message.)
     let aboutThemselves =
@@ -109,7 +142,10 @@ extension Assistant {
     // What the message means, in the catalogue's terms, is still the matcher's reading when it
     // has one ("I'm pregnant and my upper back hurts, what can I do": the pregnancy question,
     // answered with the plan that fits it).
-    if let best = match.best, isTopic(best), match.confidence >= settings.fallbackBelow {
+    // (Not for a story that asked nothing: its reading is only the words it brushes against.)
+    if !storyOnly || asksWhatToDo, let best = match.best, isTopic(best),
+      match.confidence >= settings.fallbackBelow
+    {
       reply.intent = best
     }
     // "My daughter keeps telling me to see her chiropractor. What would you suggest?" then
@@ -124,6 +160,12 @@ extension Assistant {
     }
     return reply
   }
+
+  /// A story that asks nothing is told in this many words at least...
+  static let storyWords = 15
+
+  /// ...and read as a topic's question with less confidence than this.
+  static let confidentStoryTopic = 0.7
 
   /// How many things about themselves a story must tell to be answered with a plan.
   static let storyFacts = 2
