@@ -107,10 +107,11 @@ extension Assistant {
       // (Nor a question asked without its mark: "...both on the bench and no clue which".)
       && !tokens.contains(where: { Self.whWords.contains($0) || $0 == "how" })
       && !comparesThings(tokens)
-    guard storyOnly
-      || match.best.map(Self.urgentReadings.contains) != true
-        && !(match.best?.hasPrefix(Self.treatmentPrefix) == true
-          && match.confidence >= Self.confidentTreatment)
+    guard
+      storyOnly
+        || match.best.map(Self.urgentReadings.contains) != true
+          && !(match.best?.hasPrefix(Self.treatmentPrefix) == true
+            && match.confidence >= Self.confidentTreatment)
     else { return nil }
     let asksWhatToDo =
       Self.clauses(tokens).last(where: asksSomething).map { asking in
