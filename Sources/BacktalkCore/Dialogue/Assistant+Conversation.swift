@@ -1470,9 +1470,12 @@ extension Assistant {
       }),
       // (And with a thing of that topic's that the current one never speaks of: "a flare".
       // "How long for and how many times a day?" is all the follow-up's own words.)
+      // (A thing, not a kind of question: "how long per go, and how many times a week?" after
+      // VR asks VR's timing; its words of duration are no thing of another topic. Added after
+      // v38 was scored, from the one v38 reply this session's work changed, for the worse.)
       message.analysis.features.contains(where: { feature in
-        feature.hasPrefix("c:") && matcher.intent(best, uses: feature)
-          && !matcher.intent(topicName, uses: feature)
+        feature.hasPrefix("c:") && !questionConcepts.contains(feature)
+          && matcher.intent(best, uses: feature) && !matcher.intent(topicName, uses: feature)
       })
     {
       return nil
