@@ -183,9 +183,8 @@ public struct SlotExtractor: Sendable {
     // (Added in the twenty-third session, from v36's graded conversations.)
     if t[range.lowerBound] == "last",
       !Self.clauseSpeaksOfPain(t, around: range.lowerBound),
-      TextNormalizer.clause(around: range, in: t).contains(where: {
-        !TextNormalizer.isBreak($0) && !range.contains(t.firstIndex(of: $0) ?? -1)
-          && !Self.fillerWords.contains($0)
+      TextNormalizer.clause(around: range, in: t).indices.contains(where: { i in
+        !range.contains(i) && !TextNormalizer.isBreak(t[i]) && !Self.fillerWords.contains(t[i])
       })
     {
       return nil
