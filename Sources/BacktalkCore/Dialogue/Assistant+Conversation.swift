@@ -512,8 +512,13 @@ extension Assistant {
     // "And if I'm pregnant?" asks, it does not tell; "what if I'm pregnant? 30 weeks" tells.
     // (The group of the person the conversation is about: "my mum's 78, what exercise is safe
     // for her?" asks for an older adult, and the answers that follow are hers.)
+    // (Desk work told after a pregnancy does not replace it: "prob just being sat at that desk
+    // all day" from someone 24 weeks pregnant leaves her pregnant, and the pregnancy caution on
+    // medicines stands. Added after v38 was scored, from its conversation c01, where "can I just
+    // take Nurofen?" then got no caution; measured on no fresh set.)
     if case .word(let value)? = slots[.population], value != "none",
-      !supposes(tokens) || (value == "pregnant" && Self.tellsGestation(tokens))
+      !supposes(tokens) || (value == "pregnant" && Self.tellsGestation(tokens)),
+      !(value == SlotExtractor.deskWorker && state.profile.population == "pregnant")
     {
       state.profile.population = value
     }
