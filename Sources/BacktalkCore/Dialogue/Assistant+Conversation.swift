@@ -2168,8 +2168,10 @@ extension Assistant {
     let facetOf = Self.facetOfPopulation
     // The note comes once per topic; after that the answers are not padded with it again. A
     // gap already says what the articles lack.
+    // (Nor on another group's own paragraph: the desk workers' tips to someone pregnant who
+    // also sits all day need no "the articles don't say... in pregnancy" before them.)
     guard let population = profile.population, let key = facetOf[population], facet != key,
-      facet != "gap", !cautioned,
+      facet != "gap", !cautioned, !intent.name.hasPrefix(Self.populationPrefix),
       // "What about my chair?" from a desk worker asks about the chair: the desk workers' note
       // is advice, not a caution, and is not put before the thing asked.
       facet != Self.termFacet || Self.cautionedPopulations.contains(population)
