@@ -115,10 +115,7 @@ extension Assistant {
       settings.messages["caution_\(condition)_\(top)"] != nil, !told.isEmpty,
       namedTopic(rest) != top
     {
-      let text = rest.map { word in
-        word == TextNormalizer.questionBreak ? "?" : TextNormalizer.isBreak(word) ? "." : word
-      }
-      return understand(prepare(text.joined(separator: " ")), state: &state)
+      return understand(prepare(Self.sentence(rest)), state: &state)
     }
     // "I'm terrified of needles" on the heat answer: a concern that matters only where a topic
     // has a caution for it is noted, or the question in the message answered; it is no gap.

@@ -730,13 +730,18 @@ extension Assistant {
           }) : nil),
       named != whole, isTopic(named)
     else { return nil }
-    let question = prepare(
-      asking.map { word in
-        word == TextNormalizer.questionBreak ? "?" : TextNormalizer.isBreak(word) ? "." : word
-      }.joined(separator: " "))
+    let question = prepare(Self.sentence(asking))
     let reading = ranking(question)
     guard reading.best == named, reading.confidence >= Self.confidentNaming else { return nil }
     return question
+  }
+
+  /// Tokens written back as text to be read again, their breaks as marks ("?" for a
+  /// question's, "." for the others), so the clauses stay what they were.
+  static func sentence(_ tokens: [String]) -> String {
+    tokens.map { word in
+      word == TextNormalizer.questionBreak ? "?" : TextNormalizer.isBreak(word) ? "." : word
+    }.joined(separator: " ")
   }
 
   /// "Is it", "are they": a question whose subject points back at what was told.
@@ -765,10 +770,7 @@ extension Assistant {
     else { return nil }
     // (The breaks kept, the question's mark among them: two clauses, which this reads no
     // further.)
-    let words = (named + asking).map { word in
-      word == TextNormalizer.questionBreak ? "?" : TextNormalizer.isBreak(word) ? "." : word
-    }
-    return prepare(words.joined(separator: " "))
+    return prepare(Self.sentence(named + asking))
   }
 
   /// The ask of a message that first says who is asking.
@@ -1459,32 +1461,6 @@ extension Assistant {
     {
       return nil
     }
-    // "How long does a flare usually take to settle?" after telehealth points at nothing and
-    // reads, whole, surely as another topic's question: that topic's, though the words of the
-    // facet it asks (how long) are also the words that name it. (Added in the twenty-third
-    // session, from v37's graded conversations.)
-    // (Not with a word pointing anywhere back, "how long do I leave it on for each go?", nor
-    // with a word of the current topic's own, "how often should I go to class?" after yoga.)
-    if !refers, !wantsMore, !choosing, words.count >= Self.ownQuestionWords,
-      let best = match.best, best != topicName, isTopic(best),
-      match.confidence >= Self.confidentOwnQuestion,
-      cueSets["referent"]?.matchesAny(tokens) != true,
-      !message.analysis.features.contains(where: { feature in
-        feature.hasPrefix("w:") && matcher.intent(topicName, uses: feature)
-          && (1...Self.telltaleWordIntents).contains(matcher.intentCount(using: feature))
-      }),
-      // (And with a thing of that topic's that the current one never speaks of: "a flare".
-      // "How long for and how many times a day?" is all the follow-up's own words.)
-      // (A thing, not a kind of question: "how long per go, and how many times a week?" after
-      // VR asks VR's timing; its words of duration are no thing of another topic. Added after
-      // v38 was scored, from the one v38 reply this session's work changed, for the worse.)
-      message.analysis.features.contains(where: { feature in
-        feature.hasPrefix("c:") && !questionConcepts.contains(feature)
-          && matcher.intent(best, uses: feature) && !matcher.intent(topicName, uses: feature)
-      })
-    {
-      return nil
-    }
     // "How long should I leave it before seeing someone?" after heat: a word of being seen (an
     // appointment, a doctor) asks when to be seen, however weakly its few words name it.
     if message.analysis.features.contains(where: Self.beingSeenConcepts.contains),
@@ -1804,7 +1780,7 @@ extension Assistant {
     // (the dash is no break), so the side is "PT", not the question's words.
     // (Only a side that names nothing whole: "eucalyptus, which?" keeps its word.)
     parts = parts.map { side in
-      guard let cut = side.indices.dropFirst().first(where: { Self.asksWhich.contains(side[$0]) }),
+      guard let cut = side.indices.dropFirst().first(where: { Self.whWords.contains(side[$0]) }),
         namedTopic(side) == nil
       else { return side }
       return Array(side[..<cut])
@@ -1846,18 +1822,8 @@ extension Assistant {
       a, b, facet: asked ?? "evidence", asked: asked != nil, match: match, state: &state)
   }
 
-  /// A reading of the whole message this sure, of another topic, with nothing pointing back,
-  /// is that topic's question rather than a follow-up, whatever facet it asks.
-  static let confidentOwnQuestion = 0.8
-
-  /// ...and says enough to be a question of its own ("how long for?" is a follow-up).
-  static let ownQuestionWords = 8
-
   /// Concepts of being seen by someone: a follow-up with one asks when to be seen.
   static let beingSeenConcepts: Set<String> = ["c:appointment", "c:doctor"]
-
-  /// Words that open the question about two alternatives ("which is better", "what's best").
-  static let asksWhich: Set<String> = ["which", "whats", "what", "who", "whichever"]
 
   /// Two sides that each name the same thing, one entry of terms.yaml under two of its names.
   ///
