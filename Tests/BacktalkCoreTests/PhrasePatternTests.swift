@@ -20,6 +20,20 @@ import Testing
     #expect(!p.matches(in: tokens("numbness groin")).isEmpty)
   }
 
+  /// A message's "physio" reaches the patterns as "physiotherapy" (a spelling fold): an
+  /// alternative must be folded the same way, or "book in with a physio" never matches
+  /// "book in ... gp|physio".
+  @Test(arguments: [
+    ("i will book in ... gp|physio", "I'll book in with a physio then", true),
+    ("ring|call my mum|dad", "gonna call my mum", true),
+    ("ring|call my mum|dad", "gonna call my sister", false),
+  ])
+  func alternativesGetTheSpellingFolds(pattern: String, text: String, matches: Bool) throws {
+    let normalizer = TextNormalizer(spellings: ["physio": "physiotherapy", "mum": "mom"])
+    let p = try PhrasePattern(normalizing: pattern, with: normalizer)
+    #expect(p.matches(in: normalizer.tokens(text)).isEmpty == !matches)
+  }
+
   @Test func rejectsPatternsThatWouldMatchEverything() {
     #expect(throws: PhrasePatternError.self) { try PhrasePattern(parsing: "... word?") }
     #expect(throws: PhrasePatternError.self) { try PhrasePattern(parsing: "a||b") }

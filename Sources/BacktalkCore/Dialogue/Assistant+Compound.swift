@@ -68,8 +68,22 @@ extension Assistant {
         parts.append(Part(topic: before, facet: facet, gap: gap))
         continue
       }
+      // "Does foam rolling actually work or is it a gimmick?": a clause that points back ("is
+      // it", "do they") and names no thing is about the topic before it, whatever its other
+      // words brush against; with nothing new asked it adds no question.
+      // (Only a clause whose subject points back, "is it", "do they": in "why is this
+      // happening and how do I stop it?" the "it" is the pain, and the second question is its
+      // own.)
+      let pointing = clause.count > 1 && Self.thingPointers.contains(clause[1])
       let named = namedTopic(
-        clause, keepingPopulations: true, removing: (gap.map { [$0] } ?? []) + ["referent"])
+        clause, keepingPopulations: true, removing: (gap.map { [$0] } ?? []) + ["referent"],
+        needsConcept: pointing && parts.last?.topic != nil)
+      if named == nil, pointing, let before = parts.last?.topic {
+        if facet != nil || gap != nil {
+          parts.append(Part(topic: before, facet: facet, gap: gap))
+        }
+        continue
+      }
       parts.append(
         Part(topic: named.flatMap { knowledge.intent(named: $0) }, facet: facet, gap: gap))
     }

@@ -646,6 +646,30 @@ extension Assistant {
     "killing", "stiff", "agony", "throbbing", "twinges",
   ]
 
+  /// Whether a body part named at `part` is what hurts: a word of pain or of wear right after
+  /// it ("hip pain", "my knees are shot as well", "ankle's been dodgy"), past the verbs
+  /// between. (Widened in the twenty-fourth session from pain words right after the part: "my
+  /// knees are shot as well, anything for those?" had been read as a question about
+  /// injections, a shot.)
+  static func isComplaint(_ tokens: [String], part: Range<Int>) -> Bool {
+    let after = tokens[part.upperBound...].prefix(4).filter { !complaintVerbs.contains($0) }
+    guard let word = after.first else { return false }
+    return painWords.contains(word) || wornWords.contains(word)
+  }
+
+  /// Words between a body part and what is wrong with it.
+  static let complaintVerbs: Set<String> = [
+    "is", "are", "s", "have", "has", "been", "got", "really", "so", "a", "bit", "all", "also",
+    "still", "always", "pretty", "proper", "totally", "completely", "getting", "gone", "going",
+  ]
+
+  /// Words of a body part worn out or playing up.
+  static let wornWords: Set<String> = [
+    "shot", "knackered", "wrecked", "buggered", "stuffed", "dodgy", "bad", "creaky", "swollen",
+    "playing", "giving", "gone", "sore", "shocking", "terrible", "rubbish", "done", "cactus",
+    "clicking", "locking", "weak", "twisted", "sprained",
+  ]
+
   /// The clauses of a message, each with the break that ends it.
   static func clauses(_ tokens: [String]) -> [[String]] {
     var result: [[String]] = []
@@ -899,10 +923,7 @@ extension Assistant {
         EmergencyDetector.backWords.contains(tokens[i])
           && !others.contains { $0.range.contains(i) }
       }
-      let partHurts = parts.contains { part in
-        tokens[part.range.upperBound..<min(part.range.upperBound + 2, tokens.count)]
-          .contains(where: Self.painWords.contains)
-      }
+      let partHurts = parts.contains { Self.isComplaint(tokens, part: $0.range) }
       if !backElsewhere,
         partHurts || !analysis.features.contains(where: bodyContextConcepts.contains)
       {
@@ -1195,6 +1216,28 @@ extension Assistant {
   {
     let tokens = message.analysis.tokens
     guard let first = match.candidates.first?.intent else { return nil }
+    if let top = avoidedTopic(tokens, first: first) {
+      return alternatives(avoiding: top, state: &state)
+    }
+    // "I'm terrified they're going to want to operate. What can I do that doesn't involve
+    // surgery?": the story before the question may name the topic the question sets aside; the
+    // question, read on its own, says what is wanted.
+    let sentences = EmergencyDetector.sentences(of: tokens)
+    guard sentences.count >= 2, let last = sentences.last(where: { $0.isQuestion }),
+      last.range.lowerBound > 0
+    else { return nil }
+    let question = Array(tokens[last.range])
+    // (Only an avoidance in so many words inside the question, "that doesn't involve surgery":
+    // "what can be done short of that?" points back at the story, which the whole message read.)
+    guard let top = avoidedTopic(question, first: namedTopic(question) ?? first, wished: false)
+    else { return nil }
+    return alternatives(avoiding: top, state: &state)
+  }
+
+  /// The topic a message (or one of its questions) asks to do without, when it asks for what
+  /// else there is; `first` is the message's best reading; `wished` admits a wish said in other
+  /// words (`treatment_preference`).
+  func avoidedTopic(_ tokens: [String], first: String, wished: Bool = true) -> String? {
     // "I'd sooner keep away from the knife altogether. What can be done short of that?": an
     // avoidance in other words (`treatment_preference`), with a question that names nothing
     // else, asks for the alternatives. (Added in the twenty-second session, from v34's graded
@@ -1202,12 +1245,12 @@ extension Assistant {
     // (Only a wish to go without it, "would rather", "keep away from", not a fear of it, "I'm
     // a bit scared of needles, is it safe?", which asks about it; and only with a question for
     // what to do or what else.)
-    if asksSomething(tokens),
+    if wished, asksSomething(tokens),
       cueSets["what_to_do"]?.matchesAny(tokens) == true
         || tokens.contains(where: Self.otherOptionWords.contains),
       let (topic, rest) = avoidance(tokens), namedTopic(rest, needsConcept: true) == nil
     {
-      return alternatives(avoiding: topic, state: &state)
+      return topic
     }
     let (negated, rest) = Self.avoidanceScopes(tokens)
     // "It's not getting better" says how things are; "anything that isn't an operation?" and
@@ -1223,7 +1266,7 @@ extension Assistant {
     let top = isTopic(first) ? first : plainNegation ? nil : namedTopic(negated)
     guard let top, !negated.isEmpty, namedTopic(negated) == top, namedTopic(rest) != top
     else { return nil }
-    return alternatives(avoiding: top, state: &state)
+    return top
   }
 
   /// Words of fear, which ask about a thing rather than refuse it.
@@ -1244,8 +1287,44 @@ extension Assistant {
     if !state.profile.avoid.contains(top) { state.profile.avoid.append(top) }
     let avoided = knowledge.intent(named: top)?.title.lowercased() ?? top
     var reply = answerTopic(alternative, facet: "overview", confidence: 1, state: &state)
-    reply.text = fill(settings.message("avoid_noted"), extra: ["topic": avoided]) + " " + reply.text
+    reply.text =
+      fill(settings.message("avoid_noted"), extra: ["topic": avoided]) + " "
+      + withoutListItems(naming: top, in: reply.text)
     return reply
+  }
+
+  /// The text with the list items that name a topic taken out ("- short-term help:
+  /// medication, injections or alternative therapies" without medication, for someone who
+  /// would rather not take pills): the alternatives should not offer what was set aside.
+  func withoutListItems(naming topic: String, in text: String) -> String {
+    var lines: [String] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      guard line.hasPrefix("- "), let colon = line.firstRange(of: ": ") else {
+        lines.append(String(line))
+        continue
+      }
+      let items = line[colon.upperBound...].split(separator: ", ").flatMap {
+        $0.split(separator: " or ").map(String.init)
+      }
+      let dropped = items.filter { item in
+        namedTopic(analyze(item).tokens, needsConcept: true) == topic
+      }
+      if dropped.count == items.count { continue }
+      // Each item goes with the comma or "or" that joins it to its neighbour, so the rest of
+      // the line reads as before ("medication, injections or alternative therapies, used only
+      // for a while" -> "injections or alternative therapies, used only for a while").
+      var list = String(line[colon.upperBound...])
+      for item in dropped {
+        for joined in [item + ", ", ", " + item, " or " + item, item + " or "] {
+          if let range = list.firstRange(of: joined) {
+            list.removeSubrange(range)
+            break
+          }
+        }
+      }
+      lines.append(String(line[..<colon.upperBound]) + list)
+    }
+    return lines.joined(separator: "\n")
   }
 
   /// The words inside an avoidance ("anything other than surgery", "I don't want to take
@@ -1363,6 +1442,17 @@ extension Assistant {
     let tokens = message.analysis.tokens
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
     guard words.count <= 14 else { return nil }
+    // "My knees are shot too, anything for them?": another part of the body that is itself the
+    // complaint, with no word of the back, is that part's question, not one more about the
+    // topic at hand ("shot" is no injection here). (Added in the twenty-fourth session, from
+    // v38's graded conversations.)
+    if !tokens.contains(where: EmergencyDetector.backWords.contains),
+      (cueSets["other_body_part"]?.matches(in: tokens) ?? []).contains(where: {
+        Self.isComplaint(tokens, part: $0.range)
+      })
+    {
+      return nil
+    }
     // "What should I tell them?" about seeing a doctor asks what to say there: the questions
     // for the doctor, not the topic of seeing one again.
     if topicName == settings.messages["see_doctor_topic"], says("what_to_say", tokens),
@@ -1800,8 +1890,11 @@ extension Assistant {
       // (A side that names a thing by its name is that thing's, whatever else it says:
       // "chiropractor on my home time, or PT?" is chiropractic against physiotherapy, not
       // home care.)
+      // ("Does foam rolling work or is it a gimmick?": a side that points back with "it" and
+      // names no thing weighs the first side's thing against nothing.)
       let term = namedTerms(part).first.map(\.intent).flatMap { isTopic($0) ? $0 : nil }
-      if let named = term ?? namedTopic(part) {
+      let pointing = part.contains(where: Self.thingPointers.contains)
+      if let named = term ?? namedTopic(part, needsConcept: pointing) {
         naming += 1
         if !topics.contains(named) { topics.append(named) }
       }

@@ -365,7 +365,7 @@ extension Assistant {
     }
     state.mode = .idle
     state.profile.keep(intakeAnswers: progress.slots)
-    return plan(flow, slots: progress.slots, profile: state.profile)
+    return plan(flow, slots: progress.slots, profile: state.profile, given: &state.given)
   }
 
   /// "Actually, it's more like 3 weeks" after the plan: the plan again, made with the
@@ -412,7 +412,7 @@ extension Assistant {
     else { return nil }
     state.mode = .idle
     state.suspended = nil
-    var reply = plan(flow, slots: intake.slots, profile: state.profile)
+    var reply = plan(flow, slots: intake.slots, profile: state.profile, given: &state.given)
     reply.text = settings.message("plan_now") + "\n\n" + reply.text
     return reply
   }
@@ -444,7 +444,7 @@ extension Assistant {
     Self.takeDeskWorkAsTrigger(&slots, profile: state.profile)
     let missing = flow.slots.filter(\.required).compactMap { SlotName(rawValue: $0.name) }
       .filter { slots[$0] == nil }
-    var reply = plan(flow, slots: slots, profile: state.profile)
+    var reply = plan(flow, slots: slots, profile: state.profile, given: &state.given)
     state.profile.keep(intakeAnswers: slots)
     state.mode = .idle
     guard !missing.isEmpty else { return reply }
@@ -469,7 +469,11 @@ extension Assistant {
   /// (`plan_condition_<topic>`). (Added in the twenty-second session: graders of every
   /// independent conversation set judged a plan that offered ibuprofen to someone on warfarin
   /// harmful.)
-  func plan(_ flow: FlowDefinition, slots: SlotValues, profile: Profile) -> Reply {
+  /// The plan for what the intake gathered; the topics its bullets draw on are noted in `given`
+  /// (`TOPIC#plan`), so that "the thoracic one you said" can point back at a stretch it named.
+  func plan(
+    _ flow: FlowDefinition, slots: SlotValues, profile: Profile, given: inout Set<String>
+  ) -> Reply {
     guard let template = flow.plan else {
       return Reply(
         text: settings.message("fallback"), intent: flow.name, confidence: 1, kind: .plan)
@@ -521,6 +525,7 @@ extension Assistant {
       for rule in holds where cautions[rule] == nil {
         if let topic = rule.topic, avoided.contains(topic) { continue }
         bullets.append((fill(rule.say), rule.sources))
+        if let topic = rule.topic { given.insert(topic + "#plan") }
       }
       guard !bullets.isEmpty else { continue }
       lines.append("")
@@ -954,8 +959,15 @@ extension Assistant {
           && cueSets["enough_questions"]?.matchesAny($0) != true
       }.flatMap { $0 }
       : afterLeadingCommand(stop, tokens)
-    guard let rest = remainder else { return nil }
-    guard asksSomething(rest) else { return cancelledReply(state: &state) }
+    guard let remainder else { return nil }
+    // "Never mind, this is taking too long. Just tell me what helps": the clauses that ask
+    // (or ask to be told what to do) are answered; the complaint about the questions is not.
+    let asking = Self.clauses(remainder).filter {
+      asksSomething($0) || cueSets["what_to_do"]?.matchesAny($0) == true
+    }
+    let rest = asking.count < Self.clauses(remainder).count ? asking.flatMap { $0 } : remainder
+    guard !rest.isEmpty, asksSomething(rest) || cueSets["what_to_do"]?.matchesAny(rest) == true
+    else { return cancelledReply(state: &state) }
     state.suspended = state.mode
     state.mode = .idle
     var reply = understand(prepare(rest.joined(separator: " ")), state: &state)
@@ -977,8 +989,10 @@ extension Assistant {
   /// I'm late for work" gives "i am late for work"); nil when no command opens it, so that
   /// "stop slouching" and "never mind the pain, is heat ok" are not read as one.
   func afterLeadingCommand(_ patterns: PatternSet, _ tokens: [String]) -> [String]? {
+    // ("Actually never mind, ...": a filler word may come before the command.)
+    let start = tokens.prefix { Self.filler.contains($0) }.count
     guard
-      let end = patterns.matches(in: tokens).filter({ $0.range.lowerBound == 0 })
+      let end = patterns.matches(in: tokens).filter({ $0.range.lowerBound == start })
         .map(\.range.upperBound).max()
     else { return nil }
     var i = end

@@ -344,6 +344,12 @@ extension Assistant {
       // weighs it. The denied signs were added in the twenty-second session, from v34.)
       && !((message.emergency == nil || Self.onlyDenied(message.emergency))
         && answersChecklist(analysis.tokens, state: state))
+      // (Nor thoughts of self-harm read with no word of their field in a question the matcher
+      // places with confidence on a topic or on the assistant: "is there anything gentle I can
+      // do myself?", "who am I chatting to here?" drew "are you having thoughts of hurting
+      // yourself?" on "myself" and "who". Added in the twenty-fourth session, from v38's
+      // graded conversations; measured on the seen emergency sets v15-v38.)
+      && !(unworded && asksSomething(analysis.tokens) && plainlyPlaced(message))
     if lexiconDoubt != nil || doubtful {
       let category = lexiconDoubt?.category ?? score.category
       let check = SafetyCheck(category: category, text: analysis.text, resume: state.mode)
@@ -397,6 +403,17 @@ extension Assistant {
     }
     return nil
   }
+
+  /// Whether the matcher places a message with confidence on a topic or on the assistant
+  /// itself (what it is, what it can do).
+  func plainlyPlaced(_ message: PreparedMessage) -> Bool {
+    let match = ranking(message)
+    guard let best = match.best, match.confidence >= Self.plainlyPlacedAbove else { return false }
+    return isTopic(best) || Self.aboutAssistant.contains(best)
+  }
+
+  /// How sure the matcher must be for ``plainlyPlaced(_:)``.
+  static let plainlyPlacedAbove = 0.4
 
   /// Whether a message laughs (`laughter`) without taking it back (`earnest`: "seriously",
   /// "no joke").

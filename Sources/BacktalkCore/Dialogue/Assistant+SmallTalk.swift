@@ -86,6 +86,9 @@ extension Assistant {
     // rules that read a help reading with "I" as a request for advice.)
     guard let top = match.best, Self.aboutAssistant.contains(top) else { return match }
     let words = Set(analysis.tokens)
+    if top == "bot_identity", !asksAboutAssistant(analysis) {
+      return match.droppingBest(tuning: matcher.tuning)
+    }
     guard words.isDisjoint(with: Self.secondPerson),
       words.isDisjoint(with: EmergencyDetector.firstPerson),
       words.isDisjoint(with: Self.assistantWords),
@@ -119,6 +122,48 @@ extension Assistant {
     }
     return match
   }
+
+  /// Whether a message can be a question about who or what answers: it speaks to the
+  /// assistant ("you"), points at it ("this", "the bot"), asks who, or names a person who
+  /// might be on the other end, outside a request to be told about a thing.
+  ///
+  /// "The physio reckons my desk setup is half the problem, what should it look like?" and
+  /// "can you just tell me what a physiotherapist would do for me?" share words with "are you
+  /// a physio?" but ask about the desk and the physiotherapist. (Added in the twenty-fourth
+  /// session, from v38's graded conversations.)
+  func asksAboutAssistant(_ analysis: Analysis) -> Bool {
+    let tokens = analysis.tokens
+    if analysis.features.contains(where: Self.assistantConcepts.contains) { return true }
+    var speaksToIt = false
+    for (i, token) in tokens.enumerated() {
+      if Self.secondPerson.contains(token) {
+        // "Can you (just) tell me what X is": a request, not a question about "you".
+        let next = tokens.dropFirst(i + 1).first { !["just", "please", "pls", "plz"].contains($0) }
+        let asking = i > 0 && ["can", "could", "would", "will"].contains(tokens[i - 1])
+        if asking, let next, Self.tellingWords.contains(next),
+          analysis.features.contains(where: isThingConcept)
+        {
+          continue
+        }
+        speaksToIt = true
+      } else if Self.identityWords.contains(token) {
+        speaksToIt = true
+      }
+    }
+    return speaksToIt
+  }
+
+  /// Verbs of a request to be told ("can you tell me...").
+  static let tellingWords: Set<String> = [
+    "tell", "explain", "give", "show", "describe", "suggest", "recommend", "list",
+  ]
+
+  /// Words that point at the assistant or at whoever answers, without "you".
+  static let identityWords: Set<String> = [
+    "this", "here", "bot", "assistant", "chat", "app", "thing", "who", "whos", "whom", "someone",
+    "somebody", "anyone", "anybody", "human", "person", "real", "ai", "robot", "machine",
+    "computer", "chatbot", "nurse", "end", "advice",
+  ]
 
   /// Words that point at the assistant or ask for its help without "you".
   static let assistantWords: Set<String> = [

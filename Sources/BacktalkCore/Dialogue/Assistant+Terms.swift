@@ -63,7 +63,9 @@ extension Assistant {
     var terms = namedTerms(tokens)
     // "How do I do the wall one?": a word of one of the current topic's named things, with
     // "one", points at that thing ("the thoracic one", of two such stretches: at both).
-    var pointed = terms.isEmpty ? termsPointedAt(tokens, topic: state.topic) : []
+    var pointed =
+      terms.isEmpty
+      ? termsPointedAt(tokens, topic: state.topic, discussed: discussedTopics(state)) : []
     if terms.isEmpty, pointed.isEmpty { pointed = termsRecalled(tokens, match, state: state) }
     if !pointed.isEmpty { terms = pointed }
     guard !terms.isEmpty else { return nil }
@@ -192,21 +194,43 @@ extension Assistant {
   /// The current topic's named things that "the wall one", "the cat one" points at: its
   /// terms with that word in a name, when there are one or two of them (the articles'
   /// thoracic extension and rotation are both "the thoracic one"; more would be a guess).
-  func termsPointedAt(_ tokens: [String], topic: String?) -> [Term] {
+  func termsPointedAt(_ tokens: [String], topic: String?, discussed: [String] = []) -> [Term] {
     guard let topic else { return [] }
     for (k, token) in tokens.enumerated() where k > 0 && Self.pointingNouns.contains(token) {
       let word = tokens[k - 1]
       guard word.count >= 3, !Self.joiningWords.contains(word) else { continue }
       let stem = Stemmer.stem(word)
-      let matches = knowledge.terms.filter { term in
-        term.intent == topic
-          && term.names.contains { name in
-            name.split(separator: " ").contains { Stemmer.stem(String($0)) == stem }
-          }
+      let named = knowledge.terms.filter { term in
+        term.names.contains { name in
+          name.split(separator: " ").contains { Stemmer.stem(String($0)) == stem }
+        }
       }
-      if (1...Self.pointedTermsAtMost).contains(matches.count) { return matches }
+      // The current topic's things first; then those of the topics discussed before ("how do
+      // I do the thoracic one you said?" after a plan and a question about gadgets, "the
+      // needle one" after massage and acupuncture compared).
+      // (Widened in the twenty-fourth session, from v38's graded conversations.)
+      for scope in [[topic], discussed] {
+        let matches = named.filter { scope.contains($0.intent) }
+        if (1...Self.pointedTermsAtMost).contains(matches.count) { return matches }
+      }
+      // And the things the current answer named from other topics: "the spinal cord one"
+      // after the newest treatments listed spinal cord stimulation.
+      let answer = knowledge.intent(named: topic)?.answer
+      let listed = named.filter { mentions(answer, $0) }
+      if (1...Self.pointedTermsAtMost).contains(listed.count) { return listed }
     }
     return []
+  }
+
+  /// The topics this conversation has answered, the one before the current first.
+  func discussedTopics(_ state: DialogueState) -> [String] {
+    var topics = state.previousTopic.map { [$0] } ?? []
+    for key in state.given.sorted() {
+      if let name = key.split(separator: "#").first.map(String.init), !topics.contains(name) {
+        topics.append(name)
+      }
+    }
+    return topics
   }
 
   /// The things of topics discussed in this conversation that a short question names by one
@@ -284,7 +308,7 @@ extension Assistant {
   }
 
   /// Words that stand for a thing named before ("the wall one").
-  static let pointingNouns: Set<String> = ["one", "ones"]
+  static let pointingNouns: Set<String> = ["one", "ones", "business", "thingy", "thingo"]
 
   /// A question this long or shorter may ask about a term.
   static let termQuestionWords = 16

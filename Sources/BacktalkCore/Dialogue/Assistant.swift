@@ -750,6 +750,31 @@ public struct Assistant: Sendable {
     return rest <= 2 || knowledge.intent(named: ranking(message).best ?? "")?.flow != nil
   }
 
+  /// Whether a message only asks to go on ("more", "yeah sweet keep going", "ok carry on
+  /// then"): the `more` cue with nothing but acknowledgements around it.
+  func asksToGoOn(_ tokens: [String]) -> Bool {
+    guard let more = cueSets["more"] else { return false }
+    var words = tokens.filter { !TextNormalizer.isBreak($0) }
+    while let first = words.first,
+      Self.filler.contains(first) || Self.acknowledgements.contains(first)
+    {
+      words.removeFirst()
+    }
+    while let last = words.last, Self.trailingCourtesy.contains(last) { words.removeLast() }
+    return !words.isEmpty && matchesWhole(more, words)
+  }
+
+  /// Words that acknowledge before a request ("sweet, keep going").
+  static let acknowledgements: Set<String> = [
+    "sweet", "cool", "great", "nice", "good", "k", "kk", "yep", "yup", "ya", "ah", "ahh", "aye",
+    "lovely", "brilliant", "perfect", "awesome", "gotcha", "ta",
+  ]
+
+  /// Words that may close a request to go on ("go on then", "carry on please").
+  static let trailingCourtesy: Set<String> = [
+    "then", "please", "pls", "plz", "thanks", "ta", "cheers",
+  ]
+
   /// How many words follow a cue that opens the message ("go on then, what's the plan", "ok
   /// carry on with the questions"), with or without a comma; nil when no cue opens it.
   func wordsAfterOpening(_ patterns: PatternSet, _ tokens: [String]) -> Int? {
@@ -783,7 +808,7 @@ public struct Assistant: Sendable {
     if state.mode == .idle, state.emergency == nil, state.suspended == nil, let name = state.topic,
       isTopic(name),
       let topic = knowledge.intent(named: name),
-      cueSets["more"].map({ matchesWhole($0, analysis.tokens) }) == true
+      asksToGoOn(analysis.tokens)
     {
       return whatElse(topic, state: &state)
     }
@@ -1440,6 +1465,9 @@ public struct Assistant: Sendable {
     }
     var reply = answerTopic(
       first, facet: "overview", confidence: score, state: &state, query: message.embedding)
+    // ("Never mind the questions, just tell me what helps": the flow just set aside is not
+    // offered again; "carry on" takes it up.)
+    if state.suspended?.flowName == flow { return reply }
     state.mode = .offered(flow)
     reply.text += "\n\n" + fill(offer)
     reply.options = ["Yes", "No"]
@@ -1642,6 +1670,9 @@ public struct Assistant: Sendable {
       let first = cueSets["other_body_part"]?.matches(in: tokens).first,
       !tokens[max(0, first.range.lowerBound - Self.appliedReach)..<first.range.lowerBound]
         .contains(where: Self.appliedTo.contains),
+      // ("My knees are shot as well, anything for those?": the knees are the complaint, a
+      // question of their own, not a treatment weighed beside them.)
+      !Self.isComplaint(tokens, part: first.range),
       let named = namedTopic(tokens, keepingPopulations: true, removing: ["other_body_part"]),
       named.hasPrefix("treatment."), let intent = knowledge.intent(named: named)
     else { return nil }

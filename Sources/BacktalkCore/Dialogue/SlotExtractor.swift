@@ -208,7 +208,9 @@ public struct SlotExtractor: Sendable {
   private func span(_ t: [String], used: inout Set<Int>, allowingAgo: Bool) -> Int? {
     var i = 0
     while i < t.count {
-      if let q = quantity(t, at: i), !Self.isRate(t, at: i), !Self.isAge(t, at: i) {
+      if let q = quantity(t, at: i), !Self.isRate(t, at: i), !Self.isAge(t, at: i),
+        !Self.isSupposedSpan(t, at: i)
+      {
         var j = q.next
         if j < t.count && (t[j] == "more" || t[j] == "or" || t[j] == "plus") { j += 1 }
         let after = j + 1 < t.count ? t[j + 1] : ""
@@ -237,6 +239,18 @@ public struct SlotExtractor: Sendable {
       i += 1
     }
     return nil
+  }
+
+  /// Whether the span at `i` is a time supposed, not told: "if it's still bad after a month",
+  /// "what if it isn't better in two weeks" ask what to do then; the pain has not lasted that
+  /// long. (Added in the twenty-fourth session, from v38's graded conversations: a "month" in
+  /// such a question had been read back as "You told me it has lasted about a month".)
+  static func isSupposedSpan(_ t: [String], at i: Int) -> Bool {
+    guard i > 0, ["after", "in", "within", "by", "beyond", "past", "another"].contains(t[i - 1])
+    else { return false }
+    return TextNormalizer.clause(around: i..<(i + 1), in: t).contains(where: {
+      ["if", "unless", "incase"].contains($0)
+    })
   }
 
   /// Whether the span whose unit is at `j` is counted per another unit ("six days a week",
@@ -562,7 +576,11 @@ extension PhrasePattern {
       let tokens = normalizer.tokens(text).filter { !TextNormalizer.isBreak($0) }
       return tokens.isEmpty ? [text.lowercased()] : tokens
     }
-    try self.init(parsing: pieces.joined(separator: " "))
+    // The alternatives of a piece ("gp|physio") get the message's spelling folds too: a message's
+    // "physio" reaches the matcher as "physiotherapy", and an alternative left as typed never
+    // matched it. (Fixed in the twenty-fourth session: "I'll book in with a physio then" had not
+    // closed the conversation, while "...with my physiotherapist" did.)
+    try self.init(parsing: pieces.joined(separator: " "), spellings: normalizer.spellings)
   }
 }
 
