@@ -20,9 +20,10 @@ import Testing
     #expect(!p.matches(in: tokens("numbness groin")).isEmpty)
   }
 
-  /// A message's "physio" reaches the patterns as "physiotherapy" (a spelling fold): an
-  /// alternative must be folded the same way, or "book in with a physio" never matches
-  /// "book in ... gp|physio".
+  /// Alternatives of a pattern get the spelling folds of messages.
+  ///
+  /// A message's "physio" reaches the patterns as "physiotherapy": an alternative must be
+  /// folded the same way, or "book in with a physio" never matches "book in ... gp|physio".
   @Test(arguments: [
     ("i will book in ... gp|physio", "I'll book in with a physio then", true),
     ("ring|call my mum|dad", "gonna call my mum", true),

@@ -52,10 +52,23 @@ import Testing
     #expect(state.emergency != nil)
   }
 
+  /// A question the matcher places plainly, read as self-harm with no word of that field, is
+  /// answered, not met with "are you having thoughts of hurting yourself?" (the check is for
+  /// messages that give the reading something to stand on: "tonight" below).
+  @Test func aPlainQuestionWithNoWordOfSelfHarmIsNotChecked() {
+    var state = DialogueState()
+    let reply = Self.alwaysChecks.respond(
+      to: "is heat or ice better for my upper back?", state: &state, includeTrace: true)
+    #expect(reply.safety?.category == "self_harm")
+    #expect(reply.kind == .answer)
+    #expect(reply.intent == "treatment.heat_cold")
+  }
+
   @Test(arguments: ["no", "nope, not at all", "that was last year"])
   func aSafetyCheckAnsweredNoAnswersTheOriginalQuestion(_ answer: String) {
     var state = DialogueState()
-    _ = Self.alwaysChecks.respond(to: "is heat or ice better for my upper back?", state: &state)
+    _ = Self.alwaysChecks.respond(
+      to: "is heat or ice better for my upper back tonight?", state: &state)
     let reply = Self.alwaysChecks.respond(to: answer, state: &state)
     #expect(reply.kind == .answer)
     #expect(reply.intent == "treatment.heat_cold")
@@ -66,7 +79,8 @@ import Testing
 
   @Test func anUnreadableAnswerIsAskedOnceThenTheQuestionIsAnswered() {
     var state = DialogueState()
-    _ = Self.alwaysChecks.respond(to: "is heat or ice better for my upper back?", state: &state)
+    _ = Self.alwaysChecks.respond(
+      to: "is heat or ice better for my upper back tonight?", state: &state)
     var reply = Self.alwaysChecks.respond(to: "purple", state: &state)
     #expect(reply.kind == .safetyCheck)
     reply = Self.alwaysChecks.respond(to: "purple again", state: &state)

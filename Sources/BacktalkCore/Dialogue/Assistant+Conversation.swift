@@ -78,6 +78,9 @@ extension Assistant {
       told
         || [nil, FacetName.safety.rawValue].contains(askedFacet(tokens))
           && gapKind(tokens, raw: message.analysis.rawTokens) == nil,
+      // ("...every Thursday for two months, and I'd rather stay off tablets": the medicine is
+      // one the person would rather go without, not one taken.)
+      statedAvoidance(tokens) != topic,
       let intent = knowledge.intent(named: topic)
     else { return nil }
     // Told, it gets how long medicines are meant for; asked about ("every day for a month,
@@ -1229,9 +1232,20 @@ extension Assistant {
     let question = Array(tokens[last.range])
     // (Only an avoidance in so many words inside the question, "that doesn't involve surgery":
     // "what can be done short of that?" points back at the story, which the whole message read.)
-    guard let top = avoidedTopic(question, first: namedTopic(question) ?? first, wished: false)
+    if let top = avoidedTopic(question, first: namedTopic(question) ?? first, wished: false) {
+      return alternatives(avoiding: top, state: &state)
+    }
+    // "...I'd really rather stay off tablets. She's given me a few stretches already. What
+    // else can I be doing at home?": a wish told in the story, then a question for what else
+    // to do that names nothing else, is answered by what to do, without what was set aside.
+    // (Added in the twenty-fourth session, from v38's graded conversations.)
+    let asked = namedTopic(question)
+    guard let (topic, _) = avoidance(tokens),
+      cueSets["what_to_do"]?.matchesAny(question) == true
+        || question.contains(where: Self.otherOptionWords.contains),
+      asked.map(Self.whatToDoTopics.contains) ?? true
     else { return nil }
-    return alternatives(avoiding: top, state: &state)
+    return alternatives(avoiding: topic, answering: asked, state: &state)
   }
 
   /// The topic a message (or one of its questions) asks to do without, when it asks for what
@@ -1280,8 +1294,13 @@ extension Assistant {
   ]
 
   /// What else there is, for someone who would rather avoid a topic (`avoid_alternative`).
-  func alternatives(avoiding top: String, state: inout DialogueState) -> Reply? {
-    guard let alternative = knowledge.intent(named: settings.message("avoid_alternative")) else {
+  func alternatives(avoiding top: String, answering: String? = nil, state: inout DialogueState)
+    -> Reply?
+  {
+    guard
+      let alternative = knowledge.intent(
+        named: answering ?? settings.message("avoid_alternative"))
+    else {
       return nil
     }
     if !state.profile.avoid.contains(top) { state.profile.avoid.append(top) }
@@ -1626,6 +1645,15 @@ extension Assistant {
       let compared =
         state.given.contains("\(topicName)#compare")
         && state.given.contains("\(other.name)#compare")
+      // ("Is the needle one safe?": one side, pointed at by a word of its name or of one of its
+      // things. Added in the twenty-fourth session, from v38's graded conversations.)
+      if compared, let side = sidePointedAt(tokens, among: [other, topic]) {
+        var reply = answerTopic(
+          side, facet: facet ?? "overview", confidence: 1, state: &state,
+          query: message.embedding)
+        reply.trace = match
+        return reply
+      }
       if let facet, compared {
         return sideBySide(other, topic, facet: facet, match: match, state: &state)
       }
@@ -1913,6 +1941,26 @@ extension Assistant {
     let asked = askedFacet(message.analysis.tokens)
     return sideBySide(
       a, b, facet: asked ?? "evidence", asked: asked != nil, match: match, state: &state)
+  }
+
+  /// The one of two topics that "the X one" points at: the word before "one" is a word of that
+  /// topic's title or of one of its things' names, and of the other's none.
+  func sidePointedAt(_ tokens: [String], among sides: [Intent]) -> Intent? {
+    for (k, token) in tokens.enumerated() where k > 0 && Self.pointingNouns.contains(token) {
+      let stem = Stemmer.stem(tokens[k - 1])
+      guard tokens[k - 1].count >= 3 else { continue }
+      func names(_ side: Intent) -> Bool {
+        let words =
+          side.title.lowercased().split(whereSeparator: { !$0.isLetter })
+          + knowledge.terms.filter { $0.intent == side.name }.flatMap {
+            $0.names.flatMap { $0.split(separator: " ") }
+          }
+        return words.contains { Stemmer.stem(String($0)) == stem }
+      }
+      let pointed = sides.filter(names)
+      if pointed.count == 1 { return pointed[0] }
+    }
+    return nil
   }
 
   /// Concepts of being seen by someone: a follow-up with one asks when to be seen.
