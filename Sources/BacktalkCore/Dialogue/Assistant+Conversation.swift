@@ -263,7 +263,11 @@ extension Assistant {
     -> Reply?
   {
     let tokens = message.analysis.tokens
-    guard isStatement(tokens), cueSets["disrupts_life"]?.matchesAny(tokens) == true,
+    // (Told, or asked as a worry: "is it bad that it wakes me up through the night?" after the
+    // answer on pillows is no question about pillows. Added in the twenty-fourth session, from
+    // v38's graded conversations.)
+    guard isStatement(tokens) || cueSets["worry_question"]?.matchesAny(tokens) == true,
+      cueSets["disrupts_life"]?.matchesAny(tokens) == true,
       let lead = settings.messages["disrupts_life"],
       let target = settings.messages["see_doctor_topic"].flatMap({ knowledge.intent(named: $0) })
     else { return nil }
@@ -344,12 +348,20 @@ extension Assistant {
     guard closesFlow(message.analysis.tokens), settings.messages["plan_closed"] != nil else {
       return nil
     }
-    return closedReply("plan_closed", state: state)
+    return closedReply("plan_closed", state: &state)
   }
 
   /// The polite close of a flow or a plan ("that sounds like a good plan..."), offering what to
   /// ask the doctor.
-  func closedReply(_ key: String, state: DialogueState) -> Reply {
+  ///
+  /// The conversation is then about seeing the doctor: "what should I tell him?" asks what to
+  /// say there, not what to do at home. (Added in the twenty-fourth session, from v38's graded
+  /// conversations.)
+  func closedReply(_ key: String, state: inout DialogueState) -> Reply {
+    if let topic = settings.messages["see_doctor_topic"] {
+      if state.topic != topic { state.previousTopic = state.topic }
+      state.topic = topic
+    }
     var reply = notice(fill(settings.message(key)), state: state)
     reply.suggestions =
       knowledge.intent(named: "advice.questions_for_doctor").map { [$0.title] } ?? []

@@ -939,7 +939,7 @@ extension Assistant {
     let tokens = message.analysis.tokens
     if closesFlow(tokens) {
       state.mode = .idle
-      return closedReply("flow_closed", state: state)
+      return closedReply("flow_closed", state: &state)
     }
     // Stopped, not closed: kept aside so that "let's finish it" later picks up where it was.
     // ("Ok stop, I've had enough of the questions" stops it too.)

@@ -30,8 +30,25 @@ extension Assistant {
     let normalised = gapCues.firstList(in: tokens)
     let typed = raw != tokens && !raw.isEmpty ? gapCues.firstList(in: raw) : nil
     guard let first = [normalised, typed].compactMap({ $0 }).min() else { return nil }
-    return Self.gapKinds[first]
+    let kind = Self.gapKinds[first]
+    // "The cracking kind of adjustment": with a word of manipulation, the crack is the
+    // treatment itself, which the articles describe, not a noise of the back. (Added in the
+    // twenty-fourth session, from v38's graded conversations.)
+    if kind == Self.noisesGap, tokens.contains(where: Self.manipulationWords.contains) {
+      return nil
+    }
+    return kind
   }
+
+  /// The gap of the back's noises (clicking, cracking).
+  static let noisesGap = "gap_noises"
+
+  /// Words of spinal manipulation, with which a "crack" is the treatment.
+  static let manipulationWords: Set<String> = [
+    "adjustment", "adjustments", "adjust", "adjusted", "manipulation", "manipulations",
+    "manipulate", "manipulated", "chiro", "chiros", "chiropractor", "chiropractors",
+    "chiropractic",
+  ]
 
   /// A question of a kind the articles never answer, about a topic named in it or the one
   /// being discussed.
