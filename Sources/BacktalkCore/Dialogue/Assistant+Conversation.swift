@@ -27,6 +27,7 @@ extension Assistant {
     if let reply = medicineUseTold(message, state: &state) { return reply }
     if let reply = profileStatement(message, state: &state) { return reply }
     if let reply = ifItWorsens(message, match, state: &state) { return reply }
+    if let reply = whatToAsk(message, match, state: &state) { return reply }
     if let reply = careQuestion(message, match, state: &state) { return reply }
     if let reply = diagnosisAsked(message, match, state: &state) { return reply }
     if let reply = lifeDisrupted(message, match, state: &state) { return reply }
@@ -88,6 +89,32 @@ extension Assistant {
     let facet = told ? FacetName.timing : FacetName.safety
     return answerTopic(intent, facet: facet.rawValue, confidence: 1, state: &state)
   }
+
+  /// "I've got a physio booked for next week, anything worth asking them?": what to ask at an
+  /// appointment, with someone to be seen named (or the conversation about being seen), is the
+  /// list of questions to take along, not when to see that person. (Added in the
+  /// twenty-fourth session, from v38's graded conversations.)
+  func whatToAsk(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    let tokens = message.analysis.tokens
+    // (Someone to be seen named: "not sure what to ask, any suggestions?" asks the assistant
+    // what it covers, and "what to ask" alone is the appointment concept's own words.)
+    let beingSeen =
+      message.analysis.features.contains(where: Self.seenByConcepts.contains)
+      || [settings.messages["see_doctor_topic"], "advice.see_physio"].contains(state.topic)
+    guard state.activeFlow == nil, asksSomething(tokens), beingSeen,
+      cueSets["what_to_ask"]?.matchesAny(tokens) == true,
+      let ask = settings.messages["what_to_say_topic"].flatMap({ knowledge.intent(named: $0) })
+    else { return nil }
+    var reply = answerTopic(
+      ask, facet: "overview", confidence: 1, state: &state, query: message.embedding)
+    reply.trace = match
+    return reply
+  }
+
+  /// Concepts of someone one is seen by.
+  static let seenByConcepts: Set<String> = ["c:doctor", "c:physio", "c:chiro"]
 
   /// "7/10 is pretty bad isn't it, should I see someone?": asking whether to be seen, when
   /// no topic is surely what the message is about, is the question of when to see a doctor
@@ -266,9 +293,13 @@ extension Assistant {
     // (Told, or asked as a worry: "is it bad that it wakes me up through the night?" after the
     // answer on pillows is no question about pillows. Added in the twenty-fourth session, from
     // v38's graded conversations.)
+    // (So does feeling worn out or losing weight for no clear reason, `unexplained_sign`:
+    // "and I'm knackered all the time, is that normal?".)
     guard isStatement(tokens) || cueSets["worry_question"]?.matchesAny(tokens) == true,
-      cueSets["disrupts_life"]?.matchesAny(tokens) == true,
-      let lead = settings.messages["disrupts_life"],
+      let key = ["disrupts_life", "unexplained_sign"].first(where: {
+        cueSets[$0]?.matchesAny(tokens) == true
+      }),
+      let lead = settings.messages[key],
       let target = settings.messages["see_doctor_topic"].flatMap({ knowledge.intent(named: $0) })
     else { return nil }
     var reply = answerTopic(

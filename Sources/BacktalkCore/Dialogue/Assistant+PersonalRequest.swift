@@ -11,11 +11,20 @@ extension Assistant {
   /// The match with the plan first when a general reading answers a request for advice fitted
   /// to the person.
   func withPersonalRequest(_ match: IntentMatch, analysis: Analysis) -> IntentMatch {
+    let tokens = analysis.tokens
+    let personal = cueSets["personal_request"]?.matchesAny(tokens) == true
+    // "I'm 71 with osteoporosis... my grandson said you could help me work out a plan, can we
+    // do that?": the plan asked for by name, beside a group's words, is the plan (the group's
+    // advice is part of it). (Added in the twenty-fourth session, from v38's graded
+    // conversations.)
+    if let top = match.candidates.first?.intent, top.hasPrefix(Self.populationPrefix), personal,
+      cueSets["asks_for_plan"]?.matchesAny(tokens) == true
+    {
+      return match.promoting(Self.planIntent, confidence: 0.9, replacingBest: true)
+    }
     guard let top = match.candidates.first?.intent, generalAdvice.contains(top),
       top != Self.planIntent
     else { return match }
-    let tokens = analysis.tokens
-    let personal = cueSets["personal_request"]?.matchesAny(tokens) == true
     // (Three of the intake's answers and a question: "upper back, ten days, 4/10, after lifting
     // a suitcase: what should I do?". Two are often one fact and its setting: "at my desk 12
     // hours a day, my upper back...".)
