@@ -40,6 +40,9 @@ extension Assistant {
     return kind
   }
 
+  /// How the gap of a medicine the articles do not name refers to it.
+  static let unnamedMedicine = "that medicine"
+
   /// The gap of the back's noises (clicking, cracking).
   static let noisesGap = "gap_noises"
 
@@ -59,7 +62,27 @@ extension Assistant {
     // A kind that belongs to one topic (a medicine no article names) is that topic's gap;
     // but "Advil or Tylenol?" also names one the articles discuss, and that is answered.
     if let owner = settings.messages["gap_topic_\(kind)"].flatMap({ knowledge.intent(named: $0) }) {
-      return namedTerms(tokens).isEmpty ? gapReply(kind, topic: owner, state: &state) : nil
+      let named = namedTerms(tokens)
+      if named.isEmpty { return gapReply(kind, topic: owner, state: &state) }
+      // "Would paracetamol be better than the ibuprofen?": the one the articles leave out is a
+      // gap, said first; the one they discuss is answered after it. (Added in the
+      // twenty-fourth session, from v38's graded conversations: the paracetamol had gone
+      // unmentioned.)
+      guard comparesThings(tokens) else { return nil }
+      var reply = gapReply(kind, topic: owner, state: &state)
+      // (Named, since two medicines are in the message: "don't discuss Tylenol".)
+      if let unknown = cueSets[kind]?.matches(in: tokens).first {
+        let name = unknown.range.map { tokens[$0] }.joined(separator: " ")
+        reply.text = reply.text.replacing(Self.unnamedMedicine, with: name, maxReplacements: 1)
+      }
+      let known = answerTerms(
+        named, match: IntentMatch(candidates: [], confidence: 1, features: []), lastFacet: nil,
+        state: &state)
+      // (A caution for the person said with the gap is not said twice.)
+      let fresh = known.text.split(separator: "\n\n").filter { !reply.text.contains($0) }
+      reply.text += "\n\n" + fresh.joined(separator: "\n\n")
+      reply.sources = known.sources
+      return reply
     }
     guard
       let topic = gapTopic(
