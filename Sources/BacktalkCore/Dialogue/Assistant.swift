@@ -710,6 +710,22 @@ public struct Assistant: Sendable {
       opening.joined(separator: "\n") + "\n" + closing + "\n\n"
       + settings.message("more_offer")
     state.more = lines[limit..<lastBreak].joined(separator: "\n")
+    state.given = state.given.filter { !$0.hasPrefix(Self.moreSince) }
+    state.given.insert(Self.moreSince + String(state.turn))
+  }
+
+  /// The key in `given` that says on which turn the rest of a plan was held back.
+  static let moreSince = "more@"
+
+  /// For how many turns the rest of a plan waits: a question in between ("before that, is a
+  /// standing desk worth it?") does not lose it, and "ok carry on" then shows it.
+  static let moreWaitsTurns = 3
+
+  /// The turn on which the rest of a plan was held back, if any.
+  func moreTurn(_ state: DialogueState) -> Int? {
+    state.given.first(where: { $0.hasPrefix(Self.moreSince) }).flatMap {
+      Int($0.dropFirst(Self.moreSince.count))
+    }
   }
 
   /// Taking up an offer in other words is short ("go through them with me").
@@ -797,11 +813,22 @@ public struct Assistant: Sendable {
       return notice(settings.message("empty_message"), state: state)
     }
     updateProfile(message, state: &state)
-    if let rest = state.more, asksForTheRest(message) {
+    // (After a question in between, "ok carry on" asks for it too, and is told what it is.
+    // Added in the twenty-fourth session, from v38's graded conversations: "yeah sweet keep
+    // going" after a question about standing desks had closed the conversation.)
+    // (Only "carry on", "keep going" said on their own with nothing else pending: an offer
+    // waiting is taken up by them, and "more" after a topic's answer asks more of that topic.)
+    let since = moreTurn(state).map { state.turn - $0 } ?? 0
+    let resumesPlan =
+      since > 1 && state.mode == .idle && asksToGoOn(analysis.tokens)
+      && !analysis.tokens.contains("more")
+    if let rest = state.more, since <= 1 && asksForTheRest(message) || resumesPlan {
       state.more = nil
-      return Reply(text: rest, intent: nil, confidence: 1, kind: .answer)
+      let lead = since > 1 ? settings.messages["more_resumed"].map { fill($0) + "\n\n" } : nil
+      return Reply(text: (lead ?? "") + rest, intent: nil, confidence: 1, kind: .answer)
     }
-    state.more = nil
+    if since > Self.moreWaitsTurns || since == 0 { state.more = nil }
+    if state.more == nil { state.given = state.given.filter { !$0.hasPrefix(Self.moreSince) } }
     // "More", "go on" with nothing held back, in a conversation about a topic: the next part
     // of that topic (not "I'm not sure I understood").
     // (Not while a flow waits to be taken up again: "yeah go on then" resumes it.)
