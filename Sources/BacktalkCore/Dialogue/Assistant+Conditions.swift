@@ -270,6 +270,16 @@ extension Assistant {
   /// ("could it be", "worried it's", "tested for"): a suspicion, not something the person has.
   func onlySuspected(_ patterns: PatternSet, _ tokens: [String]) -> Bool {
     patterns.matches(in: tokens).allSatisfy { match in
+      // ("Is it cancer?? I googled it": a clause that asks whether the pain is the condition
+      // wonders, it doesn't tell. Added in the twenty-fourth session, after v39 was scored.)
+      let clause = TextNormalizer.clause(around: match.range, in: tokens).filter {
+        !TextNormalizer.isBreak($0)
+      }
+      if clause.count >= 2, Self.questionWords.contains(clause[0]),
+        Self.thingPointers.contains(clause[1])
+      {
+        return true
+      }
       // ("I'm scared because I have osteoporosis": said to be had, nearer than the fear.)
       let nearest = Self.nearestInClause(before: match.range.lowerBound, in: tokens) {
         Self.statingWords.contains($0) || Self.suspicionWords.contains($0)
