@@ -828,7 +828,9 @@ public struct Assistant: Sendable {
       return Reply(text: (lead ?? "") + rest, intent: nil, confidence: 1, kind: .answer)
     }
     if since > Self.moreWaitsTurns || since == 0 { state.more = nil }
-    if state.more == nil { state.given = state.given.filter { !$0.hasPrefix(Self.moreSince) } }
+    if state.more == nil, since != 0 {
+      state.given = state.given.filter { !$0.hasPrefix(Self.moreSince) }
+    }
     // "More", "go on" with nothing held back, in a conversation about a topic: the next part
     // of that topic (not "I'm not sure I understood").
     // (Not while a flow waits to be taken up again: "yeah go on then" resumes it.)
