@@ -102,7 +102,8 @@ extension Assistant {
     // what it covers, and "what to ask" alone is the appointment concept's own words.)
     let beingSeen =
       message.analysis.features.contains(where: Self.seenByConcepts.contains)
-      || [settings.messages["see_doctor_topic"], "advice.see_physio"].contains(state.topic)
+      || [settings.messages["see_doctor_topic"], settings.messages["see_physio_topic"]].contains(
+        state.topic)
     guard state.activeFlow == nil, asksSomething(tokens), beingSeen,
       cueSets["what_to_ask"]?.matchesAny(tokens) == true,
       let ask = settings.messages["what_to_say_topic"].flatMap({ knowledge.intent(named: $0) })
@@ -1990,8 +1991,8 @@ extension Assistant {
   /// topic's title or of one of its things' names, and of the other's none.
   func sidePointedAt(_ tokens: [String], among sides: [Intent]) -> Intent? {
     for (k, token) in tokens.enumerated() where k > 0 && Self.pointingNouns.contains(token) {
-      let stem = Stemmer.stem(tokens[k - 1])
       guard tokens[k - 1].count >= 3 else { continue }
+      let stem = Stemmer.stem(tokens[k - 1])
       func names(_ side: Intent) -> Bool {
         let words =
           side.title.lowercased().split(whereSeparator: { !$0.isLetter })
