@@ -13,12 +13,31 @@ extension Assistant {
     var terms: [(position: Int, term: Int)] = []
     for (pattern, range) in found where !taken.contains(where: { $0.overlaps(range) }) {
       taken.append(range)
-      let term = termOfName[pattern]
+      let term = fullerTerm(termOfName[pattern], named: Array(tokens[range]), in: tokens)
       if !terms.contains(where: { $0.term == term }) {
         terms.append((range.lowerBound, term))
       }
     }
     return terms.sorted { $0.position < $1.position }.prefix(2).map { knowledge.terms[$0.term] }
+  }
+
+  /// The term another thing's fuller name points at when the message holds all its words
+  /// apart: "the trigger point one, what's actually in the injection?" names the injections,
+  /// whose name "trigger point injection" is "trigger point" and "injection" (the massage's
+  /// "trigger point" alone had answered). (Added in the twenty-fourth session, after v39 was
+  /// scored.)
+  func fullerTerm(_ term: Int, named words: [String], in tokens: [String]) -> Int {
+    let present = Set(tokens.map(Stemmer.stem))
+    let stems = words.map(Stemmer.stem)
+    for (index, other) in knowledge.terms.enumerated() where index != term {
+      let fuller = other.names.contains { name in
+        let parts = name.split(separator: " ").map { Stemmer.stem(String($0)) }
+        return parts.count > stems.count && parts.starts(with: stems)
+          && parts.allSatisfy(present.contains)
+      }
+      if fuller { return index }
+    }
+    return term
   }
 
   /// A question about what a named thing is, answered with its term.
