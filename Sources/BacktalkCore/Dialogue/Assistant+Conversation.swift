@@ -104,15 +104,22 @@ extension Assistant {
       message.analysis.features.contains(where: Self.seenByConcepts.contains)
       || [settings.messages["see_doctor_topic"], settings.messages["see_physio_topic"]].contains(
         state.topic)
-    guard state.activeFlow == nil, asksSomething(tokens), beingSeen,
-      cueSets["what_to_ask"]?.matchesAny(tokens) == true,
+    // ("What should I tell them?", `what_to_say`, in a short follow-up about seeing a doctor
+    // asks it too.)
+    let toldWhatToSay =
+      state.topic == settings.messages["see_doctor_topic"]
+      && tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.followUpWordsAtMost
+      && says("what_to_say", tokens)
+    guard state.activeFlow == nil,
+      beingSeen && asksSomething(tokens) && cueSets["what_to_ask"]?.matchesAny(tokens) == true
+        || toldWhatToSay,
       let ask = settings.messages["what_to_say_topic"].flatMap({ knowledge.intent(named: $0) })
     else { return nil }
-    var reply = answerTopic(
-      ask, facet: "overview", confidence: 1, state: &state, query: message.embedding)
-    reply.trace = match
-    return reply
+    return overviewReply(ask, message, match, state: &state)
   }
+
+  /// The longest message read as a follow-up of the topic at hand.
+  static let followUpWordsAtMost = 14
 
   /// Concepts of someone one is seen by.
   static let seenByConcepts: Set<String> = ["c:doctor", "c:physio", "c:chiro"]
@@ -238,10 +245,7 @@ extension Assistant {
       cueSets["if_worse"]?.matchesAny(tokens) == true, !namesThing(message.analysis.features),
       let target = settings.messages["see_doctor_topic"].flatMap({ knowledge.intent(named: $0) })
     else { return nil }
-    var reply = answerTopic(
-      target, facet: "overview", confidence: 1, state: &state, query: message.embedding)
-    reply.trace = match
-    return reply
+    return overviewReply(target, message, match, state: &state)
   }
 
   /// "Nice one", "legend", "brill": a short word of appreciation is a thanks, in whatever
@@ -303,10 +307,8 @@ extension Assistant {
       let lead = settings.messages[key],
       let target = settings.messages["see_doctor_topic"].flatMap({ knowledge.intent(named: $0) })
     else { return nil }
-    var reply = answerTopic(
-      target, facet: "overview", confidence: 1, state: &state, query: message.embedding)
+    var reply = overviewReply(target, message, match, state: &state)
     reply.text = fill(lead) + "\n\n" + reply.text
-    reply.trace = match
     return reply
   }
 
@@ -506,10 +508,7 @@ extension Assistant {
     if slots[.durationDays] != nil, bare || told,
       let course = settings.messages["pain_course_topic"].flatMap({ knowledge.intent(named: $0) })
     {
-      var reply = answerTopic(
-        course, facet: "overview", confidence: 1, state: &state, query: message.embedding)
-      reply.trace = match
-      return reply
+      return overviewReply(course, message, match, state: &state)
     }
     // A treatment's word inside a description of the pain (where, since when or from what)
     // is part of the story, not a question about the treatment: "since moving a sofa
@@ -1504,7 +1503,7 @@ extension Assistant {
     }
     let tokens = message.analysis.tokens
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
-    guard words.count <= 14 else { return nil }
+    guard words.count <= Self.followUpWordsAtMost else { return nil }
     // "My knees are shot too, anything for them?": another part of the body that is itself the
     // complaint, with no word of the back, is that part's question, not one more about the
     // topic at hand ("shot" is no injection here). (Added in the twenty-fourth session, from
@@ -1515,16 +1514,6 @@ extension Assistant {
       })
     {
       return nil
-    }
-    // "What should I tell them?" about seeing a doctor asks what to say there: the questions
-    // for the doctor, not the topic of seeing one again.
-    if topicName == settings.messages["see_doctor_topic"], says("what_to_say", tokens),
-      let ask = settings.messages["what_to_say_topic"].flatMap({ knowledge.intent(named: $0) })
-    {
-      var reply = answerTopic(
-        ask, facet: "overview", confidence: 1, state: &state, query: message.embedding)
-      reply.trace = match
-      return reply
     }
     // ("Why not? My neighbour swears by it": a short "why" opening the message, a reason
     // after it.)
@@ -1620,10 +1609,7 @@ extension Assistant {
       let named = namedTopic(tokens, floor: 0, needsConcept: true), named != topicName,
       named == settings.messages["see_doctor_topic"], let seen = knowledge.intent(named: named)
     {
-      var reply = answerTopic(
-        seen, facet: "overview", confidence: 1, state: &state, query: message.embedding)
-      reply.trace = match
-      return reply
+      return overviewReply(seen, message, match, state: &state)
     }
     // "What exercises are safe for me then?" after chiropractic asks a facet of a thing it
     // names (exercise) with no word pointing back at a thing ("for me" points at the person):
@@ -1674,10 +1660,7 @@ extension Assistant {
       let course = settings.messages["pain_course_topic"].flatMap({ knowledge.intent(named: $0) }),
       course.name != topicName
     {
-      var reply = answerTopic(
-        course, facet: "overview", confidence: 1, state: &state, query: message.embedding)
-      reply.trace = match
-      return reply
+      return overviewReply(course, message, match, state: &state)
     }
     // "Which one's safer?" after "massage or acupuncture?": both sides again, on that facet.
     // So does "which one would you try first?" after one question on each: the two topics
@@ -2187,6 +2170,18 @@ extension Assistant {
   /// `asked` is the facet the question named even when the overview answers it (the first
   /// question on a topic): someone who already sees a physio and asks how long physio takes is
   /// asking about the treatment they have, not whether to start it.
+  /// A topic's overview as the answer to a message a rule has placed, with the matcher's
+  /// reading attached for the trace.
+  func overviewReply(
+    _ intent: Intent, _ message: PreparedMessage, _ match: IntentMatch,
+    state: inout DialogueState
+  ) -> Reply {
+    var reply = answerTopic(
+      intent, facet: "overview", confidence: 1, state: &state, query: message.embedding)
+    reply.trace = match
+    return reply
+  }
+
   func answerTopic(
     _ intent: Intent, facet requested: String, confidence: Double, state: inout DialogueState,
     query: [Float] = [], asked: String? = nil

@@ -146,7 +146,7 @@ extension Assistant {
           continue
         }
         speaksToIt = true
-      } else if Self.identityWords.contains(token) {
+      } else if Self.assistantWords.contains(token) || Self.identityWords.contains(token) {
         speaksToIt = true
       }
     }
@@ -158,11 +158,10 @@ extension Assistant {
     "tell", "explain", "give", "show", "describe", "suggest", "recommend", "list",
   ]
 
-  /// Words that point at the assistant or at whoever answers, without "you".
+  /// Words that point at whoever answers, besides ``assistantWords``.
   static let identityWords: Set<String> = [
-    "this", "here", "bot", "assistant", "chat", "app", "thing", "who", "whos", "whom", "someone",
-    "somebody", "anyone", "anybody", "human", "person", "real", "ai", "robot", "machine",
-    "computer", "chatbot", "nurse", "end", "advice",
+    "who", "whos", "whom", "someone", "somebody", "anyone", "anybody", "human", "person", "real",
+    "ai", "robot", "machine", "computer", "chatbot", "nurse", "end", "advice",
   ]
 
   /// Words that point at the assistant or ask for its help without "you".

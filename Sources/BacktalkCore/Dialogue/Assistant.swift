@@ -818,18 +818,20 @@ public struct Assistant: Sendable {
     // going" after a question about standing desks had closed the conversation.)
     // (Only "carry on", "keep going" said on their own with nothing else pending: an offer
     // waiting is taken up by them, and "more" after a topic's answer asks more of that topic.)
-    let since = moreTurn(state).map { state.turn - $0 } ?? 0
-    let resumesPlan =
-      since > 1 && state.mode == .idle && asksToGoOn(analysis.tokens)
-      && !analysis.tokens.contains("more")
-    if let rest = state.more, since <= 1 && asksForTheRest(message) || resumesPlan {
-      state.more = nil
-      let lead = since > 1 ? settings.messages["more_resumed"].map { fill($0) + "\n\n" } : nil
-      return Reply(text: (lead ?? "") + rest, intent: nil, confidence: 1, kind: .answer)
-    }
-    if since > Self.moreWaitsTurns || since == 0 { state.more = nil }
-    if state.more == nil, since != 0 {
-      state.given = state.given.filter { !$0.hasPrefix(Self.moreSince) }
+    if let rest = state.more {
+      let since = moreTurn(state).map { state.turn - $0 } ?? 0
+      let resumesPlan =
+        since > 1 && state.mode == .idle && asksToGoOn(analysis.tokens)
+        && !analysis.tokens.contains("more")
+      let asked = since <= 1 && asksForTheRest(message) || resumesPlan
+      if asked || since > Self.moreWaitsTurns || since == 0 {
+        state.more = nil
+        state.given = state.given.filter { !$0.hasPrefix(Self.moreSince) }
+      }
+      if asked {
+        let lead = since > 1 ? settings.messages["more_resumed"].map { fill($0) + "\n\n" } : nil
+        return Reply(text: (lead ?? "") + rest, intent: nil, confidence: 1, kind: .answer)
+      }
     }
     // "More", "go on" with nothing held back, in a conversation about a topic: the next part
     // of that topic (not "I'm not sure I understood").
