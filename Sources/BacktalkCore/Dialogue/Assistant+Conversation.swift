@@ -2362,13 +2362,10 @@ extension Assistant {
     let candidates = remainingFacets(intent, state: state).filter {
       !Self.populationFacets.contains($0) || $0 == population
     }
-    guard candidates.count > 1, !query.isEmpty, let embeddings,
-      let facets = knowledge.facets[intent]?.facets
-    else { return candidates.first }
+    guard candidates.count > 1, !query.isEmpty else { return candidates.first }
     var best: (String, Float)?
     for name in candidates {
-      guard let text = facets[name]?.answer else { continue }
-      let vector = embeddings.embed(text)
+      guard let vector = facetVectors["\(intent)#\(name)"] else { continue }
       guard vector.count == query.count else { return candidates.first }
       var dot: Float = 0
       for i in vector.indices { dot += vector[i] * query[i] }
@@ -2415,26 +2412,35 @@ extension Assistant {
 
   /// The first `count` sentences of a text.
   static func sentences(_ text: String, count: Int) -> String {
-    var out = ""
+    // Read as bytes: the marks and the space are ASCII, and a space is always a character's
+    // boundary (character by character this was a hot spot of every reminder).
     var found = 0
-    var previous: Character = " "
-    for character in text {
-      out.append(character)
-      if ".!?".contains(previous) && character == " " {
+    var previous: UInt8 = 0x20
+    let bytes = text.utf8
+    var index = bytes.startIndex
+    while index != bytes.endIndex {
+      let byte = bytes[index]
+      if byte == 0x20, previous == 0x2E || previous == 0x21 || previous == 0x3F {
         found += 1
-        if found == count { return String(out.dropLast()) }
+        if found == count { return String(text[..<index]) }
       }
-      previous = character
+      previous = byte
+      bytes.formIndex(after: &index)
     }
-    return out
+    return text
   }
 
   /// The gist of an answer for a reminder: its first sentence, where a line break ends a
   /// sentence too ("in short" must not carry a whole list), and a sentence that only
   /// introduces a list ("See a doctor soon if:") is not the gist.
   static func gist(_ text: String) -> String {
-    let lines = text.split(separator: "\n").map { sentences(String($0), count: 1) }
-    return lines.first { !$0.hasSuffix(":") && !$0.hasPrefix("-") } ?? lines.first ?? ""
+    var first: String?
+    for line in text.split(separator: "\n") {
+      let sentence = sentences(String(line), count: 1)
+      if !sentence.hasSuffix(":") && !sentence.hasPrefix("-") { return sentence }
+      first = first ?? sentence
+    }
+    return first ?? ""
   }
 
 }

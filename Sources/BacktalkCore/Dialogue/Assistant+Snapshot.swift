@@ -32,17 +32,21 @@ extension Assistant {
     let domainCentroid: [Float]
     /// The words of every answer, sorted (see ``Assistant/answerWords``).
     let answerWords: StringTable
+    /// Every facet answer's sentence vector (see ``Assistant/facetVectors``).
+    let facetVectors: [String: [Float]]
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-16"
+    static let magic = "backtalk-compiled-17"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,
       classifier: EmergencyClassifier, neighbours: NeighbourIndex, domainGate: DomainGate,
       extractor: SlotExtractor, controls: [PatternSet],
-      cues: [String: PatternSet], domainCentroid: [Float], answerWords: StringTable
+      cues: [String: PatternSet], domainCentroid: [Float], answerWords: StringTable,
+      facetVectors: [String: [Float]]
     ) {
       self.cues = cues
+      self.facetVectors = facetVectors
       self.domainCentroid = domainCentroid
       self.answerWords = answerWords
       self.analyzer = analyzer
@@ -74,6 +78,10 @@ extension Assistant {
       }
       w.raw(domainCentroid)
       answerWords.write(to: &w)
+      w.array(facetVectors.keys.sorted()) { w, key in
+        w.string(key)
+        w.raw(facetVectors[key] ?? [])
+      }
       return w.bytes
     }
 
@@ -103,6 +111,9 @@ extension Assistant {
       cues = Dictionary(named, uniquingKeysWith: { first, _ in first })
       domainCentroid = try r.raw(Float.self)
       answerWords = try StringTable(snapshot: &r)
+      let vectors = try r.array { r throws(SnapshotError) in (try r.string(), try r.raw(Float.self))
+      }
+      facetVectors = Dictionary(vectors, uniquingKeysWith: { first, _ in first })
       guard controls.count == Self.controlCount else {
         throw .corrupt("\(controls.count) control phrase lists")
       }
@@ -117,7 +128,8 @@ extension Assistant {
       neighbours: neighbours, domainGate: domainGate, extractor: extractor,
       controls: [yes, no, unsure, skip, stop, restart, resume, safetyNetWords]
         + SafetySettings.followThroughOrder.map { followThroughSets[$0] ?? PatternSet([]) },
-      cues: cueSets, domainCentroid: domainCentroid, answerWords: answerWords)
+      cues: cueSets, domainCentroid: domainCentroid, answerWords: answerWords,
+      facetVectors: facetVectors)
   }
 
   /// Assembles an assistant from a knowledge base and the parts compiled from it.
@@ -171,7 +183,7 @@ extension Assistant {
     generalAdvice = Self.intentList(knowledge.settings, "general_advice_intents")
     termNames = compiled.cues[Self.termCues] ?? PatternSet([])
     termOfName = Self.termOwners(knowledge)
-    (termsByNameWord, topicTitleWords) = Self.recallIndexes(knowledge)
+    (termsByNameWord, topicTitleWords, termNameStems) = Self.recallIndexes(knowledge)
     questionConcepts = Self.questionConcepts(knowledge.settings)
     bodyContextConcepts = Self.conceptFeatures(knowledge.settings, "body_context_concepts")
     contextConcepts = Self.conceptFeatures(knowledge.settings, "context_concepts")
@@ -179,6 +191,7 @@ extension Assistant {
     gateDomainConcepts = Self.conceptFeatures(knowledge.settings, "gate_domain_concepts")
     domainCentroid = compiled.domainCentroid
     answerWords = compiled.answerWords
+    facetVectors = compiled.facetVectors
     guard termNames.patterns.count == termOfName.count else { throw SnapshotError.stale }
   }
 }

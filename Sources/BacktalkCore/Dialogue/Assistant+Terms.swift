@@ -27,15 +27,14 @@ extension Assistant {
   /// "trigger point" alone had answered). (Added in the twenty-fourth session, after v39 was
   /// scored.)
   func fullerTerm(_ term: Int, named words: [String], in tokens: [String]) -> Int {
-    let present = Set(tokens.map(Stemmer.stem))
     let stems = words.map(Stemmer.stem)
-    for (index, other) in knowledge.terms.enumerated() where index != term {
-      let fuller = other.names.contains { name in
-        let parts = name.split(separator: " ").map { Stemmer.stem(String($0)) }
-        return parts.count > stems.count && parts.starts(with: stems)
-          && parts.allSatisfy(present.contains)
+    var present: Set<String>?
+    for (index, names) in termNameStems.enumerated() where index != term {
+      for parts in names where parts.count > stems.count && parts.starts(with: stems) {
+        let seen = present ?? Set(tokens.map(Stemmer.stem))
+        present = seen
+        if parts.allSatisfy(seen.contains) { return index }
       }
-      if fuller { return index }
     }
     return term
   }

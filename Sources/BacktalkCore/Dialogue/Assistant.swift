@@ -78,6 +78,10 @@ public struct Assistant: Sendable {
   /// Every word of every answer and facet, lowercased, in sorted order: what the assistant can
   /// say, searched by prefix when a question names a thing ("massage gun": is "gun" said?).
   let answerWords: StringTable
+  /// The sentence vector of every facet's answer, keyed `intent#facet` (empty without
+  /// embeddings): what a repeated question is compared with to choose the part not said yet,
+  /// embedded once when compiling rather than on every repeat.
+  let facetVectors: [String: [Float]]
   /// Every name of every term (see ``Term``), and the term each name belongs to.
   let termNames: PatternSet
   let termOfName: [Int]
@@ -86,6 +90,9 @@ public struct Assistant: Sendable {
   /// once rather than stemmed again on every message.
   let termsByNameWord: [String: [Int]]
   let topicTitleWords: Set<String>
+  /// Each term's names as stemmed words, in the terms' order: what ``fullerTerm(_:named:in:)``
+  /// compares a message's words with, stemmed once here rather than on every message.
+  let termNameStems: [[[String]]]
 
   /// Compiles a knowledge base into a ready assistant.
   ///
@@ -164,7 +171,7 @@ public struct Assistant: Sendable {
     generalAdvice = Self.intentList(settings, "general_advice_intents")
     termNames = cues[Self.termCues] ?? PatternSet([])
     termOfName = Self.termOwners(knowledge)
-    (termsByNameWord, topicTitleWords) = Self.recallIndexes(knowledge)
+    (termsByNameWord, topicTitleWords, termNameStems) = Self.recallIndexes(knowledge)
     questionConcepts = Self.questionConcepts(settings)
     bodyContextConcepts = Self.conceptFeatures(settings, "body_context_concepts")
     contextConcepts = Self.conceptFeatures(settings, "context_concepts")
@@ -176,6 +183,21 @@ public struct Assistant: Sendable {
       },
       embeddings: embeddings)
     answerWords = Self.answerWords(knowledge)
+    facetVectors = Self.facetVectors(knowledge, embeddings: embeddings)
+  }
+
+  /// See ``facetVectors``.
+  static func facetVectors(_ knowledge: KnowledgeBase, embeddings: StaticEmbeddingTable?)
+    -> [String: [Float]]
+  {
+    guard let embeddings else { return [:] }
+    var vectors: [String: [Float]] = [:]
+    for (intent, topic) in knowledge.facets {
+      for (name, facet) in topic.facets {
+        vectors["\(intent)#\(name)"] = embeddings.embed(facet.answer)
+      }
+    }
+    return vectors
   }
 
   /// See ``answerWords``.
@@ -238,9 +260,12 @@ public struct Assistant: Sendable {
   /// The stems of the words of the terms' names, each with the terms it names, and the stems of
   /// the topics' titles.
   static func recallIndexes(_ knowledge: KnowledgeBase) -> (
-    byWord: [String: [Int]], titles: Set<String>
+    byWord: [String: [Int]], titles: Set<String>, nameStems: [[[String]]]
   ) {
     var byWord: [String: [Int]] = [:]
+    let nameStems = knowledge.terms.map { term in
+      term.names.map { $0.split(separator: " ").map { Stemmer.stem(String($0)) } }
+    }
     for (index, term) in knowledge.terms.enumerated() {
       let stems = Set(
         term.names.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "-" }) }
@@ -252,7 +277,7 @@ public struct Assistant: Sendable {
       knowledge.intents.filter { isTopic($0, conversational: chat) }
         .flatMap { $0.title.lowercased().split(whereSeparator: { !$0.isLetter }) }
         .map { Stemmer.stem(String($0)) })
-    return (byWord, titles)
+    return (byWord, titles, nameStems)
   }
 
   /// For each term name, in order, the index of its term.
