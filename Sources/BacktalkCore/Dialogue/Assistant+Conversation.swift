@@ -59,6 +59,28 @@ extension Assistant {
       let lead = settings.messages["nothing_helps"],
       let alternative = knowledge.intent(named: settings.message("avoid_alternative"))
     else { return nil }
+    // Told what was tried ("I've done PT, two rounds of injections, a chiropractor, the lot"):
+    // the options not tried yet, rather than a mix that names again what was. (Added in the
+    // twenty-fifth session, from v39's graded conversations.)
+    let options = untried(state, exhausted: true)
+    if !state.profile.tried.isEmpty, !options.isEmpty,
+      let line = settings.messages["nothing_helps_untried"]
+    {
+      let tried = state.profile.tried.compactMap {
+        knowledge.intent(named: $0)?.title.lowercased()
+      }
+      var reply = Reply(
+        text: fill(
+          line,
+          extra: [
+            "tried": Self.spokenList(tried),
+            "options": options.map { $0.title.lowercased() }.joined(separator: ", "),
+          ]),
+        intent: options.first?.name, confidence: 1, kind: .answer,
+        suggestions: options.prefix(3).map(\.title), sources: alternative.sources)
+      reply.facet = Self.untriedFacet
+      return reply
+    }
     var reply = answerTopic(alternative, facet: "overview", confidence: 1, state: &state)
     reply.text = fill(lead) + " " + reply.text
     return reply
@@ -72,7 +94,10 @@ extension Assistant {
     let told = isStatement(tokens)
     // (A question that asks something else of it, "how much can I take each day?", is that
     // question.)
-    guard state.activeFlow == nil, let topic = settings.messages["medicine_use_topic"],
+    // (Nor a question for what else there is: "I've tried ibuprofen, a heat pad... What's left
+    // to try?")
+    guard state.activeFlow == nil, cueSets["what_else"]?.matchesAny(tokens) != true,
+      let topic = settings.messages["medicine_use_topic"],
       state.topic == topic
         || message.analysis.features.contains(where: Self.medicineConcepts.contains),
       cueSets["medicine_use"]?.matchesAny(tokens) == true,
@@ -605,6 +630,11 @@ extension Assistant {
         if !state.profile.tried.contains(topic) { state.profile.tried.append(topic) }
       }
     }
+    // "I've tried ibuprofen, a heat pad every night, a foam roller and a load of stretches":
+    // every treatment of the list is kept, not only the reading of the whole.
+    for topic in triedList(tokens) where !state.profile.tried.contains(topic) {
+      state.profile.tried.append(topic)
+    }
     // "I see a physio every Tuesday, but what can I do at home?": the telling clause is kept
     // even though the message asks something.
     if !isStatement(tokens), let told = toldClauses(tokens) {
@@ -644,6 +674,61 @@ extension Assistant {
       }
     }
   }
+
+  /// The treatments of a list that follows what was tried, each item read on its own.
+  ///
+  /// "I've tried ibuprofen, a heat pad every night, a foam roller and a load of stretches off
+  /// YouTube": read as a whole, the list named one of them (the medicines), and "what's left to
+  /// try?" was answered with the others. Nothing for a list not tried ("haven't tried massage
+  /// or acupuncture") or one that names a single treatment, which the reading of the whole
+  /// keeps. Added in the twenty-fifth session, from v39's graded conversations.
+  func triedList(_ tokens: [String]) -> [String] {
+    guard
+      let cue = cueSets["tried_list"]?.matches(in: tokens).min(by: {
+        $0.range.lowerBound < $1.range.lowerBound
+      })
+    else { return [] }
+    let before = tokens[max(0, cue.range.lowerBound - 2)..<cue.range.lowerBound]
+    guard !before.contains(where: Self.listNegations.contains) else { return [] }
+    var end = cue.range.upperBound
+    while end < tokens.count, tokens[end] != TextNormalizer.sentenceBreak,
+      tokens[end] != TextNormalizer.questionBreak
+    {
+      end += 1
+    }
+    // (Told, not asked: "can I do a video visit or do I have to go in?" has tried nothing.)
+    var start = cue.range.lowerBound
+    while start > 0, tokens[start - 1] != TextNormalizer.sentenceBreak,
+      tokens[start - 1] != TextNormalizer.questionBreak
+    {
+      start -= 1
+    }
+    guard end == tokens.count || tokens[end] != TextNormalizer.questionBreak,
+      isStatement(Array(tokens[start..<end]))
+    else { return [] }
+    let items = tokens[cue.range.upperBound..<end].split {
+      $0 == TextNormalizer.clauseBreak || Self.listJoiners.contains($0)
+    }
+    guard items.count >= 2 else { return [] }
+    // (One treatment is left to the reading of the whole: "been taking ibuprofen for two weeks
+    // and it's barely touching it" is no list.)
+    var topics: [String] = []
+    for item in items {
+      if let topic = namedTopic(Array(item), needsConcept: true),
+        topic.hasPrefix(Self.treatmentPrefix),
+        !topics.contains(topic)
+      {
+        topics.append(topic)
+      }
+    }
+    return topics.count >= 2 ? topics : []
+  }
+
+  /// Words that join the items of a list.
+  static let listJoiners: Set<String> = ["and", "or", "plus", "then", "also"]
+
+  /// Words just before "tried" that say it was not.
+  static let listNegations: Set<String> = ["not", "never", "nt"]
 
   /// Whether a message supposes rather than tells ("and if I'm pregnant?", "what if I had
   /// osteoporosis"): an "if" that only offers the fact ("if that matters") does not count.
@@ -923,7 +1008,10 @@ extension Assistant {
   /// answered with advice to do what they already do.
   func profileStatement(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
     let tokens = message.analysis.tokens
+    // (Not when it ends asking for what else: "I've tried meditation apps and can't sit still
+    // long enough lol. anything else" wants the options not tried.)
     guard isStatement(tokens), cueSets["tried"]?.matchesAny(tokens) == true,
+      !endsAskingWhatElse(tokens),
       let topic = state.profile.tried.last, let intent = knowledge.intent(named: topic)
     else { return nil }
     state.topic = topic
@@ -2094,17 +2182,10 @@ extension Assistant {
     -> Reply?
   {
     let tokens = message.analysis.tokens
-    guard state.activeFlow == nil, let b = state.topic, let a = state.previousTopic, a != b,
-      state.given.contains("\(a)#compare"), state.given.contains("\(b)#compare"),
-      cueSets["which_for_me"]?.matchesAny(tokens) == true,
+    guard state.activeFlow == nil, cueSets["which_for_me"]?.matchesAny(tokens) == true,
+      let (a, b) = choicePair(tokens, state: state),
       let first = knowledge.intent(named: a), let second = knowledge.intent(named: b)
     else { return nil }
-    // (A third thing weighed against them is a new question: "which would I need, or is
-    // massage better?". What the person tells of their pain, "it's a knot by my shoulder
-    // blade", names no choice.)
-    if comparesThings(tokens), let named = namedTopic(tokens), named != a, named != b {
-      return nil
-    }
     let (lines, sources) = eachInALine(first, second, facet: "overview", sentences: 1)
     let lead = fill(
       settings.message("which_for_me"),
@@ -2115,7 +2196,48 @@ extension Assistant {
       kind: .answer, suggestions: Array((first.suggestions + second.suggestions).prefix(3)),
       sources: sources, trace: match)
     reply.facet = "comparison"
+    // (What follows, "and how many sessions?", is about the pair, as after a comparison.)
+    state.given.insert("\(a)#compare")
+    state.given.insert("\(b)#compare")
+    state.previousTopic = a
+    state.topic = b
+    state.lastFacet = "overview"
     return reply
+  }
+
+  /// The two things a "which would you go for?" weighs: the two just compared; else two the
+  /// question names itself ("the RFA one - between that and the stimulator, which would you go
+  /// for?"); else, pointed at together ("which of those two", "between them"), the last two
+  /// topics discussed. (The last two added in the twenty-fifth session, from v39's graded
+  /// conversations: only the two just compared had counted, and one side was answered.)
+  func choicePair(_ tokens: [String], state: DialogueState) -> (String, String)? {
+    if let b = state.topic, let a = state.previousTopic, a != b,
+      state.given.contains("\(a)#compare"), state.given.contains("\(b)#compare")
+    {
+      // (A third thing weighed against them is a new question: "which would I need, or is
+      // massage better?". What the person tells of their pain, "it's a knot by my shoulder
+      // blade", names no choice.)
+      if comparesThings(tokens), let named = namedTopic(tokens), named != a, named != b {
+        return nil
+      }
+      return (a, b)
+    }
+    let sides = tokens.split {
+      Self.alternativeWords.contains($0) || $0 == "between" || TextNormalizer.isBreak($0)
+    }
+    var named: [String] = []
+    for side in sides {
+      let words = Array(side)
+      let term = namedTerms(words).first.map(\.intent).flatMap { isTopic($0) ? $0 : nil }
+      if let topic = term ?? namedTopic(words, needsConcept: true), !named.contains(topic) {
+        named.append(topic)
+      }
+    }
+    if named.count == 2 { return (named[0], named[1]) }
+    guard named.isEmpty, cueSets["pair_pointer"]?.matchesAny(tokens) == true,
+      let b = state.topic, let a = state.previousTopic, a != b, isTopic(a), isTopic(b)
+    else { return nil }
+    return (a, b)
   }
 
   /// Two topics, each in a short account on one facet ("Title: ..."), and their sources.
@@ -2153,7 +2275,7 @@ extension Assistant {
       let text = fill(
         settings.message("facet_gap"),
         extra: [
-          "what": settings.messages["facet_\(facet)"] ?? facet, "topic": intent.title,
+          "what": settings.messages["facet_\(facet)"] ?? facet, "topic": topicName(intent),
           "whom": whom,
         ])
       return (text, [])

@@ -38,7 +38,18 @@ extension Assistant {
       let topOfScale =
         category == Self.severeCategory && !joking && atTheTopOfTheScale(analysis.tokens)
         && !lastsDays(analysis.tokens)
-      if score.emergency >= limits.lexiconCheckBelow || isChecking || meansNamed || topOfScale {
+      // (So is a loss of power or feeling told as begun today: "since this morning both hands
+      // are too weak to turn a key", "my knees just fold under me, happened 4 times today"; the
+      // classifier had scored both below 0.02. Added in the twenty-fifth session, from v39's
+      // misses, seen.)
+      let freshOnset =
+        !joking && cueSets["onset_today"]?.matchesAny(analysis.tokens) == true
+        && (settings.messages["fresh_onset_categories"] ?? "").split(separator: " ").contains {
+          $0 == category
+        }
+      if score.emergency >= limits.lexiconCheckBelow || isChecking || meansNamed || topOfScale
+        || freshOnset
+      {
         var reply = escalate(category: category, evidence: evidence, state: &state)
         reply.safety = safetyTrace("lexicon", "escalate", message, evidence: evidence)
         return reply

@@ -22,7 +22,7 @@ extension Assistant {
         ? knowledge.intent(named: name) : nil
     }
     guard state.activeFlow == nil, !state.profile.tried.isEmpty || current != nil,
-      asksSomething(tokens) || current != nil,
+      asksSomething(tokens) || current != nil || endsAskingWhatElse(tokens),
       cueSets["what_else"]?.matchesAny(tokens) == true,
       // ("What else like that?" asks for more of the same kind, which the follow-up gives;
       // "what else can I do myself at home?", "between sessions", for self-care, which the home
@@ -30,17 +30,18 @@ extension Assistant {
       !tokens.contains(where: Self.sameKindWords.contains),
       !tokens.contains(where: Self.selfCareWords.contains),
       namedTopic(tokens).map({ state.profile.tried.contains($0) || !isTopic($0) }) ?? true,
-      let line = settings.messages["untried_options"],
-      let names = settings.messages["untried_topics"]
+      let line = settings.messages["untried_options"]
     else { return nil }
-    let given = Set(state.given.compactMap { $0.split(separator: "#").first.map(String.init) })
-    let options = names.split(separator: " ").map(String.init).filter {
-      !state.profile.tried.contains($0) && !given.contains($0) && !state.profile.avoid.contains($0)
-    }.compactMap { knowledge.intent(named: $0) }.prefix(Self.untriedShown)
+    // (What is left after professional care, for someone who says nothing has worked, asks
+    // what is left, or has had the pain for months.)
+    let exhausted =
+      cueSets["nothing_helps"]?.matchesAny(tokens) == true || tokens.contains("left")
+      || (state.profile.durationDays ?? 0) >= Self.longLastingDays
+    let options = untried(state, exhausted: exhausted)
     guard !options.isEmpty else { return nil }
     let tried = state.profile.tried.compactMap { knowledge.intent(named: $0)?.title.lowercased() }
     let listed = options.map { $0.title.lowercased() }.joined(separator: ", ")
-    var text = fill(line, extra: ["tried": tried.joined(separator: " and "), "options": listed])
+    var text = fill(line, extra: ["tried": Self.spokenList(tried), "options": listed])
     if tried.isEmpty, let current, let other = settings.messages["other_options"] {
       text = fill(other, extra: ["topic": topicName(current), "options": listed])
     }
@@ -49,6 +50,44 @@ extension Assistant {
       suggestions: options.prefix(3).map(\.title))
     reply.facet = Self.untriedFacet
     return reply
+  }
+
+  /// Whether the last clause asks for what else there is.
+  ///
+  /// With or without a question mark: "... lol. anything else".
+  func endsAskingWhatElse(_ tokens: [String]) -> Bool {
+    guard
+      let last = Self.clauses(tokens).last(where: { $0.contains { !TextNormalizer.isBreak($0) } })
+    else { return false }
+    return cueSets["what_else"]?.matchesAny(last) == true
+  }
+
+  /// The options the articles describe that the person has not tried, been told about or set
+  /// aside.
+  ///
+  /// Someone `exhausted` by professional care (`care_topics`: "I've done PT, two rounds of
+  /// injections, a chiropractor") gets the options for pain that care has not shifted
+  /// (`untried_after_care_topics`), not heat packs and posture. The second list was added in
+  /// the twenty-fifth session, from v39's graded conversations.
+  func untried(_ state: DialogueState, exhausted: Bool) -> [Intent] {
+    let care = Set((settings.messages["care_topics"] ?? "").split(separator: " ").map(String.init))
+    let afterCare = exhausted && state.profile.tried.contains(where: care.contains)
+    guard
+      let names = settings.messages[afterCare ? "untried_after_care_topics" : "untried_topics"]
+        ?? settings.messages["untried_topics"]
+    else { return [] }
+    let given = Set(state.given.compactMap { $0.split(separator: "#").first.map(String.init) })
+    return Array(
+      names.split(separator: " ").map(String.init).filter {
+        !state.profile.tried.contains($0) && !given.contains($0)
+          && !state.profile.avoid.contains($0)
+      }.compactMap { knowledge.intent(named: $0) }.prefix(Self.untriedShown))
+  }
+
+  /// Names in a sentence: "a", "a and b", "a, b and c".
+  static func spokenList(_ names: [String]) -> String {
+    guard names.count > 1, let last = names.last else { return names.first ?? "" }
+    return names.dropLast().joined(separator: ", ") + " and " + last
   }
 
   /// The reply's `facet`: the options not tried yet (it already names what was tried).
@@ -65,6 +104,10 @@ extension Assistant {
     "help", "helps", "work", "works", "try", "got", "suggest", "recommend", "options", "ideas",
     "treatments",
   ]
+
+  /// How long pain has lasted, in days, when the options after professional care are what is
+  /// left (about three months: chronic pain).
+  static let longLastingDays = 84
 
   /// How many options the reply names.
   static let untriedShown = 5

@@ -1366,7 +1366,11 @@ public struct Assistant: Sendable {
     _ match: IntentMatch, _ message: PreparedMessage, state: DialogueState
   ) -> IntentMatch {
     let analysis = message.analysis
-    guard match.best == "out_of_scope", state.topic != nil, state.emergency == nil,
+    // (A conversation about the back: a topic discussed, or the back told of earlier.)
+    guard match.best == "out_of_scope",
+      (state.topic ?? state.previousTopic) != nil
+        || state.profile.location != nil && state.turn > 1,
+      state.emergency == nil,
       analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count
         <= Self.conversationalOffTopicWords,
       cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true,
@@ -1394,7 +1398,20 @@ public struct Assistant: Sendable {
         words.known.count >= (asksSomething(analysis.tokens) ? 1 : Self.toldDomainWords)
       else { return match }
     }
-    return topicsReading(message, else: match)
+    let reading = topicsReading(message, else: match)
+    // "Anything I can do in like 5 mins while she's napping", "what can I do in the cab
+    // between drops?": asking what one can do oneself, with no topic the reading is sure of,
+    // asks for the things to try: quick relief in a short spell, else home care (it had got
+    // "I'm not sure I understood"). (Added in the twenty-fifth session, from v39's graded
+    // conversations.)
+    guard reading.best == "out_of_scope" || reading.confidence < settings.fallbackBelow,
+      cueSets["self_care_frame"]?.matchesAny(analysis.tokens) == true
+        || cueSets["what_to_do"]?.matchesAny(analysis.tokens) == true,
+      let topic = settings.messages[
+        cueSets["short_spell"]?.matchesAny(analysis.tokens) == true
+          ? "self_care_quick_topic" : "self_care_topic"]
+    else { return reading }
+    return reading.promoting(topic, confidence: Self.looseFlowStart)
   }
 
   /// Whether a message asks what to do or take oneself, or tells how long, how badly or since
