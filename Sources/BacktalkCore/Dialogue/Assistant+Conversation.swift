@@ -35,6 +35,7 @@ extension Assistant {
     if let reply = signsDenied(message, match, state: &state) { return reply }
     if let reply = compound(message, match, state: &state) { return reply }
     if let reply = conditionReply(message, match, state: &state) { return reply }
+    if let reply = groupAsked(message, state: &state) { return reply }
     if let reply = cueGap(message, state: &state) { return reply }
     if let reply = unknownThing(message, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
@@ -476,6 +477,41 @@ extension Assistant {
     var reply = answerTopic(intent, facet: "overview", confidence: 1, state: &state)
     reply.trace = match
     return reply
+  }
+
+  /// "Does being 66 change anything?", "I'm 30 weeks pregnant, does that matter?" after a
+  /// topic's answer: the topic's note for that group (or the honest gap with its caution),
+  /// not "the articles don't cover that". (Added in the twenty-fifth session, from v39's graded
+  /// conversations.)
+  func groupAsked(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    let tokens = message.analysis.tokens
+    guard state.activeFlow == nil, let current = state.topic, isTopic(current),
+      !current.hasPrefix("population."),
+      cueSets["changes_answer"]?.matchesAny(tokens) == true,
+      case .word(let group)? = extractor.profileSlots(tokens)[.population],
+      let facet = Self.facetOfPopulation[group], let intent = knowledge.intent(named: current)
+    else { return nil }
+    // (No note for the group on this topic, and no caution: that said, then what the articles
+    // say for people like them in general, as the first answer to someone in the group gets.)
+    if knowledge.facets[current]?.facets[facet] == nil,
+      settings.messages["caution_\(group)_\(current)"] == nil,
+      let note = settings.messages["profile_gap_\(group)"],
+      let general = knowledge.intent(named: Self.populationPrefix + facet)
+    {
+      var text = fill(
+        note, extra: ["topic": topicName(intent), "whom": whom(intent, facet: facet)])
+      if let line = settings.messages["population_general"] {
+        text += " " + fill(line) + " " + Self.sentences(fill(general.answer), count: 2)
+      }
+      state.given.insert("\(current)#\(facet)")
+      state.given.insert("\(general.name)#overview")
+      var reply = Reply(
+        text: text, intent: current, confidence: 1, kind: .answer,
+        suggestions: intent.suggestions, sources: general.sources)
+      reply.facet = facet
+      return reply
+    }
+    return answerTopic(intent, facet: facet, confidence: 1, state: &state)
   }
 
   /// The topic of each group of people the slot extractor recognises.

@@ -90,8 +90,23 @@ extension Assistant {
     else {
       return Self.topicFreeGaps.contains(kind) ? gapReply(kind, topic: nil, state: &state) : nil
     }
+    // "Is platelet-rich plasma worth paying for privately?": whether it is worth it is the
+    // topic's evidence, which the articles give; what it costs is the gap, said first. (Added
+    // in the twenty-fifth session, from v39's intent misses, seen: the cost alone had answered.)
+    if Self.outsideGaps.contains(kind), tokens.contains(where: Self.worthWords.contains),
+      knowledge.facets[topic.name]?.facets[FacetName.evidence.rawValue] != nil
+    {
+      let gap = gapReply(kind, topic: topic, state: &state)
+      var reply = answerTopic(
+        topic, facet: FacetName.evidence.rawValue, confidence: 1, state: &state)
+      reply.text = gap.text + "\n\n" + reply.text
+      return reply
+    }
     return gapReply(kind, topic: topic, state: &state)
   }
+
+  /// Words that ask whether a thing is worth it, beside its price.
+  static let worthWords: Set<String> = ["worth", "worthwhile", "value"]
 
   /// The topic a gap question is about: the one it names, else the current one when the
   /// message points back at it or is short.

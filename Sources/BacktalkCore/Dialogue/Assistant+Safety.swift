@@ -729,7 +729,13 @@ extension Assistant {
 
   /// Whether a message names a means, method or lethality of self-harm (`self_harm_means`).
   func meansAtHand(_ tokens: [String]) -> Bool {
-    cueSets["self_harm_means"]?.matchesAny(tokens) == true
+    // (Not inside a figure of speech that borrows a means, `not_means`: "go under the knife"
+    // is an operation.)
+    var plain = tokens
+    for (_, range) in (cueSets["not_means"]?.matches(in: tokens) ?? []).reversed() {
+      plain.replaceSubrange(range, with: [TextNormalizer.clauseBreak])
+    }
+    return cueSets["self_harm_means"]?.matchesAny(plain) == true
   }
 
   /// Whether a message names a means of self-harm that is the writer's and present: not a

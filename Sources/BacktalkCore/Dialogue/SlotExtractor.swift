@@ -559,9 +559,15 @@ public struct SlotExtractor: Sendable {
       let iAm = i >= 2 && t[i - 2] == "i" && t[i - 1] == "am" || i >= 1 && t[i - 1] == "im"
       if iAm && unitDays(next) == nil && next != "/" { return n }
       if i >= 1 && (t[i - 1] == "aged" || t[i - 1] == "age") { return n }
+      // ("Does being 66 change anything?", "just turned 70". Added in the twenty-fifth session,
+      // from v39's graded conversations.)
+      if i >= 1, Self.ageLeads.contains(t[i - 1]), unitDays(next) == nil, next != "/" { return n }
     }
     return nil
   }
+
+  /// Words before a number that make it an age ("being 66", "turned 70").
+  static let ageLeads: Set<String> = ["being", "turned", "turning"]
 }
 
 extension PhrasePattern {
