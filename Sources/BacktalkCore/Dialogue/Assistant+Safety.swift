@@ -150,11 +150,14 @@ extension Assistant {
     //   weeks"): adherence, which the classifier alone read as self-harm. With nothing the
     //   lexicon knows, only a score as sure as a discounted sign's escalates it; below that it
     //   was a question nobody needed. (Added after v13 was scored, from its miss and v12's:
-    //   measured on no fresh set.)
+    //   measured on no fresh set.) So is a wish to come off a medicine (`medicine_wean`: "would
+    //   any of this get me off it?", which had drawn the crisis line; added after v40 was
+    //   scored, unmeasured on fresh data).
     let adherence =
       uncertain && message.emergency == nil && score.category == "self_harm"
       && score.emergency < limits.discountedEscalateAbove
-      && cueSets["medicine_use"]?.matchesAny(analysis.tokens) == true
+      && (cueSets["medicine_use"]?.matchesAny(analysis.tokens) == true
+        || cueSets["medicine_wean"]?.matchesAny(analysis.tokens) == true)
     // - asking when or whether to be seen ("ok so when should I stop just taking pills and
     //   see someone?"): seeking care is the step the safety layers would advise, and a word of
     //   pills beside it is no plan. Again only below a discounted sign's score. (Added after
