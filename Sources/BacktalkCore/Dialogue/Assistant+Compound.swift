@@ -52,9 +52,29 @@ extension Assistant {
     let clauses = questionClauses(tokens)
     guard clauses.count >= 2 else { return nil }
     var parts: [Part] = []
+    // "Tai chi, there's a class at the church hall on Thursdays. Is it really any good for backs
+    // or is it just for relaxing?": a first question that points back is about the thing the
+    // message told of before it, else the one being discussed (it had been read on its own,
+    // "any good for backs" as when to see a doctor). (Added in the twenty-fifth session, from
+    // v40's graded conversations, after v40 was scored.)
+    let told = Self.clauses(tokens).filter { !asksSomething($0) }.flatMap { $0 }
+    let antecedent =
+      (told.isEmpty ? nil : namedTopic(told, needsConcept: true)).flatMap {
+        knowledge.intent(named: $0)
+      } ?? state.topic.flatMap { name in isTopic(name) ? knowledge.intent(named: name) : nil }
     for clause in clauses.prefix(3) {
       let gap = gapKind(clause)
       let facet = askedFacet(clause)
+      // (After a joining word: "or is it...", "and do they...".)
+      let subject = Array(clause.drop { Self.clauseOpeners.contains($0) })
+      let pointing = subject.count > 1 && Self.thingPointers.contains(subject[1])
+      // (Unless the clause names its own thing: "are those posture buzzer things worth it?")
+      if parts.isEmpty, pointing, let antecedent,
+        namedTopic(clause, keepingPopulations: true, needsConcept: true) == nil
+      {
+        parts.append(Part(topic: antecedent, facet: facet, gap: gap))
+        continue
+      }
       // "...and how long should I leave it on for?" asks more about the topic before it, when
       // that topic has an answer for it; "...and how long does it last?" after "what causes
       // it?" does not (the causes say nothing about timing), so there the clause's own reading
@@ -74,7 +94,12 @@ extension Assistant {
       // (Only a clause whose subject points back, "is it", "do they": in "why is this
       // happening and how do I stop it?" the "it" is the pain, and the second question is its
       // own.)
-      let pointing = clause.count > 1 && Self.thingPointers.contains(clause[1])
+      // ("...or is it just for relaxing?": a judgement of the same thing, not another topic.)
+      if pointing, let before = parts.last?.topic, clause.contains(where: Self.merelyWords.contains)
+      {
+        if facet != nil || gap != nil { parts.append(Part(topic: before, facet: facet, gap: gap)) }
+        continue
+      }
       let named = namedTopic(
         clause, keepingPopulations: true, removing: (gap.map { [$0] } ?? []) + ["referent"],
         needsConcept: pointing && parts.last?.topic != nil)
@@ -136,4 +161,11 @@ extension Assistant {
     reply.facet = "compound"
     return reply
   }
+
+  /// Words that judge the thing pointed at rather than name another ("or is it just for
+  /// relaxing?").
+  static let merelyWords: Set<String> = ["just", "only", "merely", "simply", "purely"]
+
+  /// Words that join a question to the one before it.
+  static let clauseOpeners: Set<String> = ["or", "and", "but", "so", "plus"]
 }

@@ -36,6 +36,7 @@ extension Assistant {
     if let reply = compound(message, match, state: &state) { return reply }
     if let reply = conditionReply(message, match, state: &state) { return reply }
     if let reply = groupAsked(message, state: &state) { return reply }
+    if let reply = familyAsked(message, match, state: &state) { return reply }
     if let reply = cueGap(message, state: &state) { return reply }
     if let reply = unknownThing(message, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
