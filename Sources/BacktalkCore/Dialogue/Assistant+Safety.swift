@@ -262,9 +262,22 @@ extension Assistant {
     let certainCategory: String? =
       meansInTheMiddle ? "self_harm" : severeInTheMiddle ? Self.severeCategory : nil
     let certainMiddle = certainCategory != nil
+    // A question that points back at the topic being discussed ("the arm and leg one, is that
+    // on the floor? i got like 10 min between clients"), with no symptom word and nothing the
+    // lexicon knows: the classifier alone must be as sure as for a discounted sign to interrupt
+    // it (it had drawn 911 at 0.74, and the line was carried into the next answers). (Added in
+    // the twenty-fifth session, from v41's graded conversations, after v41 was scored.)
+    // (Nor does it ask about one: see `followsTopic` below.)
+    let pointsBack =
+      state.topic != nil && message.emergency == nil && state.emergency == nil
+      && score.emergency >= thresholds.check && asksSomething(analysis.tokens)
+      && !safetyNetWords.matchesAny(analysis.tokens)
+      && (cueSets["referent"]?.matchesAny(analysis.tokens) == true
+        || askedFacet(analysis.tokens) != nil)
+    let pointsAtTopic = pointsBack && score.emergency < limits.discountedEscalateAbove
     // 2. The classifier, when it is confident.
     if !followingUp, !resolved, !tooShort, !setAside, !ambiguousClosing, !allDenied,
-      !selfHarmUnworded, !depth.asks,
+      !selfHarmUnworded, !depth.asks, !pointsAtTopic,
       score.emergency >= thresholds.escalate || certainMiddle,
       !isOnsetOfKnownPain(score.category, analysis, state: state)
     {
@@ -319,7 +332,7 @@ extension Assistant {
           || gapKind(analysis.tokens, raw: analysis.rawTokens) != nil
           || words <= Self.bareFollowUpWords && asksSomething(analysis.tokens)
           || asksAboutIt(analysis.tokens, words: words))
-        || requestsFlow(message) || answersPendingQuestion(message, state: state))
+        || pointsBack || requestsFlow(message) || answersPendingQuestion(message, state: state))
     // "No, I'm not going to hurt myself, I'm just exhausted": thoughts of self-harm denied in so
     // many words get empathy and the crisis line, not the question they just answered.
     let deniedByLexicon: Bool = {
