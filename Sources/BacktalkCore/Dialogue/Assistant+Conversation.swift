@@ -496,19 +496,13 @@ extension Assistant {
     // say for people like them in general, as the first answer to someone in the group gets.)
     if knowledge.facets[current]?.facets[facet] == nil,
       settings.messages["caution_\(group)_\(current)"] == nil,
-      let note = settings.messages["profile_gap_\(group)"],
-      let general = knowledge.intent(named: Self.populationPrefix + facet)
+      let (text, sources) = groupGap(
+        intent, population: group, facet: facet, whom: whom(intent, facet: facet), state: &state)
     {
-      var text = fill(
-        note, extra: ["topic": topicName(intent), "whom": whom(intent, facet: facet)])
-      if let line = settings.messages["population_general"] {
-        text += " " + fill(line) + " " + Self.sentences(fill(general.answer), count: 2)
-      }
       state.given.insert("\(current)#\(facet)")
-      state.given.insert("\(general.name)#overview")
       var reply = Reply(
         text: text, intent: current, confidence: 1, kind: .answer,
-        suggestions: intent.suggestions, sources: general.sources)
+        suggestions: intent.suggestions, sources: sources)
       reply.facet = facet
       return reply
     }
@@ -2496,22 +2490,36 @@ extension Assistant {
     } else if let caution = settings.messages["caution_\(population)_\(intent.name)"] {
       reply.putFirst(fill(caution))
     } else if let whom = knowledge.facets[intent.name]?.gaps[key],
-      let note = settings.messages["profile_gap_\(population)"]
+      let (lead, refs) = groupGap(
+        intent, population: population, facet: key, whom: whom, state: &state)
     {
-      // The articles say nothing for this person on this topic: say so, once, and whom to ask,
-      // then (once in the conversation) what they do say for people like them in general:
-      // "what stretches are ok at my age" is not left at "they don't say".
-      var lead = fill(note, extra: ["topic": topicName(intent), "whom": whom])
-      if let general = knowledge.intent(named: "population." + key), general.name != intent.name,
-        !state.given.contains("\(general.name)#overview"),
-        let line = settings.messages["population_general"]
-      {
-        state.given.insert("\(general.name)#overview")
-        lead += " " + fill(line) + " " + Self.sentences(fill(general.answer), count: 2)
-        reply.sources += general.sources.filter { !reply.sources.contains($0) }
-      }
+      reply.sources += refs.filter { !reply.sources.contains($0) }
       reply.putFirst(lead)
     }
+  }
+
+  /// What to say when the articles say nothing about a topic for a group of people.
+  ///
+  /// That, and whom to ask, then (once in the conversation) what they do say for people in the
+  /// group in general, so "what stretches are ok at my age" is not left at "they don't say".
+  /// Nil without the `profile_gap_` message for the group.
+  func groupGap(
+    _ intent: Intent, population: String, facet key: String, whom: String,
+    state: inout DialogueState
+  ) -> (text: String, sources: [SourceRef])? {
+    guard let note = settings.messages["profile_gap_\(population)"] else { return nil }
+    var lead = fill(note, extra: ["topic": topicName(intent), "whom": whom])
+    var sources: [SourceRef] = []
+    if let general = knowledge.intent(named: Self.populationPrefix + key),
+      general.name != intent.name,
+      !state.given.contains("\(general.name)#overview"),
+      let line = settings.messages["population_general"]
+    {
+      state.given.insert("\(general.name)#overview")
+      lead += " " + fill(line) + " " + Self.sentences(fill(general.answer), count: 2)
+      sources = general.sources
+    }
+    return (lead, sources)
   }
 
   /// The facet of a topic not given yet that is nearest in meaning to the question (the first

@@ -34,8 +34,13 @@ extension Assistant {
     else { return nil }
     // (What is left after professional care, for someone who says nothing has worked, asks
     // what is left, or has had the pain for months.)
+    // ("What's left?" by the what-else phrase that says it, not any "left": "my left shoulder
+    // blade".)
+    let asksWhatIsLeft =
+      cueSets["what_else"]?.matches(in: tokens).contains { tokens[$0.range].contains("left") }
+      == true
     let exhausted =
-      cueSets["nothing_helps"]?.matchesAny(tokens) == true || tokens.contains("left")
+      cueSets["nothing_helps"]?.matchesAny(tokens) == true || asksWhatIsLeft
       || (state.profile.durationDays ?? 0) >= Self.longLastingDays
     let options = untried(state, exhausted: exhausted)
     guard !options.isEmpty else { return nil }
