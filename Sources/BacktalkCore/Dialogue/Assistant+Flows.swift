@@ -876,7 +876,7 @@ extension Assistant {
         isTopic(intent.name)
         ? answerTopic(
           intent, facet: facet ?? "overview", confidence: match.confidence, state: &state,
-          query: message.embedding)
+          query: message.embedding, open: asksOpenly(message))
         : answer(intent, confidence: match.confidence, state: &state)
     }
     state.mode = saved

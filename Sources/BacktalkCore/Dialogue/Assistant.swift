@@ -1203,7 +1203,7 @@ public struct Assistant: Sendable {
       } else {
         reply = answerTopic(
           intent, facet: facet ?? "overview", confidence: match.confidence, state: &state,
-          query: message.embedding, asked: named)
+          query: message.embedding, asked: named, open: asksOpenly(message))
       }
     } else if let first = answerBeforeFlow(intent, score: top.score, message, state: &state) {
       reply = first
@@ -1371,8 +1371,13 @@ public struct Assistant: Sendable {
       (state.topic ?? state.previousTopic) != nil
         || state.profile.location != nil && state.turn > 1,
       state.emergency == nil,
+      // (Asking what one can do oneself is read in the conversation's light at any length up
+      // to twice as long: "i get like 25 min for lunch and thats it, anything i can do in my
+      // classroom" had been sent off as another field's. Added in the twenty-sixth session,
+      // from v41's graded conversations.)
       analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count
-        <= Self.conversationalOffTopicWords,
+        <= Self.conversationalOffTopicWords
+          * (cueSets["self_care_frame"]?.matchesAny(analysis.tokens) == true ? 2 : 1),
       cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true,
       // (Another field's condition keeps it out when asked about, not when told: "no weight
       // loss, but it's been 5 weeks" after the question on cancer tells of the person's back.)
@@ -1537,7 +1542,7 @@ public struct Assistant: Sendable {
       first = specific
     }
     var reply = answerTopic(
-      first, facet: "overview", confidence: score, state: &state, query: message.embedding)
+      first, facet: "overview", confidence: score, state: &state, query: message.embedding, open: asksOpenly(message))
     // ("Never mind the questions, just tell me what helps": the flow just set aside is not
     // offered again; "carry on" takes it up.)
     if state.suspended?.flowName == flow { return reply }
