@@ -996,7 +996,8 @@ extension Assistant {
     if top == "greet", let first = parts.first {
       let opening = first.prefix { Self.greetingWords.contains($0) }.count
       if opening > 0, first.count - opening > Self.greetingRestWords {
-        parts = [Array(first.prefix(opening)), Array(first.dropFirst(opening))]
+        parts =
+          [Array(first.prefix(opening)), Array(first.dropFirst(opening))]
           + parts.dropFirst()
       }
     }
@@ -1684,7 +1685,8 @@ extension Assistant {
         own == nil ? settings.messages["both_topic"].flatMap(knowledge.intent(named:)) : topic
       if let target {
         var reply = answerTopic(
-          target, facet: own ?? "overview", confidence: 1, state: &state, query: message.embedding, open: asksOpenly(message))
+          target, facet: own ?? "overview", confidence: 1, state: &state, query: message.embedding,
+          open: asksOpenly(message))
         reply.trace = match
         return reply
       }
@@ -2349,7 +2351,8 @@ extension Assistant {
     state: inout DialogueState
   ) -> Reply {
     var reply = answerTopic(
-      intent, facet: "overview", confidence: 1, state: &state, query: message.embedding, open: asksOpenly(message))
+      intent, facet: "overview", confidence: 1, state: &state, query: message.embedding,
+      open: asksOpenly(message))
     reply.trace = match
     return reply
   }

@@ -18,6 +18,7 @@ extension Assistant {
       namedTopic(tokens).map({ $0 == current || !isTopic($0) || $0.hasPrefix("about.") }) ?? true
     else { return nil }
     return answerTopic(
-      intent, facet: "timing", confidence: 1, state: &state, query: message.embedding, open: asksOpenly(message))
+      intent, facet: "timing", confidence: 1, state: &state, query: message.embedding,
+      open: asksOpenly(message))
   }
 }

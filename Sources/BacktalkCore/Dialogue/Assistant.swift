@@ -1377,7 +1377,7 @@ public struct Assistant: Sendable {
       // from v41's graded conversations.)
       analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count
         <= Self.conversationalOffTopicWords
-          * (cueSets["self_care_frame"]?.matchesAny(analysis.tokens) == true ? 2 : 1),
+        * (cueSets["self_care_frame"]?.matchesAny(analysis.tokens) == true ? 2 : 1),
       cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true,
       // (Another field's condition keeps it out when asked about, not when told: "no weight
       // loss, but it's been 5 weeks" after the question on cancer tells of the person's back.)
@@ -1542,7 +1542,8 @@ public struct Assistant: Sendable {
       first = specific
     }
     var reply = answerTopic(
-      first, facet: "overview", confidence: score, state: &state, query: message.embedding, open: asksOpenly(message))
+      first, facet: "overview", confidence: score, state: &state, query: message.embedding,
+      open: asksOpenly(message))
     // ("Never mind the questions, just tell me what helps": the flow just set aside is not
     // offered again; "carry on" takes it up.)
     if state.suspended?.flowName == flow { return reply }
