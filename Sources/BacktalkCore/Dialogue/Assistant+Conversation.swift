@@ -2423,31 +2423,27 @@ extension Assistant {
       }
     }
     let key = "\(intent.name)#\(requested)"
-    if state.given.contains(key), requested == "overview", open,
+    if state.given.contains(key), requested == "overview",
       let next = nearestFacet(intent.name, query: query, state: state),
       let part = topic?.facets[next]
     {
-      // A question on the topic again that no part of it was found to answer (a reminder,
-      // "what was that again?", never comes here: see `asks_repeat`): said plainly, with the
-      // part not said yet that comes nearest, not the summary again. (The reminder of the
-      // summary had read to graders as repeating, 54 of 74 graded turns bad on v15-v41;
-      // changed in the twenty-sixth session.)
-      reply.text =
-        fill(settings.message("repeat_nearest"), extra: ["topic": topicName(intent)]) + " "
-        + fill(part.answer)
-      reply.sources = part.sources
-      facet = next
-      state.given.insert("\(intent.name)#\(next)")
-    } else if state.given.contains(key), requested == "overview",
-      let next = nearestFacet(intent.name, query: query, state: state),
-      let part = topic?.facets[next]
-    {
-      // The topic asked about again in the same words, or nearly ("should I use a foam
-      // roller?" twice): a one-line reminder and something not said yet.
-      var text = fill(settings.message("repeat"), extra: ["topic": intent.title])
-      text += " " + Self.gist(fill(intent.answer))
-      text += "\n\n" + settings.message("repeat_next") + " " + fill(part.answer)
-      reply.text = text
+      if open {
+        // A question on the topic again that no part of it was found to answer (a reminder,
+        // "what was that again?", never comes here: see `asks_repeat`): said plainly, with the
+        // part not said yet that comes nearest, not the summary again. (The reminder of the
+        // summary had read to graders as repeating, 54 of 74 graded turns bad on v15-v41;
+        // changed in the twenty-sixth session.)
+        reply.text =
+          fill(settings.message("repeat_nearest"), extra: ["topic": topicName(intent)]) + " "
+          + fill(part.answer)
+      } else {
+        // The topic asked about again in the same words, or nearly ("should I use a foam
+        // roller?" twice): a one-line reminder and something not said yet.
+        reply.text =
+          fill(settings.message("repeat"), extra: ["topic": intent.title]) + " "
+          + Self.gist(fill(intent.answer)) + "\n\n" + settings.message("repeat_next") + " "
+          + fill(part.answer)
+      }
       reply.sources = part.sources
       facet = next
       state.given.insert("\(intent.name)#\(next)")
