@@ -14,13 +14,8 @@ extension Assistant {
       cueSets["asks_kinds"]?.matchesAny(tokens) == true,
       let lead = settings.messages["family_lead"]
     else { return nil }
-    for family in Self.families(settings) {
-      let words = Set(
-        (settings.messages["family_\(family)_words"] ?? "").split(separator: " ").map(String.init))
-      guard tokens.contains(where: words.contains),
-        let names = settings.messages["family_\(family)_topics"]
-      else { continue }
-      let members = names.split(separator: " ").compactMap { knowledge.intent(named: String($0)) }
+    for family in treatmentFamilies where tokens.contains(where: family.words.contains) {
+      let members = family.members.compactMap { knowledge.intent(named: $0) }
       // (One kind named or read surely is that kind's question: "what are the risks of the
       // epidural one?".)
       if let best = match.best, members.contains(where: { $0.name == best }),
@@ -37,7 +32,7 @@ extension Assistant {
         sources += refs.filter { !sources.contains($0) }
       }
       var reply = Reply(
-        text: fill(lead, extra: ["family": settings.messages["family_\(family)_name"] ?? family])
+        text: fill(lead, extra: ["family": family.spokenName])
           + "\n" + lines.joined(separator: "\n"),
         intent: members.first?.name, confidence: 1, kind: .answer,
         suggestions: members.prefix(3).map(\.title), sources: sources)
@@ -51,9 +46,18 @@ extension Assistant {
   }
 
   /// The families `settings.yaml` names (`family_NAME_topics`), in sorted order.
-  static func families(_ settings: Settings) -> [String] {
+  static func families(_ settings: Settings) -> [TreatmentFamily] {
     settings.messages.keys.filter { $0.hasPrefix("family_") && $0.hasSuffix("_topics") }
       .map { String($0.dropFirst("family_".count).dropLast("_topics".count)) }.sorted()
+      .map { name in
+        TreatmentFamily(
+          name: name, spokenName: settings.messages["family_\(name)_name"] ?? name,
+          words: Set(
+            (settings.messages["family_\(name)_words"] ?? "").split(separator: " ").map(
+              String.init)),
+          members: (settings.messages["family_\(name)_topics"] ?? "").split(separator: " ").map(
+            String.init))
+      }
   }
 
   /// How sure the matcher must be of one kind for the question to be that kind's.

@@ -181,6 +181,7 @@ extension Assistant {
       cues: compiled.cues, followThrough: sets)
     conversational = Set(knowledge.settings.conversational)
     generalAdvice = Self.intentList(knowledge.settings, "general_advice_intents")
+    treatmentFamilies = Self.families(knowledge.settings)
     termNames = compiled.cues[Self.termCues] ?? PatternSet([])
     termOfName = Self.termOwners(knowledge)
     (termsByNameWord, topicTitleWords, termNameStems) = Self.recallIndexes(knowledge)

@@ -57,6 +57,8 @@ public struct Assistant: Sendable {
   /// The general readings that give way to the plan when someone asks for advice fitted to
   /// them (`general_advice_intents` in `settings.yaml`; see ``withPersonalRequest(_:analysis:)``).
   let generalAdvice: Set<String>
+  /// The families of treatments whose kinds may be asked for (see ``TreatmentFamily``).
+  let treatmentFamilies: [TreatmentFamily]
   /// The concepts that say what kind of question is asked (`question_concepts` in
   /// `settings.yaml`), as matcher features, read once rather than on every follow-up.
   let questionConcepts: Set<String>
@@ -169,6 +171,7 @@ public struct Assistant: Sendable {
     resume = try compile(settings.resume)
     conversational = Set(settings.conversational)
     generalAdvice = Self.intentList(settings, "general_advice_intents")
+    treatmentFamilies = Self.families(settings)
     termNames = cues[Self.termCues] ?? PatternSet([])
     termOfName = Self.termOwners(knowledge)
     (termsByNameWord, topicTitleWords, termNameStems) = Self.recallIndexes(knowledge)
