@@ -37,7 +37,7 @@ extension Assistant {
     if let reply = conditionReply(message, match, state: &state) { return reply }
     if let reply = groupAsked(message, state: &state) { return reply }
     if let reply = familyAsked(message, match, state: &state) { return reply }
-    if let reply = cueGap(message, state: &state) { return reply }
+    if let reply = cueGap(message, match, state: &state) { return reply }
     if let reply = unknownThing(message, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
     if let reply = whichForMe(message, match, state: &state) { return reply }
@@ -382,7 +382,7 @@ extension Assistant {
   {
     if let reply = compound(message, match, state: &state) { return reply }
     if let reply = conditionReply(message, match, state: &state) { return reply }
-    if let reply = cueGap(message, state: &state) { return reply }
+    if let reply = cueGap(message, match, state: &state) { return reply }
     if let reply = unknownThing(message, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
     if let reply = whichForMe(message, match, state: &state) { return reply }
@@ -394,7 +394,19 @@ extension Assistant {
   /// Whether a message says the person will see someone now ("ok cheers, I'll make an
   /// appointment"): the end of a flow or an offer, never a yes to it.
   func closesFlow(_ tokens: [String]) -> Bool {
-    guard isStatement(tokens), cueSets["close_flow"]?.matchesAny(tokens) == true else {
+    // (A plan said in a clause that turns it down is none: "I don't think I'll need the physio
+    // appointment on Monday", "I won't be around for it next week". Such a clause can be the
+    // words of someone who means not to be there, and a closing is kept from the classifier.)
+    guard isStatement(tokens),
+      cueSets["close_flow"]?.matches(in: tokens).contains(where: { _, range in
+        // ("If it's no better by Saturday I'll book in": a condition, not a refusal.)
+        let clause = Array(TextNormalizer.clause(around: range, in: tokens))
+        return !clause.indices.contains { i in
+          Self.negationWords.contains(clause[i])
+            && !(i + 1 < clause.count && Self.comparedWords.contains(clause[i + 1]))
+        }
+      }) == true
+    else {
       return false
     }
     // "I see a chiropractor once a month" tells a habit (`habit`), not a plan to be seen,
@@ -579,12 +591,22 @@ extension Assistant {
       // ("Heat or ice for my upper back, tweaked it yesterday lifting": a choice opens it.)
       && !asksChoice(Self.clauses(tokens).first ?? [])
       && match.best != trigger.map { Self.treatmentPrefix + $0 }
+    // ("My back hurts", "back's killing me": the pain told with nothing else, in a few words, is
+    // a story too, not a misunderstanding.)
+    let barePain =
+      slots.isEmpty && tokens.contains(where: EmergencyDetector.backWords.contains)
+      && tokens.contains(where: { Self.painWords.contains($0) || Self.achingWords.contains($0) })
+      && tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.barePainWords
     guard
       match.confidence < settings.fallbackBelow || treatmentInPassing
-        || readsStoryAsQuestion(match),
+        || readsStoryAsQuestion(match)
+        || barePain && match.confidence < Self.askedForFlow
+          && ["plan.start", "out_of_scope"].contains(match.best ?? "out_of_scope"),
       knowledge.flows["plan.start"] != nil, settings.messages["offer_plan.start"] != nil
     else { return nil }
-    guard slots[.location] != nil || slots[.trigger] != nil && slots[.durationDays] != nil else {
+    guard
+      slots[.location] != nil || slots[.trigger] != nil && slots[.durationDays] != nil || barePain
+    else {
       return nil
     }
     state.mode = .offered("plan.start")
@@ -593,6 +615,21 @@ extension Assistant {
       text: text, intent: "plan.start", confidence: match.confidence, kind: .answer,
       suggestions: settings.defaultSuggestions, options: ["Yes", "No"], trace: match)
   }
+
+  /// Words after "no" that make it a comparison ("no better"), not a refusal.
+  static let comparedWords: Set<String> = ["better", "worse", "change", "improvement", "different"]
+
+  /// Words that turn a clause down.
+  static let negationWords: Set<String> = ["not", "never", "no", "nobody", "nothing", "without"]
+
+  /// Words that tell the back hurts, beside the pain words ("my back is killing me").
+  static let achingWords: Set<String> = [
+    "hurts", "hurt", "hurting", "aches", "ache", "aching", "achy", "sore", "killing", "stiff",
+    "agony", "throbbing", "painful", "kills",
+  ]
+
+  /// The longest message told as the pain alone ("my back really hurts today").
+  static let barePainWords = 8
 
   /// The facet a message asks for, if it names one.
   func askedFacet(_ tokens: [String]) -> String? {

@@ -55,10 +55,18 @@ extension Assistant {
 
   /// A question of a kind the articles never answer, about a topic named in it or the one
   /// being discussed.
-  func cueGap(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+  func cueGap(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
     let tokens = message.analysis.tokens
     guard asksSomething(tokens), let kind = gapKind(tokens, raw: message.analysis.rawTokens)
     else { return nil }
+    // "How much does it cost to train as a massage therapist?": a price in another field (a
+    // career, a share price) that only borrows a topic's word is that field's question, as the
+    // off-domain rules read it.
+    if Self.outsideGaps.contains(kind), state.topic == nil, isOffDomain(message, match) {
+      return nil
+    }
     // A kind that belongs to one topic (a medicine no article names) is that topic's gap;
     // but "Advil or Tylenol?" also names one the articles discuss, and that is answered.
     if let owner = settings.messages["gap_topic_\(kind)"].flatMap({ knowledge.intent(named: $0) }) {
@@ -102,8 +110,35 @@ extension Assistant {
       reply.text = gap.text + "\n\n" + reply.text
       return reply
     }
+    // A gap the articles do fill for one topic (what a virtual visit costs, in the article of a
+    // service that offers them): that topic's own answer, with its source.
+    // (Only a price asked: "do I need a referral?" is still the gap.)
+    if let answer = knowledge.facets[topic.name]?.facets[Self.gapFacets[kind] ?? ""],
+      tokens.contains(where: { Self.priceWords.contains($0) || $0.hasPrefix("cost") })
+    {
+      state.given.insert("\(topic.name)#\(kind)")
+      if state.topic != topic.name { state.previousTopic = state.topic }
+      state.topic = topic.name
+      state.lastFacet = Self.gapFacets[kind]
+      var reply = Reply(
+        text: fill(answer.answer), intent: topic.name, confidence: 1, kind: .answer,
+        suggestions: topic.suggestions)
+      reply.facet = Self.gapFacets[kind]
+      reply.sources = answer.sources
+      return reply
+    }
     return gapReply(kind, topic: topic, state: &state)
   }
+
+  /// Gap kinds that a topic may answer after all, by the facet that holds its answer (a facet
+  /// outside ``FacetName``: never offered among the topic's other facets).
+  public static let gapFacets: [String: String] = ["gap_cost": "cost"]
+
+  /// Words that ask a price (with any word starting "cost").
+  static let priceWords: Set<String> = [
+    "price", "prices", "priced", "pricey", "expensive", "cheap", "cheaper", "cheapest", "afford",
+    "pay", "paying", "copay", "insurance", "insurer", "money", "fee", "fees", "charge", "charges",
+  ]
 
   /// Words that ask whether a thing is worth it, beside its price.
   static let worthWords: Set<String> = ["worth", "worthwhile", "value"]
@@ -149,9 +184,11 @@ extension Assistant {
     let caution = topic.flatMap { topic in
       state.profile.population.flatMap { settings.messages["caution_\($0)_\(topic.name)"] }
     }
-    // What a treatment costs or who pays for it is outside what the knowledge base covers (the
-    // catalogue's out of scope), whichever treatment it names: said honestly, with whom to ask.
-    let intent = Self.outsideGaps.contains(kind) ? "out_of_scope" : topic?.name ?? "out_of_scope"
+    // What a treatment costs is a question about that treatment the articles leave open (the
+    // issue's honest gap, not the off-topic line): it keeps the topic's name, as people who
+    // label such questions do. (It had been `out_of_scope` until the twenty-seventh session;
+    // v42's writers labelled every such row with its treatment.)
+    let intent = topic?.name ?? "out_of_scope"
     var reply = Reply(
       text: text + (caution.map { "\n\n" + fill($0) } ?? ""), intent: intent,
       confidence: 1, kind: .answer, suggestions: topic?.suggestions ?? settings.defaultSuggestions)

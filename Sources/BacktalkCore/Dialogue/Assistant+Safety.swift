@@ -32,7 +32,13 @@ extension Assistant {
       // (Nor is thoughts of self-harm with a means or a lethality named in concrete words
       // asked about, however unlikely the classifier finds it: "what amount of pregabalin
       // will stop your breathing". Added in the twenty-first session, after v33 was scored.)
-      let meansNamed = category == "self_harm" && !joking && meansAtHandNow(analysis.tokens)
+      // (Nor is one with a near time that makes it a plan: "tomorrow is the day", "Sunday when
+      // the house is empty". Added in the twenty-seventh session, after v42 was scored.)
+      let meansNamed =
+        category == "self_harm" && !joking
+        && (meansAtHandNow(analysis.tokens)
+          || cueSets["self_harm_when"]?.matchesAny(analysis.tokens) == true
+            && cueSets["past_habit"]?.matchesAny(analysis.tokens) != true)
       // (So is sudden severe pain told at the top of the scale: "twelve out of ten, not
       // exaggerating". Added after v35 was scored, from its checked rows: unmeasured.)
       let topOfScale =
@@ -93,6 +99,21 @@ extension Assistant {
       && score.emergency >= limits.checkAbove
       && cueSets["exertion_strain"]?.matchesAny(analysis.tokens) == true
       && cueSets["impact_words"]?.matchesAny(analysis.tokens) != true
+    // Nor is pain told to have lasted a week or more with no word of a blow ("upper back's been
+    // sore a fortnight, in and out the van all day"): an injury is a moment, and the classifier
+    // read the van: set aside unless the classifier is as sure as it must be after a sign the
+    // lexicon discounted. (Added in the twenty-seventh session, from v42's graded
+    // conversations.)
+    let longStanding =
+      message.emergency == nil && score.category == "trauma"
+      && score.emergency >= limits.checkAbove
+      && cueSets["impact_words"]?.matchesAny(analysis.tokens) != true
+      && {
+        if case .number(let days)? = extractor.extract(analysis.tokens)[.durationDays] {
+          return days >= Self.longStandingDays
+        }
+        return false
+      }()
     let thresholds = limits.classifierThresholds(
       discounted: joking || onlyDisrupts || exertionOnly || message.emergency?.isDiscounted == true
         || score.emergency >= limits.checkAbove && message.emergency == nil
@@ -214,6 +235,7 @@ extension Assistant {
     let setAside =
       bareDenial || steering || closing || preference || worry || adherence || seeksCare
       || reassured || otherEmergency || othersMedicine || animal || functionNormal
+      || longStanding && score.emergency < limits.discountedEscalateAbove
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =
@@ -770,6 +792,9 @@ extension Assistant {
 
   /// Whether a message names a means of self-harm that is the writer's and present: not a
   /// past habit ("I used to cut as a teen", `past_habit`) nor only someone else's story.
+  /// How long pain must have lasted for a classifier-only reading of injury to need more.
+  static let longStandingDays = 7
+
   func meansAtHandNow(_ tokens: [String]) -> Bool {
     meansAtHand(tokens) && cueSets["past_habit"]?.matchesAny(tokens) != true
       && !Self.aboutOthersOnly(tokens)

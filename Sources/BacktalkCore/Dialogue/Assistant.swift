@@ -576,7 +576,11 @@ public struct Assistant: Sendable {
   func durationNote(_ reply: inout Reply, _ message: PreparedMessage, state: inout DialogueState) {
     // "Should I see someone?" after telling it has lasted three weeks: the see-a-doctor answer
     // starts from what was told, once.
-    if reply.kind == .answer, state.emergency == nil,
+    // (Not before a gap or a price: "do I need a referral?", "what would that cost me?" do not
+    // ask whether to go.)
+    let isGap = reply.facet.map { $0 == "gap" || Self.gapFacets.values.contains($0) } ?? false
+    if Self.gapFacets.values.contains(reply.facet ?? "") { return }
+    if reply.kind == .answer, state.emergency == nil, !isGap,
       reply.intent == settings.messages["duration_note_topic"],
       let days = state.profile.durationDays, days >= Self.daysBeforeDoctor,
       !state.given.contains(Self.durationAppliedKey),
@@ -898,6 +902,13 @@ public struct Assistant: Sendable {
     if state.suspended != nil && matchesWhole(resume, analysis.tokens) {
       return resumeFlow(state: &state)
     }
+    // "Stop" with nothing running: acknowledged, not read as a question (it had matched the
+    // see-a-doctor answer). (Added in the twenty-seventh session.)
+    if state.mode == .idle, state.suspended == nil, state.emergency == nil,
+      matchesWhole(stop, analysis.tokens), let line = settings.messages["stopped_idle"]
+    {
+      return notice(fill(line), state: state)
+    }
     // "3 weeks" after a digression from "how long have you had it?": the answer to the
     // set-aside intake's question takes it up again, with that answer, whatever topic the
     // words alone might read as.
@@ -915,6 +926,7 @@ public struct Assistant: Sendable {
     // "I'm fed up of questions", "just give me the main things": the intake, running or set
     // aside, ends in the plan from what has been said so far.
     if let reply = planNow(message, state: &state) { return reply }
+    if let reply = populationAfterPlan(message, state: &state) { return reply }
     // 3. The active mode reads the message first.
     switch state.mode {
     case .intake(let progress):

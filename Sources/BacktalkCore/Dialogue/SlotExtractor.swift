@@ -322,6 +322,33 @@ public struct SlotExtractor: Sendable {
     "days", "nights", "shifts", "sessions", "km", "kms", "k", "miles", "laps", "cigarettes",
   ]
 
+  /// Units of time shorter than a day and other measures: a number before one is an amount
+  /// ("a ten minute break", "5 kg", "3 sets"), never a pain score.
+  static let measureUnits: Set<String> = [
+    "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "h", "second", "seconds",
+    "sec", "secs", "kg", "kilos", "lbs", "pounds", "km", "miles", "mile", "metres", "meters",
+    "reps", "rep", "sets", "times", "pm", "am", "oclock", "percent", "mg", "ml", "stone",
+    "weeks", "week", "months", "month", "days", "day", "pills", "tablets", "cups", "kids",
+    "children", "places", "spots", "areas", "sides", "points", "things",
+  ]
+
+  /// Whether a word after a number is a plural noun the number counts ("3 pillows", "2 kids"):
+  /// a word of more than three letters ending in "s", other than the few that follow a score.
+  static func isCounted(_ word: String) -> Bool {
+    word.count > 3 && word.hasSuffix("s") && !scoreFollowers.contains(word)
+  }
+
+  /// Words ending in "s" that may follow a pain score ("6 sometimes", "7 mornings").
+  static let scoreFollowers: Set<String> = [
+    "sometimes", "mornings", "evenings", "nights", "always", "maybe", "perhaps", "mostly", "tops",
+    "yes", "thanks", "cheers", "unless", "because",
+  ]
+
+  /// Words a pain score is said of ("pain is like 6", "level 7", "it's rated 5").
+  static let scoredWords: Set<String> = [
+    "pain", "pains", "level", "score", "rating", "rated", "rate", "severity", "scale",
+  ]
+
   private func severity(_ t: [String], used: inout Set<Int>, awaiting: Bool) -> Int? {
     func small(_ i: Int) -> Int? {
       guard i >= 0, i < t.count, !used.contains(i) else { return nil }
@@ -370,7 +397,9 @@ public struct SlotExtractor: Sendable {
         break
       }
       let next = i + 1 < t.count ? t[i + 1] : ""
-      let isFollowedByUnit = unitDays(next) != nil || next == "years" || next == "yo"
+      let isFollowedByUnit =
+        unitDays(next) != nil || next == "years" || next == "yo"
+        || Self.measureUnits.contains(next)
       if i + 2 < t.count
         && (next == "or" || next == "to" || next == "and" && i > 0 && t[i - 1] == "between"),
         let m = small(i + 2),
@@ -384,12 +413,25 @@ public struct SlotExtractor: Sendable {
         if next == "or", let m = small(i + 2) { found = max(n, m) }
         break
       }
+      // "Pain is like 6", "the pain's about 7 most days": a bare number said of the pain, a
+      // word or two after it, is its score, asked or not. (Added in the twenty-seventh
+      // session, from v42's graded conversations: "Since 5 days. Pain is like 6." had the
+      // score asked again five times.)
+      if !isFollowedByUnit, Int(next) == nil,
+        t[max(0, i - 3)..<i].contains(where: Self.scoredWords.contains),
+        !t[max(0, i - 3)..<i].contains(where: TextNormalizer.isBreak)
+      {
+        found = n
+        break
+      }
     }
     if found == nil && awaiting {
       for i in t.indices {
         guard let n = small(i) else { continue }
         let next = i + 1 < t.count ? t[i + 1] : ""
-        if unitDays(next) == nil {
+        // ("a ten minute break", "5 mins each side": a length of time, not a score; "like 3
+        // pillows": a count of things, told while the score was asked.)
+        if unitDays(next) == nil && !Self.measureUnits.contains(next) && !Self.isCounted(next) {
           found = n
           if next == "or" || next == "to", let m = small(i + 2) { found = max(n, m) }
           break
@@ -504,6 +546,12 @@ public struct SlotExtractor: Sendable {
     guard !["into", "in", "since", "of", "after"].contains(after) else { return false }
     // "30 wks with bub #1": weeks with a baby on the way.
     if after == "with", i + 3 < t.count, Self.babyWords.contains(t[i + 3]) { return true }
+    // "24 weeks with my second", "30 weeks with our first": the baby counted by its place.
+    if after == "with", i + 4 < t.count, ["my", "our", "the", "number", "no"].contains(t[i + 3]),
+      Self.babyWords.contains(t[i + 4]) || Self.birthOrderWords.contains(t[i + 4])
+    {
+      return true
+    }
     if i >= 2, t[i - 2] == "i", t[i - 1] == "am" { return true }
     guard i >= 1, !durationLeads.contains(t[i - 1]) else { return false }
     return t[max(0, i - pregnancyWordReach)..<i].contains { word in
@@ -513,6 +561,11 @@ public struct SlotExtractor: Sendable {
 
   /// Words for the baby a pregnancy is counted with ("30 weeks with bub").
   static let babyWords: Set<String> = ["bub", "bubs", "baby", "bubba", "twins", "child", "bump"]
+
+  /// Which baby this is ("with my second").
+  static let birthOrderWords: Set<String> = [
+    "first", "second", "third", "fourth", "fifth", "1st", "2nd", "3rd", "4th", "1", "2", "3",
+  ]
 
   /// How many words before the number a word of pregnancy may be.
   static let pregnancyWordReach = 3

@@ -86,7 +86,9 @@ public struct KnowledgeBase: Sendable {
     var facetFiles: [String: String] = [:]
     var terms: [Term] = []
     var moreExamples: [(file: String, set: ExampleSet)] = []
+    var wordClasses = WordClasses()
     for (name, decoded) in decodedFiles {
+      wordClasses.classes.merge(decoded.wordClasses ?? [:]) { _, new in new }
       terms += decoded.terms ?? []
       moreExamples += (decoded.examples ?? []).map { (name, $0) }
       for var intent in decoded.intents ?? [] {
@@ -112,6 +114,23 @@ public struct KnowledgeBase: Sendable {
         facetFiles[topic.intent] = name
       }
       for document in decoded.documents ?? [] { documents[document.file] = document }
+    }
+    // Word classes are expanded here, once: the detector, the cue sets and the snapshot only
+    // ever see plain patterns.
+    func expanded(_ patterns: [String], file: String) -> [String] {
+      patterns.map { pattern in
+        do { return try wordClasses.expanding(pattern) } catch {
+          problems.append(KnowledgeProblem(file: file, message: "\(error)"))
+          return pattern
+        }
+      }
+    }
+    for i in categories.indices {
+      categories[i].patterns = expanded(categories[i].patterns, file: "emergencies.yaml")
+    }
+    if var s = settings {
+      s.conversationCues = s.conversationCues.mapValues { expanded($0, file: "settings.yaml") }
+      settings = s
     }
     // Every citation carries its article's title from here on (see SourceDocument).
     for i in intents.indices { intents[i].sources = intents[i].sources.titled(by: documents) }

@@ -31,10 +31,13 @@ public struct KnowledgeFile: Codable, Sendable {
   public var terms: [Term]?
   /// More examples for intents defined in other files.
   public var examples: [ExampleSet]?
+  /// Named word sets that patterns use as `@name` (see ``WordClasses``).
+  public var wordClasses: [String: [String]]?
 
   private enum CodingKeys: String, CodingKey {
     case intents, flows, categories, context, spellings, concepts, regions, settings, slots, facets
     case documents, terms, examples
     case emergencyCorpus = "emergency_corpus"
+    case wordClasses = "word_classes"
   }
 }

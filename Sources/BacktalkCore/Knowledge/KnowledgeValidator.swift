@@ -131,7 +131,7 @@ public struct KnowledgeValidator: Sendable {
   /// chat bubble.
   func facetProblems() -> [KnowledgeProblem] {
     let knowledge = assistant.knowledge
-    let names = Set(FacetName.allCases.map(\.rawValue))
+    let names = Set(FacetName.allCases.map(\.rawValue)).union(Assistant.gapFacets.values)
     var problems: [KnowledgeProblem] = []
     for (intent, topic) in knowledge.facets.sorted(by: { $0.key < $1.key }) {
       let file = knowledge.facetFiles[intent] ?? "facets"
