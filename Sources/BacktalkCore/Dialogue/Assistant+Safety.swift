@@ -790,11 +790,11 @@ extension Assistant {
     return cueSets["self_harm_means"]?.matchesAny(plain) == true
   }
 
-  /// Whether a message names a means of self-harm that is the writer's and present: not a
-  /// past habit ("I used to cut as a teen", `past_habit`) nor only someone else's story.
   /// How long pain must have lasted for a classifier-only reading of injury to need more.
   static let longStandingDays = 7
 
+  /// Whether a message names a means of self-harm that is the writer's and present: not a
+  /// past habit ("I used to cut as a teen", `past_habit`) nor only someone else's story.
   func meansAtHandNow(_ tokens: [String]) -> Bool {
     meansAtHand(tokens) && cueSets["past_habit"]?.matchesAny(tokens) != true
       && !Self.aboutOthersOnly(tokens)

@@ -44,6 +44,7 @@ public struct WordClasses: Sendable {
 public enum WordClassError: Error, Equatable, CustomStringConvertible {
   case unknown(String, in: String)
 
+  /// The problem in words an author can act on.
   public var description: String {
     switch self {
     case .unknown(let name, let pattern):
