@@ -27,15 +27,18 @@ import Testing
     #expect(reply.awaiting == "trigger")
     reply = bot.respond(to: "skip", state: &state)
     #expect(reply.awaiting == "nerve_symptoms")
+    // Everything needed is told: the plan comes now, inviting them to say who they are.
     reply = bot.respond(to: "nope", state: &state)
-    #expect(reply.awaiting == "population")
-    reply = bot.respond(to: "none of those", state: &state)
     #expect(reply.kind == .plan)
     #expect(reply.flow == nil)
     #expect(reply.slots[.severity] == .number(7))
     #expect(reply.text.contains("warning signs") || reply.text.contains("call 911"))
+    #expect(reply.text.contains("If you're pregnant, 65 or older"))
     #expect((reply.text + (state.more ?? "")).contains("two weeks"))
     #expect(!reply.sources.isEmpty)
+    reply = bot.respond(to: "none of those", state: &state)
+    #expect(reply.kind == .notice)
+    #expect(reply.text.contains("stands"))
   }
 
   @Test func everythingNeededInOneMessageGivesThePlanAtOnce() {

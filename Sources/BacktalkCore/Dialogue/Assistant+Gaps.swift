@@ -64,7 +64,10 @@ extension Assistant {
     // "How much does it cost to train as a massage therapist?": a price in another field (a
     // career, a share price) that only borrows a topic's word is that field's question, as the
     // off-domain rules read it.
-    if Self.outsideGaps.contains(kind), state.topic == nil, isOffDomain(message, match) {
+    if Self.outsideGaps.contains(kind),
+      cueSets["not_care_cost"]?.matchesAny(tokens) == true
+        || state.topic == nil && isOffDomain(message, match)
+    {
       return nil
     }
     // A kind that belongs to one topic (a medicine no article names) is that topic's gap;
@@ -138,6 +141,7 @@ extension Assistant {
   static let priceWords: Set<String> = [
     "price", "prices", "priced", "pricey", "expensive", "cheap", "cheaper", "cheapest", "afford",
     "pay", "paying", "copay", "insurance", "insurer", "money", "fee", "fees", "charge", "charges",
+    "much",
   ]
 
   /// Words that ask whether a thing is worth it, beside its price.
