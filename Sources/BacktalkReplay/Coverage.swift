@@ -22,6 +22,9 @@ public struct Coverage: Sendable {
         }
         if reply.kind == .plan || reply.kind == .result, let intent = reply.intent {
           seenSteps.insert("\(intent):end")
+          // A slot the plan was made with is a step exercised, asked or not: who the person is
+          // is told after the plan, which is then made again with it.
+          for slot in reply.slots.keys { seenSteps.insert("\(intent):\(slot.rawValue)") }
         }
         if let category = reply.escalation?.category { seenCategories.insert(category) }
       }

@@ -396,8 +396,16 @@ extension Assistant {
     guard state.mode == .idle, state.emergency == nil, !asksSomething(tokens),
       tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.correctionWords,
       let flow = knowledge.flows["plan.start"],
-      case .word(let group)? = readSlots(tokens, awaiting: .population)[.population]
+      case .word(let read)? = readSlots(tokens, awaiting: .population)[.population]
     else { return nil }
+    // ("Not pregnant, I'm 35, work from home at the kitchen table": the "not" answers one of the
+    // groups, the rest places them in another, which the profile has read.)
+    let features = message.analysis.features
+    let group =
+      read != "none"
+      ? read
+      : features.contains("c:desk_worker")
+        ? SlotExtractor.deskWorker : features.contains("c:senior") ? "senior" : read
     if group == "none" {
       // (The rest of the plan still waits as it did: "go on then" next asks for it.)
       if moreTurn(state) != nil {

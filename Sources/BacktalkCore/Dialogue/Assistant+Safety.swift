@@ -58,6 +58,11 @@ extension Assistant {
       {
         var reply = escalate(category: category, evidence: evidence, state: &state)
         reply.safety = safetyTrace("lexicon", "escalate", message, evidence: evidence)
+        // "He just told me his chest feels tight": the sign is someone else's, and the
+        // follow-ups speak of them from the start. (Added in the twenty-seventh session, from
+        // v42's graded conversations: a daughter had been told "good that you've been checked"
+        // when her father was taken in.)
+        if Self.signIsOthers(analysis.tokens) { state.given.insert(Self.otherPersonNoted) }
         return reply
       }
       if !joking || category == "self_harm" { lexiconDoubt = (category, evidence) }
@@ -664,6 +669,40 @@ extension Assistant {
     followThroughCues.firstList(in: tokens).map { SafetySettings.followThroughOrder[$0] }
   }
 
+  /// Whether a message with a sign speaks of someone else and never of the writer's own body
+  /// ("he just told me his chest feels really tight", "my dad is grey and sweating"): someone
+  /// else is named, and no "I" or "my" is left once "my dad" and the like are set aside ("told
+  /// me" is the writer only as the one told).
+  static func signIsOthers(_ tokens: [String]) -> Bool {
+    var own = false
+    var others = false
+    for (i, word) in tokens.enumerated() {
+      let next = i + 1 < tokens.count ? tokens[i + 1] : ""
+      if word == "my" || word == "our" {
+        if kinWords.contains(next) { others = true } else if word == "my" { own = true }
+      } else if ["i", "im", "ive", "myself", "id"].contains(word) {
+        own = true
+      } else if thirdPersonWords.contains(word) || kinWords.contains(word) {
+        others = true
+      }
+    }
+    return others && !own
+  }
+
+  /// People someone may be writing about ("my dad", "my wife").
+  static let kinWords: Set<String> = [
+    "dad", "father", "mum", "mom", "mother", "husband", "wife", "partner", "son", "daughter",
+    "brother", "sister", "grandma", "grandmother", "nan", "nana", "gran", "granny", "grandad",
+    "granddad", "grandpa", "grandfather", "friend", "mate", "neighbour", "neighbor", "colleague",
+    "boyfriend", "girlfriend", "uncle", "aunt", "child", "kid", "baby", "flatmate", "housemate",
+    "roommate", "boss", "coworker",
+  ]
+
+  /// The pronouns of someone else.
+  static let thirdPersonWords: Set<String> = [
+    "he", "she", "his", "her", "him", "hes", "shes", "they", "their", "them", "theyre",
+  ]
+
   /// In `DialogueState/given` while an emergency is someone else's (see `followThrough`).
   static let otherPersonNoted = "emergency#other_person"
 
@@ -936,6 +975,9 @@ extension Assistant {
     if kind == "acknowledge" && (words > 6 && !opensWithIt || asksSomething(tokens)) {
       kind = nil
     }
+    // Someone on the phone to the ambulance is waiting for it: the waiting advice. (On the
+    // phone to a crisis line is its own reply: stay on the line.)
+    if kind == "on_call", active.category != Self.selfHarm { kind = "waiting" }
     // A message that still reads like the same emergency is never "moving on".
     // (Once the person has said they will not act on their thoughts, only the lexicon's word
     // brings them back: the classifier alone read "what helps with the pain at night, just make
