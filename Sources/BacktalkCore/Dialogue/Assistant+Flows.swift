@@ -416,7 +416,22 @@ extension Assistant {
     }
     var answers = state.profile.intakeAnswers
     answers[.population] = .word(group)
-    return plan(flow, slots: answers, profile: state.profile, given: &state.given)
+    // What the plan gains for them, said on its own ("For you, the articles add: ..."): the
+    // plan made again would repeat its first lines word for word and keep the new ones for
+    // "more". The profile without the group makes the plan as it was.
+    var before = state.profile
+    before.population = nil
+    var scratch = state.given
+    let old = Set(
+      plan(flow, slots: before.intakeAnswers, profile: before, given: &scratch).text
+        .split(separator: "\n").map(String.init))
+    var reply = plan(flow, slots: answers, profile: state.profile, given: &state.given)
+    let added = reply.text.split(separator: "\n").map(String.init).filter {
+      $0.hasPrefix("- ") && !old.contains($0)
+    }
+    guard !added.isEmpty, let lead = settings.messages["population_added"] else { return reply }
+    reply.text = fill(lead) + "\n" + added.joined(separator: "\n")
+    return reply
   }
 
   /// "Actually, it's more like 3 weeks" after the plan: the plan again, made with the
