@@ -1137,6 +1137,12 @@ extension Assistant {
     // and a body part said to hurt ("hip pain when I sleep on my side") is the complaint, not
     // part of how one lies.
     let tokens = analysis.tokens
+    // "How do you spell chiropractor?", "translate 'physiotherapy' into German": a question
+    // about the word, not the thing, is another field's whatever word it is about. (Added in
+    // the twenty-seventh session, from v42's out-of-scope misses.)
+    if cueSets["about_the_word"]?.matchesAny(tokens) == true, !speaksOfOwnPain(tokens) {
+      return true
+    }
     let parts = cueSets["other_body_part"]?.matches(in: tokens) ?? []
     let others =
       parts + (inConversation ? [] : cueSets["other_condition"]?.matches(in: tokens) ?? [])

@@ -65,8 +65,7 @@ extension Assistant {
     // career, a share price) that only borrows a topic's word is that field's question, as the
     // off-domain rules read it.
     if Self.outsideGaps.contains(kind),
-      cueSets["not_care_cost"]?.matchesAny(tokens) == true
-        || state.topic == nil && isOffDomain(message, match)
+      pricedElsewhere(tokens) || state.topic == nil && isOffDomain(message, match)
     {
       return nil
     }
@@ -132,6 +131,26 @@ extension Assistant {
     }
     return gapReply(kind, topic: topic, state: &state)
   }
+
+  /// Whether a price asked is of something other than the person's care: a word of another
+  /// purpose (`purpose_elsewhere`: earnings, training for a career, a company's shares) beside
+  /// the words that ask the price.
+  /// (Only the purposes of a career, a business or a market: "does my health fund cover
+  /// chiropractic?" is also in that list, as a cover asked, and is the person's own care.)
+  func pricedElsewhere(_ tokens: [String]) -> Bool {
+    (cueSets["purpose_elsewhere"]?.matches(in: tokens) ?? []).contains { _, range in
+      tokens[range].contains { word in
+        Self.elsewhereWords.contains(word) || word.hasPrefix("earn") || word.hasPrefix("train")
+      }
+    }
+  }
+
+  /// Words of a purpose other than one's own care: a career, a business, a market.
+  static let elsewhereWords: Set<String> = [
+    "salary", "salaries", "wage", "wages", "career", "careers", "qualify", "become", "hiring",
+    "jobs", "share", "shares", "stock", "stocks", "company", "companies", "business", "client",
+    "clients", "customer", "customers", "invest", "investing", "investment",
+  ]
 
   /// Gap kinds that a topic may answer after all, by the facet that holds its answer (a facet
   /// outside ``FacetName``: never offered among the topic's other facets).
