@@ -65,7 +65,10 @@ extension Assistant {
         if Self.signIsOthers(analysis.tokens) { state.given.insert(Self.otherPersonNoted) }
         return reply
       }
-      if !joking || category == "self_harm" { lexiconDoubt = (category, evidence) }
+      // (Said laughing, a sign the lexicon reads literally is still asked about: "lol ok this
+      // is dumb but my chest feels tight and I haven't moved" had passed in silence. Changed
+      // in the twenty-seventh session, from a v43 miss, seen.)
+      lexiconDoubt = (category, evidence)
     }
     // After an escalation, a follow-up about it ("can't I wait till the morning?") goes to
     // the follow-through, which repeats the action; the classifier speaks only for a sign of
@@ -119,8 +122,16 @@ extension Assistant {
         }
         return false
       }()
+    // (A self-harm sign set aside as someone else's past, in a question, raises no bar: "if
+    // someone took all their amitriptyline at once, would it be painless?" asks of a method.)
+    var discountedSign = message.emergency?.isDiscounted == true
+    if case .discounted(let category, let reason, _)? = message.emergency,
+      category == Self.selfHarm, reason == "history", asksSomething(analysis.tokens)
+    {
+      discountedSign = false
+    }
     let thresholds = limits.classifierThresholds(
-      discounted: joking || onlyDisrupts || exertionOnly || message.emergency?.isDiscounted == true
+      discounted: joking || onlyDisrupts || exertionOnly || discountedSign
         || score.emergency >= limits.checkAbove && message.emergency == nil
           && deniesSymptom(analysis.tokens)
     )
