@@ -13,8 +13,8 @@ extension Assistant {
     "gap_noises",
   ]
 
-  /// Gap kinds about something outside the person's care (money, access), whose reply is out
-  /// of scope in the catalogue's terms.
+  /// Gap kinds about money and access: the topic's honest gap (the reply keeps the topic's
+  /// name), unless the price is of another purpose (``pricedElsewhere(_:)``).
   static let outsideGaps: Set<String> = ["gap_cost"]
 
   /// Gap kinds whose message names no topic.
