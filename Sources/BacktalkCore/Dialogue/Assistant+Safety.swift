@@ -66,9 +66,15 @@ extension Assistant {
         return reply
       }
       // (Said laughing, a sign the lexicon reads literally is still asked about: "lol ok this
-      // is dumb but my chest feels tight and I haven't moved" had passed in silence. Changed
-      // in the twenty-seventh session, from a v43 miss, seen.)
-      lexiconDoubt = (category, evidence)
+      // is dumb but my chest feels tight and I haven't moved" had passed in silence; but not a
+      // sign told as a reaction to something seen or read, `reaction`: "nearly passed out when
+      // I saw the physio prices lol". Changed in the twenty-seventh session, from a v43 miss,
+      // seen.)
+      if !joking || category == Self.selfHarm
+        || cueSets["reaction"]?.matchesAny(analysis.tokens) != true
+      {
+        lexiconDoubt = (category, evidence)
+      }
     }
     // After an escalation, a follow-up about it ("can't I wait till the morning?") goes to
     // the follow-through, which repeats the action; the classifier speaks only for a sign of
