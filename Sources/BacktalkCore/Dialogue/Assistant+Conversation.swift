@@ -402,7 +402,7 @@ extension Assistant {
         // ("If it's no better by Saturday I'll book in": a condition, not a refusal.)
         let clause = Array(TextNormalizer.clause(around: range, in: tokens))
         return !clause.indices.contains { i in
-          Self.negationWords.contains(clause[i])
+          Self.denials.contains(clause[i])
             && !(i + 1 < clause.count && Self.comparedWords.contains(clause[i + 1]))
         }
       }) == true
@@ -618,9 +618,6 @@ extension Assistant {
 
   /// Words after "no" that make it a comparison ("no better"), not a refusal.
   static let comparedWords: Set<String> = ["better", "worse", "change", "improvement", "different"]
-
-  /// Words that turn a clause down.
-  static let negationWords: Set<String> = ["not", "never", "no", "nobody", "nothing", "without"]
 
   /// Words that tell the back hurts, beside the pain words ("my back is killing me").
   static let achingWords: Set<String> = [

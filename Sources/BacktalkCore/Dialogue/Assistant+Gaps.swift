@@ -115,19 +115,10 @@ extension Assistant {
     // A gap the articles do fill for one topic (what a virtual visit costs, in the article of a
     // service that offers them): that topic's own answer, with its source.
     // (Only a price asked: "do I need a referral?" is still the gap.)
-    if let answer = knowledge.facets[topic.name]?.facets[Self.gapFacets[kind] ?? ""],
+    if let facet = Self.gapFacets[kind], knowledge.facets[topic.name]?.facets[facet] != nil,
       tokens.contains(where: { Self.priceWords.contains($0) || $0.hasPrefix("cost") })
     {
-      state.given.insert("\(topic.name)#\(kind)")
-      if state.topic != topic.name { state.previousTopic = state.topic }
-      state.topic = topic.name
-      state.lastFacet = Self.gapFacets[kind]
-      var reply = Reply(
-        text: fill(answer.answer), intent: topic.name, confidence: 1, kind: .answer,
-        suggestions: topic.suggestions)
-      reply.facet = Self.gapFacets[kind]
-      reply.sources = answer.sources
-      return reply
+      return answerTopic(topic, facet: facet, confidence: 1, state: &state)
     }
     return gapReply(kind, topic: topic, state: &state)
   }

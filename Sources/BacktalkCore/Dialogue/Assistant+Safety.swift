@@ -691,34 +691,13 @@ extension Assistant {
   /// else is named, and no "I" or "my" is left once "my dad" and the like are set aside ("told
   /// me" is the writer only as the one told).
   static func signIsOthers(_ tokens: [String]) -> Bool {
-    var own = false
-    var others = false
-    for (i, word) in tokens.enumerated() {
-      let next = i + 1 < tokens.count ? tokens[i + 1] : ""
-      if word == "my" || word == "our" {
-        if kinWords.contains(next) { others = true } else if word == "my" { own = true }
-      } else if ["i", "im", "ive", "myself", "id"].contains(word) {
-        own = true
-      } else if thirdPersonWords.contains(word) || kinWords.contains(word) {
-        others = true
+    namesOtherPerson(tokens[...])
+      && !tokens.indices.contains { i in
+        tokens[i] == "my"
+          ? !(i + 1 < tokens.count && otherPeople.contains(tokens[i + 1]))
+          : tokens[i] != "me" && writerWords.contains(tokens[i])
       }
-    }
-    return others && !own
   }
-
-  /// People someone may be writing about ("my dad", "my wife").
-  static let kinWords: Set<String> = [
-    "dad", "father", "mum", "mom", "mother", "husband", "wife", "partner", "son", "daughter",
-    "brother", "sister", "grandma", "grandmother", "nan", "nana", "gran", "granny", "grandad",
-    "granddad", "grandpa", "grandfather", "friend", "mate", "neighbour", "neighbor", "colleague",
-    "boyfriend", "girlfriend", "uncle", "aunt", "child", "kid", "baby", "flatmate", "housemate",
-    "roommate", "boss", "coworker",
-  ]
-
-  /// The pronouns of someone else.
-  static let thirdPersonWords: Set<String> = [
-    "he", "she", "his", "her", "him", "hes", "shes", "they", "their", "them", "theyre",
-  ]
 
   /// In `DialogueState/given` while an emergency is someone else's (see `followThrough`).
   static let otherPersonNoted = "emergency#other_person"

@@ -578,9 +578,8 @@ public struct Assistant: Sendable {
     // starts from what was told, once.
     // (Not before a gap or a price: "do I need a referral?", "what would that cost me?" do not
     // ask whether to go.)
-    let isGap = reply.facet.map { $0 == "gap" || Self.gapFacets.values.contains($0) } ?? false
     if Self.gapFacets.values.contains(reply.facet ?? "") { return }
-    if reply.kind == .answer, state.emergency == nil, !isGap,
+    if reply.kind == .answer, state.emergency == nil, reply.facet != "gap",
       reply.intent == settings.messages["duration_note_topic"],
       let days = state.profile.durationDays, days >= Self.daysBeforeDoctor,
       !state.given.contains(Self.durationAppliedKey),

@@ -324,13 +324,13 @@ public struct SlotExtractor: Sendable {
 
   /// Units of time shorter than a day and other measures: a number before one is an amount
   /// ("a ten minute break", "5 kg", "3 sets"), never a pain score.
-  static let measureUnits: Set<String> = [
-    "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "h", "second", "seconds",
-    "sec", "secs", "kg", "kilos", "lbs", "pounds", "km", "miles", "mile", "metres", "meters",
-    "reps", "rep", "sets", "times", "pm", "am", "oclock", "percent", "mg", "ml", "stone",
-    "weeks", "week", "months", "month", "days", "day", "pills", "tablets", "cups", "kids",
+  /// (The words that make a span a rate, `rateWords`, are among them.)
+  static let measureUnits: Set<String> = rateWords.union([
+    "minute", "min", "h", "second", "seconds", "sec", "secs", "kg", "kilos", "lbs", "pounds",
+    "mile", "metres", "meters", "reps", "rep", "sets", "pm", "am", "oclock", "percent", "mg", "ml",
+    "stone", "weeks", "week", "months", "month", "day", "pills", "tablets", "cups", "kids",
     "children", "places", "spots", "areas", "sides", "points", "things",
-  ]
+  ])
 
   /// Whether a word after a number is a plural noun the number counts ("3 pillows", "2 kids"):
   /// a word of more than three letters ending in "s", other than the few that follow a score.
