@@ -161,3 +161,32 @@ import Testing
     #expect(found == c.category)
   }
 }
+
+/// A sign of self-harm the lexicon lets stand escalates, however unlikely the classifier finds
+/// it (the twenty-eighth session's default, after v44's explicit rows were only asked about);
+/// told of the past, of someone else with no word of now, or said laughing, it does not.
+@Suite struct SelfHarmDefaultTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    let text: String
+    let escalates: Bool
+    var testDescription: String { text }
+  }
+
+  static let cases: [Case] = Fixtures.jsonLines("self_harm_default_cases.jsonl").compactMap {
+    value in
+    guard let text = value["text"]?.stringValue, case .bool(let escalates)? = value["escalates"]
+    else { return nil }
+    return Case(text: text, escalates: escalates)
+  }
+
+  @Test func everyRowOfTheTableIsACase() {
+    #expect(Self.cases.count == Fixtures.lineCount("self_harm_default_cases.jsonl"))
+  }
+
+  @Test(arguments: cases) func aSelfHarmSignEscalatesUnlessItsContextSetsItAside(_ c: Case) {
+    var state = DialogueState()
+    let reply = Fixtures.assistant.respond(to: c.text, state: &state)
+    let escalated = reply.kind == .escalation && reply.escalation?.category == "self_harm"
+    #expect(escalated == c.escalates, "\(reply.kind): \(reply.text.prefix(120))")
+  }
+}

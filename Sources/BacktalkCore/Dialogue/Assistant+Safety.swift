@@ -29,16 +29,18 @@ extension Assistant {
       !isOnsetOfKnownPain(category, analysis, state: state),
       !reportsBeingSeen(message, state: state)
     {
-      // (Nor is thoughts of self-harm with a means or a lethality named in concrete words
-      // asked about, however unlikely the classifier finds it: "what amount of pregabalin
-      // will stop your breathing". Added in the twenty-first session, after v33 was scored.)
-      // (Nor is one with a near time that makes it a plan: "tomorrow is the day", "Sunday when
-      // the house is empty". Added in the twenty-seventh session, after v42 was scored.)
-      let meansNamed =
-        category == "self_harm" && !joking
-        && (meansAtHandNow(analysis.tokens)
-          || cueSets["self_harm_when"]?.matchesAny(analysis.tokens) == true
-            && cueSets["past_habit"]?.matchesAny(analysis.tokens) != true)
+      // Nor is a sign of self-harm the context rules let stand (the writer's own, not denied,
+      // not past, not supposed), unless said laughing: asking "are you safe?" of someone who
+      // has just said "I've set the date for Friday" costs the turn that matters most. (Until
+      // the twenty-eighth session only a means, a lethality or a near time escalated here; v44's
+      // explicit rows that were only asked about showed that default too cautious.)
+      // Still asked about, as before: a sign told of the past ("I was suicidal in my 20s but
+      // I've been good for 10 years"), or of someone else with nothing of now ("my brother
+      // tried to take his own life when we were teenagers"), or asked in general terms with
+      // the writer nowhere in it ("how do you support a friend who talks about self-harm?").
+      let selfHarmSign =
+        category == Self.selfHarm && !joking
+        && (meansAtHandNow(analysis.tokens) || !selfHarmSetAside(analysis.tokens))
       // (So is sudden severe pain told at the top of the scale: "twelve out of ten, not
       // exaggerating". Added after v35 was scored, from its checked rows: unmeasured.)
       let topOfScale =
@@ -53,7 +55,7 @@ extension Assistant {
         && (settings.messages["fresh_onset_categories"] ?? "").split(separator: " ").contains {
           $0 == category
         }
-      if score.emergency >= limits.lexiconCheckBelow || isChecking || meansNamed || topOfScale
+      if score.emergency >= limits.lexiconCheckBelow || isChecking || selfHarmSign || topOfScale
         || freshOnset
       {
         var reply = escalate(category: category, evidence: evidence, state: &state)
@@ -376,7 +378,11 @@ extension Assistant {
           || gapKind(analysis.tokens, raw: analysis.rawTokens) != nil
           || words <= Self.bareFollowUpWords && asksSomething(analysis.tokens)
           || asksAboutIt(analysis.tokens, words: words))
-        || pointsBack || requestsFlow(message) || answersPendingQuestion(message, state: state))
+        || pointsBack || requestsFlow(message) || answersPendingQuestion(message, state: state)
+        // (And so does asking for the rest of a reply shown in part, "go on then, what's the
+        // rest of the plan": "plan" weighs towards self-harm too. Added in the twenty-eighth
+        // session, when the classifier learned from a larger self-harm corpus.)
+        || asksForTheRest(message))
     // "No, I'm not going to hurt myself, I'm just exhausted": thoughts of self-harm denied in so
     // many words get empathy and the crisis line, not the question they just answered.
     let deniedByLexicon: Bool = {
@@ -720,6 +726,20 @@ extension Assistant {
     // "I'm not going to do anything, just tired of it all": after the self-harm question, the
     // person has said they are safe. Thanks, the crisis line and a word about their doctor; not
     // the question again.
+    // (Unless what raised the question spoke no despair: the hotel cleaner who told her story,
+    // asked and answered "no, nothing like that", gets the answer to her story, as after a
+    // plain "no". Added in the twenty-eighth session.)
+    let original = check.category == "self_harm" ? prepare(check.text, rankingIntents: true) : nil
+    if let original, original.safety.distress < settings.safety.distressAbove,
+      cueSets["denies_intent"]?.matchesAny(tokens) == true
+    {
+      state.mode = check.resume
+      state.given.insert(Self.selfHarmDenied)
+      var reply = respondAfterSafety(original, state: &state)
+      reply.text = fill(settings.message("safety_check_cleared")) + "\n\n" + reply.text
+      reply.safety = safetyTrace("safety_check", "clear", message)
+      return reply
+    }
     if check.category == "self_harm", cueSets["denies_intent"]?.matchesAny(tokens) == true,
       let reply = selfHarmDeniedReply(message, layer: "safety_check", state: &state)
     {
@@ -853,6 +873,32 @@ extension Assistant {
   static func aboutOthersOnly(_ tokens: [String]) -> Bool {
     namesOtherPerson(tokens[...]) && !tokens.contains(where: writerWords.contains)
   }
+
+  /// Whether a sign of self-harm the lexicon let stand is still only asked about: told of the
+  /// past (`past_habit`, `self_harm_past`, said to be over), as wondering what the point is
+  /// (`self_harm_passive`) with no near time, of someone else with no word of now, or in
+  /// general terms.
+  func selfHarmSetAside(_ tokens: [String]) -> Bool {
+    if saysResolved(tokens) || cueSets["past_habit"]?.matchesAny(tokens) == true
+      || cueSets["self_harm_past"]?.matchesAny(tokens) == true
+    {
+      return true
+    }
+    // Wondering what the point is, with no near time: asked about, as before.
+    if cueSets["self_harm_passive"]?.matchesAny(tokens) == true,
+      cueSets["self_harm_when"]?.matchesAny(tokens) != true
+    {
+      return true
+    }
+    let now =
+      cueSets["onset_today"]?.matchesAny(tokens) == true
+      || cueSets["self_harm_when"]?.matchesAny(tokens) == true || tokens.contains("just")
+    let others = Self.namesOtherPerson(tokens[...]) || tokens.contains(where: Self.anyone.contains)
+    return others && !now
+  }
+
+  /// People in general, as a question about self-harm names them ("if someone said...").
+  static let anyone: Set<String> = ["someone", "somebody", "anyone", "anybody", "people"]
 
   /// Words that make the writer the one a message is about.
   static let writerWords: Set<String> = ["i", "im", "ive", "me", "myself"]

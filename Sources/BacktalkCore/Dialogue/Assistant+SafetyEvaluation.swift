@@ -24,7 +24,8 @@ extension Assistant {
     /// decision of ``Assistant/safetyFirst(_:state:)`` for a first message).
     public func decision(_ limits: SafetySettings) -> (action: String, category: String?) {
       if case .emergency(let category, _)? = lexicon {
-        return (score.emergency < limits.lexiconCheckBelow ? "check" : "escalate", category)
+        let asks = score.emergency < limits.lexiconCheckBelow && category != Assistant.selfHarm
+        return (asks ? "check" : "escalate", category)
       }
       let thresholds = limits.classifierThresholds(discounted: lexicon?.isDiscounted == true)
       if score.emergency >= thresholds.escalate {

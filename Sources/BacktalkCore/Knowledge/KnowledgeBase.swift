@@ -130,6 +130,9 @@ public struct KnowledgeBase: Sendable {
     }
     if var s = settings {
       s.conversationCues = s.conversationCues.mapValues { expanded($0, file: "settings.yaml") }
+      s.safety.followThrough = s.safety.followThrough.mapValues {
+        expanded($0, file: "settings.yaml")
+      }
       settings = s
     }
     // Every citation carries its article's title from here on (see SourceDocument).
