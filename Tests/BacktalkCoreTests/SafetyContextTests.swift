@@ -164,7 +164,7 @@ import Testing
 
 /// A sign of self-harm the lexicon lets stand escalates, however unlikely the classifier finds
 /// it (the twenty-eighth session's default, after v44's explicit rows were only asked about);
-/// told of the past, of someone else with no word of now, or said laughing, it does not.
+/// told of the past or of someone else with no word of now, it does not.
 @Suite struct SelfHarmDefaultTests {
   struct Case: Sendable, CustomTestStringConvertible {
     let text: String

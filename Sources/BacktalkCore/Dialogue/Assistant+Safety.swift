@@ -787,9 +787,10 @@ extension Assistant {
       // (Added after v36 was scored: measured on v37.)
       // (A question of a flow taken up again keeps the line before it: the question ends the
       // reply.)
+      // (So, since the twenty-eighth session, is the line of any other check: "I'll take that
+      // as a no" before the answer read to v43's and v44's graders as not listening.)
       reply.text =
-        check.category == Self.selfHarm && reply.kind != .question
-        ? reply.text + "\n\n" + line : line + "\n\n" + reply.text
+        reply.kind != .question ? reply.text + "\n\n" + line : line + "\n\n" + reply.text
       reply.safety = safetyTrace("safety_check", "moved_on", message)
       return reply
     }
@@ -1034,12 +1035,21 @@ extension Assistant {
     // the eighteenth session; the follow-up replies had gone on addressing the person typing.)
     if kind == "other_person" { state.given.insert(Self.otherPersonNoted) }
     let other = state.given.contains(Self.otherPersonNoted)
+    // "The ambulance is on its way": from then on the follow-ups do not tell them to call
+    // again (`_called` messages). (Added in the twenty-eighth session, from v44's graders: a
+    // mother told four times to ring 999 while the ambulance was coming.)
+    if let waits = kind, Self.helpIsComing.contains(waits), active.category != Self.selfHarm {
+      state.given.insert(Self.helpCalled)
+    }
+    let called = state.given.contains(Self.helpCalled)
     func line(_ key: String) -> String {
       let own =
         other
         ? ["\(key)_other_\(active.category)"]
           + (active.category == "self_harm" ? [] : ["\(key)_other"]) : []
-      let keys = own + ["\(key)_\(active.category)"]
+      let keys =
+        (called ? ["\(key)_called_\(active.category)", "\(key)_called"] : []) + own
+        + ["\(key)_\(active.category)"]
       return fill(keys.lazy.compactMap { settings.messages[$0] }.first ?? settings.message(key))
     }
     // "Update: they said it was a UTI", "it eased off": the emergency is over, said warmly,
@@ -1182,6 +1192,12 @@ extension Assistant {
 
   /// Marks an answered question after an escalation; a second in a row ends the emergency.
   static let movedOnOnce = "emergency#moved_on"
+
+  /// In `DialogueState/given` once the person has said help is called or coming.
+  static let helpCalled = "emergency#help_called"
+
+  /// The follow-up kinds that say help is called or coming.
+  static let helpIsComing: Set<String> = ["waiting", "arrived", "on_call"]
 
   /// Kept in the session once the person has said they will not act on thoughts of self-harm.
   static let deniedIntent = "emergency#denied"

@@ -41,7 +41,7 @@ public struct SafetySettings: Codable, Hashable, Sendable {
 
   /// The follow-up kinds, most specific first.
   public static let followThroughOrder = [
-    "easing", "seen", "resolved", "other_person", "arrived", "on_call", "medicine", "what_to_say",
+    "easing", "seen", "resolved", "other_person", "arrived", "on_call", "medicine", "move", "what_to_say",
     "transport",
     "waiting",
     "alone",
