@@ -41,8 +41,8 @@ public struct SafetySettings: Codable, Hashable, Sendable {
 
   /// The follow-up kinds, most specific first.
   public static let followThroughOrder = [
-    "easing", "seen", "resolved", "other_person", "arrived", "on_call", "medicine", "move", "what_to_say",
-    "transport",
+    "easing", "seen", "resolved", "other_person", "arrived", "on_call", "medicine", "move",
+    "what_to_say", "transport",
     "waiting",
     "alone",
     "delay", "substitute", "scared", "doubt", "acknowledge",
