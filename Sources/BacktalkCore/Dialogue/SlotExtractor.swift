@@ -222,6 +222,7 @@ public struct SlotExtractor: Sendable {
           after != "along", allowingAgo || after != "ago",
           after != "ago" || Self.clauseSpeaksOfPain(t, around: i),
           !Self.isPregnancyWeeks(t, number: i), !Self.isRateSpan(t, unitAt: j),
+          !Self.isOtherSpan(t, number: i, unitAt: j),
           !(unit >= Self.yearDays && i > 0 && ["am", "im"].contains(t[i - 1]))
         {
           var days = q.value * Double(unit)
@@ -252,6 +253,47 @@ public struct SlotExtractor: Sendable {
       ["if", "unless", "incase"].contains($0)
     })
   }
+
+  /// Whether the span at `i` (unit at `j`) measures something other than the pain: a time to
+  /// come ("the regatta's in 3 weeks", "two weeks away", "a month from now"), the length of
+  /// another thing ("six weeks of physio", "a three-week holiday", "2 weeks off work").
+  /// (Added in the twenty-eighth session, from v43's and v44's graded conversations: each had
+  /// been read back as "You told me it has lasted...".)
+  static func isOtherSpan(_ t: [String], number i: Int, unitAt j: Int) -> Bool {
+    let after = j + 1 < t.count ? t[j + 1] : ""
+    let next = j + 2 < t.count ? t[j + 2] : ""
+    // ("Three years of upper back pain" keeps it: a word of pain within the next few.)
+    if after == "of", !next.isEmpty {
+      let phrase = t[(j + 2)..<min(t.count, j + 6)].prefix {
+        !TextNormalizer.isBreak($0) && !phraseEnds.contains($0)
+      }
+      if !phrase.contains(where: { painOrOnsetWords.contains($0) || spanOfPain.contains($0) }) {
+        return true
+      }
+    }
+    if otherSpanEnds.contains(after) || after == "from" && next == "now" { return true }
+    return i > 0 && ["in", "next"].contains(t[i - 1])
+      && !TextNormalizer.clause(around: i..<(i + 1), in: t).contains(where: {
+        ["if", "unless", "incase", "since", "for"].contains($0)
+      })
+  }
+
+  /// Words that end the noun phrase after "of" ("six weeks of physio and it still hurts").
+  static let phraseEnds: Set<String> = [
+    "and", "but", "so", "because", "cos", "then", "which", "with", "now",
+  ]
+
+  /// Words after "of" that keep a span the pain's ("two weeks of agony").
+  static let spanOfPain: Set<String> = [
+    "agony", "this", "that", "discomfort", "suffering", "misery", "hell", "torture", "pain",
+    "hurting", "aching", "stiffness", "soreness", "my",
+  ]
+
+  /// Words after a span that make it the length of something else ("a 3 week holiday").
+  static let otherSpanEnds: Set<String> = [
+    "away", "time", "later", "holiday", "holidays", "vacation", "leave", "break", "trip", "off",
+    "course", "wait", "waiting", "notice",
+  ]
 
   /// Whether the span whose unit is at `j` is counted per another unit ("six days a week",
   /// "3 hours every day").
