@@ -39,6 +39,8 @@ extension Assistant {
     if let reply = familyAsked(message, match, state: &state) { return reply }
     if let reply = cueGap(message, match, state: &state) { return reply }
     if let reply = unknownThing(message, state: &state) { return reply }
+    // (Which of two things named across the message, before either is answered alone.)
+    if let reply = whichOfTwo(message, match, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
     if let reply = whichForMe(message, match, state: &state) { return reply }
     if let reply = effectLasting(message, state: &state) { return reply }
@@ -384,6 +386,7 @@ extension Assistant {
     if let reply = conditionReply(message, match, state: &state) { return reply }
     if let reply = cueGap(message, match, state: &state) { return reply }
     if let reply = unknownThing(message, state: &state) { return reply }
+    if let reply = whichOfTwo(message, match, state: &state) { return reply }
     if let reply = termReply(message, match, state: &state) { return reply }
     if let reply = whichForMe(message, match, state: &state) { return reply }
     if let reply = followUp(message, match, state: &state) { return reply }
@@ -2071,7 +2074,8 @@ extension Assistant {
     -> Reply?
   {
     let tokens = Self.droppingLooseOr(message.analysis.tokens)
-    guard comparesThings(tokens) else { return nil }
+    let asksWhich = cueSets["which_of_two"]?.matchesAny(tokens) == true
+    guard comparesThings(tokens) || asksWhich else { return nil }
     // Each side of "or", "vs", "and" is matched on its own: one ranking of the whole message
     // favours whichever topic has the stronger words.
     // Only the clauses that hold the alternatives: "heat or ice? strained it at the gym" asks
@@ -2142,12 +2146,56 @@ extension Assistant {
     {
       topics.insert(current, at: 0)
     }
+    // "Physio reckons cupping, coach reckons dry needling. which one??", "my colleague goes to
+    // a chiropractor. Is this better than physio?": the two things named across the message,
+    // with a question that asks which (`which_of_two`), when the sides were not split by "or".
+    // (Added in the twenty-eighth session, from v43's and v44's graded conversations: one side
+    // had been answered, or a clarifying question asked.)
+    if topics.count < 2, asksWhich {
+      var named: [String] = []
+      var piece: [String] = []
+      for token in tokens + ["."] {
+        guard Self.alternativeWords.contains(token) || TextNormalizer.isBreak(token) else {
+          piece.append(token)
+          continue
+        }
+        let terms = namedTerms(piece).map(\.intent).filter { isTopic($0) }
+        let found = terms.isEmpty ? namedTopic(piece, needsConcept: true).map { [$0] } ?? [] : terms
+        for topic in found where isTopic(topic) && !named.contains(topic) { named.append(topic) }
+        piece = []
+      }
+      if named.count == 2 { topics = named }
+    }
     guard topics.count >= 2, let a = knowledge.intent(named: topics[0]),
       let b = knowledge.intent(named: topics[1])
     else { return nil }
-    let asked = askedFacet(message.analysis.tokens)
+    // (A part the articles give neither side, read from a word of the story, "desk job plus 3
+    // kids, which would u pick?", is not what is asked: the evidence of each is.)
+    // (Nor is how to do it, read from "which one", when one side has no such part.)
+    let asked = askedFacet(message.analysis.tokens).flatMap { facet -> String? in
+      let covered = [a, b].filter { knowledge.facets[$0.name]?.facets[facet] != nil }.count
+      return covered == 2 || covered == 1 && facet != FacetName.how.rawValue ? facet : nil
+    }
     return sideBySide(
       a, b, facet: asked ?? "evidence", asked: asked != nil, match: match, state: &state)
+  }
+
+  /// The comparison, read first when the message asks which of two things (`which_of_two`):
+  /// "physio reckons cupping, coach reckons dry needling. which one??" had been answered on
+  /// cupping alone. Nil unless two topics are named.
+  func whichOfTwo(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
+    -> Reply?
+  {
+    let tokens = message.analysis.tokens
+    guard cueSets["which_of_two"]?.matchesAny(tokens) == true else { return nil }
+    // (Two things of one topic, "disc replacement or fusion, which is better?", are told apart
+    // by what each is: the named things' own answer.)
+    let terms = namedTerms(tokens)
+    if terms.count >= 2, Set(terms.map(\.intent)).count == 1 { return nil }
+    // (Which would suit the person, "which would you go for?", is theirs to choose with their
+    // doctor: that reply, with a line on each.)
+    if let reply = whichForMe(message, match, state: &state) { return reply }
+    return comparison(message, match, state: &state)
   }
 
   /// The one of two topics that "the X one" points at: the word before "one" is a word of that

@@ -31,6 +31,10 @@ extension Assistant {
     let typed = raw != tokens && !raw.isEmpty ? gapCues.firstList(in: raw) : nil
     guard let first = [normalised, typed].compactMap({ $0 }).min() else { return nil }
     let kind = Self.gapKinds[first]
+    // "Standing desk vs a decent chair, which one if work will only pay for one": a choice
+    // between two things, bounded by a budget, asks which, not what they cost. (Added in the
+    // twenty-eighth session, from v43's and v44's graded conversations.)
+    if kind == "gap_cost", cueSets["only_one"]?.matchesAny(tokens) == true { return nil }
     // "The cracking kind of adjustment": with a word of manipulation, the crack is the
     // treatment itself, which the articles describe, not a noise of the back. (Added in the
     // twenty-fourth session, from v38's graded conversations.)
