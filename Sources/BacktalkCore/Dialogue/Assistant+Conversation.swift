@@ -2180,9 +2180,10 @@ extension Assistant {
       a, b, facet: asked ?? "evidence", asked: asked != nil, match: match, state: &state)
   }
 
-  /// The comparison, read first when the message asks which of two things (`which_of_two`):
-  /// "physio reckons cupping, coach reckons dry needling. which one??" had been answered on
-  /// cupping alone. Nil unless two topics are named.
+  /// The comparison, read first when the message asks which of two things.
+  ///
+  /// (`which_of_two`: "physio reckons cupping, coach reckons dry needling. which one??" had been
+  /// answered on cupping alone.) Nil unless two topics are named.
   func whichOfTwo(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
     -> Reply?
   {
