@@ -242,6 +242,16 @@ extension Assistant {
       match.confidence < settings.fallbackBelow
       || top == "out_of_scope" && match.confidence < Self.confidentOffTopic
     guard unplaced else { return nil }
+    // "What about turmeric, everyone at mums group is drinking it" after the oils: a thing of
+    // another topic named is that topic's question, not a gap claimed for the one at hand.
+    // (Added in the twenty-eighth session, from v43's and v44's graded conversations.)
+    if let other = namedTopic(tokens, needsConcept: true), other != current, isTopic(other),
+      let intent = knowledge.intent(named: other)
+    {
+      var reply = digressOrAnswer(intent: intent, confidence: match.confidence, state: &state)
+      reply.trace = match
+      return reply
+    }
     var reply = gapReply("gap_any", topic: topic, state: &state)
     reply.trace = match
     return reply
