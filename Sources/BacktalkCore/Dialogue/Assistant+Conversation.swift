@@ -2172,7 +2172,13 @@ extension Assistant {
     // (A part the articles give neither side, read from a word of the story, "desk job plus 3
     // kids, which would u pick?", is not what is asked: the evidence of each is.)
     // (Nor is how to do it, read from "which one", when one side has no such part.)
-    let asked = askedFacet(message.analysis.tokens).flatMap { facet -> String? in
+    // (Asked which of two, the part asked is read in the question's own clause: "row 5
+    // mornings a week... which one??" asks no timing.)
+    let askingClause =
+      asksWhich
+      ? Self.clauses(tokens).filter { cueSets["which_of_two"]?.matchesAny($0) == true }
+        .flatMap { $0 } : message.analysis.tokens
+    let asked = askedFacet(askingClause).flatMap { facet -> String? in
       let covered = [a, b].filter { knowledge.facets[$0.name]?.facets[facet] != nil }.count
       return covered == 2 || covered == 1 && facet != FacetName.how.rawValue ? facet : nil
     }
