@@ -504,9 +504,30 @@ extension Assistant {
     guard state.activeFlow == nil, let current = state.topic, isTopic(current),
       !current.hasPrefix("population."),
       cueSets["changes_answer"]?.matchesAny(tokens) == true,
-      case .word(let group)? = extractor.profileSlots(tokens)[.population],
-      let facet = Self.facetOfPopulation[group], let intent = knowledge.intent(named: current)
+      let intent = knowledge.intent(named: current)
     else { return nil }
+    // "I'm 34 if that changes anything", "im 29... would i be a good candidate": an age that
+    // makes no group the articles speak of. They say nothing different for it, and whether
+    // the thing suits the person is theirs to weigh with a professional. (Added in the
+    // twenty-eighth session, from v43's and v44's graded conversations: both had drawn "I'm
+    // not sure I understood".)
+    guard case .word(let group)? = extractor.profileSlots(tokens)[.population],
+      let facet = Self.facetOfPopulation[group]
+    else {
+      guard let age = extractor.statedAge(tokens), let line = settings.messages["age_no_note"]
+      else { return nil }
+      let text = fill(
+        line,
+        extra: [
+          "age": String(age), "topic": intent.title.lowercased(),
+          "whom": whom(intent, facet: "gap"),
+        ])
+      var reply = Reply(
+        text: text, intent: current, confidence: 1, kind: .answer,
+        suggestions: intent.suggestions)
+      reply.facet = "gap"
+      return reply
+    }
     // (No note for the group on this topic, and no caution: that said, then what the articles
     // say for people like them in general, as the first answer to someone in the group gets.)
     if knowledge.facets[current]?.facets[facet] == nil,

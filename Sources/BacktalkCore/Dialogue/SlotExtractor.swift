@@ -642,6 +642,9 @@ public struct SlotExtractor: Sendable {
     return order.first { found[$0] != nil && $0 != "none" } ?? (found["none"] != nil ? "none" : nil)
   }
 
+  /// The age a message states ("I'm 34", "71 years old"), if any.
+  public func statedAge(_ tokens: [String]) -> Int? { age(tokens, used: []) }
+
   /// An age stated as "I am 71", "71 years old", "aged 71", "71yo".
   private func age(_ t: [String], used: Set<Int>) -> Int? {
     for i in t.indices where !used.contains(i) {
