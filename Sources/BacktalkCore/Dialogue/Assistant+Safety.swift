@@ -789,8 +789,16 @@ extension Assistant {
       // reply.)
       // (So, since the twenty-eighth session, is the line of any other check: "I'll take that
       // as a no" before the answer read to v43's and v44's graders as not listening.)
+      // (Nor any line after a sign-off, "OK I'll talk to my doctor first then. Thank you.",
+      // when the question was not the self-harm one. Added after v45 was scored, from its
+      // graded conversations: measured on no fresh set.)
+      let signsOff =
+        check.category != Self.selfHarm
+        && (isClosing(message) || reply.kind == .notice || reply.intent == "goodbye")
       reply.text =
-        reply.kind != .question ? reply.text + "\n\n" + line : line + "\n\n" + reply.text
+        signsOff
+        ? reply.text
+        : reply.kind != .question ? reply.text + "\n\n" + line : line + "\n\n" + reply.text
       reply.safety = safetyTrace("safety_check", "moved_on", message)
       return reply
     }
@@ -876,12 +884,14 @@ extension Assistant {
   }
 
   /// Whether a sign of self-harm the lexicon let stand is still only asked about: told of the
-  /// past (`past_habit`, `self_harm_past`, said to be over), as wondering what the point is
+  /// past (`past_habit`, `self_harm_past`, said to be over), as a subject of study or news
+  /// (`self_harm_topic`), as wondering what the point is
   /// (`self_harm_passive`) with no near time, of someone else with no word of now, or in
   /// general terms.
   func selfHarmSetAside(_ tokens: [String]) -> Bool {
     if saysResolved(tokens) || cueSets["past_habit"]?.matchesAny(tokens) == true
       || cueSets["self_harm_past"]?.matchesAny(tokens) == true
+      || cueSets["self_harm_topic"]?.matchesAny(tokens) == true
     {
       return true
     }
