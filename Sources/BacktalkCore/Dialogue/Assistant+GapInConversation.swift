@@ -35,15 +35,8 @@ extension Assistant {
         || domainWords(analysis).map({ $0.foreign.isEmpty }) ?? true,
       let line = settings.messages[asks ? "gap_in_conversation" : "told_in_conversation"]
     else { return nil }
-    // "What about turmeric, everyone at mums group is drinking it" after the oils, "half of it
-    // is stress" after foam rolling: a thing of another topic named (by a concept the
-    // knowledge base knows) is that topic's question, not a gap of the one at hand. (Added in
-    // the twenty-eighth session, from v43's and v44's graded conversations.)
-    if let other = namedTopic(tokens, needsConcept: true), other != topic.name, isTopic(other),
-      let intent = knowledge.intent(named: other)
-    {
-      var reply = digressOrAnswer(intent: intent, confidence: match.confidence, state: &state)
-      reply.trace = match
+    // (A thing of another topic named is that topic's question: see ``otherTopicNamed``.)
+    if let reply = otherTopicNamed(tokens, besides: topic.name, match, state: &state) {
       return reply
     }
     var text = fill(line, extra: ["whom": whom(topic, facet: "gap")])

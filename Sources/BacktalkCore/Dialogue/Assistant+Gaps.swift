@@ -242,17 +242,28 @@ extension Assistant {
       match.confidence < settings.fallbackBelow
       || top == "out_of_scope" && match.confidence < Self.confidentOffTopic
     guard unplaced else { return nil }
-    // "What about turmeric, everyone at mums group is drinking it" after the oils: a thing of
-    // another topic named is that topic's question, not a gap claimed for the one at hand.
-    // (Added in the twenty-eighth session, from v43's and v44's graded conversations.)
-    if let other = namedTopic(tokens, needsConcept: true), other != current, isTopic(other),
-      let intent = knowledge.intent(named: other)
-    {
-      var reply = digressOrAnswer(intent: intent, confidence: match.confidence, state: &state)
-      reply.trace = match
+    if let reply = otherTopicNamed(tokens, besides: current, match, state: &state) {
       return reply
     }
     var reply = gapReply("gap_any", topic: topic, state: &state)
+    reply.trace = match
+    return reply
+  }
+
+  /// The answer of another topic the message names by a concept, or nil.
+  ///
+  /// "What about turmeric, everyone at mums group is drinking it" after the oils is the diet
+  /// topic's question, not a gap claimed for the topic at hand. (Added in the twenty-eighth
+  /// session, from v43's and v44's graded conversations; read by both of the in-conversation
+  /// gaps, ``inTopicGap(_:_:state:)`` and ``gapInConversation(_:_:state:)``.)
+  func otherTopicNamed(
+    _ tokens: [String], besides current: String, _ match: IntentMatch,
+    state: inout DialogueState
+  ) -> Reply? {
+    guard let other = namedTopic(tokens, needsConcept: true), other != current, isTopic(other),
+      let intent = knowledge.intent(named: other)
+    else { return nil }
+    var reply = digressOrAnswer(intent: intent, confidence: match.confidence, state: &state)
     reply.trace = match
     return reply
   }

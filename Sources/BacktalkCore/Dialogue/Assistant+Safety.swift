@@ -729,22 +729,21 @@ extension Assistant {
     // (Unless what raised the question spoke no despair: the hotel cleaner who told her story,
     // asked and answered "no, nothing like that", gets the answer to her story, as after a
     // plain "no". Added in the twenty-eighth session.)
-    let original = check.category == "self_harm" ? prepare(check.text, rankingIntents: true) : nil
-    if let original, original.safety.distress < settings.safety.distressAbove,
-      cueSets["denies_intent"]?.matchesAny(tokens) == true
-    {
-      state.mode = check.resume
-      state.given.insert(Self.selfHarmDenied)
-      var reply = respondAfterSafety(original, state: &state)
-      reply.text = fill(settings.message("safety_check_cleared")) + "\n\n" + reply.text
-      reply.safety = safetyTrace("safety_check", "clear", message)
-      return reply
-    }
-    if check.category == "self_harm", cueSets["denies_intent"]?.matchesAny(tokens) == true,
-      let reply = selfHarmDeniedReply(message, layer: "safety_check", state: &state)
-    {
-      state.mode = check.resume
-      return reply
+    // (The message that raised the question is read again only once "no" has been said.)
+    if check.category == Self.selfHarm, cueSets["denies_intent"]?.matchesAny(tokens) == true {
+      let original = prepare(check.text, rankingIntents: true)
+      if original.safety.distress < settings.safety.distressAbove {
+        state.mode = check.resume
+        state.given.insert(Self.selfHarmDenied)
+        var reply = respondAfterSafety(original, state: &state)
+        reply.text = fill(settings.message("safety_check_cleared")) + "\n\n" + reply.text
+        reply.safety = safetyTrace("safety_check", "clear", message)
+        return reply
+      }
+      if let reply = selfHarmDeniedReply(message, layer: "safety_check", state: &state) {
+        state.mode = check.resume
+        return reply
+      }
     }
     let answer = yesNo(tokens)
     // "Ok, thank you" is not a yes to "is this happening now?": a safety check takes only a
@@ -895,15 +894,11 @@ extension Assistant {
     {
       return true
     }
+    let when = cueSets["self_harm_when"]?.matchesAny(tokens) == true
     // Wondering what the point is, with no near time: asked about, as before.
-    if cueSets["self_harm_passive"]?.matchesAny(tokens) == true,
-      cueSets["self_harm_when"]?.matchesAny(tokens) != true
-    {
-      return true
-    }
+    if !when, cueSets["self_harm_passive"]?.matchesAny(tokens) == true { return true }
     let now =
-      cueSets["onset_today"]?.matchesAny(tokens) == true
-      || cueSets["self_harm_when"]?.matchesAny(tokens) == true || tokens.contains("just")
+      when || tokens.contains("just") || cueSets["onset_today"]?.matchesAny(tokens) == true
     let others = Self.namesOtherPerson(tokens[...]) || tokens.contains(where: Self.anyone.contains)
     return others && !now
   }
