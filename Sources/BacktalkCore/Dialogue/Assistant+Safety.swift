@@ -93,7 +93,13 @@ extension Assistant {
     // A short message carries little evidence ("how often would I have to go" scored 0.84 for
     // self-harm on the word "go"): the classifier alone asks about it rather than alarms.
     let words = analysis.tokens.filter { !TextNormalizer.isBreak($0) }.count
-    let tooShort = words <= Self.shortMessageWords
+    // (Unless it names a means of self-harm at hand, now: "bought a rope today" is short and
+    // says all it needs to. Added in the twenty-ninth session, after v46 was scored, from its
+    // row only asked about.)
+    let tooShort =
+      words <= Self.shortMessageWords
+      && !(score.category == Self.selfHarm && score.emergency >= limits.escalateAbove
+        && meansAtHandNow(analysis.tokens))
     // When the lexicon found a sign and set it aside by its context (negated, past, someone
     // else's history, said to be over, a figure of speech), the classifier alone must be surer:
     // the context rules read time and person, the classifier's words only weigh them.
@@ -203,6 +209,18 @@ extension Assistant {
       && score.emergency < limits.discountedEscalateAbove
       && (cueSets["medicine_use"]?.matchesAny(analysis.tokens) == true
         || cueSets["medicine_wean"]?.matchesAny(analysis.tokens) == true)
+    // - a medicine told as not working ("I took 20mg of oxycodone this morning and it didn't
+    //   touch the pain", `medicine_effect`): a complaint about relief, which the classifier
+    //   alone read as self-harm at 0.99. Whatever its score, with nothing the lexicon knows, no
+    //   means at hand and no word of despair, it may ask but not escalate. (Added in the
+    //   twenty-ninth session, from a false alarm found while testing; measured on v47.)
+    let medicineEffect =
+      uncertain && message.emergency == nil && score.category == "self_harm"
+      && cueSets["medicine_effect"]?.matchesAny(analysis.tokens) == true
+      && cueSets["medicine_named"]?.matchesAny(analysis.tokens) == true
+      && cueSets["despair_words"]?.matchesAny(analysis.tokens) != true
+      && cueSets["self_harm_when"]?.matchesAny(analysis.tokens) != true
+      && !meansAtHandNow(analysis.tokens)
     // - asking when or whether to be seen ("ok so when should I stop just taking pills and
     //   see someone?"): seeking care is the step the safety layers would advise, and a word of
     //   pills beside it is no plan. Again only below a discounted sign's score. (Added after
@@ -258,7 +276,7 @@ extension Assistant {
       }()
     let setAside =
       bareDenial || steering || closing || preference || worry || adherence || seeksCare
-      || reassured || otherEmergency || othersMedicine || animal || functionNormal
+      || reassured || otherEmergency || othersMedicine || animal || functionNormal || medicineEffect
       || longStanding && score.emergency < limits.discountedEscalateAbove
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
