@@ -1234,6 +1234,9 @@ extension Assistant {
     "please", "ok", "okay", "lets", "let", "us", "just", "can", "we", "i", "want", "to",
     "actually", "oh", "yeah", "yes", "sure", "right", "that", "this", "all", "then", "now",
     "fine", "alright", "so", "and", "mate",
+    // ("Nah actually stop, this is doing my head in": a no or a sigh may open a command too.
+    // Twenty-ninth session, from v46's conversations.)
+    "nah", "no", "nope", "ugh", "look", "honestly", "wait", "hmm", "um", "erm",
   ]
 
   /// Reads the answer to "did you mean A or B?": "the first", "B", "the second one", or the

@@ -1005,7 +1005,9 @@ public struct Assistant: Sendable {
     let match = thanksOverBareReply(
       reading
         ?? withInteractiveRequest(
-          inScopeForBackPain(withoutBorrowedReply(ranking(message), message), message), message),
+          inScopeForBackPain(
+            withoutBorrowedReply(ranking(message), message, nothingPending: state.mode == .idle),
+            message), message),
       state: state)
     // "Ok and at night? how should I lie": a goodbye that asks something is no goodbye ("good
     // night" in "at night"); the next reading is taken ("when do the clocks go back?" stays
@@ -1265,7 +1267,13 @@ public struct Assistant: Sendable {
   /// else, which the ranking without the bare replies reads. A real yes or no opens the message
   /// or is the whole of it ("no thanks", "nah I'm good"); "ok and if none of this works?" opens
   /// with a yes and is read as a no: neither.
-  func withoutBorrowedReply(_ match: IntentMatch, _ message: PreparedMessage) -> IntentMatch {
+  ///
+  /// With nothing pending (`nothingPending`), a yes that opens a question answers nothing:
+  /// "yeah what should I ask him next time" asks what to ask. (Twenty-ninth session, from
+  /// v46's graded conversations: three such turns had drawn "Okay. If anything else...".)
+  func withoutBorrowedReply(
+    _ match: IntentMatch, _ message: PreparedMessage, nothingPending: Bool = false
+  ) -> IntentMatch {
     let tokens = message.analysis.tokens
     // ("No chest pain, no numbness, just an ache" is a no to the warning signs: kept.)
     guard let top = match.best, Self.bareReplies.contains(top),
@@ -1280,7 +1288,7 @@ public struct Assistant: Sendable {
       let opensWithAnswer = [yes, no].contains {
         $0.matches(in: tokens).contains { $0.range.lowerBound == 0 }
       }
-      if !asksSomething(tokens) || opensWithAnswer { return match }
+      if !asksSomething(tokens) || opensWithAnswer && !nothingPending { return match }
     default: break
     }
     let others = Set(knowledge.intents.map(\.name)).subtracting(Self.bareReplies)
