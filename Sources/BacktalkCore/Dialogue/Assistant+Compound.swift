@@ -132,12 +132,15 @@ extension Assistant {
     for part in parts {
       guard let topic = part.topic else { continue }
       var text: String
-      if let gap = part.gap {
+      // (Whether a procedure hurts is a gap only for the procedures; of a stretch it asks the
+      // topic's safety.)
+      if let gap = part.gap, gap != Self.procedurePainGap || isProcedure(topic) {
         text = fill(
           settings.message(gap),
           extra: [
             "topic": topicName(topic),
-            "whom": settings.messages["whom_topic_\(topic.name)"] ?? settings.message("whom"),
+            "whom": settings.messages["whom_\(gap)"]
+              ?? settings.messages["whom_topic_\(topic.name)"] ?? settings.message("whom"),
           ])
       } else {
         let (body, refs) = brief(

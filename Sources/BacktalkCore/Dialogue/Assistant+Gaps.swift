@@ -10,7 +10,7 @@ extension Assistant {
   /// The kinds of question the articles never answer, in the order they are tried.
   static let gapKinds = [
     "gap_dose", "gap_alcohol", "gap_interaction", "gap_other_medicine", "gap_cost", "gap_work",
-    "gap_noises",
+    "gap_noises", "gap_procedure_pain",
   ]
 
   /// Gap kinds about money and access: the topic's honest gap (the reply keeps the topic's
@@ -31,6 +31,8 @@ extension Assistant {
     let typed = raw != tokens && !raw.isEmpty ? gapCues.firstList(in: raw) : nil
     guard let first = [normalised, typed].compactMap({ $0 }).min() else { return nil }
     let kind = Self.gapKinds[first]
+    // "Why does it hurt in the first place?" asks for a cause, not whether a procedure hurts.
+    if kind == Self.procedurePainGap, tokens.contains("why") { return nil }
     // "Standing desk vs a decent chair, which one if work will only pay for one": a choice
     // between two things, bounded by a budget, asks which, not what they cost. (Added in the
     // twenty-eighth session, from v43's and v44's graded conversations.)
@@ -46,6 +48,17 @@ extension Assistant {
 
   /// How the gap of a medicine the articles do not name refers to it.
   static let unnamedMedicine = "that medicine"
+
+  /// The gap of whether a procedure hurts.
+  static let procedurePainGap = "gap_procedure_pain"
+
+  /// Whether a topic is a procedure whose pain the articles leave unsaid
+  /// (`procedure_pain_topics`).
+  func isProcedure(_ topic: Intent) -> Bool {
+    (settings.messages["procedure_pain_topics"] ?? "").split(separator: " ").contains {
+      $0 == topic.name
+    }
+  }
 
   /// The gap of the back's noises (clicking, cracking).
   static let noisesGap = "gap_noises"
@@ -103,6 +116,20 @@ extension Assistant {
         tokens, kind: kind, features: message.analysis.features, state: state)
     else {
       return Self.topicFreeGaps.contains(kind) ? gapReply(kind, topic: nil, state: &state) : nil
+    }
+    // "Does it hurt?" of a procedure (an injection, an operation, needles): no article says,
+    // so the honest gap, then what the articles do say of its safety. Of anything else (a
+    // stretch, a heat pack) the question is the topic's safety facet, read as before.
+    if kind == Self.procedurePainGap {
+      guard isProcedure(topic) else { return nil }
+      var reply = gapReply(kind, topic: topic, state: &state)
+      if knowledge.facets[topic.name]?.facets[FacetName.safety.rawValue] != nil {
+        let safety = answerTopic(
+          topic, facet: FacetName.safety.rawValue, confidence: 1, state: &state)
+        reply.text += "\n\n" + safety.text
+        reply.sources = safety.sources
+      }
+      return reply
     }
     // "Is platelet-rich plasma worth paying for privately?": whether it is worth it is the
     // topic's evidence, which the articles give; what it costs is the gap, said first. (Added
