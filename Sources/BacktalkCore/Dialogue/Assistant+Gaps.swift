@@ -10,7 +10,7 @@ extension Assistant {
   /// The kinds of question the articles never answer, in the order they are tried.
   static let gapKinds = [
     "gap_dose", "gap_alcohol", "gap_interaction", "gap_other_medicine", "gap_cost", "gap_work",
-    "gap_noises", "gap_procedure_pain",
+    "gap_noises", "gap_procedure_pain", "gap_brand",
   ]
 
   /// Gap kinds about money and access: the topic's honest gap (the reply keeps the topic's
@@ -48,6 +48,9 @@ extension Assistant {
 
   /// How the gap of a medicine the articles do not name refers to it.
   static let unnamedMedicine = "that medicine"
+
+  /// The gap of which brand, product or app to buy.
+  static let brandGap = "gap_brand"
 
   /// The gap of whether a procedure hurts.
   static let procedurePainGap = "gap_procedure_pain"
@@ -129,6 +132,18 @@ extension Assistant {
         reply.text += "\n\n" + safety.text
         reply.sources = safety.sources
       }
+      return reply
+    }
+    // "Which app tho?": no article names a brand or an app to choose; said first, then the
+    // topic's own answer (what such things do) once, or a reminder if it was given.
+    if kind == Self.brandGap {
+      guard (settings.messages["brand_topics"] ?? "").split(separator: " ").contains(where: {
+        $0 == topic.name
+      }) else { return nil }
+      let gap = gapReply(kind, topic: topic, state: &state)
+      var reply = answerTopic(topic, facet: "overview", confidence: 1, state: &state)
+      reply.text = gap.text + "\n\n" + reply.text
+      reply.facet = "gap"
       return reply
     }
     // "Is platelet-rich plasma worth paying for privately?": whether it is worth it is the
