@@ -137,9 +137,11 @@ extension Assistant {
     // "Which app tho?": no article names a brand or an app to choose; said first, then the
     // topic's own answer (what such things do) once, or a reminder if it was given.
     if kind == Self.brandGap {
-      guard (settings.messages["brand_topics"] ?? "").split(separator: " ").contains(where: {
-        $0 == topic.name
-      }) else { return nil }
+      guard
+        (settings.messages["brand_topics"] ?? "").split(separator: " ").contains(where: {
+          $0 == topic.name
+        })
+      else { return nil }
       let gap = gapReply(kind, topic: topic, state: &state)
       var reply = answerTopic(topic, facet: "overview", confidence: 1, state: &state)
       reply.text = gap.text + "\n\n" + reply.text
