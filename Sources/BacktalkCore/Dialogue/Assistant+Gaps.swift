@@ -37,6 +37,12 @@ extension Assistant {
     // between two things, bounded by a budget, asks which, not what they cost. (Added in the
     // twenty-eighth session, from v43's and v44's graded conversations.)
     if kind == "gap_cost", cueSets["only_one"]?.matchesAny(tokens) == true { return nil }
+    // "My company will pay for a standing desk if I ask": who pays, told, asks no price.
+    if kind == "gap_cost", cueSets["paid_by_other"]?.matchesAny(tokens) == true,
+      !tokens.contains(where: { Self.askedPriceWords.contains($0) || $0.hasPrefix("cost") })
+    {
+      return nil
+    }
     // "The cracking kind of adjustment": with a word of manipulation, the crack is the
     // treatment itself, which the articles describe, not a noise of the back. (Added in the
     // twenty-fourth session, from v38's graded conversations.)
@@ -196,6 +202,12 @@ extension Assistant {
   public static let gapFacets: [String: String] = ["gap_cost": "cost"]
 
   /// Words that ask a price (with any word starting "cost").
+  /// Words that ask what something costs, not who pays.
+  static let askedPriceWords: Set<String> = [
+    "price", "prices", "much", "expensive", "cheap", "cheaper", "cheapest", "afford", "fee",
+    "fees", "charge", "charges",
+  ]
+
   static let priceWords: Set<String> = [
     "price", "prices", "priced", "pricey", "expensive", "cheap", "cheaper", "cheapest", "afford",
     "pay", "paying", "copay", "insurance", "insurer", "money", "fee", "fees", "charge", "charges",
