@@ -201,13 +201,13 @@ extension Assistant {
   /// outside ``FacetName``: never offered among the topic's other facets).
   public static let gapFacets: [String: String] = ["gap_cost": "cost"]
 
-  /// Words that ask a price (with any word starting "cost").
   /// Words that ask what something costs, not who pays.
   static let askedPriceWords: Set<String> = [
     "price", "prices", "much", "expensive", "cheap", "cheaper", "cheapest", "afford", "fee",
     "fees", "charge", "charges",
   ]
 
+  /// Words that ask a price (with any word starting "cost").
   static let priceWords: Set<String> = [
     "price", "prices", "priced", "pricey", "expensive", "cheap", "cheaper", "cheapest", "afford",
     "pay", "paying", "copay", "insurance", "insurer", "money", "fee", "fees", "charge", "charges",
