@@ -672,6 +672,15 @@ extension Assistant {
     // "No numbness, no bladder problems": answers to questions not yet asked are kept, and
     // the pending question, if they leave it open, is asked again rather than read as a no.
     var told = checklistAnswers(extractor.extract(analysis.tokens), flow: flow)
+    // "I had some tingling in my right hand back in March but it went away after a week": a
+    // sign told as over is a no for now, said with what to do if it returns. (Twenty-ninth
+    // session, from v46's graded conversations: it had been noted as a sign.)
+    let settled =
+      told.values.contains(true) && saysResolved(analysis.tokens)
+      && cueSets["recurred"]?.matchesAny(analysis.tokens) != true
+    if settled {
+      for (id, value) in told where value { told[id] = false }
+    }
     // "It's waking me up at night" to "does it get in the way of your sleep?": a statement of
     // what the question asks about (its `checklist_yes_ID` cues, not denied) is a yes.
     if told[question.id] == nil, yesNo(analysis.tokens) == nil,
@@ -709,7 +718,9 @@ extension Assistant {
       progress.misses = 0
       progress.index += 1
       var reply = nextChecklistStep(progress, state: &state)
-      if own && asking {
+      if settled {
+        reply.text = settings.message("checklist_settled") + " " + reply.text
+      } else if own && asking {
         reply.text = settings.message("checklist_counts") + " " + reply.text
       } else if own {
         noteFinding(question, in: &reply)
@@ -1236,7 +1247,7 @@ extension Assistant {
     "fine", "alright", "so", "and", "mate",
     // ("Nah actually stop, this is doing my head in": a no or a sigh may open a command too.
     // Twenty-ninth session, from v46's conversations.)
-    "nah", "no", "nope", "ugh", "look", "honestly", "wait", "hmm", "um", "erm",
+    "nah", "no", "nope", "ugh", "look", "honestly", "wait", "hmm", "um", "erm", "gotta", "got",
   ]
 
   /// Reads the answer to "did you mean A or B?": "the first", "B", "the second one", or the

@@ -1004,10 +1004,11 @@ public struct Assistant: Sendable {
     let analysis = message.analysis
     let match = thanksOverBareReply(
       reading
-        ?? withInteractiveRequest(
-          inScopeForBackPain(
-            withoutBorrowedReply(ranking(message), message, nothingPending: state.mode == .idle),
-            message), message),
+        ?? withTopicsFlow(
+          withInteractiveRequest(
+            inScopeForBackPain(
+              withoutBorrowedReply(ranking(message), message, nothingPending: state.mode == .idle),
+              message), message), message, state: state),
       state: state)
     // "Ok and at night? how should I lie": a goodbye that asks something is no goodbye ("good
     // night" in "at night"); the next reading is taken ("when do the clocks go back?" stays
@@ -1320,6 +1321,24 @@ public struct Assistant: Sendable {
     return IntentMatch(
       candidates: promoted.candidates.filter { $0.intent != best.intent },
       confidence: promoted.confidence, features: promoted.features)
+  }
+
+  /// "Yeah go thru it with me" after the warning signs were listed: an interactive request
+  /// with no topic of its own asks for the flow that goes through the topic being discussed
+  /// (the flow whose `answer_first_<flow>` is that topic). It had been read as a bare yes.
+  /// (Twenty-ninth session, from v46's graded conversations.)
+  func withTopicsFlow(_ match: IntentMatch, _ message: PreparedMessage, state: DialogueState)
+    -> IntentMatch
+  {
+    guard state.mode == .idle, let topic = state.topic,
+      cueSets["interactive_request"]?.matchesAny(message.analysis.tokens) == true,
+      match.best.map({ conversational.contains($0) || Self.bareReplies.contains($0) }) ?? true
+        || match.confidence < settings.fallbackBelow,
+      let flow = knowledge.flows.keys.sorted().first(where: {
+        settings.messages["answer_first_" + $0] == topic
+      })
+    else { return match }
+    return match.promoting(flow, confidence: Self.interactiveConfidence, replacingBest: true)
   }
 
   /// The confidence of a flow taken for an interactive request (no "did you mean" question).
