@@ -1323,6 +1323,8 @@ public struct Assistant: Sendable {
       confidence: promoted.confidence, features: promoted.features)
   }
 
+  /// The flow of the topic being discussed, for a request to be taken through it.
+  ///
   /// "Yeah go thru it with me" after the warning signs were listed: an interactive request
   /// with no topic of its own asks for the flow that goes through the topic being discussed
   /// (the flow whose `answer_first_<flow>` is that topic). It had been read as a bare yes.
