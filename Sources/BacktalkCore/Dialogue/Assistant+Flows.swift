@@ -1067,8 +1067,13 @@ extension Assistant {
   /// "stop slouching" and "never mind the pain, is heat ok" are not read as one.
   func afterLeadingCommand(_ patterns: PatternSet, _ tokens: [String]) -> [String]? {
     // ("Actually never mind, ...": a filler word may come before the command.)
-    let start = tokens.prefix { Self.filler.contains($0) }.count
-    guard
+    // (The command read at the first word that is not filler, else after an opener: "nope"
+    // is itself a no.)
+    let plain = tokens.prefix { Self.filler.contains($0) }.count
+    let opened = tokens.prefix { Self.filler.contains($0) || Self.commandOpeners.contains($0) }
+      .count
+    let starts = Set(patterns.matches(in: tokens).map(\.range.lowerBound))
+    guard let start = [plain, opened].first(where: starts.contains),
       let end = patterns.matches(in: tokens).filter({ $0.range.lowerBound == start })
         .map(\.range.upperBound).max()
     else { return nil }
@@ -1245,9 +1250,15 @@ extension Assistant {
     "please", "ok", "okay", "lets", "let", "us", "just", "can", "we", "i", "want", "to",
     "actually", "oh", "yeah", "yes", "sure", "right", "that", "this", "all", "then", "now",
     "fine", "alright", "so", "and", "mate",
-    // ("Nah actually stop, this is doing my head in": a no or a sigh may open a command too.
-    // Twenty-ninth session, from v46's conversations.)
-    "nah", "no", "nope", "ugh", "look", "honestly", "wait", "hmm", "um", "erm", "gotta", "got",
+  ]
+
+  /// Words that may open a command that ends its clause, besides ``filler``.
+  ///
+  /// "Nah actually stop, this is doing my head in", "actually gotta stop, the bus is here".
+  /// Only there: as filler everywhere, "nah, it's not the worst pain ever" lost its no.
+  /// (Twenty-ninth session, from v46's conversations.)
+  static let commandOpeners: Set<String> = [
+    "nah", "nope", "ugh", "look", "honestly", "wait", "hmm", "um", "erm", "gotta", "got",
   ]
 
   /// Reads the answer to "did you mean A or B?": "the first", "B", "the second one", or the

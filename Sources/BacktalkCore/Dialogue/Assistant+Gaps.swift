@@ -95,6 +95,8 @@ extension Assistant {
     {
       return nil
     }
+    // ("Ice machine for a bar, which brand is reliable?": a purchase in another field.)
+    if kind == Self.brandGap, state.topic == nil, isOffDomain(message, match) { return nil }
     // A kind that belongs to one topic (a medicine no article names) is that topic's gap;
     // but "Advil or Tylenol?" also names one the articles discuss, and that is answered.
     if let owner = settings.messages["gap_topic_\(kind)"].flatMap({ knowledge.intent(named: $0) }) {
@@ -146,7 +148,10 @@ extension Assistant {
       guard
         (settings.messages["brand_topics"] ?? "").split(separator: " ").contains(where: {
           $0 == topic.name
-        })
+        }),
+        // (Opening a conversation, the matcher must place the message on that topic too:
+        // "where can I buy dining chairs?" borrows a word of posture.)
+        state.topic != nil || match.best == topic.name
       else { return nil }
       let gap = gapReply(kind, topic: topic, state: &state)
       var reply = answerTopic(topic, facet: "overview", confidence: 1, state: &state)

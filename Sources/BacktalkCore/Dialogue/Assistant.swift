@@ -1289,7 +1289,9 @@ public struct Assistant: Sendable {
       let opensWithAnswer = [yes, no].contains {
         $0.matches(in: tokens).contains { $0.range.lowerBound == 0 }
       }
-      if !asksSomething(tokens) || opensWithAnswer && !nothingPending { return match }
+      if !asksSomething(tokens) || opensWithAnswer && !(nothingPending && top == "affirm") {
+        return match
+      }
     default: break
     }
     let others = Set(knowledge.intents.map(\.name)).subtracting(Self.bareReplies)
