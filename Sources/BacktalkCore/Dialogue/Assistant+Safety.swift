@@ -212,7 +212,8 @@ extension Assistant {
     // - a medicine told as not working ("I took 20mg of oxycodone this morning and it didn't
     //   touch the pain", `medicine_effect`): a complaint about relief, which the classifier
     //   alone read as self-harm at 0.99. Whatever its score, with nothing the lexicon knows, no
-    //   means at hand and no word of despair, it may ask but not escalate. (Added in the
+    //   means at hand, no near time and no word of despair, the classifier alone neither
+    //   escalates nor asks: it is answered as the question about relief it is. (Added in the
     //   twenty-ninth session, from a false alarm found while testing; measured on v47.)
     let medicineEffect =
       uncertain && message.emergency == nil && score.category == "self_harm"
