@@ -132,9 +132,9 @@ extension Assistant {
     for part in parts {
       guard let topic = part.topic else { continue }
       var text: String
-      // (Whether a procedure hurts is a gap only for the procedures; of a stretch it asks the
-      // topic's safety.)
-      if let gap = part.gap, gap != Self.procedurePainGap || isProcedure(topic) {
+      // (A gap kind limited to some topics, "does it hurt" of a procedure, is no gap of the
+      // others: of a stretch it asks the topic's safety.)
+      if let gap = part.gap, gapApplies(gap, to: topic) {
         text = fill(
           settings.message(gap),
           extra: [

@@ -1072,10 +1072,9 @@ extension Assistant {
     let plain = tokens.prefix { Self.filler.contains($0) }.count
     let opened = tokens.prefix { Self.filler.contains($0) || Self.commandOpeners.contains($0) }
       .count
-    let starts = Set(patterns.matches(in: tokens).map(\.range.lowerBound))
-    guard let start = [plain, opened].first(where: starts.contains),
-      let end = patterns.matches(in: tokens).filter({ $0.range.lowerBound == start })
-        .map(\.range.upperBound).max()
+    let found = patterns.matches(in: tokens).map(\.range)
+    guard let start = [plain, opened].first(where: { s in found.contains { $0.lowerBound == s } }),
+      let end = found.filter({ $0.lowerBound == start }).map(\.upperBound).max()
     else { return nil }
     var i = end
     while i < tokens.count, Self.filler.contains(tokens[i]) { i += 1 }

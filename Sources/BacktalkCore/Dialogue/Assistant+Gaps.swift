@@ -61,12 +61,15 @@ extension Assistant {
   /// The gap of whether a procedure hurts.
   static let procedurePainGap = "gap_procedure_pain"
 
-  /// Whether a topic is a procedure whose pain the articles leave unsaid
-  /// (`procedure_pain_topics`).
-  func isProcedure(_ topic: Intent) -> Bool {
-    (settings.messages["procedure_pain_topics"] ?? "").split(separator: " ").contains {
-      $0 == topic.name
-    }
+  /// Whether a gap kind is a gap of this topic.
+  ///
+  /// A kind with a `topics_<kind>` list is the gap of the topics listed only: whether a
+  /// procedure hurts (not a stretch), which brand to buy (not a doctor's visit). For any other
+  /// topic the question is read as before (the safety facet, the overview). Read by the gaps of
+  /// one question and of a message with several (``compound(_:_:state:)``).
+  func gapApplies(_ kind: String, to topic: Intent) -> Bool {
+    guard let listed = settings.messages["topics_" + kind] else { return true }
+    return listed.split(whereSeparator: \.isWhitespace).contains { $0 == topic.name }
   }
 
   /// The gap of the back's noises (clicking, cracking).
@@ -95,8 +98,6 @@ extension Assistant {
     {
       return nil
     }
-    // ("Ice machine for a bar, which brand is reliable?": a purchase in another field.)
-    if kind == Self.brandGap, state.topic == nil, isOffDomain(message, match) { return nil }
     // A kind that belongs to one topic (a medicine no article names) is that topic's gap;
     // but "Advil or Tylenol?" also names one the articles discuss, and that is answered.
     if let owner = settings.messages["gap_topic_\(kind)"].flatMap({ knowledge.intent(named: $0) }) {
@@ -128,11 +129,11 @@ extension Assistant {
     else {
       return Self.topicFreeGaps.contains(kind) ? gapReply(kind, topic: nil, state: &state) : nil
     }
+    guard gapApplies(kind, to: topic) else { return nil }
     // "Does it hurt?" of a procedure (an injection, an operation, needles): no article says,
     // so the honest gap, then what the articles do say of its safety. Of anything else (a
     // stretch, a heat pack) the question is the topic's safety facet, read as before.
     if kind == Self.procedurePainGap {
-      guard isProcedure(topic) else { return nil }
       var reply = gapReply(kind, topic: topic, state: &state)
       if knowledge.facets[topic.name]?.facets[FacetName.safety.rawValue] != nil {
         let safety = answerTopic(
@@ -145,14 +146,9 @@ extension Assistant {
     // "Which app tho?": no article names a brand or an app to choose; said first, then the
     // topic's own answer (what such things do) once, or a reminder if it was given.
     if kind == Self.brandGap {
-      guard
-        (settings.messages["brand_topics"] ?? "").split(separator: " ").contains(where: {
-          $0 == topic.name
-        }),
-        // (Opening a conversation, the matcher must place the message on that topic too:
-        // "where can I buy dining chairs?" borrows a word of posture.)
-        state.topic != nil || match.best == topic.name
-      else { return nil }
+      // (Opening a conversation, the matcher must place the message on that topic too: "where
+      // can I buy dining chairs?" and "ice machine for a bar, which brand?" borrow its words.)
+      guard state.topic != nil || match.best == topic.name else { return nil }
       let gap = gapReply(kind, topic: topic, state: &state)
       var reply = answerTopic(topic, facet: "overview", confidence: 1, state: &state)
       reply.text = gap.text + "\n\n" + reply.text
