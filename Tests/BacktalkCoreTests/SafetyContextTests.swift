@@ -169,6 +169,9 @@ import Testing
   struct Case: Sendable, CustomTestStringConvertible {
     let text: String
     let escalates: Bool
+    /// The safety layer that must decide, where the row is there for a lexicon shape (the
+    /// classifier alone may escalate the same words, and the row would then pin nothing).
+    let layer: String?
     var testDescription: String { text }
   }
 
@@ -176,7 +179,7 @@ import Testing
     value in
     guard let text = value["text"]?.stringValue, case .bool(let escalates)? = value["escalates"]
     else { return nil }
-    return Case(text: text, escalates: escalates)
+    return Case(text: text, escalates: escalates, layer: value["layer"]?.stringValue)
   }
 
   @Test func everyRowOfTheTableIsACase() {
@@ -185,8 +188,11 @@ import Testing
 
   @Test(arguments: cases) func aSelfHarmSignEscalatesUnlessItsContextSetsItAside(_ c: Case) {
     var state = DialogueState()
-    let reply = Fixtures.assistant.respond(to: c.text, state: &state)
+    let reply = Fixtures.assistant.respond(to: c.text, state: &state, includeTrace: true)
     let escalated = reply.kind == .escalation && reply.escalation?.category == "self_harm"
     #expect(escalated == c.escalates, "\(reply.kind): \(reply.text.prefix(120))")
+    if let layer = c.layer {
+      #expect(reply.safety?.layer == layer, "decided by \(reply.safety?.layer ?? "nothing")")
+    }
   }
 }
