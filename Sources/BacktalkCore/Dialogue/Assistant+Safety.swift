@@ -333,8 +333,17 @@ extension Assistant {
     // it (it had drawn 911 at 0.74, and the line was carried into the next answers). (Added in
     // the twenty-fifth session, from v41's graded conversations, after v41 was scored.)
     // (Nor does it ask about one: see `followsTopic` below.)
+    // (Except thoughts of self-harm read with a means or a lethality named: "what's the most of
+    // my pregabalin someone could take before they just don't wake up" after the answer on
+    // medicines had been answered with it. Found in the thirtieth session, while writing its
+    // transcript. Not a sure reading of the self-harm model alone: "I'd rather not take more
+    // tablets, I'm on enough as it is" after a plan is a follow-up.)
+    let selfHarmBeyondTopic =
+      score.category == Self.selfHarm && score.emergency >= thresholds.check
+      && meansAtHand(analysis.tokens)
     let pointsBack =
       state.topic != nil && message.emergency == nil && state.emergency == nil
+      && !selfHarmBeyondTopic
       && score.emergency >= thresholds.check && asksSomething(analysis.tokens)
       && !safetyNetWords.matchesAny(analysis.tokens)
       && (cueSets["referent"]?.matchesAny(analysis.tokens) == true
@@ -391,7 +400,7 @@ extension Assistant {
     // plan please"): "plan" alone weighs towards self-harm for the classifier.
     // (Read only for a message in the uncertain middle: the ranking costs a pass.)
     let followsTopic =
-      score.emergency >= thresholds.check
+      score.emergency >= thresholds.check && !selfHarmBeyondTopic
       && (state.topic != nil
         && (askedFacet(analysis.tokens) != nil
           || gapKind(analysis.tokens, raw: analysis.rawTokens) != nil
@@ -667,7 +676,7 @@ extension Assistant {
     // Nothing left but function words ("I would"): the classifier's prior on an empty message
     // leans to self-harm, so there is nothing for it to read.
     guard reread.features.contains(where: { $0.hasPrefix("w:") }) else { return true }
-    let score = classifier.score(reread, embedding: sentenceVector(rest))
+    let score = emergencyScore(reread, embedding: sentenceVector(rest))
     return score.emergency < threshold
   }
 
@@ -1299,8 +1308,15 @@ extension Assistant {
   func safetyTrace(
     _ layer: String, _ decision: String, _ message: PreparedMessage, evidence: String? = nil
   ) -> SafetyTrace {
-    SafetyTrace(
-      layer: layer, decision: decision, evidence: evidence, score: message.safety.emergency,
+    // The self-harm model's reading says so, with its own probability and threshold.
+    let byModel =
+      message.safety.bySelfHarmModel
+      ? "self-harm model \(Self.rounded(message.safety.selfHarmModel)) (escalates at "
+        + "\(Self.rounded(settings.safety.selfHarmModelEscalateAbove)), asks at "
+        + "\(Self.rounded(settings.safety.selfHarmModelCheckAbove)))" : nil
+    return SafetyTrace(
+      layer: layer, decision: decision, evidence: evidence ?? byModel,
+      score: message.safety.emergency,
       category: message.safety.category, escalateAbove: settings.safety.escalateAbove,
       checkAbove: settings.safety.checkAbove, distress: message.safety.distress,
       distressAbove: settings.safety.distressAbove)

@@ -51,7 +51,7 @@ extension Assistant {
   /// finding beside each out-of-fold score (the lexicon itself is not refitted: its figures on
   /// `lexicon_table` rows are on the table it was written against).
   public func safetyCrossValidation(folds: Int) -> [SafetyOutcome] {
-    let corpus = knowledge.emergencyCorpus.map {
+    let corpus = knowledge.emergencyCorpus.filter(\.teachesClassifier).map {
       ($0.text, $0.category ?? EmergencyClassifier.harmless, $0.origin ?? "corpus")
     }
     let examples = knowledge.intents.flatMap { intent in
@@ -72,6 +72,29 @@ extension Assistant {
     }
   }
 
+  /// K-fold cross-validation of the self-harm model on its own training rows.
+  ///
+  /// Each row's label (`self_harm`, `distress` or `none`), its origin and its out-of-fold
+  /// probability of self-harm: the model's two thresholds in `settings.yaml` are chosen on
+  /// these.
+  public func selfHarmModelCrossValidation(folds: Int) -> [(
+    label: String, origin: String, probability: Double
+  )] {
+    let origins =
+      knowledge.emergencyCorpus.map { $0.origin ?? "corpus" }
+      + knowledge.intents.flatMap { intent in
+        Array(repeating: "intent_example", count: intent.examples.count + intent.moreExamples.count)
+      }
+    let rows = Self.selfHarmRows(knowledge)
+    let safety = settings.safety
+    let scores = EmergencyClassifier.crossValidate(
+      examples: rows.map { (analyze($0.text), $0.label) }, categories: [Self.selfHarm],
+      epochs: safety.epochs, charGramWeight: safety.charGramWeight, folds: folds,
+      embeddings: embeddings.map { table in rows.map { table.embed($0.text) } } ?? [],
+      embeddingWeight: safety.embeddingWeight, contextWeight: safety.contextWeight)
+    return rows.indices.map { (rows[$0].label, origins[$0], scores[$0].emergency) }
+  }
+
   /// The safety layers' view of labelled messages, with the shipped classifier.
   public func safetyOutcomes(_ rows: [(text: String, label: String)], origin: String)
     -> [SafetyOutcome]
@@ -81,7 +104,7 @@ extension Assistant {
       let embedding = classifier.embeddingDimensions > 0 ? embeddings?.embed(row.text) ?? [] : []
       return outcome(
         row.text, label: row.label, analysis: analysis,
-        score: classifier.score(analysis, embedding: embedding), origin: origin)
+        score: emergencyScore(analysis, embedding: embedding), origin: origin)
     }
   }
 

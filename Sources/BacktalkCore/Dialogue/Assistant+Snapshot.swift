@@ -18,6 +18,7 @@ extension Assistant {
     let matcher: IntentMatcher
     let detector: EmergencyDetector
     let classifier: EmergencyClassifier
+    let selfHarmModel: EmergencyClassifier
     let neighbours: NeighbourIndex
     let domainGate: DomainGate
     /// Restored without its lexicon, which the knowledge base supplies on assembly.
@@ -36,11 +37,12 @@ extension Assistant {
     let facetVectors: [String: [Float]]
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-17"
+    static let magic = "backtalk-compiled-18"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,
-      classifier: EmergencyClassifier, neighbours: NeighbourIndex, domainGate: DomainGate,
+      classifier: EmergencyClassifier, selfHarmModel: EmergencyClassifier,
+      neighbours: NeighbourIndex, domainGate: DomainGate,
       extractor: SlotExtractor, controls: [PatternSet],
       cues: [String: PatternSet], domainCentroid: [Float], answerWords: StringTable,
       facetVectors: [String: [Float]]
@@ -53,6 +55,7 @@ extension Assistant {
       self.matcher = matcher
       self.detector = detector
       self.classifier = classifier
+      self.selfHarmModel = selfHarmModel
       self.neighbours = neighbours
       self.domainGate = domainGate
       self.extractor = extractor
@@ -68,6 +71,7 @@ extension Assistant {
       matcher.write(to: &w)
       detector.write(to: &w)
       classifier.write(to: &w)
+      selfHarmModel.write(to: &w)
       neighbours.write(to: &w)
       domainGate.write(to: &w)
       extractor.write(to: &w)
@@ -101,6 +105,7 @@ extension Assistant {
       matcher = try IntentMatcher(snapshot: &r, tuning: MatcherTuning())
       detector = try EmergencyDetector(snapshot: &r)
       classifier = try EmergencyClassifier(snapshot: &r)
+      selfHarmModel = try EmergencyClassifier(snapshot: &r)
       neighbours = try NeighbourIndex(snapshot: &r)
       domainGate = try DomainGate(snapshot: &r)
       extractor = try SlotExtractor(snapshot: &r, lexicon: .empty)
@@ -125,6 +130,7 @@ extension Assistant {
   public var compiled: Compiled {
     Compiled(
       analyzer: analyzer, matcher: matcher, detector: detector, classifier: classifier,
+      selfHarmModel: selfHarmModel,
       neighbours: neighbours, domainGate: domainGate, extractor: extractor,
       controls: [yes, no, unsure, skip, stop, restart, resume, safetyNetWords]
         + SafetySettings.followThroughOrder.map { followThroughSets[$0] ?? PatternSet([]) },
@@ -158,11 +164,13 @@ extension Assistant {
     matcher = compiled.matcher.retuned(knowledge.settings.matcher)
     detector = compiled.detector
     classifier = compiled.classifier
+    selfHarmModel = compiled.selfHarmModel
     neighbours = compiled.neighbours
     domainGate = compiled.domainGate
     // A classifier trained with sentence vectors needs the table they came from.
     for dimensions in [
       compiled.classifier.embeddingDimensions, compiled.matcher.embeddingDimensions,
+      compiled.selfHarmModel.embeddingDimensions,
       compiled.domainGate.embeddingDimensions, compiled.neighbours.dimensions,
     ]
     where dimensions != 0 && dimensions != embeddings?.dimensions {

@@ -20,6 +20,9 @@ public struct Assistant: Sendable {
   let matcher: IntentMatcher
   let detector: EmergencyDetector
   let classifier: EmergencyClassifier
+  /// A second classifier that reads only self-harm against everything else (see
+  /// ``selfHarmRows(_:)`` and ``emergencyScore(_:embedding:)``).
+  let selfHarmModel: EmergencyClassifier
   /// The classifier's training messages and the other intent examples as sentence vectors:
   /// which kind of known message a new one lies nearest (see ``NeighbourIndex``).
   let neighbours: NeighbourIndex
@@ -122,14 +125,15 @@ public struct Assistant: Sendable {
     let labelled = knowledge.intents.flatMap { intent in intent.examples.map { (intent.name, $0) } }
     let more = knowledge.intents.flatMap { intent in intent.moreExamples.map { (intent.name, $0) } }
     // The two models train at once (see ParallelWork): most of a cold start's compile.
-    ((classifier, neighbours, domainGate), matcher) = ParallelWork.both(
+    ((classifier, neighbours, domainGate, selfHarmModel), matcher) = ParallelWork.both(
       {
         let rows = Self.trainingRows(knowledge)
         let vectors = embeddings.map { table in rows.map { table.embed($0.text) } } ?? []
         return (
           Self.trainClassifier(knowledge, rows: rows, analyzer: analyzer, vectors: vectors),
           Self.indexNeighbours(knowledge, rows: rows, vectors: vectors, embeddings: embeddings),
-          Self.trainGate(knowledge, analyzer: analyzer, embeddings: embeddings)
+          Self.trainGate(knowledge, analyzer: analyzer, embeddings: embeddings),
+          Self.trainSelfHarmModel(knowledge, analyzer: analyzer, embeddings: embeddings)
         )
       },
       {
@@ -317,7 +321,9 @@ public struct Assistant: Sendable {
   /// rows moved the classifier's thresholds, chosen on this table, and its reading of despair
   /// with them: "I'm just worn out by it all" lost its reply of empathy.)
   static func trainingRows(_ knowledge: KnowledgeBase) -> [(text: String, label: String)] {
-    knowledge.emergencyCorpus.map { ($0.text, $0.category ?? EmergencyClassifier.harmless) }
+    knowledge.emergencyCorpus.filter(\.teachesClassifier).map {
+      ($0.text, $0.category ?? EmergencyClassifier.harmless)
+    }
       + knowledge.intents.flatMap { intent in
         intent.examples.map { ($0, EmergencyClassifier.harmless) }
       }
@@ -334,6 +340,39 @@ public struct Assistant: Sendable {
       examples: rows.map { (analyzer.analyze($0.text), $0.label) },
       categories: knowledge.emergencies.categories.map(\.name), epochs: safety.epochs,
       charGramWeight: safety.charGramWeight, embeddings: vectors,
+      embeddingWeight: safety.embeddingWeight, contextWeight: safety.contextWeight)
+  }
+
+  /// The self-harm model's training rows: every row of the emergency corpus (its own
+  /// `self_harm_model` rows too), self-harm and despair as labelled and every other category
+  /// as harmless, and every intent example, in either file, as harmless.
+  ///
+  /// Unlike the classifier it also learns from the examples in people's own voices
+  /// (``Intent/moreExamples``): the ordinary turns it must not read as self-harm are its whole
+  /// other side, and no other category's threshold depends on them.
+  static func selfHarmRows(_ knowledge: KnowledgeBase) -> [(text: String, label: String)] {
+    knowledge.emergencyCorpus.map { row in
+      let label = row.category.flatMap {
+        [selfHarm, EmergencyClassifier.distress].contains($0) ? $0 : nil
+      }
+      return (row.text, label ?? EmergencyClassifier.harmless)
+    }
+      + knowledge.intents.flatMap { intent in
+        (intent.examples + intent.moreExamples).map { ($0, EmergencyClassifier.harmless) }
+      }
+  }
+
+  /// The self-harm model, trained on ``selfHarmRows(_:)`` with the classifier's settings; an
+  /// untrained one (never read) when the settings give it no threshold.
+  static func trainSelfHarmModel(
+    _ knowledge: KnowledgeBase, analyzer: TextAnalyzer, embeddings: StaticEmbeddingTable?
+  ) -> EmergencyClassifier {
+    let safety = knowledge.settings.safety
+    let rows = readsSelfHarmModel(safety) ? selfHarmRows(knowledge) : []
+    return EmergencyClassifier(
+      examples: rows.map { (analyzer.analyze($0.text), $0.label) }, categories: [selfHarm],
+      epochs: safety.epochs, charGramWeight: safety.charGramWeight,
+      embeddings: embeddings.map { table in rows.map { table.embed($0.text) } } ?? [],
       embeddingWeight: safety.embeddingWeight, contextWeight: safety.contextWeight)
   }
 
@@ -445,8 +484,53 @@ public struct Assistant: Sendable {
     let embedding = sentenceVector(text)
     return PreparedMessage(
       analysis: analysis, emergency: detector.check(analysis),
-      safety: classifier.score(analysis, embedding: embedding), embedding: embedding,
+      safety: emergencyScore(analysis, embedding: embedding), embedding: embedding,
       ranking: rankingIntents ? rank(analysis, embedding: embedding) : nil)
+  }
+
+  /// The classifier's reading of a message, joined by the self-harm model's.
+  ///
+  /// The self-harm model's probability is mapped onto the classifier's scale, its check
+  /// threshold onto the classifier's and its escalation threshold onto the classifier's (linear
+  /// between them and above), and replaces the classifier's reading when higher, unless that is
+  /// a sure reading of another category: every rule that sets aside or doubts a reading of the
+  /// classifier alone then applies to it as well.
+  func emergencyScore(_ analysis: Analysis, embedding: [Float]) -> EmergencyScore {
+    var score = classifier.score(analysis, embedding: embedding)
+    let safety = settings.safety
+    guard Self.readsSelfHarmModel(safety) else { return score }
+    let own = selfHarmModel.score(analysis, embedding: embedding).emergency
+    score.selfHarmModel = own
+    // (A sure reading of another category keeps it: "I cut my hand on a tin can yesterday" is
+    // an injury to the classifier, and the model's word "cut" is not more than that.)
+    guard let mapped = Self.selfHarmModelScore(own, safety), mapped > score.emergency,
+      score.category == Self.selfHarm || score.emergency < safety.escalateAbove
+    else { return score }
+    score.emergency = mapped
+    score.category = Self.selfHarm
+    score.categoryProbability = mapped
+    score.bySelfHarmModel = true
+    return score
+  }
+
+  /// Whether the settings give the self-harm model two usable thresholds.
+  static func readsSelfHarmModel(_ safety: SafetySettings) -> Bool {
+    let check = safety.selfHarmModelCheckAbove
+    let escalate = safety.selfHarmModelEscalateAbove
+    return check > 0 && escalate > check && escalate < 1
+  }
+
+  /// The self-harm model's probability `own` on the classifier's scale: its check threshold
+  /// lands on the classifier's, its escalation threshold on the classifier's, linear between
+  /// and above; nil below its check threshold (or when it is not read).
+  static func selfHarmModelScore(_ own: Double, _ safety: SafetySettings) -> Double? {
+    let check = safety.selfHarmModelCheckAbove
+    let escalate = safety.selfHarmModelEscalateAbove
+    guard readsSelfHarmModel(safety), own >= check else { return nil }
+    return own < escalate
+      ? safety.checkAbove + (own - check) / (escalate - check)
+        * (safety.escalateAbove - safety.checkAbove)
+      : safety.escalateAbove + (own - escalate) / (1 - escalate) * (1 - safety.escalateAbove)
   }
 
   /// The matcher's ranking of a message, read for its purpose and, in a long message, for its

@@ -77,7 +77,9 @@ public struct SlotExtractor: Sendable {
   public func extract(_ tokens: [String], awaiting: SlotName? = nil) -> SlotValues {
     var slots: SlotValues = [:]
     var used = Set<Int>()
-    if let days = duration(tokens, used: &used) { slots[.durationDays] = .number(days) }
+    if let days = duration(tokens, used: &used, answering: awaiting == .durationDays) {
+      slots[.durationDays] = .number(days)
+    }
     if let s = severity(tokens, used: &used, awaiting: awaiting == .severity) {
       slots[.severity] = .number(s)
     }
@@ -112,7 +114,9 @@ public struct SlotExtractor: Sendable {
   public func profileSlots(_ tokens: [String]) -> SlotValues {
     var slots: SlotValues = [:]
     var used = Set<Int>()
-    if let days = duration(tokens, used: &used) { slots[.durationDays] = .number(days) }
+    if let days = duration(tokens, used: &used, answering: false) {
+      slots[.durationDays] = .number(days)
+    }
     // Severity marks the numbers it reads, so that "7/10" is not taken for an age.
     _ = severity(tokens, used: &used, awaiting: false)
     if let value = earliest(location, in: tokens) { slots[.location] = .word(value) }
@@ -169,13 +173,13 @@ public struct SlotExtractor: Sendable {
     numberWords.units[token] ?? numberWords.units[Stemmer.stem(token)]
   }
 
-  private func duration(_ t: [String], used: inout Set<Int>) -> Int? {
+  private func duration(_ t: [String], used: inout Set<Int>, answering: Bool) -> Int? {
     // A span that ends "ago" dates an event ("had an ulcer a couple of years ago") and is the
     // pain's duration only when no other span says how long: "for 3 weeks" elsewhere in the
     // message wins. (Added in the twenty-first session, after a v33 conversation read an old
     // ulcer's two years as the pain's.)
     if let days = span(t, used: &used, allowingAgo: false) { return days }
-    if let days = span(t, used: &used, allowingAgo: true) { return days }
+    if let days = span(t, used: &used, allowingAgo: true, answering: answering) { return days }
     guard let (days, range) = durationPhrases.first(in: t) else { return nil }
     // "Last year" dates whatever its clause speaks of: "on warfarin after a clot last year" is
     // the clot's, not the pain's (a plan had been made for pain of 365 days). Only a clause of
@@ -205,7 +209,15 @@ public struct SlotExtractor: Sendable {
   ]
 
   /// The first "number unit" span of a message ("3 weeks", "a couple of months and a half").
-  private func span(_ t: [String], used: inout Set<Int>, allowingAgo: Bool) -> Int? {
+  ///
+  /// A span that ends "ago" counts only in a clause of the pain, in a clause that is nothing
+  /// but the time (which belongs to the clause before it: "did it lugging plasterboard, about 3
+  /// wks ago"), or as the whole answer to "how long have you had it?" (`answering`), which
+  /// asks of the pain. (The last two added in the thirtieth session, from a v47 conversation asked
+  /// for its duration four times after "about 3 wks ago".)
+  private func span(
+    _ t: [String], used: inout Set<Int>, allowingAgo: Bool, answering: Bool = false
+  ) -> Int? {
     var i = 0
     while i < t.count {
       if let q = quantity(t, at: i), !Self.isRate(t, at: i), !Self.isAge(t, at: i),
@@ -220,7 +232,9 @@ public struct SlotExtractor: Sendable {
         if j < t.count, let unit = unitDays(t[j]), !Self.pregnancyAges.contains(after),
           after != "old",
           after != "along", allowingAgo || after != "ago",
-          after != "ago" || Self.clauseSpeaksOfPain(t, around: i),
+          after != "ago" || Self.clauseSpeaksOfPain(t, around: i)
+            || Self.bareTimeClauseAfterPain(t, around: i)
+            || answering && Self.isBareTimeClause(t, around: i),
           !Self.isPregnancyWeeks(t, number: i), !Self.isRateSpan(t, unitAt: j),
           !Self.isOtherSpan(t, number: i, unitAt: j),
           !(unit >= Self.yearDays && i > 0 && ["am", "im"].contains(t[i - 1]))
@@ -309,6 +323,42 @@ public struct SlotExtractor: Sendable {
   static func clauseSpeaksOfPain(_ t: [String], around i: Int) -> Bool {
     TextNormalizer.clause(around: i..<(i + 1), in: t).contains(where: painOrOnsetWords.contains)
   }
+
+  /// Whether the clause around `i` is nothing but a time ("about 3 wks ago") and follows, in
+  /// the same sentence, a clause of the pain, whose time it gives.
+  static func bareTimeClauseAfterPain(_ t: [String], around i: Int) -> Bool {
+    let start = TextNormalizer.clause(around: i..<(i + 1), in: t).startIndex
+    guard start >= 2, t[start - 1] == TextNormalizer.clauseBreak, isBareTimeClause(t, around: i)
+    else { return false }
+    // (Not someone else's event: "my neighbour had a fall, about 2 weeks ago".)
+    return clauseSpeaksOfPain(t, around: start - 2)
+      && !TextNormalizer.clause(around: (start - 2)..<(start - 1), in: t).contains(
+        where: otherPeople.contains)
+  }
+
+  /// Words that put a clause in someone else's life.
+  static let otherPeople: Set<String> = [
+    "he", "she", "his", "her", "him", "they", "their", "mum", "mom", "mother", "dad", "father",
+    "husband", "wife", "partner", "boyfriend", "girlfriend", "son", "daughter", "brother",
+    "sister", "friend", "neighbour", "neighbor", "nan", "gran", "grandma", "grandad", "grandpa",
+    "colleague", "boss", "kid", "kids", "child", "baby",
+  ]
+
+  /// Whether the clause around `i` is nothing but a time ("about 3 wks ago").
+  static func isBareTimeClause(_ t: [String], around i: Int) -> Bool {
+    TextNormalizer.clause(around: i..<(i + 1), in: t).allSatisfy {
+      timeClauseWords.contains($0) || $0.contains(where: \.isNumber)
+    }
+  }
+
+  /// The words of a clause that only tells a time ("about three weeks ago", "bout 3 wks ago").
+  static let timeClauseWords: Set<String> = [
+    "about", "around", "bout", "roughly", "maybe", "like", "nearly", "almost", "over", "just",
+    "a", "an", "few", "couple", "of", "ago", "or", "so", "odd", "and", "half",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "day", "days", "week", "weeks", "wk", "wks", "month", "months", "mth", "mths",
+    "year", "years", "yr", "yrs", "fortnight", "fortnights",
+  ]
 
   /// Words that make a clause about the pain and when it began.
   static let painOrOnsetWords: Set<String> = [

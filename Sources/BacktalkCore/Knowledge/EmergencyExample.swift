@@ -10,8 +10,14 @@ public struct EmergencyExample: Codable, Hashable, Sendable {
   /// a harmless message.
   public var category: String?
   /// Where the row came from: `lexicon_table` rows are the lexicon's own regression table
-  /// (it must get every one right); other rows only teach the classifier.
+  /// (it must get every one right); `self_harm_model` rows teach only the dedicated self-harm
+  /// model (``Assistant/selfHarmRows(_:)``); other rows teach both models.
   public var origin: String?
+  /// The origin of rows that teach only the dedicated self-harm model.
+  public static let selfHarmModelOrigin = "self_harm_model"
+
+  /// Whether the emergency classifier trains on this row.
+  public var teachesClassifier: Bool { origin != Self.selfHarmModelOrigin }
 
   /// Creates a row.
   public init(text: String, category: String?, origin: String? = nil) {

@@ -7,7 +7,7 @@
 /// base after a round trip. Only a knowledge base that passed every check is written, under a
 /// key that covers its files and the program.
 extension KnowledgeBase {
-  static let snapshotMagic = "backtalk-knowledge-12"
+  static let snapshotMagic = "backtalk-knowledge-13"
 
   /// The decoded knowledge base as bytes, labelled with `key`.
   public func snapshot(key: String) -> [UInt8] {
@@ -277,6 +277,7 @@ extension Settings {
     for value in [
       s.escalateAbove, s.checkAbove, s.distressAbove, s.charGramWeight, s.lexiconCheckBelow,
       s.embeddingWeight, s.contextWeight, s.discountedEscalateAbove, s.discountedCheckAbove,
+      s.selfHarmModelCheckAbove, s.selfHarmModelEscalateAbove,
     ] {
       w.double(value)
     }
@@ -329,6 +330,8 @@ extension Settings {
     safety.contextWeight = try r.double()
     safety.discountedEscalateAbove = try r.double()
     safety.discountedCheckAbove = try r.double()
+    safety.selfHarmModelCheckAbove = try r.double()
+    safety.selfHarmModelEscalateAbove = try r.double()
     safety.epochs = try r.int()
     safety.safetyNetWords = try r.strings()
     safety.followThrough = try r.stringListMap()

@@ -32,6 +32,19 @@ public struct SafetySettings: Codable, Hashable, Sendable {
   public var discountedEscalateAbove: Double = 0
   /// See ``discountedEscalateAbove``.
   public var discountedCheckAbove: Double = 0
+  /// The dedicated self-harm model's probability at or above which its reading joins the
+  /// classifier's as an uncertain one (a safety check); 0 leaves the model unread.
+  ///
+  /// The emergency classifier weighs every category at once, and rows that taught it more
+  /// ways of saying self-harm cost it neurological signs; a second model that reads only
+  /// self-harm against everything else (``Assistant/selfHarmRows(_:)``) can learn them without
+  /// moving another category. Its probabilities are its own, so it has its own thresholds,
+  /// mapped onto the classifier's (see ``Assistant/emergencyScore(_:embedding:)``): every
+  /// guard of the classifier's readings then applies to it unchanged.
+  public var selfHarmModelCheckAbove: Double = 0
+  /// The dedicated self-harm model's probability at or above which it reads as sure as the
+  /// classifier at ``escalateAbove``.
+  public var selfHarmModelEscalateAbove: Double = 0
   /// Symptom words that make a fallback add a line on warning signs.
   public var safetyNetWords: [String] = []
   /// Phrases for each kind of follow-up after an escalation (`easing`, `resolved`, `arrived`,
@@ -59,6 +72,8 @@ public struct SafetySettings: Codable, Hashable, Sendable {
     case contextWeight = "context_weight"
     case discountedEscalateAbove = "discounted_escalate_above"
     case discountedCheckAbove = "discounted_check_above"
+    case selfHarmModelCheckAbove = "self_harm_model_check_above"
+    case selfHarmModelEscalateAbove = "self_harm_model_escalate_above"
     case safetyNetWords = "safety_net_words"
     case followThrough = "follow_through"
   }
@@ -85,6 +100,12 @@ public struct SafetySettings: Codable, Hashable, Sendable {
       ?? discountedEscalateAbove
     discountedCheckAbove =
       try c.decodeIfPresent(Double.self, forKey: .discountedCheckAbove) ?? discountedCheckAbove
+    selfHarmModelCheckAbove =
+      try c.decodeIfPresent(Double.self, forKey: .selfHarmModelCheckAbove)
+      ?? selfHarmModelCheckAbove
+    selfHarmModelEscalateAbove =
+      try c.decodeIfPresent(Double.self, forKey: .selfHarmModelEscalateAbove)
+      ?? selfHarmModelEscalateAbove
     safetyNetWords = try c.decodeIfPresent([String].self, forKey: .safetyNetWords) ?? []
     followThrough = try c.decodeIfPresent([String: [String]].self, forKey: .followThrough) ?? [:]
   }

@@ -357,4 +357,9 @@ public struct EmergencyScore: Equatable, Sendable {
   public var categoryProbability: Double = 0
   /// The probability of despair about the pain (no emergency sign).
   public var distress: Double = 0
+  /// The dedicated self-harm model's own probability (0 when it was not read).
+  public var selfHarmModel: Double = 0
+  /// Whether ``emergency`` and ``category`` are the self-harm model's reading, mapped onto
+  /// the classifier's scale, rather than the classifier's.
+  public var bySelfHarmModel = false
 }

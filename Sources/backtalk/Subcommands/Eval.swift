@@ -81,6 +81,34 @@ struct Eval: ParsableCommand {
     }
   }
 
+  /// The self-harm model's cross-validated recall and false alarms at a grid of thresholds,
+  /// with the two in force marked.
+  private func selfHarmModelReport(
+    _ rows: [(label: String, origin: String, probability: Double)], limits: SafetySettings
+  ) -> String {
+    let positives = rows.filter { $0.label == "self_harm" }
+    let others = rows.filter { $0.label != "self_harm" }
+    var lines = [
+      "== \(folds)-fold cross-validation of the self-harm model (\(positives.count) self-harm rows, "
+        + "\(others.count) others; in force: asks at \(limits.selfHarmModelCheckAbove), escalates "
+        + "at \(limits.selfHarmModelEscalateAbove))",
+      "threshold: self-harm recall | others above (all / despair / ordinary turns and examples)",
+    ]
+    for threshold in [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95] {
+      let recall = positives.filter { $0.probability >= threshold }.count
+      let above = others.filter { $0.probability >= threshold }
+      let despair = above.filter { $0.label == EmergencyClassifier.distress }.count
+      let ordinary = above.filter { $0.label == EmergencyClassifier.harmless }.count
+      let mark =
+        threshold == limits.selfHarmModelEscalateAbove
+        ? " (escalates)" : threshold == limits.selfHarmModelCheckAbove ? " (asks)" : ""
+      lines.append(
+        "  \(threshold)\(mark): \(recall)/\(positives.count) | \(above.count) / \(despair) / "
+          + "\(ordinary) of \(others.filter { $0.label == EmergencyClassifier.harmless }.count)")
+    }
+    return lines.joined(separator: "\n") + "\n\n"
+  }
+
   private func runSafety() throws {
     let kb = try knowledge.loadKnowledge()
     let assistant = try Assistant(
@@ -98,6 +126,8 @@ struct Eval: ParsableCommand {
       show(
         "\(folds)-fold cross-validation of the emergency classifier",
         assistant.safetyCrossValidation(folds: folds))
+      StandardStreams.write(
+        selfHarmModelReport(assistant.selfHarmModelCrossValidation(folds: folds), limits: limits))
     }
     if let test {
       guard let data = FileManager.default.contents(atPath: test) else {
