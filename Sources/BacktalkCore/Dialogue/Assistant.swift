@@ -125,24 +125,27 @@ public struct Assistant: Sendable {
     let labelled = knowledge.intents.flatMap { intent in intent.examples.map { (intent.name, $0) } }
     let more = knowledge.intents.flatMap { intent in intent.moreExamples.map { (intent.name, $0) } }
     // The two models train at once (see ParallelWork): most of a cold start's compile.
-    ((classifier, neighbours, domainGate, selfHarmModel), matcher) = ParallelWork.both(
+    // (The self-harm model trains beside the matcher: the two halves then take about as long.)
+    ((classifier, neighbours, domainGate), (matcher, selfHarmModel)) = ParallelWork.both(
       {
         let rows = Self.trainingRows(knowledge)
         let vectors = embeddings.map { table in rows.map { table.embed($0.text) } } ?? []
         return (
           Self.trainClassifier(knowledge, rows: rows, analyzer: analyzer, vectors: vectors),
           Self.indexNeighbours(knowledge, rows: rows, vectors: vectors, embeddings: embeddings),
-          Self.trainGate(knowledge, analyzer: analyzer, embeddings: embeddings),
-          Self.trainSelfHarmModel(knowledge, analyzer: analyzer, embeddings: embeddings)
+          Self.trainGate(knowledge, analyzer: analyzer, embeddings: embeddings)
         )
       },
       {
-        IntentMatcher(
-          examples: zip(labelled, textFeatures).map { ($0.0, $0.1, $1) },
-          regressionOnly: zip(more, textFeatures.dropFirst(labelled.count)).map {
-            ($0.0, $0.1, $1)
-          },
-          tuning: tuning ?? settings.matcher, embeddings: embeddings)
+        (
+          IntentMatcher(
+            examples: zip(labelled, textFeatures).map { ($0.0, $0.1, $1) },
+            regressionOnly: zip(more, textFeatures.dropFirst(labelled.count)).map {
+              ($0.0, $0.1, $1)
+            },
+            tuning: tuning ?? settings.matcher, embeddings: embeddings),
+          Self.trainSelfHarmModel(knowledge, analyzer: analyzer, embeddings: embeddings)
+        )
       })
     detector = try EmergencyDetector(
       lexicon: knowledge.emergencies, spellings: knowledge.vocabulary.spellings)
