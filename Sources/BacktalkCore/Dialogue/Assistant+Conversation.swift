@@ -83,6 +83,7 @@ extension Assistant {
         intent: options.first?.name, confidence: 1, kind: .answer,
         suggestions: options.prefix(3).map(\.title), sources: alternative.sources)
       reply.facet = Self.untriedFacet
+      for option in options { state.given.insert("\(option.name)#\(Self.offeredMark)") }
       return reply
     }
     var reply = answerTopic(alternative, facet: "overview", confidence: 1, state: &state)

@@ -30,7 +30,7 @@ extension Assistant {
       !tokens.contains(where: Self.sameKindWords.contains),
       !tokens.contains(where: Self.selfCareWords.contains),
       namedTopic(tokens).map({ state.profile.tried.contains($0) || !isTopic($0) }) ?? true,
-      let line = settings.messages["untried_options"]
+      var line = settings.messages["untried_options"]
     else { return nil }
     // (What is left after professional care, for someone who says nothing has worked, asks
     // what is left, or has had the pain for months.)
@@ -42,18 +42,32 @@ extension Assistant {
     let exhausted =
       cueSets["nothing_helps"]?.matchesAny(tokens) == true || asksWhatIsLeft
       || (state.profile.durationDays ?? 0) >= Self.longLastingDays
-    let options = untried(state, exhausted: exhausted)
+    var options = untried(state, exhausted: exhausted)
+    // Every option already named ("so what's left that I haven't tried?" right after the list):
+    // the same options again, said to be all there is, rather than nothing understood (it had
+    // been read as a "no" on its "haven't"). (Added in the thirtieth session.)
+    var allNamed = false
+    if options.isEmpty, let again = settings.messages["untried_all_named"] {
+      var unmarked = state
+      unmarked.given = []
+      options = untried(unmarked, exhausted: exhausted, limit: .max)
+      guard !options.isEmpty else { return nil }
+      line = again
+      allNamed = true
+    }
     guard !options.isEmpty else { return nil }
     let tried = state.profile.tried.compactMap { knowledge.intent(named: $0)?.title.lowercased() }
     let listed = options.map { $0.title.lowercased() }.joined(separator: ", ")
     var text = fill(line, extra: ["tried": Self.spokenList(tried), "options": listed])
-    if tried.isEmpty, let current, let other = settings.messages["other_options"] {
+    if !allNamed, tried.isEmpty, let current, let other = settings.messages["other_options"] {
       text = fill(other, extra: ["topic": topicName(current), "options": listed])
     }
     var reply = Reply(
       text: text, intent: options.first?.name, confidence: 1, kind: .answer,
       suggestions: options.prefix(3).map(\.title))
     reply.facet = Self.untriedFacet
+    // Named, so "what else?" again names the next ones, not these word for word.
+    for option in options { state.given.insert("\(option.name)#\(Self.offeredMark)") }
     return reply
   }
 
@@ -74,7 +88,7 @@ extension Assistant {
   /// injections, a chiropractor") gets the options for pain that care has not shifted
   /// (`untried_after_care_topics`), not heat packs and posture. The second list was added in
   /// the twenty-fifth session, from v39's graded conversations.
-  func untried(_ state: DialogueState, exhausted: Bool) -> [Intent] {
+  func untried(_ state: DialogueState, exhausted: Bool, limit: Int = untriedShown) -> [Intent] {
     let care = Set((settings.messages["care_topics"] ?? "").split(separator: " ").map(String.init))
     let afterCare = exhausted && state.profile.tried.contains(where: care.contains)
     guard
@@ -86,7 +100,7 @@ extension Assistant {
       names.split(separator: " ").map(String.init).filter {
         !state.profile.tried.contains($0) && !given.contains($0)
           && !state.profile.avoid.contains($0)
-      }.compactMap { knowledge.intent(named: $0) }.prefix(Self.untriedShown))
+      }.compactMap { knowledge.intent(named: $0) }.prefix(limit))
   }
 
   /// Names in a sentence: "a", "a and b", "a, b and c".
@@ -94,6 +108,9 @@ extension Assistant {
     guard names.count > 1, let last = names.last else { return names.first ?? "" }
     return names.dropLast().joined(separator: ", ") + " and " + last
   }
+
+  /// The mark, after a topic's name in ``DialogueState/given``, of an option named in a list.
+  static let offeredMark = "offered"
 
   /// The reply's `facet`: the options not tried yet (it already names what was tried).
   static let untriedFacet = "options"
