@@ -64,6 +64,28 @@ import Testing
     #expect(reply.intent == "treatment.heat_cold")
   }
 
+  /// In a conversation about a topic, a question that names no symptom is not asked about on
+  /// a medical reading of the classifier alone ("kitna time? and gap between?" after the heat
+  /// answer had drawn the chest-pain question); with a symptom word it still is.
+  @Test func aPlainFollowUpQuestionIsNotCheckedForAMedicalSign() throws {
+    let bot = Self.alwaysChecks
+    func afterTheHeatAnswer() -> DialogueState {
+      var state = DialogueState()
+      _ = bot.respond(to: "is heat or ice better for my upper back tonight?", state: &state)
+      _ = bot.respond(to: "no", state: &state)
+      return state
+    }
+    let plain = "how many minutes each go, and the gap between?"
+    try #require(bot.emergencyScore(in: plain).category != "self_harm")
+    var state = afterTheHeatAnswer()
+    try #require(state.topic != nil)
+    var reply = bot.respond(to: plain, state: &state)
+    #expect(reply.kind == .answer, "\(reply.kind): \(reply.text.prefix(100))")
+    state = afterTheHeatAnswer()
+    reply = bot.respond(to: "how many minutes each go? my chest feels tight", state: &state)
+    #expect(reply.kind != .answer)
+  }
+
   @Test(arguments: ["no", "nope, not at all", "that was last year"])
   func aSafetyCheckAnsweredNoAnswersTheOriginalQuestion(_ answer: String) {
     var state = DialogueState()

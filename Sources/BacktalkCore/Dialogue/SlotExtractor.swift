@@ -184,8 +184,10 @@ public struct SlotExtractor: Sendable {
     // "Last year" dates whatever its clause speaks of: "on warfarin after a clot last year" is
     // the clot's, not the pain's (a plan had been made for pain of 365 days). Only a clause of
     // the pain, or one that is nothing but the phrase (an answer: "last week"), gives it.
-    // (Added in the twenty-third session, from v36's graded conversations.)
-    if t[range.lowerBound] == "last",
+    // (Added in the twenty-third session, from v36's graded conversations.) So does any phrase
+    // but a "since": "this is enough for today, meeting is starting" is no pain of 0 days (an
+    // intake had recorded it so; thirtieth session, from v48's graded conversations).
+    if t[range.lowerBound] != "since",
       !Self.clauseSpeaksOfPain(t, around: range.lowerBound),
       TextNormalizer.clause(around: range, in: t).indices.contains(where: { i in
         !range.contains(i) && !TextNormalizer.isBreak(t[i]) && !Self.fillerWords.contains(t[i])
