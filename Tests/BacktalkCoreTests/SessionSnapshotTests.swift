@@ -28,6 +28,7 @@ import Testing
     state.lastFacet = "how"
     state.given = ["treatment.heat_cold#overview", "exercise.stretches#how"]
     state.profile.population = "pregnant"
+    state.profile.populationIsOthers = true
     state.profile.location = "upper"
     state.profile.durationDays = 21
     state.profile.severity = 6
@@ -70,8 +71,8 @@ import Testing
       ], "DialogueState changed: update SessionSnapshot (and its version) to match")
     #expect(
       Mirror(reflecting: Profile()).children.compactMap(\.label) == [
-        "population", "location", "durationDays", "severity", "trigger", "nerveSymptoms",
-        "tried", "avoid", "allergies", "conditions",
+        "population", "populationIsOthers", "location", "durationDays", "severity", "trigger",
+        "nerveSymptoms", "tried", "avoid", "allergies", "conditions",
       ])
   }
 

@@ -695,11 +695,33 @@ extension Assistant {
     // all day" from someone 24 weeks pregnant leaves her pregnant, and the pregnancy caution on
     // medicines stands. Added after v38 was scored, from its conversation c01, where "can I just
     // take Nurofen?" then got no caution; measured on no fresh set.)
+    // (Told of someone else, "my wife is 30 weeks pregnant", it is marked so; told again of
+    // the writer, it becomes theirs. The mark is kept only for a group newly learnt, so that a
+    // sister's pregnancy told after one's own does not make one's own hers.)
+    let others = Self.signIsOthers(tokens)
     if case .word(let value)? = slots[.population], value != "none",
       !supposes(tokens) || (value == "pregnant" && Self.tellsGestation(tokens)),
       !(value == SlotExtractor.deskWorker && state.profile.population == "pregnant")
     {
+      if state.profile.population != value {
+        state.profile.populationIsOthers = others
+      } else if !others {
+        state.profile.populationIsOthers = false
+      }
       state.profile.population = value
+    } else if state.profile.populationIsOthers,
+      tokens.contains(where: Self.writerWords.contains), !Self.namesOtherPerson(tokens[...]),
+      tokens.contains(where: {
+        Self.painWords.contains($0) || EmergencyDetector.backWords.contains($0)
+      })
+    {
+      // "lol and me, I did my back painting the nursery. what about aleve": the writer has
+      // turned to their own pain (a word of the writer and of pain or the back, no one
+      // else's: "sorry I asked already but yoga is ok?" still asks for her father), and someone else's pregnancy or age no longer shapes the
+      // answers (a husband had been given his wife's pregnancy caution on Aleve three times
+      // running; thirtieth session, from v48's graded conversation t15).
+      state.profile.population = nil
+      state.profile.populationIsOthers = false
     }
     // "Ok now for me, I am 24": the conversation has turned to someone younger than the older
     // adults, and their advice no longer applies. (Added in the twenty-first session: v33's

@@ -134,6 +134,10 @@ public struct EscalationRecord: Equatable, Sendable {
 public struct Profile: Equatable, Sendable {
   /// Pregnant, senior or desk worker, as the intake's `population` slot reads it.
   public var population: String?
+  /// Whether ``population`` was told of someone else ("my wife is 30 weeks pregnant"): the
+  /// answers about her carry it, and it is let go when the writer turns to their own pain
+  /// ("and me, I did my back painting the nursery").
+  public var populationIsOthers = false
   /// Upper, middle or lower back.
   public var location: String?
   /// How long the pain has lasted, in days.

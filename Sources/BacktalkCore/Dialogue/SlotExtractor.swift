@@ -383,7 +383,13 @@ public struct SlotExtractor: Sendable {
   static func isRate(_ t: [String], at i: Int) -> Bool {
     guard t[i] == "a" || t[i] == "an", i > 0 else { return false }
     let before = t[i - 1]
-    return before.contains(where: \.isNumber) || rateWords.contains(before)
+    // (So is "a day" in a clause that asks how many or how often: "how many can I take a
+    // day" asks a dose, it tells no day of pain. Thirtieth session, from v48's conversation.)
+    let clause = TextNormalizer.clause(around: i..<(i + 1), in: t)
+    let asksHowMany = zip(clause, clause.dropFirst()).contains { first, second in
+      first == "how" && ["many", "much", "often"].contains(second)
+    }
+    return before.contains(where: \.isNumber) || rateWords.contains(before) || asksHowMany
   }
 
   /// Whether the number at `i` is someone's age: "baby's 3 months", "my son is 15 and...",

@@ -30,6 +30,8 @@ extension SessionSnapshot {
     state.given = Set(try r.strings("given"))
     let p = Fields(try r.object("profile"), path: "profile")
     state.profile.population = try p.optionalString("population")
+    // (Absent in sessions saved before it was kept.)
+    state.profile.populationIsOthers = try p.optionalBool("population_of_other") ?? false
     state.profile.location = try p.optionalString("location")
     state.profile.durationDays = try p.optionalInt("duration_days")
     state.profile.severity = try p.optionalInt("severity")

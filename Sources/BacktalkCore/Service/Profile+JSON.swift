@@ -13,6 +13,10 @@ extension Profile {
         w.string(value)
       }
     }
+    if populationIsOthers && population != nil {
+      w.key("population_of_other")
+      w.bool(true)
+    }
     for (key, value) in [("duration_days", durationDays), ("severity", severity)] {
       if let value {
         w.key(key)
