@@ -253,15 +253,8 @@ extension Assistant {
   /// A condition told with no "I" is told in a few words ("also still breastfeeding").
   static let bareConditionWords = 4
 
-  /// Words that put a condition on someone else.
-  static let otherPeople: Set<String> = [
-    "mom", "mum", "mother", "dad", "father", "wife", "husband", "partner", "friend", "mate",
-    "son", "daughter", "sister", "brother", "nan", "gran", "grandma", "grandad", "grandpa",
-    "grandmother", "grandfather", "aunt", "uncle", "he", "she", "his", "her", "boyfriend",
-    "girlfriend", "colleague", "neighbor", "neighbour", "cousin", "niece", "nephew", "fiance",
-    "fiancee", "flatmate", "housemate", "roommate", "coworker", "boss", "child", "kid", "teenager",
-    "shes", "hes",
-  ]
+  /// Words that put a condition on someone else (see ``PersonWords``).
+  static let otherPeople = PersonWords.others
 
   /// Words that deny a condition just before it ("no heart problems", "not diabetic").
   static let denials: Set<String> = ["no", "not", "never", "without", "nor"]

@@ -83,7 +83,7 @@ extension Assistant {
         intent: options.first?.name, confidence: 1, kind: .answer,
         suggestions: options.prefix(3).map(\.title), sources: alternative.sources)
       reply.facet = Self.untriedFacet
-      for option in options { state.given.insert("\(option.name)#\(Self.offeredMark)") }
+      markOffered(options, in: &state)
       return reply
     }
     var reply = answerTopic(alternative, facet: "overview", confidence: 1, state: &state)
@@ -716,10 +716,11 @@ extension Assistant {
       })
     {
       // "lol and me, I did my back painting the nursery. what about aleve": the writer has
-      // turned to their own pain (a word of the writer and of pain or the back, no one
-      // else's: "sorry I asked already but yoga is ok?" still asks for her father), and someone else's pregnancy or age no longer shapes the
-      // answers (a husband had been given his wife's pregnancy caution on Aleve three times
-      // running; thirtieth session, from v48's graded conversation t15).
+      // turned to their own pain (a word of the writer and of pain or the back, no one else's:
+      // "sorry I asked already but yoga is ok?" still asks for her father), and someone else's
+      // pregnancy or age no longer shapes the answers (a husband had been given his wife's
+      // pregnancy caution on Aleve three times running; thirtieth session, from v48's graded
+      // conversation t15).
       state.profile.population = nil
       state.profile.populationIsOthers = false
     }

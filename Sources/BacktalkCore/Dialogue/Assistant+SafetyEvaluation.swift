@@ -74,17 +74,9 @@ extension Assistant {
 
   /// K-fold cross-validation of the self-harm model on its own training rows.
   ///
-  /// Each row's label (`self_harm`, `distress` or `none`), its origin and its out-of-fold
-  /// probability of self-harm: the model's two thresholds in `settings.yaml` are chosen on
-  /// these.
-  public func selfHarmModelCrossValidation(folds: Int) -> [(
-    label: String, origin: String, probability: Double
-  )] {
-    let origins =
-      knowledge.emergencyCorpus.map { $0.origin ?? "corpus" }
-      + knowledge.intents.flatMap { intent in
-        Array(repeating: "intent_example", count: intent.examples.count + intent.moreExamples.count)
-      }
+  /// Each row's label (`self_harm`, `distress` or `none`) and its out-of-fold probability of
+  /// self-harm: the model's two thresholds in `settings.yaml` are chosen on these.
+  public func selfHarmModelCrossValidation(folds: Int) -> [(label: String, probability: Double)] {
     let rows = Self.selfHarmRows(knowledge)
     let safety = settings.safety
     let scores = EmergencyClassifier.crossValidate(
@@ -92,7 +84,7 @@ extension Assistant {
       epochs: safety.epochs, charGramWeight: safety.charGramWeight, folds: folds,
       embeddings: embeddings.map { table in rows.map { table.embed($0.text) } } ?? [],
       embeddingWeight: safety.embeddingWeight, contextWeight: safety.contextWeight)
-    return rows.indices.map { (rows[$0].label, origins[$0], scores[$0].emergency) }
+    return zip(rows, scores).map { ($0.label, $1.emergency) }
   }
 
   /// The safety layers' view of labelled messages, with the shipped classifier.

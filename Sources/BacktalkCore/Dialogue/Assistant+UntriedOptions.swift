@@ -66,8 +66,7 @@ extension Assistant {
       text: text, intent: options.first?.name, confidence: 1, kind: .answer,
       suggestions: options.prefix(3).map(\.title))
     reply.facet = Self.untriedFacet
-    // Named, so "what else?" again names the next ones, not these word for word.
-    for option in options { state.given.insert("\(option.name)#\(Self.offeredMark)") }
+    markOffered(options, in: &state)
     return reply
   }
 
@@ -107,6 +106,12 @@ extension Assistant {
   static func spokenList(_ names: [String]) -> String {
     guard names.count > 1, let last = names.last else { return names.first ?? "" }
     return names.dropLast().joined(separator: ", ") + " and " + last
+  }
+
+  /// Marks options named in a list, so that "what else?" again names the next ones rather than
+  /// these word for word (``untried(_:exhausted:limit:)`` leaves out what was given).
+  func markOffered(_ options: [Intent], in state: inout DialogueState) {
+    for option in options { state.given.insert("\(option.name)#\(Self.offeredMark)") }
   }
 
   /// The mark, after a topic's name in ``DialogueState/given``, of an option named in a list.

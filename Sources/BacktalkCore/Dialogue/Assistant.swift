@@ -499,10 +499,14 @@ public struct Assistant: Sendable {
   /// a sure reading of another category: every rule that sets aside or doubts a reading of the
   /// classifier alone then applies to it as well.
   func emergencyScore(_ analysis: Analysis, embedding: [Float]) -> EmergencyScore {
-    var score = classifier.score(analysis, embedding: embedding)
     let safety = settings.safety
-    guard Self.readsSelfHarmModel(safety) else { return score }
-    let own = selfHarmModel.score(analysis, embedding: embedding).emergency
+    guard Self.readsSelfHarmModel(safety) else {
+      return classifier.score(analysis, embedding: embedding)
+    }
+    let (classifierScore, ownScore) = classifier.scores(
+      analysis, embedding: embedding, alongside: selfHarmModel)
+    var score = classifierScore
+    let own = ownScore.emergency
     score.selfHarmModel = own
     // (A sure reading of another category keeps it: "I cut my hand on a tin can yesterday" is
     // an injury to the classifier, and the model's word "cut" is not more than that.)

@@ -335,16 +335,8 @@ public struct SlotExtractor: Sendable {
     // (Not someone else's event: "my neighbour had a fall, about 2 weeks ago".)
     return clauseSpeaksOfPain(t, around: start - 2)
       && !TextNormalizer.clause(around: (start - 2)..<(start - 1), in: t).contains(
-        where: otherPeople.contains)
+        where: PersonWords.others.contains)
   }
-
-  /// Words that put a clause in someone else's life.
-  static let otherPeople: Set<String> = [
-    "he", "she", "his", "her", "him", "they", "their", "mum", "mom", "mother", "dad", "father",
-    "husband", "wife", "partner", "boyfriend", "girlfriend", "son", "daughter", "brother",
-    "sister", "friend", "neighbour", "neighbor", "nan", "gran", "grandma", "grandad", "grandpa",
-    "colleague", "boss", "kid", "kids", "child", "baby",
-  ]
 
   /// Whether the clause around `i` is nothing but a time ("about 3 wks ago").
   static func isBareTimeClause(_ t: [String], around i: Int) -> Bool {

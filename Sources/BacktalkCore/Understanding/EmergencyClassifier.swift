@@ -175,11 +175,34 @@ public struct EmergencyClassifier: Sendable {
   /// The class probabilities of one message, summarised; `embedding` is its sentence vector
   /// (ignored unless the classifier was trained with one of the same size).
   public func score(_ analysis: Analysis, embedding: [Float] = []) -> EmergencyScore {
-    let probabilities = model.probabilities(
-      Self.features(
-        analysis, charGramWeight: charGramWeight,
-        embedding: embedding.count == embeddingDimensions ? embedding : [],
-        embeddingWeight: embeddingWeight, contextWeight: contextWeight))
+    summary(model.probabilities(features(analysis, embedding: embedding)))
+  }
+
+  /// This classifier's reading of a message and `other`'s, from one row of features when both
+  /// read the same ones (the self-harm model beside the classifier, on every message: hashing
+  /// a message's words and character n-grams is most of a reading's cost).
+  public func scores(
+    _ analysis: Analysis, embedding: [Float], alongside other: EmergencyClassifier
+  ) -> (EmergencyScore, EmergencyScore) {
+    let row = features(analysis, embedding: embedding)
+    guard
+      other.charGramWeight == charGramWeight, other.contextWeight == contextWeight,
+      other.embeddingDimensions == embeddingDimensions,
+      other.embeddingWeight == embeddingWeight
+    else { return (summary(model.probabilities(row)), other.score(analysis, embedding: embedding)) }
+    return (summary(model.probabilities(row)), other.summary(other.model.probabilities(row)))
+  }
+
+  /// The message's features as this classifier reads them.
+  private func features(_ analysis: Analysis, embedding: [Float]) -> [(Int32, Double)] {
+    Self.features(
+      analysis, charGramWeight: charGramWeight,
+      embedding: embedding.count == embeddingDimensions ? embedding : [],
+      embeddingWeight: embeddingWeight, contextWeight: contextWeight)
+  }
+
+  /// The class probabilities, summarised.
+  private func summary(_ probabilities: [Double]) -> EmergencyScore {
     var best = 2
     for i in 2..<labels.count where probabilities[i] > probabilities[best] { best = i }
     return EmergencyScore(

@@ -84,7 +84,7 @@ struct Eval: ParsableCommand {
   /// The self-harm model's cross-validated recall and false alarms at a grid of thresholds,
   /// with the two in force marked.
   private func selfHarmModelReport(
-    _ rows: [(label: String, origin: String, probability: Double)], limits: SafetySettings
+    _ rows: [(label: String, probability: Double)], limits: SafetySettings
   ) -> String {
     let positives = rows.filter { $0.label == "self_harm" }
     let others = rows.filter { $0.label != "self_harm" }
