@@ -1320,6 +1320,12 @@ extension Assistant {
       !analysis.features.contains(where: domainConcepts.contains),
       cueSets["domain_anchor"]?.matchesAny(analysis.tokens) != true
     else { return nil }
+    return splitWords(analysis)
+  }
+
+  /// The content words of a message split into those the domain's questions use and those
+  /// of another field, whatever else the message has (see ``domainWords(_:)``).
+  func splitWords(_ analysis: Analysis) -> (known: [String], foreign: [String]) {
     var known: [String] = []
     var foreign: [String] = []
     for (raw, token) in zip(analysis.rawTokens, analysis.tokens)

@@ -1051,6 +1051,15 @@ extension Assistant {
     guard let active = state.emergency else { return nil }
     let tokens = message.analysis.tokens
     var kind = followThroughKind(tokens)
+    // The line or the number named in a statement ("rang the number, they're talking me
+    // through it") asks nothing about them: the next kind it reads as, if any.
+    // And a plan to tell one's doctor is told, not asked: "when do I actually need to see a
+    // doc?" is a question for the answers.
+    if kind == "line" && !asksSomething(tokens) || kind == "plan" && asksSomething(tokens) {
+      let skipped = kind
+      kind = followThroughCues.matchingLists(in: tokens).lazy
+        .map { SafetySettings.followThroughOrder[$0] }.first { $0 != skipped }
+    }
     // "Ok" or "thanks" on its own acknowledges; inside a question it is just a word.
     let words = tokens.filter { !TextNormalizer.isBreak($0) }.count
     // ("Thanks for not letting me be stubborn" opens with its thanks: still an acknowledgement.)
@@ -1107,7 +1116,12 @@ extension Assistant {
     }
     // A second thanks or "ok" in a row after being told what to do: the person has heard it.
     // A warm close with the number once more, and the emergency ends.
-    if kind == "acknowledge", state.given.contains("emergency#last:acknowledge"),
+    // (So does one thanks after the person has said they will not act on thoughts of
+    // self-harm: "thanks. really." had been told to reach out now.)
+    let deniedSelfHarm =
+      active.category == Self.selfHarm && state.given.contains(Self.deniedIntent)
+    if kind == "acknowledge",
+      state.given.contains("emergency#last:acknowledge") || deniedSelfHarm,
       settings.messages["follow_closing"] != nil
     {
       state.emergency = nil
@@ -1122,11 +1136,23 @@ extension Assistant {
     if active.category == "self_harm", cueSets["denies_intent"]?.matchesAny(tokens) == true,
       let denied = settings.messages["safety_check_denied_self_harm"]
     {
+      state.given.insert(Self.deniedIntent)
+      // "No not like that, I just mean it's exhausting. What do I ask the surgeon?": the
+      // question asked with the denial is answered after the thanks, as it is before any
+      // escalation (``selfHarmDeniedReply(_:layer:state:)``). (Added in the thirty-first
+      // session, from v50's graded conversations: the question had gone unanswered.)
+      if let answered = answerBesideDenial(message, state: &state) {
+        state.given.insert(Self.movedOnOnce)
+        return answered
+      }
       var reply = followThroughReply(fill(denied), category: category, active: active)
       reply.safety = safetyTrace("follow_through", "denied", message)
-      state.given.insert(Self.deniedIntent)
       return reply
     }
+    // "I'll tell Dr Patel about the drawer thing at my appointment": a plan to tell their own
+    // doctor is met as the good plan it is, with the means out of reach until then. For any
+    // other emergency the doctor is a later that cannot wait: the delay's answer.
+    if kind == "plan", active.category != Self.selfHarm { kind = "delay" }
     var reply: Reply
     if let kind {
       reply = followThroughReply(line("follow_" + kind), category: category, active: active)
@@ -1162,13 +1188,22 @@ extension Assistant {
       let plainTopic =
         match.confidence >= Self.confidentTopicAfterEmergency
         && match.best.map { isTopic($0) } == true && !safetyNetWords.matchesAny(tokens)
+      // Once the person has said they will not act on their thoughts, any question they ask
+      // is theirs to have answered ("ok. can you tell me about the lifting thing"), as long as
+      // something answers it; the crisis line had been said to them three times over instead.
+      // (Added in the thirty-first session, from v50's graded conversations.)
+      let denied = deniedSelfHarm
       if !sameSign, asksSomething(tokens) || changesSubject || plainTopic,
         let top = match.candidates.first?.intent,
-        changesSubject || asksAgain || match.confidence >= settings.fallbackBelow && isTopic(top)
+        changesSubject || asksAgain || denied
+          || match.confidence >= settings.fallbackBelow && isTopic(top),
+        let (tried, trial) = Optional(tryAnswer(message, state: state)),
+        !denied || changesSubject || asksAgain || tried.kind != .fallback
       {
         // A clear new question: answer it, with the emergency line once more. (The emergency
         // ends after the answer: while it is answered, nothing is set aside as off-topic.)
-        var answered = respondAfterSafety(message, state: &state)
+        var answered = tried
+        state = trial
         // "Something for my back I haven't tried": with nothing more specific, the ways the
         // articles combine.
         if changesSubject, answered.kind == .fallback,
@@ -1182,14 +1217,22 @@ extension Assistant {
         // help asks about the back too ("ice or heat in the meantime?"), and what they say next
         // ("ok, my wife's calling them") is still about the emergency. A second question in a
         // row is: the emergency ends after its answer.
-        if state.given.contains(Self.movedOnOnce) {
+        // (After a denial of self-harm the crisis state stays, so that a plan, a thanks or a
+        // question about the line later is still met as such; the line is said with the first
+        // answer only, not before every one.)
+        let firstAnswer = !state.given.contains(Self.movedOnOnce)
+        if denied {
+          state.given.insert(Self.movedOnOnce)
+        } else if state.given.contains(Self.movedOnOnce) {
           state.emergency = nil
           state.given.remove(Self.movedOnOnce)
           state.given.remove(Self.deniedIntent)
         } else {
           state.given.insert(Self.movedOnOnce)
         }
-        answered.text = line("follow_moved_on") + "\n\n" + answered.text
+        if firstAnswer || !denied {
+          answered.text = line("follow_moved_on") + "\n\n" + answered.text
+        }
         answered.safety = safetyTrace("follow_through", "moved_on", message)
         return answered
       }
@@ -1217,6 +1260,34 @@ extension Assistant {
     var traced = reply
     traced.safety = safetyTrace("follow_through", kind ?? "default", message)
     return traced
+  }
+
+  /// The reply to a message and the state after it, leaving `state` as it was, so that a
+  /// fallback can be declined.
+  func tryAnswer(_ message: PreparedMessage, state: DialogueState) -> (Reply, DialogueState) {
+    var trial = state
+    let reply = respondAfterSafety(message, state: &trial)
+    return (reply, trial)
+  }
+
+  /// The answer to the question asked beside a denial of self-harm after an escalation, with
+  /// the thanks first; nil when the message asks nothing else or nothing answers it.
+  func answerBesideDenial(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
+    let asked = Self.clauses(message.analysis.tokens).filter {
+      asksSomething($0) && cueSets["denies_intent"]?.matchesAny($0) != true
+    }.flatMap { $0 }
+    guard !asked.isEmpty, let then = settings.messages["self_harm_denied_then"] else {
+      return nil
+    }
+    let (answer, trial) = tryAnswer(prepare(asked.joined(separator: " ")), state: state)
+    guard answer.kind == .answer, let intent = answer.intent, intent != "out_of_scope" else {
+      return nil
+    }
+    state = trial
+    var reply = answer
+    reply.text = fill(then) + "\n\n" + answer.text
+    reply.safety = safetyTrace("follow_through", "denied", message)
+    return reply
   }
 
   /// Whether a short message says the person is tired of being asked ("ok stop, I've had

@@ -37,7 +37,7 @@ extension Assistant {
     let facetVectors: [String: [Float]]
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-18"
+    static let magic = "backtalk-compiled-19"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,

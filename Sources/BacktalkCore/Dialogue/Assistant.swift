@@ -934,6 +934,7 @@ public struct Assistant: Sendable {
     guard analysis.tokens.contains(where: { !TextNormalizer.isBreak($0) }) else {
       return notice(settings.message("empty_message"), state: state)
     }
+    if let reply = crisisLineAnswer(analysis) { return reply }
     updateProfile(message, state: &state)
     // (After a question in between, "ok carry on" asks for it too, and is told what it is.
     // Added in the twenty-fourth session, from v38's graded conversations: "yeah sweet keep
@@ -1505,7 +1506,8 @@ public struct Assistant: Sendable {
     // (A conversation about the back: a topic discussed, or the back told of earlier.)
     guard match.best == "out_of_scope",
       (state.topic ?? state.previousTopic) != nil
-        || state.profile.location != nil && state.turn > 1,
+        || state.profile.location != nil && state.turn > 1
+        || isPainOfTheBack(analysis),
       state.emergency == nil,
       // (Asking what one can do oneself is read in the conversation's light at any length up
       // to twice as long: "i get like 25 min for lunch and thats it, anything i can do in my
@@ -1553,6 +1555,37 @@ public struct Assistant: Sendable {
           ? "self_care_quick_topic" : "self_care_topic"]
     else { return reading }
     return reading.promoting(topic, confidence: Self.looseFlowStart)
+  }
+
+  /// The region's crisis line, for a question about it, in or out of an emergency.
+  ///
+  /// "Is Lifeline free?", "what's the Samaritans number again?" (while an emergency is in force
+  /// the follow-through answers it). Asked of the back ("is there a helpline for back pain?")
+  /// it is the back's question. (Added in the thirty-first session, from v50's graded
+  /// conversations: after the person had said they were safe, the question had got the
+  /// off-topic line.)
+  func crisisLineAnswer(_ analysis: Analysis) -> Reply? {
+    let tokens = analysis.tokens
+    guard asksSomething(tokens), cueSets["crisis_line_asked"]?.matchesAny(tokens) == true,
+      !tokens.contains(where: { Self.painWords.contains($0) || Self.backItself.contains($0) }),
+      let text = settings.messages["follow_line_self_harm"]
+    else { return nil }
+    return Reply(
+      text: fill(text), intent: nil, confidence: 1, kind: .answer,
+      suggestions: settings.defaultSuggestions)
+  }
+
+  /// Whether a message speaks of pain and of nothing another field owns ("can you just tell
+  /// me what helps with the pain at night"): to an assistant about the back, "the pain" is the
+  /// back's even when the message does not say so, so the off-topic examples that share its
+  /// other words ("calf cramp at night") do not make it another field's question.
+  /// (Added in the thirty-first session, from a transcript's question that had been sent
+  /// off-topic on its own and after an escalation alike.)
+  func isPainOfTheBack(_ analysis: Analysis) -> Bool {
+    analysis.tokens.contains(where: Self.painWords.contains)
+      && cueSets["other_condition"]?.matchesAny(analysis.tokens) != true
+      && cueSets["animal_patient"]?.matchesAny(analysis.tokens) != true
+      && splitWords(analysis).foreign.isEmpty
   }
 
   /// Whether a message asks what to do or take oneself, or tells how long, how badly or since

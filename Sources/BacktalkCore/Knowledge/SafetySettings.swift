@@ -48,17 +48,17 @@ public struct SafetySettings: Codable, Hashable, Sendable {
   /// Symptom words that make a fallback add a line on warning signs.
   public var safetyNetWords: [String] = []
   /// Phrases for each kind of follow-up after an escalation (`easing`, `resolved`, `arrived`,
-  /// `what_to_say`, `transport`, `waiting`, `delay`, `scared`, `doubt`, `acknowledge`), checked
-  /// in the order of ``followThroughOrder``.
+  /// `line`, `what_to_say`, `transport`, `waiting`, `plan`, `delay`, `scared`, `doubt`,
+  /// `acknowledge`), checked in the order of ``followThroughOrder``.
   public var followThrough: [String: [String]] = [:]
 
   /// The follow-up kinds, most specific first.
   public static let followThroughOrder = [
-    "easing", "seen", "resolved", "other_person", "arrived", "on_call", "medicine", "move",
-    "what_to_say", "transport",
+    "easing", "seen", "resolved", "other_person", "arrived", "on_call", "line", "medicine",
+    "move", "what_to_say", "transport",
     "waiting",
     "alone",
-    "delay", "substitute", "scared", "doubt", "acknowledge",
+    "plan", "delay", "substitute", "scared", "doubt", "acknowledge",
   ]
 
   private enum CodingKeys: String, CodingKey {
