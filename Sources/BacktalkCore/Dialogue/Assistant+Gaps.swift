@@ -463,8 +463,17 @@ extension Assistant {
       return nil
     }
     // Mentioned anywhere in what the assistant can say, or a term the knowledge base knows by
-    // that name ("Aleve" is naproxen), the thing is not missing.
-    guard namedTerms(Array(tokens[range])).isEmpty else { return nil }
+    // that name ("Aleve" is naproxen), the thing is not missing. A term that only qualifies the
+    // head is not the thing: "gel insoles" are insoles, whatever the articles say of gels.
+    // (Added in the thirty-first session, from v50's graded conversations: the gel insoles had
+    // been answered with the creams, with no word that insoles are not covered.)
+    // (Only a head no part of the knowledge base knows: "trigger point shots" are injections,
+    // and "peppermint oil rubbed in" is the oil.)
+    let words = Array(tokens[range])
+    let named = termNames.matches(in: words)
+    guard !named.contains(where: { $0.range.upperBound == words.count }),
+      named.isEmpty || analyzer.unknownWords(analysis).contains(head)
+    else { return nil }
     guard !saysWord(startingWith: String(head.prefix(max(4, head.count - 3)))) else {
       return nil
     }
@@ -555,7 +564,9 @@ extension Assistant {
   static let commonWordIDs: UInt32 = 12_000
 
   /// Words that end a question's verdict on a thing ("is zumba ok?").
-  static let verdictWords: Set<String> = ["ok", "okay", "safe", "good", "bad"]
+  static let verdictWords: Set<String> = [
+    "ok", "okay", "safe", "good", "bad", "work", "help", "worth",
+  ]
 
   /// Verbs that open a yes/no question before its subject ("does creatine help?"); not the
   /// wh-words of ``questionWords``, whose next word is rarely the thing ("what shd i ask").

@@ -410,7 +410,12 @@ extension Assistant {
         // (And so does asking for the rest of a reply shown in part, "go on then, what's the
         // rest of the plan": "plan" weighs towards self-harm too. Added in the twenty-eighth
         // session, when the classifier learned from a larger self-harm corpus.)
-        || asksForTheRest(message))
+        || asksForTheRest(message)
+        // "Is kinesio tape worth trying?", "is a TENS machine worth it?": a verdict asked on a
+        // thing, with no symptom named, asks about the thing. (Added in the thirty-first
+        // session: both had been asked about thoughts of self-harm or sudden pain.)
+        || message.emergency == nil && !safetyNetWords.matchesAny(analysis.tokens)
+          && asksVerdictOnThing(analysis.tokens))
     // "No, I'm not going to hurt myself, I'm just exhausted": thoughts of self-harm denied in so
     // many words get empathy and the crisis line, not the question they just answered.
     let deniedByLexicon: Bool = {
@@ -1288,6 +1293,24 @@ extension Assistant {
     reply.text = fill(then) + "\n\n" + answer.text
     reply.safety = safetyTrace("follow_through", "denied", message)
     return reply
+  }
+
+  /// Whether a short question asks a verdict on a named thing ("is kinesio tape worth
+  /// trying?", "does a TENS machine help?"): the thing is neither a pointing word ("is it worth
+  /// it") nor a word of self-harm's field ("would an overdose work").
+  func asksVerdictOnThing(_ tokens: [String]) -> Bool {
+    guard tokens.count(where: { !TextNormalizer.isBreak($0) }) <= Self.unknownThingWords,
+      asksSomething(tokens)
+    else { return false }
+    return (cueSets["thing_asked"]?.matches(in: tokens) ?? []).contains { _, range in
+      guard range.count >= 3, Self.verdictWords.contains(tokens[range.upperBound - 1]) else {
+        return false
+      }
+      let thing = Array(tokens[(range.lowerBound + 1)..<(range.upperBound - 1)])
+        .filter { !Self.determiners.contains($0) }
+      return !thing.isEmpty && !thing.contains(where: Self.pointingSubjects.contains)
+        && cueSets["self_harm_field"]?.matchesAny(thing) != true
+    }
   }
 
   /// Whether a short message says the person is tired of being asked ("ok stop, I've had
