@@ -299,10 +299,18 @@ public struct EmergencyDetector: Sendable {
         let isOwnSelfHarm =
           (isFirstPerson || c.isQuestion)
           && Self.firstPersonAlwaysCurrent.contains(category.name)
+        // "Hit a tree skiing two days ago, back still killing me, what stretches would help":
+        // the question is in another clause than the sign, which it does not ask about; the
+        // sign is told. (Added in the thirty-first session, from v50's misses.)
+        // (So is a supposition in another clause: "what stretches would help".)
+        let clause =
+          c.isQuestion || c.isConditional
+          ? signClause(words, around: found.first ?? 0..<0, sentence: sentence)
+          : (asks: false, supposes: false)
         let isInformational =
           happeningNow != true && !isOwnSelfHarm
-          && ((c.isConditional && !c.isAsserted)
-            || (c.isQuestion && !c.isAsserted && !isFirstPerson))
+          && ((c.isConditional && clause.supposes && !c.isAsserted)
+            || (c.isQuestion && clause.asks && !c.isAsserted && !isFirstPerson))
         if isInformational {
           informational = informational ?? evidence
           continue
@@ -508,6 +516,73 @@ public struct EmergencyDetector: Sendable {
     }
     return parts
   }
+
+  /// Whether the clause of a sentence that holds a sign is asked about, and whether it is
+  /// supposed.
+  ///
+  /// Asked: it opens with a question word, a question cue matches in it, it ends a sentence
+  /// that ends with "?", or a later question points back at it. Supposed: a supposition comes
+  /// before it or in it. A sentence of one clause is read whole. A sign in a clause that tells
+  /// ("came off my bike last night") is neither asked about nor supposed by the clause after.
+  func signClause(_ words: [String], around sign: Range<Int>, sentence: Sentence)
+    -> (asks: Bool, supposes: Bool)
+  {
+    guard words.contains(TextNormalizer.clauseBreak) else { return (true, true) }
+    var start = min(sign.lowerBound, words.count)
+    while start > 0, words[start - 1] != TextNormalizer.clauseBreak { start -= 1 }
+    // ("What are the signs of a heart attack, like chest pain": a clause that goes on with an
+    // example belongs to the one before.)
+    while start > 1, start < words.count, Self.continuingWords.contains(words[start]) {
+      start -= 1
+      while start > 0, words[start - 1] != TextNormalizer.clauseBreak { start -= 1 }
+    }
+    var end = max(start, min(sign.upperBound, words.count))
+    while end < words.count, words[end] != TextNormalizer.clauseBreak { end += 1 }
+    let clause = Array(words[start..<end])
+    let opensAsking =
+      questionWords.contains(clause.first ?? "")
+      && !(clause.count > 1 && Self.statementSecondWords.contains(clause[1]))
+    // A question after the sign's clause asks about it when it points back at it ("chest pain
+    // with back pain, is that serious?"), not when it asks about something else.
+    let after = words[end...].split(separator: TextNormalizer.clauseBreak)
+    let pointedAt = after.contains { part in
+      part.contains(where: Self.pointingWords.contains)
+        && (questionWords.contains(part.first ?? "") || sentence.isQuestion)
+    }
+    // A supposition scopes what comes after it ("if my legs went numb, would that..."), not
+    // what was told before it ("hit a tree two days ago, what stretches would help").
+    let told = Array(words[..<end])
+    let toldCues = sentenceCues.matching(
+      Self.withoutRelativeModals(told), groups: SentenceCue.allCases.count)
+    let supposes =
+      told.contains(where: Self.supposingWords.contains)
+      || toldCues[SentenceCue.hypothetical.rawValue]
+    // (And a supposed sign followed by a question is asked about: "if my son falls off his
+    // skateboard, when should I take him in?")
+    let asks =
+      sentence.isQuestion && end == words.count || opensAsking || pointedAt
+      || supposes
+        && (sentence.isQuestion || after.contains { questionWords.contains($0.first ?? "") })
+      || sentenceCues.matching(
+        Self.withoutRelativeModals(clause), groups: SentenceCue.allCases.count)[
+          SentenceCue.question.rawValue]
+    return (asks, supposes)
+  }
+
+  /// Words that point back at something just said.
+  static let pointingWords: Set<String> = ["that", "this", "it", "those", "these", "thats"]
+
+  /// Words that open a supposition.
+  static let supposingWords: Set<String> = [
+    "if", "were", "say", "suppose", "supposing", "hypothetically", "hypothetical", "imagine",
+    "lets", "let", "ever", "event", "case", "scenario", "someday", "whether", "might", "could",
+    "would",
+  ]
+
+  /// Words that open a clause going on with the one before (an example, a list).
+  static let continuingWords: Set<String> = [
+    "like", "such", "eg", "including", "especially", "or", "and", "plus", "with",
+  ]
 
   /// Words after "but" that turn a sentence to the present.
   static let presentTurns: Set<String> = ["now", "today", "tonight", "suddenly", "right"]
