@@ -96,7 +96,9 @@ extension Assistant {
       let embedding = classifier.embeddingDimensions > 0 ? embeddings?.embed(row.text) ?? [] : []
       return outcome(
         row.text, label: row.label, analysis: analysis,
-        score: emergencyScore(analysis, embedding: embedding), origin: origin)
+        score: emergencyScore(
+          analysis, embedding: embedding, bySentence: detector.check(analysis) == nil),
+        origin: origin)
     }
   }
 

@@ -21,7 +21,7 @@ public struct Assistant: Sendable {
   let detector: EmergencyDetector
   let classifier: EmergencyClassifier
   /// A second classifier that reads only self-harm against everything else (see
-  /// ``selfHarmRows(_:)`` and ``emergencyScore(_:embedding:)``).
+  /// ``selfHarmRows(_:)`` and ``emergencyScore(_:embedding:bySentence:)``).
   let selfHarmModel: EmergencyClassifier
   /// The classifier's training messages and the other intent examples as sentence vectors:
   /// which kind of known message a new one lies nearest (see ``NeighbourIndex``).
@@ -485,9 +485,11 @@ public struct Assistant: Sendable {
   public func prepare(_ text: String, rankingIntents: Bool = false) -> PreparedMessage {
     let analysis = analyze(text)
     let embedding = sentenceVector(text)
+    let finding = detector.check(analysis)
     return PreparedMessage(
-      analysis: analysis, emergency: detector.check(analysis),
-      safety: emergencyScore(analysis, embedding: embedding), embedding: embedding,
+      analysis: analysis, emergency: finding,
+      safety: emergencyScore(analysis, embedding: embedding, bySentence: finding == nil),
+      embedding: embedding,
       ranking: rankingIntents ? rank(analysis, embedding: embedding) : nil)
   }
 
@@ -498,7 +500,56 @@ public struct Assistant: Sendable {
   /// between them and above), and replaces the classifier's reading when higher, unless that is
   /// a sure reading of another category: every rule that sets aside or doubts a reading of the
   /// classifier alone then applies to it as well.
-  func emergencyScore(_ analysis: Analysis, embedding: [Float]) -> EmergencyScore {
+  func emergencyScore(_ analysis: Analysis, embedding: [Float], bySentence: Bool = false)
+    -> EmergencyScore
+  {
+    let whole = wholeScore(analysis, embedding: embedding)
+    // "Don't bother with the stretches. I won't be here next week.": in a message of several
+    // sentences, thoughts of self-harm in one of them are diluted by the others' words (0.006
+    // for the whole message, 0.82 for the second sentence alone). A sentence read on its own
+    // as self-harm, with a word of self-harm's field in it, gives the message its reading when
+    // stronger; every rule that sets a reading aside still reads the whole message. Only
+    // self-harm: read this way, the other categories' short sentences raised more false alarms
+    // than signs. Only where the lexicon found nothing: its readings, and the classifier's
+    // doubts about them ("planks make me want to die lmao"), stand as they are. (Added in the
+    // thirty-first session.)
+    guard bySentence, whole.emergency < settings.safety.escalateAbove else { return whole }
+    var best = whole
+    let sentences = analysis.text.split(whereSeparator: { ".!?\n".contains($0) })
+    guard sentences.count > 1 else { return whole }
+    for sentence in sentences {
+      let text = String(sentence)
+      let read = analyze(text)
+      guard read.tokens.count(where: { !TextNormalizer.isBreak($0) }) >= Self.sentenceWords,
+        cueSets["self_harm_field"]?.matchesAny(read.tokens) == true
+      else { continue }
+      let part = wholeScore(read, embedding: sentenceVector(text))
+      // (Only a sentence that alone would escalate: one merely in the uncertain middle, "I'm
+      // 61, retired from the post office", would ask about ordinary openings.)
+      guard part.category == Self.selfHarm, part.emergency >= settings.safety.escalateAbove,
+        part.emergency > best.emergency
+      else { continue }
+      best = part
+      best.distress = max(whole.distress, part.distress)
+    }
+    // (A sentence read alone asks, never escalates by its score: "just want to have it saved
+    // in case" after a question about 000 is not a plan. What the words make certain, a means
+    // or a lethality named, still escalates through the usual rules.)
+    if best.emergency > whole.emergency {
+      best.emergency = min(best.emergency, settings.safety.escalateAbove - Self.belowEscalation)
+      best.categoryProbability = min(best.categoryProbability, best.emergency)
+    }
+    return best
+  }
+
+  /// How far under the escalation threshold a reading of one sentence is held.
+  static let belowEscalation = 0.001
+
+  /// The fewest words a sentence needs to be read on its own for thoughts of self-harm.
+  static let sentenceWords = 4
+
+  /// The classifier's reading of a whole text, joined by the self-harm model's.
+  func wholeScore(_ analysis: Analysis, embedding: [Float]) -> EmergencyScore {
     let safety = settings.safety
     guard Self.readsSelfHarmModel(safety) else {
       return classifier.score(analysis, embedding: embedding)

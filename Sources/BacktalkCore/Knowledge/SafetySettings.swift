@@ -39,7 +39,7 @@ public struct SafetySettings: Codable, Hashable, Sendable {
   /// ways of saying self-harm cost it neurological signs; a second model that reads only
   /// self-harm against everything else (``Assistant/selfHarmRows(_:)``) can learn them without
   /// moving another category. Its probabilities are its own, so it has its own thresholds,
-  /// mapped onto the classifier's (see ``Assistant/emergencyScore(_:embedding:)``): every
+  /// mapped onto the classifier's (see ``Assistant/emergencyScore(_:embedding:bySentence:)``): every
   /// guard of the classifier's readings then applies to it unchanged.
   public var selfHarmModelCheckAbove: Double = 0
   /// The dedicated self-harm model's probability at or above which it reads as sure as the
