@@ -70,7 +70,8 @@ extension Assistant {
     if !state.profile.tried.isEmpty, !options.isEmpty,
       let line = settings.messages["nothing_helps_untried"]
     {
-      let tried = state.profile.tried.compactMap {
+      // (The treatments tried: a doctor seen is no treatment, "when to see a doctor".)
+      let tried = state.profile.tried.filter { $0.hasPrefix(Self.treatmentPrefix) }.compactMap {
         knowledge.intent(named: $0)?.title.lowercased()
       }
       var reply = Reply(
@@ -752,26 +753,53 @@ extension Assistant {
     }
     // (In a statement, or in the telling clauses of a message that also asks: "I teach yoga and
     // I already see a physio every Tuesday. What else is out there?")
-    if let telling = isStatement(tokens) ? tokens : toldClauses(tokens) {
+    // (Any clause that tells, for who they see: "pain clinic mentioned radiofrequency ablation.
+    // what is it?")
+    let telling =
+      isStatement(tokens) ? tokens : Self.clauses(tokens).filter { isStatement($0) }.flatMap { $0 }
+    if !telling.isEmpty {
       // "My physio says...": what the person already has, named by who they see. (Keys first:
       // iterating the sets themselves copies every one.)
+      // (In the order they are named: a dictionary's order is not the same in two processes.)
+      var named: [(position: Int, topic: String)] = []
       for name in cueSets.keys where name.hasPrefix("uses:") {
-        guard cueSets[name]?.matchesAny(telling) == true else { continue }
-        let topic = String(name.dropFirst(5))
-        if !state.profile.tried.contains(topic) { state.profile.tried.append(topic) }
+        guard let first = cueSets[name]?.matches(in: telling).map(\.range.lowerBound).min()
+        else { continue }
+        named.append((first, String(name.dropFirst(5))))
+      }
+      for (_, topic) in named.sorted(by: { ($0.position, $0.topic) < ($1.position, $1.topic) })
+      where !state.profile.tried.contains(topic) {
+        state.profile.tried.append(topic)
       }
     }
     // "I've tried ibuprofen, a heat pad every night, a foam roller and a load of stretches":
     // every treatment of the list is kept, not only the reading of the whole.
-    for topic in triedList(tokens) where !state.profile.tried.contains(topic) {
+    // (Not the thing the message asks about: see the told clauses below.)
+    let askedTopic =
+      isStatement(tokens)
+      ? nil : namedTopic(Self.clauses(tokens).filter { asksSomething($0) }.flatMap { $0 })
+    for topic in triedList(tokens) where !state.profile.tried.contains(topic) && topic != askedTopic
+    {
       state.profile.tried.append(topic)
+    }
+    // "Done PT, meds, 2 rounds of injections": a treatment only a doctor gives means a doctor
+    // is already involved (`doctor_given_topics`).
+    if let doctor = settings.messages["duration_note_topic"], !state.profile.tried.contains(doctor),
+      let given = settings.messages["doctor_given_topics"]?.split(separator: " "),
+      state.profile.tried.contains(where: { given.contains(Substring($0)) })
+    {
+      state.profile.tried.insert(doctor, at: 0)
     }
     // "I see a physio every Tuesday, but what can I do at home?": the telling clause is kept
     // even though the message asks something.
     if !isStatement(tokens), let told = toldClauses(tokens) {
+      // ("The pain clinic has tried nerve blocks and physio. What is radiofrequency ablation?":
+      // what the question asks about is not what was tried, however near the told clause reads
+      // to it. Added in the thirty-first session, while writing its transcript.)
       recordTried(
         matcher.match(
-          analyzer.features(of: told), embedding: sentenceVector(told.joined(separator: " "))))
+          analyzer.features(of: told), embedding: sentenceVector(told.joined(separator: " "))),
+        except: askedTopic)
       return
     }
     if isStatement(tokens), cueSets["tried"]?.matchesAny(tokens) == true {
@@ -783,8 +811,8 @@ extension Assistant {
       }
     }
 
-    func recordTried(_ match: IntentMatch) {
-      let candidates = match.candidates
+    func recordTried(_ match: IntentMatch, except asked: String? = nil) {
+      let candidates = match.candidates.filter { $0.intent != asked }
       let best = candidates.first?.score ?? 0
       // "I see a physio every week" reads as both seeing a physio and physiotherapy; what is
       // kept is the treatment.
@@ -1146,6 +1174,12 @@ extension Assistant {
   /// How many words must follow a greeting for the rest to be a message of its own.
   static let greetingRestWords = 3
 
+  /// Whether a topic the person has is the doctor they already see (`duration_note_topic`),
+  /// which is no treatment to name among what they do.
+  func isDoctorSeen(_ topic: String) -> Bool {
+    settings.messages["duration_note_topic"] == topic
+  }
+
   /// The intents of treatments ("treatment.massage").
   static let treatmentPrefix = "treatment."
 
@@ -1163,7 +1197,8 @@ extension Assistant {
     // long enough lol. anything else" wants the options not tried.)
     guard isStatement(tokens), cueSets["tried"]?.matchesAny(tokens) == true,
       !endsAskingWhatElse(tokens),
-      let topic = state.profile.tried.last, let intent = knowledge.intent(named: topic)
+      let topic = state.profile.tried.last(where: { !isDoctorSeen($0) }),
+      let intent = knowledge.intent(named: topic)
     else { return nil }
     state.topic = topic
     let remaining = remainingFacets(topic, state: state)
@@ -1718,6 +1753,10 @@ extension Assistant {
     "want", "wanna", "to", "take", "taking", "use", "using", "have", "having", "any", "be",
     "go", "going", "on", "do", "like", "keen", "prefer", "try", "trying", "really", "would",
     "rather", "get", "getting", "more",
+    // ("...that doesn't involve anything drastic like an operation": added in the thirty-first
+    // session, from v51's graded conversations.)
+    "involve", "involves", "involving", "include", "includes", "drastic", "major", "invasive",
+    "such", "as",
   ]
 
   /// What one may do without and still be asking for the thing ("without a prescription").
@@ -1728,7 +1767,7 @@ extension Assistant {
 
   static let avoidWords: Set<String> = [
     "not", "no", "without", "avoid", "except", "besides", "instead", "non", "other", "apart",
-    "rather", "isnt", "dont", "hate", "hates", "dislike",
+    "rather", "isnt", "dont", "hate", "hates", "dislike", "nothing",
   ]
 
   /// Whether an intent is a topic with an answer (not chat, not a flow).
@@ -2672,6 +2711,8 @@ extension Assistant {
       if facet == "overview", let already = settings.messages["already_\(intent.name)"] {
         // "Should I see a physio?" from someone who sees one: not "think about seeing one".
         reply.text = fill(already)
+      } else if isDoctorSeen(intent.name) {
+        // (A doctor seen is no treatment "part of what you do".)
       } else {
         reply.text =
           fill(settings.message("profile_tried"), extra: ["topic": intent.title.lowercased()])

@@ -559,7 +559,16 @@ extension Assistant {
     let rules = template.sections.flatMap(\.rules)
     // (Whether or not a bullet on the topic holds: the plan says what it leaves out.)
     let avoided = Set(rules.compactMap(\.topic)).intersection(profile.avoid)
-    var leads = holding.joined().compactMap(\.lead).map { fill($0) }
+    // A topic the person already has ("my pain doctor is out of ideas") is no first step: its
+    // lead is left out, and its bullet is the line that says they have it
+    // (`plan_already_<topic>`), where there is one. (Added in the thirty-first session, from
+    // v50's and v51's graded conversations: people under a pain clinic had been told to book a
+    // doctor's appointment.)
+    func already(_ rule: PlanRule) -> String? {
+      guard let topic = rule.topic, profile.tried.contains(topic) else { return nil }
+      return settings.messages["plan_already_" + topic]
+    }
+    var leads = holding.joined().filter { already($0) == nil }.compactMap(\.lead).map { fill($0) }
     if !avoided.isEmpty, let note = settings.messages["plan_avoided"] {
       let titles = avoided.sorted().compactMap { knowledge.intent(named: $0)?.title.lowercased() }
       leads.insert(fill(note, extra: ["topics": Self.joined(titles)]), at: 0)
@@ -590,7 +599,7 @@ extension Assistant {
       }
       for rule in holds where cautions[rule] == nil {
         if let topic = rule.topic, avoided.contains(topic) { continue }
-        bullets.append((fill(rule.say), rule.sources))
+        bullets.append((fill(already(rule) ?? rule.say), rule.sources))
         if let topic = rule.topic { given.insert(topic + "#plan") }
       }
       guard !bullets.isEmpty else { continue }

@@ -1112,9 +1112,27 @@ extension Assistant {
     // "Update: they said it was a UTI", "it eased off": the emergency is over, said warmly,
     // with the number for if it comes back. (Having been seen is not the same as it easing: the
     // reply says so.)
-    if let over = kind, over == "resolved" || over == "seen" {
+    if let over = kind, over == "resolved" || over == "seen" || over == "old" {
       state.emergency = nil
       state.given.remove(Self.deniedIntent)
+      // "Back from A&E, they said kidney infection. Can I use a hot water bottle while it
+      // settles?": the question asked with the news is answered after it, the line's own
+      // closing question left out. (Added in the thirty-first session, from v51's graded
+      // conversations.)
+      let asked = Self.clauses(tokens).filter {
+        asksSomething($0) && !says(over, $0)
+          && followThroughSets["resolved"]?.matchesAny($0) != true
+      }.flatMap { $0 }
+      if !asked.isEmpty {
+        let (answer, trial) = tryAnswer(prepare(asked.joined(separator: " ")), state: state)
+        if answer.kind == .answer, let intent = answer.intent, isTopic(intent) {
+          state = trial
+          var reply = answer
+          reply.text = Self.withoutClosingQuestion(line("follow_" + over)) + "\n\n" + answer.text
+          reply.safety = safetyTrace("follow_through", over, message)
+          return reply
+        }
+      }
       var reply = notice(line("follow_" + over), state: state)
       reply.safety = safetyTrace("follow_through", over, message)
       return reply
@@ -1265,6 +1283,15 @@ extension Assistant {
     var traced = reply
     traced.safety = safetyTrace("follow_through", kind ?? "default", message)
     return traced
+  }
+
+  /// A text without the question that closes it, for a line an answer follows.
+  ///
+  /// "... call 999 straight away. What else can I help with?" loses its last sentence.
+  static func withoutClosingQuestion(_ text: String) -> String {
+    guard text.hasSuffix("?"), let end = text.dropLast().lastIndex(where: { ".!".contains($0) })
+    else { return text }
+    return String(text[...end])
   }
 
   /// The reply to a message and the state after it, leaving `state` as it was, so that a

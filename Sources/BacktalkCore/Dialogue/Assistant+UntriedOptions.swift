@@ -56,7 +56,9 @@ extension Assistant {
       allNamed = true
     }
     guard !options.isEmpty else { return nil }
-    let tried = state.profile.tried.compactMap { knowledge.intent(named: $0)?.title.lowercased() }
+    let tried = state.profile.tried.filter { !isDoctorSeen($0) }.compactMap {
+      knowledge.intent(named: $0)?.title.lowercased()
+    }
     let listed = options.map { $0.title.lowercased() }.joined(separator: ", ")
     var text = fill(line, extra: ["tried": Self.spokenList(tried), "options": listed])
     if !allNamed, tried.isEmpty, let current, let other = settings.messages["other_options"] {

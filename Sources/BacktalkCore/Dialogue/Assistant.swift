@@ -721,6 +721,12 @@ public struct Assistant: Sendable {
     // (Not before a gap or a price: "do I need a referral?", "what would that cost me?" do not
     // ask whether to go.)
     if Self.gapFacets.values.contains(reply.facet ?? "") { return }
+    // (Nor to someone already under a doctor's care: "my pain doc is out of ideas".)
+    if let doctor = settings.messages["duration_note_topic"],
+      state.profile.tried.contains(doctor)
+    {
+      return
+    }
     if reply.kind == .answer, state.emergency == nil, reply.facet != "gap",
       reply.intent == settings.messages["duration_note_topic"],
       let days = state.profile.durationDays, days >= Self.daysBeforeDoctor,
@@ -1102,8 +1108,12 @@ public struct Assistant: Sendable {
       // (Only what the flow asks: "it's not sudden, been building since I started lifting
       // crates" after the offer of the warning-sign checklist tells a story, and answers none
       // of its questions.)
+      // (Nor a topic's question without a question's grammar, "heat or ice since its from the
+      // couch": "couch" answers no question of the plan's that was asked. Added in the
+      // thirty-first session.)
       case nil
       where !asksSomething(analysis.tokens)
+        && !(match.confidence >= Self.confidentAsk && top.map(isTopic) == true)
         && answersOffered(flow, extractor.extract(analysis.tokens)):
         return startFlow(flow, analysis: analysis, state: &state)
       case .yes?, .unsure?, nil: break
@@ -1191,7 +1201,7 @@ public struct Assistant: Sendable {
       // acknowledged before the answer (unless the answer is about that very thing, which says
       // so itself).
       var reply = understand(question, state: &state)
-      if let tried = state.profile.tried.last, reply.intent != tried,
+      if let tried = state.profile.tried.last(where: { !isDoctorSeen($0) }), reply.intent != tried,
         reply.facet != Self.untriedFacet,
         let intent = knowledge.intent(named: tried), reply.kind == .answer
       {
