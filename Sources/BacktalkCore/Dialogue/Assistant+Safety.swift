@@ -449,9 +449,14 @@ extension Assistant {
     // uncertain reading of another kind adds nothing but a question in the way ("can't I just
     // ring 111 instead?" read as sudden pain). Only thoughts of self-harm, whose help is
     // another line, are still asked about.
+    // (Nor a reading of self-harm by the classifier alone with no word of its field: "i cant go
+    // to a&e ive got the kids till 6" after the escalation for numbness down below had been
+    // asked about thoughts of self-harm, and the emergency lost. Added in the thirty-first
+    // session, from v52's graded conversations.)
     let alreadyEscalated =
-      state.emergency.map { $0.category != "self_harm" && score.category != "self_harm" }
-      ?? false
+      state.emergency.map {
+        $0.category != "self_harm" && (score.category != "self_harm" || unworded)
+      } ?? false
     // (Nor does it ask, in the middle of a conversation about a topic: "so the gentle one would
     // be better for me then?" after the answer on manipulation is a follow-up, whatever the
     // classifier made of "better for me".)
