@@ -1124,19 +1124,14 @@ extension Assistant {
       // settles?": the question asked with the news is answered after it, the line's own
       // closing question left out. (Added in the thirty-first session, from v51's graded
       // conversations.)
-      let asked = Self.clauses(tokens).filter {
-        asksSomething($0) && !says(over, $0)
-          && followThroughSets["resolved"]?.matchesAny($0) != true
-      }.flatMap { $0 }
-      if !asked.isEmpty {
-        let (answer, trial) = tryAnswer(prepare(asked.joined(separator: " ")), state: state)
-        if answer.kind == .answer, let intent = answer.intent, isTopic(intent) {
-          state = trial
-          var reply = answer
-          reply.text = Self.withoutClosingQuestion(line("follow_" + over)) + "\n\n" + answer.text
-          reply.safety = safetyTrace("follow_through", over, message)
-          return reply
-        }
+      if var reply = answerAsked(
+        message,
+        besides: { says(over, $0) || self.followThroughSets["resolved"]?.matchesAny($0) == true },
+        state: &state)
+      {
+        reply.text = Self.withoutClosingQuestion(line("follow_" + over)) + "\n\n" + reply.text
+        reply.safety = safetyTrace("follow_through", over, message)
+        return reply
       }
       var reply = notice(line("follow_" + over), state: state)
       reply.safety = safetyTrace("follow_through", over, message)
@@ -1307,23 +1302,33 @@ extension Assistant {
     return (reply, trial)
   }
 
-  /// The answer to the question asked beside a denial of self-harm after an escalation, with
-  /// the thanks first; nil when the message asks nothing else or nothing answers it.
-  func answerBesideDenial(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
-    let asked = Self.clauses(message.analysis.tokens).filter {
-      asksSomething($0) && cueSets["denies_intent"]?.matchesAny($0) != true
-    }.flatMap { $0 }
-    guard !asked.isEmpty, let then = settings.messages["self_harm_denied_then"] else {
-      return nil
-    }
+  /// The answer to the questions a message asks besides what it tells (a denial, news of being
+  /// seen): its asking clauses other than those `told` reads, answered on their own; nil, with
+  /// `state` as it was, when it asks nothing else or nothing on a topic answers it.
+  func answerAsked(
+    _ message: PreparedMessage, besides told: ([String]) -> Bool, state: inout DialogueState
+  ) -> Reply? {
+    let asked = Self.clauses(message.analysis.tokens).filter { asksSomething($0) && !told($0) }
+      .flatMap { $0 }
+    guard !asked.isEmpty else { return nil }
     let (answer, trial) = tryAnswer(prepare(asked.joined(separator: " ")), state: state)
-    guard answer.kind == .answer, let intent = answer.intent, intent != "out_of_scope" else {
-      return nil
-    }
+    guard answer.kind == .answer, let intent = answer.intent, isTopic(intent) else { return nil }
     state = trial
-    var reply = answer
-    reply.text = fill(then) + "\n\n" + answer.text
-    reply.safety = safetyTrace("follow_through", "denied", message)
+    return answer
+  }
+
+  /// The answer to the question asked beside a denial of self-harm, with the thanks first; nil
+  /// when the message asks nothing else or nothing answers it.
+  func answerBesideDenial(
+    _ message: PreparedMessage, layer: String = "follow_through", state: inout DialogueState
+  ) -> Reply? {
+    guard let then = settings.messages["self_harm_denied_then"],
+      var reply = answerAsked(
+        message, besides: { self.cueSets["denies_intent"]?.matchesAny($0) == true },
+        state: &state)
+    else { return nil }
+    reply.text = fill(then) + "\n\n" + reply.text
+    reply.safety = safetyTrace(layer, "denied", message)
     return reply
   }
 
@@ -1556,17 +1561,7 @@ extension Assistant {
     // "No I'm not going to hurt myself, just frustrated. What's this CBT thing you mentioned?":
     // the question asked with the denial is answered after the thanks. (Added after v32 was
     // scored, from its conversations.)
-    let asked = Self.clauses(message.analysis.tokens).filter {
-      asksSomething($0) && cueSets["denies_intent"]?.matchesAny($0) != true
-    }.flatMap { $0 }
-    if !asked.isEmpty, let then = settings.messages["self_harm_denied_then"] {
-      var answer = respondAfterSafety(prepare(asked.joined(separator: " ")), state: &state)
-      if answer.kind == .answer, let intent = answer.intent, intent != "out_of_scope" {
-        answer.text = fill(then) + "\n\n" + answer.text
-        answer.safety = safetyTrace(layer, "denied", message)
-        return answer
-      }
-    }
+    if let answer = answerBesideDenial(message, layer: layer, state: &state) { return answer }
     var reply = Reply(
       text: fill(denied), intent: nil, confidence: 1, kind: .answer,
       suggestions: settings.defaultSuggestions)

@@ -38,11 +38,12 @@ extension Assistant {
 
   /// One outcome, with what the safety layers read besides the scores.
   private func outcome(
-    _ text: String, label: String, analysis: Analysis, score: EmergencyScore, origin: String
+    _ text: String, label: String, analysis: Analysis, lexicon: EmergencyFinding?,
+    score: EmergencyScore, origin: String
   ) -> SafetyOutcome {
     let words = analysis.tokens.filter { !TextNormalizer.isBreak($0) }.count
     return SafetyOutcome(
-      text: text, label: label, lexicon: detector.check(analysis), score: score, origin: origin,
+      text: text, label: label, lexicon: lexicon, score: score, origin: origin,
       isShort: words <= Self.shortMessageWords,
       isResolved: saysResolved(analysis.tokens))
   }
@@ -68,7 +69,8 @@ extension Assistant {
       embeddingWeight: safety.embeddingWeight, contextWeight: safety.contextWeight)
     return rows.indices.map { i in
       outcome(
-        rows[i].0, label: rows[i].1, analysis: analyses[i], score: scores[i], origin: rows[i].2)
+        rows[i].0, label: rows[i].1, analysis: analyses[i], lexicon: detector.check(analyses[i]),
+        score: scores[i], origin: rows[i].2)
     }
   }
 
@@ -94,10 +96,10 @@ extension Assistant {
     rows.map { row in
       let analysis = analyze(row.text)
       let embedding = classifier.embeddingDimensions > 0 ? embeddings?.embed(row.text) ?? [] : []
+      let lexicon = detector.check(analysis)
       return outcome(
-        row.text, label: row.label, analysis: analysis,
-        score: emergencyScore(
-          analysis, embedding: embedding, bySentence: detector.check(analysis) == nil),
+        row.text, label: row.label, analysis: analysis, lexicon: lexicon,
+        score: emergencyScore(analysis, embedding: embedding, bySentence: lexicon == nil),
         origin: origin)
     }
   }

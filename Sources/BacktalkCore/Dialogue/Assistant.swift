@@ -513,7 +513,11 @@ public struct Assistant: Sendable {
     // than signs. Only where the lexicon found nothing: its readings, and the classifier's
     // doubts about them ("planks make me want to die lmao"), stand as they are. (Added in the
     // thirty-first session.)
-    guard bySentence, whole.emergency < settings.safety.escalateAbove else { return whole }
+    // (A field's word in no sentence is in none of them: most messages stop here, before any
+    // sentence is analysed again.)
+    guard bySentence, whole.emergency < settings.safety.escalateAbove,
+      cueSets["self_harm_field"]?.matchesAny(analysis.tokens) == true
+    else { return whole }
     var best = whole
     let sentences = analysis.text.split(whereSeparator: { ".!?\n".contains($0) })
     guard sentences.count > 1 else { return whole }
@@ -722,11 +726,7 @@ public struct Assistant: Sendable {
     // ask whether to go.)
     if Self.gapFacets.values.contains(reply.facet ?? "") { return }
     // (Nor to someone already under a doctor's care: "my pain doc is out of ideas".)
-    if let doctor = settings.messages["duration_note_topic"],
-      state.profile.tried.contains(doctor)
-    {
-      return
-    }
+    if state.profile.tried.contains(where: isDoctorSeen) { return }
     if reply.kind == .answer, state.emergency == nil, reply.facet != "gap",
       reply.intent == settings.messages["duration_note_topic"],
       let days = state.profile.durationDays, days >= Self.daysBeforeDoctor,
