@@ -8,10 +8,15 @@ struct Backtalk: ParsableCommand {
   /// Runs `serve` directly and everything else through the command tree.
   ///
   /// Front ends spawn `backtalk serve` per conversation: parsing it as its own command skips
-  /// building the whole tree (reflection over every subcommand, about 3 ms of a cold start).
-  /// Everything else, `--help` included, goes through the full tree.
+  /// building the whole tree (reflection over every subcommand, about 3 ms of a cold start),
+  /// and a bare `serve` is not parsed at all (see ``ServeSettings``). Everything else,
+  /// `--help` included, goes through the full tree.
   static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments == ["serve"] {
+      do { try ServeSettings().run() } catch { Serve.exit(withError: error) }
+      return
+    }
     if arguments.first == "serve", !arguments.contains(where: { $0 == "-h" || $0 == "--help" }) {
       Serve.main(Array(arguments.dropFirst()))
       return

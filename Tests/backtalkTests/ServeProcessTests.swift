@@ -199,6 +199,47 @@ extension ProcessTests {
       #expect(fourth.stderr.isEmpty, "the rewritten caches are not read back: \(fourth.stderr)")
     }
 
+    /// A start that knows its key from the note left by the last one reads no YAML file; an
+    /// edit that keeps the file's size and puts its modification time back must still be
+    /// served (the change time moves with any write), and the edit's own note is used next.
+    @Test func anEditedKnowledgeFileIsServedDespiteTheStartUpNote() throws {
+      let sandbox = try Sandbox()
+      let intents = sandbox.root.appendingPathComponent("Intents")
+      try FileManager.default.copyItem(
+        at: Repository.root.appendingPathComponent("Intents"), to: intents)
+      let input = Array(#"{"id":1,"text":"hi"}"#.utf8) + [10]
+      let environment = ["BACKTALK_KNOWLEDGE": intents.path]
+      func notes() throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: sandbox.cacheFolder.path)
+          .filter { $0.hasPrefix("start-") }.count
+      }
+      let notesBefore = try notes()
+      let first = try Binary.run(
+        ["serve"], input: input, environment: environment, in: sandbox, timeout: .seconds(120))
+      #expect(first.stdout.contains("Hi, I'm backtalk"))
+      // (Another folder, another inode for each file: a note of its own.)
+      #expect(try notes() == notesBefore + 1)
+      let file = intents.appendingPathComponent("conversation.yaml")
+      var before = stat()
+      #expect(stat(file.path, &before) == 0)
+      let text = try String(contentsOf: file, encoding: .utf8)
+      try text.replacingOccurrences(of: "Hi, I'm backtalk", with: "Yo, I'm backtalk")
+        .write(to: file, atomically: false, encoding: .utf8)
+      // The modification time put back to the nanosecond: only the change time differs.
+      let times = [before.st_atim, before.st_mtim]
+      #expect(utimensat(AT_FDCWD, file.path, times, 0) == 0)
+      var after = stat()
+      #expect(stat(file.path, &after) == 0)
+      #expect(after.st_size == before.st_size && after.st_ino == before.st_ino)
+      #expect(after.st_mtim.tv_nsec == before.st_mtim.tv_nsec)
+      let second = try Binary.run(
+        ["serve"], input: input, environment: environment, in: sandbox, timeout: .seconds(120))
+      #expect(second.stdout.contains("Yo, I'm backtalk"), "\(second.stdout)")
+      let third = try Binary.run(["serve"], input: input, environment: environment, in: sandbox)
+      #expect(third.stdout == second.stdout)
+      #expect(third.stderr.isEmpty, "\(third.stderr)")
+    }
+
     /// Two processes cold-starting on one cache folder at the same time both compile, both
     /// answer, and leave exactly one file per cache (each writes a temporary file of its own
     /// and renames it into place); the start that writes also prunes files unused for a week,

@@ -1030,7 +1030,7 @@ extension Assistant {
     // eat?" is another field's question, whatever its last clause names. A treatment named
     // without its name is taken only from a clause of a few words: "is heat ok?".)
     guard parts.count > 1, let asking = parts.last, asksSomething(asking),
-      parts.dropLast().contains(where: isStatement), let whole = match.best, isTopic(whole),
+      parts.dropLast().contains(where: { isStatement($0) }), let whole = match.best, isTopic(whole),
       !message.analysis.tokens.contains(where: Self.alternativeWords.contains),
       cueSets["told_referent"]?.matchesAny(asking) != true,
       // ("RFA sounds scary. Is it surgery?" asks whether the thing told is one.)
@@ -1097,7 +1097,7 @@ extension Assistant {
       return nil
     }
     let parts = Self.clauses(message.analysis.tokens)
-    guard parts.count > 1, parts.contains(where: isStatement) else { return nil }
+    guard parts.count > 1, parts.contains(where: { isStatement($0) }) else { return nil }
     let asked = parts.filter { asksSomething($0) }.flatMap { $0 }
     guard !asked.isEmpty else { return nil }
     let ask = prepare(asked.joined(separator: " "))

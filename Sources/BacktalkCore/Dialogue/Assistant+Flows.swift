@@ -585,7 +585,7 @@ extension Assistant {
     // the condition.
     var cautions: [PlanRule: String] = [:]
     if !conditions.isEmpty {
-      let labels = Self.joined(conditions.map(conditionLabel))
+      let labels = Self.joined(conditions.map { conditionLabel($0) })
       for topic in Set(rules.compactMap(\.topic)) {
         guard let caution = settings.messages["plan_condition_" + topic],
           let first = rules.first(where: { $0.topic == topic })
@@ -1001,7 +1001,7 @@ extension Assistant {
     trial.mode = .idle
     let reply = understand(message, state: &trial)
     guard reply.kind == .answer, reply.flow == nil, case .idle = trial.mode,
-      reply.facet == "gap" || reply.intent.map(isTopic) == true
+      reply.facet == "gap" || reply.intent.map { isTopic($0) } == true
     else { return nil }
     state = trial
     return reply
@@ -1110,7 +1110,7 @@ extension Assistant {
     {
       var trial = state
       if let answered = digression(message, state: &trial, resumeWith: pending),
-        answered.intent.map(isTopic) == true
+        answered.intent.map { isTopic($0) } == true
       {
         state = trial
         return answered

@@ -123,7 +123,7 @@ extension Assistant {
             && match.confidence >= Self.confidentTreatment)
     else { return nil }
     let asksWhatToDo =
-      Self.clauses(tokens).last(where: asksSomething).map { asking in
+      Self.clauses(tokens).last(where: { asksSomething($0) }).map { asking in
         (cueSets["what_to_do"]?.matchesAny(asking) == true
           || cueSets["personal_request"]?.matchesAny(asking) == true)
           && namedTopic(asking, needsConcept: true).map(Self.namesWhatToDo) ?? true

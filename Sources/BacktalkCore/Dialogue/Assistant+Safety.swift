@@ -1112,7 +1112,10 @@ extension Assistant {
       let keys =
         (called ? ["\(key)_called_\(active.category)", "\(key)_called"] : []) + own
         + ["\(key)_\(active.category)"]
-      return fill(keys.lazy.compactMap { settings.messages[$0] }.first ?? settings.message(key))
+      // (The messages taken out first: a lazy map keeps its closure, and one reading
+      // `settings` would hold a copy of the whole assistant.)
+      let messages = settings.messages
+      return fill(keys.lazy.compactMap { messages[$0] }.first ?? settings.message(key))
     }
     // "Update: they said it was a UTI", "it eased off": the emergency is over, said warmly,
     // with the number for if it comes back. (Having been seen is not the same as it easing: the

@@ -141,7 +141,7 @@ extension Assistant {
         let next = tokens.dropFirst(i + 1).first { !["just", "please", "pls", "plz"].contains($0) }
         let asking = i > 0 && ["can", "could", "would", "will"].contains(tokens[i - 1])
         if asking, let next, Self.tellingWords.contains(next),
-          analysis.features.contains(where: isThingConcept)
+          analysis.features.contains(where: { isThingConcept($0) })
         {
           continue
         }

@@ -37,7 +37,7 @@ extension Assistant {
     let facetVectors: [String: [Float]]
 
     /// The format's name and version; bump the version when the layout changes.
-    static let magic = "backtalk-compiled-19"
+    static let magic = "backtalk-compiled-21"
 
     init(
       analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,
@@ -67,6 +67,8 @@ extension Assistant {
       var w = SnapshotWriter()
       w.string(Self.magic)
       w.string(key)
+      // Two sections, the second's start first: a reader reads both at once.
+      let second = w.placeholder()
       analyzer.write(to: &w)
       matcher.write(to: &w)
       detector.write(to: &w)
@@ -74,6 +76,7 @@ extension Assistant {
       selfHarmModel.write(to: &w)
       neighbours.write(to: &w)
       domainGate.write(to: &w)
+      w.patch(second, with: w.bytes.count)
       extractor.write(to: &w)
       w.array(controls) { w, set in set.write(to: &w) }
       w.array(cues.keys.sorted()) { w, name in
@@ -98,31 +101,97 @@ extension Assistant {
     }
 
     /// Reads a snapshot in place (a memory-mapped file): the large tables are not copied.
+    ///
+    /// The models and the lexicon are read on another core while this one reads the cue sets
+    /// (about half each): reading the patterns' words is most of a cold start.
     public init(snapshot buffer: SnapshotBuffer, key: String) throws(SnapshotError) {
       var r = SnapshotReader(buffer)
       guard try r.string() == Self.magic, try r.string() == key else { throw .stale }
-      analyzer = try TextAnalyzer(snapshot: &r)
-      matcher = try IntentMatcher(snapshot: &r, tuning: MatcherTuning())
-      detector = try EmergencyDetector(snapshot: &r)
-      classifier = try EmergencyClassifier(snapshot: &r)
-      selfHarmModel = try EmergencyClassifier(snapshot: &r)
-      neighbours = try NeighbourIndex(snapshot: &r)
-      domainGate = try DomainGate(snapshot: &r)
-      extractor = try SlotExtractor(snapshot: &r, lexicon: .empty)
-      controls = try r.array { r throws(SnapshotError) in try PatternSet(snapshot: &r) }
-      let named = try r.array { r throws(SnapshotError) in
-        (try r.string(), try PatternSet(snapshot: &r))
+      let second = try r.int()
+      let start = r
+      let (models, rest) = ParallelWork.both(
+        { () -> Result<Models, SnapshotError> in
+          do throws(SnapshotError) {
+            return .success(try Models(snapshot: start, end: second))
+          } catch {
+            return .failure(error)
+          }
+        },
+        { () -> Result<Cues, SnapshotError> in
+          do throws(SnapshotError) {
+            return .success(try Cues(snapshot: start.reading(from: second)))
+          } catch {
+            return .failure(error)
+          }
+        })
+      let m = try models.get()
+      let c = try rest.get()
+      analyzer = m.analyzer
+      matcher = m.matcher
+      detector = m.detector
+      classifier = m.classifier
+      selfHarmModel = m.selfHarmModel
+      neighbours = m.neighbours
+      domainGate = m.domainGate
+      extractor = c.extractor
+      controls = c.controls
+      cues = c.cues
+      domainCentroid = c.domainCentroid
+      answerWords = c.answerWords
+      facetVectors = c.facetVectors
+    }
+
+    /// The snapshot's first section: the analyzer, the models and the emergency lexicon.
+    private struct Models: Sendable {
+      let analyzer: TextAnalyzer
+      let matcher: IntentMatcher
+      let detector: EmergencyDetector
+      let classifier: EmergencyClassifier
+      let selfHarmModel: EmergencyClassifier
+      let neighbours: NeighbourIndex
+      let domainGate: DomainGate
+
+      init(snapshot reader: SnapshotReader, end: Int) throws(SnapshotError) {
+        var r = reader
+        analyzer = try TextAnalyzer(snapshot: &r)
+        matcher = try IntentMatcher(snapshot: &r, tuning: MatcherTuning())
+        detector = try EmergencyDetector(snapshot: &r)
+        classifier = try EmergencyClassifier(snapshot: &r)
+        selfHarmModel = try EmergencyClassifier(snapshot: &r)
+        neighbours = try NeighbourIndex(snapshot: &r)
+        domainGate = try DomainGate(snapshot: &r)
+        guard r.position == end else { throw .corrupt("the models' section") }
       }
-      cues = Dictionary(named, uniquingKeysWith: { first, _ in first })
-      domainCentroid = try r.raw(Float.self)
-      answerWords = try StringTable(snapshot: &r)
-      let vectors = try r.array { r throws(SnapshotError) in (try r.string(), try r.raw(Float.self))
+    }
+
+    /// The snapshot's second section: the slot extractor, the control phrases and the cue sets.
+    private struct Cues: Sendable {
+      let extractor: SlotExtractor
+      let controls: [PatternSet]
+      let cues: [String: PatternSet]
+      let domainCentroid: [Float]
+      let answerWords: StringTable
+      let facetVectors: [String: [Float]]
+
+      init(snapshot reader: SnapshotReader) throws(SnapshotError) {
+        var r = reader
+        extractor = try SlotExtractor(snapshot: &r, lexicon: .empty)
+        controls = try r.array { r throws(SnapshotError) in try PatternSet(snapshot: &r) }
+        let named = try r.array { r throws(SnapshotError) in
+          (try r.string(), try PatternSet(snapshot: &r))
+        }
+        cues = Dictionary(named, uniquingKeysWith: { first, _ in first })
+        domainCentroid = try r.raw(Float.self)
+        answerWords = try StringTable(snapshot: &r)
+        let vectors = try r.array { r throws(SnapshotError) in
+          (try r.string(), try r.raw(Float.self))
+        }
+        facetVectors = Dictionary(vectors, uniquingKeysWith: { first, _ in first })
+        guard controls.count == Compiled.controlCount else {
+          throw .corrupt("\(controls.count) control phrase lists")
+        }
+        guard r.isAtEnd else { throw .corrupt("data after the end of the model") }
       }
-      facetVectors = Dictionary(vectors, uniquingKeysWith: { first, _ in first })
-      guard controls.count == Self.controlCount else {
-        throw .corrupt("\(controls.count) control phrase lists")
-      }
-      guard r.isAtEnd else { throw .corrupt("data after the end of the model") }
     }
   }
 

@@ -726,7 +726,7 @@ public struct Assistant: Sendable {
     // ask whether to go.)
     if Self.gapFacets.values.contains(reply.facet ?? "") { return }
     // (Nor to someone already under a doctor's care: "my pain doc is out of ideas".)
-    if state.profile.tried.contains(where: isDoctorSeen) { return }
+    if state.profile.tried.contains(where: { isDoctorSeen($0) }) { return }
     if reply.kind == .answer, state.emergency == nil, reply.facet != "gap",
       reply.intent == settings.messages["duration_note_topic"],
       let days = state.profile.durationDays, days >= Self.daysBeforeDoctor,
@@ -1113,7 +1113,7 @@ public struct Assistant: Sendable {
       // thirty-first session.)
       case nil
       where !asksSomething(analysis.tokens)
-        && !(match.confidence >= Self.confidentAsk && top.map(isTopic) == true)
+        && !(match.confidence >= Self.confidentAsk && top.map { isTopic($0) } == true)
         && answersOffered(flow, extractor.extract(analysis.tokens)):
         return startFlow(flow, analysis: analysis, state: &state)
       case .yes?, .unsure?, nil: break
@@ -1252,7 +1252,7 @@ public struct Assistant: Sendable {
     // turned down in the same breath: "start over? no, what about heat".)
     if intent.name == "restart",
       match.confidence < Self.confidentRestart
-        || restAfterLeadingCommand(restart, analysis.tokens).map(turnsDownRestart) == true
+        || restAfterLeadingCommand(restart, analysis.tokens).map { turnsDownRestart($0) } == true
         || analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count > Self.restartWords
           && !restart.matches(in: analysis.tokens).contains(where: { $0.range.lowerBound == 0 }),
       let confirm = settings.messages["restart_confirm"]
@@ -1546,7 +1546,7 @@ public struct Assistant: Sendable {
   /// The matcher's reading of a message among the topics only (the story of someone's pain does
   /// not start the intake unasked), or `match` when no topic reads it at all.
   func topicsReading(_ message: PreparedMessage, else match: IntentMatch) -> IntentMatch {
-    let topics = Set(knowledge.intents.map(\.name).filter(isTopic))
+    let topics = Set(knowledge.intents.map(\.name).filter { isTopic($0) })
     let reading = matcher.match(
       message.analysis.features, restrictedTo: topics, embedding: message.embedding)
     return reading.best == nil ? match : reading
@@ -1792,7 +1792,7 @@ public struct Assistant: Sendable {
     -> Intent?
   {
     let tokens = message.analysis.tokens
-    let asking = Self.clauses(tokens).last(where: asksSomething) ?? tokens
+    let asking = Self.clauses(tokens).last(where: { asksSomething($0) }) ?? tokens
     guard cueSets["what_to_do"]?.matchesAny(asking) != true else { return nil }
     let candidates = ranking(message).candidates
     let population = told[.population]

@@ -2,7 +2,7 @@
 ///
 /// A damaged or truncated cache file throws ``SnapshotError`` instead of crashing, and the
 /// caller rebuilds from the knowledge base.
-public struct SnapshotReader {
+public struct SnapshotReader: Sendable {
   private let buffer: SnapshotBuffer
   private var bytes: UnsafeRawBufferPointer { buffer.bytes }
   private var offset = 0
@@ -15,6 +15,19 @@ public struct SnapshotReader {
 
   /// Whether every byte has been read.
   public var isAtEnd: Bool { offset == bytes.count }
+
+  /// Where the next read starts.
+  var position: Int { offset }
+
+  /// A reader of the same bytes starting at `position`, which must lie ahead of this one's.
+  func reading(from position: Int) throws(SnapshotError) -> SnapshotReader {
+    guard (offset...bytes.count).contains(position) else {
+      throw .corrupt("a section at \(position)")
+    }
+    var other = self
+    other.offset = position
+    return other
+  }
 
   private mutating func take(_ count: Int) throws(SnapshotError) -> Range<Int> {
     guard count >= 0, count <= bytes.count - offset else { throw .truncated(at: offset) }

@@ -16,6 +16,19 @@ public struct SnapshotWriter {
     withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) }
   }
 
+  /// Writes a placeholder integer and returns where it is, for ``patch(_:with:)``.
+  mutating func placeholder() -> Int {
+    defer { int(0) }
+    return bytes.count
+  }
+
+  /// Writes `value` over the placeholder at `position`.
+  mutating func patch(_ position: Int, with value: Int) {
+    withUnsafeBytes(of: Int64(value).littleEndian) { raw in
+      for (i, byte) in raw.enumerated() { bytes[position + i] = byte }
+    }
+  }
+
   /// Writes a boolean (1 byte).
   public mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 

@@ -97,7 +97,6 @@ public struct EmergencyDetector: Sendable {
     scopeEnds: PatternSet, presentNow: PatternSet, recent: PatternSet, figurative: PatternSet,
     questionWords: Set<String>, pronounFolds: [String: String], sentenceCues: CueGroups
   ) {
-    self.categories = categories
     var starts: [PhrasePattern] = []
     var owners: [(category: Int, conjunction: Int)] = []
     var lexiconWords: Set<String> = []
@@ -109,8 +108,27 @@ public struct EmergencyDetector: Sendable {
         owners.append((c, k))
       }
     }
-    signStarts = PatternSet(starts)
-    signOwners = owners
+    self.init(
+      categories: categories, signStarts: PatternSet(starts), signOwners: owners,
+      lexiconWords: StringTable(lexiconWords.sorted()), negations: negations,
+      pseudoNegations: pseudoNegations, scopeEnds: scopeEnds, presentNow: presentNow,
+      recent: recent, figurative: figurative, questionWords: questionWords,
+      pronounFolds: StringMap(pronounFolds), sentenceCues: sentenceCues)
+  }
+
+  /// Assembles a detector from every part, its indexes included (a snapshot holds them:
+  /// deriving them again, a set of every lexicon word and an index of every sign's first
+  /// pattern, was a third of reading the compiled snapshot at a cold start).
+  private init(
+    categories: [CompiledCategory], signStarts: PatternSet,
+    signOwners: [(category: Int, conjunction: Int)], lexiconWords: StringTable,
+    negations: PatternSet, pseudoNegations: PatternSet, scopeEnds: PatternSet,
+    presentNow: PatternSet, recent: PatternSet, figurative: PatternSet,
+    questionWords: Set<String>, pronounFolds: StringMap<String>, sentenceCues: CueGroups
+  ) {
+    self.categories = categories
+    self.signStarts = signStarts
+    self.signOwners = signOwners
     lexiconWordSet = lexiconWords
     self.negations = negations
     self.pseudoNegations = pseudoNegations
@@ -119,11 +137,12 @@ public struct EmergencyDetector: Sendable {
     self.recent = recent
     self.figurative = figurative
     self.questionWords = questionWords
-    self.pronounFolds = StringMap(pronounFolds)
+    self.pronounFolds = pronounFolds
     self.sentenceCues = sentenceCues
   }
 
-  private let lexiconWordSet: Set<String>
+  /// Every word of the category patterns: a typo's correction is taken only onto one of them.
+  private let lexiconWordSet: StringTable
 
   /// The words of a sentence outside its "if" clauses: from "if" to the clause's end or the
   /// word that opens the consequence ("would", "will", "then", "could").
@@ -188,7 +207,7 @@ public struct EmergencyDetector: Sendable {
   /// land on a word of the lexicon: a correct word is never "corrected" into a symptom.
   public func check(_ analysis: Analysis) -> EmergencyFinding? {
     var tokens = zip(analysis.rawTokens, analysis.tokens).map { raw, corrected in
-      raw != corrected && lexiconWordSet.contains(corrected) ? corrected : raw
+      raw != corrected && lexiconWordSet.id(of: corrected) != nil ? corrected : raw
     }
     var discounted: (category: String, reason: String, evidence: String)?
     for (_, range) in figurative.matches(in: tokens) {
@@ -621,6 +640,9 @@ public struct EmergencyDetector: Sendable {
     w.strings(questionWords.sorted())
     w.stringMap(pronounFolds.dictionary)
     sentenceCues.write(to: &w)
+    signStarts.write(to: &w)
+    w.raw(signOwners.flatMap { [Int32($0.category), Int32($0.conjunction)] })
+    lexiconWordSet.write(to: &w)
   }
 
   /// Reads a detector written by ``write(to:)``.
@@ -641,9 +663,25 @@ public struct EmergencyDetector: Sendable {
     guard cues.groupCount <= SentenceCue.allCases.count else {
       throw .corrupt("the emergency cue groups")
     }
+    let signStarts = try PatternSet(snapshot: &r)
+    let pairs = try r.raw(Int32.self)
+    var owners: [(category: Int, conjunction: Int)] = []
+    owners.reserveCapacity(pairs.count / 2)
+    for i in Swift.stride(from: 0, to: pairs.count - 1, by: 2) {
+      let (c, k) = (Int(pairs[i]), Int(pairs[i + 1]))
+      guard categories.indices.contains(c), categories[c].patterns.indices.contains(k) else {
+        throw .corrupt("a sign's owner")
+      }
+      owners.append((c, k))
+    }
+    guard pairs.count % 2 == 0, owners.count == signStarts.patterns.count else {
+      throw .corrupt("the sign index")
+    }
     self.init(
-      categories: categories, negations: sets[0], pseudoNegations: sets[1], scopeEnds: sets[2],
-      presentNow: sets[3], recent: sets[4], figurative: sets[5], questionWords: questionWords,
-      pronounFolds: pronounFolds, sentenceCues: cues)
+      categories: categories, signStarts: signStarts, signOwners: owners,
+      lexiconWords: try StringTable(snapshot: &r), negations: sets[0],
+      pseudoNegations: sets[1], scopeEnds: sets[2], presentNow: sets[3], recent: sets[4],
+      figurative: sets[5], questionWords: questionWords, pronounFolds: StringMap(pronounFolds),
+      sentenceCues: cues)
   }
 }

@@ -128,35 +128,46 @@ enum KnowledgeCache {
   /// The assistant for the knowledge base in `directory`.
   ///
   /// Both halves of a cold start come from caches named by one key: the decoded knowledge base
-  /// (read on this thread) and its compiled snapshot (read at the same time on another core).
-  /// A missing or stale snapshot means compiling once and writing it for the next start.
+  /// (read on this thread) and its compiled snapshot (read at the same time on the other
+  /// cores). A missing or stale snapshot means compiling once and writing it for the next start.
+  ///
+  /// The key hashes every byte of the YAML files, which takes reading them all (a sixth of a
+  /// cold start). A start therefore first looks for a note, named by the files' stamps (name,
+  /// size, modification and change times, inode) and the program's, of the key a start with
+  /// exactly those files found: with it, no file is read. Any write to a file changes its
+  /// change time, which no tool can set back, so an edited file misses the note and the start
+  /// takes the long way (and leaves a new note).
   static func assistant(directory: URL, region: String) throws -> Assistant {
-    let files = try readFiles(directory)
     let embeddings = optionalEmbeddings()
+    let tableIdentity = embeddings?.identity ?? "none"
+    let note = stamps(directory).map {
+      Self.directory().appendingPathComponent(
+        "start-\(Self.key([("stamps", $0), ("embeddings", tableIdentity)])).key")
+    }
+    let known = note.flatMap { readNote($0.path) }
+    if let known,
+      let assistant = fromCaches(
+        key: known, files: nil, region: region, embeddings: embeddings?.table)
+    {
+      return assistant
+    }
+    let files = try readFiles(directory)
     // The classifier is trained with the table's vectors: another table means another key.
-    let key = key(files + [("embeddings", embeddings?.identity ?? "none")])
+    let key = Self.key(files + [("embeddings", tableIdentity)])
+    // (Noted once an assistant stands on the caches of this key.)
+    func noted(_ assistant: Assistant) -> Assistant {
+      if let note { writeNote(key, at: note) }
+      return assistant
+    }
+    // (Caches the note led to, and that failed, are not tried twice.)
+    if key != known,
+      let assistant = fromCaches(
+        key: key, files: files, region: region, embeddings: embeddings?.table)
+    {
+      return noted(assistant)
+    }
     let file = Self.directory().appendingPathComponent("compiled-\(key).bin")
-    let pending = PendingSnapshot()
-    DispatchQueue.global(qos: .userInitiated).async {
-      defer { pending.done.signal() }
-      guard let mapped = mapFile(file.path) else { return }
-      do throws(SnapshotError) {
-        pending.compiled = try Assistant.Compiled(snapshot: mapped, key: key)
-      } catch {
-        pending.problem = error
-      }
-    }
     let knowledge = try load(files: files, key: key)
-    pending.done.wait()
-    if let problem = pending.problem { StandardStreams.log("backtalk: \(problem)") }
-    if let compiled = pending.compiled {
-      do {
-        return try Assistant(
-          knowledge: knowledge, region: region, compiled: compiled, embeddings: embeddings?.table)
-      } catch let error as SnapshotError {
-        StandardStreams.log("backtalk: \(error)")
-      }
-    }
     // Many processes starting at once on a fresh cache (a front end spawning one `serve` per
     // connection after an upgrade) would each compile: one compiles while the others wait on
     // a lock beside the cache, then map what it wrote.
@@ -168,15 +179,99 @@ enum KnowledgeCache {
       lock?.release()
       if let compiled = try? Assistant.Compiled(snapshot: mapped, key: key),
         let assistant = try? Assistant(
-          knowledge: knowledge, region: region, compiled: compiled, embeddings: embeddings?.table)
+          knowledge: knowledge, region: region, compiled: compiled,
+          embeddings: embeddings?.table)
       {
-        return assistant
+        return noted(assistant)
       }
     }
     let assistant = try Assistant(
       knowledge: knowledge, region: region, embeddings: embeddings?.table)
     store(Data(assistant.compiled.snapshot(key: key)), at: file)
-    return assistant
+    return noted(assistant)
+  }
+
+  /// The assistant from both caches named by `key`, the compiled one read on other cores
+  /// while this one reads the knowledge base; nil when either is missing or stale.
+  ///
+  /// Without `files` (a start that knew the key from its note) the knowledge base keeps no
+  /// file texts: they serve only the validator's line numbers.
+  private static func fromCaches(
+    key: String, files: [(name: String, contents: String)]?, region: String,
+    embeddings: StaticEmbeddingTable?
+  ) -> Assistant? {
+    let file = Self.directory().appendingPathComponent("compiled-\(key).bin")
+    let cacheFile = Self.directory().appendingPathComponent("knowledge-\(key).bin")
+    guard let mappedCompiled = mapFile(file.path), let mappedKnowledge = mapFile(cacheFile.path)
+    else { return nil }
+    let pending = PendingSnapshot()
+    DispatchQueue.global(qos: .userInitiated).async {
+      defer { pending.done.signal() }
+      do throws(SnapshotError) {
+        pending.compiled = try Assistant.Compiled(snapshot: mappedCompiled, key: key)
+      } catch {
+        pending.problem = error
+      }
+    }
+    let knowledge: KnowledgeBase?
+    do throws(SnapshotError) {
+      knowledge = try KnowledgeBase(snapshot: mappedKnowledge, key: key, files: files ?? [])
+    } catch {
+      // (A start that came by its note says so when it loads the same cache the long way.)
+      if files != nil {
+        StandardStreams.log("backtalk: ignoring the knowledge cache \(cacheFile.path): \(error)")
+      }
+      knowledge = nil
+    }
+    pending.done.wait()
+    if let problem = pending.problem { StandardStreams.log("backtalk: \(problem)") }
+    guard let knowledge, let compiled = pending.compiled else { return nil }
+    do {
+      return try Assistant(
+        knowledge: knowledge, region: region, compiled: compiled, embeddings: embeddings)
+    } catch {
+      StandardStreams.log("backtalk: \(error)")
+      return nil
+    }
+  }
+
+  /// The stamps of the YAML files of `directory` (name, size, modification and change times
+  /// in nanoseconds, inode), sorted by name, and the program's identity; nil if the folder
+  /// cannot be listed.
+  static func stamps(_ directory: URL) -> String? {
+    guard let folder = opendir(directory.path) else { return nil }
+    defer { closedir(folder) }
+    var names: [String] = []
+    while let entry = readdir(folder) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+      }
+      if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { names.append(name) }
+    }
+    guard !names.isEmpty else { return nil }
+    var lines = [programIdentity()]
+    for name in names.sorted() {
+      var info = stat()
+      guard stat(directory.path + "/" + name, &info) == 0 else { return nil }
+      lines.append(
+        "\(name) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) "
+          + "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_ino)")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// The key a note holds, if it is there and holds one.
+  private static func readNote(_ path: String) -> String? {
+    guard let bytes = readBytes(path), bytes.count <= 32 else { return nil }
+    let key = String(decoding: bytes, as: UTF8.self)
+    return key.allSatisfy(\.isHexDigit) && !key.isEmpty ? key : nil
+  }
+
+  /// Leaves a note of `key` for the next start with the same files (if it is not there yet).
+  private static func writeNote(_ key: String, at url: URL) {
+    guard readNote(url.path) != key else { return }
+    // (A folder that cannot be written was reported with the caches.)
+    store(Data(key.utf8), at: url, reporting: false)
   }
 
   /// The sentence-embedding table and its identity (size and modification time), or nil with
@@ -241,12 +336,13 @@ enum KnowledgeCache {
     }
   }
 
-  private static func store(_ data: Data, at url: URL) {
+  private static func store(_ data: Data, at url: URL, reporting: Bool = true) {
     let folder = url.deletingLastPathComponent()
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let temporary = url.appendingPathExtension("tmp-\(getpid())")
     guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
       // Still correct, only slower: say so once per start so an operator can fix it.
+      guard reporting else { return }
       StandardStreams.log(
         "backtalk: cannot write the start-up cache in \(folder.path); every start will parse and compile the knowledge base (set XDG_CACHE_HOME to a writable folder)"
       )
@@ -264,7 +360,8 @@ enum KnowledgeCache {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
       return
     }
-    for name in names where name.hasPrefix("knowledge-") || name.hasPrefix("compiled-") {
+    for name in names
+    where name.hasPrefix("knowledge-") || name.hasPrefix("compiled-") || name.hasPrefix("start-") {
       let path = folder.appendingPathComponent(name).path
       guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
         let modified = attributes[.modificationDate] as? Date,

@@ -19,7 +19,11 @@ struct KnowledgeOptions: ParsableArguments {
   var region: String = "us"
 
   /// The folder to load, resolved without depending on the working directory.
-  func knowledgeDirectory() throws -> URL {
+  func knowledgeDirectory() throws -> URL { try Self.knowledgeDirectory(directory) }
+
+  /// The folder `directory` names, else the one `BACKTALK_KNOWLEDGE` names, else the one
+  /// shipped with the binary.
+  static func knowledgeDirectory(_ directory: String?) throws -> URL {
     if let directory { return URL(fileURLWithPath: directory) }
     if let env = ProcessInfo.processInfo.environment["BACKTALK_KNOWLEDGE"], !env.isEmpty {
       return URL(fileURLWithPath: env)
@@ -48,8 +52,14 @@ struct KnowledgeOptions: ParsableArguments {
 
   /// Loads the knowledge base and builds the assistant.
   func makeAssistant() throws -> Assistant {
+    try Self.makeAssistant(directory: directory, region: region)
+  }
+
+  /// The assistant for the knowledge base in `directory` (see ``knowledgeDirectory(_:)``).
+  static func makeAssistant(directory: String?, region: String) throws -> Assistant {
     do {
-      return try KnowledgeCache.assistant(directory: try knowledgeDirectory(), region: region)
+      return try KnowledgeCache.assistant(
+        directory: try knowledgeDirectory(directory), region: region)
     } catch let error as KnowledgeBaseError {
       throw CommandError(error.description)
     } catch let error as AssistantError {
