@@ -1241,6 +1241,14 @@ extension Assistant {
     if cueSets["about_the_word"]?.matchesAny(tokens) == true, !speaksOfOwnPain(tokens) {
       return true
     }
+    // "Do you know a good physio near Bondi Junction?", "can you make me an appointment with my
+    // GP": a service asked of the assistant (`service_asked`: booking, finding a practitioner
+    // somewhere, a phone number, opening hours) is no question the articles answer, whatever
+    // treatment it names; the reply says what the assistant cannot do and who can. (Added in
+    // the thirty-second session; such requests had drawn the treatment's overview.)
+    if cueSets["service_asked"]?.matchesAny(tokens) == true, !speaksOfOwnPain(tokens) {
+      return true
+    }
     let parts = cueSets["other_body_part"]?.matches(in: tokens) ?? []
     let others =
       parts + (inConversation ? [] : cueSets["other_condition"]?.matches(in: tokens) ?? [])

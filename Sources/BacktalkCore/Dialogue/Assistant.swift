@@ -1321,7 +1321,8 @@ public struct Assistant: Sendable {
         let elsewhere = settings.messages["out_of_scope_body"]
       {
         reply.text = fill(elsewhere)
-      } else if cueSets["service_request"]?.matchesAny(analysis.tokens) == true,
+      } else if cueSets["service_request"]?.matchesAny(analysis.tokens) == true
+        || cueSets["service_asked"]?.matchesAny(analysis.tokens) == true,
         let service = settings.messages["out_of_scope_service"]
       {
         // "Can you book me a physio for tomorrow?": say what the assistant cannot do and who
