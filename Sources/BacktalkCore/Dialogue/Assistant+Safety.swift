@@ -81,11 +81,16 @@ extension Assistant {
     // After an escalation, a follow-up about it ("can't I wait till the morning?") goes to
     // the follow-through, which repeats the action; the classifier speaks only for a sign of
     // another kind.
-    let followingUp =
-      state.emergency.map { active in
+    // (An `if`, not a closure given to `map`: the closure captured the whole assistant, a copy
+    // of every table on every message.)
+    let followingUp: Bool
+    if let active = state.emergency {
+      followingUp =
         score.category == active.category || followThroughKind(analysis.tokens) != nil
-          || matchesWhole(restart, analysis.tokens) || matchesWhole(resume, analysis.tokens)
-      } ?? false
+        || matchesWhole(restart, analysis.tokens) || matchesWhole(resume, analysis.tokens)
+    } else {
+      followingUp = false
+    }
     // A sign said to be over ("it's gone now", "that was last year") is asked about, not
     // escalated, when only the classifier saw it: the lexicon's context rules read time and
     // resolution, the classifier's words barely do.
