@@ -173,9 +173,11 @@ extension Assistant {
     let bareDenial =
       uncertain && message.emergency?.isDiscounted ?? true && score.category != "self_harm"
       && onlyDeniesSymptoms(analysis.tokens)
-    let steering =
-      uncertain && message.emergency == nil
-      && [resume, stop, restart, skip].contains { matchesWhole($0, analysis.tokens) }
+    // (An `if`: a closure inside the `&&` copied the whole assistant on every message.)
+    var steering = false
+    if uncertain, message.emergency == nil {
+      steering = [resume, stop, restart, skip].contains { matchesWhole($0, analysis.tokens) }
+    }
     // (Heard enough only in a short message: "that's all I needed to hear, I'm done with
     // everything" says more than that, and the classifier must be free to read it.)
     let closing =
