@@ -1059,6 +1059,27 @@ extension Assistant {
     return !safetyNetWords.matchesAny(tokens)
   }
 
+  /// Whether the only words of resolution are a time long past with no pointer to the sign
+  /// before it ("that", "it", "this"): a history, not the sign's end.
+  func resolvedOnlyByHistory(_ tokens: [String]) -> Bool {
+    guard let matches = followThroughSets["resolved"]?.matches(in: tokens), !matches.isEmpty,
+      let set = followThroughSets["resolved"]
+    else { return false }
+    return matches.allSatisfy { match in
+      Self.pastTimeResolutions.contains(set.patterns[match.pattern].source)
+        && !tokens[max(0, match.range.lowerBound - 3)..<match.range.lowerBound].contains(
+          where: Self.signPointers.contains)
+    }
+  }
+
+  /// The resolution cues that are only a time long past.
+  static let pastTimeResolutions: Set<String> = [
+    "years ago", "last year", "in the past", "a long time ago", "ages ago",
+  ]
+
+  /// Words that point back at the sign itself.
+  static let signPointers: Set<String> = ["that", "it", "this", "which"]
+
   /// Subjects of a yes that echoes the question ("I do", "it is").
   static let echoSubjects: Set<String> = ["i", "it"]
 
@@ -1072,7 +1093,14 @@ extension Assistant {
     // through it") asks nothing about them: the next kind it reads as, if any.
     // And a plan to tell one's doctor is told, not asked: "when do I actually need to see a
     // doc?" is a question for the answers.
-    if kind == "line" && !asksSomething(tokens) || kind == "plan" && asksSomething(tokens) {
+    // And a time long past ("years ago", "last year") ends an emergency only when it is the
+    // sign's own time ("that was years ago"), not a history told beside it: "I had a stent
+    // put in 2 yrs ago but doc said I was all good" after a cardiac escalation had been
+    // taken for the pain having passed. (Thirty-second session, after v53 was scored, from
+    // its graded conversations: measured on no fresh set.)
+    if kind == "line" && !asksSomething(tokens) || kind == "plan" && asksSomething(tokens)
+      || kind == "resolved" && resolvedOnlyByHistory(tokens)
+    {
       let skipped = kind
       kind = followThroughCues.matchingLists(in: tokens).lazy
         .map { SafetySettings.followThroughOrder[$0] }.first { $0 != skipped }
