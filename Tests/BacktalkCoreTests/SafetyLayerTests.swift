@@ -1,5 +1,6 @@
-import BacktalkCore
 import Testing
+
+@testable import BacktalkCore
 
 /// The safety layers beyond the lexicon, through the dialogue: the safety check, the
 /// follow-through after an escalation, self-harm without the word suicide, despair, and the
@@ -37,6 +38,15 @@ import Testing
       }
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// The follow-through tells a history from the sign's end by these resolution cues' own
+  /// texts: each must still be one of `follow_through.resolved`'s patterns in settings.yaml,
+  /// or the rule would silently stop applying.
+  @Test func thePastTimeResolutionsAreResolutionCues() throws {
+    let resolved = try #require(bot.followThroughSets["resolved"])
+    let sources = Set(resolved.patterns.map { $0.source })
+    for cue in Assistant.pastTimeResolutions { #expect(sources.contains(cue), "\(cue)") }
   }
 
   @Test func aSafetyCheckIsAYesNoQuestionAndYesEscalates() {

@@ -12,54 +12,70 @@ extension Assistant {
   /// result (the knowledge base's files and the program itself): bytes written under another
   /// key are refused as ``SnapshotError/stale``.
   public struct Compiled: Sendable {
-    let analyzer: TextAnalyzer
-    /// Restored with default knobs; ``Assistant/init(knowledge:region:compiled:)`` applies
-    /// the knowledge base's own (the key guarantees they are the ones it was trained with).
-    let matcher: IntentMatcher
-    let detector: EmergencyDetector
-    let classifier: EmergencyClassifier
-    let selfHarmModel: EmergencyClassifier
-    let neighbours: NeighbourIndex
-    let domainGate: DomainGate
-    /// Restored without its lexicon, which the knowledge base supplies on assembly.
-    let extractor: SlotExtractor
-    /// yes, no, unsure, skip, stop, restart, resume, the safety net's words, then the
-    /// follow-through kinds in ``SafetySettings/followThroughOrder``.
-    let controls: [PatternSet]
+    /// The analyzer, the models and the emergency lexicon.
+    let models: Models
+    /// The slot extractor, the control phrases, the cue sets and the answers' tables.
+    let phrases: Phrases
     static let controlCount = 8 + SafetySettings.followThroughOrder.count
-    /// The conversation layer's cue sets, by name.
-    let cues: [String: PatternSet]
-    /// The mean sentence vector of the domain's own examples (empty without embeddings).
-    let domainCentroid: [Float]
-    /// The words of every answer, sorted (see ``Assistant/answerWords``).
-    let answerWords: StringTable
-    /// Every facet answer's sentence vector (see ``Assistant/facetVectors``).
-    let facetVectors: [String: [Float]]
 
     /// The format's name and version; bump the version when the layout changes.
     static let magic = "backtalk-compiled-21"
 
-    init(
-      analyzer: TextAnalyzer, matcher: IntentMatcher, detector: EmergencyDetector,
-      classifier: EmergencyClassifier, selfHarmModel: EmergencyClassifier,
-      neighbours: NeighbourIndex, domainGate: DomainGate,
-      extractor: SlotExtractor, controls: [PatternSet],
-      cues: [String: PatternSet], domainCentroid: [Float], answerWords: StringTable,
-      facetVectors: [String: [Float]]
-    ) {
-      self.cues = cues
-      self.facetVectors = facetVectors
-      self.domainCentroid = domainCentroid
-      self.answerWords = answerWords
-      self.analyzer = analyzer
-      self.matcher = matcher
-      self.detector = detector
-      self.classifier = classifier
-      self.selfHarmModel = selfHarmModel
-      self.neighbours = neighbours
-      self.domainGate = domainGate
-      self.extractor = extractor
-      self.controls = controls
+    /// The snapshot's first section.
+    struct Models: Sendable {
+      let analyzer: TextAnalyzer
+      /// Restored with default knobs; ``Assistant/init(knowledge:region:compiled:)`` applies
+      /// the knowledge base's own (the key guarantees they are the ones it was trained with).
+      let matcher: IntentMatcher
+      let detector: EmergencyDetector
+      let classifier: EmergencyClassifier
+      let selfHarmModel: EmergencyClassifier
+      let neighbours: NeighbourIndex
+      let domainGate: DomainGate
+
+      func write(to w: inout SnapshotWriter) {
+        analyzer.write(to: &w)
+        matcher.write(to: &w)
+        detector.write(to: &w)
+        classifier.write(to: &w)
+        selfHarmModel.write(to: &w)
+        neighbours.write(to: &w)
+        domainGate.write(to: &w)
+      }
+
+    }
+
+    /// The snapshot's second section.
+    struct Phrases: Sendable {
+      /// Restored without its lexicon, which the knowledge base supplies on assembly.
+      let extractor: SlotExtractor
+      /// yes, no, unsure, skip, stop, restart, resume, the safety net's words, then the
+      /// follow-through kinds in ``SafetySettings/followThroughOrder``.
+      let controls: [PatternSet]
+      /// The conversation layer's cue sets, by name.
+      let cues: [String: PatternSet]
+      /// The mean sentence vector of the domain's own examples (empty without embeddings).
+      let domainCentroid: [Float]
+      /// The words of every answer, sorted (see ``Assistant/answerWords``).
+      let answerWords: StringTable
+      /// Every facet answer's sentence vector (see ``Assistant/facetVectors``).
+      let facetVectors: [String: [Float]]
+
+      func write(to w: inout SnapshotWriter) {
+        extractor.write(to: &w)
+        w.array(controls) { w, set in set.write(to: &w) }
+        w.array(cues.keys.sorted()) { w, name in
+          w.string(name)
+          cues[name]?.write(to: &w)
+        }
+        w.raw(domainCentroid)
+        answerWords.write(to: &w)
+        w.array(facetVectors.keys.sorted()) { w, key in
+          w.string(key)
+          w.raw(facetVectors[key] ?? [])
+        }
+      }
+
     }
 
     /// The compiled parts as bytes, labelled with `key`.
@@ -69,26 +85,9 @@ extension Assistant {
       w.string(key)
       // Two sections, the second's start first: a reader reads both at once.
       let second = w.placeholder()
-      analyzer.write(to: &w)
-      matcher.write(to: &w)
-      detector.write(to: &w)
-      classifier.write(to: &w)
-      selfHarmModel.write(to: &w)
-      neighbours.write(to: &w)
-      domainGate.write(to: &w)
+      models.write(to: &w)
       w.patch(second, with: w.bytes.count)
-      extractor.write(to: &w)
-      w.array(controls) { w, set in set.write(to: &w) }
-      w.array(cues.keys.sorted()) { w, name in
-        w.string(name)
-        cues[name]?.write(to: &w)
-      }
-      w.raw(domainCentroid)
-      answerWords.write(to: &w)
-      w.array(facetVectors.keys.sorted()) { w, key in
-        w.string(key)
-        w.raw(facetVectors[key] ?? [])
-      }
+      phrases.write(to: &w)
       return w.bytes
     }
 
@@ -109,7 +108,7 @@ extension Assistant {
       guard try r.string() == Self.magic, try r.string() == key else { throw .stale }
       let second = try r.int()
       let start = r
-      let (models, rest) = ParallelWork.both(
+      let (models, phrases) = ParallelWork.both(
         { () -> Result<Models, SnapshotError> in
           do throws(SnapshotError) {
             return .success(try Models(snapshot: start, end: second))
@@ -117,94 +116,35 @@ extension Assistant {
             return .failure(error)
           }
         },
-        { () -> Result<Cues, SnapshotError> in
+        { () -> Result<Phrases, SnapshotError> in
           do throws(SnapshotError) {
-            return .success(try Cues(snapshot: start.reading(from: second)))
+            return .success(try Phrases(snapshot: start.reading(from: second)))
           } catch {
             return .failure(error)
           }
         })
-      let m = try models.get()
-      let c = try rest.get()
-      analyzer = m.analyzer
-      matcher = m.matcher
-      detector = m.detector
-      classifier = m.classifier
-      selfHarmModel = m.selfHarmModel
-      neighbours = m.neighbours
-      domainGate = m.domainGate
-      extractor = c.extractor
-      controls = c.controls
-      cues = c.cues
-      domainCentroid = c.domainCentroid
-      answerWords = c.answerWords
-      facetVectors = c.facetVectors
+      self.models = try models.get()
+      self.phrases = try phrases.get()
     }
 
-    /// The snapshot's first section: the analyzer, the models and the emergency lexicon.
-    private struct Models: Sendable {
-      let analyzer: TextAnalyzer
-      let matcher: IntentMatcher
-      let detector: EmergencyDetector
-      let classifier: EmergencyClassifier
-      let selfHarmModel: EmergencyClassifier
-      let neighbours: NeighbourIndex
-      let domainGate: DomainGate
-
-      init(snapshot reader: SnapshotReader, end: Int) throws(SnapshotError) {
-        var r = reader
-        analyzer = try TextAnalyzer(snapshot: &r)
-        matcher = try IntentMatcher(snapshot: &r, tuning: MatcherTuning())
-        detector = try EmergencyDetector(snapshot: &r)
-        classifier = try EmergencyClassifier(snapshot: &r)
-        selfHarmModel = try EmergencyClassifier(snapshot: &r)
-        neighbours = try NeighbourIndex(snapshot: &r)
-        domainGate = try DomainGate(snapshot: &r)
-        guard r.position == end else { throw .corrupt("the models' section") }
-      }
-    }
-
-    /// The snapshot's second section: the slot extractor, the control phrases and the cue sets.
-    private struct Cues: Sendable {
-      let extractor: SlotExtractor
-      let controls: [PatternSet]
-      let cues: [String: PatternSet]
-      let domainCentroid: [Float]
-      let answerWords: StringTable
-      let facetVectors: [String: [Float]]
-
-      init(snapshot reader: SnapshotReader) throws(SnapshotError) {
-        var r = reader
-        extractor = try SlotExtractor(snapshot: &r, lexicon: .empty)
-        controls = try r.array { r throws(SnapshotError) in try PatternSet(snapshot: &r) }
-        let named = try r.array { r throws(SnapshotError) in
-          (try r.string(), try PatternSet(snapshot: &r))
-        }
-        cues = Dictionary(named, uniquingKeysWith: { first, _ in first })
-        domainCentroid = try r.raw(Float.self)
-        answerWords = try StringTable(snapshot: &r)
-        let vectors = try r.array { r throws(SnapshotError) in
-          (try r.string(), try r.raw(Float.self))
-        }
-        facetVectors = Dictionary(vectors, uniquingKeysWith: { first, _ in first })
-        guard controls.count == Compiled.controlCount else {
-          throw .corrupt("\(controls.count) control phrase lists")
-        }
-        guard r.isAtEnd else { throw .corrupt("data after the end of the model") }
-      }
+    init(models: Models, phrases: Phrases) {
+      self.models = models
+      self.phrases = phrases
     }
   }
 
   /// This assistant's compiled parts, to snapshot for the next start.
   public var compiled: Compiled {
     Compiled(
-      analyzer: analyzer, matcher: matcher, detector: detector, classifier: classifier,
-      selfHarmModel: selfHarmModel,
-      neighbours: neighbours, domainGate: domainGate, extractor: extractor,
-      controls: [yes, no, unsure, skip, stop, restart, resume, safetyNetWords]
-        + SafetySettings.followThroughOrder.map { followThroughSets[$0] ?? PatternSet([]) },
-      cues: cueSets, domainCentroid: domainCentroid, answerWords: answerWords,
-      facetVectors: facetVectors)
+      models: Compiled.Models(
+        analyzer: analyzer, matcher: matcher, detector: detector, classifier: classifier,
+        selfHarmModel: selfHarmModel, neighbours: neighbours, domainGate: domainGate),
+      phrases: Compiled.Phrases(
+        extractor: extractor,
+        controls: [yes, no, unsure, skip, stop, restart, resume, safetyNetWords]
+          + SafetySettings.followThroughOrder.map { followThroughSets[$0] ?? PatternSet([]) },
+        cues: cueSets, domainCentroid: domainCentroid, answerWords: answerWords,
+        facetVectors: facetVectors))
   }
 
   /// Assembles an assistant from a knowledge base and the parts compiled from it.
@@ -224,42 +164,44 @@ extension Assistant {
     guard let chosen = knowledge.region(named: region) else {
       throw AssistantError.unknownRegion(region, known: knowledge.regions.keys.sorted())
     }
-    guard compiled.matcher.intentNames.allSatisfy({ knowledge.intent(named: $0) != nil }) else {
+    let m = compiled.models
+    let p = compiled.phrases
+    guard m.matcher.intentNames.allSatisfy({ knowledge.intent(named: $0) != nil }) else {
       throw SnapshotError.stale
     }
     self.knowledge = knowledge
     self.region = chosen
-    analyzer = compiled.analyzer
-    matcher = compiled.matcher.retuned(knowledge.settings.matcher)
-    detector = compiled.detector
-    classifier = compiled.classifier
-    selfHarmModel = compiled.selfHarmModel
-    neighbours = compiled.neighbours
-    domainGate = compiled.domainGate
+    analyzer = m.analyzer
+    matcher = m.matcher.retuned(knowledge.settings.matcher)
+    detector = m.detector
+    classifier = m.classifier
+    selfHarmModel = m.selfHarmModel
+    neighbours = m.neighbours
+    domainGate = m.domainGate
     // A classifier trained with sentence vectors needs the table they came from.
     for dimensions in [
-      compiled.classifier.embeddingDimensions, compiled.matcher.embeddingDimensions,
-      compiled.selfHarmModel.embeddingDimensions,
-      compiled.domainGate.embeddingDimensions, compiled.neighbours.dimensions,
+      m.classifier.embeddingDimensions, m.matcher.embeddingDimensions,
+      m.selfHarmModel.embeddingDimensions,
+      m.domainGate.embeddingDimensions, m.neighbours.dimensions,
     ]
     where dimensions != 0 && dimensions != embeddings?.dimensions {
       throw SnapshotError.stale
     }
     self.embeddings = embeddings
-    extractor = compiled.extractor.reading(knowledge.slotLexicon)
-    let c = compiled.controls
+    extractor = p.extractor.reading(knowledge.slotLexicon)
+    let c = p.controls
     (yes, no, unsure, skip, stop, restart, resume) = (c[0], c[1], c[2], c[3], c[4], c[5], c[6])
     safetyNetWords = c[7]
     var sets: [String: PatternSet] = [:]
     for (i, kind) in SafetySettings.followThroughOrder.enumerated() { sets[kind] = c[8 + i] }
     followThroughSets = sets
-    cueSets = compiled.cues
+    cueSets = p.cues
     (facetCues, followThroughCues, gapCues, conditionCues, conditionNames) = Self.cueIndexes(
-      cues: compiled.cues, followThrough: sets)
+      cues: p.cues, followThrough: sets)
     conversational = Set(knowledge.settings.conversational)
     generalAdvice = Self.intentList(knowledge.settings, "general_advice_intents")
     treatmentFamilies = Self.families(knowledge.settings)
-    termNames = compiled.cues[Self.termCues] ?? PatternSet([])
+    termNames = p.cues[Self.termCues] ?? PatternSet([])
     termOfName = Self.termOwners(knowledge)
     (termsByNameWord, topicTitleWords, termNameStems) = Self.recallIndexes(knowledge)
     questionConcepts = Self.questionConcepts(knowledge.settings)
@@ -267,9 +209,48 @@ extension Assistant {
     contextConcepts = Self.conceptFeatures(knowledge.settings, "context_concepts")
     domainConcepts = Self.conceptFeatures(knowledge.settings, "domain_concepts")
     gateDomainConcepts = Self.conceptFeatures(knowledge.settings, "gate_domain_concepts")
-    domainCentroid = compiled.domainCentroid
-    answerWords = compiled.answerWords
-    facetVectors = compiled.facetVectors
+    domainCentroid = p.domainCentroid
+    answerWords = p.answerWords
+    facetVectors = p.facetVectors
     guard termNames.patterns.count == termOfName.count else { throw SnapshotError.stale }
+  }
+}
+
+// (The sections' readers stand in extensions, so each keeps its memberwise initialiser.)
+extension Assistant.Compiled.Models {
+  /// Reads the section, which must end at `end`.
+  init(snapshot reader: SnapshotReader, end: Int) throws(SnapshotError) {
+    var r = reader
+    analyzer = try TextAnalyzer(snapshot: &r)
+    matcher = try IntentMatcher(snapshot: &r, tuning: MatcherTuning())
+    detector = try EmergencyDetector(snapshot: &r)
+    classifier = try EmergencyClassifier(snapshot: &r)
+    selfHarmModel = try EmergencyClassifier(snapshot: &r)
+    neighbours = try NeighbourIndex(snapshot: &r)
+    domainGate = try DomainGate(snapshot: &r)
+    guard r.position == end else { throw .corrupt("the models' section") }
+  }
+}
+
+extension Assistant.Compiled.Phrases {
+  /// Reads the section, which runs to the end of the snapshot.
+  init(snapshot reader: SnapshotReader) throws(SnapshotError) {
+    var r = reader
+    extractor = try SlotExtractor(snapshot: &r, lexicon: .empty)
+    controls = try r.array { r throws(SnapshotError) in try PatternSet(snapshot: &r) }
+    let named = try r.array { r throws(SnapshotError) in
+      (try r.string(), try PatternSet(snapshot: &r))
+    }
+    cues = Dictionary(named, uniquingKeysWith: { first, _ in first })
+    domainCentroid = try r.raw(Float.self)
+    answerWords = try StringTable(snapshot: &r)
+    let vectors = try r.array { r throws(SnapshotError) in
+      (try r.string(), try r.raw(Float.self))
+    }
+    facetVectors = Dictionary(vectors, uniquingKeysWith: { first, _ in first })
+    guard controls.count == Assistant.Compiled.controlCount else {
+      throw .corrupt("\(controls.count) control phrase lists")
+    }
+    guard r.isAtEnd else { throw .corrupt("data after the end of the model") }
   }
 }

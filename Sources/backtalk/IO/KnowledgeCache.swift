@@ -62,12 +62,9 @@ enum KnowledgeCache {
 
   /// The YAML files of `directory`, sorted by name.
   static func readFiles(_ directory: URL) throws -> [(name: String, contents: String)] {
-    let names: [String]
-    do {
-      names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-    } catch {
-      throw KnowledgeBaseError.unreadable(path: directory.path, reason: error.localizedDescription)
+    guard let names = yamlNames(directory) else {
+      throw KnowledgeBaseError.unreadable(
+        path: directory.path, reason: String(cString: strerror(errno)))
     }
     var files: [(name: String, contents: String)] = []
     for name in names {
@@ -93,14 +90,8 @@ enum KnowledgeCache {
   static func load(files: [(name: String, contents: String)], key: String) throws
     -> KnowledgeBase
   {
-    let cacheFile = Self.directory().appendingPathComponent("knowledge-\(key).bin")
-    if let mapped = mapFile(cacheFile.path) {
-      do throws(SnapshotError) {
-        return try KnowledgeBase(snapshot: mapped, key: key, files: files)
-      } catch {
-        StandardStreams.log("backtalk: ignoring the knowledge cache \(cacheFile.path): \(error)")
-      }
-    }
+    if let knowledge = cachedKnowledge(key: key, files: files) { return knowledge }
+    let cacheFile = Self.cacheFile("knowledge", key)
     // One process decodes while the others starting with it wait, then map its snapshot.
     let lock = CacheLock(path: cacheFile.path + ".lock")
     defer { lock?.release() }
@@ -115,6 +106,28 @@ enum KnowledgeCache {
     let knowledge = try KnowledgeBase(files: files)
     store(Data(knowledge.snapshot(key: key)), at: cacheFile)
     return knowledge
+  }
+
+  /// The cache file of `kind` ("knowledge" or "compiled") named by `key`.
+  private static func cacheFile(_ kind: String, _ key: String) -> URL {
+    directory().appendingPathComponent("\(kind)-\(key).bin")
+  }
+
+  /// The knowledge base in the cache named by `key`, or nil when it is missing or damaged (a
+  /// damaged one is said on stderr when `reporting`).
+  private static func cachedKnowledge(
+    key: String, files: [(name: String, contents: String)], reporting: Bool = true
+  ) -> KnowledgeBase? {
+    let file = cacheFile("knowledge", key)
+    guard let mapped = mapFile(file.path) else { return nil }
+    do throws(SnapshotError) {
+      return try KnowledgeBase(snapshot: mapped, key: key, files: files)
+    } catch {
+      if reporting {
+        StandardStreams.log("backtalk: ignoring the knowledge cache \(file.path): \(error)")
+      }
+      return nil
+    }
   }
 
   /// The compiled snapshot, read on a second thread; set once, before `done` is signalled,
@@ -166,7 +179,7 @@ enum KnowledgeCache {
     {
       return noted(assistant)
     }
-    let file = Self.directory().appendingPathComponent("compiled-\(key).bin")
+    let file = cacheFile("compiled", key)
     let knowledge = try load(files: files, key: key)
     // Many processes starting at once on a fresh cache (a front end spawning one `serve` per
     // connection after an upgrade) would each compile: one compiles while the others wait on
@@ -200,10 +213,7 @@ enum KnowledgeCache {
     key: String, files: [(name: String, contents: String)]?, region: String,
     embeddings: StaticEmbeddingTable?
   ) -> Assistant? {
-    let file = Self.directory().appendingPathComponent("compiled-\(key).bin")
-    let cacheFile = Self.directory().appendingPathComponent("knowledge-\(key).bin")
-    guard let mappedCompiled = mapFile(file.path), let mappedKnowledge = mapFile(cacheFile.path)
-    else { return nil }
+    guard let mappedCompiled = mapFile(cacheFile("compiled", key).path) else { return nil }
     let pending = PendingSnapshot()
     DispatchQueue.global(qos: .userInitiated).async {
       defer { pending.done.signal() }
@@ -213,16 +223,9 @@ enum KnowledgeCache {
         pending.problem = error
       }
     }
-    let knowledge: KnowledgeBase?
-    do throws(SnapshotError) {
-      knowledge = try KnowledgeBase(snapshot: mappedKnowledge, key: key, files: files ?? [])
-    } catch {
-      // (A start that came by its note says so when it loads the same cache the long way.)
-      if files != nil {
-        StandardStreams.log("backtalk: ignoring the knowledge cache \(cacheFile.path): \(error)")
-      }
-      knowledge = nil
-    }
+    // (A start that came by its note says a damaged cache is ignored when it loads the same
+    // cache the long way.)
+    let knowledge = cachedKnowledge(key: key, files: files ?? [], reporting: files != nil)
     pending.done.wait()
     if let problem = pending.problem { StandardStreams.log("backtalk: \(problem)") }
     guard let knowledge, let compiled = pending.compiled else { return nil }
@@ -239,6 +242,21 @@ enum KnowledgeCache {
   /// in nanoseconds, inode), sorted by name, and the program's identity; nil if the folder
   /// cannot be listed.
   static func stamps(_ directory: URL) -> String? {
+    guard let names = yamlNames(directory), !names.isEmpty else { return nil }
+    var lines = [programIdentity()]
+    for name in names {
+      var info = stat()
+      guard stat(directory.path + "/" + name, &info) == 0 else { return nil }
+      lines.append(
+        "\(name) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) "
+          + "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_ino)")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// The names of the YAML files in `directory`, sorted; nil if it cannot be listed (`errno`
+  /// says why).
+  private static func yamlNames(_ directory: URL) -> [String]? {
     guard let folder = opendir(directory.path) else { return nil }
     defer { closedir(folder) }
     var names: [String] = []
@@ -248,16 +266,7 @@ enum KnowledgeCache {
       }
       if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { names.append(name) }
     }
-    guard !names.isEmpty else { return nil }
-    var lines = [programIdentity()]
-    for name in names.sorted() {
-      var info = stat()
-      guard stat(directory.path + "/" + name, &info) == 0 else { return nil }
-      lines.append(
-        "\(name) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) "
-          + "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_ino)")
-    }
-    return lines.joined(separator: "\n")
+    return names.sorted()
   }
 
   /// The key a note holds, if it is there and holds one.
