@@ -142,7 +142,9 @@ extension Assistant {
       && tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.followUpWordsAtMost
       && says("what_to_say", tokens)
     guard state.activeFlow == nil,
-      beingSeen && asksSomething(tokens) && cueSets["what_to_ask"]?.matchesAny(tokens) == true
+      beingSeen
+        && (asksSomething(tokens) || cueSets["asks_inline"]?.matchesAny(tokens) == true)
+        && cueSets["what_to_ask"]?.matchesAny(tokens) == true
         || toldWhatToSay,
       let ask = settings.messages["what_to_say_topic"].flatMap({ knowledge.intent(named: $0) })
     else { return nil }
@@ -402,7 +404,7 @@ extension Assistant {
     // (A plan said in a clause that turns it down is none: "I don't think I'll need the physio
     // appointment on Monday", "I won't be around for it next week". Such a clause can be the
     // words of someone who means not to be there, and a closing is kept from the classifier.)
-    guard isStatement(tokens),
+    guard isStatement(tokens), cueSets["asks_inline"]?.matchesAny(tokens) != true,
       cueSets["close_flow"]?.matches(in: tokens).contains(where: { _, range in
         // ("If it's no better by Saturday I'll book in": a condition, not a refusal.)
         let clause = Array(TextNormalizer.clause(around: range, in: tokens))
@@ -677,8 +679,14 @@ extension Assistant {
     // "Why does it hurt in the first place?" asks for a reason, not whether it hurts: a facet
     // cue after "why" is part of what is to be explained. (A bare "why?" is read elsewhere.)
     if let why = tokens.firstIndex(of: "why"), tokens.count > why + 2 { return nil }
+    // "Got a crook upper back, been about a week. Heat or ice?": what a clause tells ("about a
+    // week") is no facet asked when another clause asks. (Thirty-third session, from v53's
+    // graded conversations, after scoring: the timing facet had answered "heat or ice?".)
+    let parts = tokens.contains(where: TextNormalizer.isBreak) ? Self.clauses(tokens) : []
+    let asking = parts.count > 1 ? parts.filter { asksSomething($0) } : []
+    let scope = !asking.isEmpty && asking.count < parts.count ? asking.flatMap { $0 } : tokens
     // "Which one's safer?": "which one" may ask how, but the narrower facet is what is asked.
-    let matched = facetCues.matchingLists(in: tokens)
+    let matched = facetCues.matchingLists(in: scope)
     guard let first = matched.first else { return nil }
     let how = FacetName.allCases.firstIndex(of: .how) ?? 0
     return FacetName.allCases[matched.first { $0 != how } ?? first].rawValue
@@ -1745,7 +1753,8 @@ extension Assistant {
   /// Words that refuse a treatment inside a wish ("not", "rather not", "away from").
   static let refusalWords: Set<String> = [
     "not", "never", "no", "avoid", "avoiding", "without", "away", "short", "instead", "hate",
-    "hates", "hated", "loathe", "dislike", "detest", "off", "wary",
+    "hates", "hated", "loathe", "dislike", "detest", "off", "wary", "other", "apart", "except",
+    "besides",
   ]
 
   /// The avoid words that ask for an alternative even in a statement ("without surgery").

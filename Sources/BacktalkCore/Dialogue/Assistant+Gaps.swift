@@ -9,7 +9,8 @@
 extension Assistant {
   /// The kinds of question the articles never answer, in the order they are tried.
   static let gapKinds = [
-    "gap_dose", "gap_alcohol", "gap_interaction", "gap_other_medicine", "gap_cost", "gap_work",
+    "gap_dose", "gap_alcohol", "gap_interaction", "gap_other_medicine", "gap_combine", "gap_cost",
+    "gap_work",
     "gap_noises", "gap_procedure_pain", "gap_brand",
   ]
 
@@ -123,11 +124,26 @@ extension Assistant {
       reply.sources = known.sources
       return reply
     }
+    // (A thing of a topic named in the question places it when the words around it do not:
+    // "how much ibuprofen can I take in one day" is the medicines' gap, though "one" points
+    // nowhere. Added in the thirty-third session, from v53's graded conversations, after
+    // scoring: the paragraph on anti-inflammatories had been given instead.)
     guard
-      let topic = gapTopic(
+      var topic = gapTopic(
         tokens, kind: kind, features: message.analysis.features, state: state)
+        ?? (Self.medicineGaps.contains(kind) && !isOffDomain(message, match)
+          ? termTopic(tokens) : nil)
     else {
       return Self.topicFreeGaps.contains(kind) ? gapReply(kind, topic: nil, state: &state) : nil
+    }
+    // "Can I take both together for a stronger effect?" after ibuprofen and Aleve: "together"
+    // reads as the combined plan, but the kind belongs to the topic at hand, which the message
+    // points back at.
+    if !gapApplies(kind, to: topic), let current = state.topic.flatMap({ knowledge.intent(named: $0) }),
+      gapApplies(kind, to: current),
+      cueSets["referent"]?.matchesAny(tokens) == true || tokens.contains("both")
+    {
+      topic = current
     }
     guard gapApplies(kind, to: topic) else { return nil }
     // "Does it hurt?" of a procedure (an injection, an operation, needles): no article says,
@@ -217,6 +233,17 @@ extension Assistant {
 
   /// Words that ask whether a thing is worth it, beside its price.
   static let worthWords: Set<String> = ["worth", "worthwhile", "value"]
+
+  /// Gap kinds about taking medicines, whose topic a medicine named in the question gives.
+  static let medicineGaps: Set<String> = ["gap_dose", "gap_combine", "gap_interaction", "gap_alcohol"]
+
+  /// The topic of the first thing named in `tokens` that belongs to one.
+  func termTopic(_ tokens: [String]) -> Intent? {
+    for term in namedTerms(tokens) {
+      if let intent = knowledge.intent(named: term.intent) { return intent }
+    }
+    return nil
+  }
 
   /// The topic a gap question is about: the one it names, else the current one when the
   /// message points back at it or is short.

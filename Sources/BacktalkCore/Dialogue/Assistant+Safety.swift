@@ -1098,8 +1098,11 @@ extension Assistant {
     // put in 2 yrs ago but doc said I was all good" after a cardiac escalation had been
     // taken for the pain having passed. (Thirty-second session, after v53 was scored, from
     // its graded conversations: measured on no fresh set.)
+    // And not wanting to talk on the phone is a crisis line's matter: after any other
+    // emergency it reads as the next kind (a doubt, a delay).
     if kind == "line" && !asksSomething(tokens) || kind == "plan" && asksSomething(tokens)
       || kind == "resolved" && resolvedOnlyByHistory(tokens)
+      || kind == "no_phone" && active.category != Self.selfHarm
     {
       let skipped = kind
       kind = followThroughCues.matchingLists(in: tokens).lazy

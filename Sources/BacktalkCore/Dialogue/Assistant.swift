@@ -648,7 +648,21 @@ public struct Assistant: Sendable {
     if repeatAsked {
       state.given = state.given.filter { !$0.hasSuffix("#overview") && !$0.contains("#term:") }
     }
+    let before = state
     var reply = respond(ranked, state: &state)
+    // "Sorry brain fog, what were the things that help again?": asked again with no thing
+    // named, the answer is the one just given, not whatever the words brush against (it had
+    // been taken for thanks). (Thirty-third session, from v53's graded conversations, after
+    // scoring.)
+    if repeatAsked, reply.kind != .escalation, before.mode == .idle,
+      let current = before.topic, reply.intent != current || reply.facet == "gap",
+      isTopic(current),
+      let intent = knowledge.intent(named: current),
+      namedTopic(message.analysis.tokens, needsConcept: true) == nil
+    {
+      state = before
+      reply = answerTopic(intent, facet: "overview", confidence: 1, state: &state)
+    }
     if repeatAsked {
       // (The entries given now are the ones answered: the others were set aside above.)
       let terms = state.given.filter { $0.contains("#term:") }
@@ -992,6 +1006,7 @@ public struct Assistant: Sendable {
       return notice(settings.message("empty_message"), state: state)
     }
     if let reply = crisisLineAnswer(analysis) { return reply }
+    if let reply = emergencyNumberAnswer(analysis) { return reply }
     updateProfile(message, state: &state)
     // (After a question in between, "ok carry on" asks for it too, and is told what it is.
     // Added in the twenty-fourth session, from v38's graded conversations: "yeah sweet keep
@@ -1637,6 +1652,34 @@ public struct Assistant: Sendable {
       suggestions: settings.defaultSuggestions)
   }
 
+  /// "What's the emergency number in Australia?", "what number do I ring for an ambulance?":
+  /// the number, for the place named or else the session's region, said with the place so
+  /// that a person elsewhere can tell it is not theirs. (Added in the thirty-third session: the
+  /// question had got the off-topic line.)
+  func emergencyNumberAnswer(_ analysis: Analysis) -> Reply? {
+    let tokens = analysis.tokens
+    guard asksSomething(tokens), cueSets["emergency_number_asked"]?.matchesAny(tokens) == true,
+      let template = settings.messages["emergency_number_answer"]
+    else { return nil }
+    let named = knowledge.regions.values.sorted { $0.code < $1.code }.first { region in
+      region.names.contains { name in
+        let words = name.split(separator: " ").map(String.init)
+        return words.count <= tokens.count
+          && (0...(tokens.count - words.count)).contains { Array(tokens[$0..<($0 + words.count)]) == words }
+      }
+    }
+    let place = named ?? region
+    let text = fill(
+      template,
+      extra: [
+        "place": place.place ?? place.code.uppercased(), "place_number": place.emergencyNumber,
+        "place_crisis": place.crisisLine,
+      ])
+    return Reply(
+      text: text, intent: nil, confidence: 1, kind: .answer,
+      suggestions: settings.defaultSuggestions)
+  }
+
   /// Whether a message speaks of pain and of nothing another field owns ("can you just tell
   /// me what helps with the pain at night"): to an assistant about the back, "the pain" is the
   /// back's even when the message does not say so, so the off-topic examples that share its
@@ -2148,6 +2191,8 @@ public struct Assistant: Sendable {
     switch key {
     case "number": return region.emergencyNumber
     case "crisis": return region.crisisLine
+    case "crisis_text":
+      return region.crisisText ?? settings.messages["crisis_text_default"].map { fill($0) }
     default: return extra[key]
     }
   }

@@ -77,7 +77,11 @@ public struct SlotExtractor: Sendable {
   public func extract(_ tokens: [String], awaiting: SlotName? = nil) -> SlotValues {
     var slots: SlotValues = [:]
     var used = Set<Int>()
-    if let days = duration(tokens, used: &used, answering: awaiting == .durationDays) {
+    // (A weekday dates the start only in the intake's answers: in a story it can as well be
+    // the day of a booking, and a plan made of a guess is worse than the question.)
+    if let days = duration(
+      tokens, used: &used, answering: awaiting == .durationDays, inIntake: awaiting != nil)
+    {
       slots[.durationDays] = .number(days)
     }
     if let s = severity(tokens, used: &used, awaiting: awaiting == .severity) {
@@ -87,7 +91,7 @@ public struct SlotExtractor: Sendable {
     if let value = triggerValue(tokens, awaiting: awaiting == .trigger) {
       slots[.trigger] = .word(value)
     }
-    if let value = nerve(tokens) { slots[.nerveSymptoms] = .flag(value) }
+    if let value = nerve(tokens, awaiting: awaiting) { slots[.nerveSymptoms] = .flag(value) }
     if let value = populationValue(tokens, used: used, awaiting: awaiting == .population) {
       slots[.population] = .word(value)
       // "24 weeks pregnant, sat at a desk 9-5": one group is kept, and the desk still says
@@ -173,14 +177,18 @@ public struct SlotExtractor: Sendable {
     numberWords.units[token] ?? numberWords.units[Stemmer.stem(token)]
   }
 
-  private func duration(_ t: [String], used: inout Set<Int>, answering: Bool) -> Int? {
+  private func duration(
+    _ t: [String], used: inout Set<Int>, answering: Bool, inIntake: Bool = false
+  ) -> Int? {
     // A span that ends "ago" dates an event ("had an ulcer a couple of years ago") and is the
     // pain's duration only when no other span says how long: "for 3 weeks" elsewhere in the
     // message wins. (Added in the twenty-first session, after a v33 conversation read an old
     // ulcer's two years as the pain's.)
     if let days = span(t, used: &used, allowingAgo: false) { return days }
     if let days = span(t, used: &used, allowingAgo: true, answering: answering) { return days }
-    guard let (days, range) = durationPhrases.first(in: t) else { return nil }
+    guard let (days, range) = durationPhrases.first(in: t) else {
+      return inIntake ? weekdayOnset(t, used: &used) : nil
+    }
     // "Last year" dates whatever its clause speaks of: "on warfarin after a clot last year" is
     // the clot's, not the pain's (a plan had been made for pain of 365 days). Only a clause of
     // the pain, or one that is nothing but the phrase (an answer: "last week"), gives it.
@@ -198,6 +206,48 @@ public struct SlotExtractor: Sendable {
     used.formUnion(range)
     return days
   }
+
+  /// "Did it liftin a concrete slab at work tues": a weekday in a sentence that tells what
+  /// happened is when the pain began, within the last week, so a few days. (A weekday ahead,
+  /// "my physio is on Monday", tells no past event, and "next", "till" or "every" before it
+  /// make it no start.) (Added in the thirty-third session, from v53's graded conversations,
+  /// after scoring: the intake had asked how long after being told "tues".)
+  private func weekdayOnset(_ t: [String], used: inout Set<Int>) -> Int? {
+    for i in t.indices where Self.weekdays.contains(t[i]) && !used.contains(i) {
+      if i > 0, Self.notAStart.contains(t[i - 1]) { continue }
+      var k = i - 1
+      while k >= 0, t[k] != TextNormalizer.sentenceBreak, t[k] != TextNormalizer.questionBreak {
+        if Self.pastEvents.contains(t[k]) {
+          used.insert(i)
+          return Self.daysSinceWeekday
+        }
+        k -= 1
+      }
+    }
+    return nil
+  }
+
+  /// A weekday named as the start: within the last week, so a few days, roughly.
+  static let daysSinceWeekday = 4
+
+  /// Weekdays, with the abbreviations that cannot be other words ("sat", "sun" and "wed"
+  /// can).
+  static let weekdays: Set<String> = [
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tues", "tue",
+    "weds", "thurs", "thur", "thu", "fri", "mon",
+  ]
+
+  /// Words before a weekday that make it no start ("next monday", "till friday").
+  static let notAStart: Set<String> = [
+    "next", "coming", "till", "until", "til", "by", "every", "each", "before", "this",
+  ]
+
+  /// Past-tense words that tell what happened.
+  static let pastEvents: Set<String> = [
+    "did", "done", "hurt", "started", "began", "happened", "lifted", "pulled", "tweaked",
+    "strained", "twisted", "fell", "slipped", "moved", "went", "came", "felt", "woke",
+    "carried", "put", "threw", "cricked", "ricked", "jarred",
+  ]
 
   /// Words around an answer that leave it an answer ("oh, last week I think").
   static let fillerWords: Set<String> = [
@@ -598,8 +648,20 @@ public struct SlotExtractor: Sendable {
         }
       }
     }
+    if best == nil, awaiting, let first = t.first(where: { !TextNormalizer.isBreak($0) }),
+      Self.bareDenials.contains(first), t.filter({ !TextNormalizer.isBreak($0) }).count <= 5
+    {
+      // "Nope, none of that" to "did anything set it off?": nothing did that they know of.
+      return Self.unknownTrigger
+    }
     return best?.value
   }
+
+  /// Words that open a short "no" to a question of what set the pain off.
+  static let bareDenials: Set<String> = ["no", "nope", "nah", "none", "nothing", "not"]
+
+  /// The trigger noted when none is known.
+  static let unknownTrigger = "unknown"
 
   /// The words that follow each cause cue ("started after *gardening all weekend*", "since
   /// *I painted the ceiling*"), up to the clause's end and at most `maxWords` long: what the
@@ -617,12 +679,26 @@ public struct SlotExtractor: Sendable {
     }
   }
 
-  private func nerve(_ t: [String]) -> Bool? {
-    if nerveNo.matchesAny(t) { return false }
+  /// (A denial that names no nerve sign, "none of that", "nothing like that", answers the
+  /// question asked: in reply to what set the pain off it says nothing of numbness. Thirty-third
+  /// session, from v53's graded conversations, after scoring: "nope none of that" to the trigger
+  /// question had been noted as no nerve symptoms, and the question asked again.)
+  private func nerve(_ t: [String], awaiting: SlotName?) -> Bool? {
+    let answersAnother = awaiting != nil && awaiting != .nerveSymptoms
+    if nerveNo.matches(in: t).contains(where: { match in
+      !answersAnother || t[match.range].contains(where: Self.namesNerveSign)
+    }) {
+      return false
+    }
     if let range = nerveYes.matches(in: t).map(\.range).min(by: { $0.lowerBound < $1.lowerBound }) {
       return !isNegated(t, at: range.lowerBound)
     }
     return nil
+  }
+
+  /// Whether a word names a nerve sign (numbness, tingling, pins and needles, weakness).
+  static func namesNerveSign(_ word: String) -> Bool {
+    ["numb", "tingl", "pins", "needles", "weak", "nerve"].contains { word.hasPrefix($0) }
   }
 
   /// "I'm 34 weeks": a stage of pregnancy, not how long the pain has lasted ("I'm 3 weeks

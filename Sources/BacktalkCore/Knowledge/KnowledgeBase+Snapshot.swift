@@ -58,6 +58,9 @@ extension KnowledgeBase {
       w.string(region.crisisLine)
       w.string(region.crisisNumber)
       w.strings(region.aliases)
+      w.string(region.crisisText ?? "")
+      w.string(region.place ?? "")
+      w.strings(region.names)
     }
     let l = slotLexicon
     for map in [l.location, l.trigger, l.triggerContext, l.population] { w.stringListMap(map) }
@@ -160,7 +163,9 @@ extension KnowledgeBase {
     let regionList = try r.array { r throws(SnapshotError) in
       Region(
         code: try r.string(), emergencyNumber: try r.string(), crisisLine: try r.string(),
-        crisisNumber: try r.string(), aliases: try r.strings())
+        crisisNumber: try r.string(), aliases: try r.strings(),
+        crisisText: try r.string().nonEmpty, place: try r.string().nonEmpty,
+        names: try r.strings())
     }
     regions = Dictionary(regionList.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
     let location = try r.stringListMap()

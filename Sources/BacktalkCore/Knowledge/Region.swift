@@ -17,25 +17,42 @@ public struct Region: Codable, Hashable, Sendable {
   /// The crisis line's number as digits only (`988`, `116123`), so a front end can make it a
   /// `tel:` link: the sentence in ``crisisLine`` is for reading, not for dialling.
   public var crisisNumber: String
+  /// Ways to reach a crisis service without a voice call (text, chat, email), as a sentence,
+  /// or nil where none is listed: "I don't want to talk to anyone on the phone" deserves an
+  /// answer other than the same number again.
+  public var crisisText: String?
+  /// The place's name as said in a sentence ("Australia", "the UK"), or nil.
+  public var place: String?
+  /// Words people use for the place, lower case ("australia", "aussie", "britain"): "what's
+  /// the emergency number in Australia?" asked of a chat set to another region gets
+  /// Australia's, not the session's.
+  public var names: [String]
 
   private enum CodingKeys: String, CodingKey {
     case code
     case emergencyNumber = "emergency_number"
     case crisisLine = "crisis_line"
     case crisisNumber = "crisis_number"
+    case crisisText = "crisis_text"
+    case place
+    case names
     case aliases
   }
 
   /// Creates a region.
   public init(
     code: String, emergencyNumber: String, crisisLine: String, crisisNumber: String,
-    aliases: [String] = []
+    aliases: [String] = [], crisisText: String? = nil, place: String? = nil,
+    names: [String] = []
   ) {
     self.code = code
     self.emergencyNumber = emergencyNumber
     self.crisisLine = crisisLine
     self.crisisNumber = crisisNumber
     self.aliases = aliases
+    self.crisisText = crisisText
+    self.place = place
+    self.names = names
   }
 
   /// Reads a region from `regions.yaml`, where `aliases` may be left out.
@@ -46,5 +63,8 @@ public struct Region: Codable, Hashable, Sendable {
     crisisLine = try c.decode(String.self, forKey: .crisisLine)
     crisisNumber = try c.decode(String.self, forKey: .crisisNumber)
     aliases = try c.decodeIfPresent([String].self, forKey: .aliases) ?? []
+    crisisText = try c.decodeIfPresent(String.self, forKey: .crisisText)
+    place = try c.decodeIfPresent(String.self, forKey: .place)
+    names = try c.decodeIfPresent([String].self, forKey: .names) ?? []
   }
 }

@@ -54,7 +54,8 @@ public struct SafetySettings: Codable, Hashable, Sendable {
 
   /// The follow-up kinds, most specific first.
   public static let followThroughOrder = [
-    "easing", "seen", "old", "resolved", "other_person", "arrived", "on_call", "line", "medicine",
+    "easing", "seen", "old", "resolved", "other_person", "arrived", "on_call", "no_phone", "line",
+    "medicine",
     "move", "what_to_say", "transport",
     "waiting",
     "alone",

@@ -147,8 +147,17 @@ public struct TextNormalizer: Sendable {
       out[k] = "my"
     }
     // "w/o" and "w/" are shorthand for "without" and "with" ("anything w/o surgery?").
+    // "ill" opening a clause before a verb is "I'll" typed without its apostrophe ("ok ill
+    // just go see my doctor then"); elsewhere it is the adjective ("I feel ill").
     var k = 0
     while k + 1 < out.count {
+      if out[k] == "ill", Self.futureVerbs.contains(out[k + 1]),
+        k == 0 || Self.isBreak(out[k - 1]) || Self.clauseOpeners.contains(out[k - 1])
+      {
+        out.replaceSubrange(k...k, with: ["i", "will"])
+        k += 2
+        continue
+      }
       if out[k] == "w", out[k + 1] == "/" {
         if k + 2 < out.count, out[k + 2] == "o" {
           out.replaceSubrange(k...(k + 2), with: ["without"])
@@ -201,6 +210,22 @@ public struct TextNormalizer: Sendable {
 
   /// Past participles that are no base form: after "would" they can only follow a "'d" that
   /// means "had".
+  /// Words that follow "ill" when it is "I'll" typed without the apostrophe.
+  /// (Verbs of acting only: "ill be sitting for hours" is left as typed, the models having
+  /// learnt it so.)
+  static let futureVerbs: Set<String> = [
+    "just", "probably", "definitely", "go", "see", "ring", "call", "phone", "book", "try", "ask",
+    "tell", "text", "email", "make", "check", "stick", "mention", "bring", "talk", "speak",
+    "head", "pop", "contact", "visit", "follow",
+  ]
+
+  /// Words after which a clause goes on with its subject ("ok ill...", "right then ill...").
+  static let clauseOpeners: Set<String> = [
+    "ok", "okay", "right", "then", "so", "and", "but", "yeah", "yes", "fine", "alright", "well",
+    "maybe", "thanks", "cheers", "think", "guess", "reckon", "probably", "perhaps", "oh", "ah",
+    "hmm", "lol", "k", "kk", "sure", "cool", "great",
+  ]
+
   static let pastParticiples: Set<String> = [
     "been", "had", "said", "told", "done", "gone", "taken", "felt", "seen", "fallen", "given",
     "known", "broken", "started", "stopped", "tried", "passed", "collapsed", "complained",
