@@ -22,7 +22,9 @@ import Testing
     Case(input: "2.5 weeks", tokens: ["2.5", "weeks"]),
     // "ill" before a verb, opening a clause, is "I'll" without its apostrophe; elsewhere the
     // adjective.
-    Case(input: "ok ill just go see my doctor", tokens: ["ok", "i", "will", "just", "go", "see", "my", "doctor"]),
+    Case(
+      input: "ok ill just go see my doctor",
+      tokens: ["ok", "i", "will", "just", "go", "see", "my", "doctor"]),
     Case(input: "ill ring them", tokens: ["i", "will", "ring", "them"]),
     Case(input: "I feel ill just sitting", tokens: ["i", "feel", "ill", "just", "sitting"]),
     Case(input: "ill health", tokens: ["ill", "health"]),

@@ -2319,7 +2319,11 @@ extension Assistant {
     -> Reply?
   {
     let tokens = message.analysis.tokens
-    guard cueSets["which_of_two"]?.matchesAny(tokens) == true else { return nil }
+    guard
+      cueSets["which_of_two"]?.matchesAny(tokens) == true
+        || cueSets["what_is_better"]?.matchesAny(tokens) == true
+          && tokens.contains(where: Self.orWords.contains)
+    else { return nil }
     // (Two things of one topic, "disc replacement or fusion, which is better?", are told apart
     // by what each is: the named things' own answer.)
     let terms = namedTerms(tokens)
@@ -2329,6 +2333,9 @@ extension Assistant {
     if let reply = whichForMe(message, match, state: &state) { return reply }
     return comparison(message, match, state: &state)
   }
+
+  /// Words that set two things side by side.
+  static let orWords: Set<String> = ["or", "vs", "versus"]
 
   /// The one of two topics that "the X one" points at: the word before "one" is a word of that
   /// topic's title or of one of its things' names, and of the other's none.

@@ -139,7 +139,8 @@ extension Assistant {
     // "Can I take both together for a stronger effect?" after ibuprofen and Aleve: "together"
     // reads as the combined plan, but the kind belongs to the topic at hand, which the message
     // points back at.
-    if !gapApplies(kind, to: topic), let current = state.topic.flatMap({ knowledge.intent(named: $0) }),
+    if !gapApplies(kind, to: topic),
+      let current = state.topic.flatMap({ knowledge.intent(named: $0) }),
       gapApplies(kind, to: current),
       cueSets["referent"]?.matchesAny(tokens) == true || tokens.contains("both")
     {
@@ -235,7 +236,9 @@ extension Assistant {
   static let worthWords: Set<String> = ["worth", "worthwhile", "value"]
 
   /// Gap kinds about taking medicines, whose topic a medicine named in the question gives.
-  static let medicineGaps: Set<String> = ["gap_dose", "gap_combine", "gap_interaction", "gap_alcohol"]
+  static let medicineGaps: Set<String> = [
+    "gap_dose", "gap_combine", "gap_interaction", "gap_alcohol",
+  ]
 
   /// The topic of the first thing named in `tokens` that belongs to one.
   func termTopic(_ tokens: [String]) -> Intent? {

@@ -161,6 +161,24 @@ extension Assistant {
     {
       return nil
     }
+    // "How firm is medium firm lol", after the mattress's entry: a new question of detail about
+    // the one thing whose entry was just given asks more than the articles hold. Said so, with
+    // whom to ask, before the gist (it had been the gist alone, twice). (Thirty-third session,
+    // from v53's graded conversations, after scoring.)
+    if terms.count == 1, let term = terms.first,
+      state.given.contains("\(term.intent)#term:\(term.name)"),
+      cueSets["asks_repeat"]?.matchesAny(tokens) != true,
+      cueSets["asks_detail"]?.matchesAny(tokens) == true,
+      let topic = knowledge.intent(named: term.intent),
+      let line = settings.messages["term_no_more"]
+    {
+      var reply = answerTerms([term], match: match, lastFacet: nil, state: &state)
+      let said = fill(
+        line, extra: ["thing": term.names.first ?? term.name, "whom": whom(topic, facet: "gap")])
+      reply.text = said + "\n\n" + reply.text
+      reply.facet = "gap"
+      return reply
+    }
     return answerTerms(
       terms, match: match, lastFacet: evidenceOfThing ? FacetName.evidence.rawValue : nil,
       state: &state)

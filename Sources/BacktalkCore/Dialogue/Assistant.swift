@@ -655,8 +655,10 @@ public struct Assistant: Sendable {
     // been taken for thanks). (Thirty-third session, from v53's graded conversations, after
     // scoring.)
     if repeatAsked, reply.kind != .escalation, before.mode == .idle,
-      let current = before.topic, reply.intent != current || reply.facet == "gap",
-      isTopic(current),
+      let current = before.topic, isTopic(current),
+      // (Only when the reading found no topic of its own, or only a gap: "what were the
+      // causes again" names the causes, which it answers.)
+      reply.intent.map({ !isTopic($0) }) ?? true || reply.intent == current && reply.facet == "gap",
       let intent = knowledge.intent(named: current),
       namedTopic(message.analysis.tokens, needsConcept: true) == nil
     {
@@ -1665,7 +1667,9 @@ public struct Assistant: Sendable {
       region.names.contains { name in
         let words = name.split(separator: " ").map(String.init)
         return words.count <= tokens.count
-          && (0...(tokens.count - words.count)).contains { Array(tokens[$0..<($0 + words.count)]) == words }
+          && (0...(tokens.count - words.count)).contains {
+            Array(tokens[$0..<($0 + words.count)]) == words
+          }
       }
     }
     let place = named ?? region

@@ -208,11 +208,10 @@ public struct TextNormalizer: Sendable {
     out.append(spellings[w] ?? w)
   }
 
-  /// Past participles that are no base form: after "would" they can only follow a "'d" that
-  /// means "had".
   /// Words that follow "ill" when it is "I'll" typed without the apostrophe.
-  /// (Verbs of acting only: "ill be sitting for hours" is left as typed, the models having
-  /// learnt it so.)
+  ///
+  /// Verbs of acting only: "ill be sitting for hours" is left as typed, the models having
+  /// learnt it so.
   static let futureVerbs: Set<String> = [
     "just", "probably", "definitely", "go", "see", "ring", "call", "phone", "book", "try", "ask",
     "tell", "text", "email", "make", "check", "stick", "mention", "bring", "talk", "speak",
@@ -226,6 +225,8 @@ public struct TextNormalizer: Sendable {
     "hmm", "lol", "k", "kk", "sure", "cool", "great",
   ]
 
+  /// Past participles that are no base form: after "would" they can only follow a "'d" that
+  /// means "had".
   static let pastParticiples: Set<String> = [
     "been", "had", "said", "told", "done", "gone", "taken", "felt", "seen", "fallen", "given",
     "known", "broken", "started", "stopped", "tried", "passed", "collapsed", "complained",
