@@ -1102,7 +1102,7 @@ extension Assistant {
     // emergency it reads as the next kind (a doubt, a delay).
     if kind == "line" && !asksSomething(tokens) || kind == "plan" && asksSomething(tokens)
       || kind == "resolved" && resolvedOnlyByHistory(tokens)
-      || kind == "no_phone" && active.category != Self.selfHarm
+      || (kind == "no_phone" || kind == "texting") && active.category != Self.selfHarm
     {
       let skipped = kind
       kind = followThroughCues.matchingLists(in: tokens).lazy
