@@ -278,13 +278,17 @@ public struct SlotExtractor: Sendable {
         var j = q.next
         if j < t.count && (t[j] == "more" || t[j] == "or" || t[j] == "plus") { j += 1 }
         let after = j + 1 < t.count ? t[j + 1] : ""
+        // ("I have stomach ulcer before 2 years": "before" a span is "ago" in many learners'
+        // English, and dates the ulcer, not the pain. Thirty-third session, from v54's graded
+        // conversations, after scoring.)
+        let dated = after == "ago" || i > 0 && t[i - 1] == "before"
         // ("Six days a week" is how often; "I am 29 yrs" an age; "had a stent two years ago"
         // dates something else, when nothing in its clause speaks of the pain.)
         // ("5 months postpartum", "3 weeks post partum": how old the baby is, not the pain.)
         if j < t.count, let unit = unitDays(t[j]), !Self.pregnancyAges.contains(after),
           after != "old",
-          after != "along", allowingAgo || after != "ago",
-          after != "ago" || Self.clauseSpeaksOfPain(t, around: i)
+          after != "along", allowingAgo || !dated,
+          !dated || Self.clauseSpeaksOfPain(t, around: i)
             || Self.bareTimeClauseAfterPain(t, around: i)
             || answering && Self.isBareTimeClause(t, around: i),
           !Self.isPregnancyWeeks(t, number: i), !Self.isRateSpan(t, unitAt: j),
