@@ -1047,6 +1047,7 @@ extension Assistant {
       }),
       let named = namedTerms(asking).first?.intent
         ?? (asking.filter { !TextNormalizer.isBreak($0) }.count <= Self.shortAskingWords
+          || asksWhichKind(asking)
           ? namedTopic(asking, needsConcept: true).flatMap({
             $0.hasPrefix(Self.treatmentPrefix) ? $0 : nil
           }) : nil),
@@ -1069,6 +1070,23 @@ extension Assistant {
   /// "Is it", "are they": a question whose subject points back at what was told.
   static let copulas: Set<String> = ["is", "are", "was", "were", "isnt", "arent"]
   static let pointingSubjects: Set<String> = ["it", "that", "this", "they", "those", "these"]
+
+  /// Whether a question opens by asking which kind of thing ("which medicine is good for
+  /// this?", "what cream would help"): the word after "which" or "what" is the thing asked
+  /// for, however long the clause. (Thirty-third session, from v53's graded conversations,
+  /// after scoring: a story about sleeping had drawn the sleep answer.)
+  /// (The word after it must itself name a treatment: "what actually goes in the needle" asks
+  /// what is injected, not which needle treatment.)
+  func asksWhichKind(_ asking: [String]) -> Bool {
+    let words = asking.filter { !TextNormalizer.isBreak($0) }
+    guard words.count >= 2, words.count <= Self.askingKindWords,
+      ["which", "what"].contains(words[0])
+    else { return false }
+    return namedTopic([words[1]], needsConcept: true)?.hasPrefix(Self.treatmentPrefix) == true
+  }
+
+  /// The longest question read as asking which kind of thing.
+  static let askingKindWords = 9
 
   /// An asking clause this short names its treatment without a term's name ("is heat ok?").
   static let shortAskingWords = 5
