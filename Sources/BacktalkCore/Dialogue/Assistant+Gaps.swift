@@ -129,22 +129,12 @@ extension Assistant {
     // nowhere. Added in the thirty-third session, from v53's graded conversations, after
     // scoring: the paragraph on anti-inflammatories had been given instead.)
     guard
-      var topic = gapTopic(
+      let topic = gapTopic(
         tokens, kind: kind, features: message.analysis.features, state: state)
         ?? (Self.medicineGaps.contains(kind) && !isOffDomain(message, match)
           ? termTopic(tokens) : nil)
     else {
       return Self.topicFreeGaps.contains(kind) ? gapReply(kind, topic: nil, state: &state) : nil
-    }
-    // "Can I take both together for a stronger effect?" after ibuprofen and Aleve: "together"
-    // reads as the combined plan, but the kind belongs to the topic at hand, which the message
-    // points back at.
-    if !gapApplies(kind, to: topic),
-      let current = state.topic.flatMap({ knowledge.intent(named: $0) }),
-      gapApplies(kind, to: current),
-      cueSets["referent"]?.matchesAny(tokens) == true || tokens.contains("both")
-    {
-      topic = current
     }
     guard gapApplies(kind, to: topic) else { return nil }
     // "Does it hurt?" of a procedure (an injection, an operation, needles): no article says,
@@ -261,6 +251,15 @@ extension Assistant {
     if let named = namedTopic(tokens, keepingPopulations: true, removing: extra, floor: floor),
       let intent = knowledge.intent(named: named)
     {
+      // "Can I take both together for a stronger effect?" after ibuprofen and Aleve:
+      // "together" names the combined plan, whose gap this kind is not; the kind belongs to the
+      // topic at hand, which the message points back at. (Thirty-third session.)
+      if let kind, !gapApplies(kind, to: intent), refers || tokens.contains("both"),
+        let current = state.topic.flatMap({ knowledge.intent(named: $0) }),
+        gapApplies(kind, to: current)
+      {
+        return current
+      }
       return intent
     }
     // The gap cues are narrow ("dose", "cost"): with no other topic named, the question is

@@ -648,13 +648,14 @@ public struct Assistant: Sendable {
     if repeatAsked {
       state.given = state.given.filter { !$0.hasSuffix("#overview") && !$0.contains("#term:") }
     }
-    let before = state
+    // (Kept only when it may be needed: most messages ask nothing again.)
+    let before = repeatAsked ? state : nil
     var reply = respond(ranked, state: &state)
     // "Sorry brain fog, what were the things that help again?": asked again with no thing
     // named, the answer is the one just given, not whatever the words brush against (it had
     // been taken for thanks). (Thirty-third session, from v53's graded conversations, after
     // scoring.)
-    if repeatAsked, reply.kind != .escalation, before.mode == .idle,
+    if let before, reply.kind != .escalation, before.mode == .idle,
       let current = before.topic, isTopic(current),
       // (Only when the reading found no topic of its own, or only a gap: "what were the
       // causes again" names the causes, which it answers.)
