@@ -686,10 +686,31 @@ extension Assistant {
     let asking = parts.count > 1 ? parts.filter { asksSomething($0) } : []
     let scope = !asking.isEmpty && asking.count < parts.count ? asking.flatMap { $0 } : tokens
     // "Which one's safer?": "which one" may ask how, but the narrower facet is what is asked.
+    // ("The ablation one, how does that work?" asks how it is done: its "does that work" is
+    // no question of evidence. Thirty-fourth session, from v54's graded conversations.)
+    if Self.asksHowItWorks(scope) { return FacetName.how.rawValue }
     let matched = facetCues.matchingLists(in: scope)
     guard let first = matched.first else { return nil }
     let how = FacetName.allCases.firstIndex(of: .how) ?? 0
     return FacetName.allCases[matched.first { $0 != how } ?? first].rawValue
+  }
+
+  /// Whether the words ask how a thing works ("how does it work", "how do they actually
+  /// work"), rather than whether it works.
+  static func asksHowItWorks(_ tokens: [String]) -> Bool {
+    for (index, token) in tokens.enumerated() where token == "how" {
+      let next = tokens[(index + 1)...].prefix(4)
+      guard let verb = next.first, ["do", "does", "would", "will", "did"].contains(verb) else {
+        continue
+      }
+      // (Not "how do physios work out what's wrong", which asks how they find out.)
+      if let work = next.dropFirst().firstIndex(where: { $0 == "work" || $0 == "works" }),
+        work + 1 >= tokens.count || tokens[work + 1] != "out"
+      {
+        return true
+      }
+    }
+    return false
   }
 
   /// Records what the person says about themselves: who they are (pregnant, older, desk
@@ -1720,10 +1741,12 @@ extension Assistant {
       // "Anything other than surgery" avoids it; "any other sleep tips?" wants more of it.
       // "Which ones can I get without a prescription?" asks how to get it, not to avoid it.
       let next = tokens.dropFirst(index + 1).first { !articles.contains($0) }
+      // ("Don't panic", "don't worry": reassurance, not a thing refused.)
       let avoids =
         token == "other"
         ? next == "than"
         : avoidWords.contains(token) && !(next.map(accessWords.contains) ?? false)
+          && !(next.map(reassuranceWords.contains) ?? false)
       if avoids {
         scope = 3
         continue
@@ -1770,14 +1793,15 @@ extension Assistant {
 
   /// Words that refuse a treatment inside a wish ("not", "rather not", "away from").
   static let refusalWords: Set<String> = [
-    "not", "never", "no", "avoid", "avoiding", "without", "away", "short", "instead", "hate",
+    "not", "never", "no", "avoid", "avoids", "avoiding", "without", "away", "short", "instead",
+    "hate",
     "hates", "hated", "loathe", "dislike", "detest", "off", "wary", "other", "apart", "except",
     "besides",
   ]
 
   /// The avoid words that ask for an alternative even in a statement ("without surgery").
   static let explicitAvoidWords: Set<String> = [
-    "without", "avoid", "except", "besides", "instead", "rather",
+    "without", "avoid", "avoids", "except", "besides", "instead", "rather",
   ]
 
   /// Words that make a plain negation a wish ("I do not want surgery").
@@ -1794,6 +1818,9 @@ extension Assistant {
     "such", "as",
   ]
 
+  /// Words after "don't" that reassure rather than refuse ("don't panic").
+  static let reassuranceWords: Set<String> = ["panic", "worry", "fret", "freak", "stress"]
+
   /// What one may do without and still be asking for the thing ("without a prescription").
   static let accessWords: Set<String> = ["prescription", "script", "referral", "appointment"]
 
@@ -1801,8 +1828,8 @@ extension Assistant {
   static let articles: Set<String> = ["a", "an", "the"]
 
   static let avoidWords: Set<String> = [
-    "not", "no", "without", "avoid", "except", "besides", "instead", "non", "other", "apart",
-    "rather", "isnt", "dont", "hate", "hates", "dislike", "nothing",
+    "not", "no", "without", "avoid", "avoids", "except", "besides", "instead", "non", "other",
+    "apart", "rather", "isnt", "dont", "hate", "hates", "dislike", "nothing",
   ]
 
   /// Whether an intent is a topic with an answer (not chat, not a flow).

@@ -230,6 +230,9 @@ extension Assistant {
     "gap_dose", "gap_combine", "gap_interaction", "gap_alcohol",
   ]
 
+  /// The topics that are medicines, whose questions of dose and combination stay theirs.
+  static let medicineTopics: Set<String> = ["treatment.medications", "treatment.topical"]
+
   /// The topic of the first thing named in `tokens` that belongs to one.
   func termTopic(_ tokens: [String]) -> Intent? {
     for term in namedTerms(tokens) {
@@ -259,6 +262,15 @@ extension Assistant {
         gapApplies(kind, to: current)
       {
         return current
+      }
+      // "Can I double them up tonight?" after muscle relaxants: the dose asked is the
+      // medicine's, though "tonight" names fast relief. (Thirty-fourth session.)
+      if let kind, Self.medicineGaps.contains(kind), refers,
+        !Self.medicineTopics.contains(intent.name),
+        let current = state.topic, Self.medicineTopics.contains(current),
+        let topic = knowledge.intent(named: current)
+      {
+        return topic
       }
       return intent
     }

@@ -441,13 +441,25 @@ extension Assistant {
       // crisis line again had read to v41's graders as not listening). (Added in the
       // twenty-sixth session.)
       let match = ranking(message)
-      if asksSomething(analysis.tokens), let top = match.best, isTopic(top),
+      let asking = Self.clauses(analysis.tokens).filter { !Self.reassures($0) }.flatMap { $0 }
+      if asksSomething(asking), let top = match.best, isTopic(top),
         match.confidence >= settings.fallbackBelow,
         let thanks = settings.messages["self_harm_denied_question"]
       {
         var reply = respondAfterSafety(message, state: &state)
         reply.text = fill(thanks) + "\n\n" + reply.text
         reply.safety = safetyTrace("classifier", "denied", message)
+        return reply
+      }
+      // (The denial is answered as one: thanks, and the line kept open, not the despair
+      // paragraph, which had been given again word for word after it. Thirty-fourth session,
+      // from v54's graded conversations.)
+      // (Only a denial in so many words: "I'm not going to be here next week" reads as a
+      // negation too.)
+      if deniesHarm(analysis.tokens),
+        let reply = selfHarmDeniedReply(message, layer: "classifier", state: &state)
+      {
+        state.given.insert(Self.distressOffered)
         return reply
       }
       return distressReply(message, state: &state)
@@ -1349,8 +1361,13 @@ extension Assistant {
   func answerAsked(
     _ message: PreparedMessage, besides told: ([String]) -> Bool, state: inout DialogueState
   ) -> Reply? {
-    let asked = Self.clauses(message.analysis.tokens).filter { asksSomething($0) && !told($0) }
-      .flatMap { $0 }
+    // ("...I just want some tips for sleeping": a wish asks too.)
+    // (Not while an emergency is in force: "I just want the pain to stop" then is no request
+    // for a topic's answer.)
+    let wishes = state.emergency == nil
+    let asked = Self.clauses(message.analysis.tokens).filter {
+      (asksSomething($0) || wishes && Self.requests($0)) && !told($0) && !Self.reassures($0)
+    }.flatMap { $0 }
     guard !asked.isEmpty else { return nil }
     let (answer, trial) = tryAnswer(prepare(asked.joined(separator: " ")), state: state)
     guard answer.kind == .answer, let intent = answer.intent, isTopic(intent) else { return nil }
@@ -1372,6 +1389,26 @@ extension Assistant {
     reply.safety = safetyTrace(layer, "denied", message)
     return reply
   }
+
+  /// Whether a clause tells the listener not to worry ("don't panic", "don't worry"): it opens
+  /// with "do not" as a question would, but asks nothing.
+  static func reassures(_ clause: [String]) -> Bool {
+    clause.starts(with: ["do", "not"]) && !clause.contains(TextNormalizer.questionBreak)
+  }
+
+  /// Whether a clause asks for something without a question's form: a wish ("I just want
+  /// better sleep") or a clause opened by "any" ("any quick thing for tonight").
+  static func requests(_ clause: [String]) -> Bool {
+    let words = clause.filter { !TextNormalizer.isBreak($0) }
+    return words.contains(where: wantingWords.contains)
+      || words.first.map { $0 == "any" || $0 == "anything" } == true
+  }
+
+  /// Words that ask for something without a question ("I just want better sleep", "want
+  /// some tips").
+  static let wantingWords: Set<String> = [
+    "want", "need", "tips", "advice", "recommend", "suggestions", "ideas",
+  ]
 
   /// Whether a short question asks a verdict on a named thing ("is kinesio tape worth
   /// trying?", "does a TENS machine help?"): the thing is neither a pointing word ("is it worth
@@ -1452,6 +1489,43 @@ extension Assistant {
   private func distressReply(
     _ message: PreparedMessage, despair: Bool = true, state: inout DialogueState
   ) -> Reply {
+    // "Nah I'm not gonna do anything stupid, just sick of it", "ta. not suicidal or anything
+    // just knackered. any quick thing for tonight": self-harm denied in so many words is taken
+    // at its word, with thanks, the line kept open and the question answered, not met with the
+    // despair paragraph (again, when it had been given). Thirty-fourth session, from v54's
+    // graded conversations, after scoring.
+    if state.emergency == nil, message.emergency?.isDiscounted ?? true,
+      message.safety.emergency < settings.safety.escalateAbove,
+      deniesHarm(message.analysis.tokens)
+    {
+      // (The question asked beside it, as the whole message reads it when no clause of its
+      // own does: "any quick thing for tonight".)
+      let denies = cueSets["denies_intent"]
+      let rest = Self.clauses(message.analysis.tokens).filter {
+        denies?.matchesAny($0) != true && !Self.reassures($0)
+      }.flatMap { $0 }
+      if ranking(message).best.map(isTopic) == true, !rest.isEmpty,
+        asksSomething(rest) || asksUnformed(rest)
+          || cueSets["what_to_do"]?.matchesAny(rest) == true
+          || Self.clauses(rest).contains(where: Self.requests),
+        let then = settings.messages["self_harm_denied_then"]
+      {
+        let (answer, trial) = tryAnswer(prepare(rest.joined(separator: " ")), state: state)
+        if answer.kind == .answer, let intent = answer.intent, isTopic(intent) {
+          state = trial
+          state.given.insert(Self.selfHarmDenied)
+          state.given.insert(Self.distressOffered)
+          var reply = answer
+          reply.text = fill(then) + "\n\n" + reply.text
+          reply.safety = safetyTrace("classifier", "denied", message)
+          return reply
+        }
+      }
+      if let reply = selfHarmDeniedReply(message, layer: "distress", state: &state) {
+        state.given.insert(Self.distressOffered)
+        return reply
+      }
+    }
     if despair { state.given.insert(Self.distressOffered) }
     let match = ranking(message)
     let opening = fill(settings.message(despair ? "distress" : "distress_mild"))
@@ -1583,12 +1657,49 @@ extension Assistant {
   /// "No, I'm not going to do anything daft, just tired of it all": the line is kept open, and
   /// the message is not read as a bare "no" ("No problem. Anything else?").
   func distressDenied(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
-    guard state.emergency == nil, state.given.contains(Self.distressOffered),
-      message.emergency == nil,
-      cueSets["denies_intent"]?.matchesAny(message.analysis.tokens) == true
+    // (A sign the lexicon set aside is none: "...just sick of it" is the idiom, not nausea.)
+    // (With no line offered yet too, when the denial says what it denies: "I'm not going to
+    // hurt myself, don't panic, just tired of this back" had been read as refusing something.)
+    // (Once: a denial already taken, "no I'm not suicidal, just venting. what's CBT?", is not
+    // thanked again by the answer that follows it.)
+    guard state.emergency == nil, !state.given.contains(Self.selfHarmDenied),
+      deniesHarm(message.analysis.tokens), message.emergency?.isDiscounted ?? true
     else { return nil }
     return selfHarmDeniedReply(message, layer: "distress", state: &state)
   }
+
+  /// Whether the words deny thoughts of self-harm in so many words (`denies_intent`, with a
+  /// word of harm in it: "not going to hurt myself", "not suicidal", "not going to do anything
+  /// stupid"), and put no time on it ("not going to do anything tonight" is no denial).
+  func deniesHarm(_ tokens: [String]) -> Bool {
+    let denials = cueSets["denies_intent"]?.matches(in: tokens) ?? []
+    // (The writer's own, said with "I" or with no subject at all, "not suicidal, just fed up":
+    // "Dad won't do anything about his back" denies nothing.)
+    return denials.contains { match in
+      let start = match.range.lowerBound
+      let before = tokens[max(0, start - 2)..<match.range.upperBound]
+      let opens =
+        tokens[..<start].allSatisfy { TextNormalizer.isBreak($0) || $0 == "no" }
+        || TextNormalizer.isBreak(tokens[start - 1])
+      // (A time in the denial's own clause delays rather than denies; "...want something
+      // quick for tonight" in another clause is a request.)
+      let clause = TextNormalizer.clause(around: match.range, in: tokens)
+      return tokens[match.range].contains(where: Self.harmWords.contains)
+        && (opens || before.contains(where: { $0 == "i" || $0 == "myself" }))
+        && !clause.contains(where: Self.nearTimeWords.contains)
+    }
+  }
+
+  /// Words by which a denial says what it denies, where "I'm ok now" alone could deny anything.
+  static let harmWords: Set<String> = [
+    "hurt", "harm", "kill", "myself", "suicidal", "act", "anything", "stupid", "silly", "daft",
+    "dumb",
+  ]
+
+  /// Times that make a denial a delay ("not tonight").
+  static let nearTimeWords: Set<String> = [
+    "tonight", "today", "tomorrow", "yet", "weekend", "later",
+  ]
 
   /// The reply to someone who has said they will not act on thoughts of self-harm.
   ///

@@ -59,8 +59,23 @@ extension Assistant {
     let tried = state.profile.tried.filter { !isDoctorSeen($0) }.compactMap {
       knowledge.intent(named: $0)?.title.lowercased()
     }
-    let listed = options.map { $0.title.lowercased() }.joined(separator: ", ")
-    var text = fill(line, extra: ["tried": Self.spokenList(tried), "options": listed])
+    let listed = options.map { Self.inSentence($0.title) }.joined(separator: ", ")
+    // (The options named before in this conversation, when these are more of them: "so what's
+    // left" right after the list had read as a second, thinner list that contradicted the
+    // first. Thirty-fourth session, from v54's graded conversations, after scoring.)
+    // (Once: a third list names only what is new, or the list would grow every time.)
+    let offered =
+      allNamed || state.given.contains(Self.moreNamedMark) ? [] : offeredBefore(state)
+    if !offered.isEmpty, !tried.isEmpty, let more = settings.messages["untried_more"] {
+      line = more
+      state.given.insert(Self.moreNamedMark)
+    }
+    var text = fill(
+      line,
+      extra: [
+        "tried": Self.spokenList(tried), "options": listed,
+        "offered": offered.map { Self.inSentence($0.title) }.joined(separator: ", "),
+      ])
     if !allNamed, tried.isEmpty, let current, let other = settings.messages["other_options"] {
       text = fill(other, extra: ["topic": topicName(current), "options": listed])
     }
@@ -104,6 +119,33 @@ extension Assistant {
       }.compactMap { knowledge.intent(named: $0) }.prefix(limit))
   }
 
+  /// The options named in an earlier list of this conversation and not tried or set aside
+  /// since, in the order the lists name them.
+  func offeredBefore(_ state: DialogueState) -> [Intent] {
+    let marked = Set(
+      state.given.compactMap { entry -> String? in
+        let parts = entry.split(separator: "#")
+        return parts.count == 2 && parts[1] == Self.offeredMark ? String(parts[0]) : nil
+      })
+    guard !marked.isEmpty else { return [] }
+    let order = ["untried_after_care_topics", "untried_topics"].flatMap {
+      (settings.messages[$0] ?? "").split(separator: " ").map(String.init)
+    }
+    var seen: Set<String> = []
+    return order.filter {
+      marked.contains($0) && !state.profile.tried.contains($0)
+        && !state.profile.avoid.contains($0) && seen.insert($0).inserted
+    }.compactMap { knowledge.intent(named: $0) }
+  }
+
+  /// A title inside a sentence: its first letter lower case, unless its first word is an
+  /// abbreviation ("PRP and stem cell therapy", "TENS").
+  static func inSentence(_ title: String) -> String {
+    let first = title.prefix { $0 != " " && $0 != "," }
+    if first.count > 1, first.allSatisfy({ $0.isUppercase || $0.isNumber }) { return title }
+    return title.prefix(1).lowercased() + title.dropFirst()
+  }
+
   /// Names in a sentence: "a", "a and b", "a, b and c".
   static func spokenList(_ names: [String]) -> String {
     guard names.count > 1, let last = names.last else { return names.first ?? "" }
@@ -118,6 +160,9 @@ extension Assistant {
 
   /// The mark, after a topic's name in ``DialogueState/given``, of an option named in a list.
   static let offeredMark = "offered"
+
+  /// The mark in ``DialogueState/given`` of a list that named the options listed before it.
+  static let moreNamedMark = "options#more_named"
 
   /// The reply's `facet`: the options not tried yet (it already names what was tried).
   static let untriedFacet = "options"

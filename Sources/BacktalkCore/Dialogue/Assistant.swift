@@ -1010,6 +1010,11 @@ public struct Assistant: Sendable {
     }
     if let reply = crisisLineAnswer(analysis) { return reply }
     if let reply = emergencyNumberAnswer(analysis) { return reply }
+    // (A denial of self-harm after the crisis line was offered answers that line, before any
+    // other reading of its words: "no I won't do anything silly, I'm just sick of it" had been
+    // taken for a past problem said to be over. Thirty-fourth session, from v54's graded
+    // conversations, after scoring.)
+    if let reply = distressDenied(message, state: &state) { return reply }
     updateProfile(message, state: &state)
     // (After a question in between, "ok carry on" asks for it too, and is told what it is.
     // Added in the twenty-fourth session, from v38's graded conversations: "yeah sweet keep
