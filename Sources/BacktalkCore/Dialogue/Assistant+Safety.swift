@@ -1209,7 +1209,9 @@ extension Assistant {
     // "I'm not going to do anything, just tired of it all" after the crisis line: taken warmly,
     // with the line kept open, not met with the alarm again. (The emergency stays in force: a
     // new sign or a return of the thoughts still escalates at once.)
-    if active.category == "self_harm", cueSets["denies_intent"]?.matchesAny(tokens) == true,
+    // (Not a delay: "I'm not gonna do it tonight" is no "I'm safe". Thirty-fourth session,
+    // from v55's graded conversations, after scoring: it had been thanked as safe.)
+    if active.category == "self_harm", deniesWithoutDelay(tokens),
       let denied = settings.messages["safety_check_denied_self_harm"]
     {
       state.given.insert(Self.deniedIntent)
@@ -1688,6 +1690,17 @@ extension Assistant {
         && (opens || before.contains(where: { $0 == "i" || $0 == "myself" }))
         && !clause.contains(where: Self.nearTimeWords.contains)
     }
+  }
+
+  /// Whether the words deny thoughts of self-harm (`denies_intent`) without putting them off:
+  /// "not tonight", "not going to do it today" delay, and are no denial.
+  func deniesWithoutDelay(_ tokens: [String]) -> Bool {
+    let denials = cueSets["denies_intent"]?.matches(in: tokens) ?? []
+    return !denials.isEmpty
+      && !denials.contains { match in
+        TextNormalizer.clause(around: match.range, in: tokens).contains(
+          where: Self.nearTimeWords.contains)
+      }
   }
 
   /// Words by which a denial says what it denies, where "I'm ok now" alone could deny anything.

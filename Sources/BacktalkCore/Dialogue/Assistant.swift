@@ -2163,6 +2163,17 @@ public struct Assistant: Sendable {
   var settings: Settings { knowledge.settings }
 
   /// Fills `{number}`, `{crisis}` and any extra placeholders.
+  /// Whether text written so far ends where a sentence begins (empty, or after ". ", "! ",
+  /// "? " or a new line).
+  static func opensSentence(_ text: String) -> Bool {
+    let bytes = text.utf8
+    guard let last = bytes.last else { return true }
+    if last == 0x0A { return true }
+    guard last == 0x20, bytes.count >= 2 else { return false }
+    let before = bytes[bytes.index(bytes.endIndex, offsetBy: -2)]
+    return before == 0x2E || before == 0x21 || before == 0x3F || before == 0x0A
+  }
+
   func fill(_ template: String, extra: [String: String] = [:]) -> String {
     var probe = template
     // memchr: answers run to a kilobyte, and a byte-by-byte scan of each one showed up in
@@ -2187,7 +2198,13 @@ public struct Assistant: Sendable {
       }
       let key = rest[afterOpen..<close]
       if let value = placeholder(String(key), extra: extra) {
-        out += value
+        // A value that opens a sentence opens with a capital ("...on its own. The 988
+        // Suicide & Crisis Lifeline is there"; the crisis lines are written for mid-sentence).
+        if Self.opensSentence(out), let first = value.first, first.isLowercase {
+          out += first.uppercased() + value.dropFirst()
+        } else {
+          out += value
+        }
       } else {
         out += rest[open...close]
       }
