@@ -2162,7 +2162,6 @@ public struct Assistant: Sendable {
 
   var settings: Settings { knowledge.settings }
 
-  /// Fills `{number}`, `{crisis}` and any extra placeholders.
   /// Whether text written so far ends where a sentence begins (empty, or after ". ", "! ",
   /// "? " or a new line).
   static func opensSentence(_ text: String) -> Bool {
@@ -2174,6 +2173,7 @@ public struct Assistant: Sendable {
     return before == 0x2E || before == 0x21 || before == 0x3F || before == 0x0A
   }
 
+  /// Fills `{number}`, `{crisis}` and any extra placeholders.
   func fill(_ template: String, extra: [String: String] = [:]) -> String {
     var probe = template
     // memchr: answers run to a kilobyte, and a byte-by-byte scan of each one showed up in
