@@ -2162,8 +2162,10 @@ public struct Assistant: Sendable {
 
   var settings: Settings { knowledge.settings }
 
-  /// Whether text written so far ends where a sentence begins (empty, or after ". ", "! ",
-  /// "? " or a new line).
+  /// Whether text written so far ends where a sentence begins.
+  ///
+  /// That is: it is empty, or it ends after a full stop, an exclamation or question mark and a
+  /// space, or after a new line.
   static func opensSentence(_ text: String) -> Bool {
     let bytes = text.utf8
     guard let last = bytes.last else { return true }
