@@ -1002,9 +1002,20 @@ extension Assistant {
     }
     return resolved.matches(in: tokens).contains { match in
       let before = tokens[max(0, match.range.lowerBound - Self.wishReach)..<match.range.lowerBound]
+      // ("Now it's gone round the front": a pain that has gone somewhere has moved, not
+      // ended. Thirty-fourth session, from v55's graded conversations, after scoring: chest
+      // pressure with sweating had only been asked about.)
+      let after = match.range.upperBound < tokens.count ? tokens[match.range.upperBound] : ""
       return !before.contains { Self.unrealisedWords.contains($0) }
+        && !(tokens[match.range].last == "gone" && Self.movementWords.contains(after))
     }
   }
+
+  /// Words after "gone" that say where a pain went ("gone round the front", "gone into my
+  /// arm").
+  static let movementWords: Set<String> = [
+    "round", "around", "to", "into", "down", "up", "through", "across", "over", "from", "under",
+  ]
 
   /// How many words before a resolution a wish may stand ("want my back to feel better").
   static let wishReach = 3
