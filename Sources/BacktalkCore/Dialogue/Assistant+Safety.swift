@@ -1144,6 +1144,20 @@ extension Assistant {
     // Someone on the phone to the ambulance is waiting for it: the waiting advice. (On the
     // phone to a crisis line is its own reply: stay on the line.)
     if kind == "on_call", active.category != Self.selfHarm { kind = "waiting" }
+    // A supply told to be at hand, or a time set, after the crisis line ("I've got a month's
+    // worth saved up in the drawer. thinking tonight") is a plan with its means: not a question
+    // about medicines, but the means to put out of reach now. (Thirty-fourth session, after
+    // v56 was scored, from its graded conversations: it had been answered as a medicines
+    // question, "if you have taken anything".)
+    if active.category == Self.selfHarm, kind == "medicine" || kind == nil,
+      !asksSomething(tokens),
+      meansAtHand(tokens)
+        || cueSets["self_harm_field"]?.matchesAny(tokens) == true
+          && tokens.contains(where: Self.nearTimeWords.contains),
+      settings.messages["follow_means_self_harm"] != nil
+    {
+      kind = "means"
+    }
     // A message that still reads like the same emergency is never "moving on".
     // (Once the person has said they will not act on their thoughts, only the lexicon's word
     // brings them back: the classifier alone read "what helps with the pain at night, just make
