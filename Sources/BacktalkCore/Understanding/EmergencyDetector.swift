@@ -249,8 +249,7 @@ public struct EmergencyDetector: Sendable {
         let read = SentenceContext(
           isAsserted: asserted, isConditional: has(.hypothetical),
           isQuestion: sentence.isQuestion
-            || questionWords.contains(words.first ?? "")
-              && !(words.count > 1 && Self.statementSecondWords.contains(words[1]))
+            || Self.opensWithQuestionWord(words, questionWords: questionWords)
             || has(.question),
           isHistory: (has(.resolvedPast) || Self.namesPastYear(words)) && !isRecent
             || has(.otherPeople) && has(.pastTense) && !isRecent && !has(.recentForOthers),
@@ -399,6 +398,19 @@ public struct EmergencyDetector: Sendable {
 
   /// Words after an opening "can" or "is" that make it a statement with its subject left
   /// out, not a question ("can not feel my legs", "can hardly breathe!!!").
+  /// Whether a sentence opens with a question word, after any joining word ("also how many
+  /// would...", "and what if..."); not a statement that opens with one ("is what it is").
+  static func opensWithQuestionWord(_ words: [String], questionWords: Set<String>) -> Bool {
+    let start = words.prefix(2).firstIndex(where: { !leadingJoiners.contains($0) }) ?? 0
+    let rest = words[start...]
+    guard let first = rest.first, questionWords.contains(first) else { return false }
+    let second = rest.dropFirst().first
+    return !(second.map(statementSecondWords.contains) ?? false)
+  }
+
+  /// Words that join a sentence to what came before ("also", "and", "so").
+  static let leadingJoiners: Set<String> = ["also", "and", "so", "but", "ok", "okay", "oh", "plus"]
+
   static let statementSecondWords: Set<String> = ["not", "hardly", "barely", "scarcely", "never"]
 
   /// Words that make an exception to a negation ("no way out except...").
