@@ -396,10 +396,10 @@ public struct EmergencyDetector: Sendable {
     return masked
   }
 
-  /// Words after an opening "can" or "is" that make it a statement with its subject left
-  /// out, not a question ("can not feel my legs", "can hardly breathe!!!").
-  /// Whether a sentence opens with a question word, after any joining word ("also how many
-  /// would...", "and what if..."); not a statement that opens with one ("is what it is").
+  /// Whether a sentence opens with a question word, after any joining word.
+  ///
+  /// "Also how many would...", "and what if..." ask; a statement that opens with one with its
+  /// subject left out ("can not feel my legs") does not.
   static func opensWithQuestionWord(_ words: [String], questionWords: Set<String>) -> Bool {
     let start = words.prefix(2).firstIndex(where: { !leadingJoiners.contains($0) }) ?? 0
     let rest = words[start...]
@@ -411,6 +411,8 @@ public struct EmergencyDetector: Sendable {
   /// Words that join a sentence to what came before ("also", "and", "so").
   static let leadingJoiners: Set<String> = ["also", "and", "so", "but", "ok", "okay", "oh", "plus"]
 
+  /// Words after an opening "can" or "is" that make it a statement with its subject left
+  /// out, not a question ("can not feel my legs", "can hardly breathe!!!").
   static let statementSecondWords: Set<String> = ["not", "hardly", "barely", "scarcely", "never"]
 
   /// Words that make an exception to a negation ("no way out except...").
