@@ -1259,6 +1259,24 @@ extension Assistant {
     return reply
   }
 
+  /// Whether a message names another part of the body or another field's condition ("a
+  /// hangover", "period cramps", "my knee") and no word of the back outside it; with `purpose`,
+  /// only one named as what something is for ("for a hangover").
+  func namesOtherField(_ tokens: [String], purpose: Bool = false) -> Bool {
+    var others =
+      (cueSets["other_body_part"]?.matches(in: tokens) ?? [])
+      + (cueSets["other_condition"]?.matches(in: tokens) ?? [])
+    if purpose {
+      others = others.filter { match in
+        tokens[max(0, match.range.lowerBound - 3)..<match.range.lowerBound].contains("for")
+      }
+    }
+    guard !others.isEmpty else { return false }
+    return !tokens.indices.contains { i in
+      EmergencyDetector.backWords.contains(tokens[i]) && !others.contains { $0.range.contains(i) }
+    }
+  }
+
   /// "How do I stop snoring?", "help me plan a birthday party": a message whose words are
   /// mostly ones the knowledge base has never seen, with no back-pain concept among the rest,
   /// is about something else, whatever generic word ("stop", "plan") it shares with a topic.
