@@ -18,7 +18,6 @@ extension Assistant {
     // its first answers; none of its words ("pins and needles", "no numbness") is a question
     // of its own.
     if asksForFlow(message, match) { return nil }
-    if let reply = distressDenied(message, state: &state) { return reply }
     if let reply = planCorrected(message, state: &state) { return reply }
     if let reply = closingStatement(message, state: &state) { return reply }
     if let reply = appreciation(message, match, state: &state) { return reply }

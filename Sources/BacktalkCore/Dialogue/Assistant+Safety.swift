@@ -1388,12 +1388,14 @@ extension Assistant {
   func answerAsked(
     _ message: PreparedMessage, besides told: ([String]) -> Bool, state: inout DialogueState
   ) -> Reply? {
-    // ("...I just want some tips for sleeping": a wish asks too.)
+    // ("...I just want some tips for sleeping", "any quick thing for tonight": a wish or a
+    // request without a question's form asks too.)
     // (Not while an emergency is in force: "I just want the pain to stop" then is no request
     // for a topic's answer.)
     let wishes = state.emergency == nil
     let asked = Self.clauses(message.analysis.tokens).filter {
-      (asksSomething($0) || wishes && Self.requests($0)) && !told($0) && !Self.reassures($0)
+      (asksSomething($0) || wishes && requestsInOtherWords($0)) && !told($0)
+        && !Self.reassures($0)
     }.flatMap { $0 }
     guard !asked.isEmpty else { return nil }
     let (answer, trial) = tryAnswer(prepare(asked.joined(separator: " ")), state: state)
@@ -1421,6 +1423,14 @@ extension Assistant {
   /// with "do not" as a question would, but asks nothing.
   static func reassures(_ clause: [String]) -> Bool {
     clause.starts(with: ["do", "not"]) && !clause.contains(TextNormalizer.questionBreak)
+  }
+
+  /// Whether a clause asks for something without a question's form: a request
+  /// (``requests(_:)``), a question word inside a sentence ("anything I can do"), or what to
+  /// do (`what_to_do`).
+  func requestsInOtherWords(_ clause: [String]) -> Bool {
+    Self.requests(clause) || asksUnformed(clause)
+      || cueSets["what_to_do"]?.matchesAny(clause) == true
   }
 
   /// Whether a clause asks for something without a question's form: a wish ("I just want
@@ -1520,38 +1530,15 @@ extension Assistant {
     // just knackered. any quick thing for tonight": self-harm denied in so many words is taken
     // at its word, with thanks, the line kept open and the question answered, not met with the
     // despair paragraph (again, when it had been given). Thirty-fourth session, from v54's
-    // graded conversations, after scoring.
+    // graded conversations, after scoring. (``selfHarmDeniedReply(_:layer:state:)`` answers the
+    // question beside it.)
     if state.emergency == nil, message.emergency?.isDiscounted ?? true,
       message.safety.emergency < settings.safety.escalateAbove,
-      deniesHarm(message.analysis.tokens)
+      deniesHarm(message.analysis.tokens),
+      let reply = selfHarmDeniedReply(message, layer: "distress", state: &state)
     {
-      // (The question asked beside it, as the whole message reads it when no clause of its
-      // own does: "any quick thing for tonight".)
-      let denies = cueSets["denies_intent"]
-      let rest = Self.clauses(message.analysis.tokens).filter {
-        denies?.matchesAny($0) != true && !Self.reassures($0)
-      }.flatMap { $0 }
-      if ranking(message).best.map(isTopic) == true, !rest.isEmpty,
-        asksSomething(rest) || asksUnformed(rest)
-          || cueSets["what_to_do"]?.matchesAny(rest) == true
-          || Self.clauses(rest).contains(where: Self.requests),
-        let then = settings.messages["self_harm_denied_then"]
-      {
-        let (answer, trial) = tryAnswer(prepare(rest.joined(separator: " ")), state: state)
-        if answer.kind == .answer, let intent = answer.intent, isTopic(intent) {
-          state = trial
-          state.given.insert(Self.selfHarmDenied)
-          state.given.insert(Self.distressOffered)
-          var reply = answer
-          reply.text = fill(then) + "\n\n" + reply.text
-          reply.safety = safetyTrace("classifier", "denied", message)
-          return reply
-        }
-      }
-      if let reply = selfHarmDeniedReply(message, layer: "distress", state: &state) {
-        state.given.insert(Self.distressOffered)
-        return reply
-      }
+      state.given.insert(Self.distressOffered)
+      return reply
     }
     if despair { state.given.insert(Self.distressOffered) }
     let match = ranking(message)
@@ -1708,24 +1695,23 @@ extension Assistant {
       let opens =
         tokens[..<start].allSatisfy { TextNormalizer.isBreak($0) || $0 == "no" }
         || TextNormalizer.isBreak(tokens[start - 1])
-      // (A time in the denial's own clause delays rather than denies; "...want something
-      // quick for tonight" in another clause is a request.)
-      let clause = TextNormalizer.clause(around: match.range, in: tokens)
       return tokens[match.range].contains(where: Self.harmWords.contains)
         && (opens || before.contains(where: { $0 == "i" || $0 == "myself" }))
-        && !clause.contains(where: Self.nearTimeWords.contains)
+        && !Self.delays(match.range, in: tokens)
     }
+  }
+
+  /// Whether a denial's own clause puts a time on it ("not tonight"): it delays rather than
+  /// denies. ("...want something quick for tonight" in another clause is a request.)
+  static func delays(_ denial: Range<Int>, in tokens: [String]) -> Bool {
+    TextNormalizer.clause(around: denial, in: tokens).contains(where: nearTimeWords.contains)
   }
 
   /// Whether the words deny thoughts of self-harm (`denies_intent`) without putting them off:
   /// "not tonight", "not going to do it today" delay, and are no denial.
   func deniesWithoutDelay(_ tokens: [String]) -> Bool {
     let denials = cueSets["denies_intent"]?.matches(in: tokens) ?? []
-    return !denials.isEmpty
-      && !denials.contains { match in
-        TextNormalizer.clause(around: match.range, in: tokens).contains(
-          where: Self.nearTimeWords.contains)
-      }
+    return !denials.isEmpty && !denials.contains { Self.delays($0.range, in: tokens) }
   }
 
   /// Words by which a denial says what it denies, where "I'm ok now" alone could deny anything.
