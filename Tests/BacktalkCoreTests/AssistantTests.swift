@@ -242,7 +242,8 @@ import Testing
   ])
   func regionSetsTheNumbers(region: String, number: String, crisisLine: String) throws {
     #expect(
-      Set(Fixtures.knowledge.regions.keys) == ["us", "uk", "eu", "au", "ca", "ie", "nz", "in"])
+      Set(Fixtures.knowledge.regions.keys)
+        == ["intl", "us", "uk", "eu", "au", "ca", "ie", "nz", "in"])
     let bot = try Fixtures.assistant.inRegion(region)
     var state = DialogueState()
     let selfHarm = bot.respond(to: "I want to kill myself", state: &state)
@@ -263,4 +264,31 @@ import Testing
     #expect(!advice.text.contains("{number}"))
     #expect(throws: AssistantError.self) { try Fixtures.assistant.inRegion("mars") }
   }
+  /// A chat that knows no region (`intl`, the default) names each main region's number rather
+  /// than one country's, keeps digits for a tel: link, and names no place it does not know.
+  @Test func theDefaultRegionNamesEveryMainNumber() throws {
+    let bot = try Fixtures.assistant.inRegion(Region.defaultCode)
+    #expect(Region.defaultCode == "intl")
+    var state = DialogueState()
+    let cardiac = bot.respond(to: "crushing chest pain and my back hurts", state: &state)
+    #expect(cardiac.escalation?.number == "112")
+    for number in ["911", "999", "000", "112"] {
+      #expect(cardiac.text.contains(number), "\(number): \(cardiac.text)")
+    }
+    #expect(cardiac.text.contains("Call your local emergency number ("))
+    state = DialogueState()
+    let selfHarm = bot.respond(to: "I want to kill myself", state: &state)
+    for line in ["988", "116 123", "13 11 14"] {
+      #expect(selfHarm.text.contains(line), "\(line): \(selfHarm.text)")
+    }
+    state = DialogueState()
+    let asked = bot.respond(to: "what's the emergency number?", state: &state)
+    #expect(asked.text.hasPrefix("For an ambulance or any emergency, call your local"))
+    #expect(!asked.text.contains("INTL"))
+    state = DialogueState()
+    let named = bot.respond(to: "what's the emergency number in Australia?", state: &state)
+    #expect(named.text.hasPrefix("In Australia, the number for an ambulance"))
+    #expect(named.text.contains("000"))
+  }
+
 }

@@ -20,7 +20,7 @@ import Testing
       )
     }
     do {
-      return try Assistant(knowledge: try KnowledgeBase(files: files))
+      return try Assistant(knowledge: try KnowledgeBase(files: files), region: "us")
     } catch {
       fatalError("the modified knowledge base does not load: \(error)")
     }

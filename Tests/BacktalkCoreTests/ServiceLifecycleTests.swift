@@ -17,7 +17,7 @@ import Testing
     #expect(r["region"] == .string("us"))
     #expect(
       r["regions"]
-        == .array(["au", "ca", "eu", "ie", "in", "nz", "uk", "us"].map(JSONValue.string)))
+        == .array(["au", "ca", "eu", "ie", "in", "intl", "nz", "uk", "us"].map(JSONValue.string)))
     #expect(r["limits"]?["line_bytes"] == .number("65536"))
     #expect(r["limits"]?["text_bytes"] == .number("8192"))
     #expect(r["limits"]?["session_bytes"] == .number("256"))

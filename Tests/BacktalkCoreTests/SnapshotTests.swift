@@ -17,7 +17,7 @@ import Testing
 
   static func restored() throws -> Assistant {
     try Assistant(
-      knowledge: Fixtures.knowledge,
+      knowledge: Fixtures.knowledge, region: "us",
       compiled: try Assistant.Compiled(snapshot: bytes, key: key),
       embeddings: Fixtures.embeddings)
   }

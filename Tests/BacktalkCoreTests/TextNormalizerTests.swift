@@ -40,6 +40,15 @@ import Testing
     #expect(n.tokens("my mum's advice") == ["my", "mom"] + ["advice"])
   }
 
+  /// Letters and digits typed as one word are split ("3wks"), unless a fold is written for the
+  /// whole word: "b4" is "before", never a pain score of 4.
+  @Test func foldsAWordOfLettersAndDigitsWhole() {
+    let n = TextNormalizer(spellings: ["b4": "before", "2day": "today"])
+    #expect(n.tokens("oh wait b4 i forget") == ["oh", "wait", "before", "i", "forget"])
+    #expect(n.tokens("B4, 2day") == ["before", "|", "today"])
+    #expect(n.tokens("3wks b45") == ["3", "wks", "b", "45"])
+  }
+
   @Test func stemsPluralsAndForms() {
     #expect(Stemmer.stem("stretches") == Stemmer.stem("stretch"))
     #expect(Stemmer.stem("stretching") == Stemmer.stem("stretch"))

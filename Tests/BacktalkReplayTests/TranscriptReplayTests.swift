@@ -29,7 +29,7 @@ enum ReplayFixtures {
 
   /// The shipped assistant (region us), compiled once for this test target.
   static let assistant: Assistant = {
-    do { return try Assistant(knowledge: knowledge, embeddings: embeddings) } catch {
+    do { return try Assistant(knowledge: knowledge, region: "us", embeddings: embeddings) } catch {
       fatalError("the shipped assistant does not build: \(error)")
     }
   }()

@@ -46,8 +46,10 @@ extension ProcessTests {
     static func mark(_ intents: URL) throws {
       let file = intents.appendingPathComponent("regions.yaml")
       let text = try String(contentsOf: file, encoding: .utf8)
+      // (The default region's line: a bare `serve` knows no region, so it says `intl`'s.)
       let marked = text.replacingOccurrences(
-        of: "the 988 Suicide & Crisis Lifeline (call or text 988)", with: "the installed line 988")
+        of: "a crisis line where you are (call or text 988 in the US and Canada",
+        with: "the installed line 988 (call or text 988 in the US and Canada")
       #expect(marked != text)
       try marked.write(to: file, atomically: true, encoding: .utf8)
     }
@@ -63,7 +65,10 @@ extension ProcessTests {
       #expect(!stderr.contains("embeddings"), "\(stderr)")
       #expect(replies.count == 2)
       #expect(replies.first?["protocol"] == .string(BacktalkVersion.wireProtocol))
-      #expect(replies.last?["escalation"]?["crisis_line"] == .string("the installed line 988"))
+      #expect(
+        replies.last?["escalation"]?["crisis_line"]?.stringValue?.hasPrefix(
+          "the installed line 988")
+          == true)
     }
 
     @Test func theInstallScriptMakesAPrefixThatRunsFromAnywhere() throws {

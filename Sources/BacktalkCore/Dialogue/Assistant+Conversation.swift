@@ -58,27 +58,52 @@ extension Assistant {
   /// paragraph on it.
   func nothingHelps(_ message: PreparedMessage, state: inout DialogueState) -> Reply? {
     let tokens = message.analysis.tokens
-    guard state.activeFlow == nil, cueSets["nothing_helps"]?.matchesAny(tokens) == true,
+    // "Tried physio, massage, heat, the lot": a list of what was tried, told and nothing asked,
+    // asks what else there is as plainly as "nothing helps" does (it had got a choice between
+    // two of the things tried). Thirty-fifth session, from v55's graded conversations.
+    // (A short message, nothing asked: a longer one says more than its list, "been doing yoga
+    // on and off but what I really want is a couple of quick stretches".)
+    let toldList =
+      isStatement(tokens) && !asksSomething(tokens) && !state.profile.tried.isEmpty
+      && tokens.count(where: { !TextNormalizer.isBreak($0) }) <= Self.bareListLength
+      && triedList(tokens).count >= 2
+    let nothing = cueSets["nothing_helps"]?.matchesAny(tokens) == true
+    guard state.activeFlow == nil, nothing || toldList,
       let lead = settings.messages["nothing_helps"],
       let alternative = knowledge.intent(named: settings.message("avoid_alternative"))
     else { return nil }
+    // "Nothing has worked, pills, physio, injections. Would acupuncture be any different?": the
+    // treatment asked about, not tried yet, is answered (after a word of sympathy) rather than
+    // passed over for a list. Thirty-fifth session, from v54's and v30's rows, where the
+    // question had got the mix of approaches or the list of other options.
+    let askedTopic =
+      isStatement(tokens)
+      ? nil : namedTopic(Self.clauses(tokens).filter { asksSomething($0) }.flatMap { $0 })
+    if let askedTopic, askedTopic.hasPrefix(Self.treatmentPrefix),
+      !state.profile.tried.contains(askedTopic), let asked = knowledge.intent(named: askedTopic),
+      let sympathy = settings.messages["nothing_helps_asked"]
+    {
+      var reply = answerTopic(asked, facet: "overview", confidence: 1, state: &state)
+      reply.text = fill(sympathy) + " " + reply.text
+      return reply
+    }
     // Told what was tried ("I've done PT, two rounds of injections, a chiropractor, the lot"):
     // the options not tried yet, rather than a mix that names again what was. (Added in the
     // twenty-fifth session, from v39's graded conversations.)
-    let options = untried(state, exhausted: true)
+    let options = untried(state, exhausted: nothing)
     if !state.profile.tried.isEmpty, !options.isEmpty,
-      let line = settings.messages["nothing_helps_untried"]
+      let line = settings.messages[nothing ? "nothing_helps_untried" : "tried_list_untried"]
     {
       // (The treatments tried: a doctor seen is no treatment, "when to see a doctor".)
       let tried = state.profile.tried.filter { $0.hasPrefix(Self.treatmentPrefix) }.compactMap {
-        knowledge.intent(named: $0)?.title.lowercased()
+        knowledge.intent(named: $0).map { Self.inSentence($0.title) }
       }
       var reply = Reply(
         text: fill(
           line,
           extra: [
             "tried": Self.spokenList(tried),
-            "options": options.map { $0.title.lowercased() }.joined(separator: ", "),
+            "options": options.map { Self.inSentence($0.title) }.joined(separator: ", "),
           ]),
         intent: options.first?.name, confidence: 1, kind: .answer,
         suggestions: options.prefix(3).map(\.title), sources: alternative.sources)
@@ -86,6 +111,7 @@ extension Assistant {
       markOffered(options, in: &state)
       return reply
     }
+    guard nothing else { return nil }
     var reply = answerTopic(alternative, facet: "overview", confidence: 1, state: &state)
     reply.text = fill(lead) + " " + reply.text
     return reply
@@ -874,17 +900,34 @@ extension Assistant {
       let cue = cueSets["tried_list"]?.matches(in: tokens).min(by: {
         $0.range.lowerBound < $1.range.lowerBound
       })
-    else { return [] }
+    else { return listBesideNothingHelps(tokens) }
+    // (A list not tried is none: "haven't tried massage or acupuncture".)
     let before = tokens[max(0, cue.range.lowerBound - 2)..<cue.range.lowerBound]
     guard !before.contains(where: Self.listNegations.contains) else { return [] }
-    var end = cue.range.upperBound
+    // A bare "had" is the writer's only opening a sentence or after "I": "had physio, a chiro,
+    // acupuncture" is theirs, "my coworker had a herniated disc and got an epidural" is not.
+    if cue.range.count == 1, tokens[cue.range.lowerBound] == "had", cue.range.lowerBound > 0 {
+      let previous = tokens[cue.range.lowerBound - 1]
+      guard TextNormalizer.isBreak(previous) || previous == "i" || previous == "we" else {
+        return listBesideNothingHelps(tokens)
+      }
+    }
+    let listed = triedList(tokens, after: cue.range)
+    // ("Had this pain 2 yrs now. physio, chiro, acupuncture, the lot. nothing sticks": the
+    // first "had" lists nothing; the list beside "nothing sticks" is what was tried.)
+    return listed.isEmpty ? listBesideNothingHelps(tokens) : listed
+  }
+
+  /// The treatments of the list that follows the cue at `range`.
+  private func triedList(_ tokens: [String], after range: Range<Int>) -> [String] {
+    var end = range.upperBound
     while end < tokens.count, tokens[end] != TextNormalizer.sentenceBreak,
       tokens[end] != TextNormalizer.questionBreak
     {
       end += 1
     }
     // (Told, not asked: "can I do a video visit or do I have to go in?" has tried nothing.)
-    var start = cue.range.lowerBound
+    var start = range.lowerBound
     while start > 0, tokens[start - 1] != TextNormalizer.sentenceBreak,
       tokens[start - 1] != TextNormalizer.questionBreak
     {
@@ -893,7 +936,7 @@ extension Assistant {
     guard end == tokens.count || tokens[end] != TextNormalizer.questionBreak,
       isStatement(Array(tokens[start..<end]))
     else { return [] }
-    let items = tokens[cue.range.upperBound..<end].split {
+    let items = tokens[range.upperBound..<end].split {
       $0 == TextNormalizer.clauseBreak || Self.listJoiners.contains($0)
     }
     guard items.count >= 2 else { return [] }
@@ -910,6 +953,48 @@ extension Assistant {
     }
     return topics.count >= 2 ? topics : []
   }
+
+  /// The treatments listed, without a verb, in a message that says none of them helped.
+  ///
+  /// "physio, chiro, acupuncture, the lot. nothing sticks" has tried all three, though no
+  /// "tried" says so. Only told sentences count ("nothing works, would yoga or pilates help?"
+  /// asks about two), and two treatments at least, as for a list after "tried". (Added in the
+  /// thirty-fifth session, from v55 and v56's graded conversations, where the options offered
+  /// next were the ones the person had just listed.)
+  func listBesideNothingHelps(_ tokens: [String]) -> [String] {
+    guard cueSets["nothing_helps"]?.matchesAny(tokens) == true else { return [] }
+    var topics: [String] = []
+    var sentence: [String] = []
+    func read() {
+      defer { sentence.removeAll() }
+      guard isStatement(sentence) else { return }
+      let items = sentence.split {
+        $0 == TextNormalizer.clauseBreak || Self.listJoiners.contains($0)
+      }
+      for item in items {
+        if let topic = namedTopic(Array(item), needsConcept: true),
+          topic.hasPrefix(Self.treatmentPrefix), !topics.contains(topic)
+        {
+          topics.append(topic)
+        }
+      }
+    }
+    for token in tokens {
+      if token == TextNormalizer.questionBreak {
+        sentence.removeAll()
+      } else if token == TextNormalizer.sentenceBreak {
+        read()
+      } else {
+        sentence.append(token)
+      }
+    }
+    read()
+    return topics.count >= 2 ? topics : []
+  }
+
+  /// The most words a message that only lists what was tried runs to ("tried physio, massage,
+  /// heat, the lot" is eight).
+  static let bareListLength = 14
 
   /// Words that join the items of a list.
   static let listJoiners: Set<String> = ["and", "or", "plus", "then", "also"]

@@ -158,7 +158,7 @@ extension Assistant {
   /// - Throws: ``AssistantError/unknownRegion(_:known:)``, or ``SnapshotError/stale`` when the
   ///   parts name intents the knowledge base does not have.
   public init(
-    knowledge: KnowledgeBase, region: String = "us", compiled: Compiled,
+    knowledge: KnowledgeBase, region: String = Region.defaultCode, compiled: Compiled,
     embeddings: StaticEmbeddingTable? = nil
   ) throws {
     guard let chosen = knowledge.region(named: region) else {

@@ -108,7 +108,7 @@ public struct Assistant: Sendable {
   ///   - embeddings: the sentence-embedding table, if there is one.
   /// - Throws: ``AssistantError/unknownRegion(_:known:)`` or a pattern error from the data.
   public init(
-    knowledge: KnowledgeBase, region: String = "us", tuning: MatcherTuning? = nil,
+    knowledge: KnowledgeBase, region: String = Region.defaultCode, tuning: MatcherTuning? = nil,
     embeddings: StaticEmbeddingTable? = nil
   ) throws {
     guard let chosen = knowledge.region(named: region) else {
@@ -1666,8 +1666,7 @@ public struct Assistant: Sendable {
   /// question had got the off-topic line.)
   func emergencyNumberAnswer(_ analysis: Analysis) -> Reply? {
     let tokens = analysis.tokens
-    guard asksSomething(tokens), cueSets["emergency_number_asked"]?.matchesAny(tokens) == true,
-      let template = settings.messages["emergency_number_answer"]
+    guard asksSomething(tokens), cueSets["emergency_number_asked"]?.matchesAny(tokens) == true
     else { return nil }
     let named = knowledge.regions.values.sorted { $0.code < $1.code }.first { region in
       region.names.contains { name in
@@ -1679,10 +1678,13 @@ public struct Assistant: Sendable {
       }
     }
     let place = named ?? region
+    // A region without a place (`intl`) names no country: "In INTL, ..." would say nothing.
+    let key = place.place == nil ? "emergency_number_answer_anywhere" : "emergency_number_answer"
+    guard let template = settings.messages[key] else { return nil }
     let text = fill(
       template,
       extra: [
-        "place": place.place ?? place.code.uppercased(), "place_number": place.emergencyNumber,
+        "place": place.place ?? place.code.uppercased(), "place_number": place.spokenNumber,
         "place_crisis": place.crisisLine,
       ])
     return Reply(
@@ -2218,7 +2220,7 @@ public struct Assistant: Sendable {
 
   private func placeholder(_ key: String, extra: [String: String]) -> String? {
     switch key {
-    case "number": return region.emergencyNumber
+    case "number": return region.spokenNumber
     case "crisis": return region.crisisLine
     case "crisis_text":
       return region.crisisText ?? settings.messages["crisis_text_default"].map { fill($0) }

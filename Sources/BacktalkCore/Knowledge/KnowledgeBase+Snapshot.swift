@@ -61,6 +61,7 @@ extension KnowledgeBase {
       w.string(region.crisisText ?? "")
       w.string(region.place ?? "")
       w.strings(region.names)
+      w.string(region.numberText ?? "")
     }
     let l = slotLexicon
     for map in [l.location, l.trigger, l.triggerContext, l.population] { w.stringListMap(map) }
@@ -165,7 +166,7 @@ extension KnowledgeBase {
         code: try r.string(), emergencyNumber: try r.string(), crisisLine: try r.string(),
         crisisNumber: try r.string(), aliases: try r.strings(),
         crisisText: try r.string().nonEmpty, place: try r.string().nonEmpty,
-        names: try r.strings())
+        names: try r.strings(), numberText: try r.string().nonEmpty)
     }
     regions = Dictionary(regionList.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
     let location = try r.stringListMap()

@@ -1,7 +1,14 @@
 /// The numbers an escalation tells a person to call, which depend on where they are.
 ///
-/// Read from `Intents/regions.yaml`; chosen with `--region` (default `us`).
+/// Read from `Intents/regions.yaml`; chosen with `--region` or per session (default
+/// ``defaultCode``).
 public struct Region: Codable, Hashable, Sendable {
+  /// The region a chat uses when neither its front end nor the command line names one.
+  ///
+  /// `intl`: a chat that does not know where the person is names each main region's number
+  /// rather than guessing one (see ``numberText``).
+  public static let defaultCode = "intl"
+
   /// The region code: `us`, `uk`, `eu`, `au`, `ca`, `ie`, `nz`, `in`.
   public var code: String
   /// Other codes a front end may send for the same numbers, lower case.
@@ -11,6 +18,14 @@ public struct Region: Codable, Hashable, Sendable {
   public var aliases: [String]
   /// The emergency number, for example `911`.
   public var emergencyNumber: String
+  /// How the emergency number is said in a sentence, where that is more than the digits, or
+  /// nil to say the digits.
+  ///
+  /// A chat that does not know where the person is (the `intl` region, the default) must not
+  /// guess one country's number: "call 911" to someone in Dublin or Sydney is wrong, so it says
+  /// "your local emergency number (911 in the US and Canada, 999 in the UK...)" and keeps
+  /// digits in ``emergencyNumber`` for a front end's tel: link.
+  public var numberText: String?
   /// A crisis line for thoughts of self-harm, as a sentence a person reads, for example
   /// `the 988 Suicide & Crisis Lifeline (call or text 988)`.
   public var crisisLine: String
@@ -23,6 +38,9 @@ public struct Region: Codable, Hashable, Sendable {
   public var crisisText: String?
   /// The place's name as said in a sentence ("Australia", "the UK"), or nil.
   public var place: String?
+  /// The number as a sentence says it: ``numberText`` if the region has one, else the digits.
+  public var spokenNumber: String { numberText ?? emergencyNumber }
+
   /// Words people use for the place, lower case ("australia", "aussie", "britain"): "what's
   /// the emergency number in Australia?" asked of a chat set to another region gets
   /// Australia's, not the session's.
@@ -31,6 +49,7 @@ public struct Region: Codable, Hashable, Sendable {
   private enum CodingKeys: String, CodingKey {
     case code
     case emergencyNumber = "emergency_number"
+    case numberText = "number_text"
     case crisisLine = "crisis_line"
     case crisisNumber = "crisis_number"
     case crisisText = "crisis_text"
@@ -43,7 +62,7 @@ public struct Region: Codable, Hashable, Sendable {
   public init(
     code: String, emergencyNumber: String, crisisLine: String, crisisNumber: String,
     aliases: [String] = [], crisisText: String? = nil, place: String? = nil,
-    names: [String] = []
+    names: [String] = [], numberText: String? = nil
   ) {
     self.code = code
     self.emergencyNumber = emergencyNumber
@@ -53,6 +72,7 @@ public struct Region: Codable, Hashable, Sendable {
     self.crisisText = crisisText
     self.place = place
     self.names = names
+    self.numberText = numberText
   }
 
   /// Reads a region from `regions.yaml`, where `aliases` may be left out.
@@ -66,5 +86,6 @@ public struct Region: Codable, Hashable, Sendable {
     crisisText = try c.decodeIfPresent(String.self, forKey: .crisisText)
     place = try c.decodeIfPresent(String.self, forKey: .place)
     names = try c.decodeIfPresent([String].self, forKey: .names) ?? []
+    numberText = try c.decodeIfPresent(String.self, forKey: .numberText)
   }
 }

@@ -98,9 +98,11 @@ struct StructureCheck {
           line: KnowledgeBase.line(of: document.file, in: files["documents.yaml"]),
           message: "'\(document.file)' has no title; give the article's title"))
     }
-    if knowledge.regions["us"] == nil {
+    for code in [Region.defaultCode, "us"] where knowledge.regions[code] == nil {
+      // `intl` is what a chat uses when nothing names a region; `us` is what transcripts
+      // without a `region:` line replay in.
       problems.append(
-        KnowledgeProblem(file: "regions.yaml", message: "the default region 'us' is missing"))
+        KnowledgeProblem(file: "regions.yaml", message: "the region '\(code)' is missing"))
     }
     // Front ends put these in tel: links, so a space or a word in them would break the link.
     for region in knowledge.regions.values.sorted(by: { $0.code < $1.code }) {

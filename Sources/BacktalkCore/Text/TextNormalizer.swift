@@ -60,24 +60,53 @@ public struct TextNormalizer: Sendable {
       appendWord(String(decoding: word, as: UTF8.self), to: &out)
       word.removeAll(keepingCapacity: true)
     }
+    // Letters and digits typed as one word ("b4", "2day") are split into a word and a number
+    // ("3wks" -> `3 wks`), but a spelling fold written for the whole of it wins: "b4" is
+    // "before", and never a "4" read as a pain score. `glued` is the word so far, and
+    // `gluedFrom` where its tokens start.
+    var glued: [UInt8] = []
+    var gluedMixed = false
+    var gluedFrom = 0
+    func endGlued() {
+      flush()
+      defer {
+        glued.removeAll(keepingCapacity: true)
+        gluedMixed = false
+      }
+      guard gluedMixed, let folded = spellings[String(decoding: glued, as: UTF8.self)] else {
+        return
+      }
+      out.removeSubrange(gluedFrom...)
+      out.append(folded)
+    }
     for scalar in text.unicodeScalars {
       let v = scalar.value
       defer { afterSpace = v == 32 || v == 9 }
       if (v >= 97 && v <= 122) || (v >= 65 && v <= 90) || v > 127 && scalar.properties.isAlphabetic
       {
         if wordIsDigits { flush() }
+        if glued.isEmpty { gluedFrom = out.count } else if wordIsDigits { gluedMixed = true }
         wordIsDigits = false
         if v >= 65 && v <= 90 {
           word.append(UInt8(v + 32))
+          glued.append(UInt8(v + 32))
         } else if v > 127 {
           word.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+          glued.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
         } else {
           word.append(UInt8(v))
+          glued.append(UInt8(v))
         }
       } else if v >= 48 && v <= 57 {
         if !wordIsDigits { flush() }
+        if glued.isEmpty {
+          gluedFrom = out.count
+        } else if !wordIsDigits {
+          gluedMixed = true
+        }
         wordIsDigits = true
         word.append(UInt8(v))
+        glued.append(UInt8(v))
       } else if v == 39 || v == 0x2019 || v == 0x2018 {
         // An apostrophe inside a word stays (for contractions); elsewhere it is dropped.
         if !word.isEmpty && !wordIsDigits { word.append(39) }
@@ -85,7 +114,7 @@ public struct TextNormalizer: Sendable {
         // "2.5" stays one number; a sentence-final "3." is handled by the trailing check.
         word.append(46)
       } else {
-        flush()
+        endGlued()
         wordIsDigits = false
         switch v {
         case 44, 59, 58, 0x2013, 0x2014:
@@ -119,7 +148,7 @@ public struct TextNormalizer: Sendable {
         }
       }
     }
-    flush()
+    endGlued()
     // A number that swallowed a sentence-final period ("3.") is fixed here, and the sentence
     // it ended ends there: "like a 5 or 6 out of 10. oh do I need a new pillow?" is two.
     var i = 0

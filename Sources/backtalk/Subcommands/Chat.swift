@@ -24,17 +24,21 @@ struct Chat: ParsableCommand {
     if interactive {
       let welcome =
         "backtalk: an information assistant for upper back pain, not a doctor. "
-        + "In an emergency call \(assistant.region.emergencyNumber).\n"
+        + "In an emergency call \(assistant.region.spokenNumber).\n"
         + "Type a question; /sources shows where the last answer came from, /help lists the "
         + "commands, /quit or Ctrl-D leaves."
       let lines = terminal.width.map { TextWrapper(width: $0).wrap(welcome) } ?? [welcome]
       StandardStreams.write(lines.joined(separator: "\n") + "\n\n")
     }
+    // (A chat that knows no region says "your local emergency number" in its banner, not the
+    // digits of its tel: link.)
+    let renderer = ReplyRenderer(
+      usesColor: terminal.usesColor, width: terminal.width,
+      numberLabel: assistant.region.numberText == nil ? nil : "your local emergency number")
     while let line = reader.readLine(prompt: interactive ? "you> " : "") {
       let text = line.trimmingCharacters(in: .whitespaces)
       if text.isEmpty { continue }
       if text.hasPrefix("/") {
-        let renderer = ReplyRenderer(usesColor: terminal.usesColor, width: terminal.width)
         if !command(
           text, assistant: assistant, state: &state, recorder: &recorder, renderer: renderer,
           lastSources: &lastSources)
@@ -46,7 +50,6 @@ struct Chat: ParsableCommand {
       let reply = assistant.respond(to: text, state: &state)
       recorder.append(user: text, reply: reply)
       if !reply.sources.isEmpty { lastSources = reply.sources }
-      let renderer = ReplyRenderer(usesColor: terminal.usesColor, width: terminal.width)
       let label = interactive ? "bot> " : ""
       guard StandardStreams.write(renderer.render(reply, label: label) + "\n\n") else { return }
     }

@@ -14,9 +14,10 @@ struct KnowledgeOptions: ParsableArguments {
   @Option(
     help: """
       Emergency numbers to show: us (911), uk (999), eu (112), au (000), ca, ie, nz, in, \
-      or a country code that regions.yaml lists as an alias (gb, de, fr...).
+      or a country code that regions.yaml lists as an alias (gb, de, fr...). The default, \
+      intl, names each main region's number rather than guessing where the person is.
       """)
-  var region: String = "us"
+  var region: String = Region.defaultCode
 
   /// The folder to load, resolved without depending on the working directory.
   func knowledgeDirectory() throws -> URL { try Self.knowledgeDirectory(directory) }

@@ -13,7 +13,7 @@ struct ServeSettings {
   /// `--knowledge`: the Intents folder, or nil for the shipped one.
   var knowledgeDirectory: String?
   /// `--region`: whose emergency numbers to show.
-  var region = "us"
+  var region = Region.defaultCode
   /// `--sessions`: memory, sqlite:PATH or a postgres:// URL.
   var sessions = "memory"
   /// `--max-sessions`: most sessions kept in memory.

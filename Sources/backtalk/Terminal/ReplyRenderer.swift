@@ -10,6 +10,10 @@ struct ReplyRenderer {
   let usesColor: Bool
   /// The width to wrap at, or nil not to wrap.
   let width: Int?
+  /// What the emergency banner tells people to call instead of the escalation's digits, or
+  /// nil for the digits: a chat that knows no region shows "your local emergency number", not
+  /// the 112 its tel: digits hold.
+  var numberLabel: String? = nil
 
   /// One document a reply cites, numbered in order of first citation, with the sections cited.
   struct CitedDocument: Equatable {
@@ -55,7 +59,8 @@ struct ReplyRenderer {
       }
     }
     if let escalation = reply.escalation {
-      add("!!! EMERGENCY (\(escalation.category)): CALL \(escalation.number) NOW !!!", "1;97;41")
+      let number = numberLabel ?? escalation.number
+      add("!!! EMERGENCY (\(escalation.category)): CALL \(number.uppercased()) NOW !!!", "1;97;41")
       add(reply.text, "1;31")
     } else {
       add(reply.text, nil)

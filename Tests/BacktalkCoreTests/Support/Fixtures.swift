@@ -26,7 +26,7 @@ enum Fixtures {
 
   /// The shipped assistant (region us), built once, with the shipped embeddings.
   static let assistant: Assistant = {
-    do { return try Assistant(knowledge: knowledge, embeddings: embeddings) } catch {
+    do { return try Assistant(knowledge: knowledge, region: "us", embeddings: embeddings) } catch {
       fatalError("the shipped assistant does not build: \(error)")
     }
   }()
