@@ -1495,10 +1495,27 @@ extension Assistant {
     // (With no word of another field, only a sure gate against a matcher that is not sure
     // either: "what's 17 times 23" matched nothing well, "cat cow stretch how to" matched its
     // stretch.)
+    // (Nor, with no word of another field, against a phrase the topic's own examples say:
+    // "is cat cow safe" names a stretch in two words that are each an animal's. Thirty-fifth
+    // session, after v57 was scored, from its graded conversations.)
     return offTopic >= tuning.offTopicGateAbove
       && (!words.foreign.isEmpty
         || tuning.offTopicGateSure > 0 && offTopic >= tuning.offTopicGateSure
-          && best.score < Self.unsureMatchBelow)
+          && best.score < Self.unsureMatchBelow
+          && !(saysTopicPhrase(analysis, best.intent) && !saysTopicPhrase(analysis, "out_of_scope")))
+  }
+
+  /// Whether the message says a two-word phrase of the topic's own examples that no off-topic
+  /// example says ("cat cow", "wall angels"); for the off-topic examples themselves, one of
+  /// theirs ("my Apple Watch won't track my sleep": "won't" is a car's that won't start).
+  func saysTopicPhrase(_ analysis: Analysis, _ topic: String) -> Bool {
+    analysis.features.contains { feature in
+      feature.hasPrefix("b:") && matcher.intent(topic, uses: feature)
+        && (topic == "out_of_scope" || !matcher.intent("out_of_scope", uses: feature))
+        && !feature.dropFirst(2).split(separator: "_").contains {
+          Self.questionWords.contains(String($0))
+        }
+    }
   }
 
   /// The matcher's score under which it has not recognised a topic: a sure domain gate may

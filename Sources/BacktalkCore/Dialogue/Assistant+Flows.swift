@@ -1122,7 +1122,10 @@ extension Assistant {
     }
     // "Cool, cheers" in the middle of the questions usually means enough for now: the flow is
     // set aside (not lost: "carry on" picks it up) rather than asked again.
+    // ("Ok ty, go on" thanks and carries on: the next question, after a welcome. Thirty-fifth
+    // session, after v57 was scored, from its graded conversations.)
     if top == "thanks", !asksSomething(message.analysis.tokens),
+      !resume.matchesAny(message.analysis.tokens),
       let paused = settings.messages["flow_paused"]
     {
       state.suspended = state.mode

