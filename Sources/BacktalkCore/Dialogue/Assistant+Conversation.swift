@@ -575,12 +575,12 @@ extension Assistant {
     return answerTopic(intent, facet: facet, confidence: 1, state: &state)
   }
 
-  /// The topic of each group of people the slot extractor recognises.
-  /// "What exercises for someone my age then?": a question that names a group the articles
-  /// speak to (`seniors`, `pregnancy` cues) and a thing that group's answer
-  /// speaks of, which the matcher could not place (or placed off-topic), gets that group's
-  /// answer rather than the off-topic line. (Thirty-fifth session, after v57 was scored, from
-  /// its graded conversations, where two such questions got the off-topic line.)
+  /// A question naming a group the articles speak to, which the matcher could not place.
+  ///
+  /// "What exercises for someone my age then?" names a group (`seniors`, `pregnancy` cues) and
+  /// a thing that group's answer speaks of, and gets that group's answer rather than the
+  /// off-topic line. (Thirty-fifth session, after v57 was scored, from its graded
+  /// conversations, where two such questions got the off-topic line.)
   func populationAsked(
     _ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState
   ) -> Reply? {
@@ -604,11 +604,13 @@ extension Assistant {
   }
 
   /// The facet cues that name a group, with the group's topic.
+  ///
   /// (Not desk work, whose cue words are things: "my laptop won't turn on".)
   static let populationCues = [
     ("seniors", "population.seniors"), ("pregnancy", "population.pregnancy"),
   ]
 
+  /// The topic of each group of people the slot extractor recognises.
   static let populationTopics = [
     "pregnant": "population.pregnancy", "senior": "population.seniors",
     "desk_worker": "population.desk_workers",
