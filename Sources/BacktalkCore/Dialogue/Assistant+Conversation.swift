@@ -979,15 +979,19 @@ extension Assistant {
     // (One treatment is left to the reading of the whole: "been taking ibuprofen for two weeks
     // and it's barely touching it" is no list.)
     var topics: [String] = []
+    addTreatments(of: items, to: &topics)
+    return topics.count >= 2 ? topics : []
+  }
+
+  /// The treatments the items of a list name, each once, in order.
+  func addTreatments(of items: [ArraySlice<String>], to topics: inout [String]) {
     for item in items {
       if let topic = namedTopic(Array(item), needsConcept: true),
-        topic.hasPrefix(Self.treatmentPrefix),
-        !topics.contains(topic)
+        topic.hasPrefix(Self.treatmentPrefix), !topics.contains(topic)
       {
         topics.append(topic)
       }
     }
-    return topics.count >= 2 ? topics : []
   }
 
   /// The treatments listed, without a verb, in a message that says none of them helped.
@@ -1007,13 +1011,7 @@ extension Assistant {
       let items = sentence.split {
         $0 == TextNormalizer.clauseBreak || Self.listJoiners.contains($0)
       }
-      for item in items {
-        if let topic = namedTopic(Array(item), needsConcept: true),
-          topic.hasPrefix(Self.treatmentPrefix), !topics.contains(topic)
-        {
-          topics.append(topic)
-        }
-      }
+      addTreatments(of: items, to: &topics)
     }
     for token in tokens {
       if token == TextNormalizer.questionBreak {

@@ -767,6 +767,12 @@ extension Assistant {
     followThroughCues.firstList(in: tokens).map { SafetySettings.followThroughOrder[$0] }
   }
 
+  /// The next kind a message reads as, once `skipped` is set aside.
+  func followThroughKind(_ tokens: [String], besides skipped: String?) -> String? {
+    followThroughCues.matchingLists(in: tokens).lazy
+      .map { SafetySettings.followThroughOrder[$0] }.first { $0 != skipped }
+  }
+
   /// Whether a message with a sign speaks of someone else and never of the writer's own body
   /// ("he just told me his chest feels really tight", "my dad is grey and sweating"): someone
   /// else is named, and no "I" or "my" is left once "my dad" and the like are set aside ("told
@@ -1135,9 +1141,7 @@ extension Assistant {
       || kind == "resolved" && resolvedOnlyByHistory(tokens)
       || (kind == "no_phone" || kind == "texting") && active.category != Self.selfHarm
     {
-      let skipped = kind
-      kind = followThroughCues.matchingLists(in: tokens).lazy
-        .map { SafetySettings.followThroughOrder[$0] }.first { $0 != skipped }
+      kind = followThroughKind(tokens, besides: kind)
     }
     // "Ok" or "thanks" on its own acknowledges; inside a question it is just a word.
     let words = tokens.filter { !TextNormalizer.isBreak($0) }.count
@@ -1192,8 +1196,7 @@ extension Assistant {
       cueSets["help_called"]?.matchesAny(tokens) != true,
       !tokens.contains(where: Self.ambulanceWords.contains)
     {
-      kind = followThroughCues.matchingLists(in: tokens).lazy
-        .map { SafetySettings.followThroughOrder[$0] }.first { $0 != "cancel" }
+      kind = followThroughKind(tokens, besides: "cancel")
     }
     if active.category != Self.selfHarm,
       kind.map(Self.helpIsComing.contains) == true || kind == "cancel"
@@ -1210,8 +1213,7 @@ extension Assistant {
       active.category == Self.selfHarm || cueSets["after_seen"]?.matchesAny(tokens) == true
         || followThroughSets["doubt"]?.matchesAny(tokens) == true
     {
-      kind = followThroughCues.matchingLists(in: tokens).lazy
-        .map { SafetySettings.followThroughOrder[$0] }.first { $0 != "activity" }
+      kind = followThroughKind(tokens, besides: "activity")
     }
     let called = state.given.contains(Self.helpCalled)
     func line(_ key: String) -> String {
@@ -1531,7 +1533,7 @@ extension Assistant {
 
   /// Words that put a reading in the past or say it has come down.
   static let pastReadingWords: Set<String> = [
-    "was", "had", "ago", "yesterday", "last", "since", "normal", "gone", "down", "settled",
+    "was", "had", "ago", "yesterday", "last", "normal", "gone", "down", "settled",
     "broke", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
   ]
 
