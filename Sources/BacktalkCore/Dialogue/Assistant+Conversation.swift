@@ -1653,6 +1653,26 @@ extension Assistant {
   /// words of a clause ("so should I still go", "mine's been 5 weeks, is that normal").
   func asksSomething(_ tokens: [String]) -> Bool {
     if tokens.contains(TextNormalizer.questionBreak) { return true }
+    // "I just want to know how long this takes", "was wondering if heat is ok": a question
+    // told as a wish to know. (Thirty-sixth session: the first had been offered a plan.)
+    for k in tokens.indices where Self.wonderWords.contains(tokens[k]) {
+      let next = tokens.dropFirst(k + 1).prefix(2)
+      if tokens[k] == "know", k >= 2, tokens[k - 1] == "to",
+        ["want", "wanna", "like", "need"].contains(tokens[k - 2]),
+        next.first.map({ Self.questionWords.contains($0) || $0 == "if" || $0 == "whether" })
+          == true
+      {
+        return true
+      }
+      // (Not "it got me wondering whether...", told after someone else's story: a musing, read
+      // as before.)
+      if tokens[k] != "know", k == 0 || tokens[k - 1] != "me",
+        next.first.map({ Self.questionWords.contains($0) || $0 == "if" || $0 == "whether" })
+          == true
+      {
+        return true
+      }
+    }
     var position = 0
     var skipping = 0
     for (k, token) in tokens.enumerated() {
@@ -1707,6 +1727,9 @@ extension Assistant {
     }
     return false
   }
+
+  /// Words that tell a wish to know ("want to know how", "wondering if").
+  static let wonderWords: Set<String> = ["know", "wondering", "wonder", "wondered"]
 
   /// Question words that can close a clause: "if it lasts, what then".
   static let openQuestionWords: Set<String> = ["what", "whats", "wat", "wot"]
@@ -1796,9 +1819,13 @@ extension Assistant {
     // (Only a wish to go without it, "would rather", "keep away from", not a fear of it, "I'm
     // a bit scared of needles, is it safe?", which asks about it; and only with a question for
     // what to do or what else.)
+    // (Or with a word that asks for what lies short of it: "is there stuff short of going under
+    // the knife". Thirty-sixth session, from v58's graded conversations, after scoring.)
     if wished, asksSomething(tokens),
       cueSets["what_to_do"]?.matchesAny(tokens) == true
-        || tokens.contains(where: Self.otherOptionWords.contains),
+        || tokens.contains(where: Self.otherOptionWords.contains)
+        || tokens.contains(where: Self.exceptionWords.contains)
+        || cueSets["what_left"]?.matchesAny(tokens) == true,
       let (topic, rest) = avoidance(tokens), namedTopic(rest, needsConcept: true) == nil
     {
       return topic
@@ -1824,6 +1851,9 @@ extension Assistant {
   static let fearWords: Set<String> = [
     "scared", "afraid", "terrified", "frightened", "nervous", "worried", "petrified",
   ]
+
+  /// Words that set a thing aside and so ask for what lies short of it or besides it.
+  static let exceptionWords: Set<String> = ["short", "apart", "except", "besides", "before"]
 
   /// Words that ask what else there is.
   static let otherOptionWords: Set<String> = [
@@ -1938,16 +1968,33 @@ extension Assistant {
     // few words after the "not".
     let negated = wished.filter { !Self.avoidWords.contains($0) }
     let rest = Array(tokens[..<wish.range.lowerBound] + tokens[wish.range.upperBound...])
-    guard !negated.isEmpty, let topic = namedTopic(negated), isTopic(topic),
+    guard !negated.isEmpty, let topic = avoidedThing(Array(negated)), isTopic(topic),
       namedTopic(rest) != topic
     else { return nil }
     return (topic, rest)
   }
 
+  /// The topic of the thing a wish refuses: read as it stands, else, when it names a thing of
+  /// the knowledge base, as a thing done for the back ("short of going under the knife" alone
+  /// reads nearest to another field's surgery; in a chat about the back it is the back's).
+  func avoidedThing(_ words: [String]) -> String? {
+    if let topic = namedTopic(words) { return topic }
+    // (Only a thing read as another field's: one the matcher merely doubts stays unnamed.)
+    let features = analyzer.features(of: words)
+    guard features.contains(where: { $0.hasPrefix("c:") && !questionConcepts.contains($0) }),
+      matcher.match(features, embedding: sentenceVector(words.joined(separator: " "))).best
+        == "out_of_scope"
+    else { return nil }
+    return namedTopic(words + Self.backContext)
+  }
+
+  /// Words that place a thing in a chat about the back.
+  static let backContext = ["for", "my", "back", "pain"]
+
   /// Words that refuse a treatment inside a wish ("not", "rather not", "away from").
   static let refusalWords: Set<String> = [
     "not", "never", "no", "avoid", "avoids", "avoiding", "without", "away", "short", "instead",
-    "hate",
+    "hate", "clear", "nope", "out", "table", "before",
     "hates", "hated", "loathe", "dislike", "detest", "off", "wary", "other", "apart", "except",
     "besides",
   ]

@@ -50,6 +50,14 @@ extension Assistant {
     if kind == Self.noisesGap, tokens.contains(where: Self.manipulationWords.contains) {
       return nil
     }
+    // "How long can i keep popping the ibuprofen for": pills popped are pills taken, not a
+    // noise of the back. (Thirty-sixth session, from v58's graded conversations.)
+    if kind == Self.noisesGap, tokens.contains(where: { $0.hasPrefix("pop") }),
+      cueSets["medicine_named"]?.matchesAny(tokens) == true
+        || tokens.contains(where: Self.pillWords.contains)
+    {
+      return nil
+    }
     return kind
   }
 
@@ -72,6 +80,12 @@ extension Assistant {
     guard let listed = settings.messages["topics_" + kind] else { return true }
     return listed.split(whereSeparator: \.isWhitespace).contains { $0 == topic.name }
   }
+
+  /// Words of pills, which are popped when taken.
+  static let pillWords: Set<String> = [
+    "pill", "pills", "tablet", "tablets", "meds", "painkiller", "painkillers", "capsule",
+    "capsules",
+  ]
 
   /// The gap of the back's noises (clicking, cracking).
   static let noisesGap = "gap_noises"

@@ -1198,8 +1198,14 @@ extension Assistant {
     {
       kind = followThroughKind(tokens, besides: "cancel")
     }
+    // (Waiting "in the meantime" with no word of who is coming is not help called: "can i at
+    // least chuck some ice on it in the meantime" after playing it down. Thirty-sixth session,
+    // from v58's graded conversations.)
+    let waitsForNobody =
+      kind == "waiting" && tokens.contains(where: { $0 == "meantime" || $0 == "meanwhile" })
+      && !tokens.contains(where: Self.helpComingWords.contains)
     if active.category != Self.selfHarm,
-      kind.map(Self.helpIsComing.contains) == true || kind == "cancel"
+      kind.map(Self.helpIsComing.contains) == true && !waitsForNobody || kind == "cancel"
         || cueSets["help_called"]?.matchesAny(tokens) == true
     {
       state.given.insert(Self.helpCalled)
@@ -1221,8 +1227,15 @@ extension Assistant {
         other
         ? ["\(key)_other_\(active.category)"]
           + (active.category == "self_harm" ? [] : ["\(key)_other"]) : []
+      // (Before help is called, a line that assumes it is has its own wording, `_uncalled`;
+      // never after the crisis line, where nothing is called.)
+      let uncalled =
+        called || active.category == Self.selfHarm
+        ? []
+        : (other ? ["\(key)_uncalled_other"] : [])
+          + ["\(key)_uncalled_\(active.category)", "\(key)_uncalled"]
       let keys =
-        (called ? ["\(key)_called_\(active.category)", "\(key)_called"] : []) + own
+        (called ? ["\(key)_called_\(active.category)", "\(key)_called"] : uncalled) + own
         + ["\(key)_\(active.category)"]
       // (The messages taken out first: a lazy map keeps its closure, and one reading
       // `settings` would hold a copy of the whole assistant.)
@@ -1530,6 +1543,14 @@ extension Assistant {
 
   /// The follow-up kinds that say help is called or coming.
   static let helpIsComing: Set<String> = ["waiting", "arrived", "on_call"]
+
+  /// Words of the help being waited for ("until they get here", "before the ambulance").
+  static let helpComingWords: Set<String> = [
+    "they", "them", "ambulance", "ambo", "ambos", "paramedic", "paramedics", "crew", "help",
+    "someone", "somebody", "arrive", "arrives", "here", "coming", "way", "called", "rang",
+    "phoned", "rung", "doctor", "minutes", "mins", "calling", "dialing", "dialling", "ringing",
+    "phoning", "phone", "wait", "waiting",
+  ]
 
   /// Words that put a reading in the past or say it has come down.
   static let pastReadingWords: Set<String> = [

@@ -442,6 +442,12 @@ public struct Assistant: Sendable {
     for category in knowledge.emergencies.categories {
       phrases += category.patterns + category.staleAfter + category.fresh
     }
+    // (So are the words of doubt and cost after an escalation: "time waster" had been
+    // corrected to "time water", and the doubt it spoke never heard. Only these two kinds: the
+    // others' words, "car" among them, weigh on the domain gate. Thirty-sixth session.)
+    for name in ["doubt", "cost"] {
+      phrases += settings.safety.followThrough[name] ?? []
+    }
     let c = knowledge.emergencies.context
     phrases +=
       c.negations + c.scopeEnds + c.hypothetical + c.otherPeople + c.resolvedPast

@@ -577,7 +577,12 @@ public struct SlotExtractor: Sendable {
         let next = i + 1 < t.count ? t[i + 1] : ""
         // ("a ten minute break", "5 mins each side": a length of time, not a score; "like 3
         // pillows": a count of things, told while the score was asked.)
-        if unitDays(next) == nil && !Self.measureUnits.contains(next) && !Self.isCounted(next) {
+        // ("I sleep on like 3 of them": a count "of" things, not "6 of 10". Thirty-sixth
+        // session, from v52's conversations, seen.)
+        let countOf = next == "of" && !outOfTen(i + 1)
+        if unitDays(next) == nil && !Self.measureUnits.contains(next) && !Self.isCounted(next)
+          && !countOf
+        {
           found = n
           if next == "or" || next == "to", let m = small(i + 2) { found = max(n, m) }
           break

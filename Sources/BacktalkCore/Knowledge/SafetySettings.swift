@@ -59,7 +59,7 @@ public struct SafetySettings: Codable, Hashable, Sendable {
     "move", "what_to_say", "transport", "activity",
     "waiting",
     "alone",
-    "plan", "delay", "substitute", "scared", "doubt", "texting", "acknowledge",
+    "cost", "plan", "delay", "substitute", "scared", "doubt", "texting", "acknowledge",
   ]
 
   private enum CodingKeys: String, CodingKey {
