@@ -2149,9 +2149,13 @@ extension Assistant {
     // name it (a strong score, not "need" alone).
     // Beside a pointing word, a new topic is named by a thing (a concept: "any stretches for
     // that?"), not by a verb ("how long does that last?" leaves "last", which is no topic).
+    // (A facet asked names another topic only by a thing too: "every day? or more than once a
+    // day" after the stretches had been read as combining treatments on "more" and "once", and
+    // fell through to "not sure I understood". Thirty-sixth session, from v57's graded
+    // conversations.)
     if let named = namedTopic(
       tokens, keepingPopulations: !refers, floor: refers ? Self.confidentNaming : nil,
-      minScore: facet != nil ? Self.namingScore : 0, needsConcept: refers),
+      minScore: facet != nil ? Self.namingScore : 0, needsConcept: refers || facet != nil),
       named != topicName
     {
       return nil

@@ -342,6 +342,44 @@ extension Assistant {
     return reply
   }
 
+  /// A bare gap followed by what the articles do say nearest to the question.
+  ///
+  /// "How many reps tho, she said 3x10 but my buddy says go heavier" after the strengthening
+  /// answer: the articles give no reps, but they do say to start gently and not to overdo it.
+  /// "The articles don't go into that" alone had read to graders as a door shut on a question
+  /// the articles half answer. The facet of the topic not yet given whose meaning lies nearest
+  /// the question (at least `gap_closest_above` of cosine) follows, in its first sentences,
+  /// with its sources. (Thirty-sixth session, from v57's and v58's graded conversations.)
+  func withClosest(
+    _ reply: inout Reply, topic: Intent, query: [Float], state: inout DialogueState
+  ) {
+    guard !query.isEmpty, let floor = settings.messages["gap_closest_above"].flatMap(Float.init),
+      let lead = settings.messages["gap_closest"], let facets = knowledge.facets[topic.name]
+    else { return }
+    var best: (name: String, score: Float)?
+    for name in remainingFacets(topic.name, state: state)
+    where !Self.populationFacets.contains(name) {
+      guard let vector = facetVectors["\(topic.name)#\(name)"], vector.count == query.count
+      else { continue }
+      var dot: Float = 0
+      for i in vector.indices { dot += vector[i] * query[i] }
+      if dot >= floor, best.map({ dot > $0.score }) ?? true { best = (name, dot) }
+    }
+    guard let best, let facet = facets.facets[best.name] else { return }
+    state.given.insert("\(topic.name)#\(best.name)")
+    let label = settings.messages["facet_\(best.name)"] ?? best.name
+    reply.text +=
+      "\n\n" + fill(lead, extra: ["facet": label]) + " "
+      + Self.sentences(fill(facet.answer), count: Self.closestSentences)
+    reply.sources = facet.sources
+  }
+
+  /// The longest question whose bare gap is followed by the nearest facet.
+  static let closestQuestionWords = 10
+
+  /// How many sentences of the nearest facet follow a bare gap.
+  static let closestSentences = 2
+
   /// A question about the current topic that the matcher cannot place: a gap.
   ///
   /// "Is it normal for them to...?" points back at the topic, and no reading fits it, so the
@@ -369,6 +407,12 @@ extension Assistant {
       return reply
     }
     var reply = gapReply("gap_any", topic: topic, state: &state)
+    // (Only after a short question, "do i do these like 10 times each or what": a longer one
+    // says more than the nearest facet can answer, "is there anything for the pain at night,
+    // that's when it's worst" after the mind-body answer.)
+    if words.count <= Self.closestQuestionWords {
+      withClosest(&reply, topic: topic, query: message.embedding, state: &state)
+    }
     reply.trace = match
     return reply
   }
