@@ -744,7 +744,9 @@ extension Assistant {
     // week") is no facet asked when another clause asks. (Thirty-third session, from v53's
     // graded conversations, after scoring: the timing facet had answered "heat or ice?".)
     let parts = tokens.contains(where: TextNormalizer.isBreak) ? Self.clauses(tokens) : []
-    let asking = parts.count > 1 ? parts.filter { asksSomething($0) } : []
+    // (A clause opening with "or" goes on asking: "every day? or more than once a day".
+    // Thirty-sixth session, from v57's graded conversations.)
+    let asking = parts.count > 1 ? parts.filter { asksSomething($0) || $0.first == "or" } : []
     let scope = !asking.isEmpty && asking.count < parts.count ? asking.flatMap { $0 } : tokens
     // "Which one's safer?": "which one" may ask how, but the narrower facet is what is asked.
     // ("The ablation one, how does that work?" asks how it is done: its "does that work" is
@@ -2022,7 +2024,12 @@ extension Assistant {
   static let reassuranceWords: Set<String> = ["panic", "worry", "fret", "freak", "stress"]
 
   /// What one may do without and still be asking for the thing ("without a prescription").
-  static let accessWords: Set<String> = ["prescription", "script", "referral", "appointment"]
+  ///
+  /// And what one cannot pay for: "cant afford a standing desk, cheaper ideas?" asks for the
+  /// cheaper ways, not for everything but the desk. (Thirty-sixth session, from v57.)
+  static let accessWords: Set<String> = [
+    "prescription", "script", "referral", "appointment", "afford",
+  ]
 
   /// Articles skipped to find the word after "without".
   static let articles: Set<String> = ["a", "an", "the"]
@@ -2193,8 +2200,12 @@ extension Assistant {
     // (The words are looked for first: the second reading runs only when there is one.)
     let rest = withoutFollowUpCues(tokens)
     let features = analyzer.features(of: rest)
+    // (Not a word of amount or frequency, which names nothing: "every day? or more than once a
+    // day" after the stretches had been sent off on "more" and "once". Thirty-sixth session,
+    // from v57's graded conversations.)
     let telltale = features.filter { feature in
-      feature.hasPrefix("w:") && !matcher.intent(topicName, uses: feature)
+      feature.hasPrefix("w:") && !Self.namelessAmountWords.contains(feature)
+        && !matcher.intent(topicName, uses: feature)
         && (1...Self.telltaleWordIntents).contains(matcher.intentCount(using: feature))
     }
     if !telltale.isEmpty {
@@ -2320,6 +2331,12 @@ extension Assistant {
     else { return nil }
     return top.intent
   }
+
+  /// Word features of amount and frequency, which name no topic.
+  static let namelessAmountWords: Set<String> = [
+    "w:more", "w:once", "w:twice", "w:every", "w:than", "w:less", "w:much", "w:many", "w:each",
+    "w:again", "w:often", "w:other", "w:few", "w:couple", "w:all",
+  ]
 
   /// Words that point back at a thing ("is that safe?", "how do I use one?").
   static let thingPointers: Set<String> = [

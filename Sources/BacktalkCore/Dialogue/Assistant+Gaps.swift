@@ -44,6 +44,13 @@ extension Assistant {
     {
       return nil
     }
+    // "I can't afford a doctor right now, what can I do myself": what one cannot pay for,
+    // told, asks for what is left to do, not what it costs. (Thirty-sixth session.)
+    if kind == "gap_cost", tokens.contains("afford"),
+      !tokens.contains(where: { Self.priceAskedWords.contains($0) || $0.hasPrefix("cost") })
+    {
+      return nil
+    }
     // "The cracking kind of adjustment": with a word of manipulation, the crack is the
     // treatment itself, which the articles describe, not a noise of the back. (Added in the
     // twenty-fourth session, from v38's graded conversations.)
@@ -233,6 +240,11 @@ extension Assistant {
   /// Gap kinds that a topic may answer after all, by the facet that holds its answer (a facet
   /// outside ``FacetName``: never offered among the topic's other facets).
   public static let gapFacets: [String: String] = ["gap_cost": "cost"]
+
+  /// Words that ask a price outright, beside a thing one cannot afford.
+  static let priceAskedWords: Set<String> = [
+    "price", "prices", "much", "fee", "fees", "charge", "charges", "expensive", "pay",
+  ]
 
   /// Words that ask what something costs, not who pays.
   static let askedPriceWords: Set<String> = [
