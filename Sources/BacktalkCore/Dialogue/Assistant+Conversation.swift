@@ -434,6 +434,9 @@ extension Assistant {
       cueSets["close_flow"]?.matches(in: tokens).contains(where: { _, range in
         // ("If it's no better by Saturday I'll book in": a condition, not a refusal.)
         let clause = Array(TextNormalizer.clause(around: range, in: tokens))
+        // ("...to see if I should get this looked at": a plan wondered about, not made.)
+        let before = tokens[max(0, range.lowerBound - 2)..<range.lowerBound]
+        if before.contains("if") || before.contains("whether") { return false }
         return !clause.indices.contains { i in
           Self.denials.contains(clause[i])
             && !(i + 1 < clause.count && Self.comparedWords.contains(clause[i + 1]))
