@@ -230,6 +230,19 @@ extension Assistant {
     //   means at hand, no near time and no word of despair, the classifier alone neither
     //   escalates nor asks: it is answered as the question about relief it is. (Added in the
     //   twenty-ninth session, from a false alarm found while testing; measured on v47.)
+    // - relief asked for a near day ("what i really need is something for tonight, got my
+    //   sisters wedding tmrw"): the classifier alone read "something for tonight" as a plan, at
+    //   0.97, and the crisis response stayed for the rest of a bridesmaid's conversation. With
+    //   nothing the lexicon knows, no means at hand, no medicine named, no word of despair or of
+    //   an ending, it is the request for quick relief it is. (Thirty-sixth session, after v60 was scored, from its
+    //   graded conversations: unmeasured.)
+    let reliefRequest =
+      uncertain && message.emergency == nil && score.category == "self_harm"
+      && cueSets["relief_request"]?.matchesAny(analysis.tokens) == true
+      && cueSets["despair_words"]?.matchesAny(analysis.tokens) != true
+      && cueSets["medicine_named"]?.matchesAny(analysis.tokens) != true
+      && !analysis.tokens.contains(where: Self.endingWords.contains)
+      && !meansAtHandNow(analysis.tokens)
     let medicineEffect =
       uncertain && message.emergency == nil && score.category == "self_harm"
       && cueSets["medicine_effect"]?.matchesAny(analysis.tokens) == true
@@ -293,7 +306,7 @@ extension Assistant {
     let setAside =
       bareDenial || steering || closing || preference || worry || adherence || seeksCare
       || reassured || otherEmergency || othersMedicine || animal || functionNormal || medicineEffect
-      || longStanding && score.emergency < limits.discountedEscalateAbove
+      || longStanding && score.emergency < limits.discountedEscalateAbove || reliefRequest
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =
@@ -1215,6 +1228,12 @@ extension Assistant {
     // next kind: "just tell me about stretches instead"); and "it's prob just the stretch,
     // don't want to make a fuss" doubts. (Same session.)
     // (Nor one planned for after being seen: "once I've been checked, which stretches?")
+    // (The cost of care is a worry about the ambulance or the emergency department; after the
+    // crisis line, "does Medicare pay for acupuncture?" is the back's question, for the next
+    // kind or the answers. Thirty-sixth session, after v60 was scored.)
+    if kind == "cost", active.category == Self.selfHarm {
+      kind = followThroughKind(tokens, besides: "cost")
+    }
     if kind == "activity",
       active.category == Self.selfHarm || cueSets["after_seen"]?.matchesAny(tokens) == true
         || followThroughSets["doubt"]?.matchesAny(tokens) == true
@@ -1543,6 +1562,13 @@ extension Assistant {
 
   /// The follow-up kinds that say help is called or coming.
   static let helpIsComing: Set<String> = ["waiting", "arrived", "on_call"]
+
+  /// Words of an ending, beside which a request for "something for tonight" is no request for
+  /// relief.
+  static let endingWords: Set<String> = [
+    "end", "ending", "die", "dying", "dead", "kill", "over", "gone", "goodbye", "bye", "last",
+    "final", "forever", "sleep", "wake", "done", "finish", "enough", "ready",
+  ]
 
   /// Words of the help being waited for ("until they get here", "before the ambulance").
   static let helpComingWords: Set<String> = [
