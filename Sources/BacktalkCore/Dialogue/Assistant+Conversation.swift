@@ -1660,23 +1660,18 @@ extension Assistant {
     if tokens.contains(TextNormalizer.questionBreak) { return true }
     // "I just want to know how long this takes", "was wondering if heat is ok": a question
     // told as a wish to know. (Thirty-sixth session: the first had been offered a plan.)
-    for k in tokens.indices where Self.wonderWords.contains(tokens[k]) {
-      let next = tokens.dropFirst(k + 1).prefix(2)
-      if tokens[k] == "know", k >= 2, tokens[k - 1] == "to",
-        ["want", "wanna", "like", "need"].contains(tokens[k - 2]),
-        next.first.map({ Self.questionWords.contains($0) || $0 == "if" || $0 == "whether" })
-          == true
-      {
-        return true
+    // (Not "it got me wondering whether...", told after someone else's story: a musing, read
+    // as before.)
+    for k in tokens.indices.dropLast() where Self.wonderWords.contains(tokens[k]) {
+      let next = tokens[k + 1]
+      guard Self.questionWords.contains(next) || next == "if" || next == "whether" else {
+        continue
       }
-      // (Not "it got me wondering whether...", told after someone else's story: a musing, read
-      // as before.)
-      if tokens[k] != "know", k == 0 || tokens[k - 1] != "me",
-        next.first.map({ Self.questionWords.contains($0) || $0 == "if" || $0 == "whether" })
-          == true
-      {
-        return true
-      }
+      let wish =
+        tokens[k] == "know"
+        ? k >= 2 && tokens[k - 1] == "to" && Self.wantWords.contains(tokens[k - 2])
+        : k == 0 || tokens[k - 1] != "me"
+      if wish { return true }
     }
     var position = 0
     var skipping = 0
@@ -1735,6 +1730,9 @@ extension Assistant {
 
   /// Words that tell a wish to know ("want to know how", "wondering if").
   static let wonderWords: Set<String> = ["know", "wondering", "wonder", "wondered"]
+
+  /// Words before "to know" that make it a wish ("I just want to know if...").
+  static let wantWords: Set<String> = ["want", "wanna", "like", "need"]
 
   /// Question words that can close a clause: "if it lasts, what then".
   static let openQuestionWords: Set<String> = ["what", "whats", "wat", "wot"]
@@ -2159,13 +2157,9 @@ extension Assistant {
     // name it (a strong score, not "need" alone).
     // Beside a pointing word, a new topic is named by a thing (a concept: "any stretches for
     // that?"), not by a verb ("how long does that last?" leaves "last", which is no topic).
-    // (A facet asked names another topic only by a thing too: "every day? or more than once a
-    // day" after the stretches had been read as combining treatments on "more" and "once", and
-    // fell through to "not sure I understood". Thirty-sixth session, from v57's graded
-    // conversations.)
     if let named = namedTopic(
       tokens, keepingPopulations: !refers, floor: refers ? Self.confidentNaming : nil,
-      minScore: facet != nil ? Self.namingScore : 0, needsConcept: refers || facet != nil),
+      minScore: facet != nil ? Self.namingScore : 0, needsConcept: refers),
       named != topicName
     {
       return nil
@@ -2203,12 +2197,8 @@ extension Assistant {
     // (The words are looked for first: the second reading runs only when there is one.)
     let rest = withoutFollowUpCues(tokens)
     let features = analyzer.features(of: rest)
-    // (Not a word of amount or frequency, which names nothing: "every day? or more than once a
-    // day" after the stretches had been sent off on "more" and "once". Thirty-sixth session,
-    // from v57's graded conversations.)
     let telltale = features.filter { feature in
-      feature.hasPrefix("w:") && !Self.namelessAmountWords.contains(feature)
-        && !matcher.intent(topicName, uses: feature)
+      feature.hasPrefix("w:") && !matcher.intent(topicName, uses: feature)
         && (1...Self.telltaleWordIntents).contains(matcher.intentCount(using: feature))
     }
     if !telltale.isEmpty {
@@ -2334,12 +2324,6 @@ extension Assistant {
     else { return nil }
     return top.intent
   }
-
-  /// Word features of amount and frequency, which name no topic.
-  static let namelessAmountWords: Set<String> = [
-    "w:more", "w:once", "w:twice", "w:every", "w:than", "w:less", "w:much", "w:many", "w:each",
-    "w:again", "w:often", "w:other", "w:few", "w:couple", "w:all",
-  ]
 
   /// Words that point back at a thing ("is that safe?", "how do I use one?").
   static let thingPointers: Set<String> = [
@@ -3078,16 +3062,25 @@ extension Assistant {
     let candidates = remainingFacets(intent, state: state).filter {
       !Self.populationFacets.contains($0) || $0 == population
     }
-    guard candidates.count > 1, !query.isEmpty else { return candidates.first }
-    var best: (String, Float)?
-    for name in candidates {
-      guard let vector = facetVectors["\(intent)#\(name)"] else { continue }
-      guard vector.count == query.count else { return candidates.first }
+    guard candidates.count > 1 else { return candidates.first }
+    return closestFacet(intent, among: candidates, query: query)?.name ?? candidates.first
+  }
+
+  /// Of `names`, the facet of `intent` whose sentence vector lies nearest `query`, with its
+  /// cosine; nil when none has a vector of the query's size (or the query is empty).
+  func closestFacet(_ intent: String, among names: [String], query: [Float])
+    -> (name: String, score: Float)?
+  {
+    guard !query.isEmpty else { return nil }
+    var best: (name: String, score: Float)?
+    for name in names {
+      guard let vector = facetVectors["\(intent)#\(name)"], vector.count == query.count
+      else { continue }
       var dot: Float = 0
       for i in vector.indices { dot += vector[i] * query[i] }
-      if best.map({ dot > $0.1 }) ?? true { best = (name, dot) }
+      if best.map({ dot > $0.score }) ?? true { best = (name, dot) }
     }
-    return best?.0 ?? candidates.first
+    return best
   }
 
   /// Whom to ask about a part of a topic the articles do not cover: the topic's own gap entry,

@@ -88,7 +88,8 @@ extension Assistant {
     return listed.split(whereSeparator: \.isWhitespace).contains { $0 == topic.name }
   }
 
-  /// Words of pills, which are popped when taken.
+  /// Words of pills, which are popped when taken (the medicine class names only plurals:
+  /// "popping a pill every morning").
   static let pillWords: Set<String> = [
     "pill", "pills", "tablet", "tablets", "meds", "painkiller", "painkillers", "capsule",
     "capsules",
@@ -241,10 +242,11 @@ extension Assistant {
   /// outside ``FacetName``: never offered among the topic's other facets).
   public static let gapFacets: [String: String] = ["gap_cost": "cost"]
 
-  /// Words that ask a price outright, beside a thing one cannot afford.
-  static let priceAskedWords: Set<String> = [
-    "price", "prices", "much", "fee", "fees", "charge", "charges", "expensive", "pay",
-  ]
+  /// Words that ask a price outright, beside a thing one cannot afford: the words that ask
+  /// what something costs, but not those of affording it.
+  static let priceAskedWords = askedPriceWords.subtracting([
+    "afford", "cheap", "cheaper", "cheapest",
+  ]).union(["pay"])
 
   /// Words that ask what something costs, not who pays.
   static let askedPriceWords: Set<String> = [
@@ -368,16 +370,12 @@ extension Assistant {
     guard !query.isEmpty, let floor = settings.messages["gap_closest_above"].flatMap(Float.init),
       let lead = settings.messages["gap_closest"], let facets = knowledge.facets[topic.name]
     else { return }
-    var best: (name: String, score: Float)?
-    for name in remainingFacets(topic.name, state: state)
-    where !Self.populationFacets.contains(name) {
-      guard let vector = facetVectors["\(topic.name)#\(name)"], vector.count == query.count
-      else { continue }
-      var dot: Float = 0
-      for i in vector.indices { dot += vector[i] * query[i] }
-      if dot >= floor, best.map({ dot > $0.score }) ?? true { best = (name, dot) }
+    let candidates = remainingFacets(topic.name, state: state).filter {
+      !Self.populationFacets.contains($0)
     }
-    guard let best, let facet = facets.facets[best.name] else { return }
+    guard let best = closestFacet(topic.name, among: candidates, query: query),
+      best.score >= floor, let facet = facets.facets[best.name]
+    else { return }
     state.given.insert("\(topic.name)#\(best.name)")
     let label = settings.messages["facet_\(best.name)"] ?? best.name
     reply.text +=

@@ -59,14 +59,14 @@ extension Assistant {
     for index in text.indices {
       let character = text[index]
       guard "-–—:,.!".contains(character) else { continue }
-      let head = analyzer.normalizer.tokens(String(text[end..<index]))
-        .filter { !TextNormalizer.isBreak($0) }
       // (A dash inside a word is no break: "cat-cow".)
       if character == "-", index > text.startIndex,
         text[text.index(before: index)].isLetter
       {
         continue
       }
+      let head = analyzer.normalizer.tokens(String(text[end..<index]))
+        .filter { !TextNormalizer.isBreak($0) }
       guard Self.announces(head) else { break }
       words += head.count
       guard words <= Self.preambleLength else { break }

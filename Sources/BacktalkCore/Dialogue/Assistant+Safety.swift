@@ -234,8 +234,8 @@ extension Assistant {
     //   sisters wedding tmrw"): the classifier alone read "something for tonight" as a plan, at
     //   0.97, and the crisis response stayed for the rest of a bridesmaid's conversation. With
     //   nothing the lexicon knows, no means at hand, no medicine named, no word of despair or of
-    //   an ending, it is the request for quick relief it is. (Thirty-sixth session, after v60 was scored, from its
-    //   graded conversations: unmeasured.)
+    //   an ending, it is the request for quick relief it is. (Thirty-sixth session, after v60
+    //   was scored, from its graded conversations: unmeasured.)
     let reliefRequest =
       uncertain && message.emergency == nil && score.category == "self_harm"
       && cueSets["relief_request"]?.matchesAny(analysis.tokens) == true
@@ -1571,12 +1571,11 @@ extension Assistant {
   ]
 
   /// Words of the help being waited for ("until they get here", "before the ambulance").
-  static let helpComingWords: Set<String> = [
-    "they", "them", "ambulance", "ambo", "ambos", "paramedic", "paramedics", "crew", "help",
-    "someone", "somebody", "arrive", "arrives", "here", "coming", "way", "called", "rang",
-    "phoned", "rung", "doctor", "minutes", "mins", "calling", "dialing", "dialling", "ringing",
-    "phoning", "phone", "wait", "waiting",
-  ]
+  static let helpComingWords = ambulanceWords.union([
+    "they", "them", "paramedic", "help", "someone", "somebody", "arrive", "arrives", "here",
+    "coming", "way", "called", "rang", "phoned", "rung", "doctor", "minutes", "mins", "calling",
+    "dialing", "dialling", "ringing", "phoning", "phone", "wait", "waiting",
+  ])
 
   /// Words that put a reading in the past or say it has come down.
   static let pastReadingWords: Set<String> = [
