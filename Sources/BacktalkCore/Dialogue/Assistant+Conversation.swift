@@ -857,7 +857,7 @@ extension Assistant {
       // iterating the sets themselves copies every one.)
       // (In the order they are named: a dictionary's order is not the same in two processes.)
       var named: [(position: Int, topic: String)] = []
-      for name in cueSets.keys where name.hasPrefix("uses:") {
+      for name in cueSets.allKeys where name.hasPrefix("uses:") {
         guard let first = cueSets[name]?.matches(in: telling).map(\.range.lowerBound).min()
         else { continue }
         named.append((first, String(name.dropFirst(5))))
@@ -962,8 +962,13 @@ extension Assistant {
   /// The treatments of the list that follows the cue at `range`.
   private func triedList(_ tokens: [String], after range: Range<Int>) -> [String] {
     var end = range.upperBound
+    // (The list also ends where a clause opens on a question: "tried physio and massage, whats
+    // left?")
     while end < tokens.count, tokens[end] != TextNormalizer.sentenceBreak,
-      tokens[end] != TextNormalizer.questionBreak
+      tokens[end] != TextNormalizer.questionBreak,
+      !(tokens[end] == TextNormalizer.clauseBreak && end + 1 < tokens.count
+        && (Self.questionWords.contains(tokens[end + 1])
+          || Self.askingOpeners.contains(tokens[end + 1])))
     {
       end += 1
     }
@@ -1006,8 +1011,14 @@ extension Assistant {
   /// asks about two), and two treatments at least, as for a list after "tried". (Added in the
   /// thirty-fifth session, from v55 and v56's graded conversations, where the options offered
   /// next were the ones the person had just listed.)
+  ///
+  /// So is a list whose every item says it was done ("been to the GP, done the physio, had a go
+  /// of the chiropractor, took the tablets"): each item opens on a verb of having done it
+  /// (``doneVerbs``), and two of them name treatments. (Thirty-seventh session, from v60's
+  /// graded conversations, seen before v61 was written: "whats even left" after such a list
+  /// had drawn the crisis line, then the chiropractor's paragraph.)
   func listBesideNothingHelps(_ tokens: [String]) -> [String] {
-    guard cueSets["nothing_helps"]?.matchesAny(tokens) == true else { return [] }
+    let nothingHelps = cueSets["nothing_helps"]?.matchesAny(tokens) == true
     var topics: [String] = []
     var sentence: [String] = []
     func read() {
@@ -1016,7 +1027,29 @@ extension Assistant {
       let items = sentence.split {
         $0 == TextNormalizer.clauseBreak || Self.listJoiners.contains($0)
       }
-      addTreatments(of: items, to: &topics)
+      if nothingHelps {
+        addTreatments(of: items, to: &topics)
+        return
+      }
+      // (An item with no verb of its own after one done shares its verb: "done loads of physio
+      // and a few sessions of acupuncture".)
+      var done: [ArraySlice<String>] = []
+      var sharing = false
+      for item in items {
+        let words = item.drop { Self.doneOpeners.contains($0) }
+        let opening = words.first
+        let beenTo =
+          opening == "been" && words.dropFirst().first.map { $0 == "to" || $0 == "for" } == true
+        sharing =
+          beenTo
+          || opening.map {
+            Self.doneVerbs.contains($0) || sharing && Self.quantityOpeners.contains($0)
+          } ?? false
+        if sharing { done.append(item) }
+      }
+      var named: [String] = []
+      addTreatments(of: done, to: &named)
+      if named.count >= 2 { topics += named.filter { !topics.contains($0) } }
     }
     for token in tokens {
       if token == TextNormalizer.questionBreak {
@@ -1034,6 +1067,28 @@ extension Assistant {
   /// The most words a message that only lists what was tried runs to ("tried physio, massage,
   /// heat, the lot" is eight).
   static let bareListLength = 14
+
+  /// Verbs that open an item of a list of what was done ("done the physio", "took the
+  /// tablets", "had a go of the chiropractor").
+  /// ("Been" only as "been to" or "been for": "been reading about stem cells", "been told to
+  /// try acupuncture" did neither.)
+  static let doneVerbs: Set<String> = [
+    "done", "did", "had", "took", "taken", "tried", "seen", "saw", "went", "used", "gave",
+  ]
+
+  /// Words that open an item sharing the verb of the item before ("a few sessions of
+  /// acupuncture").
+  static let quantityOpeners: Set<String> = [
+    "a", "an", "the", "some", "loads", "lots", "few", "couple", "bit", "plenty", "months",
+    "weeks", "years",
+  ]
+
+  /// Words after a comma that open a question, ending a list of what was tried ("tried
+  /// cupping and dry needling, anything else?").
+  static let askingOpeners: Set<String> = ["anything", "any", "so", "now"]
+
+  /// Words before a verb of ``doneVerbs`` that leave it the item's opening ("I've done...").
+  static let doneOpeners: Set<String> = ["i", "we", "have", "ve", "already", "also", "even"]
 
   /// Words that join the items of a list.
   static let listJoiners: Set<String> = ["and", "or", "plus", "then", "also"]
@@ -2451,7 +2506,12 @@ extension Assistant {
   func comparison(_ message: PreparedMessage, _ match: IntentMatch, state: inout DialogueState)
     -> Reply?
   {
-    let tokens = Self.droppingLooseOr(message.analysis.tokens)
+    // ("How does massage differ from acupuncture?": the "from" after a word of differing
+    // parts the two sides as "vs" would.)
+    let kept = Self.droppingLooseOr(message.analysis.tokens)
+    let tokens = kept.indices.map { k in
+      k > 0 && Self.differingParts[kept[k - 1]]?.contains(kept[k]) == true ? "vs" : kept[k]
+    }
     let asksWhich = cueSets["which_of_two"]?.matchesAny(tokens) == true
     guard comparesThings(tokens) || asksWhich else { return nil }
     // Each side of "or", "vs", "and" is matched on its own: one ranking of the whole message
@@ -2499,7 +2559,13 @@ extension Assistant {
     // in its plain form (massage), not whatever its adjective is nearest ("normal").
     for k in parts.indices where parts[k].last == "one" || parts[k].last == "ones" {
       let other = k > 0 ? parts[k - 1] : parts.dropFirst().first
-      if let head = other?.last { parts[k] = [head] }
+      // (Not a side that names its own thing: "how is that different from the nerve burning
+      // one?" sets the topic at hand against the burning one.)
+      if let head = other?.last, namedTerms(parts[k]).isEmpty,
+        namedTopic(parts[k], needsConcept: true) == nil
+      {
+        parts[k] = [head]
+      }
     }
     var topics: [String] = []
     var naming = 0
@@ -2560,8 +2626,13 @@ extension Assistant {
       let covered = [a, b].filter { knowledge.facets[$0.name]?.facets[facet] != nil }.count
       return covered == 2 || covered == 1 && facet != FacetName.how.rawValue ? facet : nil
     }
+    // (Told apart, "what's the difference between a physio and a chiro?", each is said for
+    // what it is; weighed, "which is better?", for how well it works.)
+    let differs =
+      cueSets["asks_difference"]?.matchesAny(message.analysis.tokens) == true && !asksWhich
     return sideBySide(
-      a, b, facet: asked ?? "evidence", asked: asked != nil, match: match, state: &state)
+      a, b, facet: asked ?? (differs ? "overview" : "evidence"), asked: asked != nil,
+      match: match, state: &state)
   }
 
   /// The comparison, read first when the message asks which of two things.
@@ -2586,6 +2657,14 @@ extension Assistant {
     if let reply = whichForMe(message, match, state: &state) { return reply }
     return comparison(message, match, state: &state)
   }
+
+  /// Words that part two things after a word of differing ("differ from", "different to").
+  ///
+  /// (Not "a difference to": "does food make a difference to back pain?" weighs nothing.)
+  static let differingParts: [String: Set<String>] = [
+    "differ": ["from"], "differs": ["from"], "different": ["from", "to"],
+    "difference": ["from"],
+  ]
 
   /// Words that set two things side by side.
   static let orWords: Set<String> = ["or", "vs", "versus"]

@@ -243,6 +243,18 @@ extension Assistant {
       && cueSets["medicine_named"]?.matchesAny(analysis.tokens) != true
       && !analysis.tokens.contains(where: Self.endingWords.contains)
       && !meansAtHandNow(analysis.tokens)
+    // - what is left after treatments tried ("been to the GP, done the physio, had a go of the
+    //   chiropractor, took the tablets. whats even left"): the options the articles have, which
+    //   the self-harm model alone read at 0.94. Only with a treatment named, nothing the
+    //   lexicon knows, no word of despair or of an ending and no means at hand. (Thirty-seventh
+    //   session, from v60's graded conversations, seen before v61 was written.)
+    let optionsLeft =
+      uncertain && message.emergency == nil && score.category == "self_harm"
+      && cueSets["what_left"]?.matchesAny(analysis.tokens) == true
+      && namesTreatment(analysis.tokens)
+      && cueSets["despair_words"]?.matchesAny(analysis.tokens) != true
+      && cueSets["despair_plain"]?.matchesAny(analysis.tokens) != true
+      && !speaksOfEnding(analysis.tokens) && !meansAtHandNow(analysis.tokens)
     let medicineEffect =
       uncertain && message.emergency == nil && score.category == "self_harm"
       && cueSets["medicine_effect"]?.matchesAny(analysis.tokens) == true
@@ -307,6 +319,7 @@ extension Assistant {
       bareDenial || steering || closing || preference || worry || adherence || seeksCare
       || reassured || otherEmergency || othersMedicine || animal || functionNormal || medicineEffect
       || longStanding && score.emergency < limits.discountedEscalateAbove || reliefRequest
+      || optionsLeft
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =
@@ -565,13 +578,17 @@ extension Assistant {
     // (Nor a message with no word of how the person feels: a long story of the pain reads as
     // despair to the classifier by its length. Frustration or sadness without despair gets the
     // empathy without the crisis line. Added after v32 was scored, from its conversations.)
-    if score.distress >= (joking ? Self.jokingDistressAbove : limits.distressAbove),
+    // (Despair said in plain words, "I don't know how much longer I can keep doing this", needs
+    // no model: `despair_plain`.)
+    let plainDespair = !joking && cueSets["despair_plain"]?.matchesAny(analysis.tokens) == true
+    if score.distress >= (joking ? Self.jokingDistressAbove : limits.distressAbove) || plainDespair,
       !(message.emergency == nil && score.emergency < limits.checkAbove
         && cueSets["plan_now"]?.matchesAny(analysis.tokens) == true),
       !(score.emergency < limits.checkAbove && answersChecklist(analysis.tokens, state: state))
     {
       let sure = score.emergency >= limits.checkAbove
-      let despairWords = cueSets["despair_words"]?.matchesAny(analysis.tokens) != false
+      let despairWords =
+        plainDespair || cueSets["despair_words"]?.matchesAny(analysis.tokens) != false
       guard sure || despairWords || cueSets["feeling_words"]?.matchesAny(analysis.tokens) != false
       else { return nil }
       // (Self-harm denied in the same breath, "I'm not going to do anything silly, just worn
@@ -581,6 +598,12 @@ extension Assistant {
       return distressReply(message, despair: despair, state: &state)
     }
     return nil
+  }
+
+  /// Whether a message names a treatment, by a term or by a treatment topic's words.
+  func namesTreatment(_ tokens: [String]) -> Bool {
+    namedTerms(tokens).contains { $0.intent.hasPrefix("treatment.") }
+      || namedTopic(tokens, needsConcept: true)?.hasPrefix("treatment.") == true
   }
 
   /// Whether the matcher places a message with confidence on a topic or on the assistant
@@ -1569,6 +1592,19 @@ extension Assistant {
     "end", "ending", "die", "dying", "dead", "kill", "over", "gone", "goodbye", "bye", "last",
     "final", "forever", "sleep", "wake", "done", "finish", "enough", "ready",
   ]
+
+  /// Whether a word of ending is in the message, other than "done" before what was done
+  /// ("done the physio", "done a course of tablets").
+  func speaksOfEnding(_ tokens: [String]) -> Bool {
+    tokens.indices.contains { k in
+      Self.endingWords.contains(tokens[k])
+        && !(tokens[k] == "done" && k + 1 < tokens.count
+          && Self.doneWhatWords.contains(tokens[k + 1]))
+    }
+  }
+
+  /// Words after "done" that make it a thing done, not an ending.
+  static let doneWhatWords: Set<String> = ["the", "a", "an", "my", "some", "loads", "lots"]
 
   /// Words of the help being waited for ("until they get here", "before the ambulance").
   static let helpComingWords = ambulanceWords.union([

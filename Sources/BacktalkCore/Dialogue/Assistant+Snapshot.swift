@@ -143,7 +143,7 @@ extension Assistant {
         extractor: extractor,
         controls: [yes, no, unsure, skip, stop, restart, resume, safetyNetWords]
           + SafetySettings.followThroughOrder.map { followThroughSets[$0] ?? PatternSet([]) },
-        cues: cueSets, domainCentroid: domainCentroid, answerWords: answerWords,
+        cues: cueSets.dictionary, domainCentroid: domainCentroid, answerWords: answerWords,
         facetVectors: facetVectors))
   }
 
@@ -194,8 +194,8 @@ extension Assistant {
     safetyNetWords = c[7]
     var sets: [String: PatternSet] = [:]
     for (i, kind) in SafetySettings.followThroughOrder.enumerated() { sets[kind] = c[8 + i] }
-    followThroughSets = sets
-    cueSets = p.cues
+    followThroughSets = StringMap(sets)
+    cueSets = StringMap(p.cues)
     (facetCues, followThroughCues, gapCues, conditionCues, conditionNames) = Self.cueIndexes(
       cues: p.cues, followThrough: sets)
     conversational = Set(knowledge.settings.conversational)

@@ -87,6 +87,13 @@ extension Assistant {
     if terms.isEmpty, pointed.isEmpty { pointed = termsRecalled(tokens, match, state: state) }
     if !pointed.isEmpty { terms = pointed }
     guard !terms.isEmpty else { return nil }
+    // "Tried massage and acupuncture, whats left?": things named as tried, with a question of
+    // what else there is, ask for the other options (``untriedOptions(_:state:)``).
+    if terms.allSatisfy({ state.profile.tried.contains($0.intent) }),
+      cueSets["what_else"]?.matchesAny(tokens) == true
+    {
+      return nil
+    }
     // "Disc replacement or fusion, which is better?": two named things compared are best told
     // apart by what each is.
     let compared = terms.count == 2 && comparesThings(tokens)

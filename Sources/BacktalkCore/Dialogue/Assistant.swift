@@ -42,9 +42,9 @@ public struct Assistant: Sendable {
   /// Symptom words that add the warning-signs line to a fallback.
   let safetyNetWords: PatternSet
   /// The follow-up kinds after an escalation, by name (see ``SafetySettings``).
-  let followThroughSets: [String: PatternSet]
+  let followThroughSets: StringMap<PatternSet>
   /// The conversation layer's cues, by name (see ``Settings/conversationCues``).
-  let cueSets: [String: PatternSet]
+  let cueSets: StringMap<PatternSet>
   /// The facet cues of ``cueSets`` in ``FacetName`` order, read in one pass.
   let facetCues: CueIndex
   /// The follow-through kinds in ``SafetySettings/followThroughOrder``, read in one pass.
@@ -159,14 +159,14 @@ public struct Assistant: Sendable {
     for kind in SafetySettings.followThroughOrder {
       sets[kind] = try compile(settings.safety.followThrough[kind] ?? [])
     }
-    followThroughSets = sets
+    followThroughSets = StringMap(sets)
     var cues: [String: PatternSet] = [:]
     for (name, list) in settings.conversationCues { cues[name] = try compile(list) }
     // The terms' names travel with the cues (one compiled part for the start-up cache).
     cues[Self.termCues] = try compile(knowledge.terms.flatMap(\.spellings))
     cues[Self.negationCues] = try compile(knowledge.emergencies.context.negations)
     cues[Self.pseudoNegationCues] = try compile(knowledge.emergencies.context.pseudoNegations)
-    cueSets = cues
+    cueSets = StringMap(cues)
     (facetCues, followThroughCues, gapCues, conditionCues, conditionNames) = Self.cueIndexes(
       cues: cues, followThrough: sets)
     yes = try compile(settings.yes)
