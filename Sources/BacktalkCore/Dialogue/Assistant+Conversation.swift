@@ -1713,6 +1713,15 @@ extension Assistant {
   /// words of a clause ("so should I still go", "mine's been 5 weeks, is that normal").
   func asksSomething(_ tokens: [String]) -> Bool {
     if tokens.contains(TextNormalizer.questionBreak) { return true }
+    // "Massage alright or is that a no go as well": a second guess put as a question, "or is
+    // that", "or does it", asks whatever opens the clause. (Thirty-seventh session, from v59's
+    // graded conversations, seen before v61 was written.)
+    for k in tokens.indices.dropLast(2)
+    where tokens[k] == "or" && Self.orQuestionVerbs.contains(tokens[k + 1])
+      && Self.orQuestionSubjects.contains(tokens[k + 2])
+    {
+      return true
+    }
     // "I just want to know how long this takes", "was wondering if heat is ok": a question
     // told as a wish to know. (Thirty-sixth session: the first had been offered a plan.)
     // (Not "it got me wondering whether...", told after someone else's story: a musing, read
@@ -1755,6 +1764,14 @@ extension Assistant {
         position = 2
         continue
       }
+      // "Sorry, should've said, it's my lower back": a modal with "have" tells what might
+      // have been ("could have been worse"), and asks nothing.
+      if position == 0, Self.modalWords.contains(token), k + 1 < tokens.count,
+        tokens[k + 1] == "have" || tokens[k + 1] == "of"
+      {
+        position = 2
+        continue
+      }
       // "just tell me about foam rolling" asks as surely as a question does.
       if position == 0 && Self.requestWords.contains(token) { return true }
       if Self.questionWords.contains(token) {
@@ -1783,6 +1800,9 @@ extension Assistant {
     return false
   }
 
+  /// Modal verbs that, before "have", tell what might have been ("should have said").
+  static let modalWords: Set<String> = ["should", "could", "would", "might", "must"]
+
   /// Words that tell a wish to know ("want to know how", "wondering if").
   static let wonderWords: Set<String> = ["know", "wondering", "wonder", "wondered"]
 
@@ -1799,14 +1819,19 @@ extension Assistant {
   static let leadPhrases: [[String]] = [
     ["in", "the", "meantime"], ["in", "the", "mean", "time"], ["for", "now"],
     ["until", "then"], ["till", "then"], ["meanwhile"], ["right"], ["honestly"],
+    ["hang", "on"], ["quick", "q"], ["quick", "question"], ["by", "the", "way"],
   ]
 
   /// Subjects whose verb after them makes a statement ("I should", "we can", "it will").
   static let subjectWords: Set<String> = ["i", "we", "it", "they", "he", "she"]
 
   /// Words that may open a later clause before its question ("and", "so").
+  ///
+  /// (With the asides people open on: "sorry random but whats the best pillow" asks.
+  /// Thirty-seventh session, from v59's graded conversations, seen before v61 was written.)
   static let leadWords: Set<String> = [
     "and", "so", "but", "or", "ok", "okay", "then", "also", "just", "please", "pls", "plz",
+    "sorry", "random", "oh", "btw", "anyway", "actually", "hey", "um", "hmm", "ah", "wait",
   ]
 
   /// Verbs that open a request ("tell me about...", "explain...").
@@ -1823,6 +1848,14 @@ extension Assistant {
   /// Question words that, inside a sentence, usually introduce a relative clause ("nothing
   /// where someone cracks my back", "when I sit").
   static let relativeWords: Set<String> = ["where", "when", "which", "who", "whens", "wheres"]
+
+  /// Verbs that, after "or" and before ``orQuestionSubjects``, put a second guess as a question.
+  static let orQuestionVerbs: Set<String> = [
+    "is", "are", "does", "do", "will", "would", "can", "should", "could", "was",
+  ]
+
+  /// Subjects of a second guess put as a question ("or is that", "or does it").
+  static let orQuestionSubjects: Set<String> = ["that", "it", "this", "they", "there", "those"]
 
   static let questionWords: Set<String> = [
     "what", "how", "why", "when", "where", "which", "who", "is", "are", "can", "could", "should",

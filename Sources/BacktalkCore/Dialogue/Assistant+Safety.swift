@@ -1186,7 +1186,15 @@ extension Assistant {
       followThroughSets["acknowledge"]?.matches(in: tokens).contains {
         $0.range.lowerBound == 0
       } == true
-    if kind == "acknowledge" && (words > 6 && !opensWithIt || asksSomething(tokens)) {
+    // (Setting off is said in so many words however long the message: "right, she's got her
+    // coat on, we're going. thanks love". Thirty-seventh session, from v60's graded
+    // conversations, seen before v61 was written.)
+    let settingOff =
+      followThroughSets["acknowledge"]?.matches(in: tokens).contains {
+        tokens[$0.range].contains(where: Self.settingOffWords.contains)
+      } == true
+    if kind == "acknowledge" && (words > 6 && !opensWithIt && !settingOff || asksSomething(tokens))
+    {
       kind = nil
     }
     // Someone on the phone to the ambulance is waiting for it: the waiting advice. (On the
@@ -1605,6 +1613,10 @@ extension Assistant {
 
   /// Words after "done" that make it a thing done, not an ending.
   static let doneWhatWords: Set<String> = ["the", "a", "an", "my", "some", "loads", "lots"]
+
+  /// Words of an acknowledgement that say the person is setting off ("we're going", "on my
+  /// way").
+  static let settingOffWords: Set<String> = ["going", "leaving", "off", "heading", "way"]
 
   /// Words of the help being waited for ("until they get here", "before the ambulance").
   static let helpComingWords = ambulanceWords.union([

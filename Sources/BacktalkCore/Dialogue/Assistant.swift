@@ -1515,7 +1515,14 @@ public struct Assistant: Sendable {
     // Another social reading does not replace it ("lol ok wish me luck" is no question about
     // the assistant); a weak topic reading does, and falls back: "I'm not sure I understood"
     // is truer than "no problem" to a message that declined nothing.
-    guard let other = reading.best, !conversational.contains(other) else { return match }
+    // (Nor, to a question, does the yes it borrowed: "I do a bit of gardening most days,
+    // alright to keep that up?" had drawn "Okay. If anything else...". Off-topic there, the
+    // question is asked about rather than agreed with. Thirty-seventh session, from v59's
+    // graded conversations, seen before v61 was written.)
+    guard let other = reading.best,
+      !conversational.contains(other)
+        || other == "out_of_scope" && asksSomething(tokens)
+    else { return match }
     return reading
   }
 
