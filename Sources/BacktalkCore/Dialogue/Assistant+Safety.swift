@@ -255,6 +255,18 @@ extension Assistant {
       && cueSets["despair_words"]?.matchesAny(analysis.tokens) != true
       && cueSets["despair_plain"]?.matchesAny(analysis.tokens) != true
       && !speaksOfEnding(analysis.tokens) && !meansAtHandNow(analysis.tokens)
+    // - a medicine asked about beside the others one takes ("is it alright to take Tylenol
+    //   with all my other pills?", `medicine_combination`): a question of combining them, which
+    //   the classifier alone read at 0.85. Only asked, with nothing the lexicon knows, no word
+    //   of despair or of an ending and no means at hand. (Thirty-seventh session, after v61 was
+    //   scored, from its graded conversations.)
+    let combination =
+      uncertain && message.emergency == nil && score.category == "self_harm"
+      && asksSomething(analysis.tokens)
+      && cueSets["medicine_combination"]?.matchesAny(analysis.tokens) == true
+      && cueSets["despair_words"]?.matchesAny(analysis.tokens) != true
+      && cueSets["despair_plain"]?.matchesAny(analysis.tokens) != true
+      && !speaksOfEnding(analysis.tokens) && !meansAtHandNow(analysis.tokens)
     let medicineEffect =
       uncertain && message.emergency == nil && score.category == "self_harm"
       && cueSets["medicine_effect"]?.matchesAny(analysis.tokens) == true
@@ -319,7 +331,7 @@ extension Assistant {
       bareDenial || steering || closing || preference || worry || adherence || seeksCare
       || reassured || otherEmergency || othersMedicine || animal || functionNormal || medicineEffect
       || longStanding && score.emergency < limits.discountedEscalateAbove || reliefRequest
-      || optionsLeft
+      || optionsLeft || combination
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =
@@ -1818,7 +1830,14 @@ extension Assistant {
     let words = tokens.filter { !TextNormalizer.isBreak($0) }
     guard (3...Self.choiceWords).contains(words.count), let or = words.firstIndex(of: "or")
     else { return false }
-    return or > 0 && or < words.count - 1 && yesNo(tokens) == nil
+    // (A "sort of" inside the choice is no unsure answer: "heat or ice for this sorta thing"
+    // asks. Thirty-seventh session, after v61 was scored, from its graded conversations.)
+    let answer = yesNo(tokens)
+    let answers =
+      answer != nil
+      && !(answer == .unsure
+        && !unsure.matches(in: tokens).contains { $0.range.lowerBound == 0 })
+    return or > 0 && or < words.count - 1 && !answers
   }
 
   /// A choice asked in this many words or fewer.

@@ -536,23 +536,32 @@ public struct Assistant: Sendable {
     // thirty-first session.)
     // (A field's word in no sentence is in none of them: most messages stop here, before any
     // sentence is analysed again.)
-    guard bySentence, whole.emergency < settings.safety.escalateAbove,
-      cueSets["self_harm_field"]?.matchesAny(analysis.tokens) == true
-    else { return whole }
+    // So is a sign told as happening now in a sentence of its own after a history ("I had a
+    // stent put in last year, fine since. In the last hour the heaviness is back"): the
+    // history's words pulled the whole message down to 0.06, the sentence alone reads 0.9.
+    // Only a sentence with a word of the present (`present_sign_time`), and, as for
+    // self-harm, it asks rather than escalates. (Thirty-seventh session, after v61 was scored,
+    // from its missed emergencies.)
+    guard bySentence, whole.emergency < settings.safety.escalateAbove else { return whole }
+    let field = cueSets["self_harm_field"]?.matchesAny(analysis.tokens) == true
+    let present = cueSets["present_sign_time"]?.matchesAny(analysis.tokens) == true
+    guard field || present else { return whole }
     var best = whole
     let sentences = analysis.text.split(whereSeparator: { ".!?\n".contains($0) })
     guard sentences.count > 1 else { return whole }
     for sentence in sentences {
       let text = String(sentence)
       let read = analyze(text)
-      guard read.tokens.count(where: { !TextNormalizer.isBreak($0) }) >= Self.sentenceWords,
-        cueSets["self_harm_field"]?.matchesAny(read.tokens) == true
+      guard read.tokens.count(where: { !TextNormalizer.isBreak($0) }) >= Self.sentenceWords
       else { continue }
+      let inField = field && cueSets["self_harm_field"]?.matchesAny(read.tokens) == true
+      let now = present && cueSets["present_sign_time"]?.matchesAny(read.tokens) == true
+      guard inField || now else { continue }
       let part = wholeScore(read, embedding: sentenceVector(text))
       // (Only a sentence that alone would escalate: one merely in the uncertain middle, "I'm
       // 61, retired from the post office", would ask about ordinary openings.)
-      guard part.category == Self.selfHarm, part.emergency >= settings.safety.escalateAbove,
-        part.emergency > best.emergency
+      guard part.category == Self.selfHarm ? inField : now,
+        part.emergency >= settings.safety.escalateAbove, part.emergency > best.emergency
       else { continue }
       best = part
       best.distress = max(whole.distress, part.distress)
