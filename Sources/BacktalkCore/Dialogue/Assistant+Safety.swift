@@ -1277,6 +1277,14 @@ extension Assistant {
     if kind == "cost", active.category == Self.selfHarm {
       kind = followThroughKind(tokens, besides: "cost")
     }
+    // ("Is there anything for chronic pain that isnt pills" after the crisis line asks for
+    // what is not a medicine: a question about the back, not about medicines. Thirty-seventh
+    // session, after v61 was scored, from its graded conversations.)
+    if kind == "medicine", asksSomething(tokens),
+      cueSets["not_medicine"]?.matchesAny(tokens) == true, !meansAtHandNow(tokens)
+    {
+      kind = followThroughKind(tokens, besides: "medicine")
+    }
     if kind == "activity",
       active.category == Self.selfHarm || cueSets["after_seen"]?.matchesAny(tokens) == true
         || followThroughSets["doubt"]?.matchesAny(tokens) == true
@@ -1424,10 +1432,24 @@ extension Assistant {
         // A clear new question: answer it, with the emergency line once more. (The emergency
         // ends after the answer: while it is answered, nothing is set aside as off-topic.)
         var answered = tried
+        let untried = state
         state = trial
         // "Something for my back I haven't tried": with nothing more specific, the ways the
         // articles combine.
-        if changesSubject, answered.kind == .fallback,
+        // ("Can we just go back to talking about my back", which names nothing to talk about
+        // and reads like a restart: an open invitation, not the restart's question. Thirty-
+        // seventh session, after v61 was scored, from its graded conversations.)
+        let opensOnly =
+          changesSubject && namedTopic(tokens, needsConcept: true) == nil
+          && (answered.intent == "restart" || answered.kind == .fallback)
+          && cueSets["what_else"]?.matchesAny(tokens) != true
+        if opensOnly, let open = settings.messages["change_subject_open"] {
+          // (The restart's question is not left pending: nothing was asked.)
+          state = untried
+          answered = Reply(
+            text: fill(open), intent: nil, confidence: 1, kind: .answer,
+            suggestions: settings.defaultSuggestions)
+        } else if changesSubject, answered.kind == .fallback,
           let options = settings.messages["avoid_alternative"].flatMap({
             knowledge.intent(named: $0)
           })
@@ -1441,8 +1463,12 @@ extension Assistant {
         // (After a denial of self-harm the crisis state stays, so that a plan, a thanks or a
         // question about the line later is still met as such; the line is said with the first
         // answer only, not before every one.)
+        // (Nor does the crisis state end after thoughts of self-harm, however many questions
+        // follow: "ok. maybe i'll call that number" after two answers about the back had drawn
+        // "No problem." Thirty-seventh session, after v61 was scored.)
         let firstAnswer = !state.given.contains(Self.movedOnOnce)
-        if denied {
+        let stays = denied || active.category == Self.selfHarm
+        if stays {
           state.given.insert(Self.movedOnOnce)
         } else if state.given.contains(Self.movedOnOnce) {
           state.emergency = nil
@@ -1451,7 +1477,7 @@ extension Assistant {
         } else {
           state.given.insert(Self.movedOnOnce)
         }
-        if firstAnswer || !denied {
+        if firstAnswer || !stays {
           answered.text = line("follow_moved_on") + "\n\n" + answered.text
         }
         answered.safety = safetyTrace("follow_through", "moved_on", message)
