@@ -547,14 +547,23 @@ public struct Assistant: Sendable {
     let present = cueSets["present_sign_time"]?.matchesAny(analysis.tokens) == true
     guard field || present else { return whole }
     var best = whole
-    let sentences = analysis.text.split(whereSeparator: { ".!?\n".contains($0) })
-    guard sentences.count > 1 else { return whole }
-    for sentence in sentences {
-      let text = String(sentence)
+    let sentences = analysis.text.split(whereSeparator: { ".!?\n".contains($0) }).map(String.init)
+    // (The present after a "but" in one sentence is a sentence of its own for a sign: "I had a
+    // stent put in last year, fine since, but in the last hour the heaviness is back".)
+    let turns =
+      present
+      ? sentences.compactMap { sentence -> String? in
+        guard let turn = sentence.range(of: " but ", options: .backwards) else { return nil }
+        return String(sentence[turn.upperBound...])
+      } : []
+    guard sentences.count > 1 || !turns.isEmpty else { return whole }
+    for (k, text) in (sentences + turns).enumerated() {
+      let isTurn = k >= sentences.count
       let read = analyze(text)
       guard read.tokens.count(where: { !TextNormalizer.isBreak($0) }) >= Self.sentenceWords
       else { continue }
-      let inField = field && cueSets["self_harm_field"]?.matchesAny(read.tokens) == true
+      let inField =
+        !isTurn && field && cueSets["self_harm_field"]?.matchesAny(read.tokens) == true
       let now = present && cueSets["present_sign_time"]?.matchesAny(read.tokens) == true
       guard inField || now else { continue }
       let part = wholeScore(read, embedding: sentenceVector(text))
