@@ -853,14 +853,13 @@ extension Assistant {
     let telling =
       isStatement(tokens) ? tokens : Self.clauses(tokens).filter { isStatement($0) }.flatMap { $0 }
     if !telling.isEmpty {
-      // "My physio says...": what the person already has, named by who they see. (Keys first:
-      // iterating the sets themselves copies every one.)
-      // (In the order they are named: a dictionary's order is not the same in two processes.)
+      // "My physio says...": what the person already has, named by who they see.
+      // (In the order they are named in the message.)
       var named: [(position: Int, topic: String)] = []
-      for name in cueSets.allKeys where name.hasPrefix("uses:") {
+      for name in usesCueNames {
         guard let first = cueSets[name]?.matches(in: telling).map(\.range.lowerBound).min()
         else { continue }
-        named.append((first, String(name.dropFirst(5))))
+        named.append((first, String(name.dropFirst(Self.usesPrefix.count))))
       }
       for (_, topic) in named.sorted(by: { ($0.position, $0.topic) < ($1.position, $1.topic) })
       where !state.profile.tried.contains(topic) {

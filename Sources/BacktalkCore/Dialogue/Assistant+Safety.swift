@@ -239,10 +239,8 @@ extension Assistant {
     let reliefRequest =
       uncertain && message.emergency == nil && score.category == "self_harm"
       && cueSets["relief_request"]?.matchesAny(analysis.tokens) == true
-      && cueSets["despair_words"]?.matchesAny(analysis.tokens) != true
       && cueSets["medicine_named"]?.matchesAny(analysis.tokens) != true
-      && !analysis.tokens.contains(where: Self.endingWords.contains)
-      && !meansAtHandNow(analysis.tokens)
+      && speaksNoHarm(analysis.tokens)
     // - what is left after treatments tried ("been to the GP, done the physio, had a go of the
     //   chiropractor, took the tablets. whats even left"): the options the articles have, which
     //   the self-harm model alone read at 0.94. Only with a treatment named, nothing the
@@ -251,10 +249,7 @@ extension Assistant {
     let optionsLeft =
       uncertain && message.emergency == nil && score.category == "self_harm"
       && cueSets["what_left"]?.matchesAny(analysis.tokens) == true
-      && namesTreatment(analysis.tokens)
-      && cueSets["despair_words"]?.matchesAny(analysis.tokens) != true
-      && cueSets["despair_plain"]?.matchesAny(analysis.tokens) != true
-      && !speaksOfEnding(analysis.tokens) && !meansAtHandNow(analysis.tokens)
+      && namesTreatment(analysis.tokens) && speaksNoHarm(analysis.tokens)
     // - a medicine asked about beside the others one takes ("is it alright to take Tylenol
     //   with all my other pills?", `medicine_combination`): a question of combining them, which
     //   the classifier alone read at 0.85. Only asked, with nothing the lexicon knows, no word
@@ -264,9 +259,7 @@ extension Assistant {
       uncertain && message.emergency == nil && score.category == "self_harm"
       && asksSomething(analysis.tokens)
       && cueSets["medicine_combination"]?.matchesAny(analysis.tokens) == true
-      && cueSets["despair_words"]?.matchesAny(analysis.tokens) != true
-      && cueSets["despair_plain"]?.matchesAny(analysis.tokens) != true
-      && !speaksOfEnding(analysis.tokens) && !meansAtHandNow(analysis.tokens)
+      && speaksNoHarm(analysis.tokens)
     let medicineEffect =
       uncertain && message.emergency == nil && score.category == "self_harm"
       && cueSets["medicine_effect"]?.matchesAny(analysis.tokens) == true
@@ -1194,17 +1187,14 @@ extension Assistant {
     // "Ok" or "thanks" on its own acknowledges; inside a question it is just a word.
     let words = tokens.filter { !TextNormalizer.isBreak($0) }.count
     // ("Thanks for not letting me be stubborn" opens with its thanks: still an acknowledgement.)
-    let opensWithIt =
-      followThroughSets["acknowledge"]?.matches(in: tokens).contains {
-        $0.range.lowerBound == 0
-      } == true
+    let acknowledgements = followThroughSets["acknowledge"]?.matches(in: tokens) ?? []
+    let opensWithIt = acknowledgements.contains { $0.range.lowerBound == 0 }
     // (Setting off is said in so many words however long the message: "right, she's got her
     // coat on, we're going. thanks love". Thirty-seventh session, from v60's graded
     // conversations, seen before v61 was written.)
-    let settingOff =
-      followThroughSets["acknowledge"]?.matches(in: tokens).contains {
-        tokens[$0.range].contains(where: Self.settingOffWords.contains)
-      } == true
+    let settingOff = acknowledgements.contains {
+      tokens[$0.range].contains(where: Self.settingOffWords.contains)
+    }
     if kind == "acknowledge" && (words > 6 && !opensWithIt && !settingOff || asksSomething(tokens))
     {
       kind = nil
@@ -1432,7 +1422,7 @@ extension Assistant {
         // A clear new question: answer it, with the emergency line once more. (The emergency
         // ends after the answer: while it is answered, nothing is set aside as off-topic.)
         var answered = tried
-        let untried = state
+        let beforeAnswer = state
         state = trial
         // "Something for my back I haven't tried": with nothing more specific, the ways the
         // articles combine.
@@ -1445,7 +1435,7 @@ extension Assistant {
           && cueSets["what_else"]?.matchesAny(tokens) != true
         if opensOnly, let open = settings.messages["change_subject_open"] {
           // (The restart's question is not left pending: nothing was asked.)
-          state = untried
+          state = beforeAnswer
           answered = Reply(
             text: fill(open), intent: nil, confidence: 1, kind: .answer,
             suggestions: settings.defaultSuggestions)
@@ -1632,12 +1622,22 @@ extension Assistant {
   /// The follow-up kinds that say help is called or coming.
   static let helpIsComing: Set<String> = ["waiting", "arrived", "on_call"]
 
-  /// Words of an ending, beside which a request for "something for tonight" is no request for
-  /// relief.
+  /// Words of an ending, beside which an ordinary request ("something for tonight", "what's
+  /// left") is not set aside from a reading of self-harm (see ``speaksNoHarm(_:)``).
   static let endingWords: Set<String> = [
     "end", "ending", "die", "dying", "dead", "kill", "over", "gone", "goodbye", "bye", "last",
     "final", "forever", "sleep", "wake", "done", "finish", "enough", "ready",
   ]
+
+  /// Whether a message says nothing of harm: no word of despair or of an ending, no means.
+  ///
+  /// What the set-asides of a reading of self-harm by the classifier alone for ordinary
+  /// requests (relief for tonight, what is left, medicines combined) all require.
+  func speaksNoHarm(_ tokens: [String]) -> Bool {
+    cueSets["despair_words"]?.matchesAny(tokens) != true
+      && cueSets["despair_plain"]?.matchesAny(tokens) != true
+      && !speaksOfEnding(tokens) && !meansAtHandNow(tokens)
+  }
 
   /// Whether a word of ending is in the message, other than "done" before what was done
   /// ("done the physio", "done a course of tablets").

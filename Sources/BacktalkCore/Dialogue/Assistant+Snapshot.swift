@@ -196,6 +196,7 @@ extension Assistant {
     for (i, kind) in SafetySettings.followThroughOrder.enumerated() { sets[kind] = c[8 + i] }
     followThroughSets = StringMap(sets)
     cueSets = StringMap(p.cues)
+    usesCueNames = Self.usesCueNames(p.cues)
     (facetCues, followThroughCues, gapCues, conditionCues, conditionNames) = Self.cueIndexes(
       cues: p.cues, followThrough: sets)
     conversational = Set(knowledge.settings.conversational)

@@ -45,6 +45,9 @@ public struct Assistant: Sendable {
   let followThroughSets: StringMap<PatternSet>
   /// The conversation layer's cues, by name (see ``Settings/conversationCues``).
   let cueSets: StringMap<PatternSet>
+  /// The names of the `uses:` cue sets (who the person already sees), read from every told
+  /// clause: listed once rather than searched for among all the cue names on each message.
+  let usesCueNames: [String]
   /// The facet cues of ``cueSets`` in ``FacetName`` order, read in one pass.
   let facetCues: CueIndex
   /// The follow-through kinds in ``SafetySettings/followThroughOrder``, read in one pass.
@@ -167,6 +170,7 @@ public struct Assistant: Sendable {
     cues[Self.negationCues] = try compile(knowledge.emergencies.context.negations)
     cues[Self.pseudoNegationCues] = try compile(knowledge.emergencies.context.pseudoNegations)
     cueSets = StringMap(cues)
+    usesCueNames = Self.usesCueNames(cues)
     (facetCues, followThroughCues, gapCues, conditionCues, conditionNames) = Self.cueIndexes(
       cues: cues, followThrough: sets)
     yes = try compile(settings.yes)
@@ -313,6 +317,14 @@ public struct Assistant: Sendable {
       conditions
     )
   }
+
+  /// The names of the `uses:` cue sets, sorted.
+  static func usesCueNames(_ cues: [String: PatternSet]) -> [String] {
+    cues.keys.filter { $0.hasPrefix(usesPrefix) }.sorted()
+  }
+
+  /// The prefix of the cue sets that tell whom the person already sees (`uses:physiotherapy`).
+  static let usesPrefix = "uses:"
 
   /// The prefix of a health condition's cue set in `settings.yaml`.
   static let conditionPrefix = "condition:"

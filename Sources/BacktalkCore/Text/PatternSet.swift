@@ -8,9 +8,9 @@
 public struct PatternSet: Sendable {
   /// The index, behind one reference.
   ///
-  /// Sets are read out of dictionaries hundreds of times a message (`cueSets["more"]`); a
-  /// struct of four arrays and maps retained and released each of them on every copy, a tenth
-  /// of the time of a reply in profiles of `serve`.
+  /// Sets are read out of their map hundreds of times a message (`cueSets["more"]`); a struct
+  /// of four arrays and maps retained and released each of them on every copy, about a
+  /// twentieth of the time of a reply in profiles of `serve`.
   private final class Storage: Sendable {
     let patterns: [PhrasePattern]
     /// The patterns anchored on each word, ascending.

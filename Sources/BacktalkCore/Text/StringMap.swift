@@ -28,9 +28,6 @@ struct StringMap<Value: Sendable>: Sendable {
     keys.id(of: bytes).map { values[Int($0)] }
   }
 
-  /// The keys, in byte order.
-  var allKeys: [String] { (0..<values.count).map { keys[Int32($0)] } }
-
   /// The map as a dictionary again (for writing snapshots).
   var dictionary: [String: Value] {
     var out: [String: Value] = [:]
