@@ -1311,6 +1311,31 @@ extension Assistant {
     return prepare(Self.sentence(named + asking))
   }
 
+  /// The question of a message that opens on asides, read alone.
+  ///
+  /// "Grand. quick one while I think of it, am I still alright to go to the gym?": the asides
+  /// before the question (the `asides` and `acknowledgement` cues, or a word alone that names
+  /// no topic) name nothing and tell nothing, yet their words weaken the reading of the whole below the fallback. Taken only when the question alone is read as a topic with
+  /// the usual confidence. (Thirty-eighth session, from v61's graded conversations.)
+  func questionAfterAsides(_ message: PreparedMessage, _ match: IntentMatch) -> PreparedMessage? {
+    let parts = Self.clauses(message.analysis.tokens)
+    guard parts.count > 1, let asking = parts.last, asksSomething(asking),
+      let asides = cueSets["asides"], let acknowledgement = cueSets["acknowledgement"],
+      parts.dropLast().allSatisfy({ part in
+        matchesWhole(asides, part) || matchesWhole(acknowledgement, part)
+          || part.filter({ !TextNormalizer.isBreak($0) }).count == 1
+            && namedTopic(part, needsConcept: true) == nil
+      }),
+      !isOffDomain(message, match)
+    else { return nil }
+    let ask = prepare(Self.sentence(asking))
+    let reading = ranking(ask)
+    guard let other = reading.best, isTopic(other),
+      reading.confidence >= settings.fallbackBelow
+    else { return nil }
+    return ask
+  }
+
   /// The ask of a message that first says who is asking.
   ///
   /// "I'm 30 weeks pregnant, can you help me figure out my back?" asks for a plan (the profile

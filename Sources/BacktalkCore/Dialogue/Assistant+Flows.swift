@@ -736,7 +736,16 @@ extension Assistant {
       }
       return reply
     }
-    if !told.isEmpty, !asking || counts {
+    // "No, nothing like that" to the question on sleep reads as no numbness too, which was asked
+    // before: what it says of questions already behind it is kept, and its no answers this one.
+    // (Thirty-eighth session, from v61's graded conversations: the question had been asked
+    // again after "I won't ask it again".)
+    let earlier = Set(flow.questions[..<progress.index].map(\.id))
+    let aboutEarlierOnly = told.keys.allSatisfy { earlier.contains($0) }
+    if !told.isEmpty, !asking || counts,
+      !aboutEarlierOnly || !opensWithYesOrNo(analysis.tokens, alone: true)
+        || yesNo(analysis.tokens) == nil
+    {
       state.mode = .checklist(progress)
       let lead = settings.message(counts ? "checklist_counts" : "checklist_noted")
       return checklistQuestion(
@@ -906,7 +915,10 @@ extension Assistant {
   func digression(
     _ message: PreparedMessage, state: inout DialogueState, resumeWith: (Assistant) -> Reply
   ) -> Reply? {
-    let match = ranking(message)
+    // (A question that borrows a yes, "grand. am I still alright to go to the gym?", is the
+    // question, in a flow as outside it. Thirty-eighth session, from v61's graded
+    // conversations.)
+    let match = withoutBorrowedReply(ranking(message), message)
     let saved = state.mode
     var reply: Reply
     if asksSomething(message.analysis.tokens),

@@ -1378,6 +1378,9 @@ public struct Assistant: Sendable {
       {
         return understand(narrowed, state: &state)
       }
+      if reading == nil, let ask = questionAfterAsides(message, match) {
+        return understand(ask, state: &state)
+      }
       if let reply = nerveSymptomAnswer(analysis, match, state: &state) { return reply }
       if let reply = clarifyUnsure(match, analysis, state: &state) { return reply }
       if !offDomain, let reply = gapInConversation(message, match, state: &state) { return reply }
@@ -1401,6 +1404,8 @@ public struct Assistant: Sendable {
         if topics.best != "out_of_scope" {
           return understand(message, state: &state, reading: topics)
         }
+        // ("Hi. random one, can I keep going to the gym?": the asides alone read off-topic.)
+        if let ask = questionAfterAsides(message, match) { return understand(ask, state: &state) }
       }
       if let reply = nerveSymptomAnswer(analysis, match, state: &state) { return reply }
       if !offDomain, let reply = feelingsReply(analysis, match) { return reply }
@@ -1507,6 +1512,20 @@ public struct Assistant: Sendable {
   /// How high thanks must read beside a yes or no to be what the message says.
   static let thanksBesideReply = 0.25
 
+  /// Whether a message opens with a yes or a no ("yeah but...").
+  ///
+  /// `alone`: only one said as a clause of its own ("no, nothing like that"; not "it's been
+  /// like that", which opens on "it is").
+  func opensWithYesOrNo(_ tokens: [String], alone: Bool = false) -> Bool {
+    [yes, no].contains {
+      $0.matches(in: tokens).contains {
+        $0.range.lowerBound == 0
+          && (!alone || $0.range.upperBound == tokens.count
+            || TextNormalizer.isBreak(tokens[$0.range.upperBound]))
+      }
+    }
+  }
+
   /// The ranking without a yes or no read from a word inside a longer message.
   ///
   /// "I'm vegan so no fish" or "should I just see someone, isn't it long?" say something
@@ -1531,10 +1550,14 @@ public struct Assistant: Sendable {
     // v32 was scored, from its conversations.)
     switch (top, yesNo(tokens)) {
     case ("deny", .no?), ("affirm", .yes?):
-      let opensWithAnswer = [yes, no].contains {
-        $0.matches(in: tokens).contains { $0.range.lowerBound == 0 }
-      }
-      if !asksSomething(tokens) || opensWithAnswer && !(nothingPending && top == "affirm") {
+      let opensWithAnswer = opensWithYesOrNo(tokens)
+      // ("Grand. quick one while I think of it, am I alright to go to the gym?" only takes the
+      // last reply in before it asks: no answer opens it. Thirty-eighth session, from v61's
+      // graded conversations.)
+      if !asksSomething(tokens)
+        || opensWithAnswer && !(nothingPending && top == "affirm")
+          && !(top == "affirm" && acknowledgesThenAsks(tokens))
+      {
         return match
       }
     default: break
