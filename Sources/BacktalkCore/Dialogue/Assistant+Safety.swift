@@ -1089,7 +1089,14 @@ extension Assistant {
   /// scores in the uncertain middle or above, because the ranking costs a pass.
   func isClosing(_ message: PreparedMessage) -> Bool {
     let tokens = message.analysis.tokens
-    guard message.emergency == nil, !safetyNetWords.matchesAny(tokens) else { return false }
+    // (Nor a goodbye beside a means: "💊💊💊 + 🍷 tonight. bye". Thirty-eighth session, after
+    // v62 was scored, from its miss.)
+    // (The emoji are read from the text: mapped to words, they changed what the self-harm
+    // model learnt from its corpus.)
+    guard message.emergency == nil, !safetyNetWords.matchesAny(tokens),
+      cueSets["means_words"]?.matchesAny(tokens) != true,
+      !message.analysis.text.unicodeScalars.contains(where: { Self.meansEmoji.contains($0.value) })
+    else { return false }
     if closesFlow(tokens) { return true }
     let match = ranking(message)
     guard let top = match.candidates.first?.intent, match.confidence >= Self.confidentClosing
@@ -1109,6 +1116,11 @@ extension Assistant {
     return top == "goodbye" && Set(tokens).isDisjoint(with: EmergencyDetector.firstPerson)
       && Set(tokens).isDisjoint(with: Self.farewellWords)
   }
+
+  /// Emoji of a means of self-harm: a pill, a glass or bottle of drink, a knife.
+  static let meansEmoji: Set<UInt32> = [
+    0x1F48A, 0x1F377, 0x1F37A, 0x1F37B, 0x1F943, 0x1F378, 0x1F37E, 0x1F376, 0x1F52A,
+  ]
 
   /// The chat intent that closes a conversation warmly. (A goodbye only when said of no one:
   /// see ``isClosing(_:)``.)

@@ -201,6 +201,9 @@ public struct EmergencyDetector: Sendable {
     "neck", "posture", "rib", "ribs", "ribcage", "vertebra", "vertebrae", "disc", "discs",
   ]
 
+  /// The writer as the object of what happened ("into me", "pinned me").
+  static let writerObjects: Set<String> = ["me"]
+
   /// Checks one analysed message.
   ///
   /// Typos are taken from the analyzer's correction (one shared index), but only when they
@@ -246,13 +249,15 @@ public struct EmergencyDetector: Sendable {
             || sentenceCues.matching(
               Self.outsideConditional(words), groups: SentenceCue.allCases.count)[
                 SentenceCue.assertion.rawValue])
+        let ownPast = (has(.resolvedPast) || Self.namesPastYear(words)) && !isRecent
+        let othersPast =
+          has(.otherPeople) && has(.pastTense) && !isRecent && !has(.recentForOthers)
         let read = SentenceContext(
           isAsserted: asserted, isConditional: has(.hypothetical),
           isQuestion: sentence.isQuestion
             || Self.opensWithQuestionWord(words, questionWords: questionWords)
             || has(.question),
-          isHistory: (has(.resolvedPast) || Self.namesPastYear(words)) && !isRecent
-            || has(.otherPeople) && has(.pastTense) && !isRecent && !has(.recentForOthers),
+          isHistory: ownPast || othersPast, isOthersPastOnly: othersPast && !ownPast,
           isResolved: has(.resolution) && !(has(.ongoing) && ongoingAboutSign(words)))
         context = read
         return read
@@ -286,7 +291,15 @@ public struct EmergencyDetector: Sendable {
         let c = sentenceContext()
         // Someone else's or the person's own long-ago history is not a sign now; but a past
         // attempt at self-harm with something happening now ("the thoughts are back") is.
-        if c.isHistory && !(category.name == "self_harm" && presentNow.matchesAny(words)) {
+        // (Nor is a sign whose own words make the writer its object: "someone reversed into
+        // me", "a forklift pinned me": the other person named is its cause, not its patient.
+        // Thirty-eighth session, after v62 was scored, from its misses' kind.)
+        let writersOwn =
+          c.isOthersPastOnly
+          && found.contains { range in words[range].contains { Self.writerObjects.contains($0) } }
+        if c.isHistory && !writersOwn
+          && !(category.name == "self_harm" && presentNow.matchesAny(words))
+        {
           discount("history")
           continue
         }
@@ -520,6 +533,9 @@ public struct EmergencyDetector: Sendable {
     let isQuestion: Bool
     /// The person's own long-ago history, or someone else's past.
     let isHistory: Bool
+    /// History only because someone else is named in the past ("someone reversed into me
+    /// while I was walking"), with no long-ago time of the person's own.
+    let isOthersPastOnly: Bool
     /// Said to be over, with nothing that keeps it current in the sentence.
     let isResolved: Bool
   }
