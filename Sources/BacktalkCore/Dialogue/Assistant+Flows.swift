@@ -78,7 +78,13 @@ extension Assistant {
     var progress = current
     if let reply = leavingFlow(message, state: &state) { return reply }
     // "Ok, carry on" after a digression asks for the question again ("carry" is no lifting).
-    if matchesWhole(resume, analysis.tokens) {
+    // (So does "yep keep going", a yes before the command: thirty-eighth session, after v62
+    // was scored, from its graded conversations; it had been read as a bad answer, "Sorry, I
+    // didn't get how long".)
+    let afterYes = yes.matches(in: analysis.tokens).first { $0.range.lowerBound == 0 }.map {
+      Array(analysis.tokens[$0.range.upperBound...])
+    }
+    if matchesWhole(resume, analysis.tokens) || afterYes.map({ matchesWhole(resume, $0) }) == true {
       state.mode = .intake(progress)
       return resumedQuestion(state: state)
     }

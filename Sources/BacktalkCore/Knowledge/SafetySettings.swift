@@ -56,7 +56,7 @@ public struct SafetySettings: Codable, Hashable, Sendable {
   public static let followThroughOrder = [
     "cancel", "easing", "seen", "old", "resolved", "other_person", "arrived", "on_call",
     "no_phone", "line", "medicine",
-    "move", "what_to_say", "transport", "activity",
+    "move", "what_to_say", "company", "transport", "activity",
     "waiting",
     "alone",
     "cost", "plan", "delay", "substitute", "scared", "doubt", "texting", "acknowledge",
