@@ -83,6 +83,15 @@ import Testing
     #expect(!features.contains(notBentInto))
   }
 
+  /// A misspelt shorthand is corrected to the shorthand, then folded as the shorthand is:
+  /// "phsyio" reads as "physio", which is physiotherapy.
+  @Test(arguments: [("phsyio for back, does it work", "w:physiotherapy", "w:phsyio")])
+  func foldsACorrectedShorthand(_ text: String, read: String, notKept: String) {
+    let features = Fixtures.assistant.classify(text).features
+    #expect(features.contains(read))
+    #expect(!features.contains(notKept))
+  }
+
   @Test func correctsTyposScaledToLength() {
     let c = TypoCorrector(words: ["heating": 3, "exercise": 5, "chiropractor": 2, "knee": 1])
     #expect(c.correction(for: "heatin") == "heating")

@@ -1110,6 +1110,17 @@ extension Assistant {
       !message.analysis.text.unicodeScalars.contains(where: { Self.meansEmoji.contains($0.value) })
     else { return false }
     if closesFlow(tokens) { return true }
+    // "I'll leave it there for today", "have to head out, talk another time": the chat itself
+    // ended for now (`chat_closing`), in a short message with no word of despair or of an
+    // ending for good. (Thirty-eighth session, after v62 was scored, from its intent misses'
+    // kind: both had been asked about thoughts of self-harm.)
+    if cueSets["chat_closing"]?.matchesAny(tokens) == true,
+      tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.chatClosingWords,
+      Set(tokens).isDisjoint(with: Self.farewellWords),
+      cueSets["despair_words"]?.matchesAny(tokens) != true, !speaksOfEnding(tokens)
+    {
+      return true
+    }
     let match = ranking(message)
     guard let top = match.candidates.first?.intent, match.confidence >= Self.confidentClosing
     else { return false }
@@ -1147,6 +1158,8 @@ extension Assistant {
   /// The longest thanks that may speak of oneself and still be only a thanks ("thanks, I'll
   /// try that").
   static let plainThanksWords = 6
+  /// The longest message read as the chat ended for now (see ``isClosing(_:)``).
+  static let chatClosingWords = 10
 
   /// How sure the matcher must be that a message is a thanks.
   static let confidentClosing = 0.9

@@ -1254,6 +1254,18 @@ public struct Assistant: Sendable {
               withoutBorrowedReply(ranking(message), message, nothingPending: state.mode == .idle),
               message), message), message, state: state),
       state: state)
+    // "I'll leave it there for today", "have to head out, talk another time": the chat ended
+    // for now, in so many words (`chat_closing`), asking nothing, is a goodbye whatever else
+    // the words brush against. (Thirty-eighth session, after v62 was scored, from its intent
+    // misses' kind.)
+    if reading == nil, state.mode == .idle, !asksSomething(analysis.tokens),
+      analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.chatClosingWords,
+      cueSets["chat_closing"]?.matchesAny(analysis.tokens) == true,
+      match.best != "thanks",
+      let bye = knowledge.intent(named: "goodbye")
+    {
+      return answer(bye, confidence: match.confidence, state: &state)
+    }
     // "Ok and at night? how should I lie": a goodbye that asks something is no goodbye ("good
     // night" in "at night"); the next reading is taken ("when do the clocks go back?" stays
     // another field's).

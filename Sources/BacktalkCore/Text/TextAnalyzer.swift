@@ -39,6 +39,14 @@ public struct TextAnalyzer: Sendable {
       }
     }
     for word in extraWords { counts[word, default: 0] += 1 }
+    // A shorthand the normaliser folds ("physio" to "physiotherapy") is a word people misspell
+    // too ("phsyio"): it is known to the corrector, whose correction is then folded the same
+    // way (see ``analyze(_:isEnglish:)``). (Thirty-eighth session, after v62 was scored, from
+    // its intent misses: "phsyio for back" had been read off-topic.)
+    for (word, folded) in vocabulary.spellings
+    where word.utf8.count >= 5 && !folded.contains(" ") && !word.contains("'") {
+      counts[word, default: 0] += 1
+    }
     let analyzer = TextAnalyzer(
       normalizer: normalizer, stopwords: stopwords, corrector: TypoCorrector(words: counts),
       conceptIndex: index)
@@ -81,7 +89,7 @@ public struct TextAnalyzer: Sendable {
       if isEnglish(token), !corrected.hasPrefix(token), !token.hasPrefix(corrected) {
         return token
       }
-      return corrected
+      return normalizer.spellings[corrected] ?? corrected
     }
     return Analysis(text: text, rawTokens: raw, tokens: tokens, features: features(of: tokens))
   }
