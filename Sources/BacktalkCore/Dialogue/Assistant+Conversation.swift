@@ -1315,8 +1315,9 @@ extension Assistant {
   ///
   /// "Grand. quick one while I think of it, am I still alright to go to the gym?": the asides
   /// before the question (the `asides` and `acknowledgement` cues, or a word alone that names
-  /// no topic) name nothing and tell nothing, yet their words weaken the reading of the whole below the fallback. Taken only when the question alone is read as a topic with
-  /// the usual confidence. (Thirty-eighth session, from v61's graded conversations.)
+  /// no topic) name nothing and tell nothing, yet their words weaken the reading of the whole
+  /// below the fallback. Taken only when the question alone is read as a topic with the usual
+  /// confidence. (Thirty-eighth session, from v61's graded conversations.)
   func questionAfterAsides(_ message: PreparedMessage, _ match: IntentMatch) -> PreparedMessage? {
     let parts = Self.clauses(message.analysis.tokens)
     guard parts.count > 1, let asking = parts.last, asksSomething(asking),

@@ -234,7 +234,7 @@ public struct SlotExtractor: Sendable {
   private func startedOnWeekday(_ t: [String], used: inout Set<Int>) -> Int? {
     for i in t.indices where Self.weekdays.contains(t[i]) && !used.contains(i) {
       var k = i - 1
-      while k >= 0, ["on", "last", "this", "past"].contains(t[k]) { k -= 1 }
+      while k >= 0, Self.weekdayLeads.contains(t[k]) { k -= 1 }
       if k >= 0, Self.startWords.contains(t[k]) {
         used.insert(i)
         return Self.daysSinceWeekday
@@ -242,6 +242,10 @@ public struct SlotExtractor: Sendable {
     }
     return nil
   }
+
+  /// Words between a word of starting and its weekday ("started on Monday", "since last
+  /// Tuesday").
+  static let weekdayLeads: Set<String> = ["on", "last", "this", "past"]
 
   /// Words of starting before a weekday (see ``startedOnWeekday(_:used:)``).
   static let startWords: Set<String> = ["started", "start", "starting", "began", "begun", "since"]
