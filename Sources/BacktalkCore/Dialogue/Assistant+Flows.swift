@@ -797,8 +797,32 @@ extension Assistant {
     progress.index += 1
     var reply = nextChecklistStep(progress, state: &state)
     if answer == .yes { noteFinding(question, in: &reply) }
+    // "No. But sorry, ice is good or not for this?": the answer, and a question behind it in
+    // a clause of its own, gets both: the question answered, then the next one asked.
+    // (Thirty-eighth session, after v62 was scored, from its graded conversations: the
+    // question had been dropped.)
+    if answer != nil, case .checklist = state.mode,
+      let asked = questionAfterAnswer(analysis.tokens),
+      let both = digression(
+        prepare(Self.sentence(asked)), state: &state, resumeWith: { _ in reply })
+    {
+      return both
+    }
     return reply
   }
+
+  /// The clauses after a yes or a no said as a clause of its own, when they ask something.
+  func questionAfterAnswer(_ tokens: [String]) -> [String]? {
+    let parts = Self.clauses(tokens)
+    guard parts.count > 1, let first = parts.first, opensWithYesOrNo(first, alone: true),
+      first.filter({ !TextNormalizer.isBreak($0) }).count <= Self.answerClauseWords
+    else { return nil }
+    let rest = parts.dropFirst().flatMap { $0 }
+    return asksSomething(rest) ? rest : nil
+  }
+
+  /// The longest clause read as a bare yes or no before a question ("no", "nope, not really").
+  static let answerClauseWords = 3
 
   /// A checklist question as asked in the light of what is known.
   ///
