@@ -1106,21 +1106,9 @@ extension Assistant {
     // (The emoji are read from the text: mapped to words, they changed what the self-harm
     // model learnt from its corpus.)
     guard message.emergency == nil, !safetyNetWords.matchesAny(tokens),
-      cueSets["means_words"]?.matchesAny(tokens) != true,
       !message.analysis.text.unicodeScalars.contains(where: { Self.meansEmoji.contains($0.value) })
     else { return false }
-    if closesFlow(tokens) { return true }
-    // "I'll leave it there for today", "have to head out, talk another time": the chat itself
-    // ended for now (`chat_closing`), in a short message with no word of despair or of an
-    // ending for good. (Thirty-eighth session, after v62 was scored, from its intent misses'
-    // kind: both had been asked about thoughts of self-harm.)
-    if cueSets["chat_closing"]?.matchesAny(tokens) == true,
-      tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.chatClosingWords,
-      Set(tokens).isDisjoint(with: Self.farewellWords),
-      cueSets["despair_words"]?.matchesAny(tokens) != true, !speaksOfEnding(tokens)
-    {
-      return true
-    }
+    if closesFlow(tokens) || endsChatForNow(tokens) { return true }
     let match = ranking(message)
     guard let top = match.candidates.first?.intent, match.confidence >= Self.confidentClosing
     else { return false }
@@ -1158,7 +1146,21 @@ extension Assistant {
   /// The longest thanks that may speak of oneself and still be only a thanks ("thanks, I'll
   /// try that").
   static let plainThanksWords = 6
-  /// The longest message read as the chat ended for now (see ``isClosing(_:)``).
+  /// Whether a short message ends the chat for now in so many words (`chat_closing`: "I'll
+  /// leave it there for today", "have to head out, talk another time"), with no word of despair
+  /// or of an ending for good.
+  ///
+  /// Both a warm close for the safety layer and a goodbye for the understanding. (Thirty-eighth
+  /// session, after v62 was scored, from its intent misses' kind: such messages had been asked
+  /// about thoughts of self-harm, or read as another topic.)
+  func endsChatForNow(_ tokens: [String]) -> Bool {
+    cueSets["chat_closing"]?.matchesAny(tokens) == true
+      && tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.chatClosingWords
+      && Set(tokens).isDisjoint(with: Self.farewellWords)
+      && cueSets["despair_words"]?.matchesAny(tokens) != true && !speaksOfEnding(tokens)
+  }
+
+  /// The longest message read as the chat ended for now (see ``endsChatForNow(_:)``).
   static let chatClosingWords = 10
 
   /// How sure the matcher must be that a message is a thanks.

@@ -1259,9 +1259,7 @@ public struct Assistant: Sendable {
     // the words brush against. (Thirty-eighth session, after v62 was scored, from its intent
     // misses' kind.)
     if reading == nil, state.mode == .idle, !asksSomething(analysis.tokens),
-      analysis.tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.chatClosingWords,
-      cueSets["chat_closing"]?.matchesAny(analysis.tokens) == true,
-      match.best != "thanks",
+      endsChatForNow(analysis.tokens), match.best != "thanks",
       let bye = knowledge.intent(named: "goodbye")
     {
       return answer(bye, confidence: match.confidence, state: &state)
