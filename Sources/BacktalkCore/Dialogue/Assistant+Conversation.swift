@@ -30,6 +30,7 @@ extension Assistant {
     if let reply = careQuestion(message, match, state: &state) { return reply }
     if let reply = diagnosisAsked(message, match, state: &state) { return reply }
     if let reply = lifeDisrupted(message, match, state: &state) { return reply }
+    if let reply = statedPreference(message, state: &state) { return reply }
     if let reply = avoidedTopic(message, match, state: &state) { return reply }
     if let reply = signsDenied(message, match, state: &state) { return reply }
     if let reply = compound(message, match, state: &state) { return reply }
@@ -1895,8 +1896,10 @@ extension Assistant {
   {
     let tokens = message.analysis.tokens
     guard let first = match.candidates.first?.intent else { return nil }
+    // ("anything that's not a needle and not a pill": every thing refused is left out.)
     if let top = avoidedTopic(tokens, first: first) {
-      return alternatives(avoiding: top, state: &state)
+      let all = avoidedTopics(tokens)?.topics.filter { $0 != top } ?? []
+      return alternatives(avoiding: [top] + all, state: &state)
     }
     // "I'm terrified they're going to want to operate. What can I do that doesn't involve
     // surgery?": the story before the question may name the topic the question sets aside; the
@@ -1909,7 +1912,7 @@ extension Assistant {
     // (Only an avoidance in so many words inside the question, "that doesn't involve surgery":
     // "what can be done short of that?" points back at the story, which the whole message read.)
     if let top = avoidedTopic(question, first: namedTopic(question) ?? first, wished: false) {
-      return alternatives(avoiding: top, state: &state)
+      return alternatives(avoiding: [top], state: &state)
     }
     // "...I'd really rather stay off tablets. She's given me a few stretches already. What
     // else can I be doing at home?": a wish told in the story, then a question for what else
@@ -1921,7 +1924,7 @@ extension Assistant {
         || question.contains(where: Self.otherOptionWords.contains),
       asked.map(Self.whatToDoTopics.contains) ?? true
     else { return nil }
-    return alternatives(avoiding: topic, answering: asked, state: &state)
+    return alternatives(avoiding: [topic], answering: asked, state: &state)
   }
 
   /// The topic a message (or one of its questions) asks to do without, when it asks for what
@@ -1937,12 +1940,22 @@ extension Assistant {
     // what to do or what else.)
     // (Or with a word that asks for what lies short of it: "is there stuff short of going under
     // the knife". Thirty-sixth session, from v58's graded conversations, after scoring.)
-    if wished, asksSomething(tokens),
-      cueSets["what_to_do"]?.matchesAny(tokens) == true
+    // (Or a request that opens on what it wants, with no question word: "anything that isn't an
+    // operation for gamer back". Thirty-ninth session, from v62's graded conversations.)
+    let requested = leadsWithRequest(tokens)
+    if wished, asksSomething(tokens) || requested,
+      requested || cueSets["what_to_do"]?.matchesAny(tokens) == true
         || tokens.contains(where: Self.otherOptionWords.contains)
         || tokens.contains(where: Self.exceptionWords.contains)
         || cueSets["what_left"]?.matchesAny(tokens) == true,
-      let (topic, rest) = avoidance(tokens), namedTopic(rest, needsConcept: true) == nil
+      let (topic, _) = avoidance(tokens),
+      let rest = avoidedTopics(tokens)?.rest,
+      // ("...for gamer back": who it is for is no other thing asked about.)
+      namedTopic(rest, needsConcept: true).map({ !$0.hasPrefix(Self.populationPrefix) }) != true,
+      // (A request with no question word names nothing else at all: "anything new for chronic
+      // back pain that's not pills" asks for what is new.)
+      asksSomething(tokens)
+        || namedTopic(rest).map({ !$0.hasPrefix(Self.populationPrefix) }) != true
     {
       return topic
     }
@@ -1977,21 +1990,21 @@ extension Assistant {
   ]
 
   /// What else there is, for someone who would rather avoid a topic (`avoid_alternative`).
-  func alternatives(avoiding top: String, answering: String? = nil, state: inout DialogueState)
-    -> Reply?
-  {
+  func alternatives(
+    avoiding tops: [String], answering: String? = nil, state: inout DialogueState
+  ) -> Reply? {
     guard
       let alternative = knowledge.intent(
         named: answering ?? settings.message("avoid_alternative"))
     else {
       return nil
     }
-    if !state.profile.avoid.contains(top) { state.profile.avoid.append(top) }
-    let avoided = knowledge.intent(named: top)?.title.lowercased() ?? top
+    for top in tops where !state.profile.avoid.contains(top) { state.profile.avoid.append(top) }
+    let avoided = tops.map { knowledge.intent(named: $0).map { Self.inSentence($0.title) } ?? $0 }
     var reply = answerTopic(alternative, facet: "overview", confidence: 1, state: &state)
     reply.text =
-      fill(settings.message("avoid_noted"), extra: ["topic": avoided]) + " "
-      + withoutListItems(naming: top, in: reply.text)
+      fill(settings.message("avoid_noted"), extra: ["topic": Self.spokenList(avoided)]) + " "
+      + tops.reduce(reply.text) { withoutListItems(naming: $1, in: $0) }
     return reply
   }
 
@@ -2032,34 +2045,48 @@ extension Assistant {
   /// The words inside an avoidance ("anything other than surgery", "I don't want to take
   /// pills": "surgery", "pills") and the rest of the message.
   static func avoidanceScopes(_ tokens: [String]) -> (negated: [String], rest: [String]) {
-    var negated: [String] = []
-    var rest: [String] = []
+    let inside = Set(avoidanceSegments(tokens).joined())
+    return (
+      tokens.indices.filter(inside.contains).map { tokens[$0] },
+      tokens.indices.filter { !inside.contains($0) && !isAvoidWord(at: $0, in: tokens) }
+        .map { tokens[$0] }
+    )
+  }
+
+  /// The runs of words each word of avoidance reaches ("not a needle and not a pill": "a
+  /// needle and", "a pill"), as positions in the message.
+  static func avoidanceSegments(_ tokens: [String]) -> [[Int]] {
+    var segments: [[Int]] = []
     var scope = 0
-    for (index, token) in tokens.enumerated() {
+    for index in tokens.indices {
+      let token = tokens[index]
       if TextNormalizer.isBreak(token) { scope = 0 }
-      // "Anything other than surgery" avoids it; "any other sleep tips?" wants more of it.
-      // "Which ones can I get without a prescription?" asks how to get it, not to avoid it.
-      let next = tokens.dropFirst(index + 1).first { !articles.contains($0) }
-      // ("Don't panic", "don't worry": reassurance, not a thing refused.)
-      let avoids =
-        token == "other"
-        ? next == "than"
-        : avoidWords.contains(token) && !(next.map(accessWords.contains) ?? false)
-          && !(next.map(reassuranceWords.contains) ?? false)
-      if avoids {
+      if isAvoidWord(at: index, in: tokens) {
         scope = 3
+        segments.append([])
         continue
       }
       if scope > 0 {
-        negated.append(token)
+        segments[segments.count - 1].append(index)
         // "I don't want to take pills": the words of wanting and taking do not use up the
         // reach of the "not" before the thing avoided.
         if !avoidScopeFillers.contains(token) { scope -= 1 }
-      } else {
-        rest.append(token)
       }
     }
-    return (negated, rest)
+    return segments.filter { !$0.isEmpty }
+  }
+
+  /// Whether the word at `index` sets aside what follows it.
+  static func isAvoidWord(at index: Int, in tokens: [String]) -> Bool {
+    // "Anything other than surgery" avoids it; "any other sleep tips?" wants more of it.
+    // "Which ones can I get without a prescription?" asks how to get it, not to avoid it.
+    let token = tokens[index]
+    let next = tokens.dropFirst(index + 1).first { !articles.contains($0) }
+    // ("Don't panic", "don't worry": reassurance, not a thing refused.)
+    return token == "other"
+      ? next == "than"
+      : avoidWords.contains(token) && !(next.map(accessWords.contains) ?? false)
+        && !(next.map(reassuranceWords.contains) ?? false)
   }
 
   /// The topic a message says the person would rather go without, wished or stated outright

@@ -332,11 +332,21 @@ extension Assistant {
         let denial = deniedSymptoms(analysis.tokens)
         return denial.denied == denial.all
       }()
+    // - treatments told as tried ("ive already tried physio and chiro"): what has been tried
+    //   for the pain, which the self-harm model alone read at 0.61 on "already tried". Only
+    //   with a treatment named just after the word of trying, nothing the lexicon knows, no
+    //   word of despair or of an ending, no means at hand, and below a discounted sign's score.
+    //   (Thirty-ninth session, found while testing, before v63 was scored.)
+    let treatmentTried =
+      uncertain && message.emergency == nil && score.category == "self_harm"
+      && score.emergency < limits.discountedEscalateAbove
+      && speaksNoHarm(analysis.tokens)
+      && onlyStates(spans: triedTreatments(analysis.tokens), analysis, below: thresholds.check)
     let setAside =
       bareDenial || steering || closing || preference || worry || adherence || seeksCare
       || reassured || otherEmergency || othersMedicine || animal || functionNormal || medicineEffect
       || longStanding && score.emergency < limits.discountedEscalateAbove || reliefRequest
-      || optionsLeft || combination
+      || optionsLeft || combination || treatmentTried
     // "I think I've got what I need" after an answer is most likely a goodbye: asked about,
     // not escalated, on the classifier's word alone.
     let ambiguousClosing =
@@ -758,15 +768,29 @@ extension Assistant {
   ///
   /// Reading the rest again, rather than trusting the cue, keeps "I don't want my pills
   /// anymore, I just want it to be over" the classifier's: its second half alarms on its own.
+  ///
+  /// An aversion said after it of the things refused (`aversion_back`: "no needles for me, I
+  /// can't stand them") is read as part of it.
   func onlyStatesTreatmentPreference(_ analysis: Analysis, below threshold: Double) -> Bool {
-    onlyStates("treatment_preference", analysis, below: threshold)
+    guard let cue = cueSets["treatment_preference"] else { return false }
+    let spans = cue.matches(in: analysis.tokens).map(\.range)
+    guard let first = spans.map(\.lowerBound).min() else { return false }
+    let back = (cueSets["aversion_back"]?.matches(in: analysis.tokens).map(\.range) ?? [])
+      .filter { $0.lowerBound > first }
+    return onlyStates(spans: spans + back, analysis, below: threshold)
   }
 
   /// Whether the classifier's reading rests on the phrases of one cue set: the message holds
   /// one, and read again without them it is below `threshold`.
   func onlyStates(_ cueName: String, _ analysis: Analysis, below threshold: Double) -> Bool {
     guard let cue = cueSets[cueName] else { return false }
-    let spans = cue.matches(in: analysis.tokens).map(\.range)
+    return onlyStates(
+      spans: cue.matches(in: analysis.tokens).map(\.range), analysis, below: threshold)
+  }
+
+  /// Whether the classifier's reading rests on the words of `spans`: there are some, and the
+  /// message read again without them is below `threshold`.
+  func onlyStates(spans: [Range<Int>], _ analysis: Analysis, below threshold: Double) -> Bool {
     guard !spans.isEmpty else { return false }
     let rest = analysis.tokens.indices
       .filter { i in !spans.contains { $0.contains(i) } }
@@ -1678,6 +1702,27 @@ extension Assistant {
       && cueSets["despair_plain"]?.matchesAny(tokens) != true
       && !speaksOfEnding(tokens) && !meansAtHandNow(tokens)
   }
+
+  /// The clauses that tell a treatment tried: a word of trying with a treatment named in the
+  /// few words after it ("ive already tried physio and chiro", "have been trying heat packs"),
+  /// each from the break before it to the break after it.
+  func triedTreatments(_ tokens: [String]) -> [Range<Int>] {
+    tokens.indices.compactMap { k in
+      let after = (k + 1)..<min(tokens.count, k + 1 + Self.triedReach)
+      guard Self.tryingWords.contains(tokens[k]), namesTreatment(Array(tokens[after])) else {
+        return nil
+      }
+      let start = tokens[..<k].lastIndex(where: TextNormalizer.isBreak).map { $0 + 1 } ?? 0
+      let end = tokens[k...].firstIndex(where: TextNormalizer.isBreak) ?? tokens.count
+      return start..<end
+    }
+  }
+
+  /// Words of trying a treatment.
+  static let tryingWords: Set<String> = ["tried", "trying", "tryed", "trialled", "trialed"]
+
+  /// How many words after a word of trying may name the treatment tried.
+  static let triedReach = 4
 
   /// Whether a word of ending is in the message, other than "done" before what was done
   /// ("done the physio", "done a course of tablets").

@@ -21,7 +21,11 @@ extension Assistant {
         && extractor.extract(tokens).isEmpty && statedConditions(tokens).isEmpty
         ? knowledge.intent(named: name) : nil
     }
-    guard state.activeFlow == nil, !state.profile.tried.isEmpty || current != nil,
+    // (Or right after a list of options for someone who has said what they will not have: "so
+    // what else is there" after "I hate pills". Thirty-ninth session.)
+    let afterAvoidedList = !state.profile.avoid.isEmpty && state.lastFacet == Self.untriedFacet
+    guard state.activeFlow == nil,
+      !state.profile.tried.isEmpty || afterAvoidedList || current != nil,
       asksSomething(tokens) || current != nil || endsAskingWhatElse(tokens),
       cueSets["what_else"]?.matchesAny(tokens) == true,
       // ("What else like that?" asks for more of the same kind, which the follow-up gives;
@@ -78,11 +82,19 @@ extension Assistant {
       ])
     if !allNamed, tried.isEmpty, let current, let other = settings.messages["other_options"] {
       text = fill(other, extra: ["topic": topicName(current), "options": listed])
+    } else if tried.isEmpty, current == nil,
+      let other = settings.messages[allNamed ? "avoided_all_named" : "avoided_options"]
+    {
+      let avoided = state.profile.avoid.compactMap { knowledge.intent(named: $0) }.map {
+        Self.inSentence($0.title)
+      }
+      text = fill(other, extra: ["avoided": Self.spokenList(avoided), "options": listed])
     }
     var reply = Reply(
       text: text, intent: options.first?.name, confidence: 1, kind: .answer,
       suggestions: options.prefix(3).map(\.title))
     reply.facet = Self.untriedFacet
+    state.lastFacet = Self.untriedFacet
     markOffered(options, in: &state)
     return reply
   }
