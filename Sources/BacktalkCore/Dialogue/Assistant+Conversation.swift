@@ -1800,6 +1800,14 @@ extension Assistant {
       }
       // "just tell me about foam rolling" asks as surely as a question does.
       if position == 0 && Self.requestWords.contains(token) { return true }
+      // ("Actually you know what, I'll just book in with the GP": a turn of phrase that opens a
+      // decision. Thirty-ninth session, from v63's graded conversations.)
+      if token == "what", k >= 2, tokens[k - 1] == "know", tokens[k - 2] == "you",
+        k + 1 == tokens.count || TextNormalizer.isBreak(tokens[k + 1])
+      {
+        position += 1
+        continue
+      }
       if Self.questionWords.contains(token) {
         // "should I...", "so what...", "ok how..."; but not "nothing where someone..." or
         // "I do not trust...", nor a subject before its verb ("oh I should say, I'm 5 months

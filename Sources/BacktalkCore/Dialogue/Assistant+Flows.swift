@@ -7,6 +7,35 @@ extension Assistant {
     case yes, no, unsure
   }
 
+  /// The intake set aside, picked up again by a message that answers its waiting question.
+  ///
+  /// "5 out of 10 on a bad day id say", "it's about a 4 out of 10 most days": the answer is
+  /// taken and the next question asked, rather than the same one again or "I'm not sure I
+  /// understood". Nil when nothing is set aside or the message says no value for the question
+  /// (a yes or no alone: the "ok" of "ok let's finish the plan thing" answers nothing).
+  /// Thirty-ninth session, from v63's graded conversations.
+  func resumedWithAnswer(_ tokens: [String], state: inout DialogueState) -> Reply? {
+    guard state.emergency == nil, case .intake(var progress)? = state.suspended,
+      let awaiting = progress.awaiting
+    else { return nil }
+    // (Only a short message, which is the answer: "I take 2 tablets a day, is that too many for
+    // my liver" holds a number but answers nothing.)
+    guard tokens.filter({ !TextNormalizer.isBreak($0) }).count <= Self.answerWordsAtMost else {
+      return nil
+    }
+    let found = extractor.extract(tokens, awaiting: awaiting)
+    guard found[awaiting] != nil else { return nil }
+    progress.slots.merge(found) { _, new in new }
+    state.suspended = nil
+    state.mode = .intake(progress)
+    var reply = nextIntakeStep(progress, state: &state)
+    reply.text = settings.message("resumed_answer") + "\n\n" + reply.text
+    return reply
+  }
+
+  /// The longest message read as the answer to a question left waiting.
+  static let answerWordsAtMost = 12
+
   /// Starts a flow, reading any slots the starting message already holds.
   func startFlow(_ name: String, analysis: Analysis?, state: inout DialogueState) -> Reply {
     guard let flow = knowledge.flows[name] else {
@@ -15,6 +44,9 @@ extension Assistant {
     // "Actually, let's finish the checklist" after stopping it: pick up where it stopped, not
     // from the first question again.
     if let stopped = state.suspended, stopped.flowName == name, state.emergency == nil {
+      if let analysis, let reply = resumedWithAnswer(analysis.tokens, state: &state) {
+        return reply
+      }
       return resumeFlow(state: &state)
     }
     state.suspended = nil

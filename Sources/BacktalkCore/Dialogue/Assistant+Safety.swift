@@ -342,8 +342,28 @@ extension Assistant {
       && score.emergency < limits.discountedEscalateAbove
       && speaksNoHarm(analysis.tokens)
       && onlyStates(spans: triedTreatments(analysis.tokens), analysis, below: thresholds.check)
+    // - a plain question about the back ("Does ginger help with back pain? I've been putting
+    //   it in everything", "what counts as unexplained weight loss? like a stone or what"),
+    //   which the matcher places on a topic with confidence: the self-harm model alone had
+    //   asked about self-harm at 0.32-0.70, and in a conversation the person then had to
+    //   answer a question about suicide before their own was answered. Only with nothing the
+    //   lexicon knows, no medicine named, no near time, no word of despair or of an ending, no
+    //   means at hand, in a short message, and below a discounted sign's score. (Thirty-ninth
+    //   session, after v63 was scored, from its graded conversations and intent rows.)
+    let plainQuestion =
+      uncertain && message.emergency == nil && score.category == "self_harm"
+      && score.emergency < limits.discountedEscalateAbove && asksSomething(analysis.tokens)
+      && placedOnTopic(message) && words <= Self.plainQuestionWords
+      // (Of the back or a treatment by name: "what's the quickest way to not exist anymore"
+      // reads to the matcher as quick relief.)
+      && (analysis.tokens.contains(where: EmergencyDetector.backWords.contains)
+        || namesTreatment(analysis.tokens))
+      && cueSets["medicine_named"]?.matchesAny(analysis.tokens) != true
+      && cueSets["self_harm_when"]?.matchesAny(analysis.tokens) != true
+      && speaksNoHarm(analysis.tokens)
     let setAside =
       bareDenial || steering || closing || preference || worry || adherence || seeksCare
+      || plainQuestion
       || reassured || otherEmergency || othersMedicine || animal || functionNormal || medicineEffect
       || longStanding && score.emergency < limits.discountedEscalateAbove || reliefRequest
       || optionsLeft || combination || treatmentTried
@@ -640,6 +660,23 @@ extension Assistant {
     guard let best = match.best, match.confidence >= Self.plainlyPlacedAbove else { return false }
     return isTopic(best) || Self.aboutAssistant.contains(best)
   }
+
+  /// Whether the matcher places a message on a topic of the knowledge base surely
+  /// (``surelyPlacedAbove``): a question about the back, not about the assistant.
+  func placedOnTopic(_ message: PreparedMessage) -> Bool {
+    let match = ranking(message)
+    guard let best = match.best else { return false }
+    return isTopic(best) && match.confidence >= Self.surelyPlacedAbove
+  }
+
+  /// The longest message read as a plain question.
+  ///
+  /// A longer one has room for a story around it ("...I've been planning it for June.
+  /// Anyway, what's the best mattress?").
+  static let plainQuestionWords = 16
+
+  /// How sure the matcher must be for ``placedOnTopic(_:)``.
+  static let surelyPlacedAbove = 0.6
 
   /// How sure the matcher must be for ``plainlyPlaced(_:)``.
   static let plainlyPlacedAbove = 0.4

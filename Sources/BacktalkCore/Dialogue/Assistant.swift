@@ -1128,6 +1128,12 @@ public struct Assistant: Sendable {
     if state.suspended != nil && matchesWhole(resume, analysis.tokens) {
       return resumeFlow(state: &state)
     }
+    // (A message that is the answer to the question left waiting, and asks nothing.)
+    if !asksSomething(analysis.tokens), message.emergency == nil,
+      let reply = resumedWithAnswer(analysis.tokens, state: &state)
+    {
+      return reply
+    }
     // "Stop" with nothing running: acknowledged, not read as a question (it had matched the
     // see-a-doctor answer). (Added in the twenty-seventh session.)
     if state.mode == .idle, state.suspended == nil, state.emergency == nil,
@@ -1400,6 +1406,23 @@ public struct Assistant: Sendable {
         return reply
       }
       return fallback(match, state: state, analysis: analysis)
+    }
+    // Nor on a reading of tingling or numbness told ("also i get tingling in my right hand
+    // when i type, been like that about a month"): that is a reason to see a doctor, which is
+    // what the person needs to hear before any questions. (Thirty-ninth session, from v63's
+    // graded conversations.)
+    // (Told as there now: not "the tingling stopped after I changed my desk", nor "no, it's not
+    // radiating anywhere".)
+    // (However surely it reads as the plan: the matcher's plan examples tell of tingling. Not
+    // when the plan is asked for by name.)
+    if intent.flow != nil, !asksSomething(analysis.tokens),
+      cueSets["asks_for_plan"]?.matchesAny(analysis.tokens) != true,
+      cueSets["request"]?.matchesAny(analysis.tokens) != true, !saysResolved(analysis.tokens),
+      !deniesSymptom(analysis.tokens),
+      !Self.tellsItEnded(analysis.tokens),
+      let reply = nerveSymptomAnswer(analysis, match, state: &state)
+    {
+      return reply
     }
     // A questionnaire is not started on a loose reading of a remark that asks nothing and
     // tells none of its answers ("lol my boss would have a heart attack if I asked for one").
@@ -2127,6 +2150,28 @@ public struct Assistant: Sendable {
     reply.trace = match
     return reply
   }
+
+  /// Whether a message tells that a symptom ended ("the tingling stopped", "went away on its
+  /// own"), or is not there now.
+  ///
+  /// (Or that leaves it denied, past or to come: "no its not radiating anywhere", "the tingling
+  /// I had might come back someday".)
+  static func tellsItEnded(_ tokens: [String]) -> Bool {
+    tokens.contains(where: notNowWords.contains)
+      || tokens.indices.contains { k in
+        endedWords.contains(tokens[k])
+          || k + 1 < tokens.count && ["went", "gone", "goes"].contains(tokens[k])
+            && tokens[k + 1] == "away"
+      }
+  }
+
+  /// Words that put a symptom out of the present: denied, past or only possible.
+  static let notNowWords: Set<String> = ["no", "not", "never", "without", "had", "might", "if"]
+
+  /// Words that tell a symptom ended.
+  static let endedWords: Set<String> = [
+    "stopped", "cleared", "resolved", "disappeared", "vanished", "settled", "healed",
+  ]
 
   /// "I've got bad knees tho, can I still do yoga?": a question about one of the back's
   /// treatments, asked by someone with a problem elsewhere, is that treatment's question (its
