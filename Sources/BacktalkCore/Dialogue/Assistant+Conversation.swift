@@ -431,7 +431,8 @@ extension Assistant {
     // (A plan said in a clause that turns it down is none: "I don't think I'll need the physio
     // appointment on Monday", "I won't be around for it next week". Such a clause can be the
     // words of someone who means not to be there, and a closing is kept from the classifier.)
-    guard isStatement(tokens), cueSets["asks_inline"]?.matchesAny(tokens) != true,
+    guard tokens.contains(where: { !TextNormalizer.isBreak($0) }),
+      !asksSomething(tokens, tags: false), cueSets["asks_inline"]?.matchesAny(tokens) != true,
       cueSets["close_flow"]?.matches(in: tokens).contains(where: { _, range in
         // ("If it's no better by Saturday I'll book in": a condition, not a refusal.)
         let clause = Array(TextNormalizer.clause(around: range, in: tokens))
@@ -1737,7 +1738,10 @@ extension Assistant {
 
   /// Whether a message asks something: a question mark, or a question word among the first
   /// words of a clause ("so should I still go", "mine's been 5 weeks, is that normal").
-  func asksSomething(_ tokens: [String]) -> Bool {
+  ///
+  /// `tags`: whether a question tag alone asks ("3 weeks is ages isn't it. I'm gonna book in"
+  /// tells a decision, and its tag asks nothing of the assistant).
+  func asksSomething(_ tokens: [String], tags: Bool = true) -> Bool {
     if tokens.contains(TextNormalizer.questionBreak) { return true }
     // "Massage alright or is that a no go as well": a second guess put as a question, "or is
     // that", "or does it", asks whatever opens the clause. (Thirty-seventh session, from v59's
@@ -1763,6 +1767,10 @@ extension Assistant {
         : k == 0 || tokens[k - 1] != "me"
       if wish { return true }
     }
+    // "cbt is just talking tho isnt it": a statement with a question tag asks whether it is
+    // so. (Thirty-ninth session, from v63's graded conversations: it had been read as an
+    // answer to the question before it.)
+    if tags && Self.endsWithQuestionTag(tokens) { return true }
     var position = 0
     var skipping = 0
     for (k, token) in tokens.enumerated() {
@@ -1833,6 +1841,35 @@ extension Assistant {
     }
     return false
   }
+
+  /// Whether a clause ends on a question tag ("..., isnt it", "they're safe, aren't they",
+  /// "innit").
+  static func endsWithQuestionTag(_ tokens: [String]) -> Bool {
+    var ends: [Int] = tokens.indices.filter { TextNormalizer.isBreak(tokens[$0]) }
+    ends.append(tokens.count)
+    return ends.contains { end in
+      let clause = tokens[..<end].reversed().prefix { !TextNormalizer.isBreak($0) }.reversed()
+      let words = Array(clause)
+      guard words.count >= 3 else { return false }
+      if words.last == "innit" { return true }
+      let tail = words.suffix(2)
+      if let verb = tail.first, let subject = tail.last, tagVerbs.contains(verb),
+        tagSubjects.contains(subject)
+      {
+        return true
+      }
+      // ("..., is not it": a tag whose contraction was opened.)
+      let three = words.suffix(3)
+      return three.count == 3 && ["is", "are", "does", "do", "was"].contains(three.first ?? "")
+        && Array(three)[1] == "not" && tagSubjects.contains(three.last ?? "")
+    }
+  }
+
+  /// The negative verbs of a question tag ("isnt it").
+  static let tagVerbs: Set<String> = ["isnt", "arent", "doesnt", "dont", "wasnt", "werent"]
+
+  /// The subjects of a question tag.
+  static let tagSubjects: Set<String> = ["it", "they", "there", "that", "you"]
 
   /// Modal verbs that, before "have", tell what might have been ("should have said").
   static let modalWords: Set<String> = ["should", "could", "would", "might", "must"]

@@ -969,8 +969,11 @@ extension Assistant {
       && (answer == .no || closes || saysResolved(tokens))
     // A new question instead of a yes is not a yes: it is answered, with the number.
     // ("Ice or heat for that" asks, with neither a question word nor a question mark.)
+    // (Nor is a plan to see the doctor, "actually never mind the rest, ive had it 5 weeks so
+    // ill just book the gp": it is answered as the closing it is, with the line kept. Thirty-
+    // ninth session, from v63's graded conversations.)
     if !saysYes, !cleared, answer != .no || retracts,
-      asksSomething(tokens) || asksChoice(tokens) || answer == .yes
+      asksSomething(tokens) || asksChoice(tokens) || answer == .yes || closesFlow(tokens)
     {
       state.mode = check.resume
       var reply = respondAfterSafety(message, state: &state)
