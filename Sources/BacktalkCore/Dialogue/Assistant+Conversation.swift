@@ -2279,10 +2279,14 @@ extension Assistant {
     // the last two topics.
     // ("Which ones would you go for?" asks among the things of one topic: the oils, the
     // stretches.)
+    // ("Which poses?" after "tai chi or yoga?" asks among yoga's things: a plural noun after
+    // "which" chooses among things, not between the two topics. Thirty-ninth session, from
+    // v63's graded conversations.)
     let choosing =
       words.count <= Self.choosingQuestionWords && state.previousTopic != nil
       && tokens.contains { Self.choosingWords.contains($0) } && asksSomething(tokens)
       && !tokens.contains { Self.pluralChoices.contains($0) }
+      && !Self.choosesAmongThings(tokens)
     // "Could I do both?": a topic whose two sides the articles combine says how (heat and ice
     // alternated: its timing); otherwise, what the articles say about combining approaches.
     if words.count <= Self.bothQuestionWords, cueSets["both"]?.matchesAny(tokens) == true {
@@ -2460,6 +2464,22 @@ extension Assistant {
 
   /// A choosing question this short is about the last two topics.
   static let choosingQuestionWords = 8
+
+  /// Whether "which" is followed by a plural noun ("which poses?", "which stretches"): a
+  /// choice among the things of one topic.
+  static func choosesAmongThings(_ tokens: [String]) -> Bool {
+    tokens.indices.dropLast().contains { k in
+      let next = tokens[k + 1]
+      return tokens[k] == "which" && next.count > 3 && next.hasSuffix("s")
+        && !notPluralEndings.contains(next)
+    }
+  }
+
+  /// Words ending in "s" that are no plural nouns after "which".
+  static let notPluralEndings: Set<String> = [
+    "does", "helps", "works", "gives", "suits", "makes", "hurts", "lasts", "seems", "sounds",
+    "causes",
+  ]
 
   /// Words that choose among the things of one topic ("which ones?").
   static let pluralChoices: Set<String> = ["ones", "these", "those", "them"]
