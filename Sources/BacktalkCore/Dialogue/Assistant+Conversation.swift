@@ -1845,25 +1845,24 @@ extension Assistant {
   /// Whether a clause ends on a question tag ("..., isnt it", "they're safe, aren't they",
   /// "innit").
   static func endsWithQuestionTag(_ tokens: [String]) -> Bool {
-    var ends: [Int] = tokens.indices.filter { TextNormalizer.isBreak(tokens[$0]) }
-    ends.append(tokens.count)
-    return ends.contains { end in
-      let clause = tokens[..<end].reversed().prefix { !TextNormalizer.isBreak($0) }.reversed()
-      let words = Array(clause)
-      guard words.count >= 3 else { return false }
-      if words.last == "innit" { return true }
-      let tail = words.suffix(2)
-      if let verb = tail.first, let subject = tail.last, tagVerbs.contains(verb),
-        tagSubjects.contains(subject)
-      {
+    // (One pass, no arrays built: `asksSomething` runs many times on every message.)
+    var start = 0
+    for end in 0...tokens.count where end == tokens.count || TextNormalizer.isBreak(tokens[end]) {
+      defer { start = end + 1 }
+      guard end - start >= 3 else { continue }
+      let last = tokens[end - 1]
+      let before = tokens[end - 2]
+      if last == "innit" || tagVerbs.contains(before) && tagSubjects.contains(last) { return true }
+      // ("..., is not it": a tag whose contraction was opened.)
+      if before == "not", tagSubjects.contains(last), openedTagVerbs.contains(tokens[end - 3]) {
         return true
       }
-      // ("..., is not it": a tag whose contraction was opened.)
-      let three = words.suffix(3)
-      return three.count == 3 && ["is", "are", "does", "do", "was"].contains(three.first ?? "")
-        && Array(three)[1] == "not" && tagSubjects.contains(three.last ?? "")
     }
+    return false
   }
+
+  /// The verbs of a question tag whose contraction was opened ("is not it").
+  static let openedTagVerbs: Set<String> = ["is", "are", "does", "do", "was"]
 
   /// The negative verbs of a question tag ("isnt it").
   static let tagVerbs: Set<String> = ["isnt", "arent", "doesnt", "dont", "wasnt", "werent"]
@@ -1993,8 +1992,9 @@ extension Assistant {
         || tokens.contains(where: Self.otherOptionWords.contains)
         || tokens.contains(where: Self.exceptionWords.contains)
         || cueSets["what_left"]?.matchesAny(tokens) == true,
-      let (topic, _) = avoidance(tokens),
-      let rest = avoidedTopics(tokens)?.rest,
+      // (The topics refused, read once: the first is the wish's own, ``avoidance(_:)``.)
+      let avoided = avoidedTopics(tokens), let topic = avoided.topics.first,
+      case let rest = avoided.rest,
       // ("...for gamer back": who it is for is no other thing asked about.)
       namedTopic(rest, needsConcept: true).map({ !$0.hasPrefix(Self.populationPrefix) }) != true,
       // (A request with no question word names nothing else at all: "anything new for chronic

@@ -47,7 +47,9 @@ extension Assistant {
 
   /// The families `settings.yaml` names (`family_NAME_topics`), in sorted order.
   static func families(_ settings: Settings) -> [TreatmentFamily] {
-    settings.messages.keys.filter { $0.hasPrefix("family_") && $0.hasSuffix("_topics") }
+    let whole = Set(
+      (settings.messages["avoid_families"] ?? "").split(separator: " ").map(String.init))
+    return settings.messages.keys.filter { $0.hasPrefix("family_") && $0.hasSuffix("_topics") }
       .map { String($0.dropFirst("family_".count).dropLast("_topics".count)) }.sorted()
       .map { name in
         TreatmentFamily(
@@ -56,7 +58,8 @@ extension Assistant {
             (settings.messages["family_\(name)_words"] ?? "").split(separator: " ").map(
               String.init)),
           members: (settings.messages["family_\(name)_topics"] ?? "").split(separator: " ").map(
-            String.init))
+            String.init),
+          refusedWhole: whole.contains(name))
       }
   }
 

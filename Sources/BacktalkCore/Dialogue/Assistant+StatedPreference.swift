@@ -75,7 +75,7 @@ extension Assistant {
       // (Only the families refused whole, `avoid_families`: "no injections" is every
       // injection, while "not an operation" is not also every other procedure.)
       for family in treatmentFamilies
-      where wholeFamilies.contains(family.name) && words.contains(where: family.words.contains) {
+      where family.refusedWhole && words.contains(where: family.words.contains) {
         topics += family.members.filter {
           !topics.contains($0) && knowledge.intent(named: $0) != nil
         }
@@ -87,11 +87,6 @@ extension Assistant {
       !used.contains($0) && !Self.isAvoidWord(at: $0, in: tokens)
     }.map { tokens[$0] }
     return (topics, rest)
-  }
-
-  /// The families a refusal by name sets aside whole (`avoid_families`).
-  var wholeFamilies: Set<String> {
-    Set((settings.messages["avoid_families"] ?? "").split(separator: " ").map(String.init))
   }
 
   /// Whether the last sentence opens on a word that asks for a thing without a question word

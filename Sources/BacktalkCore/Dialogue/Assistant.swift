@@ -1129,7 +1129,7 @@ public struct Assistant: Sendable {
       return resumeFlow(state: &state)
     }
     // (A message that is the answer to the question left waiting, and asks nothing.)
-    if !asksSomething(analysis.tokens), message.emergency == nil,
+    if state.suspended != nil, message.emergency == nil, !asksSomething(analysis.tokens),
       let reply = resumedWithAnswer(analysis.tokens, state: &state)
     {
       return reply
@@ -1419,7 +1419,7 @@ public struct Assistant: Sendable {
       cueSets["asks_for_plan"]?.matchesAny(analysis.tokens) != true,
       cueSets["request"]?.matchesAny(analysis.tokens) != true, !saysResolved(analysis.tokens),
       !deniesSymptom(analysis.tokens),
-      !Self.tellsItEnded(analysis.tokens),
+      !Self.symptomNotNow(analysis.tokens),
       let reply = nerveSymptomAnswer(analysis, match, state: &state)
     {
       return reply
@@ -2156,14 +2156,16 @@ public struct Assistant: Sendable {
   ///
   /// (Or that leaves it denied, past or to come: "no its not radiating anywhere", "the tingling
   /// I had might come back someday".)
-  static func tellsItEnded(_ tokens: [String]) -> Bool {
+  static func symptomNotNow(_ tokens: [String]) -> Bool {
     tokens.contains(where: notNowWords.contains)
       || tokens.indices.contains { k in
         endedWords.contains(tokens[k])
-          || k + 1 < tokens.count && ["went", "gone", "goes"].contains(tokens[k])
-            && tokens[k + 1] == "away"
+          || k + 1 < tokens.count && goingWords.contains(tokens[k]) && tokens[k + 1] == "away"
       }
   }
+
+  /// Words that, before "away", tell a symptom ended ("went away").
+  static let goingWords: Set<String> = ["went", "gone", "goes"]
 
   /// Words that put a symptom out of the present: denied, past or only possible.
   static let notNowWords: Set<String> = ["no", "not", "never", "without", "had", "might", "if"]

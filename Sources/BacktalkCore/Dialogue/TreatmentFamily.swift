@@ -10,4 +10,7 @@ struct TreatmentFamily: Sendable {
   let words: Set<String>
   /// The intents of its kinds, in order.
   let members: [String]
+  /// Whether refusing the family by name refuses every kind of it (`avoid_families`: "no
+  /// injections" is every injection, "not an operation" is not every procedure).
+  let refusedWhole: Bool
 }
