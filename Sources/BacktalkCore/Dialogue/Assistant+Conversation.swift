@@ -2349,7 +2349,11 @@ extension Assistant {
     if let named = namedTopic(
       tokens, keepingPopulations: !refers, floor: refers ? Self.confidentNaming : nil,
       minScore: facet != nil ? Self.namingScore : 0, needsConcept: refers),
-      named != topicName
+      named != topicName,
+      // ("Would i ever need either for upper back": the back itself, beside a word that points
+      // at the things just answered, is where, not what. Fortieth session, from v63's graded
+      // conversations.)
+      !(refers && named == Self.backTopic)
     {
       return nil
     }
@@ -2850,6 +2854,19 @@ extension Assistant {
     // (Only the sides that name something: "which is better" names nothing.)
     let naming = parts.filter { !namedTerms($0).isEmpty }
     let named = naming.map { namedTerms($0) }
+    // "My uncle had a disc replacement and his buddy had a fusion. which is better": two
+    // things of one topic, each with its own paragraph: both paragraphs, not the topic set
+    // against another. (Fortieth session, from v63's graded conversations.)
+    if named.count == 2, named.allSatisfy({ $0.count == 1 }), let first = named[0].first,
+      let second = named[1].first, first.name != second.name, first.intent == second.intent,
+      isTopic(first.intent),
+      // (Not the two sides of a topic whose own answer weighs them, heat against ice.)
+      settings.messages["both_facet_\(first.intent)"] == nil
+    {
+      var reply = answerTerms([first, second], match: match, lastFacet: nil, state: &state)
+      reply.facet = "comparison"
+      return reply
+    }
     guard named.count >= 2, named.allSatisfy({ $0.count == 1 }),
       let term = named.first?.first, named.allSatisfy({ $0.first?.name == term.name }),
       let topic = knowledge.intent(named: term.intent),

@@ -582,6 +582,12 @@ extension Assistant {
     guard let head = tokens[range].last, head.count >= 3, !Self.timeWords.contains(head) else {
       return nil
     }
+    // (A medicine with its own line, "Pregabalin is an anticonvulsant...", is named by it.)
+    if reply.intent == settings.messages["brand_topic"],
+      settings.messages[Self.brandPrefix + head] != nil
+    {
+      return nil
+    }
     // Mentioned anywhere in what the assistant can say, or a term the knowledge base knows by
     // that name ("Aleve" is naproxen), the thing is not missing. A term that only qualifies the
     // head is not the thing: "gel insoles" are insoles, whatever the articles say of gels.

@@ -1479,6 +1479,26 @@ extension Assistant {
         kind == "arrived" && asksAboutBack && settings.messages["follow_arrived_asked"] != nil
         ? "follow_arrived_asked" : "follow_" + kind
       reply = followThroughReply(line(key), category: category, active: active)
+    } else if Self.clauses(tokens).contains(where: { matchesWhole(restart, $0) }),
+      !asksSomething(tokens), active.category == Self.selfHarm || !called,
+      cueSets["change_subject"]?.matchesAny(tokens) != true
+    {
+      // "Scrap all that, reset", "start again, i only wanted the stretches": starting over is
+      // done, and the reply keeps the emergency's line (``restartConversation(state:)``),
+      // not the follow-up said before. (Fortieth session, from v63's graded conversations.)
+      // (With help on its way, the line about the crew checking first stays: no restart; nor
+      // when the person says where to go next, "reset, lets just talk about my back".)
+      // After the crisis line, "forget it, start over" often takes a disclosure back: the
+      // reply agrees to go on about the back but stays with the person (`follow_restart`).
+      if active.category == Self.selfHarm, settings.messages["follow_restart_self_harm"] != nil {
+        reply = followThroughReply(line("follow_restart"), category: category, active: active)
+        reply.safety = safetyTrace("follow_through", "restart", message)
+        return reply
+      }
+      var restarted = restartConversation(state: &state)
+      restarted.kind = .escalation
+      restarted.safety = safetyTrace("follow_through", "restart", message)
+      return restarted
     } else {
       // "Once I've been checked, what helps bruised muscles?" plans for after being seen:
       // answered, with the emergency line first, and the emergency stays.
@@ -1580,12 +1600,20 @@ extension Assistant {
       reply = followThroughReply(line("follow_default"), category: category, active: active)
     }
     state.given.remove(Self.movedOnOnce)
-    // The same line twice in a row reads like a machine stuck: the second time it is said
-    // differently (the action and the number stay).
+    // The same line twice reads like a machine stuck: the second time it is said differently
+    // (the action and the number stay).
     // (Alternating, so a third time is not the second word for word either.)
+    // (Twice in the same emergency, not only twice in a row: "scrap all that" two turns after
+    // the crisis line had been given it again word for word. Fortieth session, from v63's
+    // graded conversations.)
     let lastSaid = "emergency#last:\(kind ?? "default")"
-    let again = "emergency#again"
-    if state.given.contains(lastSaid), !state.given.contains(again) {
+    let said = "emergency#said:\(kind ?? "default")"
+    let again = "emergency#again:\(kind ?? "default")"
+    // (Said earlier but not just before, only the default line is said differently: a kind's
+    // own line answers what was asked, and the general "again" would not.)
+    let repeated =
+      state.given.contains(lastSaid) || kind == nil && state.given.contains(said)
+    if repeated, !state.given.contains(again) {
       // ("Ok they're on the way" after the waiting advice: not "please call now" again.)
       let own = kind.map { "follow_again_\($0)" }
       reply.text =
@@ -1598,6 +1626,7 @@ extension Assistant {
     }
     state.given = state.given.filter { !$0.hasPrefix("emergency#last:") }
     state.given.insert(lastSaid)
+    state.given.insert(said)
     var traced = reply
     traced.safety = safetyTrace("follow_through", kind ?? "default", message)
     return traced

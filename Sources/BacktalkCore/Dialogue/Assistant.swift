@@ -1439,6 +1439,13 @@ public struct Assistant: Sendable {
         }
         // ("Hi. random one, can I keep going to the gym?": the asides alone read off-topic.)
         if let ask = questionAfterAsides(message, match) { return understand(ask, state: &state) }
+        // "Should i ask my GP for codeine", "how do I come off codeine safely?": a medicine the
+        // articles speak of, named in an unsure off-topic reading with no other ailment or body
+        // part, is the medicines topic's question. (Fortieth session: found when codeine
+        // named bare stopped reading as a question of combining medicines.)
+        if let medicines = medicineReading(match, analysis) {
+          return understand(message, state: &state, reading: medicines)
+        }
       }
       if let reply = nerveSymptomAnswer(analysis, match, state: &state) { return reply }
       if !offDomain, let reply = feelingsReply(analysis, match) { return reply }
@@ -1715,6 +1722,27 @@ public struct Assistant: Sendable {
   /// with them ("back up my phone"), but in a conversation they speak of what is being
   /// discussed. (A word of another field keeps the off-topic reading: "did you watch the
   /// football?"; so does another body part, "my knee hurts too".)
+  /// The medicine classes a medicine's name is read as (not the words of painkillers or creams
+  /// in general: "a veg patch" is no medicine).
+  static let medicineClasses: Set<String> = [
+    "c:nsaid", "c:muscle_relaxant", "c:opioid", "c:nerve_pain_drug",
+  ]
+
+  /// The medicines topic promoted over an unsure off-topic reading of a question that names a
+  /// medicine (``medicineClasses``) and no other ailment, body part or animal; nil otherwise.
+  /// (Read after the safety layers: a question of lethality never gets here.)
+  func medicineReading(_ match: IntentMatch, _ analysis: Analysis) -> IntentMatch? {
+    guard match.best == "out_of_scope", match.confidence < Self.confidentOffTopic,
+      analysis.features.contains(where: Self.medicineClasses.contains),
+      asksSomething(analysis.tokens),
+      let topic = settings.messages["brand_topic"], knowledge.intent(named: topic) != nil,
+      cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true,
+      cueSets["other_condition"]?.matchesAny(analysis.tokens) != true,
+      cueSets["animal_patient"]?.matchesAny(analysis.tokens) != true
+    else { return nil }
+    return match.promoting(topic, confidence: settings.fallbackBelow, replacingBest: true)
+  }
+
   func withinConversation(
     _ match: IntentMatch, _ message: PreparedMessage, state: DialogueState
   ) -> IntentMatch {
@@ -2232,6 +2260,12 @@ public struct Assistant: Sendable {
     // word for word. (Thirty-eighth session, after v62 was scored, from its graded
     // conversations.)
     let again = state.emergency?.category == name
+    // (A new emergency starts its follow-ups afresh: none of its lines has been said yet.)
+    if !again {
+      state.given = state.given.filter {
+        !$0.hasPrefix("emergency#said:") && !$0.hasPrefix("emergency#again:")
+      }
+    }
     if state.activeFlow != nil { state.suspended = state.mode }
     state.mode = .idle
     let record = EscalationRecord(category: name, turn: state.turn)
@@ -2265,8 +2299,11 @@ public struct Assistant: Sendable {
   /// Starts over; an escalation still in force is not erased by it: the reply repeats the
   /// emergency line (a front end's protocol `reset` is what forgets a session).
   func restartConversation(state: inout DialogueState) -> Reply {
+    // (What the emergency's follow-ups have said stays: it is still in force.)
+    let emergencyNotes = state.given.filter { $0.hasPrefix("emergency#") }
     var reply = restartFlows(state: &state)
     if let active = state.emergency {
+      state.given.formUnion(emergencyNotes)
       let key = "restart_during_emergency_\(active.category)"
       reply.text +=
         "\n\n" + fill(settings.messages[key] ?? settings.message("restart_during_emergency"))

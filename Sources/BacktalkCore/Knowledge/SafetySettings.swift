@@ -48,15 +48,17 @@ public struct SafetySettings: Codable, Hashable, Sendable {
   /// Symptom words that make a fallback add a line on warning signs.
   public var safetyNetWords: [String] = []
   /// Phrases for each kind of follow-up after an escalation (`easing`, `resolved`, `arrived`,
-  /// `line`, `what_to_say`, `transport`, `waiting`, `plan`, `delay`, `scared`, `doubt`,
-  /// `acknowledge`), checked in the order of ``followThroughOrder``.
+  /// `call_for_me`, `privacy`, `line`, `what_to_say`, `en_route`, `transport`, `waiting`,
+  /// `plan`, `delay`, `scared`, `doubt`, `acknowledge`...), checked in the order of
+  /// ``followThroughOrder``.
   public var followThrough: [String: [String]] = [:]
 
   /// The follow-up kinds, most specific first.
   public static let followThroughOrder = [
-    "cancel", "easing", "seen", "old", "resolved", "other_person", "arrived", "on_call",
+    "cancel", "easing", "seen", "old", "resolved", "other_person", "call_for_me", "privacy",
+    "arrived", "on_call",
     "no_phone", "line", "medicine",
-    "move", "what_to_say", "company", "transport", "activity",
+    "move", "what_to_say", "company", "en_route", "transport", "activity",
     "waiting",
     "alone",
     "cost", "plan", "delay", "substitute", "scared", "doubt", "texting", "acknowledge",
