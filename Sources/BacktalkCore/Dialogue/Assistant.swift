@@ -1331,6 +1331,7 @@ public struct Assistant: Sendable {
       && isOffDomain(message, match, inConversation: state.topic != nil)
     if offDomain, let offTopic = knowledge.intent(named: "out_of_scope") { intent = offTopic }
     if let selfCare = selfCareAskedOfHelp(intent, analysis) { intent = selfCare }
+    if let treatment = evidenceTopic(intent, analysis) { intent = treatment }
     // Wiping the conversation takes a clear command: "forgot to say, I had an ulcer" shares a
     // word with "forget what I said" and must not start it over.
     // Nor does a long message that tells something ("started again with ... after two years"):
@@ -1533,6 +1534,23 @@ public struct Assistant: Sendable {
     else { return nil }
     return settings.messages["answer_first_plan.start"].flatMap { knowledge.intent(named: $0) }
   }
+
+  /// The treatment a question of whether it works is asked of, when the matcher read it as
+  /// whether to see the one who gives it (`evidence_topic_INTENT`): "is physio even worth it?"
+  /// asks about physiotherapy, "when should I see a physio?" about seeing one.
+  func evidenceTopic(_ intent: Intent, _ analysis: Analysis) -> Intent? {
+    guard let other = settings.messages["evidence_topic_\(intent.name)"],
+      askedFacet(analysis.tokens) == FacetName.evidence.rawValue,
+      !analysis.tokens.contains(where: Self.whenWords.contains)
+    else { return nil }
+    return knowledge.intent(named: other)
+  }
+
+  /// Words that ask when or whether one needs to, which keep a question about seeing someone
+  /// about seeing them ("is it worth it yet", "do I actually need a physio").
+  static let whenWords: Set<String> = [
+    "when", "whens", "until", "till", "til", "before", "yet", "need", "needed", "stage",
+  ]
 
   static let secondPerson: Set<String> = ["you", "your", "u", "ya", "yourself"]
 
