@@ -1403,8 +1403,15 @@ extension Assistant {
     // After a greeting, what follows is what the conversation is about, asked or told: "Hello.
     // I work nights and my upper back is always stiff when I get up" had only the greeting
     // back. (A statement after thanks or a goodbye closes; after a greeting it opens.)
+    // (Or with the back as its subject and no "I" at all: "g'day, back's crook up top after a
+    // weekend hauling besser blocks". Fortieth session, from v63's and v64's graded
+    // conversations.)
+    let opensOnBack =
+      rest.first(where: { !TextNormalizer.isBreak($0) }).map(EmergencyDetector.backWords.contains)
+      == true
     let opens =
-      top == "greet" && rest.contains(where: EmergencyDetector.firstPerson.contains)
+      top == "greet"
+      && (rest.contains(where: EmergencyDetector.firstPerson.contains) || opensOnBack)
       && rest.contains(where: EmergencyDetector.backWords.contains)
     // (Even when the rest alone reads as off-topic: the back it speaks of is the domain's.)
     guard let other = reading.best,

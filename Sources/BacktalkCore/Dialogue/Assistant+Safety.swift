@@ -121,6 +121,17 @@ extension Assistant {
     // (Unless it names a means of self-harm at hand, now: "bought a rope today" is short and
     // says all it needs to. Added in the twenty-ninth session, after v46 was scored, from its
     // row only asked about.)
+    // Tingling or pain running down an arm that comes and goes, with no weakness, numbness or
+    // sudden onset ("he says it shoots down his arm sometimes and tingles"), is a reason to see
+    // a doctor in the articles, not an emergency: the classifier alone neither escalates nor
+    // asks, and the answer says to see a doctor. (Fortieth session, after v64 was scored, from
+    // its graded conversations: the call-911 script had held a wife for five turns.)
+    let mildNerveOnly =
+      message.emergency == nil && score.category == Self.neurologicalCategory
+      && score.emergency >= limits.checkAbove
+      && cueSets["nerve_mild"]?.matchesAny(analysis.tokens) == true
+      && cueSets["comes_and_goes"]?.matchesAny(analysis.tokens) == true
+      && cueSets["nerve_strong"]?.matchesAny(analysis.tokens) != true
     let tooShort =
       words <= Self.shortMessageWords
       && !(score.category == Self.selfHarm && score.emergency >= limits.escalateAbove
@@ -387,10 +398,13 @@ extension Assistant {
     // often would I go to the chiro?", "I've lost weight without trying" scored above 0.9 on
     // "go" and "lost". Such a reading may ask, never escalate: the crisis line in answer to a
     // question about a treatment is an alarm the person did not raise.
+    // (Nor is the field's word one of the medicines a person is on: "I'm on rather a lot of
+    // medication already for my heart" had been asked about thoughts of self-harm. Fortieth
+    // session, after v64 was scored, from its graded conversations.)
     let unworded =
       message.emergency == nil && score.category == "self_harm"
       && score.emergency >= limits.checkAbove
-      && cueSets["self_harm_field"]?.matchesAny(analysis.tokens) != true
+      && cueSets["self_harm_field"]?.matchesAny(withoutBorrowedMeans(analysis.tokens)) != true
     let selfHarmUnworded = unworded && score.emergency >= thresholds.escalate
     // The uncertain middle made certain by what the message says, for the two categories
     // whose checks were most often asked of real emergencies in the independent sets
@@ -439,7 +453,7 @@ extension Assistant {
     let pointsAtTopic = pointsBack && score.emergency < limits.discountedEscalateAbove
     // 2. The classifier, when it is confident.
     if !followingUp, !resolved, !tooShort, !setAside, !ambiguousClosing, !allDenied,
-      !selfHarmUnworded, !depth.asks, !pointsAtTopic,
+      !selfHarmUnworded, !depth.asks, !pointsAtTopic, !mildNerveOnly,
       score.emergency >= thresholds.escalate || certainMiddle,
       !isOnsetOfKnownPain(score.category, analysis, state: state)
     {
@@ -562,6 +576,7 @@ extension Assistant {
     // classifier made of "better for me".)
     let doubtful =
       !followingUp && !setAside && !alreadyEscalated && !(unworded && state.topic != nil)
+      && !mildNerveOnly
       && !depth.letsGo
       && score.emergency
         >= (followsTopic
@@ -903,6 +918,9 @@ extension Assistant {
   /// In `DialogueState/given` while an emergency is someone else's (see `followThrough`).
   static let otherPersonNoted = "emergency#other_person"
 
+  /// The category of sudden weakness, numbness and loss of movement.
+  static let neurologicalCategory = "neurological"
+
   /// The yes/no question of a safety check.
   func safetyCheckQuestion(_ check: SafetyCheck, state: DialogueState) -> Reply {
     let key = "safety_check_" + check.category
@@ -1042,13 +1060,18 @@ extension Assistant {
 
   /// Whether a message names a means, method or lethality of self-harm (`self_harm_means`).
   func meansAtHand(_ tokens: [String]) -> Bool {
-    // (Not inside a figure of speech that borrows a means, `not_means`: "go under the knife"
-    // is an operation.)
+    cueSets["self_harm_means"]?.matchesAny(withoutBorrowedMeans(tokens)) == true
+  }
+
+  /// The tokens with every phrase that borrows a means without being one (`not_means`: "go
+  /// under the knife" is an operation, "I'm on a lot of medication for my heart" names the
+  /// medicines one takes) put out as a clause break.
+  func withoutBorrowedMeans(_ tokens: [String]) -> [String] {
     var plain = tokens
     for (_, range) in (cueSets["not_means"]?.matches(in: tokens) ?? []).reversed() {
       plain.replaceSubrange(range, with: [TextNormalizer.clauseBreak])
     }
-    return cueSets["self_harm_means"]?.matchesAny(plain) == true
+    return plain
   }
 
   /// How long pain must have lasted for a classifier-only reading of injury to need more.

