@@ -609,6 +609,15 @@ extension Assistant {
       let check = SafetyCheck(category: category, text: analysis.text, resume: state.mode)
       state.mode = .safetyCheck(check)
       var reply = safetyCheckQuestion(check, state: state)
+      // Despair asked about with nothing but the question ("honestly whats the point anymore.
+      // cant work, cant sleep") reads as cold: a word for how hard it is first, and the crisis
+      // line whatever the answer. (Fortieth session, after v64 was scored, from its graded
+      // conversations.)
+      if category == Self.selfHarm, message.safety.distress >= settings.safety.distressAbove,
+        let warm = settings.messages["safety_check_self_harm_distress"]
+      {
+        reply.text = fill(warm)
+      }
       reply.confidence = score.emergency
       reply.safety = safetyTrace(
         lexiconDoubt == nil ? (depth.asks ? "neighbours" : "classifier") : "lexicon", "check",
@@ -1473,6 +1482,19 @@ extension Assistant {
     // new sign or a return of the thoughts still escalates at once.)
     // (Not a delay: "I'm not gonna do it tonight" is no "I'm safe". Thirty-fourth session,
     // from v55's graded conversations, after scoring: it had been thanked as safe.)
+    // "Forget i said anything, im fine honestly" after the crisis line takes the words back
+    // without saying the thoughts or the plan are gone: met warmly, not thanked as safe, with
+    // the line and the means out of reach. (Fortieth session, after v64 was scored, from its
+    // graded conversations: a stockpile of tramadol had been left at "I'm glad you're safe".)
+    if active.category == Self.selfHarm, cueSets["retracts"]?.matchesAny(tokens) == true,
+      !deniesHarm(tokens), !asksSomething(tokens),
+      !Self.clauses(tokens).contains(where: { matchesWhole(restart, $0) }),
+      let retracted = settings.messages["follow_retracted_self_harm"]
+    {
+      var reply = followThroughReply(fill(retracted), category: category, active: active)
+      reply.safety = safetyTrace("follow_through", "retracted", message)
+      return reply
+    }
     if active.category == "self_harm", deniesWithoutDelay(tokens),
       let denied = settings.messages["safety_check_denied_self_harm"]
     {
