@@ -115,12 +115,6 @@ extension Assistant {
     // escalated, when only the classifier saw it: the lexicon's context rules read time and
     // resolution, the classifier's words barely do.
     let resolved = saysResolved(analysis.tokens)
-    // A short message carries little evidence ("how often would I have to go" scored 0.84 for
-    // self-harm on the word "go"): the classifier alone asks about it rather than alarms.
-    let words = analysis.tokens.filter { !TextNormalizer.isBreak($0) }.count
-    // (Unless it names a means of self-harm at hand, now: "bought a rope today" is short and
-    // says all it needs to. Added in the twenty-ninth session, after v46 was scored, from its
-    // row only asked about.)
     // Tingling or pain running down an arm that comes and goes, with no weakness, numbness or
     // sudden onset ("he says it shoots down his arm sometimes and tingles"), is a reason to see
     // a doctor in the articles, not an emergency: the classifier alone neither escalates nor
@@ -132,6 +126,12 @@ extension Assistant {
       && cueSets["nerve_mild"]?.matchesAny(analysis.tokens) == true
       && cueSets["comes_and_goes"]?.matchesAny(analysis.tokens) == true
       && cueSets["nerve_strong"]?.matchesAny(analysis.tokens) != true
+    // A short message carries little evidence ("how often would I have to go" scored 0.84 for
+    // self-harm on the word "go"): the classifier alone asks about it rather than alarms.
+    let words = analysis.tokens.filter { !TextNormalizer.isBreak($0) }.count
+    // (Unless it names a means of self-harm at hand, now: "bought a rope today" is short and
+    // says all it needs to. Added in the twenty-ninth session, after v46 was scored, from its
+    // row only asked about.)
     let tooShort =
       words <= Self.shortMessageWords
       && !(score.category == Self.selfHarm && score.emergency >= limits.escalateAbove
@@ -1477,24 +1477,26 @@ extension Assistant {
       reply.safety = safetyTrace("follow_through", "closing", message)
       return reply
     }
-    // "I'm not going to do anything, just tired of it all" after the crisis line: taken warmly,
-    // with the line kept open, not met with the alarm again. (The emergency stays in force: a
-    // new sign or a return of the thoughts still escalates at once.)
-    // (Not a delay: "I'm not gonna do it tonight" is no "I'm safe". Thirty-fourth session,
-    // from v55's graded conversations, after scoring: it had been thanked as safe.)
+    // ("Scrap all that, reset": a clause that is a request to start over, read once here for
+    // the retraction and the restart below.)
+    let startsOver = Self.clauses(tokens).contains { matchesWhole(restart, $0) }
     // "Forget i said anything, im fine honestly" after the crisis line takes the words back
     // without saying the thoughts or the plan are gone: met warmly, not thanked as safe, with
     // the line and the means out of reach. (Fortieth session, after v64 was scored, from its
     // graded conversations: a stockpile of tramadol had been left at "I'm glad you're safe".)
     if active.category == Self.selfHarm, cueSets["retracts"]?.matchesAny(tokens) == true,
-      !deniesHarm(tokens), !asksSomething(tokens),
-      !Self.clauses(tokens).contains(where: { matchesWhole(restart, $0) }),
+      !deniesHarm(tokens), !asksSomething(tokens), !startsOver,
       let retracted = settings.messages["follow_retracted_self_harm"]
     {
       var reply = followThroughReply(fill(retracted), category: category, active: active)
       reply.safety = safetyTrace("follow_through", "retracted", message)
       return reply
     }
+    // "I'm not going to do anything, just tired of it all" after the crisis line: taken warmly,
+    // with the line kept open, not met with the alarm again. (The emergency stays in force: a
+    // new sign or a return of the thoughts still escalates at once.)
+    // (Not a delay: "I'm not gonna do it tonight" is no "I'm safe". Thirty-fourth session,
+    // from v55's graded conversations, after scoring: it had been thanked as safe.)
     if active.category == "self_harm", deniesWithoutDelay(tokens),
       let denied = settings.messages["safety_check_denied_self_harm"]
     {
@@ -1524,8 +1526,7 @@ extension Assistant {
         kind == "arrived" && asksAboutBack && settings.messages["follow_arrived_asked"] != nil
         ? "follow_arrived_asked" : "follow_" + kind
       reply = followThroughReply(line(key), category: category, active: active)
-    } else if Self.clauses(tokens).contains(where: { matchesWhole(restart, $0) }),
-      !asksSomething(tokens), active.category == Self.selfHarm || !called,
+    } else if startsOver, !asksSomething(tokens), active.category == Self.selfHarm || !called,
       cueSets["change_subject"]?.matchesAny(tokens) != true
     {
       // "Scrap all that, reset", "start again, i only wanted the stretches": starting over is

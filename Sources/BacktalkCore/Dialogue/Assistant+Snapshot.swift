@@ -210,6 +210,7 @@ extension Assistant {
     contextConcepts = Self.conceptFeatures(knowledge.settings, "context_concepts")
     domainConcepts = Self.conceptFeatures(knowledge.settings, "domain_concepts")
     gateDomainConcepts = Self.conceptFeatures(knowledge.settings, "gate_domain_concepts")
+    medicineConcepts = Self.conceptFeatures(knowledge.settings, "medicine_class_concepts")
     domainCentroid = p.domainCentroid
     answerWords = p.answerWords
     facetVectors = p.facetVectors

@@ -79,6 +79,9 @@ public struct Assistant: Sendable {
   /// Concepts that keep a message from the domain gate (`gate_domain_concepts`): medicines,
   /// which the off-topic examples also name for other ills, are the domain's own questions.
   let gateDomainConcepts: Set<String>
+  /// The concepts of a medicine's class named by its name (`medicine_class_concepts`: not
+  /// painkillers or creams in general, "a veg patch" is no medicine), read once.
+  let medicineConcepts: Set<String>
   /// The mean sentence vector of every example but the off-topic ones, unit length (empty
   /// without embeddings): what a word of the domain lies near ("stiff", "tablet"), and a word
   /// of another field ("router", "wine") does not.
@@ -191,6 +194,7 @@ public struct Assistant: Sendable {
     contextConcepts = Self.conceptFeatures(settings, "context_concepts")
     domainConcepts = Self.conceptFeatures(settings, "domain_concepts")
     gateDomainConcepts = Self.conceptFeatures(settings, "gate_domain_concepts")
+    medicineConcepts = Self.conceptFeatures(settings, "medicine_class_concepts")
     domainCentroid = Self.centroid(
       knowledge.intents.filter { $0.name != "out_of_scope" }.flatMap {
         $0.examples + $0.moreExamples
@@ -1760,26 +1764,12 @@ public struct Assistant: Sendable {
     return reading.best == nil ? match : reading
   }
 
-  /// The topics' reading of a short message read as off-topic in the middle of a
-  /// conversation about the back, when none of its words belongs to another field.
-  ///
-  /// "Does looking at my phone count?" after posture, "it's not sudden, been building since I
-  /// started lifting crates" after the warning signs: the off-topic examples share a word
-  /// with them ("back up my phone"), but in a conversation they speak of what is being
-  /// discussed. (A word of another field keeps the off-topic reading: "did you watch the
-  /// football?"; so does another body part, "my knee hurts too".)
-  /// The medicine classes a medicine's name is read as (not the words of painkillers or creams
-  /// in general: "a veg patch" is no medicine).
-  static let medicineClasses: Set<String> = [
-    "c:nsaid", "c:muscle_relaxant", "c:opioid", "c:nerve_pain_drug",
-  ]
-
   /// The medicines topic promoted over an unsure off-topic reading of a question that names a
-  /// medicine (``medicineClasses``) and no other ailment, body part or animal; nil otherwise.
+  /// medicine (``medicineConcepts``) and no other ailment, body part or animal; nil otherwise.
   /// (Read after the safety layers: a question of lethality never gets here.)
   func medicineReading(_ match: IntentMatch, _ analysis: Analysis) -> IntentMatch? {
     guard match.best == "out_of_scope", match.confidence < Self.confidentOffTopic,
-      analysis.features.contains(where: Self.medicineClasses.contains),
+      analysis.features.contains(where: medicineConcepts.contains),
       asksSomething(analysis.tokens),
       let topic = settings.messages["brand_topic"], knowledge.intent(named: topic) != nil,
       cueSets["other_body_part"]?.matchesAny(analysis.tokens) != true,
@@ -1789,6 +1779,14 @@ public struct Assistant: Sendable {
     return match.promoting(topic, confidence: settings.fallbackBelow, replacingBest: true)
   }
 
+  /// The topics' reading of a short message read as off-topic in the middle of a
+  /// conversation about the back, when none of its words belongs to another field.
+  ///
+  /// "Does looking at my phone count?" after posture, "it's not sudden, been building since I
+  /// started lifting crates" after the warning signs: the off-topic examples share a word
+  /// with them ("back up my phone"), but in a conversation they speak of what is being
+  /// discussed. (A word of another field keeps the off-topic reading: "did you watch the
+  /// football?"; so does another body part, "my knee hurts too".)
   func withinConversation(
     _ match: IntentMatch, _ message: PreparedMessage, state: DialogueState
   ) -> IntentMatch {
